@@ -1,0 +1,82 @@
+# Maillage — build, run and test. See README.md.
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+           -fno-omit-frame-pointer
+
+SRC     := $(sort $(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+SCHEMA  := $(sort $(wildcard src/schema/*.sql))
+HDR     := $(wildcard src/*.h tests/*.h tests/*/*.h)
+TEST_COMMON := tests/test.c tests/spec.c
+
+OBJ      := $(SRC:src/%.c=build/%.o) build/schema.o
+LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) build/schema.o
+ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
+
+TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
+
+.PHONY: all deps test-deps run test clean
+all: maillage
+
+maillage: build/maillage
+	cp $< $@
+
+build/maillage: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/%.o: src/%.c $(HDR) | build
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/schema.c: $(SCHEMA) src/schema/embed.awk | build
+	awk -f src/schema/embed.awk $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+build/schema.o: build/schema.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(HDR) | build
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/asan/schema.o: build/schema.c
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/asan/maillage: build/asan/main.o $(ASAN_LIB)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(HDR)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(HDR)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(HDR) \
+		build/asan/maillage
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS) -lcurl
+
+build:
+	mkdir -p build/asan
+
+deps:
+	@./deploy/install-deps.sh
+
+test-deps:
+	@./deploy/install-deps.sh --test
+
+# Serves the demo network on http://127.0.0.1:8080 (creating it once).
+run: deps
+	@$(MAKE) --no-print-directory all
+	@[ -f data/maillage.db ] || ./maillage init --demo --db data/maillage.db
+	@echo; cat data/demo-accounts.txt 2>/dev/null; echo
+	./maillage serve --db data/maillage.db --listen 127.0.0.1:8080
+
+# Builds with sanitizers and runs every test; ends with "N passed, N failed".
+test: test-deps
+	@$(MAKE) --no-print-directory all $(TESTS)
+	@sh tests/run.sh $(TESTS)
+
+clean:
+	rm -rf build maillage

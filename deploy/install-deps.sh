@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian packages Maillage needs to build, run and test.
+# Only missing packages are installed; nothing happens when all are present.
+set -eu
+
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev \
+libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev"
+test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3"
+
+want="$build"
+[ "${1:-}" = "--test" ] && want="$build $test"
+
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "maillage: paquets manquants :$missing — lancez « sudo $0 ${1:-} »" >&2
+  exit 1
+fi
+echo "maillage: installation de :$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,332 @@
+/* auth.c — passwords, accounts, sessions, CSRF tokens, roles and login
+ * throttling. Passwords are argon2id (libsodium); session tokens are 256
+ * random bits, stored only as their BLAKE2b hash. */
+#include "auth.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "text.h"
+
+static const char *const role_names[] = {"anonymous", "partner", "board", "coordinator",
+					 "admin"};
+static const char *const role_labels[] = {"visiteur", "partenaire", "conseil d'administration",
+					  "coordination", "administration"};
+
+/* Returns the English name of a role ("partner"…), "anonymous" for none. */
+const char *auth_role_name(int role)
+{
+	return role >= ROLE_ANON && role <= ROLE_ADMIN ? role_names[role] : "anonymous";
+}
+
+/* Returns the French label of a role ("partenaire"…). */
+const char *auth_role_label(int role)
+{
+	return role >= ROLE_ANON && role <= ROLE_ADMIN ? role_labels[role] : role_labels[0];
+}
+
+/* Returns the role called name, or -1. */
+int auth_role_parse(const char *name)
+{
+	for (int r = ROLE_PARTNER; r <= ROLE_ADMIN; r++)
+		if (name && strcmp(name, role_names[r]) == 0)
+			return r;
+	return -1;
+}
+
+/* Hashes a password with argon2id into out; 0 or -1. */
+int auth_hash_password(const char *password, char out[AUTH_HASH_MAX])
+{
+	_Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too small");
+	return crypto_pwhash_str(out, password, strlen(password),
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+}
+
+/* Tells whether password matches the argon2id hash. */
+bool auth_verify_password(const char *hash, const char *password)
+{
+	return hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* Writes a new random token of AUTH_TOKEN_LEN characters and a NUL. */
+void auth_random_token(char out[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, AUTH_TOKEN_LEN + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Writes a new random 16-character password (no look-alike characters). */
+void auth_random_password(char out[17])
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	for (int i = 0; i < 16; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[16] = '\0';
+}
+
+/* Writes the hex BLAKE2b-256 of a session token (what the table stores). */
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* Returns NULL when the password is acceptable, else why not (French). */
+const char *auth_password_problem(const char *password)
+{
+	size_t n = strlen(password);
+	if (n < 10)
+		return "le mot de passe doit compter au moins 10 caractères";
+	if (n > 1024)
+		return "le mot de passe ne peut dépasser 1024 caractères";
+	if (!text_utf8_valid(password, n))
+		return "le mot de passe contient des caractères invalides";
+	return NULL;
+}
+
+/* Tells whether email looks like a deliverable address. */
+bool auth_email_valid(const char *email)
+{
+	size_t n = strlen(email);
+	const char *at = strchr(email, '@');
+	if (n < 3 || n > 254 || !at || at == email || strchr(at + 1, '@') || !at[1] ||
+	    !strchr(at + 1, '.') || at[strlen(at) - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)email[i];
+		if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
+		    c == ';' || c == '(' || c == ')' || c == '\\' || c >= 0x80)
+			return false;
+	}
+	return true;
+}
+
+/* Creates an account; returns its id, or -1 with a French message in err. */
+long long auth_user_add(const char *email, const char *name, const char *role,
+			const char *org_slug, const char *password, struct buf *err)
+{
+	char hash[AUTH_HASH_MAX];
+	const char *problem;
+	long long org = 0;
+	if (!auth_email_valid(email)) {
+		buf_printf(err, "adresse e-mail invalide : « %s »", email);
+		return -1;
+	}
+	if (auth_role_parse(role) < 0) {
+		buf_printf(err, "rôle inconnu : « %s » (admin, coordinator, board ou partner)", role);
+		return -1;
+	}
+	if (!name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name))) {
+		buf_printf(err, "nom invalide (1 à 200 caractères)");
+		return -1;
+	}
+	if ((problem = auth_password_problem(password))) {
+		buf_printf(err, "%s", problem);
+		return -1;
+	}
+	if (org_slug && (org = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t",
+				      org_slug)) == 0) {
+		buf_printf(err, "organisation inconnue : « %s »", org_slug);
+		return -1;
+	}
+	if (auth_hash_password(password, hash) < 0) {
+		buf_printf(err, "hachage du mot de passe impossible (mémoire insuffisante ?)");
+		return -1;
+	}
+	if (db_begin() < 0)
+		goto fail;
+	if (db_exec("INSERT INTO user (email, name, role, organisation_id, password_hash) "
+		    "VALUES (?, ?, ?, nullif(?, 0), ?)", "tttit", email, name, role, org, hash) < 0) {
+		db_rollback();
+		if (db_constraint_failed()) {
+			buf_printf(err, "un compte existe déjà pour %s", email);
+			return -1;
+		}
+		goto fail;
+	}
+	long long id = db_last_id();
+	char after[512];
+	snprintf(after, sizeof(after), "%s (%s)", email, role);
+	if (db_audit(0, "create", "user", id, NULL, after) < 0 || db_commit() < 0)
+		goto fail;
+	return id;
+fail:
+	db_rollback();
+	buf_printf(err, "enregistrement du compte impossible (voir le journal)");
+	return -1;
+}
+
+/* Sets the password of the account with this email; 0 or -1 with err set. */
+int auth_user_set_password(const char *email, const char *password, long long by,
+			   struct buf *err)
+{
+	char hash[AUTH_HASH_MAX];
+	const char *problem = auth_password_problem(password);
+	if (problem) {
+		buf_printf(err, "%s", problem);
+		return -1;
+	}
+	long long id = db_int(0, "SELECT id FROM user WHERE email = ?", "t", email);
+	if (!id) {
+		buf_printf(err, "aucun compte pour %s", email);
+		return -1;
+	}
+	if (auth_hash_password(password, hash) < 0) {
+		buf_printf(err, "hachage du mot de passe impossible");
+		return -1;
+	}
+	if (db_begin() < 0 ||
+	    db_exec("UPDATE user SET password_hash = ?, "
+		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ti",
+		    hash, id) < 0 ||
+	    db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
+	    db_audit(by, "password", "user", id, NULL, NULL) < 0 || db_commit() < 0) {
+		db_rollback();
+		buf_printf(err, "enregistrement du mot de passe impossible");
+		return -1;
+	}
+	return 0;
+}
+
+static char dummy_hash[AUTH_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+/* Computes the hash checked for unknown accounts, so timing tells nothing. */
+static void make_dummy_hash(void)
+{
+	char pw[17];
+	auth_random_password(pw);
+	auth_hash_password(pw, dummy_hash);
+}
+
+/* Tells whether email or the client's address failed too often lately. */
+static bool throttled(const char *email, const char *addr)
+{
+	return db_int(0, "SELECT count(*) FROM login_failure WHERE email = ? AND created > "
+		      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '" AUTH_THROTTLE_WINDOW "')",
+		      "t", email) >= AUTH_THROTTLE_MAX ||
+	       db_int(0, "SELECT count(*) FROM login_failure WHERE address = ? AND created > "
+		      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '" AUTH_THROTTLE_WINDOW "')",
+		      "t", addr) >= AUTH_THROTTLE_MAX;
+}
+
+/* Creates a session for user id; writes its cookie token; 0 or -1. */
+static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
+{
+	char hash[65], csrf[AUTH_TOKEN_LEN + 1];
+	auth_random_token(token);
+	auth_random_token(csrf);
+	token_hash(token, hash);
+	if (db_begin() < 0)
+		return -1;
+	if (db_exec("DELETE FROM session WHERE expires < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+		    NULL) < 0 ||
+	    db_exec("INSERT INTO session (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, "
+		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+14 days'))", "tit",
+		    hash, user_id, csrf) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks email and password with throttling; on success creates a session. */
+enum auth_result auth_login(struct req *req, const char *email, const char *password,
+			    char token[AUTH_TOKEN_LEN + 1])
+{
+	const char *addr = req->remote_addr ? req->remote_addr : "";
+	if (throttled(email, addr))
+		return AUTH_THROTTLED;
+	json_t *u = db_row("SELECT id, password_hash FROM user WHERE email = ? AND disabled = 0",
+			   "t", email);
+	const char *hash = json_string_value(json_object_get(u, "password_hash"));
+	bool ok;
+	if (hash) {
+		ok = auth_verify_password(hash, password);
+	} else {
+		pthread_once(&dummy_once, make_dummy_hash);
+		auth_verify_password(dummy_hash, password);
+		ok = false;
+	}
+	long long id = json_integer_value(json_object_get(u, "id"));
+	json_decref(u);
+	if (!ok) {
+		db_exec("INSERT INTO login_failure (email, address) VALUES (?, ?)", "tt", email, addr);
+		return AUTH_BAD;
+	}
+	db_exec("DELETE FROM login_failure WHERE email = ?", "t", email);
+	return session_create(id, token) < 0 ? AUTH_ERROR : AUTH_OK;
+}
+
+/* Copies a string member of a JSON row into the request's arena. */
+static const char *row_str(struct req *req, json_t *row, const char *key)
+{
+	return arena_strdup(&req->arena, json_string_value(json_object_get(row, key)));
+}
+
+/* Tells whether a cookie value has the shape of one of our tokens. */
+static bool token_shaped(const char *t)
+{
+	if (!t || strlen(t) != AUTH_TOKEN_LEN)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+/* Fills req->user and req->csrf from the session or CSRF cookie. */
+void auth_load_session(struct req *req)
+{
+	const char *token = req_cookie(req, AUTH_SESSION_COOKIE);
+	req->user = (struct user){.role = ROLE_ANON};
+	if (token_shaped(token)) {
+		char hash[65];
+		token_hash(token, hash);
+		json_t *row = db_row(
+			"SELECT s.id AS session_id, s.csrf, u.id, u.email, u.name, u.role, "
+			"u.organisation_id, o.name AS org_name FROM session s "
+			"JOIN user u ON u.id = s.user_id "
+			"LEFT JOIN organisation o ON o.id = u.organisation_id "
+			"WHERE s.token_hash = ? AND u.disabled = 0 "
+			"AND s.expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "t", hash);
+		if (row) {
+			req->user.id = json_integer_value(json_object_get(row, "id"));
+			req->user.session_id = json_integer_value(json_object_get(row, "session_id"));
+			req->user.email = row_str(req, row, "email");
+			req->user.name = row_str(req, row, "name");
+			req->user.role = auth_role_parse(json_string_value(json_object_get(row, "role")));
+			req->user.org_id = json_integer_value(json_object_get(row, "organisation_id"));
+			req->user.org_name = row_str(req, row, "org_name");
+			req->csrf = row_str(req, row, "csrf");
+			json_decref(row);
+			return;
+		}
+	}
+	const char *csrf = req_cookie(req, AUTH_CSRF_COOKIE);
+	if (token_shaped(csrf)) {
+		req->csrf = csrf;
+	} else {
+		char *fresh = arena_alloc(&req->arena, AUTH_TOKEN_LEN + 1);
+		auth_random_token(fresh);
+		req->csrf = fresh;
+		req->csrf_new = true;
+	}
+}
+
+/* Ends the session of req, if any. */
+void auth_logout(struct req *req)
+{
+	if (req->user.session_id)
+		db_exec("DELETE FROM session WHERE id = ?", "i", req->user.session_id);
+	req->user = (struct user){.role = ROLE_ANON};
+}

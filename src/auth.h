@@ -1,0 +1,60 @@
+/* auth.h — passwords, accounts, sessions, CSRF tokens, roles and login
+ * throttling. */
+#ifndef MAILLAGE_AUTH_H
+#define MAILLAGE_AUTH_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "req.h"
+
+/* Roles, each allowed everything the ones before it are. */
+enum role { ROLE_ANON, ROLE_PARTNER, ROLE_BOARD, ROLE_COORDINATOR, ROLE_ADMIN };
+
+#define AUTH_TOKEN_LEN 43      /* 256 random bits, base64url without padding */
+#define AUTH_HASH_MAX 128      /* room for an argon2id hash string */
+#define AUTH_SESSION_DAYS 14
+#define AUTH_THROTTLE_MAX 9    /* failures allowed in the window; the next is refused */
+#define AUTH_THROTTLE_WINDOW "-10 minutes"
+#define AUTH_SESSION_COOKIE "maillage_session"
+#define AUTH_CSRF_COOKIE "maillage_csrf"
+
+enum auth_result { AUTH_OK, AUTH_BAD, AUTH_THROTTLED, AUTH_ERROR };
+
+/* Returns the English name of a role ("partner"…), "anonymous" for none. */
+const char *auth_role_name(int role);
+/* Returns the French label of a role ("partenaire"…). */
+const char *auth_role_label(int role);
+/* Returns the role called name, or -1. */
+int auth_role_parse(const char *name);
+
+/* Hashes a password with argon2id into out; 0 or -1. */
+int auth_hash_password(const char *password, char out[AUTH_HASH_MAX]);
+/* Tells whether password matches the argon2id hash. */
+bool auth_verify_password(const char *hash, const char *password);
+/* Writes a new random token of AUTH_TOKEN_LEN characters and a NUL. */
+void auth_random_token(char out[AUTH_TOKEN_LEN + 1]);
+/* Writes a new random 16-character password (no look-alike characters). */
+void auth_random_password(char out[17]);
+/* Returns NULL when the password is acceptable, else why not (French). */
+const char *auth_password_problem(const char *password);
+/* Tells whether email looks like a deliverable address. */
+bool auth_email_valid(const char *email);
+
+/* Creates an account; returns its id, or -1 with a French message in err. */
+long long auth_user_add(const char *email, const char *name, const char *role,
+			const char *org_slug, const char *password, struct buf *err);
+/* Sets the password of the account with this email; 0 or -1 with err set. */
+int auth_user_set_password(const char *email, const char *password, long long by,
+			   struct buf *err);
+
+/* Checks email and password for req's client, with throttling; on success
+ * creates a session whose cookie token is written to token. */
+enum auth_result auth_login(struct req *req, const char *email, const char *password,
+			    char token[AUTH_TOKEN_LEN + 1]);
+/* Fills req->user and req->csrf from the session or CSRF cookie. */
+void auth_load_session(struct req *req);
+/* Ends the session of req, if any. */
+void auth_logout(struct req *req);
+
+#endif

@@ -1,0 +1,425 @@
+/* db.c — the only file that includes sqlite3.h: per-thread connections,
+ * migrations compiled from src/schema/, cached statements, query helpers. */
+#include "db.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_CACHE 256 /* cached statements per connection */
+
+/* Generated from src/schema/NNN_*.sql: db_schema_sql[i] is version i + 1. */
+extern const char *const db_schema_sql[];
+extern const int db_schema_count;
+
+struct cached {
+	const char *sql; /* the literal's address is the key */
+	sqlite3_stmt *st;
+};
+
+struct conn {
+	sqlite3 *db;
+	struct cached cache[DB_CACHE];
+	int last_err;
+};
+
+static char *db_path;
+static pthread_key_t conn_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+/* Finalizes the cached statements and closes one connection. */
+static void conn_free(void *p)
+{
+	struct conn *c = p;
+	if (!c)
+		return;
+	for (size_t i = 0; i < DB_CACHE; i++)
+		if (c->cache[i].st)
+			sqlite3_finalize(c->cache[i].st);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+/* Creates the thread-local key whose destructor closes connections. */
+static void make_key(void)
+{
+	pthread_key_create(&conn_key, conn_free);
+}
+
+/* Opens a connection with Maillage's settings; NULL with err set on failure. */
+static struct conn *conn_open(bool create, struct buf *err)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(db_path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (err)
+			buf_printf(err, "base de données %s inaccessible : %s%s", db_path,
+				   sqlite3_errstr(rc),
+				   rc == SQLITE_CANTOPEN && !create ? " (créez-la avec « maillage init »)" : "");
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	sqlite3_busy_timeout(c->db, 5000);
+	rc = sqlite3_exec(c->db,
+			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+			  "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		if (err)
+			buf_printf(err, "base de données %s illisible : %s", db_path,
+				   sqlite3_errmsg(c->db));
+		conn_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Returns the calling thread's connection, opening it on first use. */
+static struct conn *conn_get(void)
+{
+	pthread_once(&key_once, make_key);
+	struct conn *c = pthread_getspecific(conn_key);
+	if (!c && db_path) {
+		struct buf err = {0};
+		c = conn_open(false, &err);
+		if (!c)
+			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+		buf_free(&err);
+		pthread_setspecific(conn_key, c);
+	}
+	return c;
+}
+
+/* Applies the migrations newer than the database; 0 or -1 with err set. */
+static int migrate(struct conn *c, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = -1, rc = -1;
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto fail;
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (version > db_schema_count) {
+		buf_printf(err, "la base %s (schéma %d) vient d'une version plus récente de Maillage "
+			   "(schéma %d)", db_path, version, db_schema_count);
+		goto out;
+	}
+	for (int v = version + 1; v <= db_schema_count; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", v);
+		if (sqlite3_exec(c->db, db_schema_sql[v - 1], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(c->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			buf_printf(err, "migration %03d impossible : %s", v, sqlite3_errmsg(c->db));
+			goto out;
+		}
+	}
+	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	buf_printf(err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
+out:
+	sqlite3_finalize(st);
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Sets the path for every thread, opens (or creates) and migrates. */
+int db_open(const char *path, bool create, struct buf *err)
+{
+	pthread_once(&key_once, make_key);
+	db_close();
+	free(db_path);
+	db_path = strdup(path);
+	struct conn *c = conn_open(create, err);
+	if (!c)
+		return -1;
+	if (migrate(c, err) < 0) {
+		conn_free(c);
+		return -1;
+	}
+	pthread_setspecific(conn_key, c);
+	return 0;
+}
+
+/* Closes the calling thread's connection (others close at thread exit). */
+void db_close(void)
+{
+	pthread_once(&key_once, make_key);
+	conn_free(pthread_getspecific(conn_key));
+	pthread_setspecific(conn_key, NULL);
+}
+
+/* Returns the highest migration compiled into this binary. */
+int db_latest_version(void)
+{
+	return db_schema_count;
+}
+
+/* Returns a reset statement for sql, from the cache when possible. */
+static sqlite3_stmt *prepare(struct conn *c, const char *sql, bool *cached)
+{
+	size_t h = ((size_t)sql >> 4) % DB_CACHE;
+	for (size_t i = 0; i < DB_CACHE; i++) {
+		struct cached *e = &c->cache[(h + i) % DB_CACHE];
+		if (e->sql == sql) {
+			*cached = true;
+			return e->st;
+		}
+		if (!e->sql) {
+			if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st,
+					       NULL) != SQLITE_OK) {
+				fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+				e->st = NULL;
+				return NULL;
+			}
+			e->sql = sql;
+			*cached = true;
+			return e->st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	*cached = false;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+	return st;
+}
+
+/* Releases a statement after use: reset when cached, finalized otherwise. */
+static void release(sqlite3_stmt *st, bool cached)
+{
+	if (!st)
+		return;
+	if (cached) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	} else {
+		sqlite3_finalize(st);
+	}
+}
+
+/* Binds the arguments described by fmt; 0 or -1. */
+static int bind(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	for (int i = 0; fmt && fmt[i]; i++) {
+		int rc;
+		if (fmt[i] == 'i') {
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+		} else if (fmt[i] == 't') {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC)
+			       : sqlite3_bind_null(st, i + 1);
+		} else {
+			return -1;
+		}
+		if (rc != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Prepares sql and binds the arguments; NULL on error. */
+static sqlite3_stmt *start(struct conn **cp, bool *cached, const char *sql, const char *fmt,
+			   va_list ap)
+{
+	struct conn *c = *cp = conn_get();
+	if (!c)
+		return NULL;
+	sqlite3_stmt *st = prepare(c, sql, cached);
+	if (st && bind(st, fmt, ap) < 0) {
+		fprintf(stderr, "maillage: paramètres SQL invalides pour : %s\n", sql);
+		release(st, *cached);
+		return NULL;
+	}
+	return st;
+}
+
+/* Notes a failed step for db_constraint_failed and logs it. */
+static void step_failed(struct conn *c, int rc, const char *sql)
+{
+	c->last_err = rc;
+	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+}
+
+/* Runs a statement that returns no rows; returns the changed rows or -1. */
+int db_exec(const char *sql, const char *fmt, ...)
+{
+	struct conn *c;
+	bool cached;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = start(&c, &cached, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	int out = rc == SQLITE_DONE ? sqlite3_changes(c->db) : -1;
+	if (rc != SQLITE_DONE)
+		step_failed(c, rc, sql);
+	release(st, cached);
+	return out;
+}
+
+/* Returns the first column of the first row as an integer, or dflt. */
+long long db_int(long long dflt, const char *sql, const char *fmt, ...)
+{
+	struct conn *c;
+	bool cached;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = start(&c, &cached, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return dflt;
+	long long v = dflt;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		step_failed(c, rc, sql);
+	release(st, cached);
+	return v;
+}
+
+/* Converts the current row into a JSON object keyed by column name. */
+static json_t *row_json(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_stringn((const char *)sqlite3_column_text(st, i),
+					 (size_t)sqlite3_column_bytes(st, i));
+			if (!v)
+				v = json_null();
+		}
+		json_object_set_new(o, sqlite3_column_name(st, i), v);
+	}
+	return o;
+}
+
+/* Runs a query and collects up to max rows (0: all) into an array. */
+static json_t *collect(const char *sql, size_t max, const char *fmt, va_list ap)
+{
+	struct conn *c;
+	bool cached;
+	sqlite3_stmt *st = start(&c, &cached, sql, fmt, ap);
+	if (!st)
+		return NULL;
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_array_append_new(rows, row_json(st));
+		if (max && json_array_size(rows) == max) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		step_failed(c, rc, sql);
+		json_decref(rows);
+		rows = NULL;
+	}
+	release(st, cached);
+	return rows;
+}
+
+/* Returns the first row as a JSON object (new reference), or NULL. */
+json_t *db_row(const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	json_t *rows = collect(sql, 1, fmt, ap);
+	va_end(ap);
+	json_t *row = json_array_get(rows, 0);
+	json_incref(row);
+	json_decref(rows);
+	return row;
+}
+
+/* Returns every row as a JSON array of objects, or NULL on error. */
+json_t *db_rows(const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	json_t *rows = collect(sql, 0, fmt, ap);
+	va_end(ap);
+	return rows;
+}
+
+/* Returns the rowid of the last insert on this thread's connection. */
+long long db_last_id(void)
+{
+	struct conn *c = conn_get();
+	return c ? sqlite3_last_insert_rowid(c->db) : 0;
+}
+
+/* Tells whether the last failure on this thread was a constraint violation. */
+bool db_constraint_failed(void)
+{
+	struct conn *c = conn_get();
+	return c && (c->last_err & 0xff) == SQLITE_CONSTRAINT;
+}
+
+/* Returns the schema version (PRAGMA user_version), or -1. */
+int db_schema_version(void)
+{
+	return (int)db_int(-1, "PRAGMA user_version", NULL);
+}
+
+/* Starts a write transaction (BEGIN IMMEDIATE); 0 or -1. */
+int db_begin(void)
+{
+	return db_exec("BEGIN IMMEDIATE", NULL) < 0 ? -1 : 0;
+}
+
+/* Commits the transaction; 0 or -1 (rolled back). */
+int db_commit(void)
+{
+	if (db_exec("COMMIT", NULL) < 0) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
+/* Rolls the transaction back, if one is open. */
+void db_rollback(void)
+{
+	struct conn *c = conn_get();
+	if (c && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Records an audit line: who (0 for the system), action, object, before/after. */
+int db_audit(long long user_id, const char *action, const char *object, long long object_id,
+	     const char *before, const char *after)
+{
+	return db_exec("INSERT INTO audit (user_id, action, object, object_id, before, after) "
+		       "VALUES (nullif(?, 0), ?, ?, nullif(?, 0), ?, ?)", "ittitt",
+		       user_id, action, object, object_id, before, after) < 0 ? -1 : 0;
+}

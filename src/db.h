@@ -1,0 +1,48 @@
+/* db.h — the database: one SQLite connection per thread, numbered
+ * migrations, cached statements and small typed query helpers.
+ * Query helpers take a bind format: one letter per '?' parameter,
+ * 'i' for a long long, 't' for a C string (NULL binds NULL). */
+#ifndef MAILLAGE_DB_H
+#define MAILLAGE_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "buf.h"
+
+/* Sets the database path for every thread, creates the file when create is
+ * set (refused otherwise when missing) and applies pending migrations;
+ * returns 0, or -1 with a French message in err. */
+int db_open(const char *path, bool create, struct buf *err);
+/* Closes the calling thread's connection (others close at thread exit). */
+void db_close(void);
+/* Returns the schema version (PRAGMA user_version), or -1. */
+int db_schema_version(void);
+/* Returns the highest migration compiled into this binary. */
+int db_latest_version(void);
+
+/* Runs a statement that returns no rows; returns the changed rows or -1. */
+int db_exec(const char *sql, const char *fmt, ...);
+/* Returns the first column of the first row as an integer, or dflt. */
+long long db_int(long long dflt, const char *sql, const char *fmt, ...);
+/* Returns the first row as a JSON object (new reference), or NULL. */
+json_t *db_row(const char *sql, const char *fmt, ...);
+/* Returns every row as a JSON array of objects (new reference), or NULL on error. */
+json_t *db_rows(const char *sql, const char *fmt, ...);
+/* Returns the rowid of the last insert on this thread's connection. */
+long long db_last_id(void);
+/* Tells whether the last failure on this thread was a constraint violation. */
+bool db_constraint_failed(void);
+
+/* Starts a write transaction (BEGIN IMMEDIATE); 0 or -1. */
+int db_begin(void);
+/* Commits the transaction; 0 or -1 (rolled back). */
+int db_commit(void);
+/* Rolls the transaction back, if one is open. */
+void db_rollback(void);
+
+/* Records an audit line: who (0 for the system), action, object, before/after. */
+int db_audit(long long user_id, const char *action, const char *object, long long object_id,
+	     const char *before, const char *after);
+
+#endif

@@ -1,0 +1,462 @@
+/* main.c — the command line: one dispatch table of subcommands, each with
+ * its options accepted before or after its arguments. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "db.h"
+#include "page.h"
+#include "server.h"
+
+#define VERSION "0.1.0"
+#define MAX_POS 8
+
+/* One option of a command: --name VALUE (value set) or --name (flag set). */
+struct opt {
+	const char *name;
+	const char **value;
+	bool *flag;
+};
+
+/* One subcommand. */
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+};
+
+/* Prints a usage error for cmd and returns the usage exit status 2. */
+static int usage_error(const char *cmd, const char *msg, const char *arg)
+{
+	fprintf(stderr, "maillage %s : %s%s%s (voir « maillage %s --help »)\n", cmd, msg,
+		arg ? " " : "", arg ? arg : "", cmd);
+	return 2;
+}
+
+/* Splits argv into options and positional arguments; returns 0, 1 when
+ * --help was asked, or 2 after printing a usage error. */
+static int parse_opts(const char *cmd, int argc, char **argv, struct opt *opts,
+		      const char **pos, int *npos)
+{
+	*npos = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return 1;
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			if (*npos == MAX_POS)
+				return usage_error(cmd, "trop d'arguments :", a);
+			pos[(*npos)++] = a;
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		struct opt *o = opts;
+		while (o->name && (strlen(o->name) != n || strncmp(o->name, a + 2, n) != 0))
+			o++;
+		if (!o->name)
+			return usage_error(cmd, "option inconnue :", a);
+		if (o->flag) {
+			if (eq)
+				return usage_error(cmd, "cette option ne prend pas de valeur :", a);
+			*o->flag = true;
+		} else if (eq) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return usage_error(cmd, "valeur manquante après", a);
+		}
+	}
+	return 0;
+}
+
+/* Returns the default database path (MAILLAGE_DB or data/maillage.db). */
+static const char *default_db(void)
+{
+	const char *env = getenv("MAILLAGE_DB");
+	return env && *env ? env : "data/maillage.db";
+}
+
+/* Returns an environment variable, or dflt when unset or empty. */
+static const char *env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : dflt;
+}
+
+/* Opens the existing database at path; prints the error and returns -1. */
+static int open_db(const char *path)
+{
+	struct buf err = {0};
+	int rc = db_open(path, false, &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	buf_free(&err);
+	return rc;
+}
+
+/* Tells whether path is a directory. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Finds the templates folder: ./templates, beside the binary, or installed. */
+static const char *find_templates(void)
+{
+	static char path[PATH_MAX + 64];
+	if (is_dir("templates"))
+		return "templates";
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *dir = dirname(exe);
+		snprintf(path, sizeof(path), "%s/templates", dir);
+		if (is_dir(path))
+			return path;
+		snprintf(path, sizeof(path), "%s/../share/maillage/templates", dir);
+		if (is_dir(path))
+			return path;
+	}
+	return "templates";
+}
+
+static const char serve_usage[] =
+	"usage : maillage serve [--db PATH] [--listen ADRESSE:PORT] [--threads N]\n"
+	"                       [--base-url URL] [--templates DOSSIER] [--dev]\n"
+	"  --listen     adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
+	"  --threads    fils de traitement (défaut : un par cœur)\n"
+	"  --base-url   adresse publique, ex. https://maillage.example.org (MAILLAGE_BASE_URL)\n"
+	"  --templates  dossier des gabarits (MAILLAGE_TEMPLATES, défaut ./templates)\n"
+	"  --dev        recharge les gabarits modifiés sans redémarrer\n";
+
+/* maillage serve — runs the web server until SIGTERM or SIGINT. */
+static int cmd_serve(int argc, char **argv)
+{
+	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
+	const char *threads_s = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
+	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
+	bool dev = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
+			     {"threads", &threads_s, NULL}, {"base-url", &base, NULL},
+			     {"templates", &tdir, NULL}, {"dev", NULL, &dev}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("serve", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (fputs(serve_usage, stdout), 0) : rc;
+	if (npos)
+		return usage_error("serve", "argument inattendu :", pos[0]);
+	struct server_options so = {.listen = listen, .max_body = 4u << 20, .timeout = 30,
+				    .max_header = 64u << 10};
+	if (threads_s) {
+		char *end;
+		long t = strtol(threads_s, &end, 10);
+		if (*end || t < 1 || t > 256)
+			return usage_error("serve", "nombre de fils invalide :", threads_s);
+		so.threads = (unsigned)t;
+	}
+	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
+		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
+	page_cfg.base_url = base;
+	page_cfg.secure = base && strncmp(base, "https://", 8) == 0;
+	if (!tdir)
+		tdir = find_templates();
+	struct buf err = {0};
+	char assets[PATH_MAX + 128];
+	snprintf(assets, sizeof(assets), "%s/assets", tdir);
+	if (open_db(db) < 0 || page_init(tdir, dev, &err) < 0 ||
+	    server_assets_load(assets, &err) < 0) {
+		if (err.len)
+			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+		rc = 2;
+	} else {
+		rc = server_run(&so);
+	}
+	buf_free(&err);
+	page_shutdown();
+	server_assets_free();
+	db_close();
+	return rc;
+}
+
+/* Creates the folder that will hold path, when missing; 0 or -1. */
+static int make_parent(const char *path)
+{
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s", path);
+	char *dir = dirname(copy);
+	if (is_dir(dir) || mkdir(dir, 0750) == 0)
+		return 0;
+	fprintf(stderr, "maillage: impossible de créer le dossier %s : %s\n", dir, strerror(errno));
+	return -1;
+}
+
+/* The demo accounts: fictional people, one per role. */
+static const struct {
+	const char *email, *name, *role;
+} demo_accounts[] = {
+	{"admin@maillage.test", "Administration (démo)", "admin"},
+	{"coordination@maillage.test", "Coordination (démo)", "coordinator"},
+	{"ca@maillage.test", "Membre du CA (démo)", "board"},
+	{"partenaire@maillage.test", "Partenaire (démo)", "partner"},
+};
+
+/* Creates the demo accounts with random passwords, listed in
+ * demo-accounts.txt beside the database; 0 or -1. */
+static int create_demo_accounts(const char *db)
+{
+	char path[PATH_MAX], copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s", db);
+	snprintf(path, sizeof(path), "%s/demo-accounts.txt", dirname(copy));
+	umask(077);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "maillage: impossible d'écrire %s : %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "Comptes de démonstration de Maillage (mots de passe tirés au hasard à la "
+		"création de la base)\n\n");
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]) && rc == 0; i++) {
+		char pw[17];
+		struct buf err = {0};
+		auth_random_password(pw);
+		if (auth_user_add(demo_accounts[i].email, demo_accounts[i].name, demo_accounts[i].role,
+				  NULL, pw, &err) < 0) {
+			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+			rc = -1;
+		}
+		fprintf(f, "%-12s %-28s %s\n", demo_accounts[i].role, demo_accounts[i].email, pw);
+		buf_free(&err);
+	}
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0)
+		printf("Comptes de démonstration écrits dans %s\n", path);
+	return rc;
+}
+
+/* maillage init — creates a new database, with the demo network on --demo. */
+static int cmd_init(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS];
+	bool demo = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"demo", NULL, &demo}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("init", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage init [--db PATH] [--demo]\n"
+				       "  crée une base neuve ; --demo ajoute les comptes de "
+				       "démonstration"), 0) : rc;
+	if (npos)
+		return usage_error("init", "argument inattendu :", pos[0]);
+	if (access(db, F_OK) == 0) {
+		fprintf(stderr, "maillage: la base %s existe déjà ; rien n'a été modifié\n", db);
+		return 1;
+	}
+	if (make_parent(db) < 0)
+		return 1;
+	struct buf err = {0};
+	if (db_open(db, true, &err) < 0) {
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+		buf_free(&err);
+		return 1;
+	}
+	buf_free(&err);
+	printf("Base créée : %s (schéma %d)\n", db, db_schema_version());
+	rc = demo ? create_demo_accounts(db) : 0;
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
+/* Reads a password from standard input (first line, without its newline). */
+static int read_password(char *out, size_t size)
+{
+	if (!fgets(out, (int)size, stdin)) {
+		fprintf(stderr, "maillage: aucun mot de passe lu sur l'entrée standard\n");
+		return -1;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static const char user_usage[] =
+	"usage : maillage user add EMAIL --role ROLE [--org SLUG] [--name NOM] [--password-stdin]\n"
+	"        maillage user list\n"
+	"        maillage user passwd EMAIL [--password-stdin]\n"
+	"  ROLE : admin, coordinator, board ou partner. Sans --password-stdin, un mot de\n"
+	"  passe est tiré au hasard et affiché une fois.\n";
+
+/* Gets the password of user add or passwd: from stdin, or a random one. */
+static int obtain_password(bool from_stdin, char *pw, size_t size, bool *generated)
+{
+	*generated = !from_stdin;
+	if (from_stdin)
+		return read_password(pw, size);
+	auth_random_password(pw);
+	return 0;
+}
+
+/* maillage user add — creates an account. */
+static int user_add(const char *email, const char *role, const char *org, const char *name,
+		    bool from_stdin)
+{
+	char pw[1100], fallback[256];
+	bool generated;
+	if (!role)
+		return usage_error("user", "--role est obligatoire", NULL);
+	if (!name) {
+		snprintf(fallback, sizeof(fallback), "%.*s", (int)strcspn(email, "@"), email);
+		name = fallback;
+	}
+	if (obtain_password(from_stdin, pw, sizeof(pw), &generated) < 0)
+		return 1;
+	struct buf err = {0};
+	long long id = auth_user_add(email, name, role, org, pw, &err);
+	if (id < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	else if (generated)
+		printf("Compte %s créé (%s). Mot de passe : %s\n", email, role, pw);
+	else
+		printf("Compte %s créé (%s).\n", email, role);
+	buf_free(&err);
+	sodium_memzero(pw, sizeof(pw));
+	return id < 0 ? 1 : 0;
+}
+
+/* maillage user list — prints every account. */
+static int user_list(void)
+{
+	json_t *rows = db_rows("SELECT u.email, u.role, u.name, coalesce(o.slug, '') AS org, "
+			       "u.disabled FROM user u LEFT JOIN organisation o "
+			       "ON o.id = u.organisation_id ORDER BY u.email", NULL);
+	if (!rows)
+		return 1;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		printf("%-36s %-12s %-24s %s%s\n", json_string_value(json_object_get(r, "email")),
+		       json_string_value(json_object_get(r, "role")),
+		       json_string_value(json_object_get(r, "org")),
+		       json_string_value(json_object_get(r, "name")),
+		       json_integer_value(json_object_get(r, "disabled")) ? " (désactivé)" : "");
+	printf("%zu compte(s)\n", json_array_size(rows));
+	json_decref(rows);
+	return 0;
+}
+
+/* maillage user passwd — sets an account's password. */
+static int user_passwd(const char *email, bool from_stdin)
+{
+	char pw[1100];
+	bool generated;
+	if (obtain_password(from_stdin, pw, sizeof(pw), &generated) < 0)
+		return 1;
+	struct buf err = {0};
+	int rc = auth_user_set_password(email, pw, 0, &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	else if (generated)
+		printf("Nouveau mot de passe de %s : %s\n", email, pw);
+	else
+		printf("Mot de passe de %s changé.\n", email);
+	buf_free(&err);
+	sodium_memzero(pw, sizeof(pw));
+	return rc < 0 ? 1 : 0;
+}
+
+/* maillage user add|list|passwd — manages accounts. */
+static int cmd_user(int argc, char **argv)
+{
+	const char *db = default_db(), *role = NULL, *org = NULL, *name = NULL, *pos[MAX_POS];
+	bool from_stdin = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"role", &role, NULL}, {"org", &org, NULL},
+			     {"name", &name, NULL}, {"password-stdin", NULL, &from_stdin},
+			     {NULL, NULL, NULL}};
+	if ((rc = parse_opts("user", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (fputs(user_usage, stdout), 0) : rc;
+	const char *sub = npos ? pos[0] : "";
+	bool add = strcmp(sub, "add") == 0, passwd = strcmp(sub, "passwd") == 0,
+	     list = strcmp(sub, "list") == 0;
+	if (!add && !passwd && !list)
+		return usage_error("user", "sous-commande attendue : add, list ou passwd", NULL);
+	if (npos != (list ? 1 : 2))
+		return usage_error("user", list ? "trop d'arguments" : "adresse e-mail attendue", NULL);
+	if (open_db(db) < 0)
+		return 1;
+	rc = add ? user_add(pos[1], role, org, name, from_stdin)
+		 : passwd ? user_passwd(pos[1], from_stdin) : user_list();
+	db_close();
+	return rc;
+}
+
+/* Commands whose issue has not landed yet. */
+static int cmd_later(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "maillage %s : pas encore disponible dans cette version\n", argv[-1]);
+	return 2;
+}
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "serve [--db PATH] [--listen ADRESSE:PORT]", "sert l'application web"},
+	{"init", cmd_init, "init [--db PATH] [--demo]", "crée une base neuve"},
+	{"user", cmd_user, "user add|list|passwd …", "gère les comptes"},
+	{"import", cmd_later, "import DOSSIER", "importe un dossier content/"},
+	{"export", cmd_later, "export DOSSIER", "exporte la base en dossier content/"},
+	{"import-minutes", cmd_later, "import-minutes DOSSIER --body SLUG",
+	 "importe une archive de procès-verbaux"},
+	{"render", cmd_later, "render [--spec]", "Markdown sur l'entrée, HTML en sortie"},
+	{"search", cmd_later, "search REQUÊTE", "cherche dans tout ce qui a été écrit"},
+	{"backup", cmd_later, "backup FICHIER", "copie de sauvegarde à chaud"},
+	{"check", cmd_later, "check", "vérifie l'intégrité de la base et de l'index"},
+};
+
+/* Prints the list of commands. */
+static void help(FILE *out)
+{
+	fprintf(out, "Maillage %s — l'espace de travail d'un réseau de partenaires\n\n"
+		"usage : maillage COMMANDE [OPTIONS]   (maillage COMMANDE --help pour le détail)\n\n",
+		VERSION);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-44s %s\n", commands[i].usage, commands[i].summary);
+	fprintf(out, "\nToutes les commandes acceptent --db PATH (défaut : MAILLAGE_DB ou "
+		"data/maillage.db).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "maillage: libsodium ne s'initialise pas\n");
+		return 1;
+	}
+	if (argc < 2) {
+		help(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		help(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("maillage %s\n", VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 2, argv + 2);
+	fprintf(stderr, "maillage: commande inconnue : %s (voir « maillage --help »)\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,191 @@
+/* page.c — what every page shares: the templates, the layout's data, the
+ * rendering of a page and the French error pages. */
+#include "page.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "route.h"
+#include "server.h"
+#include "template.h"
+
+struct page_config page_cfg = {.site_name = "Maillage"};
+
+static struct tmpl_set *templates;
+static char template_dir[4096];
+static pthread_rwlock_t templates_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+/* The navigation: shown as soon as the route of an entry exists. */
+static const struct {
+	const char *href, *label;
+} nav[] = {
+	{"/bodies", "Instances"},
+	{"/meetings", "Réunions"},
+	{"/interpellations", "Interpellations"},
+	{"/communes", "Communes"},
+	{"/search", "Recherche"},
+};
+
+/* Loads the templates of dir; 0 or -1 with a French message in err. */
+int page_init(const char *dir, bool dev, struct buf *err)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	if (tmpl_load_dir(set, dir, err) < 0) {
+		tmpl_set_free(set);
+		return -1;
+	}
+	if (!tmpl_exists(set, "error") || !tmpl_exists(set, "layout_head")) {
+		buf_printf(err, "le dossier %s ne contient pas les gabarits de Maillage", dir);
+		tmpl_set_free(set);
+		return -1;
+	}
+	page_cfg.dev = dev;
+	snprintf(template_dir, sizeof(template_dir), "%s", dir);
+	tmpl_set_free(templates);
+	templates = set;
+	return 0;
+}
+
+/* Frees the templates. */
+void page_shutdown(void)
+{
+	tmpl_set_free(templates);
+	templates = NULL;
+}
+
+/* In development, reloads the templates when a file changed (keeps the old
+ * ones, with a message, when the new ones do not compile). */
+static void reload_if_changed(void)
+{
+	if (!page_cfg.dev || !tmpl_dir_changed(templates))
+		return;
+	pthread_rwlock_wrlock(&templates_lock);
+	if (tmpl_dir_changed(templates)) {
+		struct tmpl_set *set = tmpl_set_new();
+		struct buf err = {0};
+		if (tmpl_load_dir(set, template_dir, &err) == 0) {
+			tmpl_set_free(templates);
+			templates = set;
+			fprintf(stderr, "maillage: gabarits rechargés\n");
+		} else {
+			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+			tmpl_set_free(set);
+		}
+		buf_free(&err);
+	}
+	pthread_rwlock_unlock(&templates_lock);
+}
+
+/* Returns the data every page's layout needs (new reference). */
+json_t *page_data(struct req *req, const char *title)
+{
+	json_t *d = json_object();
+	json_object_set_new(d, "site_name", json_string(page_cfg.site_name));
+	if (title)
+		json_object_set_new(d, "title", json_string(title));
+	json_object_set_new(d, "csrf", json_string(req->csrf ? req->csrf : ""));
+	json_object_set_new(d, "asset_version", json_string(server_asset_version()));
+	json_object_set_new(d, "path", json_string(req->path));
+	if (req->user.id) {
+		json_t *u = json_pack("{s:s?, s:s?, s:s, s:s?, s:b}", "name", req->user.name,
+				      "email", req->user.email, "role_label",
+				      auth_role_label(req->user.role), "org_name", req->user.org_name,
+				      "is_admin", req->user.role >= ROLE_ADMIN);
+		json_object_set_new(d, "user", u);
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		if (!route_exists("GET", nav[i].href))
+			continue;
+		bool current = strncmp(req->path, nav[i].href, strlen(nav[i].href)) == 0;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href,
+						       "label", nav[i].label, "current", current));
+	}
+	json_object_set_new(d, "has_nav", json_boolean(json_array_size(items) > 0));
+	json_object_set_new(d, "nav", items);
+	return d;
+}
+
+/* Fills resp with template tmpl rendered over data (consumed); returns status. */
+int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
+		json_t *data)
+{
+	(void)req;
+	reload_if_changed();
+	if (page_cfg.dev)
+		pthread_rwlock_rdlock(&templates_lock);
+	buf_reset(&resp->body);
+	int rc = templates ? tmpl_render(templates, tmpl, data, &resp->body) : -1;
+	if (page_cfg.dev)
+		pthread_rwlock_unlock(&templates_lock);
+	json_decref(data);
+	if (rc < 0) {
+		fprintf(stderr, "maillage: gabarit manquant : %s\n", tmpl);
+		buf_reset(&resp->body);
+		buf_puts(&resp->body, "<!doctype html><title>Erreur</title><p>Erreur interne : "
+			 "gabarit manquant.</p>");
+		status = 500;
+	}
+	resp->content_type = "text/html; charset=utf-8";
+	resp->status = status;
+	return status;
+}
+
+/* Returns the French title of an error status. */
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "Requête invalide";
+	case 403: return "Accès refusé";
+	case 404: return "Page introuvable";
+	case 405: return "Méthode non autorisée";
+	case 413: return "Envoi trop volumineux";
+	case 414: return "Adresse trop longue";
+	case 429: return "Trop de tentatives";
+	case 503: return "Service momentanément indisponible";
+	default: return status >= 500 ? "Erreur interne" : "Requête refusée";
+	}
+}
+
+/* Returns the default French explanation of an error status. */
+static const char *error_message(int status)
+{
+	switch (status) {
+	case 400: return "La requête contient des caractères ou des champs invalides.";
+	case 403: return "Votre compte n'a pas accès à cette page.";
+	case 404: return "Cette adresse ne correspond à aucune page. Vérifiez le lien ou "
+			 "revenez à l'accueil.";
+	case 405: return "Cette adresse existe, mais pas pour ce type de requête.";
+	case 413: return "Les données envoyées dépassent la taille autorisée.";
+	case 414: return "L'adresse demandée est trop longue.";
+	case 429: return "Trop de tentatives en peu de temps. Réessayez dans quelques minutes.";
+	default: return "Une erreur est survenue de notre côté. Elle a été consignée ; "
+			"réessayez dans un instant.";
+	}
+}
+
+/* Fills resp with the French error page for status; returns status. */
+int page_error(struct req *req, struct resp *resp, int status, const char *message)
+{
+	json_t *d = page_data(req, error_title(status));
+	json_object_set_new(d, "status", json_integer(status));
+	json_object_set_new(d, "message", json_string(message ? message : error_message(status)));
+	return page_render(req, resp, status, "error", d);
+}
+
+/* Sets a JSON body (data consumed); returns status. */
+int page_json(struct resp *resp, int status, json_t *data)
+{
+	buf_reset(&resp->body);
+	char *s = json_dumps(data, JSON_COMPACT);
+	buf_puts(&resp->body, s);
+	buf_putc(&resp->body, '\n');
+	free(s);
+	json_decref(data);
+	resp->content_type = "application/json; charset=utf-8";
+	resp->status = status;
+	return status;
+}

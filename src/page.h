@@ -1,0 +1,47 @@
+/* page.h — what every page shares (layout data, rendering, error pages) and
+ * the handlers of the page_*.c files, each named after its URL. */
+#ifndef MAILLAGE_PAGE_H
+#define MAILLAGE_PAGE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "buf.h"
+#include "req.h"
+
+struct page_config {
+	const char *site_name; /* shown in the header and titles */
+	const char *base_url;  /* public URL, e.g. https://maillage.example.org */
+	bool secure;           /* cookies get Secure (base URL is https) */
+	bool dev;              /* templates reload when they change */
+};
+
+extern struct page_config page_cfg;
+
+/* Loads the templates of dir; 0 or -1 with a French message in err. */
+int page_init(const char *dir, bool dev, struct buf *err);
+/* Frees the templates. */
+void page_shutdown(void);
+/* Returns the data every page's layout needs (new reference). */
+json_t *page_data(struct req *req, const char *title);
+/* Fills resp with template tmpl rendered over data (consumed); returns status. */
+int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
+		json_t *data);
+/* Fills resp with the French error page for status; returns status. */
+int page_error(struct req *req, struct resp *resp, int status, const char *message);
+/* Sets a JSON body (data consumed); returns status. */
+int page_json(struct resp *resp, int status, json_t *data);
+
+/* page_home.c */
+int page_home(struct req *req, struct resp *resp);
+int page_healthz(struct req *req, struct resp *resp);
+/* page_account.c */
+int page_login_form(struct req *req, struct resp *resp);
+int page_login(struct req *req, struct resp *resp);
+int page_logout(struct req *req, struct resp *resp);
+int page_account(struct req *req, struct resp *resp);
+int page_account_password(struct req *req, struct resp *resp);
+/* page_admin.c */
+int page_admin_users(struct req *req, struct resp *resp);
+
+#endif

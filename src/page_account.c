@@ -1,0 +1,132 @@
+/* page_account.c — logging in and out, and one's own account. */
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "page.h"
+
+#define LOGIN_TITLE "Connexion"
+
+/* Returns next when it is a local path (never another site), else "/". */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
+	    strchr(next, '\n'))
+		return "/";
+	return next;
+}
+
+/* Renders the login form with an optional error and the typed email. */
+static int login_form(struct req *req, struct resp *resp, int status, const char *error,
+		      const char *email)
+{
+	json_t *d = page_data(req, LOGIN_TITLE);
+	json_object_set_new(d, "next", json_string(safe_next(req_form(req, "next") ?
+			    req_form(req, "next") : req_query(req, "next"))));
+	if (email)
+		json_object_set_new(d, "email", json_string(email));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	return page_render(req, resp, status, "login", d);
+}
+
+/* GET /login?next=PATH — the login form. */
+int page_login_form(struct req *req, struct resp *resp)
+{
+	if (req->user.id)
+		return resp_redirect(req, resp, 303, safe_next(req_query(req, "next")));
+	return login_form(req, resp, 200, NULL, NULL);
+}
+
+/* POST /login (email, password, next, _csrf) — opens a session. */
+int page_login(struct req *req, struct resp *resp)
+{
+	const char *email = req_form(req, "email"), *password = req_form(req, "password");
+	char token[AUTH_TOKEN_LEN + 1];
+	if (!email || !*email || !password || !*password)
+		return login_form(req, resp, 422, "Indiquez votre adresse e-mail et votre mot de passe.",
+				  email);
+	if (strlen(email) > 254 || strlen(password) > 1024)
+		return login_form(req, resp, 422, "Adresse e-mail ou mot de passe incorrect.", NULL);
+	switch (auth_login(req, email, password, token)) {
+	case AUTH_OK:
+		break;
+	case AUTH_THROTTLED:
+		return login_form(req, resp, 429,
+				  "Trop de tentatives de connexion en dix minutes. Patientez un peu "
+				  "avant de réessayer, ou demandez un nouveau mot de passe à "
+				  "l'administration.", email);
+	case AUTH_BAD:
+		return login_form(req, resp, 200, "Adresse e-mail ou mot de passe incorrect.", email);
+	default:
+		return 500;
+	}
+	resp_header(resp, "Set-Cookie",
+		    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+				 AUTH_SESSION_COOKIE, token, AUTH_SESSION_DAYS * 86400,
+				 page_cfg.secure ? "; Secure" : ""));
+	return resp_redirect(req, resp, 303, safe_next(req_form(req, "next")));
+}
+
+/* POST /logout (_csrf) — ends the session. */
+int page_logout(struct req *req, struct resp *resp)
+{
+	auth_logout(req);
+	resp_header(resp, "Set-Cookie",
+		    arena_printf(&req->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+				 AUTH_SESSION_COOKIE, page_cfg.secure ? "; Secure" : ""));
+	return resp_redirect(req, resp, 303, "/");
+}
+
+/* Renders the account page with an optional message or error. */
+static int account_page(struct req *req, struct resp *resp, int status, const char *error,
+			const char *done)
+{
+	json_t *d = page_data(req, "Mon compte");
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	if (done)
+		json_object_set_new(d, "done", json_string(done));
+	return page_render(req, resp, status, "account", d);
+}
+
+/* GET /account — one's name, email, role, organisation, password form. */
+int page_account(struct req *req, struct resp *resp)
+{
+	return account_page(req, resp, 200, NULL, req_query(req, "ok") ?
+			    "Votre mot de passe a été changé. Reconnectez-vous sur vos autres "
+			    "appareils." : NULL);
+}
+
+/* POST /account/password (current, password, confirm, _csrf) — changes it. */
+int page_account_password(struct req *req, struct resp *resp)
+{
+	const char *current = req_form(req, "current"), *pw = req_form(req, "password"),
+		   *confirm = req_form(req, "confirm");
+	if (!current || !pw || !confirm)
+		return account_page(req, resp, 422, "Remplissez les trois champs.", NULL);
+	json_t *row = db_row("SELECT password_hash FROM user WHERE id = ?", "i", req->user.id);
+	bool ok = auth_verify_password(json_string_value(json_object_get(row, "password_hash")),
+				       current);
+	json_decref(row);
+	if (!ok)
+		return account_page(req, resp, 422, "Le mot de passe actuel est incorrect.", NULL);
+	if (strcmp(pw, confirm) != 0)
+		return account_page(req, resp, 422, "Les deux nouveaux mots de passe diffèrent.", NULL);
+	struct buf err = {0};
+	int rc = auth_user_set_password(req->user.email, pw, req->user.id, &err);
+	if (rc < 0) {
+		char *msg = arena_printf(&req->arena, "Mot de passe refusé : %s.", buf_str(&err));
+		buf_free(&err);
+		return account_page(req, resp, 422, msg, NULL);
+	}
+	buf_free(&err);
+	/* changing the password ended every session: open a fresh one here */
+	char token[AUTH_TOKEN_LEN + 1];
+	if (auth_login(req, req->user.email, pw, token) == AUTH_OK)
+		resp_header(resp, "Set-Cookie",
+			    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; "
+					 "Max-Age=%d%s", AUTH_SESSION_COOKIE, token,
+					 AUTH_SESSION_DAYS * 86400, page_cfg.secure ? "; Secure" : ""));
+	return resp_redirect(req, resp, 303, "/account?ok=1");
+}

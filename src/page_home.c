@@ -1,0 +1,22 @@
+/* page_home.c — the home page and the health check. */
+#include "auth.h"
+#include "db.h"
+#include "page.h"
+
+/* GET / — what Maillage is, and where to go next. */
+int page_home(struct req *req, struct resp *resp)
+{
+	json_t *d = page_data(req, NULL);
+	json_object_set_new(d, "is_home", json_true());
+	return page_render(req, resp, 200, "home", d);
+}
+
+/* GET /healthz — 200 and the schema version when the database answers. */
+int page_healthz(struct req *req, struct resp *resp)
+{
+	(void)req;
+	int version = db_schema_version();
+	if (version < 0)
+		return page_json(resp, 503, json_pack("{s:s}", "status", "database unavailable"));
+	return page_json(resp, 200, json_pack("{s:s, s:i}", "status", "ok", "schema", version));
+}

@@ -1,0 +1,217 @@
+/* route.c — the table of every URL, matching, role and CSRF checks, error
+ * pages and the headers every response carries. */
+#include "route.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "html.h"
+#include "page.h"
+#include "server.h"
+#include "text.h"
+
+/* Every URL Maillage answers. Keep it sorted by family. */
+static const struct route routes[] = {
+	{"GET", "/", page_home, ROLE_ANON, 0},
+	{"GET", "/healthz", page_healthz, ROLE_ANON, ROUTE_STATIC},
+	{"GET", "/assets/:file", server_asset, ROLE_ANON, ROUTE_STATIC},
+
+	{"GET", "/login", page_login_form, ROLE_ANON, 0},
+	{"POST", "/login", page_login, ROLE_ANON, 0},
+	{"POST", "/logout", page_logout, ROLE_PARTNER, 0},
+	{"GET", "/account", page_account, ROLE_PARTNER, 0},
+	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
+
+	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Returns the route table and its length (for tests that walk it). */
+const struct route *route_table(size_t *n)
+{
+	*n = NROUTES;
+	return routes;
+}
+
+/* Tells whether value is acceptable for the typed parameter name. */
+static bool param_ok(const char *name, size_t nlen, const char *value)
+{
+	size_t n = strlen(value);
+	if (nlen == 2 && memcmp(name, "id", 2) == 0)
+		return text_is_digits(value) && value[0] != '0';
+	if (nlen == 3 && memcmp(name, "nis", 3) == 0)
+		return n == 5 && text_is_digits(value);
+	if (nlen == 4 && memcmp(name, "slug", 4) == 0)
+		return text_is_slug(value);
+	if (n == 0 || n > 100 || value[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = value[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+/* Matches path against pattern, collecting typed parameters into req
+ * when req is not NULL; tells whether it matched. */
+static bool match(const char *pattern, const char *path, struct req *req)
+{
+	struct kv params[8];
+	size_t np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p != '/' || *s != '/')
+			return false;
+		p++, s++;
+		const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+		size_t plen = pe ? (size_t)(pe - p) : strlen(p);
+		size_t slen = se ? (size_t)(se - s) : strlen(s);
+		if (*p == ':') {
+			char value[128];
+			if (slen == 0 || slen >= sizeof(value) || np == 8)
+				return false;
+			memcpy(value, s, slen);
+			value[slen] = '\0';
+			if (!param_ok(p + 1, plen - 1, value))
+				return false;
+			if (req)
+				params[np++] = (struct kv){arena_strndup(&req->arena, p + 1, plen - 1),
+							   arena_strdup(&req->arena, value)};
+		} else if (plen != slen || memcmp(p, s, plen) != 0) {
+			return false;
+		}
+		p += plen, s += slen;
+	}
+	if (*p || *s)
+		return false;
+	if (req && np) {
+		req->params.items = arena_alloc(&req->arena, np * sizeof(struct kv));
+		memcpy(req->params.items, params, np * sizeof(struct kv));
+		req->params.n = np;
+	}
+	return true;
+}
+
+/* Tells whether some route answers method on path. */
+bool route_exists(const char *method, const char *path)
+{
+	for (size_t i = 0; i < NROUTES; i++)
+		if (strcmp(routes[i].method, method) == 0 && match(routes[i].pattern, path, NULL))
+			return true;
+	return false;
+}
+
+/* Returns the origin (scheme://host[:port]) POSTs must come from. */
+static const char *expected_origin(struct req *req)
+{
+	const char *base = page_cfg.base_url;
+	if (base && *base) {
+		const char *host = strstr(base, "://");
+		const char *slash = host ? strchr(host + 3, '/') : NULL;
+		return slash ? arena_strndup(&req->arena, base, (size_t)(slash - base)) : base;
+	}
+	return arena_printf(&req->arena, "http://%s", req->host ? req->host : "");
+}
+
+/* Tells whether a POST carries the session's CSRF token and no foreign origin. */
+static bool csrf_ok(struct req *req)
+{
+	const char *token = req_form(req, "_csrf");
+	if (!token || !req->csrf || req->csrf_new || !text_equal_ct(token, req->csrf))
+		return false;
+	if (req->sec_fetch_site && strcmp(req->sec_fetch_site, "cross-site") == 0)
+		return false;
+	return !req->origin || strcmp(req->origin, expected_origin(req)) == 0;
+}
+
+/* Adds the headers every response carries (CSP, nosniff, …). */
+void route_security_headers(struct resp *resp)
+{
+	resp_header(resp, "Content-Security-Policy",
+		    "default-src 'self'; script-src 'self'; style-src 'self'; "
+		    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+		    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+		    "frame-ancestors 'none'");
+	resp_header(resp, "X-Content-Type-Options", "nosniff");
+	resp_header(resp, "Referrer-Policy", "same-origin");
+	resp_header(resp, "X-Frame-Options", "DENY");
+	resp_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+/* Adds the cookie that carries an anonymous visitor's CSRF token. */
+static void csrf_cookie(struct req *req, struct resp *resp)
+{
+	resp_header(resp, "Set-Cookie",
+		    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+				 AUTH_CSRF_COOKIE, req->csrf, page_cfg.secure ? "; Secure" : ""));
+}
+
+/* Sends an anonymous visitor to the login page, coming back here after. */
+static int to_login(struct req *req, struct resp *resp)
+{
+	struct buf loc = {0};
+	buf_puts(&loc, "/login?next=");
+	html_url_encode(&loc, req->target, strlen(req->target));
+	resp_redirect(req, resp, 302, buf_str(&loc));
+	buf_free(&loc);
+	return 302;
+}
+
+/* Finds the route for req; sets *status to 404 or 405 when there is none. */
+static const struct route *find_route(struct req *req, struct resp *resp, int *status)
+{
+	struct buf allow = {0};
+	const struct route *found = NULL;
+	for (size_t i = 0; i < NROUTES && !found; i++) {
+		if (!match(routes[i].pattern, req->path, NULL))
+			continue;
+		if (strcmp(routes[i].method, req->method) == 0) {
+			match(routes[i].pattern, req->path, req);
+			found = &routes[i];
+		} else if (!strstr(buf_str(&allow), routes[i].method)) {
+			buf_printf(&allow, "%s%s%s", allow.len ? ", " : "", routes[i].method,
+				   strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+		}
+	}
+	if (!found) {
+		*status = allow.len ? 405 : 404;
+		if (allow.len)
+			resp_header(resp, "Allow", arena_strdup(&req->arena, buf_str(&allow)));
+	}
+	buf_free(&allow);
+	return found;
+}
+
+/* Answers req into resp: route, role, CSRF, handler, error page, headers. */
+void route(struct req *req, struct resp *resp)
+{
+	int status = 0;
+	resp->status = 200;
+	resp->content_type = "text/html; charset=utf-8";
+	const struct route *r = find_route(req, resp, &status);
+	if (!r || !(r->flags & ROUTE_STATIC))
+		auth_load_session(req);
+	if (!r)
+		;
+	else if (req->user.role < r->min_role)
+		status = req->user.role == ROLE_ANON && strcmp(req->method, "GET") == 0
+				 ? to_login(req, resp) : 403;
+	else if (strcmp(req->method, "POST") == 0 && !csrf_ok(req))
+		status = page_error(req, resp, 403,
+				    "Ce formulaire a expiré ou vient d'un autre site. "
+				    "Rechargez la page et envoyez-le à nouveau.");
+	else
+		status = r->handler(req, resp);
+	resp->status = status;
+	if (status >= 400 && resp->body.len == 0)
+		page_error(req, resp, status, NULL);
+	if (req->csrf_new && strncmp(resp->content_type, "text/html", 9) == 0)
+		csrf_cookie(req, resp);
+	if (!resp_get_header(resp, "Cache-Control"))
+		resp_header(resp, "Cache-Control", req->user.id ? "private, no-cache" : "no-cache");
+	route_security_headers(resp);
+}

@@ -1,0 +1,439 @@
+/* server.c — the only file that includes microhttpd.h: turns connections
+ * into struct req, enforces the size limits, sends struct resp, logs each
+ * request, serves the static assets and shuts down gracefully. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "page.h"
+#include "route.h"
+
+/* One request on a connection, from its first line to its completion. */
+struct exchange {
+	struct req req;
+	struct buf body;
+	char *uri;
+	bool seen;       /* the access handler has run once */
+	bool too_big;    /* the body went past max_body */
+	int status;
+	size_t bytes;
+	struct timespec start;
+};
+
+static const struct server_options *options;
+static atomic_int in_flight;
+
+/* Returns microseconds elapsed since t0. */
+static long long micros_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000LL + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* MHD callback: a request line arrived; starts its exchange. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls, (void)c;
+	struct exchange *x = calloc(1, sizeof(*x));
+	if (!x)
+		abort();
+	x->uri = strdup(uri ? uri : "/");
+	clock_gettime(CLOCK_MONOTONIC, &x->start);
+	atomic_fetch_add(&in_flight, 1);
+	return x;
+}
+
+/* MHD callback: the exchange ended; logs it and frees it. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
+			 enum MHD_RequestTerminationCode code)
+{
+	(void)cls, (void)c;
+	struct exchange *x = *ctx;
+	if (!x)
+		return;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	const char *path = x->req.path ? x->req.path : "-";
+	fprintf(stderr, "%s %s %.200s %d %zu %lldus%s\n", when,
+		x->req.method ? (x->req.head ? "HEAD" : x->req.method) : "-", path,
+		x->status, x->bytes, micros_since(&x->start),
+		code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompue");
+	req_free(&x->req);
+	buf_free(&x->body);
+	free(x->uri);
+	free(x);
+	*ctx = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+/* Returns a copy, in the request's arena, of a request header, or NULL. */
+static const char *header(struct exchange *x, struct MHD_Connection *c, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+	return v ? arena_strdup(&x->req.arena, v) : NULL;
+}
+
+/* Fills the request's headers, cookies and client address. */
+static void read_headers(struct exchange *x, struct MHD_Connection *c)
+{
+	struct req *req = &x->req;
+	req->host = header(x, c, "Host");
+	req->origin = header(x, c, "Origin");
+	req->content_type = header(x, c, "Content-Type");
+	req->if_none_match = header(x, c, "If-None-Match");
+	req->sec_fetch_site = header(x, c, "Sec-Fetch-Site");
+	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	if (cookie)
+		req_parse_cookies(req, cookie);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
+				  sizeof(addr));
+	}
+	req->remote_addr = arena_strdup(&req->arena, addr);
+}
+
+/* Queues resp on the connection; records status and size for the log. */
+static enum MHD_Result send_resp(struct exchange *x, struct MHD_Connection *c,
+				 struct resp *resp)
+{
+	x->status = resp->status;
+	x->bytes = resp->body.len;
+	size_t len = resp->body.len;
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, buf_detach(&resp->body),
+								 MHD_RESPMEM_MUST_FREE);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", resp->content_type);
+	for (size_t i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(r, resp->headers[i].key, resp->headers[i].val);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Answers with an error page before or instead of routing. */
+static enum MHD_Result send_error(struct exchange *x, struct MHD_Connection *c, int status)
+{
+	struct resp resp = {0};
+	if (!x->req.path)
+		x->req.path = "/";
+	page_error(&x->req, &resp, status, NULL);
+	route_security_headers(&resp);
+	resp_header(&resp, "Connection", "close");
+	enum MHD_Result ret = send_resp(x, c, &resp);
+	resp_free(&resp);
+	return ret;
+}
+
+/* Builds the request from what MHD gathered and routes it. */
+static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *c, const char *method)
+{
+	struct req *req = &x->req;
+	int status = req_set_target(req, method, x->uri);
+	if (!status && x->too_big)
+		status = 413;
+	read_headers(x, c);
+	if (!status) {
+		req->body = x->body.data ? x->body.data : "";
+		req->body_len = x->body.len;
+		status = req_parse_form(req);
+	}
+	if (status)
+		return send_error(x, c, status);
+	struct resp resp = {0};
+	route(req, &resp);
+	enum MHD_Result ret = send_resp(x, c, &resp);
+	resp_free(&resp);
+	return ret;
+}
+
+/* MHD callback: called for the headers, each body chunk, then the end. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **ctx)
+{
+	(void)cls, (void)url, (void)version;
+	struct exchange *x = *ctx;
+	if (!x)
+		return MHD_NO;
+	if (!x->seen) {
+		x->seen = true;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > options->max_body) {
+			x->req.path = "/";
+			x->req.method = arena_strdup(&x->req.arena, method);
+			return send_error(x, c, 413);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (x->body.len + *upload_data_size > options->max_body) {
+			x->too_big = true;
+			buf_free(&x->body);
+		} else if (!x->too_big) {
+			buf_append(&x->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return answer(x, c, method);
+}
+
+/* Parses "host:port", "[v6]:port" or "port" into a socket address. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
+{
+	char host[256] = "127.0.0.1";
+	const char *colon = strrchr(s, ':');
+	const char *port_s = colon ? colon + 1 : s;
+	if (colon) {
+		size_t n = (size_t)(colon - s);
+		if (n >= sizeof(host))
+			return -1;
+		memcpy(host, s, n);
+		host[n] = '\0';
+		if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
+			memmove(host, host + 1, n - 2);
+			host[n - 2] = '\0';
+		}
+	}
+	char *end;
+	long port = strtol(port_s, &end, 10);
+	if (!*port_s || *end || port < 0 || port > 65535)
+		return -1;
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		*v6 = false;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*v6 = true;
+		return 0;
+	}
+	return -1;
+}
+
+/* Waits for in-flight requests to finish, at most limit seconds. */
+static void drain(int limit)
+{
+	for (int i = 0; i < limit * 20 && atomic_load(&in_flight) > 0; i++)
+		usleep(50000);
+}
+
+/* Serves until SIGTERM or SIGINT, then lets in-flight requests finish. */
+int server_run(const struct server_options *opt)
+{
+	struct sockaddr_storage ss;
+	bool v6;
+	options = opt;
+	if (parse_listen(opt->listen, &ss, &v6) < 0) {
+		fprintf(stderr, "maillage: adresse d'écoute invalide : %s (ex. 127.0.0.1:8080)\n",
+			opt->listen);
+		return 2;
+	}
+	unsigned threads = opt->threads ? opt->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->max_header,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "maillage: impossible d'écouter sur %s (%s)\n", opt->listen,
+			errno ? strerror(errno) : "adresse occupée ?");
+		return 2;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char shown[300];
+	snprintf(shown, sizeof(shown), "%s", opt->listen);
+	char *colon = strrchr(shown, ':');
+	if (colon)
+		*colon = '\0';
+	printf("Maillage écoute sur http://%s:%u/ (%u fils)\n", colon ? shown : "127.0.0.1",
+	       info ? info->port : 0, threads);
+	fflush(stdout);
+	int sig = 0;
+	do
+		sigwait(&sigs, &sig);
+	while (sig == SIGPIPE);
+	fprintf(stderr, "maillage: arrêt demandé, fin des requêtes en cours…\n");
+	MHD_socket fd = MHD_quiesce_daemon(d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	drain(30);
+	MHD_stop_daemon(d);
+	fprintf(stderr, "maillage: arrêté proprement\n");
+	return 0;
+}
+
+/* One file of the assets folder, held in memory. */
+struct asset {
+	char *name;
+	char *data;
+	size_t len;
+	const char *type;
+	char etag[24];
+};
+
+static struct asset *assets;
+static size_t nassets;
+static char asset_version[17] = "0";
+
+/* Returns the Content-Type for a file name. */
+static const char *mime_type(const char *name)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},           {".png", "image/png"},
+		{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"}, {".json", "application/json"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Reads one asset file into a; 0 or -1. */
+static int asset_read(struct asset *a, const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	struct buf b = {0};
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	a->name = strdup(name);
+	a->len = b.len;
+	a->data = buf_detach(&b);
+	a->type = mime_type(name);
+	unsigned char h[8];
+	crypto_generichash(h, sizeof(h), (unsigned char *)a->data, a->len, NULL, 0);
+	a->etag[0] = '"';
+	sodium_bin2hex(a->etag + 1, 17, h, sizeof(h));
+	strcat(a->etag, "\"");
+	return 0;
+}
+
+/* Loads the files of dir (CSS, JS, icons) into memory; 0 or -1 with err. */
+int server_assets_load(const char *dir, struct buf *err)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		buf_printf(err, "dossier des fichiers statiques illisible : %s", dir);
+		return -1;
+	}
+	server_assets_free();
+	crypto_generichash_state all;
+	crypto_generichash_init(&all, NULL, 0, 8);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		struct asset a = {0};
+		if (asset_read(&a, dir, e->d_name) < 0)
+			continue;
+		assets = realloc(assets, (nassets + 1) * sizeof(*assets));
+		if (!assets)
+			abort();
+		assets[nassets++] = a;
+		crypto_generichash_update(&all, (unsigned char *)a.etag, strlen(a.etag));
+	}
+	closedir(d);
+	unsigned char h[8];
+	crypto_generichash_final(&all, h, sizeof(h));
+	sodium_bin2hex(asset_version, sizeof(asset_version), h, sizeof(h));
+	return 0;
+}
+
+/* Frees the loaded assets. */
+void server_assets_free(void)
+{
+	for (size_t i = 0; i < nassets; i++) {
+		free(assets[i].name);
+		free(assets[i].data);
+	}
+	free(assets);
+	assets = NULL;
+	nassets = 0;
+}
+
+/* Returns a short hash of every asset, for cache-busting URLs. */
+const char *server_asset_version(void)
+{
+	return asset_version;
+}
+
+/* GET /assets/:file — a static asset with ETag and long caching. */
+int server_asset(struct req *req, struct resp *resp)
+{
+	const char *name = req_param(req, "file");
+	for (size_t i = 0; i < nassets; i++) {
+		struct asset *a = &assets[i];
+		if (strcmp(a->name, name) != 0)
+			continue;
+		const char *v = req_query(req, "v");
+		resp_header(resp, "ETag", a->etag);
+		resp_header(resp, "Cache-Control", v && strcmp(v, asset_version) == 0
+				   ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+		resp->content_type = a->type;
+		if (req->if_none_match && strstr(req->if_none_match, a->etag))
+			return 304;
+		buf_append(&resp->body, a->data, a->len);
+		return 200;
+	}
+	return 404;
+}

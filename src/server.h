@@ -1,0 +1,30 @@
+/* server.h — the HTTP server (libmicrohttpd) and the static assets. */
+#ifndef MAILLAGE_SERVER_H
+#define MAILLAGE_SERVER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "req.h"
+
+struct server_options {
+	const char *listen;   /* "127.0.0.1:8080", "[::1]:8080" or a port */
+	unsigned threads;     /* worker threads; 0: one per core */
+	size_t max_body;      /* bytes of request body accepted (413 beyond) */
+	unsigned timeout;     /* seconds a connection may stay idle or slow */
+	unsigned max_header;  /* bytes of request line and headers */
+};
+
+/* Serves until SIGTERM or SIGINT, then lets in-flight requests finish;
+ * returns the process exit status (2 when it cannot start). */
+int server_run(const struct server_options *opt);
+/* Loads the files of dir (CSS, JS, icons) into memory; 0 or -1 with err. */
+int server_assets_load(const char *dir, struct buf *err);
+/* Frees the loaded assets. */
+void server_assets_free(void);
+/* Returns a short hash of every asset, for cache-busting URLs. */
+const char *server_asset_version(void);
+/* GET /assets/:file — a static asset with ETag and long caching. */
+int server_asset(struct req *req, struct resp *resp);
+
+#endif

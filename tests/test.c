@@ -1,0 +1,74 @@
+/* test.c — the small test harness shared by every test program. */
+#include "test.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int passed, failed, skipped;
+static const char *current;
+static int current_failures;
+
+/* Starts a test case called name. */
+void test_begin(const char *name)
+{
+	current = name;
+	current_failures = 0;
+}
+
+/* Ends the current test case and counts it. */
+void test_end(void)
+{
+	if (current_failures) {
+		failed++;
+		printf("FAIL %s\n", current);
+	} else {
+		passed++;
+		if (getenv("TEST_VERBOSE"))
+			printf("ok   %s\n", current);
+	}
+	fflush(stdout);
+	current = NULL;
+}
+
+/* Records one check; prints where and what when it fails. */
+bool test_check(bool ok, const char *what, const char *file, int line)
+{
+	if (!ok) {
+		current_failures++;
+		printf("  %s:%d: %s: échec de %s\n", file, line, current ? current : "?", what);
+	}
+	return ok;
+}
+
+/* Records a check with a printf-style explanation on failure. */
+bool test_checkf(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	if (!ok) {
+		va_list ap;
+		current_failures++;
+		printf("  %s:%d: %s: ", file, line, current ? current : "?");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+	}
+	return ok;
+}
+
+/* Counts a skipped case with a reason. */
+void test_skip(const char *name, const char *why)
+{
+	skipped++;
+	printf("skip %s: %s\n", name, why);
+}
+
+/* Prints the suite's closing line; returns the exit status. */
+int test_report(const char *suite)
+{
+	if (skipped)
+		printf("%s: %d passed, %d failed, %d skipped\n", suite, passed, failed, skipped);
+	else
+		printf("%s: %d passed, %d failed\n", suite, passed, failed);
+	return failed ? 1 : 0;
+}

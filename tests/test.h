@@ -1,0 +1,30 @@
+/* test.h — the small test harness shared by every test program.
+ * A test case passes when none of its checks failed; each program ends with
+ * "SUITE: N passed, N failed" and exits non-zero on any failure. */
+#ifndef MAILLAGE_TEST_H
+#define MAILLAGE_TEST_H
+
+#include <stdbool.h>
+
+/* Starts a test case called name. */
+void test_begin(const char *name);
+/* Ends the current test case and counts it. */
+void test_end(void);
+/* Records one check; prints where and what when it fails. */
+bool test_check(bool ok, const char *what, const char *file, int line);
+/* Records a check with a printf-style explanation on failure. */
+bool test_checkf(bool ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Counts a skipped case with a reason. */
+void test_skip(const char *name, const char *why);
+/* Prints the suite's closing line; returns the exit status. */
+int test_report(const char *suite);
+
+#define CHECK(c) test_check((c), #c, __FILE__, __LINE__)
+#define CHECKF(c, ...) test_checkf((c), __FILE__, __LINE__, __VA_ARGS__)
+#define CHECK_STR(a, b) CHECKF(strcmp((a), (b)) == 0, "%s: \"%s\" != \"%s\"", #a, (a), (b))
+#define CHECK_INT(a, b) CHECKF((long long)(a) == (long long)(b), "%s: %lld != %lld", #a, \
+			       (long long)(a), (long long)(b))
+#define RUN(fn) (test_begin(#fn), fn(), test_end())
+
+#endif

@@ -1,0 +1,10 @@
+/* main.c — runs every unit test group. */
+#include "../test.h"
+#include "unit.h"
+
+int main(void)
+{
+	unit_buf();
+	unit_template();
+	return test_report("unit");
+}

@@ -1,0 +1,116 @@
+/* test_buf.c — buf, arena, html escaping and text helpers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/arena.h"
+#include "../../src/buf.h"
+#include "../../src/html.h"
+#include "../../src/text.h"
+#include "../test.h"
+#include "unit.h"
+
+/* Appends of every kind grow the buffer and keep it NUL-terminated. */
+static void buf_grows(void)
+{
+	struct buf b = {0};
+	CHECK_STR(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	CHECK(b.len == strlen(b.data));
+	CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+	CHECK(strstr(b.data, "999,") != NULL);
+	buf_reset(&b);
+	CHECK_INT(b.len, 0);
+	buf_append(&b, "a\0b", 3);
+	CHECK_INT(b.len, 3);
+	CHECK(b.data[1] == '\0' && b.data[3] == '\0');
+	char *p = buf_detach(&b);
+	CHECK(b.data == NULL && b.len == 0);
+	free(p);
+	buf_free(&b);
+}
+
+/* Arena allocations are aligned, zeroed, survive large blocks, and free. */
+static void arena_allocates(void)
+{
+	struct arena a = {0};
+	char *s = arena_strdup(&a, "réunion");
+	CHECK_STR(s, "réunion");
+	double *d = arena_alloc(&a, sizeof(double) * 3);
+	CHECK(((unsigned long)d % _Alignof(double)) == 0 && d[2] == 0.0);
+	char *big = arena_alloc(&a, 100000);
+	big[99999] = 'x';
+	CHECK_STR(s, "réunion");
+	CHECK_STR(arena_printf(&a, "%s-%d", "gt", 7), "gt-7");
+	CHECK(a.total >= 100000);
+	arena_free(&a);
+	CHECK(a.head == NULL && a.total == 0);
+	CHECK_STR(arena_strndup(&a, "abcdef", 3), "abc");
+	arena_free(&a);
+}
+
+/* The five HTML-significant characters are escaped, nothing else. */
+static void html_escapes(void)
+{
+	struct buf b = {0};
+	html_escape_str(&b, "<script>alert(\"x\" & 'y')</script> é");
+	CHECK_STR(buf_str(&b), "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt; é");
+	buf_reset(&b);
+	html_url_encode(&b, "a b&c=é/", 9);
+	CHECK_STR(buf_str(&b), "a%20b%26c%3D%C3%A9%2F");
+	buf_free(&b);
+}
+
+/* UTF-8 validation rejects overlongs, surrogates, truncation. */
+static void utf8_validation(void)
+{
+	CHECK(text_utf8_valid("Éducation permanente — 🎉", strlen("Éducation permanente — 🎉")));
+	CHECK(!text_utf8_valid("\xC0\xAF", 2));       /* overlong '/' */
+	CHECK(!text_utf8_valid("\xED\xA0\x80", 3));   /* surrogate */
+	CHECK(!text_utf8_valid("\xE2\x82", 2));       /* truncated */
+	CHECK(!text_utf8_valid("\xFF", 1));
+	CHECK(!text_utf8_valid("\xF4\x90\x80\x80", 4)); /* beyond U+10FFFF */
+}
+
+/* Percent-decoding refuses NUL and invalid UTF-8, keeps bad escapes. */
+static void url_decoding(void)
+{
+	char out[64];
+	CHECK_INT(text_url_decode(out, "a%20b+c", 7, true), 5);
+	CHECK_STR(out, "a b c");
+	CHECK_INT(text_url_decode(out, "a+b", 3, false), 3);
+	CHECK_STR(out, "a+b");
+	CHECK_INT(text_url_decode(out, "%C3%A9", 6, true), 2);
+	CHECK_STR(out, "é");
+	CHECK_INT(text_url_decode(out, "x%00y", 5, true), -1);
+	CHECK_INT(text_url_decode(out, "%FF", 3, true), -1);
+	CHECK_INT(text_url_decode(out, "100%", 4, true), 4);
+	CHECK_INT(text_url_decode(out, "%zz%4", 5, true), 5);
+}
+
+/* Slugs and digit strings are recognised strictly. */
+static void slugs_and_digits(void)
+{
+	CHECK(text_is_slug("gt-mobilite"));
+	CHECK(!text_is_slug("../etc"));
+	CHECK(!text_is_slug("-x"));
+	CHECK(!text_is_slug(""));
+	CHECK(!text_is_slug("Majuscule"));
+	CHECK(text_is_digits("92094"));
+	CHECK(!text_is_digits("92a"));
+	CHECK(!text_is_digits("1234567890123456789"));
+	CHECK(text_equal_ct("abc", "abc"));
+	CHECK(!text_equal_ct("abc", "abd"));
+	CHECK(!text_equal_ct("abc", "ab"));
+}
+
+/* Runs the buf, arena, html and text tests. */
+void unit_buf(void)
+{
+	RUN(buf_grows);
+	RUN(arena_allocates);
+	RUN(html_escapes);
+	RUN(utf8_validation);
+	RUN(url_decoding);
+	RUN(slugs_and_digits);
+}

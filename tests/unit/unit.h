@@ -1,0 +1,8 @@
+/* unit.h — the unit test groups run by tests/unit/main.c. */
+#ifndef MAILLAGE_UNIT_H
+#define MAILLAGE_UNIT_H
+
+void unit_buf(void);
+void unit_template(void);
+
+#endif
