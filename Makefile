@@ -11,7 +11,8 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 SRC     := $(sort $(wildcard src/*.c))
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 SCHEMA  := $(sort $(wildcard src/schema/*.sql))
-HDR     := $(wildcard src/*.h tests/*.h tests/*/*.h)
+HDR     := $(wildcard src/*.h)
+TEST_HDR := $(HDR) $(wildcard tests/*.h tests/*/*.h)
 TEST_COMMON := tests/test.c tests/spec.c
 
 OBJ      := $(SRC:src/%.c=build/%.o) build/schema.o
@@ -47,13 +48,13 @@ build/asan/schema.o: build/schema.c
 build/asan/maillage: build/asan/main.o $(ASAN_LIB)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(HDR)
+build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
-build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(HDR)
+build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
-build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(HDR) \
+build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(TEST_HDR) \
 		build/asan/maillage
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS) -lcurl
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int passed, failed, skipped;
 static const char *current;
@@ -12,6 +13,11 @@ static int current_failures;
 /* Starts a test case called name. */
 void test_begin(const char *name)
 {
+	static bool line_buffered;
+	if (!line_buffered) {
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		line_buffered = true;
+	}
 	current = name;
 	current_failures = 0;
 }
@@ -54,6 +60,19 @@ bool test_checkf(bool ok, const char *file, int line, const char *fmt, ...)
 		putchar('\n');
 	}
 	return ok;
+}
+
+/* Checks that two strings (either may be NULL) are equal, evaluating each once. */
+bool test_str(const char *a, const char *b, const char *what, const char *file, int line)
+{
+	return test_checkf(a && b && strcmp(a, b) == 0, file, line, "%s : « %s » au lieu de « %s »",
+			   what, a ? a : "(null)", b ? b : "(null)");
+}
+
+/* Checks that two integers are equal, evaluating each once. */
+bool test_int(long long a, long long b, const char *what, const char *file, int line)
+{
+	return test_checkf(a == b, file, line, "%s : %lld au lieu de %lld", what, a, b);
 }
 
 /* Counts a skipped case with a reason. */

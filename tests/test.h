@@ -22,9 +22,12 @@ int test_report(const char *suite);
 
 #define CHECK(c) test_check((c), #c, __FILE__, __LINE__)
 #define CHECKF(c, ...) test_checkf((c), __FILE__, __LINE__, __VA_ARGS__)
-#define CHECK_STR(a, b) CHECKF(strcmp((a), (b)) == 0, "%s: \"%s\" != \"%s\"", #a, (a), (b))
-#define CHECK_INT(a, b) CHECKF((long long)(a) == (long long)(b), "%s: %lld != %lld", #a, \
-			       (long long)(a), (long long)(b))
+/* Checks that two strings (either may be NULL) are equal, evaluating each once. */
+bool test_str(const char *a, const char *b, const char *what, const char *file, int line);
+/* Checks that two integers are equal, evaluating each once. */
+bool test_int(long long a, long long b, const char *what, const char *file, int line);
+#define CHECK_STR(a, b) test_str((a), (b), #a, __FILE__, __LINE__)
+#define CHECK_INT(a, b) test_int((long long)(a), (long long)(b), #a, __FILE__, __LINE__)
 #define RUN(fn) (test_begin(#fn), fn(), test_end())
 
 #endif

@@ -5,6 +5,7 @@
 int main(void)
 {
 	unit_buf();
+	unit_auth();
 	unit_template();
 	return test_report("unit");
 }

@@ -3,6 +3,7 @@
 #define MAILLAGE_UNIT_H
 
 void unit_buf(void);
+void unit_auth(void);
 void unit_template(void);
 
 #endif

@@ -1,0 +1,140 @@
+/* harness.c — calls route() in process against a temporary database. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/buf.h"
+#include "../../src/db.h"
+#include "../../src/html.h"
+#include "../../src/page.h"
+#include "../../src/route.h"
+#include "../../src/server.h"
+
+static char dir[] = "/tmp/maillage-pages-XXXXXX";
+
+/* Creates the temporary database, loads templates and assets; 0 or -1. */
+int harness_setup(void)
+{
+	struct buf err = {0};
+	char path[128];
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/test.db", dir);
+	int rc = db_open(path, true, &err) < 0 || page_init("templates", false, &err) < 0 ||
+		 server_assets_load("templates/assets", &err) < 0 ? -1 : 0;
+	if (rc < 0)
+		fprintf(stderr, "harness: %s\n", buf_str(&err));
+	buf_free(&err);
+	return rc;
+}
+
+/* Removes the temporary database. */
+void harness_teardown(void)
+{
+	char cmd[200];
+	db_close();
+	page_shutdown();
+	server_assets_free();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "harness: %s n'a pas pu être effacé\n", dir);
+}
+
+/* Sets or replaces cookie name=value in the browser's jar (empty value deletes). */
+static void jar_set(struct browser *b, const char *name, size_t nlen, const char *value,
+		    size_t vlen)
+{
+	char out[sizeof(b->cookies)] = "";
+	const char *p = b->cookies;
+	while (*p) {
+		const char *end = strstr(p, "; ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (!(len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '='))
+			snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%.*s",
+				 *out ? "; " : "", (int)len, p);
+		p += len + (end ? 2 : 0);
+	}
+	if (vlen)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%.*s=%.*s",
+			 *out ? "; " : "", (int)nlen, name, (int)vlen, value);
+	memcpy(b->cookies, out, sizeof(out));
+}
+
+/* Keeps the cookies set by the response and the CSRF token of the page. */
+static void browser_update(struct browser *b, const struct resp *resp)
+{
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		if (strcmp(resp->headers[i].key, "Set-Cookie") != 0)
+			continue;
+		const char *v = resp->headers[i].val, *eq = strchr(v, '=');
+		size_t vlen = strcspn(eq + 1, ";");
+		bool expired = strstr(v, "Max-Age=0") != NULL;
+		jar_set(b, v, (size_t)(eq - v), eq + 1, expired ? 0 : vlen);
+	}
+	const char *t = strstr(buf_str(&resp->body), "name=\"_csrf\" value=\"");
+	if (t) {
+		t += strlen("name=\"_csrf\" value=\"");
+		snprintf(b->csrf, sizeof(b->csrf), "%.*s", (int)strcspn(t, "\""), t);
+	}
+}
+
+/* Sends method target from browser b; returns the status. */
+int call(struct call *c, struct browser *b, const char *method, const char *target,
+	 const char *form)
+{
+	memset(c, 0, sizeof(*c));
+	struct req *req = &c->req;
+	req->host = "127.0.0.1:8080";
+	req->remote_addr = "127.0.0.1";
+	int status = req_set_target(req, method, target);
+	if (b && *b->cookies)
+		req_parse_cookies(req, b->cookies);
+	if (b && b->origin && strcmp(method, "POST") == 0)
+		req->origin = b->origin;
+	if (form) {
+		req->content_type = "application/x-www-form-urlencoded";
+		req->body = form;
+		req->body_len = strlen(form);
+		if (!status)
+			status = req_parse_form(req);
+	}
+	if (status) {
+		c->resp.status = status;
+		return status;
+	}
+	route(req, &c->resp);
+	if (b)
+		browser_update(b, &c->resp);
+	return c->resp.status;
+}
+
+/* Frees a call. */
+void call_free(struct call *c)
+{
+	req_free(&c->req);
+	resp_free(&c->resp);
+}
+
+/* Logs b in as email/password; returns the final status (303 on success). */
+int harness_login(struct browser *b, const char *email, const char *password)
+{
+	struct call c;
+	struct buf form = {0};
+	call(&c, b, "GET", "/login", NULL);
+	call_free(&c);
+	buf_printf(&form, "_csrf=%s&email=", b->csrf);
+	html_url_encode(&form, email, strlen(email));
+	buf_puts(&form, "&password=");
+	html_url_encode(&form, password, strlen(password));
+	int status = call(&c, b, "POST", "/login", buf_str(&form));
+	call_free(&c);
+	buf_free(&form);
+	if (status == 303) {
+		call(&c, b, "GET", "/account", NULL); /* picks up the session's CSRF token */
+		call_free(&c);
+	}
+	return status;
+}

@@ -1,0 +1,344 @@
+/* main.c — page tests: route() called in process for every route and role,
+ * with the error pages, HEAD, role refusals, CSRF and security headers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/auth.h"
+#include "../../src/buf.h"
+#include "../../src/page.h"
+#include "../../src/route.h"
+#include "../../src/server.h"
+#include "../test.h"
+#include "harness.h"
+
+#define ADMIN "admin@pages.test"
+#define PARTNER "partenaire@pages.test"
+#define PASSWORD "un mot de passe assez long"
+
+/* Tells whether the response body contains s. */
+static bool body_has(const struct call *c, const char *s)
+{
+	return strstr(buf_str(&c->resp.body), s) != NULL;
+}
+
+/* An unknown URL gets the French 404 page in the layout. */
+static void unknown_url_is_404(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/nulle-part", NULL), 404);
+	CHECK(body_has(&c, "Page introuvable"));
+	CHECK(body_has(&c, "<html lang=\"fr\">"));
+	CHECK(body_has(&c, "Revenir à l'accueil"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/assets/../src/db.c", NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/assets/.gitignore", NULL), 404);
+	call_free(&c);
+}
+
+/* A known URL with the wrong method gets 405 and the Allow header. */
+static void wrong_method_is_405(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "POST", "/healthz", "a=b"), 405);
+	CHECK_STR(resp_get_header(&c.resp, "Allow"), "GET, HEAD");
+	CHECK(body_has(&c, "Méthode non autorisée"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "DELETE", "/login", NULL), 405);
+	CHECK(strstr(resp_get_header(&c.resp, "Allow"), "POST") != NULL);
+	call_free(&c);
+}
+
+/* HEAD is answered wherever GET is, with the same status and type. */
+static void head_follows_get(void)
+{
+	size_t n;
+	const struct route *r = route_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].method, "GET") != 0 || strchr(r[i].pattern, ':'))
+			continue;
+		struct call g, h;
+		int sg = call(&g, NULL, "GET", r[i].pattern, NULL);
+		int sh = call(&h, NULL, "HEAD", r[i].pattern, NULL);
+		CHECKF(sg == sh, "%s: GET %d, HEAD %d", r[i].pattern, sg, sh);
+		CHECK(h.req.head);
+		CHECK_STR(g.resp.content_type, h.resp.content_type);
+		call_free(&g);
+		call_free(&h);
+	}
+}
+
+/* Anonymous visitors are sent to the login page, and come back after. */
+static void anonymous_goes_to_login(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/admin/users", NULL), 302);
+	CHECK_STR(resp_get_header(&c.resp, "Location"), "/login?next=%2Fadmin%2Fusers");
+	call_free(&c);
+	struct browser b = {0};
+	CHECK_INT(call(&c, &b, "GET", "/login?next=%2Fadmin%2Fusers", NULL), 200);
+	CHECK(body_has(&c, "name=\"next\" value=\"/admin/users\""));
+	call_free(&c);
+}
+
+/* A logged-in account without the role gets 403; the admin gets the page. */
+static void roles_are_enforced(void)
+{
+	struct browser partner = {0}, admin = {0};
+	struct call c;
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	CHECK_INT(call(&c, &partner, "GET", "/admin/users", NULL), 403);
+	CHECK(body_has(&c, "Accès refusé"));
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", "/account", NULL), 200);
+	CHECK(body_has(&c, PARTNER) && body_has(&c, "partenaire"));
+	call_free(&c);
+	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
+	CHECK_INT(call(&c, &admin, "GET", "/admin/users", NULL), 200);
+	CHECK(body_has(&c, PARTNER) && body_has(&c, ADMIN));
+	call_free(&c);
+}
+
+/* POSTs without the token, with another token or a foreign Origin get 403. */
+static void csrf_is_checked(void)
+{
+	struct browser b = {0};
+	struct call c;
+	char form[300];
+	call(&c, &b, "GET", "/login", NULL);
+	call_free(&c);
+	CHECK(strlen(b.csrf) == AUTH_TOKEN_LEN);
+	CHECK_INT(call(&c, &b, "POST", "/login", "email=" PARTNER "&password=x"), 403);
+	CHECK(body_has(&c, "formulaire a expiré"));
+	call_free(&c);
+	CHECK_INT(call(&c, &b, "POST", "/login",
+		       "_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&email=a@b.c&password=x"), 403);
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s&email=a%%40b.c&password=x", b.csrf);
+	b.origin = "http://evil.example";
+	CHECK_INT(call(&c, &b, "POST", "/login", form), 403);
+	call_free(&c);
+	b.origin = "http://127.0.0.1:8080";
+	CHECK_INT(call(&c, &b, "POST", "/login", form), 200);
+	CHECK(body_has(&c, "mot de passe incorrect"));
+	call_free(&c);
+	/* a logged-in form needs the session's token, not the anonymous one */
+	struct browser p = {0};
+	CHECK_INT(harness_login(&p, PARTNER, PASSWORD), 303);
+	CHECK_INT(call(&c, &p, "POST", "/logout", "_csrf=wrong"), 403);
+	call_free(&c);
+	CHECK_INT(call(&c, &p, "GET", "/account", NULL), 200);
+	call_free(&c);
+}
+
+/* Every kind of response carries the security headers. */
+static void security_headers_everywhere(void)
+{
+	static const char *targets[][2] = {{"GET", "/"},        {"GET", "/nulle-part"},
+					   {"POST", "/healthz"}, {"GET", "/assets/maillage.css"},
+					   {"GET", "/healthz"},  {"POST", "/login"}};
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct call c;
+		call(&c, NULL, targets[i][0], targets[i][1], targets[i][0][0] == 'P' ? "x=1" : NULL);
+		const char *csp = resp_get_header(&c.resp, "Content-Security-Policy");
+		CHECKF(csp && strstr(csp, "frame-ancestors 'none'") && strstr(csp, "script-src 'self'") &&
+		       !strstr(csp, "unsafe-inline"), "%s %s: CSP %s", targets[i][0], targets[i][1],
+		       csp ? csp : "absente");
+		const char *nosniff = resp_get_header(&c.resp, "X-Content-Type-Options");
+		CHECK(nosniff && strcmp(nosniff, "nosniff") == 0);
+		CHECK(resp_get_header(&c.resp, "Referrer-Policy") != NULL);
+		call_free(&c);
+	}
+}
+
+/* Assets have an ETag, a long cache with the version, and answer 304. */
+static void assets_are_cached(void)
+{
+	struct call c;
+	char target[128];
+	snprintf(target, sizeof(target), "/assets/maillage.css?v=%s", server_asset_version());
+	CHECK_INT(call(&c, NULL, "GET", target, NULL), 200);
+	CHECK_STR(c.resp.content_type, "text/css; charset=utf-8");
+	CHECK(strstr(resp_get_header(&c.resp, "Cache-Control"), "max-age=31536000") != NULL);
+	const char *etag = resp_get_header(&c.resp, "ETag");
+	CHECK(etag && etag[0] == '"');
+	CHECK(body_has(&c, "@media print"));
+	struct call again = {0};
+	again.req.if_none_match = etag;
+	CHECK_INT(req_set_target(&again.req, "GET", target), 0);
+	route(&again.req, &again.resp);
+	CHECK_INT(again.resp.status, 304);
+	CHECK_INT(again.resp.body.len, 0);
+	call_free(&again);
+	call_free(&c);
+}
+
+/* Login: French errors, cookie flags, safe "next", logout ends the session. */
+static void login_and_logout(void)
+{
+	struct browser b = {0};
+	struct call c;
+	char form[400];
+	call(&c, &b, "GET", "/login", NULL);
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s&email=" PARTNER "&password=faux", b.csrf);
+	CHECK_INT(call(&c, &b, "POST", "/login", form), 200);
+	CHECK(body_has(&c, "Adresse e-mail ou mot de passe incorrect."));
+	CHECK(body_has(&c, "value=\"" PARTNER "\""));
+	CHECK(!strstr(b.cookies, AUTH_SESSION_COOKIE));
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s&email=" PARTNER "&password=%s&next=//evil.example",
+		 b.csrf, "un+mot+de+passe+assez+long");
+	CHECK_INT(call(&c, &b, "POST", "/login", form), 303);
+	CHECK_STR(resp_get_header(&c.resp, "Location"), "/");
+	const char *cookie = resp_get_header(&c.resp, "Set-Cookie");
+	CHECK(cookie && strstr(cookie, "HttpOnly") && strstr(cookie, "SameSite=Lax") &&
+	      !strstr(cookie, "Secure"));
+	call_free(&c);
+	CHECK_INT(call(&c, &b, "GET", "/", NULL), 200);
+	CHECK(body_has(&c, "Bonjour, Partenaire des tests."));
+	CHECK(body_has(&c, "Se déconnecter"));
+	call_free(&c);
+	char logout[100];
+	snprintf(logout, sizeof(logout), "_csrf=%s", b.csrf);
+	char old_cookies[sizeof(b.cookies)];
+	memcpy(old_cookies, b.cookies, sizeof(old_cookies));
+	CHECK_INT(call(&c, &b, "POST", "/logout", logout), 303);
+	call_free(&c);
+	memcpy(b.cookies, old_cookies, sizeof(old_cookies)); /* replaying the old cookie */
+	CHECK_INT(call(&c, &b, "GET", "/account", NULL), 302);
+	call_free(&c);
+}
+
+/* Behind https, the session cookie gets Secure. */
+static void secure_cookie_behind_https(void)
+{
+	struct browser b = {0};
+	page_cfg.base_url = "https://maillage.example.org";
+	page_cfg.secure = true;
+	b.origin = "https://maillage.example.org";
+	struct call c;
+	call(&c, &b, "GET", "/login", NULL);
+	CHECK(strstr(resp_get_header(&c.resp, "Set-Cookie"), "; Secure") != NULL);
+	call_free(&c);
+	char form[300];
+	snprintf(form, sizeof(form), "_csrf=%s&email=" PARTNER "&password=%s", b.csrf,
+		 "un+mot+de+passe+assez+long");
+	CHECK_INT(call(&c, &b, "POST", "/login", form), 303);
+	CHECK(strstr(resp_get_header(&c.resp, "Set-Cookie"), "; Secure") != NULL);
+	call_free(&c);
+	page_cfg.base_url = NULL;
+	page_cfg.secure = false;
+}
+
+/* Changing one's password checks the current one and keeps one logged in. */
+static void password_change(void)
+{
+	struct browser b = {0};
+	struct call c;
+	char form[400];
+	CHECK_INT(harness_login(&b, ADMIN, PASSWORD), 303);
+	snprintf(form, sizeof(form), "_csrf=%s&current=faux&password=nouveau+secret+1&"
+		 "confirm=nouveau+secret+1", b.csrf);
+	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 422);
+	CHECK(body_has(&c, "mot de passe actuel est incorrect"));
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s&current=%s&password=court&confirm=court", b.csrf,
+		 "un+mot+de+passe+assez+long");
+	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 422);
+	CHECK(body_has(&c, "au moins 10 caractères"));
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s&current=%s&password=nouveau+secret+1&"
+		 "confirm=nouveau+secret+1", b.csrf, "un+mot+de+passe+assez+long");
+	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 303);
+	call_free(&c);
+	CHECK_INT(call(&c, &b, "GET", "/account?ok=1", NULL), 200);
+	CHECK(body_has(&c, "mot de passe a été changé"));
+	call_free(&c);
+	struct browser again = {0};
+	CHECK_INT(harness_login(&again, ADMIN, "nouveau secret 1"), 303);
+	struct buf err = {0};
+	CHECK(auth_user_set_password(ADMIN, PASSWORD, 0, &err) == 0);
+	buf_free(&err);
+}
+
+/* Malformed input gets a 400, never a crash. */
+static void bad_input_is_400(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/%C3%28", NULL), 400);
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/login?next=%00", NULL), 400);
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "POST", "/login", "email=%FF%FE"), 400);
+	call_free(&c);
+	struct buf many = {0};
+	for (int i = 0; i < 10000; i++)
+		buf_printf(&many, "f%d=x&", i);
+	CHECK_INT(call(&c, NULL, "POST", "/login", buf_str(&many)), 400);
+	call_free(&c);
+	buf_free(&many);
+	CHECK_INT(call(&c, NULL, "GET", "relative", NULL), 400);
+	call_free(&c);
+}
+
+/* Typed path parameters only match values of their type. */
+static void typed_parameters(void)
+{
+	CHECK(route_exists("GET", "/assets/maillage.css"));
+	CHECK(!route_exists("GET", "/assets/"));
+	CHECK(!route_exists("GET", "/assets/a/b"));
+	CHECK(!route_exists("GET", "/assets/.env"));
+	CHECK(route_exists("POST", "/login"));
+	CHECK(!route_exists("PUT", "/login"));
+}
+
+/* No GET route without parameters answers 5xx to any role. */
+static void every_route_answers(void)
+{
+	struct browser anon = {0}, partner = {0}, admin = {0};
+	struct browser *who[] = {&anon, &partner, &admin};
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
+	size_t n;
+	const struct route *r = route_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].method, "GET") != 0 || strchr(r[i].pattern, ':'))
+			continue;
+		for (size_t k = 0; k < 3; k++) {
+			struct call c;
+			int s = call(&c, who[k], "GET", r[i].pattern, NULL);
+			CHECKF(s < 500, "%s as %zu: %d", r[i].pattern, k, s);
+			call_free(&c);
+		}
+	}
+}
+
+int main(void)
+{
+	struct buf err = {0};
+	if (harness_setup() < 0 ||
+	    auth_user_add(ADMIN, "Administration des tests", "admin", NULL, PASSWORD, &err) < 0 ||
+	    auth_user_add(PARTNER, "Partenaire des tests", "partner", NULL, PASSWORD, &err) < 0) {
+		fprintf(stderr, "pages: préparation impossible : %s\n", buf_str(&err));
+		return 1;
+	}
+	buf_free(&err);
+	RUN(unknown_url_is_404);
+	RUN(wrong_method_is_405);
+	RUN(head_follows_get);
+	RUN(anonymous_goes_to_login);
+	RUN(roles_are_enforced);
+	RUN(csrf_is_checked);
+	RUN(security_headers_everywhere);
+	RUN(assets_are_cached);
+	RUN(login_and_logout);
+	RUN(secure_cookie_behind_https);
+	RUN(password_change);
+	RUN(bad_input_is_400);
+	RUN(typed_parameters);
+	RUN(every_route_answers);
+	harness_teardown();
+	return test_report("pages");
+}
