@@ -25,7 +25,7 @@ TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
 all: maillage
 
 maillage: build/maillage
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 build/maillage: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -56,7 +56,7 @@ build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(
 
 build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(TEST_HDR) \
 		build/asan/maillage
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS) -lcurl
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS) -lcurl
 
 build:
 	mkdir -p build/asan

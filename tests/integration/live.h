@@ -1,0 +1,61 @@
+/* live.h — the real maillage binary on a random loopback port, driven over
+ * HTTP with libcurl (and raw sockets where a client must misbehave). */
+#ifndef MAILLAGE_LIVE_H
+#define MAILLAGE_LIVE_H
+
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../../src/buf.h"
+
+struct live {
+	pid_t pid;
+	int port;
+	char dir[64];   /* temporary folder holding the database and logs */
+	char log[128];  /* the server's standard error (access log) */
+};
+
+struct client {
+	CURL *curl;
+	const struct live *srv;
+	char csrf[64];  /* the last CSRF token seen in a page */
+};
+
+struct answer {
+	long status;
+	struct buf body;
+	struct buf headers;
+};
+
+/* Creates a database with the given accounts ("email role password" lines)
+ * and starts the server on a free port; 0 or -1. */
+int live_start(struct live *s, const char *accounts);
+/* Sends SIGTERM, waits, removes the folder; returns the exit status or -1. */
+int live_stop(struct live *s);
+/* Tells whether the server's log contains s. */
+bool live_log_has(const struct live *s, const char *text);
+
+/* Opens a client with its own cookie jar. */
+void client_open(struct client *c, const struct live *s);
+/* Closes a client. */
+void client_close(struct client *c);
+/* Sends a request (form body for POST, NULL for none); fills a (free with
+ * answer_free) and keeps the page's CSRF token; returns the status. */
+long client_send(struct client *c, const char *method, const char *path, const char *form,
+		 struct answer *a);
+/* Logs in with the page's CSRF token; returns the status of the POST. */
+long client_login(struct client *c, const char *email, const char *password);
+/* Tells whether the client holds a cookie called name. */
+bool client_has_cookie(struct client *c, const char *name);
+/* Frees an answer. */
+void answer_free(struct answer *a);
+
+/* Connects a raw TCP socket to the server; returns it or -1. */
+int raw_connect(const struct live *s);
+/* Writes all of s; 0 or -1. */
+int raw_write(int fd, const char *s, size_t n);
+/* Reads until the peer closes (or 5 s pass) into out. */
+void raw_read_all(int fd, struct buf *out);
+
+#endif

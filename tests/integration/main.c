@@ -1,0 +1,257 @@
+/* main.c — integration tests: the real binary on a loopback port, over HTTP. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "live.h"
+
+#define ACCOUNTS "coord@live.test coordinator mot de passe de test\n" \
+		 "partenaire@live.test partner autre mot de passe\n"
+
+static struct live srv;
+
+/* Tells whether an answer's body contains s. */
+static bool has(const struct answer *a, const char *s)
+{
+	return strstr(buf_str(&a->body), s) != NULL;
+}
+
+/* Log in, see your name, log out: the session is gone afterwards. */
+static void login_see_name_logout(void)
+{
+	struct client c;
+	struct answer a;
+	client_open(&c, &srv);
+	CHECK_INT(client_login(&c, "coord@live.test", "mot de passe de test"), 303);
+	CHECK(client_has_cookie(&c, "maillage_session"));
+	CHECK_INT(client_send(&c, "GET", "/", NULL, &a), 200);
+	CHECK(has(&a, "Bonjour, Compte coordinator."));
+	answer_free(&a);
+	CHECK_INT(client_send(&c, "GET", "/account", NULL, &a), 200);
+	CHECK(has(&a, "coord@live.test") && has(&a, "coordination"));
+	answer_free(&a);
+	char form[128];
+	snprintf(form, sizeof(form), "_csrf=%s", c.csrf);
+	CHECK_INT(client_send(&c, "POST", "/logout", form, &a), 303);
+	answer_free(&a);
+	CHECK(!client_has_cookie(&c, "maillage_session"));
+	CHECK_INT(client_send(&c, "GET", "/account", NULL, &a), 302);
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* A wrong password gets a French message and no session. */
+static void wrong_password(void)
+{
+	struct client c;
+	client_open(&c, &srv);
+	struct answer a;
+	client_send(&c, "GET", "/login", NULL, &a);
+	answer_free(&a);
+	char form[256];
+	snprintf(form, sizeof(form), "_csrf=%s&email=partenaire%%40live.test&password=faux", c.csrf);
+	CHECK_INT(client_send(&c, "POST", "/login", form, &a), 200);
+	CHECK(has(&a, "Adresse e-mail ou mot de passe incorrect."));
+	CHECK(!client_has_cookie(&c, "maillage_session"));
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* HEAD gives the headers of GET and no body. */
+static void head_request(void)
+{
+	struct client c;
+	struct answer a;
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "HEAD", "/login", NULL, &a), 200);
+	CHECK_INT(a.body.len, 0);
+	CHECK(strstr(buf_str(&a.headers), "Content-Security-Policy:") != NULL);
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* A body larger than the limit gets 413, declared or chunked. */
+static void oversized_body(void)
+{
+	struct client c;
+	struct answer a;
+	size_t n = 5u << 20;
+	char *big = malloc(n + 1);
+	memset(big, 'a', n);
+	memcpy(big, "email=", 6);
+	big[n] = '\0';
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "POST", "/login", big, &a), 413);
+	CHECK(has(&a, "trop volumineux"));
+	answer_free(&a);
+	client_close(&c);
+	/* chunked: no Content-Length to refuse up front */
+	int fd = raw_connect(&srv);
+	const char *head = "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			   "Content-Type: application/x-www-form-urlencoded\r\n"
+			   "Transfer-Encoding: chunked\r\n\r\n";
+	CHECK(fd >= 0 && raw_write(fd, head, strlen(head)) == 0);
+	char chunk_head[32];
+	snprintf(chunk_head, sizeof(chunk_head), "%zx\r\n", (size_t)(1u << 20));
+	for (int i = 0; i < 5; i++) {
+		raw_write(fd, chunk_head, strlen(chunk_head));
+		raw_write(fd, big, 1u << 20);
+		raw_write(fd, "\r\n", 2);
+	}
+	raw_write(fd, "0\r\n\r\n", 5);
+	struct buf out = {0};
+	raw_read_all(fd, &out);
+	CHECKF(strncmp(buf_str(&out), "HTTP/1.1 413", 12) == 0, "réponse : %.40s", buf_str(&out));
+	buf_free(&out);
+	close(fd);
+	free(big);
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "GET", "/healthz", NULL, &a), 200);
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* Invalid UTF-8, NUL bytes, 10,000 fields and a 1 MB cookie get a 4xx, and
+ * the server keeps serving. */
+static void hostile_requests(void)
+{
+	struct client c;
+	struct answer a;
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "GET", "/%C3%28", NULL, &a), 400);
+	answer_free(&a);
+	CHECK_INT(client_send(&c, "GET", "/login?next=%00", NULL, &a), 400);
+	answer_free(&a);
+	CHECK_INT(client_send(&c, "POST", "/login", "email=%FF%FE&password=x", &a), 400);
+	CHECK(has(&a, "Requête invalide"));
+	answer_free(&a);
+	CHECK_INT(client_send(&c, "POST", "/login", "email=a%00b&password=x", &a), 400);
+	answer_free(&a);
+	struct buf many = {0};
+	for (int i = 0; i < 10000; i++)
+		buf_printf(&many, "f%d=x&", i);
+	CHECK_INT(client_send(&c, "POST", "/login", buf_str(&many), &a), 400);
+	answer_free(&a);
+	buf_free(&many);
+
+	struct buf req = {0};
+	buf_puts(&req, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: x=");
+	for (int i = 0; i < (1 << 20) / 64; i++)
+		buf_puts(&req, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	buf_puts(&req, "\r\n\r\n");
+	int fd = raw_connect(&srv);
+	CHECK(fd >= 0);
+	raw_write(fd, req.data, req.len);
+	struct buf out = {0};
+	raw_read_all(fd, &out);
+	CHECKF(strncmp(buf_str(&out), "HTTP/1.1 4", 10) == 0, "réponse : %.40s", buf_str(&out));
+	close(fd);
+	buf_free(&out);
+	buf_free(&req);
+	CHECK_INT(client_send(&c, "GET", "/healthz", NULL, &a), 200);
+	CHECK(has(&a, "\"schema\":"));
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* Each request leaves one access-log line: method, path, status, bytes, µs. */
+static void access_log(void)
+{
+	struct client c;
+	struct answer a;
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "GET", "/healthz?pour=le-journal", NULL, &a), 200);
+	answer_free(&a);
+	client_close(&c);
+	usleep(100000);
+	CHECK(live_log_has(&srv, "GET /healthz 200 27 "));
+}
+
+/* The tenth wrong password in ten minutes gets 429, even if right. */
+static void throttling(void)
+{
+	struct live s;
+	CHECK(live_start(&s, "cible@live.test partner le bon mot de passe\n") == 0);
+	struct client c;
+	client_open(&c, &s);
+	for (int i = 1; i <= 9; i++)
+		CHECK_INT(client_login(&c, "cible@live.test", "pas le bon"), 200);
+	struct answer a;
+	char form[256];
+	snprintf(form, sizeof(form), "_csrf=%s&email=cible%%40live.test&password=pas+le+bon", c.csrf);
+	CHECK_INT(client_send(&c, "POST", "/login", form, &a), 429);
+	CHECK(has(&a, "Trop de tentatives de connexion"));
+	answer_free(&a);
+	CHECK_INT(client_login(&c, "cible@live.test", "le bon mot de passe"), 429);
+	CHECK(!client_has_cookie(&c, "maillage_session"));
+	client_close(&c);
+	CHECK_INT(live_stop(&s), 0);
+}
+
+/* SIGTERM while a request is still uploading: new connections are refused,
+ * the request completes, and the server exits with 0. */
+static void sigterm_lets_request_finish(void)
+{
+	struct live s;
+	CHECK(live_start(&s, "") == 0);
+	struct client c;
+	struct answer a;
+	client_open(&c, &s);
+	client_send(&c, "GET", "/login", NULL, &a);
+	answer_free(&a);
+	client_close(&c);
+	char body[256], head[512];
+	snprintf(body, sizeof(body), "_csrf=%s&email=lent%%40live.test&password=tres+lentement",
+		 c.csrf);
+	snprintf(head, sizeof(head), "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		 "Content-Type: application/x-www-form-urlencoded\r\nCookie: maillage_csrf=%s\r\n"
+		 "Content-Length: %zu\r\nConnection: close\r\n\r\n", c.csrf, strlen(body));
+	int fd = raw_connect(&s);
+	CHECK(fd >= 0);
+	raw_write(fd, head, strlen(head));
+	raw_write(fd, body, 10);
+	usleep(300000);
+	kill(s.pid, SIGTERM);
+	usleep(500000);
+	CHECK(raw_connect(&s) < 0);
+	raw_write(fd, body + 10, strlen(body) - 10);
+	struct buf out = {0};
+	raw_read_all(fd, &out);
+	close(fd);
+	CHECKF(strncmp(buf_str(&out), "HTTP/1.1 200", 12) == 0, "réponse : %.60s", buf_str(&out));
+	CHECK(strstr(buf_str(&out), "mot de passe incorrect") != NULL);
+	buf_free(&out);
+	int st;
+	CHECK(waitpid(s.pid, &st, 0) == s.pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(live_log_has(&s, "arrêté proprement"));
+	s.pid = 0;
+	live_stop(&s);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (live_start(&srv, ACCOUNTS) < 0) {
+		printf("integration: le serveur ne démarre pas\n");
+		return 1;
+	}
+	RUN(login_see_name_logout);
+	RUN(wrong_password);
+	RUN(head_request);
+	RUN(oversized_body);
+	RUN(hostile_requests);
+	RUN(access_log);
+	test_begin("server_exits_cleanly");
+	CHECK_INT(live_stop(&srv), 0);
+	test_end();
+	RUN(throttling);
+	RUN(sigterm_lets_request_finish);
+	curl_global_cleanup();
+	return test_report("integration");
+}
