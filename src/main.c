@@ -133,11 +133,20 @@ static const char *find_templates(void)
 	return "templates";
 }
 
+/* Returns s as a whole number from 1 to max, or 0 when it is not one. */
+static unsigned parse_count(const char *s, unsigned max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= 1 && v <= (long)max ? (unsigned)v : 0;
+}
+
 static const char serve_usage[] =
 	"usage : maillage serve [--db PATH] [--listen ADRESSE:PORT] [--threads N]\n"
-	"                       [--base-url URL] [--templates DOSSIER] [--dev]\n"
+	"                       [--timeout S] [--base-url URL] [--templates DOSSIER] [--dev]\n"
 	"  --listen     adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads    fils de traitement (défaut : un par cœur)\n"
+	"  --timeout    secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
 	"  --base-url   adresse publique, ex. https://maillage.example.org (MAILLAGE_BASE_URL)\n"
 	"  --templates  dossier des gabarits (MAILLAGE_TEMPLATES, défaut ./templates)\n"
 	"  --dev        recharge les gabarits modifiés sans redémarrer\n";
@@ -146,12 +155,13 @@ static const char serve_usage[] =
 static int cmd_serve(int argc, char **argv)
 {
 	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
-	const char *threads_s = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
+	const char *threads_s = NULL, *timeout_s = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
 	bool dev = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
-			     {"threads", &threads_s, NULL}, {"base-url", &base, NULL},
+			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
+			     {"base-url", &base, NULL},
 			     {"templates", &tdir, NULL}, {"dev", NULL, &dev}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("serve", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (fputs(serve_usage, stdout), 0) : rc;
@@ -159,13 +169,10 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "argument inattendu :", pos[0]);
 	struct server_options so = {.listen = listen, .max_body = 4u << 20, .timeout = 30,
 				    .max_header = 64u << 10};
-	if (threads_s) {
-		char *end;
-		long t = strtol(threads_s, &end, 10);
-		if (*end || t < 1 || t > 256)
-			return usage_error("serve", "nombre de fils invalide :", threads_s);
-		so.threads = (unsigned)t;
-	}
+	if (threads_s && (so.threads = parse_count(threads_s, 256)) == 0)
+		return usage_error("serve", "nombre de fils invalide (1 à 256) :", threads_s);
+	if (timeout_s && (so.timeout = parse_count(timeout_s, 3600)) == 0)
+		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", timeout_s);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
 	page_cfg.base_url = base;

@@ -20,18 +20,35 @@ static const char *binary(void)
 	return b && *b ? b : "build/asan/maillage";
 }
 
-/* Runs "maillage ARGS" with input on stdin; returns its exit status. */
-static int run_cli(const char *args, const char *input)
+/* Runs "maillage ARGS" with input on stdin, collecting its output into out
+ * (or discarding it); returns its exit status. */
+int live_cli(const char *args, const char *input, struct buf *out)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "%s %s >/dev/null", binary(), args);
-	FILE *p = popen(cmd, "w");
+	char in_path[] = "/tmp/maillage-cli-XXXXXX", cmd[2048];
+	int fd = mkstemp(in_path);
+	if (fd < 0)
+		return -1;
+	if (input && write(fd, input, strlen(input)) < 0)
+		input = NULL;
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s %s <%s 2>&1", binary(), args, in_path);
+	FILE *p = popen(cmd, "r");
 	if (!p)
 		return -1;
-	if (input)
-		fputs(input, p);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		if (out)
+			buf_append(out, chunk, n);
 	int st = pclose(p);
+	unlink(in_path);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs "maillage ARGS" with input on stdin, output discarded. */
+static int run_cli(const char *args, const char *input)
+{
+	return live_cli(args, input, NULL);
 }
 
 /* Creates the database and the accounts of "email role password" lines. */
@@ -77,7 +94,7 @@ static int read_port(int fd)
 }
 
 /* Creates a database with the given accounts and starts the server. */
-int live_start(struct live *s, const char *accounts)
+int live_start(struct live *s, const char *accounts, const char *const *extra)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->dir, sizeof(s->dir), "/tmp/maillage-live-XXXXXX");
@@ -95,8 +112,11 @@ int live_start(struct live *s, const char *accounts)
 		dup2(out[1], 1);
 		dup2(log, 2);
 		close(out[0]);
-		execl(binary(), "maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
-		      "--threads", "2", (char *)NULL);
+		const char *argv[16] = {"maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
+					"--threads", "2"};
+		for (int i = 0; extra && extra[i] && i < 4; i++)
+			argv[8 + i] = extra[i];
+		execv(binary(), (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);

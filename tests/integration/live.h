@@ -29,8 +29,12 @@ struct answer {
 };
 
 /* Creates a database with the given accounts ("email role password" lines)
- * and starts the server on a free port; 0 or -1. */
-int live_start(struct live *s, const char *accounts);
+ * and starts the server on a free port, with up to 4 extra serve options
+ * (NULL-terminated, or NULL); 0 or -1. */
+int live_start(struct live *s, const char *accounts, const char *const *extra);
+/* Runs "maillage ARGS" (a shell fragment) with input on stdin, collecting
+ * stdout and stderr into out; returns the exit status. */
+int live_cli(const char *args, const char *input, struct buf *out);
 /* Sends SIGTERM, waits, removes the folder; returns the exit status or -1. */
 int live_stop(struct live *s);
 /* Tells whether the server's log contains s. */

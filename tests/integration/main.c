@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../test.h"
 #include "live.h"
+
+void integration_cli(void);
 
 #define ACCOUNTS "coord@live.test coordinator mot de passe de test\n" \
 		 "partenaire@live.test partner autre mot de passe\n"
@@ -175,7 +178,7 @@ static void access_log(void)
 static void throttling(void)
 {
 	struct live s;
-	CHECK(live_start(&s, "cible@live.test partner le bon mot de passe\n") == 0);
+	CHECK(live_start(&s, "cible@live.test partner le bon mot de passe\n", NULL) == 0);
 	struct client c;
 	client_open(&c, &s);
 	for (int i = 1; i <= 9; i++)
@@ -192,12 +195,37 @@ static void throttling(void)
 	CHECK_INT(live_stop(&s), 0);
 }
 
+/* A client that stops sending its headers is cut off after --timeout. */
+static void idle_connection_times_out(void)
+{
+	struct live s;
+	static const char *const extra[] = {"--timeout", "1", NULL};
+	CHECK(live_start(&s, "", extra) == 0);
+	int fd = raw_connect(&s);
+	CHECK(fd >= 0);
+	raw_write(fd, "GET / HTTP/1.1\r\nHost: 127", 26);
+	struct buf out = {0};
+	time_t t0 = time(NULL);
+	raw_read_all(fd, &out);
+	CHECKF(time(NULL) - t0 < 5, "connexion gardée %ld s", (long)(time(NULL) - t0));
+	CHECK(!strstr(buf_str(&out), "200 OK"));
+	close(fd);
+	buf_free(&out);
+	struct client c;
+	struct answer a;
+	client_open(&c, &s);
+	CHECK_INT(client_send(&c, "GET", "/healthz", NULL, &a), 200);
+	answer_free(&a);
+	client_close(&c);
+	CHECK_INT(live_stop(&s), 0);
+}
+
 /* SIGTERM while a request is still uploading: new connections are refused,
  * the request completes, and the server exits with 0. */
 static void sigterm_lets_request_finish(void)
 {
 	struct live s;
-	CHECK(live_start(&s, "") == 0);
+	CHECK(live_start(&s, "", NULL) == 0);
 	struct client c;
 	struct answer a;
 	client_open(&c, &s);
@@ -237,7 +265,7 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (live_start(&srv, ACCOUNTS) < 0) {
+	if (live_start(&srv, ACCOUNTS, NULL) < 0) {
 		printf("integration: le serveur ne démarre pas\n");
 		return 1;
 	}
@@ -251,7 +279,9 @@ int main(void)
 	CHECK_INT(live_stop(&srv), 0);
 	test_end();
 	RUN(throttling);
+	RUN(idle_connection_times_out);
 	RUN(sigterm_lets_request_finish);
+	integration_cli();
 	curl_global_cleanup();
 	return test_report("integration");
 }

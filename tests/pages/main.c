@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "../../src/auth.h"
 #include "../../src/buf.h"
@@ -315,6 +316,48 @@ static void every_route_answers(void)
 	}
 }
 
+/* With --dev, a changed template is picked up without a restart; a broken
+ * one is refused and the previous version keeps serving. */
+static void dev_reload(void)
+{
+	char dir[] = "/tmp/maillage-tmpl-XXXXXX", cmd[256], path[128];
+	struct buf err = {0};
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(cmd, sizeof(cmd), "cp -r templates/. %s/", dir);
+	CHECK(system(cmd) == 0);
+	CHECK(page_init(dir, true, &err) == 0);
+	struct call c;
+	call(&c, NULL, "GET", "/", NULL);
+	CHECK(body_has(&c, "Suivre les interpellations"));
+	call_free(&c);
+	snprintf(path, sizeof(path), "%s/home.mustache", dir);
+	FILE *f = fopen(path, "w");
+	fputs("{{> layout_head}}<p>Gabarit modifié</p>{{> layout_foot}}", f);
+	fclose(f);
+	struct timeval later[2];
+	gettimeofday(&later[0], NULL);
+	later[0].tv_sec += 10;
+	later[1] = later[0];
+	CHECK(utimes(path, later) == 0);
+	call(&c, NULL, "GET", "/", NULL);
+	CHECK(body_has(&c, "Gabarit modifié"));
+	call_free(&c);
+	f = fopen(path, "w");
+	fputs("{{#jamais ferme}}", f);
+	fclose(f);
+	later[0].tv_sec += 10;
+	later[1] = later[0];
+	CHECK(utimes(path, later) == 0);
+	call(&c, NULL, "GET", "/", NULL);
+	CHECK_INT(c.resp.status, 200);
+	CHECK(body_has(&c, "Gabarit modifié"));
+	call_free(&c);
+	CHECK(page_init("templates", false, &err) == 0);
+	buf_free(&err);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
 	struct buf err = {0};
@@ -339,6 +382,7 @@ int main(void)
 	RUN(bad_input_is_400);
 	RUN(typed_parameters);
 	RUN(every_route_answers);
+	RUN(dev_reload);
 	harness_teardown();
 	return test_report("pages");
 }

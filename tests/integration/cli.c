@@ -1,0 +1,126 @@
+/* cli.c — the command line as an administrator uses it: exit codes and
+ * French one-line messages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "live.h"
+
+void integration_cli(void);
+
+static char dir[] = "/tmp/maillage-cli-dir-XXXXXX";
+
+/* Runs the CLI with args after "--db DIR/c.db"; returns the exit status and
+ * keeps the output in out (reset first). */
+static int cli(struct buf *out, const char *args, const char *input)
+{
+	char full[1024];
+	buf_reset(out);
+	snprintf(full, sizeof(full), "%s --db %s/c.db", args, dir);
+	return live_cli(full, input, out);
+}
+
+/* Help, version and unknown commands or options. */
+static void cli_usage(void)
+{
+	struct buf out = {0};
+	CHECK_INT(live_cli("--help", NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "user add|list|passwd") != NULL);
+	buf_reset(&out);
+	CHECK_INT(live_cli("--version", NULL, &out), 0);
+	CHECK(strncmp(buf_str(&out), "maillage ", 9) == 0);
+	buf_reset(&out);
+	CHECK_INT(live_cli("envoyer", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "commande inconnue : envoyer") != NULL);
+	buf_reset(&out);
+	CHECK_INT(live_cli("serve --port 80", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "option inconnue : --port") != NULL);
+	buf_reset(&out);
+	CHECK_INT(live_cli("render", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "pas encore disponible") != NULL);
+	buf_reset(&out);
+	CHECK_INT(live_cli("", NULL, &out), 2);
+	buf_free(&out);
+}
+
+/* init creates once and refuses to overwrite; user add, list and passwd. */
+static void cli_accounts(void)
+{
+	struct buf out = {0};
+	CHECK_INT(cli(&out, "init", NULL), 0);
+	CHECK(strstr(buf_str(&out), "schéma") != NULL);
+	CHECK_INT(cli(&out, "init", NULL), 1);
+	CHECK(strstr(buf_str(&out), "existe déjà") != NULL);
+	/* options after the arguments, password from stdin */
+	CHECK_INT(cli(&out, "user add ca@cli.test --password-stdin --role board", "mot de passe du ca\n"), 0);
+	CHECK_INT(cli(&out, "user add ca@cli.test --role board --password-stdin", "mot de passe du ca\n"), 1);
+	CHECK(strstr(buf_str(&out), "existe déjà") != NULL);
+	CHECK_INT(cli(&out, "user add autre@cli.test --role chef", NULL), 1);
+	CHECK(strstr(buf_str(&out), "rôle inconnu") != NULL);
+	CHECK_INT(cli(&out, "user add pas-une-adresse --role partner", NULL), 1);
+	CHECK(strstr(buf_str(&out), "adresse e-mail invalide") != NULL);
+	CHECK_INT(cli(&out, "user add p@cli.test --role partner --password-stdin", "court\n"), 1);
+	CHECK(strstr(buf_str(&out), "10 caractères") != NULL);
+	CHECK_INT(cli(&out, "user add p@cli.test --role partner --org inconnue", NULL), 1);
+	CHECK(strstr(buf_str(&out), "organisation inconnue") != NULL);
+	CHECK_INT(cli(&out, "user add p@cli.test --role partner --name 'Éva Partenaire'", NULL), 0);
+	CHECK(strstr(buf_str(&out), "Mot de passe : ") != NULL);
+	CHECK_INT(cli(&out, "user add", NULL), 2);
+	CHECK_INT(cli(&out, "user list", NULL), 0);
+	CHECK(strstr(buf_str(&out), "ca@cli.test") && strstr(buf_str(&out), "Éva Partenaire") &&
+	      strstr(buf_str(&out), "2 compte(s)"));
+	CHECK_INT(cli(&out, "user passwd p@cli.test --password-stdin", "nouveau mot de passe\n"), 0);
+	CHECK_INT(cli(&out, "user passwd personne@cli.test", NULL), 1);
+	CHECK(strstr(buf_str(&out), "aucun compte") != NULL);
+	buf_free(&out);
+}
+
+/* init --demo writes random demo passwords that differ between databases. */
+static void cli_demo_accounts(void)
+{
+	struct buf out = {0}, first = {0};
+	char args[256], path[256];
+	snprintf(args, sizeof(args), "init --demo --db %s/demo1/m.db", dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	snprintf(path, sizeof(path), "cat %s/demo1/demo-accounts.txt", dir);
+	FILE *f = popen(path, "r");
+	char line[256];
+	while (f && fgets(line, sizeof(line), f))
+		buf_puts(&first, line);
+	if (f)
+		pclose(f);
+	CHECK(strstr(buf_str(&first), "admin@maillage.test") != NULL);
+	CHECK(strstr(buf_str(&first), "partenaire@maillage.test") != NULL);
+	snprintf(args, sizeof(args), "init --demo --db %s/demo2/m.db", dir);
+	buf_reset(&out);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	snprintf(path, sizeof(path), "%s/demo2/demo-accounts.txt", dir);
+	f = fopen(path, "r");
+	struct buf second = {0};
+	while (f && fgets(line, sizeof(line), f))
+		buf_puts(&second, line);
+	if (f)
+		fclose(f);
+	CHECK(second.len > 0 && strcmp(buf_str(&first), buf_str(&second)) != 0);
+	buf_free(&out);
+	buf_free(&first);
+	buf_free(&second);
+}
+
+/* Runs the command-line tests in a temporary folder. */
+void integration_cli(void)
+{
+	if (!mkdtemp(dir)) {
+		test_skip("cli", "dossier temporaire impossible");
+		return;
+	}
+	RUN(cli_usage);
+	RUN(cli_accounts);
+	RUN(cli_demo_accounts);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("%s n'a pas pu être effacé\n", dir);
+}
