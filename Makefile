@@ -21,45 +21,63 @@ ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
 
+# Quiet build lines; "make V=1" shows the whole commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1) $(2)"
+endif
+
 .PHONY: all deps test-deps run test clean
 all: maillage
 
 maillage: build/maillage
-	cp $< $@.tmp && mv -f $@.tmp $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 build/maillage: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/%.o: src/%.c $(HDR) | build
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 build/schema.c: $(SCHEMA) src/schema/embed.awk | build
-	awk -f src/schema/embed.awk $(SCHEMA) > $@.tmp && mv $@.tmp $@
+	$(Q)awk -f src/schema/embed.awk $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 build/schema.o: build/schema.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c $(HDR) | build
-	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build/asan/schema.o: build/schema.c
-	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build/asan/maillage: build/asan/main.o $(ASAN_LIB)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(TEST_HDR) \
 		build/asan/maillage
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS) -lcurl
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS) -lcurl
 
 build:
-	mkdir -p build/asan
+	$(Q)mkdir -p build/asan
 
 deps:
 	@./deploy/install-deps.sh

@@ -98,6 +98,21 @@ char *buf_detach(struct buf *b)
 	return p;
 }
 
+/* Appends the whole file at path; 0, or -1 (errno set) when unreadable. */
+int buf_read_file(struct buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[16384];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
 /* Frees the memory of b and empties it. */
 void buf_free(struct buf *b)
 {

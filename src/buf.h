@@ -30,6 +30,8 @@ void buf_reset(struct buf *b);
 const char *buf_str(const struct buf *b);
 /* Hands the malloc'd contents to the caller (who frees them) and empties b. */
 char *buf_detach(struct buf *b);
+/* Appends the whole file at path; 0, or -1 (errno set) when unreadable. */
+int buf_read_file(struct buf *b, const char *path);
 /* Frees the memory of b and empties it. */
 void buf_free(struct buf *b);
 

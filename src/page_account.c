@@ -16,6 +16,15 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
+/* Sets the session cookie to token (an empty token with max_age 0 deletes it). */
+static void session_cookie(struct req *req, struct resp *resp, const char *token, int max_age)
+{
+	resp_header(resp, "Set-Cookie",
+		    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+				 AUTH_SESSION_COOKIE, token, max_age,
+				 page_cfg.secure ? "; Secure" : ""));
+}
+
 /* Renders the login form with an optional error and the typed email. */
 static int login_form(struct req *req, struct resp *resp, int status, const char *error,
 		      const char *email)
@@ -61,10 +70,7 @@ int page_login(struct req *req, struct resp *resp)
 	default:
 		return 500;
 	}
-	resp_header(resp, "Set-Cookie",
-		    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-				 AUTH_SESSION_COOKIE, token, AUTH_SESSION_DAYS * 86400,
-				 page_cfg.secure ? "; Secure" : ""));
+	session_cookie(req, resp, token, AUTH_SESSION_DAYS * 86400);
 	return resp_redirect(req, resp, 303, safe_next(req_form(req, "next")));
 }
 
@@ -72,9 +78,7 @@ int page_login(struct req *req, struct resp *resp)
 int page_logout(struct req *req, struct resp *resp)
 {
 	auth_logout(req);
-	resp_header(resp, "Set-Cookie",
-		    arena_printf(&req->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
-				 AUTH_SESSION_COOKIE, page_cfg.secure ? "; Secure" : ""));
+	session_cookie(req, resp, "", 0);
 	return resp_redirect(req, resp, 303, "/");
 }
 
@@ -124,9 +128,6 @@ int page_account_password(struct req *req, struct resp *resp)
 	/* changing the password ended every session: open a fresh one here */
 	char token[AUTH_TOKEN_LEN + 1];
 	if (auth_login(req, req->user.email, pw, token) == AUTH_OK)
-		resp_header(resp, "Set-Cookie",
-			    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; "
-					 "Max-Age=%d%s", AUTH_SESSION_COOKIE, token,
-					 AUTH_SESSION_DAYS * 86400, page_cfg.secure ? "; Secure" : ""));
+		session_cookie(req, resp, token, AUTH_SESSION_DAYS * 86400);
 	return resp_redirect(req, resp, 303, "/account?ok=1");
 }

@@ -347,15 +347,11 @@ static int asset_read(struct asset *a, const char *dir, const char *name)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
 	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
+	if (buf_read_file(&b, path) < 0) {
+		buf_free(&b);
+		return -1;
+	}
 	a->name = strdup(name);
 	a->len = b.len;
 	a->data = buf_detach(&b);

@@ -317,27 +317,6 @@ int tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len
 	return 0;
 }
 
-/* Reads a whole file into a malloc'd buffer; NULL on error. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 /* Returns the newest mtime of the .mustache files in dir (0 if none). */
 static time_t newest_mtime(const char *dir)
 {
@@ -376,15 +355,14 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, struct buf *err)
 		char path[4096], name[256];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		snprintf(name, sizeof(name), "%.*s", (int)(n - strlen(ext)), e->d_name);
-		size_t len;
-		char *src = read_file(path, &len);
-		if (!src) {
+		struct buf src = {0};
+		if (buf_read_file(&src, path) < 0) {
 			buf_printf(err, "gabarit illisible : %s", path);
 			rc = -1;
-			break;
+		} else {
+			rc = tmpl_add(set, name, buf_str(&src), src.len, err);
 		}
-		rc = tmpl_add(set, name, src, len, err);
-		free(src);
+		buf_free(&src);
 	}
 	closedir(d);
 	free(set->dir);

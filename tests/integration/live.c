@@ -151,15 +151,8 @@ int live_stop(struct live *s)
 /* Tells whether the server's log contains text. */
 bool live_log_has(const struct live *s, const char *text)
 {
-	FILE *f = fopen(s->log, "r");
-	if (!f)
-		return false;
 	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
+	buf_read_file(&b, s->log);
 	bool found = strstr(buf_str(&b), text) != NULL;
 	buf_free(&b);
 	return found;
