@@ -105,6 +105,16 @@ static void session_round_trip(void)
 	req_parse_cookies(&req, cookie);
 	auth_load_session(&req);
 	CHECK_INT(req.user.id, 0);
+	/* nine failures from one address, on nine accounts, block that address only */
+	req.remote_addr = "192.0.2.9";
+	for (int i = 0; i < AUTH_THROTTLE_MAX; i++) {
+		char email[64];
+		snprintf(email, sizeof(email), "inconnu%d@x.test", i);
+		CHECK_INT(auth_login(&req, email, "devine", token), AUTH_BAD);
+	}
+	CHECK_INT(auth_login(&req, "p@x.test", "mot de passe long", token), AUTH_THROTTLED);
+	req.remote_addr = "192.0.2.10";
+	CHECK_INT(auth_login(&req, "p@x.test", "mot de passe long", token), AUTH_OK);
 	req_free(&req);
 	buf_free(&err);
 	db_close();
