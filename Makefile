@@ -1,6 +1,6 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson
+PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -63,7 +63,7 @@ build/asan/maillage: build/asan/main.o $(ASAN_LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR)
+build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR) build/asan/maillage
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 

@@ -1,10 +1,11 @@
 /* html.c — HTML escaping and the few fragments built in C. */
 #include "html.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-/* Appends s[0..n) to out with & < > " ' escaped. */
-void html_escape(struct buf *out, const char *s, size_t n)
+/* Appends s[0..n) escaping & < > " and, when apostrophe is set, '. */
+static void escape(struct buf *out, const char *s, size_t n, bool apostrophe)
 {
 	size_t start = 0;
 	buf_reserve(out, n);
@@ -15,7 +16,11 @@ void html_escape(struct buf *out, const char *s, size_t n)
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
+		case '\'':
+			if (!apostrophe)
+				continue;
+			rep = "&#39;";
+			break;
 		default: continue;
 		}
 		buf_append(out, s + start, i - start);
@@ -23,6 +28,18 @@ void html_escape(struct buf *out, const char *s, size_t n)
 		start = i + 1;
 	}
 	buf_append(out, s + start, n - start);
+}
+
+/* Appends s[0..n) to out with & < > " ' escaped. */
+void html_escape(struct buf *out, const char *s, size_t n)
+{
+	escape(out, s, n, true);
+}
+
+/* Appends s[0..n) with & < > " escaped (text, double-quoted attributes). */
+void html_escape_text(struct buf *out, const char *s, size_t n)
+{
+	escape(out, s, n, false);
 }
 
 /* Appends the C string s to out, escaped (NULL appends nothing). */

@@ -8,6 +8,9 @@
 
 /* Appends s[0..n) to out with & < > " ' escaped. */
 void html_escape(struct buf *out, const char *s, size_t n);
+/* Appends s[0..n) with & < > " escaped: for text and double-quoted
+ * attributes, as the Markdown renderer writes them. */
+void html_escape_text(struct buf *out, const char *s, size_t n);
 /* Appends the C string s to out, escaped (NULL appends nothing). */
 void html_escape_str(struct buf *out, const char *s);
 /* Appends s percent-encoded for a URL query component (unreserved kept). */

@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "content.h"
 #include "db.h"
+#include "doc.h"
+#include "markdown.h"
 #include "page.h"
 #include "server.h"
 
@@ -254,6 +257,19 @@ static int create_demo_accounts(const char *db)
 	return rc;
 }
 
+/* Imports the demo network of content/ and creates the demo accounts. */
+static int import_demo(const char *db)
+{
+	struct buf err = {0};
+	int rows = content_import_glossary("content/glossary.csv", &err);
+	if (rows < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	else
+		printf("Glossaire : %d sigles\n", rows);
+	buf_free(&err);
+	return rows < 0 ? -1 : create_demo_accounts(db);
+}
+
 /* maillage init — creates a new database, with the demo network on --demo. */
 static int cmd_init(int argc, char **argv)
 {
@@ -281,7 +297,7 @@ static int cmd_init(int argc, char **argv)
 	}
 	buf_free(&err);
 	printf("Base créée : %s (schéma %d)\n", db, db_schema_version());
-	rc = demo ? create_demo_accounts(db) : 0;
+	rc = demo ? import_demo(db) : 0;
 	db_close();
 	return rc < 0 ? 1 : 0;
 }
@@ -408,6 +424,95 @@ static int cmd_user(int argc, char **argv)
 	return rc;
 }
 
+static const char render_usage[] =
+	"usage : maillage render [--spec [--ext LISTE]] [--actions] [--db PATH]\n"
+	"  Lit du Markdown sur l'entrée standard et écrit le HTML que le serveur\n"
+	"  enregistrerait (avec le glossaire et les liens [[…]] de la base, si elle existe).\n"
+	"  --spec     mode de conformité : CommonMark seul, HTML brut échappé\n"
+	"  --ext      avec --spec, extensions md4c séparées par des virgules : tables,\n"
+	"             strikethrough, tasklists, permissive-url-autolinks,\n"
+	"             permissive-www-autolinks, permissive-email-autolinks, wiki-links,\n"
+	"             underline, latex-math\n"
+	"  --actions  écrit les actions des listes de tâches, une ligne JSON chacune\n";
+
+#define RENDER_MAX_INPUT (64u << 20)
+
+/* Reads all of standard input (at most RENDER_MAX_INPUT bytes); 0 or -1. */
+static int read_stdin(struct buf *in)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		if (in->len + n > RENDER_MAX_INPUT) {
+			fprintf(stderr, "maillage: entrée trop grande (plus de %u Mio)\n",
+				RENDER_MAX_INPUT >> 20);
+			return -1;
+		}
+		buf_append(in, chunk, n);
+	}
+	return ferror(stdin) ? -1 : 0;
+}
+
+/* Prints the actions as JSON lines. */
+static void print_actions(const struct md_actions *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		json_t *o = json_pack("{s:s, s:s?, s:s?, s:b}", "text", a->items[i].text, "owner",
+				      a->items[i].owner, "due", a->items[i].due, "done",
+				      a->items[i].done);
+		char *line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (line)
+			puts(line);
+		free(line);
+		json_decref(o);
+	}
+}
+
+/* maillage render — Markdown on stdin, HTML (or actions) on stdout. */
+static int cmd_render(int argc, char **argv)
+{
+	const char *db = default_db(), *ext = NULL, *pos[MAX_POS];
+	bool spec = false, actions_only = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"spec", NULL, &spec}, {"ext", &ext, NULL},
+			     {"actions", NULL, &actions_only}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("render", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (fputs(render_usage, stdout), 0) : rc;
+	if (npos)
+		return usage_error("render", "argument inattendu :", pos[0]);
+	struct md_opts mo = {.spec = spec};
+	struct buf in = {0}, html = {0}, bad = {0};
+	struct md_actions actions = {0};
+	if (ext && !spec)
+		return usage_error("render", "--ext ne va qu'avec --spec", NULL);
+	if (ext && md_ext_parse(ext, &mo.extensions, &bad) < 0) {
+		rc = usage_error("render", "extension inconnue :", buf_str(&bad));
+		buf_free(&bad);
+		return rc;
+	}
+	if (read_stdin(&in) < 0) {
+		buf_free(&in);
+		return 1;
+	}
+	bool with_db = !spec && access(db, F_OK) == 0 && open_db(db) == 0;
+	if (with_db)
+		rc = doc_render(buf_str(&in), in.len, &html, NULL, &actions);
+	else
+		rc = md_render(buf_str(&in), in.len, &mo, &html, NULL, &actions);
+	if (rc < 0)
+		fprintf(stderr, "maillage: le rendu a échoué (mémoire insuffisante ?)\n");
+	else if (actions_only)
+		print_actions(&actions);
+	else
+		fwrite(html.data ? html.data : "", 1, html.len, stdout);
+	if (with_db)
+		db_close();
+	md_actions_free(&actions);
+	buf_free(&in);
+	buf_free(&html);
+	return rc < 0 ? 1 : 0;
+}
+
 /* Commands whose issue has not landed yet. */
 static int cmd_later(int argc, char **argv)
 {
@@ -424,7 +529,8 @@ static const struct command commands[] = {
 	{"export", cmd_later, "export DOSSIER", "exporte la base en dossier content/"},
 	{"import-minutes", cmd_later, "import-minutes DOSSIER --body SLUG",
 	 "importe une archive de procès-verbaux"},
-	{"render", cmd_later, "render [--spec]", "Markdown sur l'entrée, HTML en sortie"},
+	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions]",
+	 "Markdown sur l'entrée, HTML en sortie"},
 	{"search", cmd_later, "search REQUÊTE", "cherche dans tout ce qui a été écrit"},
 	{"backup", cmd_later, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"check", cmd_later, "check", "vérifie l'intégrité de la base et de l'index"},

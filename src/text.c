@@ -97,3 +97,100 @@ bool text_equal_ct(const char *a, const char *b)
 		d |= (unsigned char)(a[i] ^ b[i]);
 	return d == 0;
 }
+
+/* Decodes the UTF-8 sequence at s into *cp; returns its length. */
+size_t text_utf8_next(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+		     : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0 || len > n || !text_utf8_valid(s, len)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	unsigned c = len == 1 ? p[0] : p[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++)
+		c = (c << 6) | (p[i] & 0x3F);
+	*cp = c;
+	return len;
+}
+
+/* Appends the UTF-8 encoding of code point cp (U+FFFD when invalid). */
+void text_utf8_put(struct buf *out, unsigned cp)
+{
+	char b[4];
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		buf_putc(out, (char)cp);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | cp >> 12);
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | cp >> 18);
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 4);
+	}
+}
+
+/* Returns the lower-case ASCII spelling of a Latin letter, or NULL. */
+const char *text_fold(unsigned cp)
+{
+	/* U+00C0 to U+00FF, then U+0100 to U+017F; '.' marks a non-letter */
+	static const char latin1[] = "aaaaaaaceeeeiiiidnooooo.ouuuuyts"
+				     "aaaaaaaceeeeiiiidnooooo.ouuuuyty";
+	static const char ext_a[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkk"
+				    "llllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+		"n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		return letters[(cp | 0x20) - 'a'];
+	switch (cp) {
+	case 0xC6: case 0xE6: return "ae";
+	case 0xDF: return "ss";
+	case 0xDE: case 0xFE: return "th";
+	case 0x132: case 0x133: return "ij";
+	case 0x152: case 0x153: return "oe";
+	}
+	char c = 0;
+	if (cp >= 0xC0 && cp <= 0xFF)
+		c = latin1[cp - 0xC0];
+	else if (cp >= 0x100 && cp <= 0x17F)
+		c = ext_a[cp - 0x100];
+	return c >= 'a' && c <= 'z' ? letters[c - 'a'] : NULL;
+}
+
+/* Appends a readable slug of s[0..n): accents folded, lower case, '-'. */
+void text_slugify(struct buf *out, const char *s, size_t n, size_t max)
+{
+	size_t start = out->len;
+	bool dash = false;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		i += text_utf8_next(s + i, n - i, &cp);
+		const char *f = text_fold(cp);
+		char digit[2] = {(char)cp, 0};
+		if (cp >= '0' && cp <= '9')
+			f = digit;
+		if (!f) {
+			dash = out->len > start;
+			continue;
+		}
+		size_t need = strlen(f) + (dash ? 1 : 0);
+		if (out->len - start + need > max)
+			break;
+		if (dash)
+			buf_putc(out, '-');
+		buf_puts(out, f);
+		dash = false;
+	}
+}

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 /* Tells whether s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool text_utf8_valid(const char *s, size_t n);
 /* Decodes %XX escapes (and '+' as space when plus is set) of s[0..n) in place
@@ -15,6 +17,17 @@ long text_url_decode(char *dst, const char *s, size_t n, bool plus);
 bool text_is_slug(const char *s);
 /* Tells whether s is made of 1 to 18 decimal digits. */
 bool text_is_digits(const char *s);
+/* Decodes the UTF-8 sequence at s (n bytes left) into *cp; returns its
+ * length (1 for an invalid byte, decoded as U+FFFD). */
+size_t text_utf8_next(const char *s, size_t n, unsigned *cp);
+/* Appends the UTF-8 encoding of code point cp (U+FFFD when invalid). */
+void text_utf8_put(struct buf *out, unsigned cp);
+/* Returns the lower-case ASCII spelling of a Latin letter (é → "e", œ → "oe"),
+ * or NULL for anything else. */
+const char *text_fold(unsigned cp);
+/* Appends a readable slug of s[0..n): accents folded, lower case, words
+ * joined by '-', at most max bytes; nothing when s has no letter or digit. */
+void text_slugify(struct buf *out, const char *s, size_t n, size_t max);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
 

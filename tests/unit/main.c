@@ -7,5 +7,6 @@ int main(void)
 	unit_buf();
 	unit_auth();
 	unit_template();
+	unit_md_spec();
 	return test_report("unit");
 }

@@ -5,5 +5,6 @@
 void unit_buf(void);
 void unit_auth(void);
 void unit_template(void);
+void unit_md_spec(void);
 
 #endif

@@ -1,0 +1,18 @@
+/* doc.h — the network's Markdown documents: rendered with the glossary and
+ * the wiki-link targets of the database. */
+#ifndef MAILLAGE_DOC_H
+#define MAILLAGE_DOC_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "markdown.h"
+
+/* Renders md[0..len) as the server stores it; 0 or -1. */
+int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
+	       struct md_actions *actions);
+/* Appends the URL of the page a wiki link names (organisation, and later
+ * commune or body); tells whether there is one. */
+bool doc_wiki_target(const char *target, struct buf *href, void *ctx);
+
+#endif

@@ -1,0 +1,795 @@
+/* markdown.c — the only file that includes md4c.h: renders through md4c's
+ * callbacks with link filtering, escaped raw HTML, heading ids, wiki links,
+ * glossary abbreviations and action extraction. */
+#include "markdown.h"
+
+#include <md4c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "entities.h"
+#include "html.h"
+#include "text.h"
+
+#define MD_MAX_ID 60 /* bytes of a heading id */
+
+/* What leave_span must close for a span that enter_span opened. */
+enum closer { C_NONE, C_A, C_IMG, C_IMG_LINK, C_WIKI, C_MISSING, C_XWIKI };
+
+enum url_kind { URL_UNSAFE, URL_RELATIVE, URL_EXTERNAL, URL_OTHER_SAFE };
+
+struct render {
+	const struct md_opts *o;
+	struct buf *html, *plain;
+	struct md_actions *actions;
+	struct buf tmp;           /* decoded attributes */
+	enum closer *spans;       /* stack of open spans */
+	size_t nspans, capspans;
+	int image_depth;          /* > 0: inside an image's alt text */
+	int link_depth;           /* > 0: inside a link */
+	bool heading;             /* inside a heading: collect its text */
+	size_t heading_at;        /* where its id attribute goes in html */
+	struct buf heading_text;
+	struct buf ids;           /* used ids, each followed by '\n' */
+	unsigned char *abbr_used; /* one flag per glossary entry */
+	bool word_before;         /* the last text ended inside a word */
+	int li_depth;
+	int action_depth;         /* li_depth of the task item collected, or 0 */
+	bool action_done;
+	struct buf action_text;
+};
+
+/* Appends s[0..n) to the plain text and to what is being collected. */
+static void collect(struct render *r, const char *s, size_t n)
+{
+	if (r->plain)
+		buf_append(r->plain, s, n);
+	if (r->heading)
+		buf_append(&r->heading_text, s, n);
+	if (r->action_depth && r->li_depth == r->action_depth)
+		buf_append(&r->action_text, s, n);
+}
+
+/* Appends the decoding of entity s[0..n) ("&amp;", "&#233;", "&#xE9;");
+ * an unknown name is kept as written. */
+static void decode_entity(struct buf *out, const char *s, size_t n)
+{
+	if (n >= 4 && s[1] == '#') {
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		unsigned long cp = strtoul(s + 2 + hex, NULL, hex ? 16 : 10);
+		text_utf8_put(out, n > 12 ? 0xFFFD : (unsigned)cp);
+		return;
+	}
+	char name[64];
+	if (n < 3 || n - 2 >= sizeof(name)) {
+		buf_append(out, s, n);
+		return;
+	}
+	memcpy(name, s + 1, n - 2);
+	name[n - 2] = '\0';
+	size_t lo = 0, hi = sizeof(entities) / sizeof(entities[0]);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, entities[mid].name);
+		if (c == 0) {
+			buf_puts(out, entities[mid].utf8);
+			return;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	buf_append(out, s, n);
+}
+
+/* Writes the decoded value of an md4c attribute into out (reset first). */
+static void attr_decode(const MD_ATTRIBUTE *a, struct buf *out)
+{
+	buf_reset(out);
+	for (int i = 0; a->substr_offsets[i] < a->size; i++) {
+		const char *s = a->text + a->substr_offsets[i];
+		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
+		if (a->substr_types[i] == MD_TEXT_ENTITY)
+			decode_entity(out, s, n);
+		else if (a->substr_types[i] == MD_TEXT_NULLCHAR)
+			text_utf8_put(out, 0xFFFD);
+		else
+			buf_append(out, s, n);
+	}
+}
+
+/* Returns url as a browser would read its scheme: tabs and newlines removed,
+ * leading controls and spaces skipped, percent-escapes decoded (repeatedly). */
+static void url_probe(const char *url, struct buf *out)
+{
+	buf_reset(out);
+	for (const char *p = url; *p; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r')
+			buf_putc(out, *p);
+	for (int round = 0; round < 3; round++) {
+		char *d = malloc(out->len + 1);
+		long n = text_url_decode(d, buf_str(out), out->len, false);
+		bool same = n < 0 || (size_t)n == out->len;
+		if (n >= 0) {
+			buf_reset(out);
+			buf_append(out, d, (size_t)n);
+		}
+		free(d);
+		if (same)
+			break;
+	}
+	size_t skip = 0;
+	while (skip < out->len && (unsigned char)out->data[skip] <= ' ')
+		skip++;
+	memmove(out->data, out->data + skip, out->len - skip + 1);
+	out->len -= skip;
+}
+
+/* Classifies a link or image target: only http(s), mailto, tel and relative
+ * URLs are allowed (checked the way a browser would read the scheme). */
+static enum url_kind url_check(const char *url)
+{
+	struct buf p = {0};
+	url_probe(url, &p);
+	const char *s = buf_str(&p);
+	size_t colon = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789+-.");
+	enum url_kind kind = URL_RELATIVE;
+	bool alpha = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+	if (s[colon] == ':' && alpha) {
+		if (colon == 4 && strncasecmp(s, "http", 4) == 0)
+			kind = URL_EXTERNAL;
+		else if (colon == 5 && strncasecmp(s, "https", 5) == 0)
+			kind = URL_EXTERNAL;
+		else if ((colon == 6 && strncasecmp(s, "mailto", 6) == 0) ||
+			 (colon == 3 && strncasecmp(s, "tel", 3) == 0))
+			kind = URL_OTHER_SAFE;
+		else
+			kind = URL_UNSAFE;
+	} else if ((s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\')) {
+		kind = URL_EXTERNAL;
+	}
+	buf_free(&p);
+	return kind;
+}
+
+/* Appends url percent-escaped for an href or src attribute. */
+static void url_escape(struct buf *out, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-_.+!*(),%#@?=;:/$~", *p)) {
+			buf_putc(out, (char)*p);
+		} else if (*p == '&') {
+			buf_puts(out, "&amp;");
+		} else {
+			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			buf_append(out, e, 3);
+		}
+	}
+}
+
+/* Appends ` title="…"` when the attribute is not empty. */
+static void title_attr(struct render *r, const MD_ATTRIBUTE *title)
+{
+	if (!title->text || title->size == 0)
+		return;
+	attr_decode(title, &r->tmp);
+	buf_puts(r->html, " title=\"");
+	html_escape_text(r->html, r->tmp.data, r->tmp.len);
+	buf_putc(r->html, '"');
+}
+
+/* Pushes what the matching leave_span must close. */
+static void push_span(struct render *r, enum closer c)
+{
+	if (r->nspans == r->capspans) {
+		r->capspans = r->capspans ? r->capspans * 2 : 16;
+		r->spans = realloc(r->spans, r->capspans * sizeof(*r->spans));
+		if (!r->spans)
+			abort();
+	}
+	r->spans[r->nspans++] = c;
+}
+
+/* Tells whether c is part of a word for abbreviations (letters, digits). */
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+/* Returns the glossary index of word s[0..n), or -1. */
+static long glossary_find(const struct md_opts *o, const char *s, size_t n)
+{
+	size_t lo = 0, hi = o->nglossary;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *a = o->glossary[mid].acronym;
+		int c = strncmp(s, a, n);
+		if (c == 0)
+			c = a[n] ? -1 : 0;
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* Writes normal text, wrapping the first use of each glossary acronym in
+ * <abbr> (whole words only). */
+static void text_with_abbr(struct render *r, const char *s, size_t n)
+{
+	size_t done = 0, i = 0;
+	bool continues = r->word_before;
+	while (i < n) {
+		if (!word_char((unsigned char)s[i])) {
+			i++;
+			continues = false;
+			continue;
+		}
+		size_t start = i;
+		while (i < n && word_char((unsigned char)s[i]))
+			i++;
+		long k = continues || i == n ? -1 : glossary_find(r->o, s + start, i - start);
+		if (i == n && !continues)
+			k = glossary_find(r->o, s + start, i - start);
+		continues = false;
+		if (k < 0 || r->abbr_used[k])
+			continue;
+		r->abbr_used[k] = 1;
+		html_escape_text(r->html, s + done, start - done);
+		buf_puts(r->html, "<abbr title=\"");
+		html_escape_text(r->html, r->o->glossary[k].expansion,
+				 strlen(r->o->glossary[k].expansion));
+		buf_puts(r->html, "\">");
+		html_escape_text(r->html, s + start, i - start);
+		buf_puts(r->html, "</abbr>");
+		done = i;
+	}
+	html_escape_text(r->html, s + done, n - done);
+}
+
+/* md4c callback: a piece of text. */
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
+{
+	struct render *r = ud;
+	struct buf *out = r->html;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		buf_puts(out, "\xEF\xBF\xBD");
+		collect(r, "\xEF\xBF\xBD", 3);
+		break;
+	case MD_TEXT_BR:
+		buf_puts(out, r->image_depth ? " " : "<br />\n");
+		collect(r, "\n", 1);
+		break;
+	case MD_TEXT_SOFTBR:
+		buf_puts(out, r->image_depth ? " " : "\n");
+		collect(r, " ", 1);
+		break;
+	case MD_TEXT_ENTITY:
+		buf_reset(&r->tmp);
+		decode_entity(&r->tmp, s, n);
+		html_escape_text(out, r->tmp.data, r->tmp.len);
+		collect(r, r->tmp.data, r->tmp.len);
+		break;
+	case MD_TEXT_NORMAL:
+		if (!r->o->spec && r->o->nglossary && !r->link_depth && !r->image_depth)
+			text_with_abbr(r, s, n);
+		else
+			html_escape_text(out, s, n);
+		collect(r, s, n);
+		break;
+	default: /* code, raw HTML (shown as text), LaTeX */
+		html_escape_text(out, s, n);
+		collect(r, s, n);
+	}
+	r->word_before = type == MD_TEXT_NORMAL && n && word_char((unsigned char)s[n - 1]);
+	return 0;
+}
+
+/* Opens a link, or nothing when its target is not allowed. */
+static void enter_link(struct render *r, const MD_SPAN_A_DETAIL *d)
+{
+	attr_decode(&d->href, &r->tmp);
+	enum url_kind kind = url_check(buf_str(&r->tmp));
+	if (kind == URL_UNSAFE || r->link_depth) {
+		push_span(r, C_NONE);
+		return;
+	}
+	buf_puts(r->html, "<a href=\"");
+	url_escape(r->html, buf_str(&r->tmp));
+	buf_putc(r->html, '"');
+	title_attr(r, &d->title);
+	if (kind == URL_EXTERNAL)
+		buf_puts(r->html, " rel=\"noopener nofollow\"");
+	buf_putc(r->html, '>');
+	push_span(r, C_A);
+	r->link_depth++;
+}
+
+/* Opens an image: loaded when local, a link when remote (outside the
+ * conformance mode), its alt text alone when its source is not allowed. */
+static void enter_image(struct render *r, const MD_SPAN_IMG_DETAIL *d)
+{
+	if (r->image_depth++) {
+		push_span(r, C_NONE);
+		return;
+	}
+	attr_decode(&d->src, &r->tmp);
+	enum url_kind kind = url_check(buf_str(&r->tmp));
+	if (kind == URL_UNSAFE || (kind != URL_RELATIVE && !r->o->spec && r->link_depth)) {
+		push_span(r, C_NONE);
+	} else if (kind != URL_RELATIVE && !r->o->spec) {
+		buf_puts(r->html, "<a href=\"");
+		url_escape(r->html, buf_str(&r->tmp));
+		buf_puts(r->html, "\" rel=\"noopener nofollow\" class=\"remote-image\">");
+		push_span(r, C_IMG_LINK);
+	} else {
+		buf_puts(r->html, "<img src=\"");
+		url_escape(r->html, buf_str(&r->tmp));
+		buf_puts(r->html, "\" alt=\"");
+		push_span(r, C_IMG);
+	}
+}
+
+/* Opens a wiki link: a resolved link, a missing-target mark, or md4c's own
+ * element in conformance mode. */
+static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
+{
+	attr_decode(&d->target, &r->tmp);
+	if (r->o->spec) {
+		buf_puts(r->html, "<x-wikilink data-target=\"");
+		html_escape_text(r->html, r->tmp.data, r->tmp.len);
+		buf_puts(r->html, "\">");
+		push_span(r, C_XWIKI);
+		return;
+	}
+	struct buf href = {0};
+	if (!r->link_depth && r->o->wiki && r->o->wiki(buf_str(&r->tmp), &href, r->o->wiki_ctx) &&
+	    url_check(buf_str(&href)) == URL_RELATIVE) {
+		buf_puts(r->html, "<a href=\"");
+		url_escape(r->html, buf_str(&href));
+		buf_puts(r->html, "\" class=\"wikilink\">");
+		push_span(r, C_WIKI);
+		r->link_depth++;
+	} else {
+		buf_puts(r->html, "<span class=\"missing\" title=\"Page introuvable : ");
+		html_escape_text(r->html, r->tmp.data, r->tmp.len);
+		buf_puts(r->html, "\">");
+		push_span(r, C_MISSING);
+	}
+	buf_free(&href);
+}
+
+/* Returns the tag (with its attributes when opening) of a plain inline span. */
+static const char *span_tag(MD_SPANTYPE type, bool opening)
+{
+	switch (type) {
+	case MD_SPAN_EM: return "em";
+	case MD_SPAN_STRONG: return "strong";
+	case MD_SPAN_CODE: return "code";
+	case MD_SPAN_DEL: return "del";
+	case MD_SPAN_U: return "u";
+	case MD_SPAN_LATEXMATH: return "x-equation";
+	case MD_SPAN_LATEXMATH_DISPLAY: return opening ? "x-equation type=\"display\"" : "x-equation";
+	default: return NULL;
+	}
+}
+
+/* md4c callback: a span opens. */
+static int on_enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	struct render *r = ud;
+	if (type == MD_SPAN_IMG) {
+		enter_image(r, detail);
+	} else if (r->image_depth) {
+		/* inside alt text only the text counts */
+	} else if (type == MD_SPAN_A) {
+		enter_link(r, detail);
+	} else if (type == MD_SPAN_WIKILINK) {
+		enter_wiki(r, detail);
+	} else {
+		buf_printf(r->html, "<%s>", span_tag(type, true));
+	}
+	return 0;
+}
+
+/* md4c callback: a span closes. */
+static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	struct render *r = ud;
+	if (type != MD_SPAN_IMG && type != MD_SPAN_A && type != MD_SPAN_WIKILINK) {
+		if (!r->image_depth)
+			buf_printf(r->html, "</%s>", span_tag(type, false));
+		return 0;
+	}
+	if (type != MD_SPAN_IMG && r->image_depth)
+		return 0;
+	enum closer c = r->nspans ? r->spans[--r->nspans] : C_NONE;
+	switch (c) {
+	case C_A:
+	case C_WIKI:
+		buf_puts(r->html, "</a>");
+		r->link_depth--;
+		break;
+	case C_IMG:
+		buf_putc(r->html, '"');
+		title_attr(r, &((MD_SPAN_IMG_DETAIL *)detail)->title);
+		buf_puts(r->html, " />");
+		break;
+	case C_IMG_LINK:
+		buf_puts(r->html, "</a>");
+		break;
+	case C_MISSING:
+		buf_puts(r->html, "</span>");
+		break;
+	case C_XWIKI:
+		buf_puts(r->html, "</x-wikilink>");
+		break;
+	case C_NONE:
+		break;
+	}
+	if (type == MD_SPAN_IMG)
+		r->image_depth--;
+	return 0;
+}
+
+/* Starts collecting a task-list item as an action. */
+static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
+{
+	r->li_depth++;
+	if (!d->is_task) {
+		buf_puts(r->html, "<li>");
+		return;
+	}
+	bool done = d->task_mark == 'x' || d->task_mark == 'X';
+	buf_printf(r->html, "<li class=\"task-list-item\"><input type=\"checkbox\" "
+		   "class=\"task-list-item-checkbox\" disabled%s />", done ? " checked" : "");
+	if (r->actions && !r->action_depth) {
+		r->action_depth = r->li_depth;
+		r->action_done = done;
+		buf_reset(&r->action_text);
+	}
+}
+
+/* Tells whether year y is a leap year. */
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Parses a due date (YYYY-MM-DD or DD/MM/YYYY, a real day) into iso. */
+bool md_parse_date(const char *s, size_t n, char iso[11])
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	char t[11];
+	int y, m, d, used = 0;
+	if (n != 10)
+		return false;
+	memcpy(t, s, 10);
+	t[10] = '\0';
+	if (sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || t[4] != '-') {
+		used = 0;
+		if (sscanf(t, "%2d/%2d/%4d%n", &d, &m, &y, &used) != 3 || used != 10 || t[2] != '/')
+			return false;
+	}
+	for (int i = 0; i < 10; i++)
+		if (!((t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '/'))
+			return false;
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > days[m - 1] + (m == 2 && leap(y)))
+		return false;
+	snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	return true;
+}
+
+/* Returns a malloc'd copy of s[0..n). */
+static char *dup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		abort();
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Splits the collected item text into text, @owner and due date. */
+static void finish_action(struct render *r)
+{
+	struct md_action a = {.done = r->action_done};
+	struct buf text = {0};
+	const char *s = buf_str(&r->action_text);
+	size_t n = r->action_text.len;
+	for (size_t i = 0; i < n;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\n'))
+			i++;
+		size_t start = i;
+		while (i < n && s[i] != ' ' && s[i] != '\n')
+			i++;
+		if (i == start)
+			break;
+		size_t len = i - start, core = len;
+		while (core > 1 && strchr(",;.)", s[start + core - 1]))
+			core--;
+		char iso[11];
+		if (s[start] == '@' && core > 1 && strspn(s + start + 1,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") >= core - 1) {
+			free(a.owner);
+			a.owner = dup(s + start + 1, core - 1);
+		} else if (md_parse_date(s + start, core, iso)) {
+			free(a.due);
+			a.due = dup(iso, 10);
+		} else {
+			if (text.len)
+				buf_putc(&text, ' ');
+			buf_append(&text, s + start, len);
+		}
+	}
+	a.text = buf_detach(&text);
+	struct md_actions *as = r->actions;
+	if (as->n == as->cap) {
+		as->cap = as->cap ? as->cap * 2 : 8;
+		as->items = realloc(as->items, as->cap * sizeof(*as->items));
+		if (!as->items)
+			abort();
+	}
+	as->items[as->n++] = a;
+}
+
+/* Inserts the unique id of the heading just closed, from its text. */
+static void heading_id(struct render *r)
+{
+	struct buf id = {0};
+	text_slugify(&id, r->heading_text.data, r->heading_text.len, MD_MAX_ID);
+	if (!id.len)
+		buf_puts(&id, "section");
+	size_t base = id.len;
+	for (int k = 2;; k++) {
+		struct buf probe = {0};
+		buf_printf(&probe, "\n%s\n", buf_str(&id));
+		bool used = strstr(buf_str(&r->ids), probe.data) != NULL;
+		buf_free(&probe);
+		if (!used)
+			break;
+		id.len = base;
+		buf_printf(&id, "-%d", k);
+	}
+	if (!r->ids.len)
+		buf_putc(&r->ids, '\n');
+	buf_printf(&r->ids, "%s\n", buf_str(&id));
+	struct buf attr = {0};
+	buf_printf(&attr, " id=\"%s\"", buf_str(&id));
+	buf_reserve(r->html, attr.len);
+	char *at = r->html->data + r->heading_at;
+	memmove(at + attr.len, at, r->html->len - r->heading_at + 1);
+	memcpy(at, attr.data, attr.len);
+	r->html->len += attr.len;
+	buf_free(&attr);
+	buf_free(&id);
+}
+
+/* Returns the HTML alignment attribute of a table cell. */
+static const char *align_attr(const MD_BLOCK_TD_DETAIL *d)
+{
+	switch (d->align) {
+	case MD_ALIGN_LEFT: return " align=\"left\"";
+	case MD_ALIGN_CENTER: return " align=\"center\"";
+	case MD_ALIGN_RIGHT: return " align=\"right\"";
+	default: return "";
+	}
+}
+
+/* md4c callback: a block opens. */
+static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct render *r = ud;
+	struct buf *out = r->html;
+	r->word_before = false;
+	switch (type) {
+	case MD_BLOCK_DOC: break;
+	case MD_BLOCK_QUOTE: buf_puts(out, "<blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(out, "<ul>\n"); break;
+	case MD_BLOCK_OL: {
+		unsigned start = ((MD_BLOCK_OL_DETAIL *)detail)->start;
+		if (start == 1)
+			buf_puts(out, "<ol>\n");
+		else
+			buf_printf(out, "<ol start=\"%u\">\n", start);
+		break;
+	}
+	case MD_BLOCK_LI: enter_li(r, detail); break;
+	case MD_BLOCK_HR: buf_puts(out, "<hr />\n"); break;
+	case MD_BLOCK_H:
+		buf_printf(out, "<h%u", ((MD_BLOCK_H_DETAIL *)detail)->level);
+		if (!r->o->spec) {
+			r->heading = true;
+			r->heading_at = out->len;
+			buf_reset(&r->heading_text);
+		}
+		buf_putc(out, '>');
+		break;
+	case MD_BLOCK_CODE: {
+		const MD_BLOCK_CODE_DETAIL *d = detail;
+		buf_puts(out, "<pre><code");
+		if (d->lang.text && d->lang.size) {
+			attr_decode(&d->lang, &r->tmp);
+			buf_puts(out, " class=\"language-");
+			html_escape_text(out, r->tmp.data, r->tmp.len);
+			buf_putc(out, '"');
+		}
+		buf_putc(out, '>');
+		break;
+	}
+	case MD_BLOCK_HTML: buf_puts(out, "<pre class=\"raw-html\">"); break;
+	case MD_BLOCK_P: buf_puts(out, "<p>"); break;
+	case MD_BLOCK_TABLE: buf_puts(out, "<table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(out, "<thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(out, "<tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(out, "<tr>"); break;
+	case MD_BLOCK_TH: buf_printf(out, "<th%s>", align_attr(detail)); break;
+	case MD_BLOCK_TD: buf_printf(out, "<td%s>", align_attr(detail)); break;
+	}
+	return 0;
+}
+
+/* md4c callback: a block closes. */
+static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct render *r = ud;
+	struct buf *out = r->html;
+	r->word_before = false;
+	switch (type) {
+	case MD_BLOCK_DOC: break;
+	case MD_BLOCK_QUOTE: buf_puts(out, "</blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(out, "</ul>\n"); break;
+	case MD_BLOCK_OL: buf_puts(out, "</ol>\n"); break;
+	case MD_BLOCK_LI:
+		buf_puts(out, "</li>\n");
+		if (r->action_depth == r->li_depth) {
+			finish_action(r);
+			r->action_depth = 0;
+		}
+		r->li_depth--;
+		break;
+	case MD_BLOCK_HR: break;
+	case MD_BLOCK_H:
+		buf_printf(out, "</h%u>\n", ((MD_BLOCK_H_DETAIL *)detail)->level);
+		if (r->heading) {
+			heading_id(r);
+			r->heading = false;
+		}
+		break;
+	case MD_BLOCK_CODE: buf_puts(out, "</code></pre>\n"); break;
+	case MD_BLOCK_HTML: buf_puts(out, "</pre>\n"); break;
+	case MD_BLOCK_P: buf_puts(out, "</p>\n"); break;
+	case MD_BLOCK_TABLE: buf_puts(out, "</table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(out, "</thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(out, "</tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(out, "</tr>\n"); break;
+	case MD_BLOCK_TH: buf_puts(out, "</th>"); break;
+	case MD_BLOCK_TD: buf_puts(out, "</td>"); break;
+	}
+	if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
+		collect(r, " ", 1);
+	else if (type != MD_BLOCK_DOC && r->plain && r->plain->len &&
+		 r->plain->data[r->plain->len - 1] != '\n')
+		buf_putc(r->plain, '\n');
+	return 0;
+}
+
+/* Returns md4c's flags for the options. */
+static unsigned parser_flags(const struct md_opts *o)
+{
+	static const struct {
+		unsigned ext, flag;
+	} map[] = {
+		{MDX_TABLES, MD_FLAG_TABLES},
+		{MDX_STRIKETHROUGH, MD_FLAG_STRIKETHROUGH},
+		{MDX_TASKLISTS, MD_FLAG_TASKLISTS},
+		{MDX_URL_AUTOLINKS, MD_FLAG_PERMISSIVEURLAUTOLINKS},
+		{MDX_WWW_AUTOLINKS, MD_FLAG_PERMISSIVEWWWAUTOLINKS},
+		{MDX_EMAIL_AUTOLINKS, MD_FLAG_PERMISSIVEEMAILAUTOLINKS},
+		{MDX_WIKILINKS, MD_FLAG_WIKILINKS},
+		{MDX_UNDERLINE, MD_FLAG_UNDERLINE},
+		{MDX_LATEX, MD_FLAG_LATEXMATHSPANS},
+	};
+	unsigned ext = o->spec ? o->extensions
+			       : MDX_TABLES | MDX_STRIKETHROUGH | MDX_TASKLISTS | MDX_URL_AUTOLINKS |
+				 MDX_WWW_AUTOLINKS | MDX_EMAIL_AUTOLINKS | MDX_WIKILINKS;
+	unsigned flags = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (ext & map[i].ext)
+			flags |= map[i].flag;
+	return flags;
+}
+
+/* Renders text into html, plain and actions (each may be NULL). */
+int md_render(const char *text, size_t len, const struct md_opts *opts, struct buf *html,
+	      struct buf *plain, struct md_actions *actions)
+{
+	struct buf scratch = {0};
+	struct render r = {.o = opts, .html = html ? html : &scratch, .plain = plain,
+			   .actions = opts->spec ? NULL : actions};
+	MD_PARSER parser = {
+		.flags = parser_flags(opts),
+		.enter_block = on_enter_block,
+		.leave_block = on_leave_block,
+		.enter_span = on_enter_span,
+		.leave_span = on_leave_span,
+		.text = on_text,
+	};
+	if (opts->nglossary) {
+		r.abbr_used = calloc(opts->nglossary, 1);
+		if (!r.abbr_used)
+			abort();
+	}
+	int rc = md_parse(text, (MD_SIZE)len, &parser, &r);
+	free(r.abbr_used);
+	free(r.spans);
+	buf_free(&r.tmp);
+	buf_free(&r.heading_text);
+	buf_free(&r.ids);
+	buf_free(&r.action_text);
+	buf_free(&scratch);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Parses "tables,strikethrough,…" into enum md_ext bits. */
+int md_ext_parse(const char *list, unsigned *bits, struct buf *bad)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {
+		{"tables", MDX_TABLES},
+		{"strikethrough", MDX_STRIKETHROUGH},
+		{"tasklists", MDX_TASKLISTS},
+		{"permissive-url-autolinks", MDX_URL_AUTOLINKS},
+		{"permissive-www-autolinks", MDX_WWW_AUTOLINKS},
+		{"permissive-email-autolinks", MDX_EMAIL_AUTOLINKS},
+		{"wiki-links", MDX_WIKILINKS},
+		{"underline", MDX_UNDERLINE},
+		{"latex-math", MDX_LATEX},
+	};
+	*bits = 0;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t i = 0;
+		while (i < sizeof(names) / sizeof(names[0]) &&
+		       !(strlen(names[i].name) == n && strncmp(names[i].name, p, n) == 0))
+			i++;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			if (n) {
+				buf_append(bad, p, n);
+				return -1;
+			}
+		} else {
+			*bits |= names[i].bit;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/* Frees the actions' strings and array. */
+void md_actions_free(struct md_actions *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->items[i].text);
+		free(a->items[i].owner);
+		free(a->items[i].due);
+	}
+	free(a->items);
+	memset(a, 0, sizeof(*a));
+}
