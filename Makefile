@@ -20,6 +20,10 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) build/schema.o
 ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
+FUZZ  := build/fuzz/fuzz_markdown
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=undefined
+FUZZ_SRC := src/markdown.c src/buf.c src/html.c src/text.c tests/safety.c
 
 # Quiet build lines; "make V=1" shows the whole commands.
 ifeq ($(V),1)
@@ -30,7 +34,7 @@ Q := @
 say = @echo "  $(1) $(2)"
 endif
 
-.PHONY: all deps test-deps run test clean
+.PHONY: all deps test-deps run test fuzz clean
 all: maillage
 
 maillage: build/maillage
@@ -51,7 +55,7 @@ build/schema.o: build/schema.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-build/asan/%.o: src/%.c $(HDR) | build
+build/asan/%.o: src/%.c $(HDR) | build/asan
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
@@ -63,7 +67,8 @@ build/asan/maillage: build/asan/main.o $(ASAN_LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) $(ASAN_LIB) $(TEST_HDR) build/asan/maillage
+build/asan/test_unit: $(wildcard tests/unit/*.c) $(TEST_COMMON) tests/safety.c $(ASAN_LIB) \
+		$(TEST_HDR) build/asan/maillage
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
@@ -76,8 +81,12 @@ build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS) -lcurl
 
-build:
-	$(Q)mkdir -p build/asan
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(TEST_HDR) | build/fuzz
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+build build/asan build/fuzz:
+	$(Q)mkdir -p $@
 
 deps:
 	@./deploy/install-deps.sh
@@ -94,8 +103,13 @@ run: deps
 
 # Builds with sanitizers and runs every test; ends with "N passed, N failed".
 test: test-deps
-	@$(MAKE) --no-print-directory all $(TESTS)
-	@sh tests/run.sh $(TESTS)
+	@$(MAKE) --no-print-directory all $(TESTS) $(FUZZ)
+	@sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)"
+
+# Runs the fuzz targets for longer (FUZZ_SECONDS, default 600 each).
+fuzz: test-deps
+	@$(MAKE) --no-print-directory $(FUZZ)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh $(FUZZ)
 
 clean:
 	rm -rf build maillage

@@ -36,9 +36,16 @@ struct render {
 	unsigned char *abbr_used; /* one flag per glossary entry */
 	bool word_before;         /* the last text ended inside a word */
 	int li_depth;
-	int action_depth;         /* li_depth of the task item collected, or 0 */
-	bool action_done;
-	struct buf action_text;
+	struct pending *pending;  /* task items being collected, innermost last */
+	size_t npending, cappending;
+};
+
+/* A task-list item whose text is being collected into an action. */
+struct pending {
+	int depth;       /* li_depth of the item */
+	size_t index;    /* its slot in actions, in document order */
+	bool done;
+	struct buf text;
 };
 
 /* Appends s[0..n) to the plain text and to what is being collected. */
@@ -48,8 +55,8 @@ static void collect(struct render *r, const char *s, size_t n)
 		buf_append(r->plain, s, n);
 	if (r->heading)
 		buf_append(&r->heading_text, s, n);
-	if (r->action_depth && r->li_depth == r->action_depth)
-		buf_append(&r->action_text, s, n);
+	if (r->npending && r->pending[r->npending - 1].depth == r->li_depth)
+		buf_append(&r->pending[r->npending - 1].text, s, n);
 }
 
 /* Appends the decoding of entity s[0..n) ("&amp;", "&#233;", "&#xE9;");
@@ -101,31 +108,48 @@ static void attr_decode(const MD_ATTRIBUTE *a, struct buf *out)
 	}
 }
 
-/* Returns url as a browser would read its scheme: tabs and newlines removed,
- * leading controls and spaces skipped, percent-escapes decoded (repeatedly). */
+/* Returns the value of hex digit c, or -1. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Writes into out what url reads as once tabs and newlines are removed,
+ * percent-escapes decoded (three rounds, whatever bytes they give) and
+ * leading controls and spaces skipped: the form whose scheme is checked. */
 static void url_probe(const char *url, struct buf *out)
 {
-	buf_reset(out);
-	for (const char *p = url; *p; p++)
-		if (*p != '\t' && *p != '\n' && *p != '\r')
-			buf_putc(out, *p);
+	struct buf a = {0};
+	buf_puts(&a, url);
 	for (int round = 0; round < 3; round++) {
-		char *d = malloc(out->len + 1);
-		long n = text_url_decode(d, buf_str(out), out->len, false);
-		bool same = n < 0 || (size_t)n == out->len;
-		if (n >= 0) {
-			buf_reset(out);
-			buf_append(out, d, (size_t)n);
+		buf_reset(out);
+		for (size_t i = 0; i < a.len; i++) {
+			char c = a.data[i];
+			if (c == '%' && i + 2 < a.len && hex_value(a.data[i + 1]) >= 0 &&
+			    hex_value(a.data[i + 2]) >= 0) {
+				c = (char)(hex_value(a.data[i + 1]) * 16 + hex_value(a.data[i + 2]));
+				i += 2;
+			}
+			if (c != '\t' && c != '\n' && c != '\r' && c != '\0')
+				buf_putc(out, c);
 		}
-		free(d);
+		bool same = out->len == a.len;
+		buf_reset(&a);
+		buf_append(&a, buf_str(out), out->len);
 		if (same)
 			break;
 	}
+	buf_free(&a);
 	size_t skip = 0;
 	while (skip < out->len && (unsigned char)out->data[skip] <= ' ')
 		skip++;
-	memmove(out->data, out->data + skip, out->len - skip + 1);
-	out->len -= skip;
+	if (skip) {
+		memmove(out->data, out->data + skip, out->len - skip + 1);
+		out->len -= skip;
+	}
 }
 
 /* Classifies a link or image target: only http(s), mailto, tel and relative
@@ -454,11 +478,24 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 	bool done = d->task_mark == 'x' || d->task_mark == 'X';
 	buf_printf(r->html, "<li class=\"task-list-item\"><input type=\"checkbox\" "
 		   "class=\"task-list-item-checkbox\" disabled%s />", done ? " checked" : "");
-	if (r->actions && !r->action_depth) {
-		r->action_depth = r->li_depth;
-		r->action_done = done;
-		buf_reset(&r->action_text);
+	if (!r->actions)
+		return;
+	struct md_actions *as = r->actions;
+	if (as->n == as->cap) {
+		as->cap = as->cap ? as->cap * 2 : 8;
+		as->items = realloc(as->items, as->cap * sizeof(*as->items));
+		if (!as->items)
+			abort();
 	}
+	as->items[as->n] = (struct md_action){.done = done};
+	if (r->npending == r->cappending) {
+		r->cappending = r->cappending ? r->cappending * 2 : 4;
+		r->pending = realloc(r->pending, r->cappending * sizeof(*r->pending));
+		if (!r->pending)
+			abort();
+	}
+	r->pending[r->npending++] = (struct pending){.depth = r->li_depth, .index = as->n++,
+						     .done = done};
 }
 
 /* Tells whether year y is a leap year. */
@@ -503,13 +540,14 @@ static char *dup(const char *s, size_t n)
 	return p;
 }
 
-/* Splits the collected item text into text, @owner and due date. */
+/* Splits the innermost collected item into text, @owner and due date. */
 static void finish_action(struct render *r)
 {
-	struct md_action a = {.done = r->action_done};
+	struct pending *p = &r->pending[--r->npending];
+	struct md_action a = {.done = p->done};
 	struct buf text = {0};
-	const char *s = buf_str(&r->action_text);
-	size_t n = r->action_text.len;
+	const char *s = buf_str(&p->text);
+	size_t n = p->text.len;
 	for (size_t i = 0; i < n;) {
 		while (i < n && (s[i] == ' ' || s[i] == '\n'))
 			i++;
@@ -536,14 +574,8 @@ static void finish_action(struct render *r)
 		}
 	}
 	a.text = buf_detach(&text);
-	struct md_actions *as = r->actions;
-	if (as->n == as->cap) {
-		as->cap = as->cap ? as->cap * 2 : 8;
-		as->items = realloc(as->items, as->cap * sizeof(*as->items));
-		if (!as->items)
-			abort();
-	}
-	as->items[as->n++] = a;
+	r->actions->items[p->index] = a;
+	buf_free(&p->text);
 }
 
 /* Inserts the unique id of the heading just closed, from its text. */
@@ -655,10 +687,8 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_OL: buf_puts(out, "</ol>\n"); break;
 	case MD_BLOCK_LI:
 		buf_puts(out, "</li>\n");
-		if (r->action_depth == r->li_depth) {
+		if (r->npending && r->pending[r->npending - 1].depth == r->li_depth)
 			finish_action(r);
-			r->action_depth = 0;
-		}
 		r->li_depth--;
 		break;
 	case MD_BLOCK_HR: break;
@@ -733,13 +763,24 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 		if (!r.abbr_used)
 			abort();
 	}
-	int rc = md_parse(text, (MD_SIZE)len, &parser, &r);
+	/* md4c 0.4.8 reads a byte past the end of some inputs (a link
+	 * destination cut by the end, for one): give it a NUL-padded copy so
+	 * that read stays in our memory and gives the same answer every time */
+	char *copy = malloc(len + 8);
+	if (!copy)
+		abort();
+	memcpy(copy, text, len);
+	memset(copy + len, 0, 8);
+	int rc = md_parse(copy, (MD_SIZE)len, &parser, &r);
+	free(copy);
 	free(r.abbr_used);
 	free(r.spans);
 	buf_free(&r.tmp);
 	buf_free(&r.heading_text);
 	buf_free(&r.ids);
-	buf_free(&r.action_text);
+	while (r.npending) /* only when the parser stopped early */
+		finish_action(&r);
+	free(r.pending);
 	buf_free(&scratch);
 	return rc == 0 ? 0 : -1;
 }

@@ -7,6 +7,7 @@ int main(void)
 	unit_buf();
 	unit_auth();
 	unit_template();
+	unit_markdown();
 	unit_md_spec();
 	return test_report("unit");
 }

@@ -6,5 +6,6 @@ void unit_buf(void);
 void unit_auth(void);
 void unit_template(void);
 void unit_md_spec(void);
+void unit_markdown(void);
 
 #endif
