@@ -34,7 +34,7 @@ Q := @
 say = @echo "  $(1) $(2)"
 endif
 
-.PHONY: all deps test-deps run test fuzz clean
+.PHONY: all deps test-deps run test fuzz bench clean
 all: maillage
 
 maillage: build/maillage
@@ -105,6 +105,15 @@ run: deps
 test: test-deps
 	@$(MAKE) --no-print-directory all $(TESTS) $(FUZZ)
 	@sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)"
+
+# The benchmark (not a test): optimised build, results in bench/results/.
+bench: deps build/md_bench
+	@mkdir -p bench/results
+	@./build/md_bench bench/results/latest.md && cat bench/results/latest.md
+
+build/md_bench: bench/md_bench.c src/markdown.c src/buf.c src/html.c src/text.c $(HDR) | build
+	$(call say,LD,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) $(LDLIBS)
 
 # Runs the fuzz targets for longer (FUZZ_SECONDS, default 600 each).
 fuzz: test-deps

@@ -7,21 +7,27 @@
 /* Appends s[0..n) escaping & < > " and, when apostrophe is set, '. */
 static void escape(struct buf *out, const char *s, size_t n, bool apostrophe)
 {
+	static const unsigned long long special =
+		1ull << ('"' - '"') | 1ull << ('&' - '"') | 1ull << ('\'' - '"') |
+		1ull << ('<' - '"') | 1ull << ('>' - '"');
 	size_t start = 0;
 	buf_reserve(out, n);
 	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* one test keeps most bytes on the fast path: the five special
+		 * characters all lie in '"' .. '>' and are flagged in this mask */
+		if (c < '"' || c > '>' || !((1ull << (c - '"')) & special))
+			continue;
 		const char *rep;
-		switch (s[i]) {
+		switch (c) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
-		case '\'':
+		default:
 			if (!apostrophe)
 				continue;
 			rep = "&#39;";
-			break;
-		default: continue;
 		}
 		buf_append(out, s + start, i - start);
 		buf_puts(out, rep);

@@ -4,6 +4,7 @@
 #include "markdown.h"
 
 #include <md4c.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,18 @@ enum closer { C_NONE, C_A, C_IMG, C_IMG_LINK, C_WIKI, C_MISSING, C_XWIKI };
 
 enum url_kind { URL_UNSAFE, URL_RELATIVE, URL_EXTERNAL, URL_OTHER_SAFE };
 
+/* The heading ids of a document: an open-addressing hash set, each id with
+ * the last suffix tried for it, so that uniqueness stays linear. */
+struct id_slot {
+	char *id;
+	int last;   /* last "-N" suffix given for this base id */
+};
+
+struct id_set {
+	struct id_slot *slots;
+	size_t n, cap;
+};
+
 struct render {
 	const struct md_opts *o;
 	struct buf *html, *plain;
@@ -32,8 +45,11 @@ struct render {
 	bool heading;             /* inside a heading: collect its text */
 	size_t heading_at;        /* where its id attribute goes in html */
 	struct buf heading_text;
-	struct buf ids;           /* used ids, each followed by '\n' */
+	struct id_set ids;        /* heading ids used so far */
 	unsigned char *abbr_used; /* one flag per glossary entry */
+	size_t abbr_left;         /* entries not used yet */
+	uint32_t *gl_slots;       /* hash table of the acronyms */
+	size_t gl_mask;
 	bool word_before;         /* the last text ended inside a word */
 	int li_depth;
 	struct pending *pending;  /* task items being collected, innermost last */
@@ -180,13 +196,27 @@ static enum url_kind url_check(const char *url)
 	return kind;
 }
 
+/* Tells whether byte c may stand as it is in an href or src. */
+static bool url_safe_byte(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	switch (c) {
+	case '-': case '_': case '.': case '+': case '!': case '*': case '(': case ')':
+	case ',': case '%': case '#': case '@': case '?': case '=': case ';': case ':':
+	case '/': case '$': case '~':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Appends url percent-escaped for an href or src attribute. */
 static void url_escape(struct buf *out, const char *url)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-_.+!*(),%#@?=;:/$~", *p)) {
+		if (url_safe_byte(*p)) {
 			buf_putc(out, (char)*p);
 		} else if (*p == '&') {
 			buf_puts(out, "&amp;");
@@ -227,56 +257,72 @@ static bool word_char(unsigned char c)
 	       c >= 0x80;
 }
 
-/* Returns the glossary index of word s[0..n), or -1. */
-static long glossary_find(const struct md_opts *o, const char *s, size_t n)
+/* Returns the FNV-1a hash of s[0..n). */
+static uint32_t hash(const char *s, size_t n)
 {
-	size_t lo = 0, hi = o->nglossary;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *a = o->glossary[mid].acronym;
-		int c = strncmp(s, a, n);
-		if (c == 0)
-			c = a[n] ? -1 : 0;
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Builds the hash table of the glossary's acronyms (slot: index + 1). */
+static void glossary_index(struct render *r)
+{
+	size_t cap = 16;
+	while (cap < 2 * r->o->nglossary)
+		cap *= 2;
+	r->gl_slots = calloc(cap, sizeof(*r->gl_slots));
+	if (!r->gl_slots)
+		abort();
+	r->gl_mask = cap - 1;
+	for (size_t k = 0; k < r->o->nglossary; k++) {
+		const char *a = r->o->glossary[k].acronym;
+		size_t i = hash(a, strlen(a)) & r->gl_mask;
+		while (r->gl_slots[i])
+			i = (i + 1) & r->gl_mask;
+		r->gl_slots[i] = (uint32_t)k + 1;
+	}
+}
+
+/* Returns the glossary index of word s[0..n), or -1. */
+static long glossary_find(const struct render *r, const char *s, size_t n)
+{
+	for (size_t i = hash(s, n) & r->gl_mask; r->gl_slots[i]; i = (i + 1) & r->gl_mask) {
+		const char *a = r->o->glossary[r->gl_slots[i] - 1].acronym;
+		if (strncmp(a, s, n) == 0 && a[n] == '\0')
+			return (long)r->gl_slots[i] - 1;
 	}
 	return -1;
 }
 
 /* Writes normal text, wrapping the first use of each glossary acronym in
- * <abbr> (whole words only). */
+ * <abbr> (whole words only). Acronyms start with a capital letter, so the
+ * scan jumps from one capital at the start of a word to the next. */
 static void text_with_abbr(struct render *r, const char *s, size_t n)
 {
-	size_t done = 0, i = 0;
-	bool continues = r->word_before;
-	while (i < n) {
-		if (!word_char((unsigned char)s[i])) {
-			i++;
-			continues = false;
+	size_t done = 0;
+	for (size_t i = 0; i < n && r->abbr_left; i++) {
+		if ((unsigned char)(s[i] - 'A') > 25 || (i ? word_char((unsigned char)s[i - 1])
+							   : r->word_before))
 			continue;
+		size_t end = i + 1;
+		while (end < n && word_char((unsigned char)s[end]))
+			end++;
+		long k = glossary_find(r, s + i, end - i);
+		if (k >= 0 && !r->abbr_used[k]) {
+			r->abbr_used[k] = 1;
+			r->abbr_left--;
+			html_escape_text(r->html, s + done, i - done);
+			buf_puts(r->html, "<abbr title=\"");
+			html_escape_text(r->html, r->o->glossary[k].expansion,
+					 strlen(r->o->glossary[k].expansion));
+			buf_puts(r->html, "\">");
+			html_escape_text(r->html, s + i, end - i);
+			buf_puts(r->html, "</abbr>");
+			done = end;
 		}
-		size_t start = i;
-		while (i < n && word_char((unsigned char)s[i]))
-			i++;
-		long k = continues || i == n ? -1 : glossary_find(r->o, s + start, i - start);
-		if (i == n && !continues)
-			k = glossary_find(r->o, s + start, i - start);
-		continues = false;
-		if (k < 0 || r->abbr_used[k])
-			continue;
-		r->abbr_used[k] = 1;
-		html_escape_text(r->html, s + done, start - done);
-		buf_puts(r->html, "<abbr title=\"");
-		html_escape_text(r->html, r->o->glossary[k].expansion,
-				 strlen(r->o->glossary[k].expansion));
-		buf_puts(r->html, "\">");
-		html_escape_text(r->html, s + start, i - start);
-		buf_puts(r->html, "</abbr>");
-		done = i;
+		i = end - 1;
 	}
 	html_escape_text(r->html, s + done, n - done);
 }
@@ -394,18 +440,19 @@ static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
 	buf_free(&href);
 }
 
-/* Returns the tag (with its attributes when opening) of a plain inline span. */
+/* Returns the opening or closing tag of a plain inline span. */
 static const char *span_tag(MD_SPANTYPE type, bool opening)
 {
 	switch (type) {
-	case MD_SPAN_EM: return "em";
-	case MD_SPAN_STRONG: return "strong";
-	case MD_SPAN_CODE: return "code";
-	case MD_SPAN_DEL: return "del";
-	case MD_SPAN_U: return "u";
-	case MD_SPAN_LATEXMATH: return "x-equation";
-	case MD_SPAN_LATEXMATH_DISPLAY: return opening ? "x-equation type=\"display\"" : "x-equation";
-	default: return NULL;
+	case MD_SPAN_EM: return opening ? "<em>" : "</em>";
+	case MD_SPAN_STRONG: return opening ? "<strong>" : "</strong>";
+	case MD_SPAN_CODE: return opening ? "<code>" : "</code>";
+	case MD_SPAN_DEL: return opening ? "<del>" : "</del>";
+	case MD_SPAN_U: return opening ? "<u>" : "</u>";
+	case MD_SPAN_LATEXMATH: return opening ? "<x-equation>" : "</x-equation>";
+	case MD_SPAN_LATEXMATH_DISPLAY:
+		return opening ? "<x-equation type=\"display\">" : "</x-equation>";
+	default: return "";
 	}
 }
 
@@ -422,7 +469,7 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *ud)
 	} else if (type == MD_SPAN_WIKILINK) {
 		enter_wiki(r, detail);
 	} else {
-		buf_printf(r->html, "<%s>", span_tag(type, true));
+		buf_puts(r->html, span_tag(type, true));
 	}
 	return 0;
 }
@@ -433,7 +480,7 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	struct render *r = ud;
 	if (type != MD_SPAN_IMG && type != MD_SPAN_A && type != MD_SPAN_WIKILINK) {
 		if (!r->image_depth)
-			buf_printf(r->html, "</%s>", span_tag(type, false));
+			buf_puts(r->html, span_tag(type, false));
 		return 0;
 	}
 	if (type != MD_SPAN_IMG && r->image_depth)
@@ -476,8 +523,10 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 		return;
 	}
 	bool done = d->task_mark == 'x' || d->task_mark == 'X';
-	buf_printf(r->html, "<li class=\"task-list-item\"><input type=\"checkbox\" "
-		   "class=\"task-list-item-checkbox\" disabled%s />", done ? " checked" : "");
+	buf_puts(r->html, done ? "<li class=\"task-list-item\"><input type=\"checkbox\" "
+				 "class=\"task-list-item-checkbox\" disabled checked />"
+			       : "<li class=\"task-list-item\"><input type=\"checkbox\" "
+				 "class=\"task-list-item-checkbox\" disabled />");
 	if (!r->actions)
 		return;
 	struct md_actions *as = r->actions;
@@ -557,7 +606,8 @@ static void finish_action(struct render *r)
 		if (i == start)
 			break;
 		size_t len = i - start, core = len;
-		while (core > 1 && strchr(",;.)", s[start + core - 1]))
+		while (core > 1 && (s[start + core - 1] == ',' || s[start + core - 1] == ';' ||
+				    s[start + core - 1] == '.' || s[start + core - 1] == ')'))
 			core--;
 		char iso[11];
 		if (s[start] == '@' && core > 1 && strspn(s + start + 1,
@@ -578,6 +628,50 @@ static void finish_action(struct render *r)
 	buf_free(&p->text);
 }
 
+/* Returns the slot of id in the set (empty when absent); cap must be > 0. */
+static struct id_slot *id_find(struct id_set *set, const char *id)
+{
+	size_t h = 5381;
+	for (const char *p = id; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (size_t i = h % set->cap;; i = (i + 1) % set->cap)
+		if (!set->slots[i].id || strcmp(set->slots[i].id, id) == 0)
+			return &set->slots[i];
+}
+
+/* Adds id (copied) to the set, growing it; returns its slot. */
+static struct id_slot *id_add(struct id_set *set, const char *id)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		struct id_set bigger = {.cap = set->cap ? set->cap * 2 : 16};
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (!bigger.slots)
+			abort();
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i].id)
+				*id_find(&bigger, set->slots[i].id) = set->slots[i];
+		free(set->slots);
+		bigger.n = set->n;
+		*set = bigger;
+	}
+	struct id_slot *slot = id_find(set, id);
+	if (!slot->id) {
+		slot->id = strdup(id);
+		if (!slot->id)
+			abort();
+		set->n++;
+	}
+	return slot;
+}
+
+/* Frees the set. */
+static void id_free(struct id_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i].id);
+	free(set->slots);
+}
+
 /* Inserts the unique id of the heading just closed, from its text. */
 static void heading_id(struct render *r)
 {
@@ -585,22 +679,26 @@ static void heading_id(struct render *r)
 	text_slugify(&id, r->heading_text.data, r->heading_text.len, MD_MAX_ID);
 	if (!id.len)
 		buf_puts(&id, "section");
-	size_t base = id.len;
-	for (int k = 2;; k++) {
-		struct buf probe = {0};
-		buf_printf(&probe, "\n%s\n", buf_str(&id));
-		bool used = strstr(buf_str(&r->ids), probe.data) != NULL;
-		buf_free(&probe);
-		if (!used)
-			break;
-		id.len = base;
-		buf_printf(&id, "-%d", k);
+	if (r->ids.cap && id_find(&r->ids, buf_str(&id))->id) {
+		/* taken: the next free "-N", remembering N on the base id */
+		size_t len = id.len;
+		char *base = strdup(buf_str(&id));
+		int k = id_find(&r->ids, base)->last;
+		k = k > 1 ? k : 1;
+		do {
+			id.len = len;
+			buf_printf(&id, "-%d", ++k);
+		} while (id_find(&r->ids, buf_str(&id))->id);
+		id_add(&r->ids, buf_str(&id));
+		id_find(&r->ids, base)->last = k;
+		free(base);
+	} else {
+		id_add(&r->ids, buf_str(&id));
 	}
-	if (!r->ids.len)
-		buf_putc(&r->ids, '\n');
-	buf_printf(&r->ids, "%s\n", buf_str(&id));
 	struct buf attr = {0};
-	buf_printf(&attr, " id=\"%s\"", buf_str(&id));
+	buf_puts(&attr, " id=\"");
+	buf_append(&attr, id.data, id.len);
+	buf_putc(&attr, '"');
 	buf_reserve(r->html, attr.len);
 	char *at = r->html->data + r->heading_at;
 	memmove(at + attr.len, at, r->html->len - r->heading_at + 1);
@@ -642,7 +740,8 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_LI: enter_li(r, detail); break;
 	case MD_BLOCK_HR: buf_puts(out, "<hr />\n"); break;
 	case MD_BLOCK_H:
-		buf_printf(out, "<h%u", ((MD_BLOCK_H_DETAIL *)detail)->level);
+		buf_puts(out, "<h");
+		buf_putc(out, (char)('0' + ((MD_BLOCK_H_DETAIL *)detail)->level));
 		if (!r->o->spec) {
 			r->heading = true;
 			r->heading_at = out->len;
@@ -668,8 +767,16 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_THEAD: buf_puts(out, "<thead>\n"); break;
 	case MD_BLOCK_TBODY: buf_puts(out, "<tbody>\n"); break;
 	case MD_BLOCK_TR: buf_puts(out, "<tr>"); break;
-	case MD_BLOCK_TH: buf_printf(out, "<th%s>", align_attr(detail)); break;
-	case MD_BLOCK_TD: buf_printf(out, "<td%s>", align_attr(detail)); break;
+	case MD_BLOCK_TH:
+		buf_puts(out, "<th");
+		buf_puts(out, align_attr(detail));
+		buf_putc(out, '>');
+		break;
+	case MD_BLOCK_TD:
+		buf_puts(out, "<td");
+		buf_puts(out, align_attr(detail));
+		buf_putc(out, '>');
+		break;
 	}
 	return 0;
 }
@@ -693,7 +800,9 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		break;
 	case MD_BLOCK_HR: break;
 	case MD_BLOCK_H:
-		buf_printf(out, "</h%u>\n", ((MD_BLOCK_H_DETAIL *)detail)->level);
+		buf_puts(out, "</h");
+		buf_putc(out, (char)('0' + ((MD_BLOCK_H_DETAIL *)detail)->level));
+		buf_puts(out, ">\n");
 		if (r->heading) {
 			heading_id(r);
 			r->heading = false;
@@ -758,10 +867,15 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 		.leave_span = on_leave_span,
 		.text = on_text,
 	};
+	buf_reserve(r.html, len + len / 2); /* HTML is a little longer than its source */
+	if (plain)
+		buf_reserve(plain, len);
 	if (opts->nglossary) {
 		r.abbr_used = calloc(opts->nglossary, 1);
 		if (!r.abbr_used)
 			abort();
+		r.abbr_left = opts->nglossary;
+		glossary_index(&r);
 	}
 	/* md4c 0.4.8 reads a byte past the end of some inputs (a link
 	 * destination cut by the end, for one): give it a NUL-padded copy so
@@ -774,10 +888,11 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	int rc = md_parse(copy, (MD_SIZE)len, &parser, &r);
 	free(copy);
 	free(r.abbr_used);
+	free(r.gl_slots);
 	free(r.spans);
 	buf_free(&r.tmp);
 	buf_free(&r.heading_text);
-	buf_free(&r.ids);
+	id_free(&r.ids);
 	while (r.npending) /* only when the parser stopped early */
 		finish_action(&r);
 	free(r.pending);

@@ -133,6 +133,17 @@ static void heading_ids(void)
 	const char *h = html_of("## Suivi\n\n## Suivi\n\n## Suivi", &normal);
 	CHECK(strstr(h, "id=\"suivi\"") && strstr(h, "id=\"suivi-2\"") && strstr(h, "id=\"suivi-3\""));
 	CHECK(strstr(html_of("# 🎉 !", &normal), "<h1 id=\"section\">"));
+	/* a heading named like a suffixed one does not collide */
+	h = html_of("## A 2\n\n## A\n\n## A\n\n## A", &normal);
+	CHECK(strstr(h, "id=\"a-2\">A 2") && strstr(h, "id=\"a\">A<") && strstr(h, "id=\"a-3\">A<") &&
+	      strstr(h, "id=\"a-4\">A<"));
+	/* ten thousand equal headings stay unique */
+	struct buf many = {0};
+	for (int i = 0; i < 10000; i++)
+		buf_puts(&many, "## Échanges\n\n");
+	h = html_of(many.data, &normal);
+	CHECK(strstr(h, "id=\"echanges-10000\"") && !strstr(h, "id=\"echanges-10001\""));
+	buf_free(&many);
 	CHECK(strstr(html_of("# Le *CAI* et [Ciney](/x)", &normal), "id=\"le-cai-et-ciney\""));
 	CHECK(strstr(html_of("# Ordre du jour", &spec_all), "<h1>Ordre du jour</h1>"));
 	CHECK(strstr(html_of("# \"><script>", &normal), "<h1 id=\"script\">&quot;&gt;&lt;script&gt;</h1>"));
