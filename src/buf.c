@@ -21,6 +21,7 @@ void buf_reserve(struct buf *b, size_t n)
 		abort();
 	b->data = p;
 	b->cap = cap;
+	b->data[b->len] = '\0'; /* a fresh buffer reads as "" at once */
 }
 
 /* Appends n bytes of s; aborts on out of memory. */

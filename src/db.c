@@ -172,10 +172,12 @@ static sqlite3_stmt *prepare(struct conn *c, const char *sql, bool *cached)
 	size_t h = ((size_t)sql >> 4) % DB_CACHE;
 	for (size_t i = 0; i < DB_CACHE; i++) {
 		struct cached *e = &c->cache[(h + i) % DB_CACHE];
-		if (e->sql == sql) {
+		if (e->sql == sql && strcmp(sqlite3_sql(e->st), sql) == 0) {
 			*cached = true;
 			return e->st;
 		}
+		if (e->sql == sql)
+			break; /* same address, other text: not a literal; prepare afresh */
 		if (!e->sql) {
 			if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st,
 					       NULL) != SQLITE_OK) {
@@ -413,6 +415,33 @@ void db_rollback(void)
 	struct conn *c = conn_get();
 	if (c && !sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Runs the integrity and foreign-key checks; returns how many problems. */
+int db_check(struct buf *problems)
+{
+	int count = 0;
+	json_t *rows = db_rows("PRAGMA integrity_check", NULL);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *msg = json_string_value(json_object_get(row, "integrity_check"));
+		if (msg && strcmp(msg, "ok") != 0) {
+			buf_printf(problems, "intégrité : %s\n", msg);
+			count++;
+		}
+	}
+	json_decref(rows);
+	rows = db_rows("PRAGMA foreign_key_check", NULL);
+	json_array_foreach(rows, i, row) {
+		buf_printf(problems, "référence cassée : table %s, ligne %lld vers %s\n",
+			   json_string_value(json_object_get(row, "table")),
+			   json_integer_value(json_object_get(row, "rowid")),
+			   json_string_value(json_object_get(row, "parent")));
+		count++;
+	}
+	json_decref(rows);
+	return count;
 }
 
 /* Records an audit line: who (0 for the system), action, object, before/after. */

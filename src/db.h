@@ -1,7 +1,8 @@
 /* db.h — the database: one SQLite connection per thread, numbered
  * migrations, cached statements and small typed query helpers.
  * Query helpers take a bind format: one letter per '?' parameter,
- * 'i' for a long long, 't' for a C string (NULL binds NULL). */
+ * 'i' for a long long, 't' for a C string (NULL binds NULL). Their SQL
+ * should be a string literal: statements are cached by its address. */
 #ifndef MAILLAGE_DB_H
 #define MAILLAGE_DB_H
 
@@ -40,6 +41,10 @@ int db_begin(void);
 int db_commit(void);
 /* Rolls the transaction back, if one is open. */
 void db_rollback(void);
+
+/* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong
+ * to problems (French, one line each) and returns how many problems. */
+int db_check(struct buf *problems);
 
 /* Records an audit line: who (0 for the system), action, object, before/after. */
 int db_audit(long long user_id, const char *action, const char *object, long long object_id,

@@ -8,21 +8,110 @@
 #include "db.h"
 #include "text.h"
 
-/* Appends the URL of the page a wiki link names; tells whether there is one. */
+/* Appends the URL of the page a wiki link names; tells whether there is one.
+ * Communes first (by name), then bodies, then organisations (by slug, name
+ * or acronym). */
 bool doc_wiki_target(const char *target, struct buf *href, void *ctx)
 {
 	(void)ctx;
 	struct buf slug = {0};
 	text_slugify(&slug, target, strlen(target), 80);
-	json_t *row = db_row("SELECT slug FROM organisation WHERE slug = ? OR acronym = ? "
-			     "COLLATE NOCASE OR name = ? COLLATE NOCASE LIMIT 1", "ttt",
-			     buf_str(&slug), target, target);
+	json_t *row = db_row(
+		"SELECT '/communes/' || nis AS url FROM commune WHERE name = ? COLLATE NOCASE "
+		"UNION ALL SELECT '/bodies/' || slug FROM body WHERE slug = ? OR name = ? COLLATE NOCASE "
+		"UNION ALL SELECT '/organisations/' || slug FROM organisation WHERE slug = ? "
+		"OR acronym = ? COLLATE NOCASE OR name = ? COLLATE NOCASE LIMIT 1", "tttttt",
+		target, buf_str(&slug), target, buf_str(&slug), target, target);
 	buf_free(&slug);
-	const char *s = json_string_value(json_object_get(row, "slug"));
-	if (s)
-		buf_printf(href, "/organisations/%s", s);
+	const char *url = json_string_value(json_object_get(row, "url"));
+	if (url)
+		buf_puts(href, url);
 	json_decref(row);
-	return s != NULL;
+	return url != NULL;
+}
+
+/* A table whose Markdown columns are stored rendered: how to find its stale
+ * rows (id, then each source) and how to store them again (html and text of
+ * each source, the version, the id). */
+struct rendered {
+	const char *count, *stale, *update;
+	int sources;
+};
+
+static const struct rendered rendered[] = {
+	{"SELECT count(*) FROM body WHERE render_version < ?",
+	 "SELECT id, description AS s0 FROM body WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
+	 "WHERE id = ?", 1},
+	{"SELECT count(*) FROM meeting WHERE render_version < ?",
+	 "SELECT id, agenda AS s0, minutes AS s1 FROM meeting WHERE render_version < ? "
+	 "ORDER BY id LIMIT 50",
+	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
+	 "render_version = ? WHERE id = ?", 2},
+};
+
+/* Counts the stored documents rendered by an older renderer; -1 on error. */
+long long doc_stale_count(void)
+{
+	long long total = 0;
+	for (size_t i = 0; i < sizeof(rendered) / sizeof(rendered[0]); i++) {
+		long long n = db_int(-1, rendered[i].count, "i", (long long)MD_RENDERER_VERSION);
+		if (n < 0)
+			return -1;
+		total += n;
+	}
+	return total;
+}
+
+/* Renders one stale row and stores it; 0 or -1. */
+static int refresh_row(const struct rendered *t, json_t *row)
+{
+	struct buf html[2] = {{0}}, text[2] = {{0}};
+	int rc = 0;
+	for (int k = 0; k < t->sources && rc == 0; k++) {
+		json_t *src = json_object_get(row, k ? "s1" : "s0");
+		rc = doc_render(json_string_value(src), json_string_length(src), &html[k], &text[k],
+				NULL);
+	}
+	long long id = json_integer_value(json_object_get(row, "id"));
+	if (rc == 0 && t->sources == 1)
+		rc = db_exec(t->update, "ttii", buf_str(&html[0]), buf_str(&text[0]),
+			     (long long)MD_RENDERER_VERSION, id) < 0 ? -1 : 0;
+	else if (rc == 0)
+		rc = db_exec(t->update, "ttttii", buf_str(&html[0]), buf_str(&text[0]),
+			     buf_str(&html[1]), buf_str(&text[1]), (long long)MD_RENDERER_VERSION,
+			     id) < 0 ? -1 : 0;
+	for (int k = 0; k < 2; k++) {
+		buf_free(&html[k]);
+		buf_free(&text[k]);
+	}
+	return rc;
+}
+
+/* Re-renders the stored documents of an older renderer; how many, or -1. */
+long long doc_refresh_stale(void)
+{
+	long long done = 0;
+	for (size_t i = 0; i < sizeof(rendered) / sizeof(rendered[0]); i++) {
+		for (;;) {
+			json_t *rows = db_rows(rendered[i].stale, "i", (long long)MD_RENDERER_VERSION);
+			size_t n = json_array_size(rows), k;
+			json_t *row;
+			int rc = rows && db_begin() == 0 ? 0 : -1;
+			json_array_foreach(rows, k, row)
+				if (rc == 0)
+					rc = refresh_row(&rendered[i], row);
+			json_decref(rows);
+			if (rc < 0 || db_commit() < 0) {
+				db_rollback();
+				return -1;
+			}
+			done += (long long)n;
+			if (n == 0)
+				break;
+		}
+	}
+	return done;
 }
 
 /* Renders md[0..len) as the server stores it; 0 or -1. */

@@ -11,8 +11,13 @@
 /* Renders md[0..len) as the server stores it; 0 or -1. */
 int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 	       struct md_actions *actions);
-/* Appends the URL of the page a wiki link names (organisation, and later
- * commune or body); tells whether there is one. */
+/* Appends the URL of the page a wiki link names (commune, body or
+ * organisation); tells whether there is one. */
 bool doc_wiki_target(const char *target, struct buf *href, void *ctx);
+/* Counts the stored documents rendered by an older renderer; -1 on error. */
+long long doc_stale_count(void);
+/* Re-renders the stored documents of an older renderer, in small
+ * transactions; returns how many, or -1 on error. */
+long long doc_refresh_stale(void);
 
 #endif

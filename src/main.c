@@ -144,6 +144,18 @@ static unsigned parse_count(const char *s, unsigned max)
 	return *s && !*end && v >= 1 && v <= (long)max ? (unsigned)v : 0;
 }
 
+/* Re-renders the documents stored by an older renderer; 0 or -1. */
+static int refresh_documents(void)
+{
+	long long n = doc_refresh_stale();
+	if (n < 0)
+		fprintf(stderr, "maillage: le rendu des documents enregistrés a échoué\n");
+	else if (n > 0)
+		printf("%lld document(s) rendu(s) à nouveau (moteur de rendu version %d)\n", n,
+		       MD_RENDERER_VERSION);
+	return n < 0 ? -1 : 0;
+}
+
 static const char serve_usage[] =
 	"usage : maillage serve [--db PATH] [--listen ADRESSE:PORT] [--threads N]\n"
 	"                       [--timeout S] [--base-url URL] [--templates DOSSIER] [--dev]\n"
@@ -185,7 +197,7 @@ static int cmd_serve(int argc, char **argv)
 	struct buf err = {0};
 	char assets[PATH_MAX + 128];
 	snprintf(assets, sizeof(assets), "%s/assets", tdir);
-	if (open_db(db) < 0 || page_init(tdir, dev, &err) < 0 ||
+	if (open_db(db) < 0 || refresh_documents() < 0 || page_init(tdir, dev, &err) < 0 ||
 	    server_assets_load(assets, &err) < 0) {
 		if (err.len)
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
@@ -513,6 +525,37 @@ static int cmd_render(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
+/* maillage check — integrity, references and stale renders; exit 1 when
+ * anything is wrong. */
+static int cmd_check(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("check", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage check [--db PATH]\n"
+				       "  vérifie l'intégrité de la base, ses références et les "
+				       "documents à rendre à nouveau"), 0) : rc;
+	if (npos)
+		return usage_error("check", "argument inattendu :", pos[0]);
+	if (open_db(db) < 0)
+		return 1;
+	struct buf problems = {0};
+	int count = db_check(&problems);
+	long long stale = doc_stale_count();
+	fputs(buf_str(&problems), stdout);
+	if (stale != 0) {
+		printf("rendus périmés : %lld document(s) à rendre à nouveau (fait au démarrage "
+		       "du serveur)\n", stale);
+		count++;
+	}
+	if (count == 0)
+		printf("Base %s saine : intégrité, références et rendus vérifiés.\n", db);
+	buf_free(&problems);
+	db_close();
+	return count ? 1 : 0;
+}
+
 /* Commands whose issue has not landed yet. */
 static int cmd_later(int argc, char **argv)
 {
@@ -533,7 +576,7 @@ static const struct command commands[] = {
 	 "Markdown sur l'entrée, HTML en sortie"},
 	{"search", cmd_later, "search REQUÊTE", "cherche dans tout ce qui a été écrit"},
 	{"backup", cmd_later, "backup FICHIER", "copie de sauvegarde à chaud"},
-	{"check", cmd_later, "check", "vérifie l'intégrité de la base et de l'index"},
+	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},
 };
 
 /* Prints the list of commands. */

@@ -38,7 +38,7 @@ static void cli_usage(void)
 	CHECK_INT(live_cli("serve --port 80", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "option inconnue : --port") != NULL);
 	buf_reset(&out);
-	CHECK_INT(live_cli("render", NULL, &out), 2);
+	CHECK_INT(live_cli("search", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "pas encore disponible") != NULL);
 	buf_reset(&out);
 	CHECK_INT(live_cli("", NULL, &out), 2);
@@ -109,6 +109,31 @@ static void cli_demo_accounts(void)
 	buf_free(&second);
 }
 
+/* check: a sound base exits 0; a document of an older renderer is reported
+ * (exit 1) and rendered again when the server starts. */
+static void cli_check(void)
+{
+	struct buf out = {0};
+	char cmd[512];
+	CHECK_INT(cli(&out, "check", NULL), 0);
+	CHECK(strstr(buf_str(&out), "saine") != NULL);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/c.db \"INSERT INTO body (slug, name, kind, description) "
+		 "VALUES ('gt-test', 'GT Test', 'working_group', '*Texte* du GT')\"", dir);
+	CHECK(system(cmd) == 0);
+	CHECK_INT(cli(&out, "check", NULL), 1);
+	CHECK(strstr(buf_str(&out), "rendus périmés : 1 document") != NULL);
+	/* the server renders it at start-up, before answering */
+	snprintf(cmd, sizeof(cmd), "%s serve --db %s/c.db --listen 127.0.0.1:0 >%s/serve.out 2>&1 & "
+		 "pid=$!; sleep 1; kill $pid; wait $pid", live_binary(), dir, dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "%s/serve.out", dir);
+	buf_reset(&out);
+	CHECK(buf_read_file(&out, cmd) == 0);
+	CHECK(strstr(buf_str(&out), "1 document(s) rendu(s) à nouveau") != NULL);
+	CHECK_INT(cli(&out, "check", NULL), 0);
+	buf_free(&out);
+}
+
 /* Runs the command-line tests in a temporary folder. */
 void integration_cli(void)
 {
@@ -119,6 +144,7 @@ void integration_cli(void)
 	RUN(cli_usage);
 	RUN(cli_accounts);
 	RUN(cli_demo_accounts);
+	RUN(cli_check);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)

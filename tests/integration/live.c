@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 /* Returns the binary under test (MAILLAGE_BIN, else the sanitized build). */
-static const char *binary(void)
+const char *live_binary(void)
 {
 	const char *b = getenv("MAILLAGE_BIN");
 	return b && *b ? b : "build/asan/maillage";
@@ -31,7 +31,7 @@ int live_cli(const char *args, const char *input, struct buf *out)
 	if (input && write(fd, input, strlen(input)) < 0)
 		input = NULL;
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "%s %s <%s 2>&1", binary(), args, in_path);
+	snprintf(cmd, sizeof(cmd), "%s %s <%s 2>&1", live_binary(), args, in_path);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -116,7 +116,7 @@ int live_start(struct live *s, const char *accounts, const char *const *extra)
 					"--threads", "2"};
 		for (int i = 0; extra && extra[i] && i < 4; i++)
 			argv[8 + i] = extra[i];
-		execv(binary(), (char *const *)argv);
+		execv(live_binary(), (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);

@@ -28,6 +28,8 @@ struct answer {
 	struct buf headers;
 };
 
+/* Returns the binary under test (MAILLAGE_BIN, else the sanitized build). */
+const char *live_binary(void);
 /* Creates a database with the given accounts ("email role password" lines)
  * and starts the server on a free port, with up to 4 extra serve options
  * (NULL-terminated, or NULL); 0 or -1. */

@@ -6,6 +6,8 @@
 #include <sys/time.h>
 
 #include "../../src/auth.h"
+#include "../../src/db.h"
+#include "../../src/doc.h"
 #include "../../src/buf.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
@@ -358,6 +360,35 @@ static void dev_reload(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* Documents stored by an older renderer are found and rendered again, with
+ * the glossary and wiki links of the database. */
+static void stale_documents_rerendered(void)
+{
+	CHECK(db_exec("INSERT INTO glossary (acronym, expansion) VALUES ('GT', 'Groupe de travail')",
+		      NULL) == 1);
+	CHECK(db_exec("INSERT INTO body (slug, name, kind, description) VALUES "
+		      "('gt-sante', 'GT Santé', 'working_group', '# Objectifs du GT\n\nVoir [[GT Santé]].')",
+		      NULL) == 1);
+	long long body = db_last_id();
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, agenda, minutes, render_version) "
+		      "VALUES (?, 'Réunion', '2020-06-15T10:00', '1. Accueil', '- [ ] Relancer @CAI', ?)",
+		      "ii", body, (long long)MD_RENDERER_VERSION - 1) == 1);
+	CHECK_INT(doc_stale_count(), 2);
+	CHECK_INT(doc_refresh_stale(), 2);
+	CHECK_INT(doc_stale_count(), 0);
+	json_t *b = db_row("SELECT description_html, description_text FROM body WHERE id = ?", "i", body);
+	const char *html = json_string_value(json_object_get(b, "description_html"));
+	CHECK(html && strstr(html, "<h1 id=\"objectifs-du-gt\">Objectifs du <abbr title=\"Groupe de travail\">GT</abbr></h1>"));
+	CHECK(html && strstr(html, "<a href=\"/bodies/gt-sante\" class=\"wikilink\">GT Santé</a>"));
+	CHECK(strstr(json_string_value(json_object_get(b, "description_text")), "Voir GT Santé.") != NULL);
+	json_decref(b);
+	json_t *m = db_row("SELECT agenda_html, minutes_html FROM meeting WHERE body_id = ?", "i", body);
+	CHECK(strstr(json_string_value(json_object_get(m, "agenda_html")), "<ol>") != NULL);
+	CHECK(strstr(json_string_value(json_object_get(m, "minutes_html")), "task-list-item") != NULL);
+	json_decref(m);
+	CHECK_INT(doc_refresh_stale(), 0);
+}
+
 int main(void)
 {
 	struct buf err = {0};
@@ -383,6 +414,7 @@ int main(void)
 	RUN(typed_parameters);
 	RUN(every_route_answers);
 	RUN(dev_reload);
+	RUN(stale_documents_rerendered);
 	harness_teardown();
 	return test_report("pages");
 }

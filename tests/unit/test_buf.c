@@ -24,6 +24,10 @@ static void buf_grows(void)
 	buf_append(&b, "a\0b", 3);
 	CHECK_INT(b.len, 3);
 	CHECK(b.data[1] == '\0' && b.data[3] == '\0');
+	struct buf fresh = {0};
+	buf_reserve(&fresh, 100);
+	CHECK_STR(buf_str(&fresh), "");
+	buf_free(&fresh);
 	char *p = buf_detach(&b);
 	CHECK(b.data == NULL && b.len == 0);
 	free(p);
