@@ -27,7 +27,8 @@ void buf_reserve(struct buf *b, size_t n)
 /* Appends n bytes of s; aborts on out of memory. */
 void buf_append(struct buf *b, const char *s, size_t n)
 {
-	buf_reserve(b, n);
+	if (b->len + n + 1 > b->cap)
+		buf_reserve(b, n);
 	if (n)
 		memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -44,7 +45,10 @@ void buf_puts(struct buf *b, const char *s)
 /* Appends one byte. */
 void buf_putc(struct buf *b, char c)
 {
-	buf_append(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 /* Appends vprintf-formatted text. */

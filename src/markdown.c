@@ -138,6 +138,11 @@ static int hex_value(char c)
  * leading controls and spaces skipped: the form whose scheme is checked. */
 static void url_probe(const char *url, struct buf *out)
 {
+	buf_reset(out);
+	if (!strpbrk(url, "%\t\n\r") && (unsigned char)url[0] > ' ') {
+		buf_puts(out, url); /* the common case: nothing to undo */
+		return;
+	}
 	struct buf a = {0};
 	buf_puts(&a, url);
 	for (int round = 0; round < 3; round++) {
@@ -553,28 +558,44 @@ static bool leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* Reads the decimal number of digits s[0..n); -1 unless all are digits. */
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /* Parses a due date (YYYY-MM-DD or DD/MM/YYYY, a real day) into iso. */
 bool md_parse_date(const char *s, size_t n, char iso[11])
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	char t[11];
-	int y, m, d, used = 0;
+	int y, m, d;
 	if (n != 10)
 		return false;
-	memcpy(t, s, 10);
-	t[10] = '\0';
-	if (sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || t[4] != '-') {
-		used = 0;
-		if (sscanf(t, "%2d/%2d/%4d%n", &d, &m, &y, &used) != 3 || used != 10 || t[2] != '/')
-			return false;
+	if (s[4] == '-' && s[7] == '-') {
+		y = digits(s, 4);
+		m = digits(s + 5, 2);
+		d = digits(s + 8, 2);
+	} else if (s[2] == '/' && s[5] == '/') {
+		d = digits(s, 2);
+		m = digits(s + 3, 2);
+		y = digits(s + 6, 4);
+	} else {
+		return false;
 	}
-	for (int i = 0; i < 10; i++)
-		if (!((t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '/'))
-			return false;
 	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
 	    d > days[m - 1] + (m == 2 && leap(y)))
 		return false;
-	snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	int parts[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1,
+		       d / 10, d % 10};
+	for (int i = 0; i < 10; i++)
+		iso[i] = parts[i] < 0 ? '-' : (char)('0' + parts[i]);
+	iso[10] = '\0';
 	return true;
 }
 
@@ -631,10 +652,7 @@ static void finish_action(struct render *r)
 /* Returns the slot of id in the set (empty when absent); cap must be > 0. */
 static struct id_slot *id_find(struct id_set *set, const char *id)
 {
-	size_t h = 5381;
-	for (const char *p = id; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	for (size_t i = h % set->cap;; i = (i + 1) % set->cap)
+	for (size_t i = hash(id, strlen(id)) % set->cap;; i = (i + 1) % set->cap)
 		if (!set->slots[i].id || strcmp(set->slots[i].id, id) == 0)
 			return &set->slots[i];
 }
@@ -686,8 +704,14 @@ static void heading_id(struct render *r)
 		int k = id_find(&r->ids, base)->last;
 		k = k > 1 ? k : 1;
 		do {
+			char num[16];
+			int d = 0;
+			for (int v = ++k; v; v /= 10)
+				num[d++] = (char)('0' + v % 10);
 			id.len = len;
-			buf_printf(&id, "-%d", ++k);
+			buf_putc(&id, '-');
+			while (d)
+				buf_putc(&id, num[--d]);
 		} while (id_find(&r->ids, buf_str(&id))->id);
 		id_add(&r->ids, buf_str(&id));
 		id_find(&r->ids, base)->last = k;

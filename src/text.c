@@ -175,12 +175,21 @@ void text_slugify(struct buf *out, const char *s, size_t n, size_t max)
 	size_t start = out->len;
 	bool dash = false;
 	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) {
+			/* ASCII letters and digits, the common case */
+			if (out->len - start + 1 + dash > max)
+				break;
+			if (dash)
+				buf_putc(out, '-');
+			buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
+			dash = false;
+			i++;
+			continue;
+		}
 		unsigned cp;
 		i += text_utf8_next(s + i, n - i, &cp);
 		const char *f = text_fold(cp);
-		char digit[2] = {(char)cp, 0};
-		if (cp >= '0' && cp <= '9')
-			f = digit;
 		if (!f) {
 			dash = out->len > start;
 			continue;
