@@ -38,6 +38,8 @@ struct render {
 	struct buf *html, *plain;
 	struct md_actions *actions;
 	struct buf tmp;           /* decoded attributes */
+	struct buf probe;         /* URLs as their scheme is checked */
+	struct buf href;          /* wiki-link targets */
 	enum closer *spans;       /* stack of open spans */
 	size_t nspans, capspans;
 	int image_depth;          /* > 0: inside an image's alt text */
@@ -175,11 +177,11 @@ static void url_probe(const char *url, struct buf *out)
 
 /* Classifies a link or image target: only http(s), mailto, tel and relative
  * URLs are allowed (checked the way a browser would read the scheme). */
-static enum url_kind url_check(const char *url)
+static enum url_kind url_check(const char *url, struct buf *scratch)
 {
-	struct buf p = {0};
-	url_probe(url, &p);
-	const char *s = buf_str(&p);
+	struct buf *p = scratch;
+	url_probe(url, p);
+	const char *s = buf_str(p);
 	size_t colon = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 				 "0123456789+-.");
 	enum url_kind kind = URL_RELATIVE;
@@ -197,7 +199,6 @@ static enum url_kind url_check(const char *url)
 	} else if ((s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\')) {
 		kind = URL_EXTERNAL;
 	}
-	buf_free(&p);
 	return kind;
 }
 
@@ -375,7 +376,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 static void enter_link(struct render *r, const MD_SPAN_A_DETAIL *d)
 {
 	attr_decode(&d->href, &r->tmp);
-	enum url_kind kind = url_check(buf_str(&r->tmp));
+	enum url_kind kind = url_check(buf_str(&r->tmp), &r->probe);
 	if (kind == URL_UNSAFE || r->link_depth) {
 		push_span(r, C_NONE);
 		return;
@@ -400,7 +401,7 @@ static void enter_image(struct render *r, const MD_SPAN_IMG_DETAIL *d)
 		return;
 	}
 	attr_decode(&d->src, &r->tmp);
-	enum url_kind kind = url_check(buf_str(&r->tmp));
+	enum url_kind kind = url_check(buf_str(&r->tmp), &r->probe);
 	if (kind == URL_UNSAFE || (kind != URL_RELATIVE && !r->o->spec && r->link_depth)) {
 		push_span(r, C_NONE);
 	} else if (kind != URL_RELATIVE && !r->o->spec) {
@@ -428,11 +429,12 @@ static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
 		push_span(r, C_XWIKI);
 		return;
 	}
-	struct buf href = {0};
-	if (!r->link_depth && r->o->wiki && r->o->wiki(buf_str(&r->tmp), &href, r->o->wiki_ctx) &&
-	    url_check(buf_str(&href)) == URL_RELATIVE) {
+	struct buf *href = &r->href;
+	buf_reset(href);
+	if (!r->link_depth && r->o->wiki && r->o->wiki(buf_str(&r->tmp), href, r->o->wiki_ctx) &&
+	    url_check(buf_str(href), &r->probe) == URL_RELATIVE) {
 		buf_puts(r->html, "<a href=\"");
-		url_escape(r->html, buf_str(&href));
+		url_escape(r->html, buf_str(href));
 		buf_puts(r->html, "\" class=\"wikilink\">");
 		push_span(r, C_WIKI);
 		r->link_depth++;
@@ -442,7 +444,6 @@ static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
 		buf_puts(r->html, "\">");
 		push_span(r, C_MISSING);
 	}
-	buf_free(&href);
 }
 
 /* Returns the opening or closing tag of a plain inline span. */
@@ -915,6 +916,8 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	free(r.gl_slots);
 	free(r.spans);
 	buf_free(&r.tmp);
+	buf_free(&r.probe);
+	buf_free(&r.href);
 	buf_free(&r.heading_text);
 	id_free(&r.ids);
 	while (r.npending) /* only when the parser stopped early */
