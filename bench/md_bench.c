@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 	struct buf md = {0};
 	for (int k = 0; md.len < (16u << 20); k++)
 		minutes(&md, k);
-	struct md_opts o = {.glossary = glossary, .nglossary = 10};
+	struct md_opts o = {.glossary = glossary, .nglossary = 10, .terminated = true};
 	unsigned flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS |
 			 MD_FLAG_PERMISSIVEAUTOLINKS | MD_FLAG_WIKILINKS;
 	double mb = (double)md.len / 1e6;

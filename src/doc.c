@@ -114,7 +114,7 @@ long long doc_refresh_stale(void)
 	return done;
 }
 
-/* Renders md[0..len) as the server stores it; 0 or -1. */
+/* Renders md[0..len) (followed by a NUL) as the server stores it; 0 or -1. */
 int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 	       struct md_actions *actions)
 {
@@ -126,7 +126,8 @@ int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 		g[i].acronym = json_string_value(json_object_get(r, "acronym"));
 		g[i].expansion = json_string_value(json_object_get(r, "expansion"));
 	}
-	struct md_opts o = {.glossary = g, .nglossary = n, .wiki = doc_wiki_target};
+	struct md_opts o = {.glossary = g, .nglossary = n, .wiki = doc_wiki_target,
+			    .terminated = true};
 	int rc = md_render(md, len, &o, html, plain, actions);
 	free(g);
 	json_decref(rows);

@@ -8,7 +8,8 @@
 #include "buf.h"
 #include "markdown.h"
 
-/* Renders md[0..len) as the server stores it; 0 or -1. */
+/* Renders md[0..len), which a NUL byte follows, as the server stores it;
+ * 0 or -1. */
 int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 	       struct md_actions *actions);
 /* Appends the URL of the page a wiki link names (commune, body or

@@ -492,7 +492,7 @@ static int cmd_render(int argc, char **argv)
 		return rc == 1 ? (fputs(render_usage, stdout), 0) : rc;
 	if (npos)
 		return usage_error("render", "argument inattendu :", pos[0]);
-	struct md_opts mo = {.spec = spec};
+	struct md_opts mo = {.spec = spec, .terminated = true};
 	struct buf in = {0}, html = {0}, bad = {0};
 	struct md_actions actions = {0};
 	if (ext && !spec)

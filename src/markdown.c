@@ -882,6 +882,8 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	      struct buf *plain, struct md_actions *actions)
 {
 	struct buf scratch = {0};
+	if (!text)
+		text = "", len = 0;
 	struct render r = {.o = opts, .html = html ? html : &scratch, .plain = plain,
 			   .actions = opts->spec ? NULL : actions};
 	MD_PARSER parser = {
@@ -903,14 +905,18 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 		glossary_index(&r);
 	}
 	/* md4c 0.4.8 reads a byte past the end of some inputs (a link
-	 * destination cut by the end, for one): give it a NUL-padded copy so
-	 * that read stays in our memory and gives the same answer every time */
-	char *copy = malloc(len + 8);
-	if (!copy)
-		abort();
-	memcpy(copy, text, len);
-	memset(copy + len, 0, 8);
-	int rc = md_parse(copy, (MD_SIZE)len, &parser, &r);
+	 * destination cut by the end, for one): unless a NUL already follows
+	 * the text, give it a NUL-padded copy so that this read stays in our
+	 * memory and gives the same answer every time */
+	char *copy = NULL;
+	if (!opts->terminated) {
+		copy = malloc(len + 8);
+		if (!copy)
+			abort();
+		memcpy(copy, text, len);
+		memset(copy + len, 0, 8);
+	}
+	int rc = md_parse(copy ? copy : text, (MD_SIZE)len, &parser, &r);
 	free(copy);
 	free(r.abbr_used);
 	free(r.gl_slots);

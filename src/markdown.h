@@ -32,6 +32,7 @@ struct md_glossary {
 
 struct md_opts {
 	bool spec;             /* conformance mode: CommonMark + extensions only */
+	bool terminated;       /* the text is followed by a readable NUL byte */
 	unsigned extensions;   /* spec mode: enum md_ext bits */
 	const struct md_glossary *glossary;
 	size_t nglossary;
