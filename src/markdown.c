@@ -600,16 +600,6 @@ bool md_parse_date(const char *s, size_t n, char iso[11])
 	return true;
 }
 
-/* Returns a malloc'd copy of s[0..n). */
-static char *dup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 /* Splits the innermost collected item into text, @owner and due date. */
 static void finish_action(struct render *r)
@@ -635,10 +625,10 @@ static void finish_action(struct render *r)
 		if (s[start] == '@' && core > 1 && strspn(s + start + 1,
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") >= core - 1) {
 			free(a.owner);
-			a.owner = dup(s + start + 1, core - 1);
+			a.owner = text_dup(s + start + 1, core - 1);
 		} else if (md_parse_date(s + start, core, iso)) {
 			free(a.due);
-			a.due = dup(iso, 10);
+			a.due = text_dup(iso, 10);
 		} else {
 			if (text.len)
 				buf_putc(&text, ' ');

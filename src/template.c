@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "html.h"
+#include "text.h"
 
 #define TMPL_MAX_DEPTH 100 /* nested contexts and partials */
 
@@ -108,21 +109,11 @@ static struct node *node_push(struct node_list *l, enum node_kind kind)
 	return nd;
 }
 
-/* Returns a malloc'd copy of s[0..n). */
-static char *dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 /* Sets the name of nd and splits it at dots into its path. */
 static void node_name(struct node *nd, const char *s, size_t n)
 {
-	nd->name = dupn(s, n);
+	nd->name = text_dup(s, n);
 	if (n == 1 && s[0] == '.')
 		return;
 	nd->npath = 1;
@@ -134,7 +125,7 @@ static void node_name(struct node *nd, const char *s, size_t n)
 	size_t k = 0, start = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i == n || s[i] == '.') {
-			nd->path[k++] = dupn(s + start, i - start);
+			nd->path[k++] = text_dup(s + start, i - start);
 			start = i + 1;
 		}
 	}
@@ -264,9 +255,9 @@ static int parse(struct tmpl *t, const char *src, size_t len, struct buf *err)
 			break;
 		case '>':
 			nd = node_push(cur, N_PARTIAL);
-			nd->name = dupn(src + a, b - a);
+			nd->name = text_dup(src + a, b - a);
 			if (end >= 0 && open > ls)
-				nd->indent = dupn(src + ls, open - ls);
+				nd->indent = text_dup(src + ls, open - ls);
 			break;
 		default:
 			nd = node_push(cur, kind == '{' || kind == '&' ? N_RAW : N_VAR);
@@ -287,8 +278,8 @@ static struct tmpl *compile(const char *name, const char *src, size_t len, struc
 	struct tmpl *t = calloc(1, sizeof(*t));
 	if (!t)
 		abort();
-	t->name = dupn(name, strlen(name));
-	t->src = dupn(src, len);
+	t->name = text_dup(name, strlen(name));
+	t->src = text_dup(src, len);
 	if (parse(t, t->src, len, err) < 0) {
 		tmpl_free(t);
 		return NULL;
@@ -366,7 +357,7 @@ int tmpl_load_dir(struct tmpl_set *set, const char *dir, struct buf *err)
 	}
 	closedir(d);
 	free(set->dir);
-	set->dir = dupn(dir, strlen(dir));
+	set->dir = text_dup(dir, strlen(dir));
 	set->newest = newest_mtime(dir);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* text.c — byte-level text helpers: UTF-8, percent-decoding, slugs. */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Tells whether s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
@@ -86,6 +87,17 @@ bool text_is_digits(const char *s)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
 	return true;
+}
+
+/* Returns a malloc'd, NUL-terminated copy of s[0..n). */
+char *text_dup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		abort();
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
 }
 
 /* Compares two strings in time independent of where they differ. */

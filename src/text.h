@@ -28,6 +28,8 @@ const char *text_fold(unsigned cp);
 /* Appends a readable slug of s[0..n): accents folded, lower case, words
  * joined by '-', at most max bytes; nothing when s has no letter or digit. */
 void text_slugify(struct buf *out, const char *s, size_t n, size_t max);
+/* Returns a malloc'd, NUL-terminated copy of s[0..n); aborts when out of memory. */
+char *text_dup(const char *s, size_t n);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
 
