@@ -8,4 +8,12 @@
  * nothing changes on error; returns the rows read, or -1 with err set. */
 int content_import_glossary(const char *path, struct buf *err);
 
+/* Imports the communes and their territories (the reception offices) from
+ * a CSV file (nis, name, arrondissement, territory); idempotent; nothing
+ * changes on error; returns the rows read, or -1 with err set. */
+int content_import_communes(const char *path, struct buf *err);
+/* Imports everything of a content/ folder that this release knows; returns
+ * 0, or -1 with err set (nothing of that file is kept). */
+int content_import_dir(const char *dir, struct buf *err);
+
 #endif

@@ -273,13 +273,13 @@ static int create_demo_accounts(const char *db)
 static int import_demo(const char *db)
 {
 	struct buf err = {0};
-	int rows = content_import_glossary("content/glossary.csv", &err);
-	if (rows < 0)
+	int rc = content_import_dir("content", &err);
+	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else
-		printf("Glossaire : %d sigles\n", rows);
+		printf("Réseau de démonstration importé depuis content/\n");
 	buf_free(&err);
-	return rows < 0 ? -1 : create_demo_accounts(db);
+	return rc < 0 ? -1 : create_demo_accounts(db);
 }
 
 /* maillage init — creates a new database, with the demo network on --demo. */

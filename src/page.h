@@ -41,6 +41,9 @@ int page_login(struct req *req, struct resp *resp);
 int page_logout(struct req *req, struct resp *resp);
 int page_account(struct req *req, struct resp *resp);
 int page_account_password(struct req *req, struct resp *resp);
+/* page_commune.c */
+int page_communes(struct req *req, struct resp *resp);
+int page_commune(struct req *req, struct resp *resp);
 /* page_admin.c */
 int page_admin_users(struct req *req, struct resp *resp);
 

@@ -23,6 +23,9 @@ static const struct route routes[] = {
 	{"GET", "/account", page_account, ROLE_PARTNER, 0},
 	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
 
+	{"GET", "/communes", page_communes, ROLE_ANON, 0},
+	{"GET", "/communes/:nis", page_commune, ROLE_ANON, 0},
+
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
 };
 

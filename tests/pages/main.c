@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "../../src/auth.h"
+#include "../../src/content.h"
 #include "../../src/db.h"
 #include "../../src/doc.h"
 #include "../../src/buf.h"
@@ -364,7 +366,7 @@ static void dev_reload(void)
  * the glossary and wiki links of the database. */
 static void stale_documents_rerendered(void)
 {
-	CHECK(db_exec("INSERT INTO glossary (acronym, expansion) VALUES ('GT', 'Groupe de travail')",
+	CHECK(db_exec("INSERT OR REPLACE INTO glossary (acronym, expansion) VALUES ('GT', 'Groupe de travail')",
 		      NULL) == 1);
 	CHECK(db_exec("INSERT INTO body (slug, name, kind, description) VALUES "
 		      "('gt-sante', 'GT Santé', 'working_group', '# Objectifs du GT\n\nVoir [[GT Santé]].')",
@@ -389,12 +391,90 @@ static void stale_documents_rerendered(void)
 	CHECK_INT(doc_refresh_stale(), 0);
 }
 
+/* The communes: the list by reception office, one commune's page, and
+ * typed NIS codes (anything else is 404). */
+static void communes_pages(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/communes", NULL), 200);
+	CHECK(body_has(&c, "Les 38 communes"));
+	CHECK(body_has(&c, "Bureau de Philippeville"));
+	CHECK(body_has(&c, "<a href=\"/communes/93088\">Walcourt</a>"));
+	CHECK(body_has(&c, "<a href=\"/communes\" aria-current=\"page\">Communes</a>"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/communes/92094", NULL), 200);
+	CHECK(body_has(&c, "<h1>Namur</h1>") && body_has(&c, "Assesse") && !body_has(&c, ">Namur</a>"));
+	call_free(&c);
+	static const char *missing[] = {"/communes/12345", "/communes/9209", "/communes/92094x",
+					"/communes/-9209", "/communes/%39%32%30%39%34%00"};
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+		int st = call(&c, NULL, "GET", missing[i], NULL);
+		CHECKF(st == 404 || st == 400, "%s : %d", missing[i], st);
+		call_free(&c);
+	}
+}
+
+/* Writes text to a temporary file whose path is returned (static). */
+static const char *temp_file(const char *text)
+{
+	static char path[64];
+	snprintf(path, sizeof(path), "/tmp/maillage-content-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0)
+			path[0] = '\0';
+		close(fd);
+	}
+	return path;
+}
+
+/* A malformed communes file is refused with its path and line, and nothing
+ * of it is kept; importing the same file twice changes nothing. */
+static void commune_import_errors(void)
+{
+	static const char *bad[][2] = {
+		{"nis,name,arrondissement,territory\n99999,Nouvelle,Namur,Namur\n9209a,X,Namur,Namur\n",
+		 "ligne 3 : code INS « 9209a » invalide"},
+		{"99999,Nouvelle,Namur,Namur\n99998,Seule\n", "ligne 2 : quatre colonnes"},
+		{"99999,\"Nouvelle,Namur,Namur\n", "guillemet non refermé"},
+		{"99999,Nouv\xFF" "elle,Namur,Namur\n", "UTF-8"},
+		{"99999,,Namur,Namur\n", "obligatoires"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *path = temp_file(bad[i][0]);
+		struct buf err = {0};
+		CHECK_INT(content_import_communes(path, &err), -1);
+		CHECKF(strstr(buf_str(&err), bad[i][1]) && strstr(buf_str(&err), path), "%s", buf_str(&err));
+		CHECK_INT(db_int(-1, "SELECT count(*) FROM commune WHERE nis >= 99998", NULL), 0);
+		buf_free(&err);
+		unlink(path);
+	}
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM commune", NULL), 38);
+	struct buf err = {0};
+	CHECK(db_exec("UPDATE commune SET modified = '2000-01-01T00:00:00Z'", NULL) == 38);
+	CHECK_INT(content_import_communes("content/communes.csv", &err), 38);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM commune WHERE modified <> '2000-01-01T00:00:00Z'",
+			 NULL), 0);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM territory", NULL), 8);
+	CHECK_INT(content_import_communes("/nulle/part.csv", &err), -1);
+	CHECK(strstr(buf_str(&err), "illisible") != NULL);
+	buf_free(&err);
+	/* wiki links now reach communes */
+	struct buf html = {0};
+	const char *md = "Rencontre à [[Ciney]] et à [[Atlantide]].";
+	CHECK(doc_render(md, strlen(md), &html, NULL, NULL) == 0);
+	CHECK(strstr(buf_str(&html), "<a href=\"/communes/91030\" class=\"wikilink\">Ciney</a>") != NULL);
+	CHECK(strstr(buf_str(&html), "class=\"missing\"") != NULL);
+	buf_free(&html);
+}
+
 int main(void)
 {
 	struct buf err = {0};
 	if (harness_setup() < 0 ||
 	    auth_user_add(ADMIN, "Administration des tests", "admin", NULL, PASSWORD, &err) < 0 ||
-	    auth_user_add(PARTNER, "Partenaire des tests", "partner", NULL, PASSWORD, &err) < 0) {
+	    auth_user_add(PARTNER, "Partenaire des tests", "partner", NULL, PASSWORD, &err) < 0 ||
+	    content_import_dir("content", &err) < 0) {
 		fprintf(stderr, "pages: préparation impossible : %s\n", buf_str(&err));
 		return 1;
 	}
@@ -415,6 +495,8 @@ int main(void)
 	RUN(every_route_answers);
 	RUN(dev_reload);
 	RUN(stale_documents_rerendered);
+	RUN(communes_pages);
+	RUN(commune_import_errors);
 	harness_teardown();
 	return test_report("pages");
 }

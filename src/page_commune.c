@@ -1,0 +1,54 @@
+/* page_commune.c — the communes of the province, by territory (reception
+ * office), and one commune's page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "page.h"
+
+/* GET /communes — every commune, grouped by territory. */
+int page_communes(struct req *req, struct resp *resp)
+{
+	json_t *rows = db_rows("SELECT c.nis, c.name, c.arrondissement, t.name AS territory, "
+			       "t.slug AS territory_slug FROM commune c "
+			       "LEFT JOIN territory t ON t.id = c.territory_id "
+			       "ORDER BY t.name, c.name", NULL);
+	if (!rows)
+		return 500;
+	json_t *groups = json_array(), *group = NULL;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *t = json_string_value(json_object_get(row, "territory"));
+		const char *slug = json_string_value(json_object_get(row, "territory_slug"));
+		if (!group || strcmp(json_string_value(json_object_get(group, "name")), t ? t : "") != 0) {
+			group = json_pack("{s:s, s:s, s:[]}", "name", t ? t : "", "slug",
+					  slug ? slug : "", "communes");
+			json_array_append_new(groups, group);
+		}
+		json_array_append(json_object_get(group, "communes"), row);
+	}
+	json_t *d = page_data(req, "Communes");
+	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
+	json_object_set_new(d, "territories", groups);
+	json_decref(rows);
+	return page_render(req, resp, 200, "communes", d);
+}
+
+/* GET /communes/:nis — a commune, its arrondissement and its territory. */
+int page_commune(struct req *req, struct resp *resp)
+{
+	long long nis = atoll(req_param(req, "nis"));
+	json_t *c = db_row("SELECT c.nis, c.name, c.arrondissement, t.name AS territory "
+			   "FROM commune c LEFT JOIN territory t ON t.id = c.territory_id "
+			   "WHERE c.nis = ?", "i", nis);
+	if (!c)
+		return 404;
+	json_t *others = db_rows("SELECT nis, name FROM commune WHERE territory_id = "
+				 "(SELECT territory_id FROM commune WHERE nis = ?) AND nis <> ? "
+				 "ORDER BY name", "ii", nis, nis);
+	json_t *d = page_data(req, json_string_value(json_object_get(c, "name")));
+	json_object_set_new(d, "commune", c);
+	json_object_set_new(d, "neighbours", others ? others : json_array());
+	return page_render(req, resp, 200, "commune", d);
+}
