@@ -1,6 +1,6 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c
+PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -20,10 +20,10 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) build/schema.o
 ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
-FUZZ  := build/fuzz/fuzz_markdown
+FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined
-FUZZ_SRC := src/markdown.c src/buf.c src/html.c src/text.c tests/safety.c
+FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c tests/safety.c
 
 # Quiet build lines; "make V=1" shows the whole commands.
 ifeq ($(V),1)

@@ -8,6 +8,7 @@ int main(void)
 	unit_auth();
 	unit_template();
 	unit_markdown();
+	unit_front();
 	unit_md_spec();
 	return test_report("unit");
 }

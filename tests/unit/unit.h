@@ -7,5 +7,6 @@ void unit_auth(void);
 void unit_template(void);
 void unit_md_spec(void);
 void unit_markdown(void);
+void unit_front(void);
 
 #endif
