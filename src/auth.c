@@ -140,27 +140,29 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 		buf_printf(err, "hachage du mot de passe impossible (mémoire insuffisante ?)");
 		return -1;
 	}
-	if (db_begin() < 0)
-		goto fail;
+	if (db_begin() < 0) {
+		buf_printf(err, "base de données occupée ou en lecture seule");
+		return -1;
+	}
 	if (db_exec("INSERT INTO user (email, name, role, organisation_id, password_hash) "
 		    "VALUES (?, ?, ?, nullif(?, 0), ?)", "tttit", email, name, role, org, hash) < 0) {
+		bool taken = db_constraint_failed();
 		db_rollback();
-		if (db_constraint_failed()) {
+		if (taken)
 			buf_printf(err, "un compte existe déjà pour %s", email);
-			return -1;
-		}
-		goto fail;
+		else
+			buf_printf(err, "enregistrement du compte impossible (voir le journal)");
+		return -1;
 	}
 	long long id = db_last_id();
 	char after[512];
 	snprintf(after, sizeof(after), "%s (%s)", email, role);
-	if (db_audit(0, "create", "user", id, NULL, after) < 0 || db_commit() < 0)
-		goto fail;
+	if (db_audit(0, "create", "user", id, NULL, after) < 0 || db_commit() < 0) {
+		db_rollback();
+		buf_printf(err, "enregistrement du compte impossible (voir le journal)");
+		return -1;
+	}
 	return id;
-fail:
-	db_rollback();
-	buf_printf(err, "enregistrement du compte impossible (voir le journal)");
-	return -1;
 }
 
 /* Sets the password of the account with this email; 0 or -1 with err set. */
@@ -182,8 +184,11 @@ int auth_user_set_password(const char *email, const char *password, long long by
 		buf_printf(err, "hachage du mot de passe impossible");
 		return -1;
 	}
-	if (db_begin() < 0 ||
-	    db_exec("UPDATE user SET password_hash = ?, "
+	if (db_begin() < 0) {
+		buf_printf(err, "base de données occupée ou en lecture seule");
+		return -1;
+	}
+	if (db_exec("UPDATE user SET password_hash = ?, "
 		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ti",
 		    hash, id) < 0 ||
 	    db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||

@@ -1,13 +1,23 @@
-/* content.c — the network as files (content/): import and export. */
+/* content.c — the network as files (content/): import. Every import runs in
+ * one transaction: a malformed file is reported with its path and line, and
+ * nothing of that import is kept. Rows are upserted and only touched when
+ * they change, so importing the same files twice changes nothing. */
 #include "content.h"
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csv.h"
 #include "db.h"
+#include "doc.h"
+#include "front.h"
 #include "text.h"
+
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* Prefixes err with the file's path, unless it already names it. */
 static void name_file(struct buf *err, const char *path)
@@ -21,54 +31,94 @@ static void name_file(struct buf *err, const char *path)
 	buf_free(&msg);
 }
 
-/* Reads a CSV file into data and opens a reader on it; 0 or -1 with err. */
-static int csv_load(const char *path, struct buf *data, struct csv *c, struct buf *err)
+/* Runs one import step in its own transaction (a savepoint inside another);
+ * returns its result, rolled back when negative. */
+static int in_transaction(int (*step)(const char *, struct buf *), const char *path,
+			  struct buf *err)
 {
-	if (buf_read_file(data, path) < 0) {
-		buf_printf(err, "%s : fichier illisible", path);
+	if (db_begin() < 0) {
+		buf_printf(err, "base de données occupée ou en lecture seule");
 		return -1;
 	}
-	csv_open(c, buf_str(data), data->len);
+	int rc = step(path, err);
+	if (rc < 0 || db_commit() < 0) {
+		db_rollback();
+		name_file(err, path);
+		return -1;
+	}
+	return rc;
+}
+
+/* Reads the rows of a CSV file whose columns are named in header ("a, b"),
+ * calling row for each; returns the rows read, or -1 with err set. */
+static int read_csv(const char *path, const char *header, size_t columns,
+		    int (*row)(struct csv *c, struct buf *err), struct buf *err)
+{
+	size_t first = strcspn(header, ",");
+	struct buf data = {0};
+	struct csv c;
+	int rows = 0, rc;
+	if (buf_read_file(&data, path) < 0) {
+		buf_printf(err, "%s : fichier illisible", path);
+		buf_free(&data);
+		return -1;
+	}
+	csv_open(&c, buf_str(&data), data.len);
+	while ((rc = csv_next(&c, err)) == 1) {
+		if (c.line == 1 && c.n == columns && strlen(c.fields[0]) == first &&
+		    strncmp(c.fields[0], header, first) == 0)
+			continue;
+		if (c.n != columns) {
+			buf_printf(err, "ligne %d : %zu colonnes attendues (%s)", c.line, columns, header);
+			rc = -1;
+			break;
+		}
+		if (row(&c, err) < 0) {
+			rc = -1;
+			break;
+		}
+		rows++;
+	}
+	csv_close(&c);
+	buf_free(&data);
+	return rc < 0 ? -1 : rows;
+}
+
+/* Stores one glossary row. */
+static int glossary_row(struct csv *c, struct buf *err)
+{
+	if (!*c->fields[0] || !*c->fields[1]) {
+		buf_printf(err, "ligne %d : sigle et développement sont obligatoires", c->line);
+		return -1;
+	}
+	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "
+		    "DO UPDATE SET expansion = excluded.expansion, modified = " NOW
+		    " WHERE expansion IS NOT excluded.expansion", "tt", c->fields[0], c->fields[1]) < 0 ||
+	    db_exec("INSERT OR IGNORE INTO seen_acronym VALUES (?)", "t", c->fields[0]) < 0) {
+		buf_printf(err, "ligne %d : sigle « %s » impossible à enregistrer", c->line, c->fields[0]);
+		return -1;
+	}
 	return 0;
+}
+
+/* Imports the glossary (acronyms absent from the file are removed). */
+static int import_glossary(const char *path, struct buf *err)
+{
+	if (db_exec("CREATE TEMP TABLE IF NOT EXISTS seen_acronym (acronym TEXT PRIMARY KEY)",
+		    NULL) < 0 || db_exec("DELETE FROM seen_acronym", NULL) < 0)
+		return -1;
+	int rows = read_csv(path, "acronym, expansion", 2, glossary_row, err);
+	if (rows < 0)
+		return -1;
+	/* the file is the whole glossary: what it no longer lists goes */
+	return db_exec("DELETE FROM glossary WHERE acronym NOT IN (SELECT acronym FROM seen_acronym)",
+		       NULL) < 0 ? -1 : rows;
 }
 
 /* Replaces the glossary with the rows of a CSV file (acronym, expansion). */
 int content_import_glossary(const char *path, struct buf *err)
 {
-	struct buf data = {0};
-	struct csv c;
-	int rows = 0, rc;
-	if (csv_load(path, &data, &c, err) < 0) {
-		buf_free(&data);
-		return -1;
-	}
-	if (db_begin() < 0 || db_exec("DELETE FROM glossary", NULL) < 0)
-		goto fail;
-	while ((rc = csv_next(&c, err)) == 1) {
-		if (c.line == 1 && c.n == 2 && strcmp(c.fields[0], "acronym") == 0)
-			continue;
-		if (c.n != 2 || !*c.fields[0] || !*c.fields[1]) {
-			buf_printf(err, "ligne %d : deux colonnes attendues (sigle, développement)", c.line);
-			goto fail;
-		}
-		if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?)", "tt",
-			    c.fields[0], c.fields[1]) < 0) {
-			buf_printf(err, "ligne %d : sigle « %s » en double", c.line, c.fields[0]);
-			goto fail;
-		}
-		rows++;
-	}
-	if (rc < 0 || db_commit() < 0)
-		goto fail;
-	csv_close(&c);
-	buf_free(&data);
-	return rows;
-fail:
-	db_rollback();
-	name_file(err, path);
-	csv_close(&c);
-	buf_free(&data);
-	return -1;
+	return in_transaction(import_glossary, path, err);
 }
 
 /* Stores one commune row, creating its territory when new; 0 or -1. */
@@ -87,14 +137,13 @@ static int commune_row(struct csv *c, struct buf *err)
 	struct buf slug = {0};
 	text_slugify(&slug, territory, strlen(territory), 80);
 	int rc = db_exec("INSERT INTO territory (slug, name) VALUES (?, ?) ON CONFLICT (slug) "
-			 "DO UPDATE SET name = excluded.name, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
-			 "'now') WHERE name IS NOT excluded.name", "tt", buf_str(&slug), territory);
+			 "DO UPDATE SET name = excluded.name, modified = " NOW
+			 " WHERE name IS NOT excluded.name", "tt", buf_str(&slug), territory);
 	if (rc >= 0)
 		rc = db_exec("INSERT INTO commune (nis, name, arrondissement, territory_id) VALUES "
 			     "(?, ?, ?, (SELECT id FROM territory WHERE slug = ?)) ON CONFLICT (nis) DO "
 			     "UPDATE SET name = excluded.name, arrondissement = excluded.arrondissement, "
-			     "territory_id = excluded.territory_id, "
-			     "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE "
+			     "territory_id = excluded.territory_id, modified = " NOW " WHERE "
 			     "(name, arrondissement, territory_id) IS NOT "
 			     "(excluded.name, excluded.arrondissement, excluded.territory_id)", "ittt",
 			     atoll(nis), name, arr, buf_str(&slug));
@@ -104,52 +153,269 @@ static int commune_row(struct csv *c, struct buf *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Imports the communes and their territories. */
+static int import_communes(const char *path, struct buf *err)
+{
+	return read_csv(path, "nis, name, arrondissement, territory", 4, commune_row, err);
+}
+
 /* Imports the communes and their territories from a CSV file. */
 int content_import_communes(const char *path, struct buf *err)
 {
-	struct buf data = {0};
-	struct csv c;
-	int rows = 0, rc;
-	if (csv_load(path, &data, &c, err) < 0) {
-		buf_free(&data);
+	return in_transaction(import_communes, path, err);
+}
+
+/* Returns the text of a front matter file's body without leading blank lines. */
+static const char *body_text(const struct front *f)
+{
+	const char *s = f->body, *end = f->body + f->body_len;
+	while (s < end && (*s == '\n' || *s == '\r'))
+		s++;
+	return s;
+}
+
+/* Checks that value is one of the words of list (NULL-terminated). */
+static int one_of(const struct front *f, const char *key, const char *value,
+		  const char *const *list, struct buf *err)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (value && strcmp(value, list[i]) == 0)
+			return 0;
+	buf_printf(err, "ligne %lld : « %s » inattendu pour %s (", json_integer_value(json_object_get(
+		   f->lines, key)), value ? value : "", key);
+	for (size_t i = 0; list[i]; i++)
+		buf_printf(err, "%s%s", i ? ", " : "", list[i]);
+	buf_puts(err, ")");
+	return -1;
+}
+
+/* Reads a content file and its front matter, checking its keys. */
+static int load_front(const char *path, struct buf *text, struct front *f,
+		      const char *const *keys, struct buf *err)
+{
+	if (buf_read_file(text, path) < 0) {
+		buf_printf(err, "fichier illisible");
 		return -1;
 	}
-	if (db_begin() < 0)
-		goto fail;
-	while ((rc = csv_next(&c, err)) == 1) {
-		if (c.line == 1 && c.n == 4 && strcmp(c.fields[0], "nis") == 0)
-			continue;
-		if (c.n != 4) {
-			buf_printf(err, "ligne %d : quatre colonnes attendues (nis, name, arrondissement, "
-				   "territory)", c.line);
-			goto fail;
-		}
-		if (commune_row(&c, err) < 0)
-			goto fail;
-		rows++;
+	if (front_parse(buf_str(text), text->len, f, err) < 0)
+		return -1;
+	if (front_check_keys(f, keys, err) < 0) {
+		front_free(f);
+		return -1;
 	}
-	if (rc < 0 || db_commit() < 0)
-		goto fail;
-	csv_close(&c);
-	buf_free(&data);
-	return rows;
-fail:
-	db_rollback();
-	name_file(err, path);
-	csv_close(&c);
-	buf_free(&data);
-	return -1;
+	return 0;
+}
+
+/* Returns the line of key in the front matter (1 when absent). */
+static long long key_line(const struct front *f, const char *key)
+{
+	json_t *l = json_object_get(f->lines, key);
+	return l ? json_integer_value(l) : 1;
+}
+
+static const char *const org_keys[] = {"name", "acronym", "kind", "website", "commune", NULL};
+static const char *const org_kinds[] = {"asbl", "commune", "cpas", "public_service",
+					"collective", "union", "school", "other", NULL};
+
+/* Imports content/organisations/<slug>.md. */
+static int import_organisation(const char *path, const char *slug, struct buf *err)
+{
+	struct buf text = {0};
+	struct front f;
+	int rc = -1;
+	if (load_front(path, &text, &f, org_keys, err) < 0)
+		goto out;
+	const char *name = front_str(&f, "name"), *kind = front_str(&f, "kind");
+	const char *site = front_str(&f, "website"), *commune = front_str(&f, "commune");
+	long long nis = 0;
+	if (!name || !*name)
+		buf_printf(err, "ligne %lld : « name » est obligatoire", key_line(&f, "name"));
+	else if (one_of(&f, "kind", kind ? kind : "asbl", org_kinds, err) < 0)
+		;
+	else if (site && strncmp(site, "https://", 8) != 0 && strncmp(site, "http://", 7) != 0)
+		buf_printf(err, "ligne %lld : le site doit commencer par https://", key_line(&f, "website"));
+	else if (commune && !(nis = db_int(0, "SELECT nis FROM commune WHERE name = ? COLLATE NOCASE",
+					  "t", commune)))
+		buf_printf(err, "ligne %lld : commune inconnue « %s »", key_line(&f, "commune"), commune);
+	else
+		rc = db_exec("INSERT INTO organisation (slug, name, acronym, kind, website, commune_nis, "
+			     "description) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?) ON CONFLICT (slug) "
+			     "DO UPDATE SET name = excluded.name, acronym = excluded.acronym, "
+			     "kind = excluded.kind, website = excluded.website, "
+			     "commune_nis = excluded.commune_nis, description = excluded.description, "
+			     "render_version = 0, modified = " NOW " WHERE "
+			     "(name, acronym, kind, website, commune_nis, description) IS NOT "
+			     "(excluded.name, excluded.acronym, excluded.kind, excluded.website, "
+			     "excluded.commune_nis, excluded.description)", "tttttit", slug, name,
+			     front_str(&f, "acronym"), kind ? kind : "asbl", site, nis, body_text(&f)) < 0
+			     ? -1 : 0;
+	front_free(&f);
+out:
+	buf_free(&text);
+	return rc;
+}
+
+static const char *const body_keys[] = {"name", "kind", "axis", "territory", "commune",
+					 "status", "pilot", "visibility", "members", NULL};
+static const char *const body_kinds[] = {"platform", "working_group", "local_coordination",
+					 "other", NULL};
+static const char *const statuses[] = {"active", "dormant", "closed", NULL};
+static const char *const visibilities[] = {"public", "members", "internal", NULL};
+static const char *const roles[] = {"pilot", "member", "guest", NULL};
+
+/* Stores the members of a body (a list of organisation slugs, or of
+ * {organisation, role}); members no longer listed are removed. */
+static int body_members(const struct front *f, long long body, struct buf *err)
+{
+	json_t *members = json_object_get(f->data, "members"), *ids = json_array(), *m;
+	size_t i;
+	int rc = 0;
+	long long line = key_line(f, "members");
+	if (members && !json_is_array(members)) {
+		buf_printf(err, "ligne %lld : « members » doit être une liste", line);
+		rc = -1;
+	}
+	json_array_foreach(members, i, m) {
+		const char *org = json_is_string(m) ? json_string_value(m)
+			: json_string_value(json_object_get(m, "organisation"));
+		const char *role = json_is_object(m) ? json_string_value(json_object_get(m, "role")) : NULL;
+		long long id = org ? db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", org) : 0;
+		if (!id) {
+			buf_printf(err, "ligne %lld : membre inconnu « %s » (slug d'une organisation de "
+				   "content/organisations/)", line, org ? org : "?");
+			rc = -1;
+			break;
+		}
+		if (role && one_of(f, "members", role, roles, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (db_exec("INSERT INTO membership (body_id, organisation_id, role) VALUES (?, ?, ?) "
+			    "ON CONFLICT (body_id, organisation_id, coalesce(person_id, 0)) DO UPDATE SET "
+			    "role = excluded.role, modified = " NOW " WHERE role IS NOT excluded.role",
+			    "iit", body, id, role ? role : "member") < 0) {
+			rc = -1;
+			break;
+		}
+		json_array_append_new(ids, json_integer(id));
+	}
+	char *list = json_dumps(ids, JSON_COMPACT);
+	if (rc == 0 && db_exec("DELETE FROM membership WHERE body_id = ? AND person_id IS NULL AND "
+			       "organisation_id NOT IN (SELECT value FROM json_each(?))", "it",
+			       body, list) < 0)
+		rc = -1;
+	free(list);
+	json_decref(ids);
+	return rc;
+}
+
+/* Imports content/bodies/<slug>/body.md. */
+static int import_body(const char *path, const char *slug, struct buf *err)
+{
+	struct buf text = {0};
+	struct front f;
+	int rc = -1;
+	if (load_front(path, &text, &f, body_keys, err) < 0)
+		goto out;
+	const char *name = front_str(&f, "name"), *kind = front_str(&f, "kind");
+	const char *status = front_str(&f, "status"), *vis = front_str(&f, "visibility");
+	const char *territory = front_str(&f, "territory"), *pilot = front_str(&f, "pilot");
+	long long tid = 0, pid = 0;
+	if (!name || !*name) {
+		buf_printf(err, "ligne %lld : « name » est obligatoire", key_line(&f, "name"));
+	} else if (one_of(&f, "kind", kind, body_kinds, err) < 0 ||
+		   one_of(&f, "status", status ? status : "active", statuses, err) < 0 ||
+		   one_of(&f, "visibility", vis ? vis : "members", visibilities, err) < 0) {
+	} else if (territory && !(tid = db_int(0, "SELECT id FROM territory WHERE name = ? "
+					       "COLLATE NOCASE OR slug = ?", "tt", territory, territory))) {
+		buf_printf(err, "ligne %lld : territoire inconnu « %s » (un bureau d'accueil de "
+			   "communes.csv)", key_line(&f, "territory"), territory);
+	} else if (pilot && !(pid = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", pilot))) {
+		buf_printf(err, "ligne %lld : organisation pilote inconnue « %s »", key_line(&f, "pilot"),
+			   pilot);
+	} else if (db_exec("INSERT INTO body (slug, name, kind, axis, territory_id, status, pilot_id, "
+			   "visibility, description) VALUES (?, ?, ?, ?, nullif(?, 0), ?, nullif(?, 0), "
+			   "?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name, "
+			   "kind = excluded.kind, axis = excluded.axis, territory_id = excluded.territory_id, "
+			   "status = excluded.status, pilot_id = excluded.pilot_id, "
+			   "visibility = excluded.visibility, description = excluded.description, "
+			   "render_version = 0, modified = " NOW " WHERE "
+			   "(name, kind, axis, territory_id, status, pilot_id, visibility, description) IS NOT "
+			   "(excluded.name, excluded.kind, excluded.axis, excluded.territory_id, "
+			   "excluded.status, excluded.pilot_id, excluded.visibility, excluded.description)",
+			   "ttttititt", slug, name, kind, front_str(&f, "axis"), tid,
+			   status ? status : "active", pid, vis ? vis : "members", body_text(&f)) >= 0) {
+		long long id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug);
+		rc = body_members(&f, id, err);
+	}
+	front_free(&f);
+out:
+	buf_free(&text);
+	return rc;
+}
+
+/* Calls one for each entry of dir (sorted by name) whose name ends with
+ * suffix, with the path and the name without suffix (which must be a slug). */
+static int each_entry(const char *dir, const char *suffix, const char *inner,
+		      int (*one)(const char *path, const char *slug, struct buf *err),
+		      struct buf *err)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, NULL, alphasort), rc = 0;
+	if (n < 0)
+		return 0; /* no such folder: nothing of that kind */
+	for (int i = 0; i < n; i++) {
+		const char *e = list[i]->d_name;
+		size_t len = strlen(e), sl = strlen(suffix);
+		char path[4096], slug[256];
+		bool wanted = *inner ? list[i]->d_type == DT_DIR : list[i]->d_type != DT_DIR;
+		if (rc == 0 && wanted && e[0] != '.' && len > sl && strcmp(e + len - sl, suffix) == 0) {
+			snprintf(slug, sizeof(slug), "%.*s", (int)(len - sl), e);
+			snprintf(path, sizeof(path), "%s/%s%s", dir, e, inner);
+			if (!text_is_slug(slug)) {
+				buf_printf(err, "%s/%s : nom de fichier invalide (lettres minuscules, "
+					   "chiffres et tirets)", dir, e);
+				rc = -1;
+			} else if (one(path, slug, err) < 0) {
+				name_file(err, path);
+				rc = -1;
+			}
+		}
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+/* Imports every kind of file of import_root. */
+static int import_all(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/glossary.csv", dir);
+	if (import_glossary(path, err) < 0) {
+		name_file(err, path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/communes.csv", dir);
+	if (import_communes(path, err) < 0) {
+		name_file(err, path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/organisations", dir);
+	if (each_entry(path, ".md", "", import_organisation, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/bodies", dir);
+	if (each_entry(path, "", "/body.md", import_body, err) < 0)
+		return -1;
+	if (doc_refresh_stale() < 0) {
+		buf_printf(err, "rendu des textes importés impossible");
+		return -1;
+	}
+	return 0;
 }
 
 /* Imports everything of a content/ folder that this release knows. */
 int content_import_dir(const char *dir, struct buf *err)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/glossary.csv", dir);
-	if (content_import_glossary(path, err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/communes.csv", dir);
-	if (content_import_communes(path, err) < 0)
-		return -1;
-	return 0;
+	return in_transaction(import_all, dir, err);
 }

@@ -24,6 +24,7 @@ struct conn {
 	sqlite3 *db;
 	struct cached cache[DB_CACHE];
 	int last_err;
+	int depth; /* open db_begin levels: the first a transaction, others savepoints */
 };
 
 static char *db_path;
@@ -393,28 +394,43 @@ int db_schema_version(void)
 	return (int)db_int(-1, "PRAGMA user_version", NULL);
 }
 
-/* Starts a write transaction (BEGIN IMMEDIATE); 0 or -1. */
+/* Starts a write transaction (BEGIN IMMEDIATE), or a savepoint inside one;
+ * 0 or -1. */
 int db_begin(void)
 {
-	return db_exec("BEGIN IMMEDIATE", NULL) < 0 ? -1 : 0;
-}
-
-/* Commits the transaction; 0 or -1 (rolled back). */
-int db_commit(void)
-{
-	if (db_exec("COMMIT", NULL) < 0) {
-		db_rollback();
+	struct conn *c = conn_get();
+	if (!c)
 		return -1;
-	}
+	if (db_exec(c->depth ? "SAVEPOINT nested" : "BEGIN IMMEDIATE", NULL) < 0)
+		return -1;
+	c->depth++;
 	return 0;
 }
 
-/* Rolls the transaction back, if one is open. */
+/* Commits the transaction or releases the savepoint; 0, or -1 with it still
+ * open for the caller's db_rollback. */
+int db_commit(void)
+{
+	struct conn *c = conn_get();
+	if (!c || c->depth == 0)
+		return -1;
+	if (db_exec(c->depth > 1 ? "RELEASE nested" : "COMMIT", NULL) < 0)
+		return -1;
+	c->depth--;
+	return 0;
+}
+
+/* Rolls back the innermost db_begin, if one is open. */
 void db_rollback(void)
 {
 	struct conn *c = conn_get();
-	if (c && !sqlite3_get_autocommit(c->db))
+	if (!c || c->depth == 0)
+		return;
+	if (c->depth > 1)
+		sqlite3_exec(c->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+	else if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->depth--;
 }
 
 /* Runs the integrity and foreign-key checks; returns how many problems. */

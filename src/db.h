@@ -35,11 +35,14 @@ long long db_last_id(void);
 /* Tells whether the last failure on this thread was a constraint violation. */
 bool db_constraint_failed(void);
 
-/* Starts a write transaction (BEGIN IMMEDIATE); 0 or -1. */
+/* Starts a write transaction (BEGIN IMMEDIATE), or a savepoint when one is
+ * already open, so that helpers compose; 0 or -1. After a successful
+ * db_begin, every failure calls db_rollback exactly once. */
 int db_begin(void);
-/* Commits the transaction; 0 or -1 (rolled back). */
+/* Commits the transaction or releases the savepoint; 0, or -1 with it still
+ * open for the caller's db_rollback. */
 int db_commit(void);
-/* Rolls the transaction back, if one is open. */
+/* Rolls back the innermost db_begin, if one is open. */
 void db_rollback(void);
 
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong

@@ -39,6 +39,11 @@ struct rendered {
 };
 
 static const struct rendered rendered[] = {
+	{"SELECT count(*) FROM organisation WHERE render_version < ?",
+	 "SELECT id, description AS s0 FROM organisation WHERE render_version < ? ORDER BY id "
+	 "LIMIT 50",
+	 "UPDATE organisation SET description_html = ?, description_text = ?, render_version = ? "
+	 "WHERE id = ?", 1},
 	{"SELECT count(*) FROM body WHERE render_version < ?",
 	 "SELECT id, description AS s0 FROM body WHERE render_version < ? ORDER BY id LIMIT 50",
 	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
@@ -97,7 +102,11 @@ long long doc_refresh_stale(void)
 			json_t *rows = db_rows(rendered[i].stale, "i", (long long)MD_RENDERER_VERSION);
 			size_t n = json_array_size(rows), k;
 			json_t *row;
-			int rc = rows && db_begin() == 0 ? 0 : -1;
+			if (!rows || db_begin() < 0) {
+				json_decref(rows);
+				return -1;
+			}
+			int rc = 0;
 			json_array_foreach(rows, k, row)
 				if (rc == 0)
 					rc = refresh_row(&rendered[i], row);

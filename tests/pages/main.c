@@ -435,7 +435,7 @@ static void commune_import_errors(void)
 	static const char *bad[][2] = {
 		{"nis,name,arrondissement,territory\n99999,Nouvelle,Namur,Namur\n9209a,X,Namur,Namur\n",
 		 "ligne 3 : code INS « 9209a » invalide"},
-		{"99999,Nouvelle,Namur,Namur\n99998,Seule\n", "ligne 2 : quatre colonnes"},
+		{"99999,Nouvelle,Namur,Namur\n99998,Seule\n", "ligne 2 : 4 colonnes attendues (nis, name"},
 		{"99999,\"Nouvelle,Namur,Namur\n", "guillemet non refermé"},
 		{"99999,Nouv\xFF" "elle,Namur,Namur\n", "UTF-8"},
 		{"99999,,Namur,Namur\n", "obligatoires"},
