@@ -335,3 +335,15 @@ void auth_logout(struct req *req)
 		db_exec("DELETE FROM session WHERE id = ?", "i", req->user.session_id);
 	req->user = (struct user){.role = ROLE_ANON};
 }
+
+/* Tells whether user u may read something of this visibility in body_id. */
+bool auth_may_see(const struct user *u, const char *visibility, long long body_id)
+{
+	if (u->role >= ROLE_BOARD || (visibility && strcmp(visibility, "public") == 0))
+		return true;
+	if (u->role < ROLE_PARTNER || !visibility || strcmp(visibility, "members") != 0 ||
+	    !u->org_id || !body_id)
+		return false;
+	return db_int(0, "SELECT 1 FROM membership WHERE body_id = ? AND organisation_id = ? AND "
+		      "(end_date IS NULL OR end_date >= date('now'))", "ii", body_id, u->org_id) == 1;
+}

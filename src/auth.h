@@ -57,4 +57,11 @@ void auth_load_session(struct req *req);
 /* Ends the session of req, if any. */
 void auth_logout(struct req *req);
 
+/* The one visibility rule of Maillage: tells whether user u may read
+ * something of the given visibility (public, members, internal) that
+ * belongs to body_id (0 for none). Anonymous visitors read public things;
+ * partners also what the bodies of their organisation hold (members);
+ * board, coordinators and admins read everything. */
+bool auth_may_see(const struct user *u, const char *visibility, long long body_id);
+
 #endif

@@ -44,6 +44,12 @@ int page_account_password(struct req *req, struct resp *resp);
 /* page_commune.c */
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);
+/* page_body.c */
+int page_bodies(struct req *req, struct resp *resp);
+int page_body(struct req *req, struct resp *resp);
+/* page_organisation.c */
+int page_organisations(struct req *req, struct resp *resp);
+int page_organisation(struct req *req, struct resp *resp);
 /* page_admin.c */
 int page_admin_users(struct req *req, struct resp *resp);
 

@@ -23,6 +23,10 @@ static const struct route routes[] = {
 	{"GET", "/account", page_account, ROLE_PARTNER, 0},
 	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
 
+	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
+	{"GET", "/bodies/:slug", page_body, ROLE_ANON, 0},
+	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
+	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, 0},
 	{"GET", "/communes/:nis", page_commune, ROLE_ANON, 0},
 

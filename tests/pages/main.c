@@ -369,7 +369,7 @@ static void stale_documents_rerendered(void)
 	CHECK(db_exec("INSERT OR REPLACE INTO glossary (acronym, expansion) VALUES ('GT', 'Groupe de travail')",
 		      NULL) == 1);
 	CHECK(db_exec("INSERT INTO body (slug, name, kind, description) VALUES "
-		      "('gt-sante', 'GT Santé', 'working_group', '# Objectifs du GT\n\nVoir [[GT Santé]].')",
+		      "('gt-essai-rendu', 'GT Essai', 'working_group', '# Objectifs du GT\n\nVoir [[GT Essai]].')",
 		      NULL) == 1);
 	long long body = db_last_id();
 	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, agenda, minutes, render_version) "
@@ -381,8 +381,9 @@ static void stale_documents_rerendered(void)
 	json_t *b = db_row("SELECT description_html, description_text FROM body WHERE id = ?", "i", body);
 	const char *html = json_string_value(json_object_get(b, "description_html"));
 	CHECK(html && strstr(html, "<h1 id=\"objectifs-du-gt\">Objectifs du <abbr title=\"Groupe de travail\">GT</abbr></h1>"));
-	CHECK(html && strstr(html, "<a href=\"/bodies/gt-sante\" class=\"wikilink\">GT Santé</a>"));
-	CHECK(strstr(json_string_value(json_object_get(b, "description_text")), "Voir GT Santé.") != NULL);
+	CHECK(html && strstr(html, "<a href=\"/bodies/gt-essai-rendu\" class=\"wikilink\">GT Essai</a>"));
+	const char *text = json_string_value(json_object_get(b, "description_text"));
+	CHECK(text && strstr(text, "Voir GT Essai.") != NULL);
 	json_decref(b);
 	json_t *m = db_row("SELECT agenda_html, minutes_html FROM meeting WHERE body_id = ?", "i", body);
 	CHECK(strstr(json_string_value(json_object_get(m, "agenda_html")), "<ol>") != NULL);
@@ -468,13 +469,180 @@ static void commune_import_errors(void)
 	buf_free(&html);
 }
 
+/* The bodies: grouped by kind, filtered, one body's page; an internal body
+ * exists only for the board and the staff. */
+static void bodies_pages(void)
+{
+	struct browser anon = {0}, partner = {0}, admin = {0};
+	struct call c;
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies", NULL), 200);
+	CHECK(body_has(&c, "<h2 id=\"k-platform\">Plateformes provinciales</h2>"));
+	CHECK(body_has(&c, "<a href=\"/bodies/plateforme-citoyennete\">Plateforme citoyenneté</a>"));
+	CHECK(body_has(&c, "Coordination locale d&#39;Andenne"));
+	CHECK(!body_has(&c, "Bureau du conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", "/bodies", NULL), 200);
+	CHECK(!body_has(&c, "Bureau du conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, &admin, "GET", "/bodies", NULL), 200);
+	CHECK(body_has(&c, "Bureau du conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies?kind=working_group", NULL), 200);
+	CHECK(body_has(&c, "GT mobilité") && !body_has(&c, "Plateforme citoyenneté"));
+	CHECK(body_has(&c, "href=\"/bodies?kind=working_group\" aria-current=\"page\""));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies?kind=%3Cscript%3E&status=%27%20OR%201=1", NULL), 200);
+	CHECK(body_has(&c, "Aucune instance") && !body_has(&c, "<script>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies/gt-mobilite", NULL), 200);
+	CHECK(body_has(&c, "<span class=\"tag\">en veille</span>"));
+	CHECK(body_has(&c, "<a href=\"/organisations/province-de-namur\">Province de Namur</a>"));
+	CHECK(body_has(&c, "<p>A finalisé en 2020 le répertoire"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies/bureau-du-conseil", NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", "/bodies/bureau-du-conseil", NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, &admin, "GET", "/bodies/bureau-du-conseil", NULL), 200);
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies/Majuscules", NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies/inconnue", NULL), 404);
+	call_free(&c);
+}
+
+/* The organisations: the list, one partner's page and its bodies (without
+ * the internal ones for visitors). */
+static void organisations_pages(void)
+{
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/organisations", NULL), 200);
+	CHECK(body_has(&c, "Les 15 organisations"));
+	CHECK(body_has(&c, "<a href=\"/organisations/clps\">"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/organisations/cai", NULL), 200);
+	CHECK(body_has(&c, "(CAI)"));
+	CHECK(body_has(&c, "Centre régional d'intégration de la province de Namur"));
+	CHECK(body_has(&c, "<a href=\"/communes/92094\">Namur</a>"));
+	CHECK(body_has(&c, "/bodies/plateforme-citoyennete") && !body_has(&c, "bureau-du-conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/organisations/personne", NULL), 404);
+	call_free(&c);
+}
+
+/* The visibility rule: public for all, members for the bodies' member
+ * organisations, everything for the board and the staff. */
+static void visibility_rule(void)
+{
+	long long isp = db_int(0, "SELECT id FROM body WHERE slug = 'plateforme-isp-diversite'", NULL);
+	long long cit = db_int(0, "SELECT id FROM body WHERE slug = 'plateforme-citoyennete'", NULL);
+	long long forem = db_int(0, "SELECT id FROM organisation WHERE slug = 'forem'", NULL);
+	struct user anon = {.role = ROLE_ANON}, board = {.id = 9, .role = ROLE_BOARD};
+	struct user member = {.id = 7, .role = ROLE_PARTNER, .org_id = forem};
+	struct user lone = {.id = 8, .role = ROLE_PARTNER};
+	CHECK(auth_may_see(&anon, "public", isp));
+	CHECK(!auth_may_see(&anon, "members", isp));
+	CHECK(auth_may_see(&member, "members", isp));
+	CHECK(!auth_may_see(&member, "members", cit));
+	CHECK(!auth_may_see(&member, "internal", isp));
+	CHECK(!auth_may_see(&lone, "members", isp));
+	CHECK(auth_may_see(&board, "internal", cit));
+	CHECK(!auth_may_see(&member, "secret", isp));
+	/* a membership that ended no longer opens the door */
+	db_exec("UPDATE membership SET end_date = '2020-01-01' WHERE body_id = ? AND organisation_id = ?",
+		"ii", isp, forem);
+	CHECK(!auth_may_see(&member, "members", isp));
+	db_exec("UPDATE membership SET end_date = NULL WHERE body_id = ?", "i", isp);
+}
+
+/* Copies content/ into a temporary folder and returns its path (static). */
+static const char *content_copy(void)
+{
+	static char dir[64];
+	char cmd[200];
+	snprintf(dir, sizeof(dir), "/tmp/maillage-content-XXXXXX");
+	if (!mkdtemp(dir))
+		return "/nonexistent";
+	snprintf(cmd, sizeof(cmd), "cp -r content/. %s/", dir);
+	return system(cmd) == 0 ? dir : "/nonexistent";
+}
+
+/* Replaces a file of a content copy. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A malformed file stops the whole import with its path and line; nothing
+ * of it is kept; a second import of the same files changes nothing. */
+static void content_import(void)
+{
+	static const char *bad[][3] = {
+		{"bodies/gt-sante/body.md", "---\nname: GT santé\nkind: working_group\ncolour: vert\n---\n",
+		 "bodies/gt-sante/body.md, ligne 4 : clé inconnue « colour »"},
+		{"bodies/gt-sante/body.md", "---\nname: GT santé\nkind: groupe\n---\n",
+		 "ligne 3 : « groupe » inattendu pour kind"},
+		{"bodies/gt-sante/body.md", "---\nname: GT\nkind: working_group\nmembers:\n  - atlantide\n---\n",
+		 "membre inconnu « atlantide »"},
+		{"bodies/gt-sante/body.md", "name: pas d'en-tête\n", "ligne 1 : l'en-tête « --- » manque"},
+		{"organisations/cai.md", "---\nname: CAI\ncommune: Atlantis\n---\n",
+		 "organisations/cai.md, ligne 3 : commune inconnue « Atlantis »"},
+		{"organisations/cai.md", "---\nname: CAI\nwebsite: javascript:alert(1)\n---\n",
+		 "le site doit commencer par https://"},
+		{"organisations/Mauvais Nom.md", "---\nname: X\n---\n", "nom de fichier invalide"},
+	};
+	json_t *before = db_row("SELECT (SELECT count(*) FROM body) AS b, (SELECT count(*) FROM membership) AS m, "
+				"(SELECT group_concat(modified) FROM organisation) AS om", NULL);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *dir = content_copy();
+		struct buf err = {0};
+		put_file(dir, bad[i][0], bad[i][1]);
+		db_exec("UPDATE body SET name = 'modifié' WHERE slug = 'gt-mobilite'", NULL);
+		CHECK_INT(content_import_dir(dir, &err), -1);
+		CHECKF(strstr(buf_str(&err), bad[i][2]) != NULL, "%s", buf_str(&err));
+		CHECK_INT(db_int(0, "SELECT count(*) FROM body WHERE name = 'modifié'", NULL), 1);
+		buf_free(&err);
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		CHECK(system(cmd) == 0);
+	}
+	struct buf err = {0};
+	CHECK_INT(content_import_dir("content", &err), 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM body WHERE name = 'modifié'", NULL), 0);
+	db_exec("UPDATE organisation SET modified = '2000-01-01T00:00:00Z'", NULL);
+	db_exec("UPDATE body SET modified = '2000-01-01T00:00:00Z'", NULL);
+	db_exec("UPDATE membership SET modified = '2000-01-01T00:00:00Z'", NULL);
+	long long ids = db_int(0, "SELECT sum(id) FROM membership", NULL);
+	CHECK_INT(content_import_dir("content", &err), 0);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM organisation WHERE modified <> '2000-01-01T00:00:00Z'",
+			 NULL), 0);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM body WHERE modified <> '2000-01-01T00:00:00Z'", NULL), 0);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM membership WHERE modified <> '2000-01-01T00:00:00Z'",
+			 NULL), 0);
+	CHECK_INT(db_int(0, "SELECT sum(id) FROM membership", NULL), ids);
+	json_t *after = db_row("SELECT (SELECT count(*) FROM body) AS b, (SELECT count(*) FROM membership) AS m, "
+			       "(SELECT group_concat(modified) FROM organisation) AS om", NULL);
+	CHECK(json_equal(json_object_get(before, "b"), json_object_get(after, "b")));
+	CHECK(json_equal(json_object_get(before, "m"), json_object_get(after, "m")));
+	json_decref(before);
+	json_decref(after);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	struct buf err = {0};
-	if (harness_setup() < 0 ||
+	if (harness_setup() < 0 || content_import_dir("content", &err) < 0 ||
 	    auth_user_add(ADMIN, "Administration des tests", "admin", NULL, PASSWORD, &err) < 0 ||
-	    auth_user_add(PARTNER, "Partenaire des tests", "partner", NULL, PASSWORD, &err) < 0 ||
-	    content_import_dir("content", &err) < 0) {
+	    auth_user_add(PARTNER, "Partenaire des tests", "partner", "forem", PASSWORD, &err) < 0) {
 		fprintf(stderr, "pages: préparation impossible : %s\n", buf_str(&err));
 		return 1;
 	}
@@ -497,6 +665,10 @@ int main(void)
 	RUN(stale_documents_rerendered);
 	RUN(communes_pages);
 	RUN(commune_import_errors);
+	RUN(bodies_pages);
+	RUN(organisations_pages);
+	RUN(visibility_rule);
+	RUN(content_import);
 	harness_teardown();
 	return test_report("pages");
 }

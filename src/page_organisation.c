@@ -1,0 +1,41 @@
+/* page_organisation.c — the partners of the network and their memberships. */
+#include "auth.h"
+#include "db.h"
+#include "page.h"
+
+/* GET /organisations — every partner organisation. */
+int page_organisations(struct req *req, struct resp *resp)
+{
+	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, c.name AS commune, "
+			       "(SELECT count(*) FROM membership m JOIN body b ON b.id = m.body_id "
+			       "WHERE m.organisation_id = o.id AND (b.visibility <> 'internal' OR ?)) "
+			       "AS bodies FROM organisation o LEFT JOIN commune c ON c.nis = o.commune_nis "
+			       "ORDER BY o.name COLLATE NOCASE", "i",
+			       (long long)(req->user.role >= ROLE_BOARD));
+	if (!rows)
+		return 500;
+	json_t *d = page_data(req, "Organisations");
+	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
+	json_object_set_new(d, "organisations", rows);
+	return page_render(req, resp, 200, "organisations", d);
+}
+
+/* GET /organisations/:slug — a partner, its description and its bodies. */
+int page_organisation(struct req *req, struct resp *resp)
+{
+	json_t *o = db_row("SELECT o.id, o.slug, o.name, o.acronym, o.website, o.description_html, "
+			   "c.name AS commune, c.nis FROM organisation o "
+			   "LEFT JOIN commune c ON c.nis = o.commune_nis WHERE o.slug = ?", "t",
+			   req_param(req, "slug"));
+	if (!o)
+		return 404;
+	json_t *bodies = db_rows("SELECT b.slug, b.name, m.role = 'pilot' AS is_pilot FROM membership m "
+				 "JOIN body b ON b.id = m.body_id WHERE m.organisation_id = ? "
+				 "AND (b.visibility <> 'internal' OR ?) ORDER BY b.name", "ii",
+				 json_integer_value(json_object_get(o, "id")),
+				 (long long)(req->user.role >= ROLE_BOARD));
+	json_t *d = page_data(req, json_string_value(json_object_get(o, "name")));
+	json_object_set_new(d, "organisation", o);
+	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
+	return page_render(req, resp, 200, "organisation", d);
+}
