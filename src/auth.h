@@ -8,7 +8,8 @@
 #include "buf.h"
 #include "req.h"
 
-/* Roles, each allowed everything the ones before it are. */
+/* Roles, each allowed everything the ones before it are (AUTH_SEES_SQL
+ * relies on ROLE_BOARD being 2). */
 enum role { ROLE_ANON, ROLE_PARTNER, ROLE_BOARD, ROLE_COORDINATOR, ROLE_ADMIN };
 
 #define AUTH_TOKEN_LEN 43      /* 256 random bits, base64url without padding */
@@ -63,5 +64,13 @@ void auth_logout(struct req *req);
  * partners also what the bodies of their organisation hold (members);
  * board, coordinators and admins read everything. */
 bool auth_may_see(const struct user *u, const char *visibility, long long body_id);
+
+/* The same rule as an SQL condition on a visibility column and a body id
+ * column, for lists; it binds two parameters: the role, then the
+ * organisation id of the user (0 for none). */
+#define AUTH_SEES_SQL(visibility, body)                                                   \
+	"(" visibility " = 'public' OR ? >= 2 OR (" visibility " = 'members' AND EXISTS "  \
+	"(SELECT 1 FROM membership ms WHERE ms.body_id = " body " AND ms.organisation_id = ? " \
+	"AND (ms.end_date IS NULL OR ms.end_date >= date('now')))))"
 
 #endif

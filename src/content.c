@@ -15,6 +15,7 @@
 #include "db.h"
 #include "doc.h"
 #include "front.h"
+#include "markdown.h"
 #include "text.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -43,6 +44,8 @@ static int in_transaction(int (*step)(const char *, struct buf *), const char *p
 	int rc = step(path, err);
 	if (rc < 0 || db_commit() < 0) {
 		db_rollback();
+		if (!err->len)
+			buf_puts(err, "écriture dans la base impossible (voir le journal)");
 		name_file(err, path);
 		return -1;
 	}
@@ -354,6 +357,222 @@ out:
 	return rc;
 }
 
+static const char *const meeting_keys[] = {"title", "start", "end", "place", "video", "format",
+					    "status", "visibility", "attendance", NULL};
+static const char *const formats[] = {"on_site", "remote", "hybrid", NULL};
+static const char *const meeting_statuses[] = {"planned", "held", "minutes_draft",
+					       "minutes_approved", "cancelled", NULL};
+static const char *const presences[] = {"present", "excused", "absent", NULL};
+
+/* Writes into iso the date-time of a meeting time ("09:30", or a full
+ * "2020-09-29 09:30") on the file's date; 0 or -1. */
+static int meeting_time(const char *date, const char *value, char iso[17])
+{
+	size_t n = value ? strlen(value) : 0;
+	if (n == 0) {
+		snprintf(iso, 17, "%.10s", date); /* the day only: the hour is not known */
+		return text_is_date(iso) ? 0 : -1;
+	}
+	if (n == 5 && value[2] == ':')
+		snprintf(iso, 17, "%.10sT%.5s", date, value);
+	else if (n == 16 && (value[10] == ' ' || value[10] == 'T') && value[13] == ':')
+		snprintf(iso, 17, "%.10sT%.5s", value, value + 11);
+	else
+		return -1;
+	int h = atoi(iso + 11), m = atoi(iso + 14);
+	if (!text_is_date(iso) || h > 23 || m > 59 || strspn(iso + 11, "0123456789:") != 5)
+		return -1;
+	return 0;
+}
+
+/* Splits a meeting file's body at its "# Ordre du jour" and
+ * "# Procès-verbal" headings into agenda and minutes. */
+static void meeting_sections(const char *s, struct buf *agenda, struct buf *minutes)
+{
+	struct buf *into = agenda;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		size_t len = n && s[n - 1] == '\r' ? n - 1 : n;
+		if (len == 15 && strncmp(s, "# Ordre du jour", 15) == 0)
+			into = agenda;
+		else if (len == 16 && strncmp(s, "# Procès-verbal", 16) == 0)
+			into = minutes;
+		else
+			buf_append(into, s, n + (s[n] == '\n'));
+		s += n + (s[n] == '\n');
+	}
+	while (agenda->len && (agenda->data[agenda->len - 1] == '\n'))
+		agenda->data[--agenda->len] = '\0';
+	while (minutes->len && (minutes->data[minutes->len - 1] == '\n'))
+		minutes->data[--minutes->len] = '\0';
+}
+
+/* Stores the attendance of a meeting (organisation slug → present, excused
+ * or absent), replacing what was there. */
+static int meeting_attendance(const struct front *f, long long meeting, struct buf *err)
+{
+	json_t *att = json_object_get(f->data, "attendance"), *v;
+	const char *org;
+	if (!att)
+		return 0;
+	if (!json_is_object(att)) {
+		buf_printf(err, "ligne %lld : « attendance » attend « organisation: present | excused | "
+			   "absent »", key_line(f, "attendance"));
+		return -1;
+	}
+	if (db_exec("DELETE FROM attendance WHERE meeting_id = ?", "i", meeting) < 0)
+		return -1;
+	json_object_foreach(att, org, v) {
+		long long id = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", org);
+		if (!id) {
+			buf_printf(err, "ligne %lld : organisation inconnue « %s »", key_line(f, "attendance"),
+				   org);
+			return -1;
+		}
+		if (one_of(f, "attendance", json_string_value(v), presences, err) < 0 ||
+		    db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) VALUES (?, ?, ?)",
+			    "iit", meeting, id, json_string_value(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Extracts the actions of a meeting's minutes into the action table. */
+static int meeting_actions(long long meeting, const char *minutes)
+{
+	struct md_actions a = {0};
+	struct buf html = {0};
+	int rc = doc_render(minutes, strlen(minutes), &html, NULL, &a);
+	if (rc == 0)
+		rc = db_exec("DELETE FROM action WHERE meeting_id = ?", "i", meeting) < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < a.n; i++)
+		rc = db_exec("INSERT INTO action (meeting_id, position, text, owner, "
+			     "owner_organisation_id, due, done) VALUES (?, ?, ?, ?, (SELECT id FROM "
+			     "organisation WHERE slug = ?4 COLLATE NOCASE OR acronym = ?4 COLLATE NOCASE "
+			     "LIMIT 1), ?, ?)", "iittti", meeting, (long long)i + 1, a.items[i].text,
+			     a.items[i].owner, a.items[i].due, (long long)a.items[i].done) < 0 ? -1 : 0;
+	md_actions_free(&a);
+	buf_free(&html);
+	return rc;
+}
+
+/* Imports content/bodies/<body>/<YYYY-MM-DD>[-n].md as a meeting of body. */
+static int import_meeting(const char *path, long long body, const char *stem, struct buf *err)
+{
+	struct buf text = {0}, agenda = {0}, minutes = {0};
+	struct front f;
+	char start[17], end[17];
+	int rc = -1;
+	if (load_front(path, &text, &f, meeting_keys, err) < 0)
+		goto out;
+	const char *title = front_str(&f, "title"), *fmt = front_str(&f, "format");
+	const char *status = front_str(&f, "status"), *vis = front_str(&f, "visibility");
+	const char *end_s = front_str(&f, "end");
+	if (!text_is_date(stem))
+		buf_printf(err, "date du nom de fichier impossible (%.10s)", stem);
+	else if (!title || !*title)
+		buf_printf(err, "ligne %lld : « title » est obligatoire", key_line(&f, "title"));
+	else if (meeting_time(stem, front_str(&f, "start"), start) < 0)
+		buf_printf(err, "ligne %lld : « start » attend une heure (09:30) ou une date et une heure "
+			   "réelles", key_line(&f, "start"));
+	else if (end_s && meeting_time(stem, end_s, end) < 0)
+		buf_printf(err, "ligne %lld : « end » attend une heure (12:00)", key_line(&f, "end"));
+	else if (end_s && strcmp(end, start) < 0)
+		buf_printf(err, "ligne %lld : la réunion finit avant de commencer", key_line(&f, "end"));
+	else if (one_of(&f, "format", fmt ? fmt : "on_site", formats, err) < 0 ||
+		 one_of(&f, "status", status ? status : "planned", meeting_statuses, err) < 0 ||
+		 one_of(&f, "visibility", vis ? vis : "members", visibilities, err) < 0)
+		;
+	else
+		rc = 0;
+	if (rc < 0)
+		goto done;
+	meeting_sections(body_text(&f), &agenda, &minutes);
+	json_t *old = db_row("SELECT id, agenda, minutes FROM meeting WHERE body_id = ? AND slug = ?",
+			     "it", body, stem);
+	rc = db_exec("INSERT INTO meeting (body_id, slug, title, start, end, place, video, format, "
+		     "status, visibility, agenda, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		     "ON CONFLICT (body_id, slug) DO UPDATE SET title = excluded.title, "
+		     "start = excluded.start, end = excluded.end, place = excluded.place, "
+		     "video = excluded.video, format = excluded.format, status = excluded.status, "
+		     "visibility = excluded.visibility, agenda = excluded.agenda, "
+		     "minutes = excluded.minutes, render_version = 0, modified = " NOW " WHERE "
+		     "(title, start, end, place, video, format, status, visibility, agenda, minutes) "
+		     "IS NOT (excluded.title, excluded.start, excluded.end, excluded.place, "
+		     "excluded.video, excluded.format, excluded.status, excluded.visibility, "
+		     "excluded.agenda, excluded.minutes)", "ittttttttttt", body, stem, title, start,
+		     end_s ? end : NULL, front_str(&f, "place"), front_str(&f, "video"),
+		     fmt ? fmt : "on_site", status ? status : "planned", vis ? vis : "members",
+		     buf_str(&agenda), buf_str(&minutes)) < 0 ? -1 : 0;
+	long long id = db_int(0, "SELECT id FROM meeting WHERE body_id = ? AND slug = ?", "it", body,
+			      stem);
+	const char *was_agenda = json_string_value(json_object_get(old, "agenda"));
+	const char *was_minutes = json_string_value(json_object_get(old, "minutes"));
+	bool agenda_new = !was_agenda || strcmp(was_agenda, buf_str(&agenda)) != 0;
+	bool minutes_new = !was_minutes || strcmp(was_minutes, buf_str(&minutes)) != 0;
+	json_decref(old);
+	/* every new text is kept as a revision, and the minutes' actions follow them */
+	if (rc == 0 && agenda_new && agenda.len)
+		rc = db_exec("INSERT INTO revision (meeting_id, field, text) VALUES (?, 'agenda', ?)",
+			     "it", id, buf_str(&agenda)) < 0 ? -1 : 0;
+	if (rc == 0 && minutes_new && minutes.len)
+		rc = db_exec("INSERT INTO revision (meeting_id, field, text) VALUES (?, 'minutes', ?)",
+			     "it", id, buf_str(&minutes)) < 0 ? -1 : 0;
+	if (rc == 0 && minutes_new)
+		rc = meeting_actions(id, buf_str(&minutes));
+	if (rc == 0)
+		rc = meeting_attendance(&f, id, err);
+done:
+	front_free(&f);
+out:
+	buf_free(&text);
+	buf_free(&agenda);
+	buf_free(&minutes);
+	return rc;
+}
+
+/* Imports the meetings of every body folder of dir. */
+static int import_meetings(const char *dir, struct buf *err)
+{
+	struct dirent **bodies;
+	int n = scandir(dir, &bodies, NULL, alphasort), rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *slug = bodies[i]->d_name;
+		long long body = bodies[i]->d_type == DT_DIR && slug[0] != '.'
+					 ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
+		char sub[8192];
+		snprintf(sub, sizeof(sub), "%s/%s", dir, slug);
+		struct dirent **files;
+		int m = body && rc == 0 ? scandir(sub, &files, NULL, alphasort) : 0;
+		for (int k = 0; k < m; k++) {
+			const char *e = files[k]->d_name;
+			size_t len = strlen(e);
+			char path[16384], stem[64];
+			if (rc == 0 && len > 3 && strcmp(e + len - 3, ".md") == 0 &&
+			    strcmp(e, "body.md") != 0) {
+				snprintf(stem, sizeof(stem), "%.*s", (int)(len - 3), e);
+				snprintf(path, sizeof(path), "%s/%s", sub, e);
+				bool shaped = len >= 13 && len < 60 && text_is_slug(stem) &&
+					      (len == 13 || stem[10] == '-');
+				if (!shaped) {
+					buf_printf(err, "%s : nom attendu AAAA-MM-JJ.md ou AAAA-MM-JJ-2.md", path);
+					rc = -1;
+				} else if (import_meeting(path, body, stem, err) < 0) {
+					name_file(err, path);
+					rc = -1;
+				}
+			}
+			free(files[k]);
+		}
+		if (m > 0)
+			free(files);
+		free(bodies[i]);
+	}
+	if (n > 0)
+		free(bodies);
+	return rc;
+}
+
 /* Calls one for each entry of dir (sorted by name) whose name ends with
  * suffix, with the path and the name without suffix (which must be a slug). */
 static int each_entry(const char *dir, const char *suffix, const char *inner,
@@ -405,7 +624,7 @@ static int import_all(const char *dir, struct buf *err)
 	if (each_entry(path, ".md", "", import_organisation, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/bodies", dir);
-	if (each_entry(path, "", "/body.md", import_body, err) < 0)
+	if (each_entry(path, "", "/body.md", import_body, err) < 0 || import_meetings(path, err) < 0)
 		return -1;
 	if (doc_refresh_stale() < 0) {
 		buf_printf(err, "rendu des textes importés impossible");

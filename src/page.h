@@ -47,6 +47,10 @@ int page_commune(struct req *req, struct resp *resp);
 /* page_body.c */
 int page_bodies(struct req *req, struct resp *resp);
 int page_body(struct req *req, struct resp *resp);
+/* page_meeting.c */
+int page_meetings(struct req *req, struct resp *resp);
+int page_meeting(struct req *req, struct resp *resp);
+json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);

@@ -25,6 +25,8 @@ static const struct route routes[] = {
 
 	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
 	{"GET", "/bodies/:slug", page_body, ROLE_ANON, 0},
+	{"GET", "/meetings", page_meetings, ROLE_ANON, 0},
+	{"GET", "/meetings/:id", page_meeting, ROLE_ANON, 0},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
 	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, 0},

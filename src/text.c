@@ -215,3 +215,31 @@ void text_slugify(struct buf *out, const char *s, size_t n, size_t max)
 		dash = false;
 	}
 }
+
+/* Tells whether s[0..10) is a real calendar date YYYY-MM-DD. */
+bool text_is_date(const char *s)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Appends an ISO date or date-time in French. */
+void text_date_fr(struct buf *out, const char *iso)
+{
+	static const char *const months[] = {"janvier", "février", "mars", "avril", "mai", "juin",
+					     "juillet", "août", "septembre", "octobre", "novembre",
+					     "décembre"};
+	if (!iso || strlen(iso) < 10 || !text_is_date(iso)) {
+		buf_puts(out, iso ? iso : "");
+		return;
+	}
+	int d = atoi(iso + 8), m = atoi(iso + 5);
+	buf_printf(out, "%d%s %s %.4s", d, d == 1 ? "er" : "", months[m - 1], iso);
+	if (strlen(iso) >= 16 && iso[10] == 'T')
+		buf_printf(out, ", %d h %.2s", atoi(iso + 11), iso + 14);
+}

@@ -30,6 +30,11 @@ const char *text_fold(unsigned cp);
 void text_slugify(struct buf *out, const char *s, size_t n, size_t max);
 /* Returns a malloc'd, NUL-terminated copy of s[0..n); aborts when out of memory. */
 char *text_dup(const char *s, size_t n);
+/* Appends an ISO date or date-time ("2020-09-29" or "2020-09-29T09:30") in
+ * French: "29 septembre 2020" (", 9 h 30" when a time is given). */
+void text_date_fr(struct buf *out, const char *iso);
+/* Tells whether s[0..10) is a real calendar date YYYY-MM-DD. */
+bool text_is_date(const char *s);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
 

@@ -557,6 +557,81 @@ static void visibility_rule(void)
 	db_exec("UPDATE membership SET end_date = NULL WHERE body_id = ?", "i", isp);
 }
 
+/* Meetings: each role sees exactly what the rule allows, in lists, on
+ * pages and on the body's page; the SQL and C forms of the rule agree. */
+static void meetings_visibility(void)
+{
+	struct buf err = {0};
+	CHECK(auth_user_add("cpas@pages.test", "Membre du CPAS", "partner", "cpas-de-namur", PASSWORD,
+			    &err) > 0);
+	buf_free(&err);
+	struct browser anon = {0}, forem = {0}, cpas = {0}, admin = {0};
+	CHECK_INT(harness_login(&forem, PARTNER, PASSWORD), 303);
+	CHECK_INT(harness_login(&cpas, "cpas@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
+	long long pub = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-11-27'", NULL);
+	long long mem = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-09-15'", NULL);
+	long long inn = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-10-02'", NULL);
+	struct {
+		struct browser *b;
+		bool pub, mem, inn;
+	} who[] = {{&anon, 1, 0, 0}, {&forem, 1, 0, 0}, {&cpas, 1, 1, 0}, {&admin, 1, 1, 1}};
+	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		long long ids[] = {pub, mem, inn};
+		bool allowed[] = {who[i].pub, who[i].mem, who[i].inn};
+		struct call list;
+		CHECK_INT(call(&list, who[i].b, "GET", "/meetings", NULL), 200);
+		for (int k = 0; k < 3; k++) {
+			char target[64], link[80];
+			snprintf(target, sizeof(target), "/meetings/%lld", ids[k]);
+			snprintf(link, sizeof(link), "<a href=\"/meetings/%lld\">", ids[k]);
+			struct call c;
+			int st = call(&c, who[i].b, "GET", target, NULL);
+			CHECKF(st == (allowed[k] ? 200 : 404), "visiteur %zu, %s : %d", i, target, st);
+			CHECKF(body_has(&list, link) == allowed[k], "visiteur %zu, liste, %s", i, target);
+			call_free(&c);
+		}
+		call_free(&list);
+	}
+	struct call c;
+	CHECK_INT(call(&c, &cpas, "GET", "/bodies/coordination-locale-namur", NULL), 200);
+	CHECK(body_has(&c, "Rencontre avec les services sociaux"));
+	call_free(&c);
+	CHECK_INT(call(&c, &forem, "GET", "/bodies/coordination-locale-namur", NULL), 200);
+	CHECK(!body_has(&c, "Rencontre avec les services sociaux"));
+	call_free(&c);
+	CHECK_INT(call(&c, &cpas, "GET", "/meetings/abc", NULL), 404);
+	call_free(&c);
+	/* the meeting page: French date, rendered minutes, actions, attendance */
+	char target[64];
+	snprintf(target, sizeof(target), "/meetings/%lld", mem);
+	CHECK_INT(call(&c, &cpas, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "15 septembre 2020"));
+	CHECK(body_has(&c, "<p>Vingt-cinq personnes ont participé"));
+	CHECK(body_has(&c, "✓ Rédiger l&#39;appel d&#39;offre"));
+	CHECK(body_has(&c, "<a href=\"/organisations/ville-de-namur\">Ville de Namur</a>"));
+	call_free(&c);
+	/* SQL and C agree for every meeting and every kind of user */
+	long long cpas_org = db_int(0, "SELECT id FROM organisation WHERE slug = 'cpas-de-namur'", NULL);
+	struct user users[] = {{.role = ROLE_ANON}, {.id = 1, .role = ROLE_PARTNER, .org_id = cpas_org},
+			       {.id = 2, .role = ROLE_PARTNER}, {.id = 3, .role = ROLE_BOARD}};
+	json_t *all = db_rows("SELECT id, visibility, body_id FROM meeting", NULL);
+	size_t i;
+	json_t *m;
+	json_array_foreach(all, i, m) {
+		for (size_t u = 0; u < 4; u++) {
+			bool c_rule = auth_may_see(&users[u], json_string_value(json_object_get(m, "visibility")),
+						   json_integer_value(json_object_get(m, "body_id")));
+			long long sql = db_int(-1, "SELECT count(*) FROM meeting m WHERE m.id = ? AND "
+					       AUTH_SEES_SQL("m.visibility", "m.body_id"), "iii",
+					       json_integer_value(json_object_get(m, "id")),
+					       (long long)users[u].role, users[u].org_id);
+			CHECK_INT(sql, c_rule);
+		}
+	}
+	json_decref(all);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -598,6 +673,14 @@ static void content_import(void)
 		{"organisations/cai.md", "---\nname: CAI\nwebsite: javascript:alert(1)\n---\n",
 		 "le site doit commencer par https://"},
 		{"organisations/Mauvais Nom.md", "---\nname: X\n---\n", "nom de fichier invalide"},
+		{"bodies/gt-sante/2021-02-30.md", "---\ntitle: R\n---\n", "date du nom de fichier impossible"},
+		{"bodies/gt-sante/2021-03-01.md", "---\ntitle: R\nstart: \"14:00\"\nend: \"09:00\"\n---\n",
+		 "ligne 4 : la réunion finit avant de commencer"},
+		{"bodies/gt-sante/2021-03-01.md", "---\ntitle: R\nstart: \"25:00\"\n---\n",
+		 "ligne 3 : « start » attend une heure"},
+		{"bodies/gt-sante/2021-03-01.md", "---\ntitle: R\nattendance:\n  cai: peut-être\n---\n",
+		 "« peut-être » inattendu pour attendance"},
+		{"bodies/gt-sante/notes.md", "---\ntitle: R\n---\n", "nom attendu AAAA-MM-JJ.md"},
 	};
 	json_t *before = db_row("SELECT (SELECT count(*) FROM body) AS b, (SELECT count(*) FROM membership) AS m, "
 				"(SELECT group_concat(modified) FROM organisation) AS om", NULL);
@@ -668,6 +751,7 @@ int main(void)
 	RUN(bodies_pages);
 	RUN(organisations_pages);
 	RUN(visibility_rule);
+	RUN(meetings_visibility);
 	RUN(content_import);
 	harness_teardown();
 	return test_report("pages");
