@@ -16,6 +16,9 @@
 
 #define MD_MAX_ID 60 /* bytes of a heading id */
 
+/* Appends a string literal, its length known at compile time. */
+#define PUT(b, lit) buf_append((b), (lit), sizeof(lit) - 1)
+
 /* What leave_span must close for a span that enter_span opened. */
 enum closer { C_NONE, C_A, C_IMG, C_IMG_LINK, C_WIKI, C_MISSING, C_XWIKI };
 
@@ -51,6 +54,7 @@ struct render {
 	unsigned char *abbr_used; /* one flag per glossary entry */
 	size_t abbr_left;         /* entries not used yet */
 	uint32_t *gl_slots;       /* hash table of the acronyms */
+	uint32_t gl_first;        /* bit c - 'A' set when an acronym starts with c */
 	size_t gl_mask;
 	bool word_before;         /* the last text ended inside a word */
 	int li_depth;
@@ -221,15 +225,21 @@ static bool url_safe_byte(unsigned char c)
 static void url_escape(struct buf *out, const char *url)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if (url_safe_byte(*p)) {
-			buf_putc(out, (char)*p);
-		} else if (*p == '&') {
-			buf_puts(out, "&amp;");
+	const unsigned char *p = (const unsigned char *)url;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p && url_safe_byte(*p))
+			p++;
+		buf_append(out, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if (*p == '&') {
+			PUT(out, "&amp;");
 		} else {
 			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
 			buf_append(out, e, 3);
 		}
+		p++;
 	}
 }
 
@@ -239,7 +249,7 @@ static void title_attr(struct render *r, const MD_ATTRIBUTE *title)
 	if (!title->text || title->size == 0)
 		return;
 	attr_decode(title, &r->tmp);
-	buf_puts(r->html, " title=\"");
+	PUT(r->html, " title=\"");
 	html_escape_text(r->html, r->tmp.data, r->tmp.len);
 	buf_putc(r->html, '"');
 }
@@ -288,6 +298,8 @@ static void glossary_index(struct render *r)
 		while (r->gl_slots[i])
 			i = (i + 1) & r->gl_mask;
 		r->gl_slots[i] = (uint32_t)k + 1;
+		if (a[0] >= 'A' && a[0] <= 'Z')
+			r->gl_first |= 1u << (a[0] - 'A');
 	}
 }
 
@@ -309,8 +321,9 @@ static void text_with_abbr(struct render *r, const char *s, size_t n)
 {
 	size_t done = 0;
 	for (size_t i = 0; i < n && r->abbr_left; i++) {
-		if ((unsigned char)(s[i] - 'A') > 25 || (i ? word_char((unsigned char)s[i - 1])
-							   : r->word_before))
+		unsigned c = (unsigned char)s[i] - 'A';
+		if (c > 25 || !(r->gl_first >> c & 1) ||
+		    (i ? word_char((unsigned char)s[i - 1]) : r->word_before))
 			continue;
 		size_t end = i + 1;
 		while (end < n && word_char((unsigned char)s[end]))
@@ -320,12 +333,12 @@ static void text_with_abbr(struct render *r, const char *s, size_t n)
 			r->abbr_used[k] = 1;
 			r->abbr_left--;
 			html_escape_text(r->html, s + done, i - done);
-			buf_puts(r->html, "<abbr title=\"");
+			PUT(r->html, "<abbr title=\"");
 			html_escape_text(r->html, r->o->glossary[k].expansion,
 					 strlen(r->o->glossary[k].expansion));
-			buf_puts(r->html, "\">");
+			PUT(r->html, "\">");
 			html_escape_text(r->html, s + i, end - i);
-			buf_puts(r->html, "</abbr>");
+			PUT(r->html, "</abbr>");
 			done = end;
 		}
 		i = end - 1;
@@ -340,7 +353,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	struct buf *out = r->html;
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
-		buf_puts(out, "\xEF\xBF\xBD");
+		PUT(out, "\xEF\xBF\xBD");
 		collect(r, "\xEF\xBF\xBD", 3);
 		break;
 	case MD_TEXT_BR:
@@ -381,12 +394,12 @@ static void enter_link(struct render *r, const MD_SPAN_A_DETAIL *d)
 		push_span(r, C_NONE);
 		return;
 	}
-	buf_puts(r->html, "<a href=\"");
+	PUT(r->html, "<a href=\"");
 	url_escape(r->html, buf_str(&r->tmp));
 	buf_putc(r->html, '"');
 	title_attr(r, &d->title);
 	if (kind == URL_EXTERNAL)
-		buf_puts(r->html, " rel=\"noopener nofollow\"");
+		PUT(r->html, " rel=\"noopener nofollow\"");
 	buf_putc(r->html, '>');
 	push_span(r, C_A);
 	r->link_depth++;
@@ -405,14 +418,14 @@ static void enter_image(struct render *r, const MD_SPAN_IMG_DETAIL *d)
 	if (kind == URL_UNSAFE || (kind != URL_RELATIVE && !r->o->spec && r->link_depth)) {
 		push_span(r, C_NONE);
 	} else if (kind != URL_RELATIVE && !r->o->spec) {
-		buf_puts(r->html, "<a href=\"");
+		PUT(r->html, "<a href=\"");
 		url_escape(r->html, buf_str(&r->tmp));
-		buf_puts(r->html, "\" rel=\"noopener nofollow\" class=\"remote-image\">");
+		PUT(r->html, "\" rel=\"noopener nofollow\" class=\"remote-image\">");
 		push_span(r, C_IMG_LINK);
 	} else {
-		buf_puts(r->html, "<img src=\"");
+		PUT(r->html, "<img src=\"");
 		url_escape(r->html, buf_str(&r->tmp));
-		buf_puts(r->html, "\" alt=\"");
+		PUT(r->html, "\" alt=\"");
 		push_span(r, C_IMG);
 	}
 }
@@ -423,9 +436,9 @@ static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
 {
 	attr_decode(&d->target, &r->tmp);
 	if (r->o->spec) {
-		buf_puts(r->html, "<x-wikilink data-target=\"");
+		PUT(r->html, "<x-wikilink data-target=\"");
 		html_escape_text(r->html, r->tmp.data, r->tmp.len);
-		buf_puts(r->html, "\">");
+		PUT(r->html, "\">");
 		push_span(r, C_XWIKI);
 		return;
 	}
@@ -433,15 +446,15 @@ static void enter_wiki(struct render *r, const MD_SPAN_WIKILINK_DETAIL *d)
 	buf_reset(href);
 	if (!r->link_depth && r->o->wiki && r->o->wiki(buf_str(&r->tmp), href, r->o->wiki_ctx) &&
 	    url_check(buf_str(href), &r->probe) == URL_RELATIVE) {
-		buf_puts(r->html, "<a href=\"");
+		PUT(r->html, "<a href=\"");
 		url_escape(r->html, buf_str(href));
-		buf_puts(r->html, "\" class=\"wikilink\">");
+		PUT(r->html, "\" class=\"wikilink\">");
 		push_span(r, C_WIKI);
 		r->link_depth++;
 	} else {
-		buf_puts(r->html, "<span class=\"missing\" title=\"Page introuvable : ");
+		PUT(r->html, "<span class=\"missing\" title=\"Page introuvable : ");
 		html_escape_text(r->html, r->tmp.data, r->tmp.len);
-		buf_puts(r->html, "\">");
+		PUT(r->html, "\">");
 		push_span(r, C_MISSING);
 	}
 }
@@ -495,22 +508,22 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	switch (c) {
 	case C_A:
 	case C_WIKI:
-		buf_puts(r->html, "</a>");
+		PUT(r->html, "</a>");
 		r->link_depth--;
 		break;
 	case C_IMG:
 		buf_putc(r->html, '"');
 		title_attr(r, &((MD_SPAN_IMG_DETAIL *)detail)->title);
-		buf_puts(r->html, " />");
+		PUT(r->html, " />");
 		break;
 	case C_IMG_LINK:
-		buf_puts(r->html, "</a>");
+		PUT(r->html, "</a>");
 		break;
 	case C_MISSING:
-		buf_puts(r->html, "</span>");
+		PUT(r->html, "</span>");
 		break;
 	case C_XWIKI:
-		buf_puts(r->html, "</x-wikilink>");
+		PUT(r->html, "</x-wikilink>");
 		break;
 	case C_NONE:
 		break;
@@ -525,7 +538,7 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 {
 	r->li_depth++;
 	if (!d->is_task) {
-		buf_puts(r->html, "<li>");
+		PUT(r->html, "<li>");
 		return;
 	}
 	bool done = d->task_mark == 'x' || d->task_mark == 'X';
@@ -742,20 +755,20 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	r->word_before = false;
 	switch (type) {
 	case MD_BLOCK_DOC: break;
-	case MD_BLOCK_QUOTE: buf_puts(out, "<blockquote>\n"); break;
-	case MD_BLOCK_UL: buf_puts(out, "<ul>\n"); break;
+	case MD_BLOCK_QUOTE: PUT(out, "<blockquote>\n"); break;
+	case MD_BLOCK_UL: PUT(out, "<ul>\n"); break;
 	case MD_BLOCK_OL: {
 		unsigned start = ((MD_BLOCK_OL_DETAIL *)detail)->start;
 		if (start == 1)
-			buf_puts(out, "<ol>\n");
+			PUT(out, "<ol>\n");
 		else
 			buf_printf(out, "<ol start=\"%u\">\n", start);
 		break;
 	}
 	case MD_BLOCK_LI: enter_li(r, detail); break;
-	case MD_BLOCK_HR: buf_puts(out, "<hr />\n"); break;
+	case MD_BLOCK_HR: PUT(out, "<hr />\n"); break;
 	case MD_BLOCK_H:
-		buf_puts(out, "<h");
+		PUT(out, "<h");
 		buf_putc(out, (char)('0' + ((MD_BLOCK_H_DETAIL *)detail)->level));
 		if (!r->o->spec) {
 			r->heading = true;
@@ -766,29 +779,29 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		break;
 	case MD_BLOCK_CODE: {
 		const MD_BLOCK_CODE_DETAIL *d = detail;
-		buf_puts(out, "<pre><code");
+		PUT(out, "<pre><code");
 		if (d->lang.text && d->lang.size) {
 			attr_decode(&d->lang, &r->tmp);
-			buf_puts(out, " class=\"language-");
+			PUT(out, " class=\"language-");
 			html_escape_text(out, r->tmp.data, r->tmp.len);
 			buf_putc(out, '"');
 		}
 		buf_putc(out, '>');
 		break;
 	}
-	case MD_BLOCK_HTML: buf_puts(out, "<pre class=\"raw-html\">"); break;
-	case MD_BLOCK_P: buf_puts(out, "<p>"); break;
-	case MD_BLOCK_TABLE: buf_puts(out, "<table>\n"); break;
-	case MD_BLOCK_THEAD: buf_puts(out, "<thead>\n"); break;
-	case MD_BLOCK_TBODY: buf_puts(out, "<tbody>\n"); break;
-	case MD_BLOCK_TR: buf_puts(out, "<tr>"); break;
+	case MD_BLOCK_HTML: PUT(out, "<pre class=\"raw-html\">"); break;
+	case MD_BLOCK_P: PUT(out, "<p>"); break;
+	case MD_BLOCK_TABLE: PUT(out, "<table>\n"); break;
+	case MD_BLOCK_THEAD: PUT(out, "<thead>\n"); break;
+	case MD_BLOCK_TBODY: PUT(out, "<tbody>\n"); break;
+	case MD_BLOCK_TR: PUT(out, "<tr>"); break;
 	case MD_BLOCK_TH:
-		buf_puts(out, "<th");
+		PUT(out, "<th");
 		buf_puts(out, align_attr(detail));
 		buf_putc(out, '>');
 		break;
 	case MD_BLOCK_TD:
-		buf_puts(out, "<td");
+		PUT(out, "<td");
 		buf_puts(out, align_attr(detail));
 		buf_putc(out, '>');
 		break;
@@ -804,34 +817,34 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	r->word_before = false;
 	switch (type) {
 	case MD_BLOCK_DOC: break;
-	case MD_BLOCK_QUOTE: buf_puts(out, "</blockquote>\n"); break;
-	case MD_BLOCK_UL: buf_puts(out, "</ul>\n"); break;
-	case MD_BLOCK_OL: buf_puts(out, "</ol>\n"); break;
+	case MD_BLOCK_QUOTE: PUT(out, "</blockquote>\n"); break;
+	case MD_BLOCK_UL: PUT(out, "</ul>\n"); break;
+	case MD_BLOCK_OL: PUT(out, "</ol>\n"); break;
 	case MD_BLOCK_LI:
-		buf_puts(out, "</li>\n");
+		PUT(out, "</li>\n");
 		if (r->npending && r->pending[r->npending - 1].depth == r->li_depth)
 			finish_action(r);
 		r->li_depth--;
 		break;
 	case MD_BLOCK_HR: break;
 	case MD_BLOCK_H:
-		buf_puts(out, "</h");
+		PUT(out, "</h");
 		buf_putc(out, (char)('0' + ((MD_BLOCK_H_DETAIL *)detail)->level));
-		buf_puts(out, ">\n");
+		PUT(out, ">\n");
 		if (r->heading) {
 			heading_id(r);
 			r->heading = false;
 		}
 		break;
-	case MD_BLOCK_CODE: buf_puts(out, "</code></pre>\n"); break;
-	case MD_BLOCK_HTML: buf_puts(out, "</pre>\n"); break;
-	case MD_BLOCK_P: buf_puts(out, "</p>\n"); break;
-	case MD_BLOCK_TABLE: buf_puts(out, "</table>\n"); break;
-	case MD_BLOCK_THEAD: buf_puts(out, "</thead>\n"); break;
-	case MD_BLOCK_TBODY: buf_puts(out, "</tbody>\n"); break;
-	case MD_BLOCK_TR: buf_puts(out, "</tr>\n"); break;
-	case MD_BLOCK_TH: buf_puts(out, "</th>"); break;
-	case MD_BLOCK_TD: buf_puts(out, "</td>"); break;
+	case MD_BLOCK_CODE: PUT(out, "</code></pre>\n"); break;
+	case MD_BLOCK_HTML: PUT(out, "</pre>\n"); break;
+	case MD_BLOCK_P: PUT(out, "</p>\n"); break;
+	case MD_BLOCK_TABLE: PUT(out, "</table>\n"); break;
+	case MD_BLOCK_THEAD: PUT(out, "</thead>\n"); break;
+	case MD_BLOCK_TBODY: PUT(out, "</tbody>\n"); break;
+	case MD_BLOCK_TR: PUT(out, "</tr>\n"); break;
+	case MD_BLOCK_TH: PUT(out, "</th>"); break;
+	case MD_BLOCK_TD: PUT(out, "</td>"); break;
 	}
 	if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
 		collect(r, " ", 1);
