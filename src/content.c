@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "front.h"
 #include "markdown.h"
+#include "meeting.h"
 #include "text.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -437,25 +438,6 @@ static int meeting_attendance(const struct front *f, long long meeting, struct b
 	return 0;
 }
 
-/* Extracts the actions of a meeting's minutes into the action table. */
-static int meeting_actions(long long meeting, const char *minutes)
-{
-	struct md_actions a = {0};
-	struct buf html = {0};
-	int rc = doc_render(minutes, strlen(minutes), &html, NULL, &a);
-	if (rc == 0)
-		rc = db_exec("DELETE FROM action WHERE meeting_id = ?", "i", meeting) < 0 ? -1 : 0;
-	for (size_t i = 0; rc == 0 && i < a.n; i++)
-		rc = db_exec("INSERT INTO action (meeting_id, position, text, owner, "
-			     "owner_organisation_id, due, done) VALUES (?, ?, ?, ?, (SELECT id FROM "
-			     "organisation WHERE slug = ?4 COLLATE NOCASE OR acronym = ?4 COLLATE NOCASE "
-			     "LIMIT 1), ?, ?)", "iittti", meeting, (long long)i + 1, a.items[i].text,
-			     a.items[i].owner, a.items[i].due, (long long)a.items[i].done) < 0 ? -1 : 0;
-	md_actions_free(&a);
-	buf_free(&html);
-	return rc;
-}
-
 /* Imports content/bodies/<body>/<YYYY-MM-DD>[-n].md as a meeting of body. */
 static int import_meeting(const char *path, long long body, const char *stem, struct buf *err)
 {
@@ -488,38 +470,22 @@ static int import_meeting(const char *path, long long body, const char *stem, st
 	if (rc < 0)
 		goto done;
 	meeting_sections(body_text(&f), &agenda, &minutes);
-	json_t *old = db_row("SELECT id, agenda, minutes FROM meeting WHERE body_id = ? AND slug = ?",
-			     "it", body, stem);
-	rc = db_exec("INSERT INTO meeting (body_id, slug, title, start, end, place, video, format, "
-		     "status, visibility, agenda, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		     "ON CONFLICT (body_id, slug) DO UPDATE SET title = excluded.title, "
-		     "start = excluded.start, end = excluded.end, place = excluded.place, "
-		     "video = excluded.video, format = excluded.format, status = excluded.status, "
-		     "visibility = excluded.visibility, agenda = excluded.agenda, "
-		     "minutes = excluded.minutes, render_version = 0, modified = " NOW " WHERE "
-		     "(title, start, end, place, video, format, status, visibility, agenda, minutes) "
-		     "IS NOT (excluded.title, excluded.start, excluded.end, excluded.place, "
-		     "excluded.video, excluded.format, excluded.status, excluded.visibility, "
-		     "excluded.agenda, excluded.minutes)", "ittttttttttt", body, stem, title, start,
-		     end_s ? end : NULL, front_str(&f, "place"), front_str(&f, "video"),
-		     fmt ? fmt : "on_site", status ? status : "planned", vis ? vis : "members",
-		     buf_str(&agenda), buf_str(&minutes)) < 0 ? -1 : 0;
-	long long id = db_int(0, "SELECT id FROM meeting WHERE body_id = ? AND slug = ?", "it", body,
-			      stem);
-	const char *was_agenda = json_string_value(json_object_get(old, "agenda"));
-	const char *was_minutes = json_string_value(json_object_get(old, "minutes"));
-	bool agenda_new = !was_agenda || strcmp(was_agenda, buf_str(&agenda)) != 0;
-	bool minutes_new = !was_minutes || strcmp(was_minutes, buf_str(&minutes)) != 0;
-	json_decref(old);
-	/* every new text is kept as a revision, and the minutes' actions follow them */
-	if (rc == 0 && agenda_new && agenda.len)
-		rc = db_exec("INSERT INTO revision (meeting_id, field, text) VALUES (?, 'agenda', ?)",
-			     "it", id, buf_str(&agenda)) < 0 ? -1 : 0;
-	if (rc == 0 && minutes_new && minutes.len)
-		rc = db_exec("INSERT INTO revision (meeting_id, field, text) VALUES (?, 'minutes', ?)",
-			     "it", id, buf_str(&minutes)) < 0 ? -1 : 0;
-	if (rc == 0 && minutes_new)
-		rc = meeting_actions(id, buf_str(&minutes));
+	struct meeting_in m = {
+		.body_id = body, .slug = stem, .title = title, .start = start,
+		.end = end_s ? end : NULL, .place = front_str(&f, "place"),
+		.video = front_str(&f, "video"), .format = fmt ? fmt : "on_site",
+		.status = status ? status : "planned", .visibility = vis ? vis : "members",
+		.agenda = buf_str(&agenda), .minutes = buf_str(&minutes)};
+	const char *field, *problem = meeting_check(&m, &field);
+	long long id = 0;
+	if (problem) {
+		buf_printf(err, "ligne %lld : %s", key_line(&f, field), problem);
+		rc = -1;
+	} else {
+		id = db_int(0, "SELECT id FROM meeting WHERE body_id = ? AND slug = ?", "it", body, stem);
+		id = meeting_save(id, &m, 0);
+		rc = id < 0 ? -1 : 0;
+	}
 	if (rc == 0)
 		rc = meeting_attendance(&f, id, err);
 done:

@@ -1,0 +1,203 @@
+/* meeting.c — saving a meeting, the one way every change goes. */
+#include "meeting.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "doc.h"
+#include "markdown.h"
+#include "text.h"
+
+static const char *const formats[] = {"on_site", "remote", "hybrid", NULL};
+static const char *const statuses[] = {"planned", "held", "minutes_draft", "minutes_approved",
+				       "cancelled", NULL};
+static const char *const visibilities[] = {"public", "members", "internal", NULL};
+
+/* Tells whether s is one of the words of list. */
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Tells whether s is "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM", a real moment. */
+static bool moment(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n != 10 && n != 16)
+		return false;
+	if (!text_is_date(s))
+		return false;
+	if (n == 10)
+		return true;
+	return s[10] == 'T' && s[13] == ':' && s[11] >= '0' && s[11] <= '2' && s[12] >= '0' &&
+	       s[12] <= '9' && (s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] >= '0' &&
+	       s[14] <= '5' && s[15] >= '0' && s[15] <= '9';
+}
+
+/* Returns NULL when m can be saved, else what is wrong and which field. */
+const char *meeting_check(const struct meeting_in *m, const char **field)
+{
+	size_t tl = m->title ? strlen(m->title) : 0;
+	*field = "title";
+	if (tl == 0 || tl > 200)
+		return "Le titre est obligatoire (200 caractères au plus).";
+	*field = "start";
+	if (!moment(m->start))
+		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ, heure HH:MM).";
+	*field = "end";
+	if (m->end && *m->end && (!moment(m->end) || strcmp(m->end, m->start) < 0))
+		return "La réunion ne peut pas finir avant de commencer.";
+	*field = "format";
+	if (!in_list(m->format, formats))
+		return "Le format doit être en présentiel, à distance ou hybride.";
+	*field = "status";
+	if (!in_list(m->status, statuses))
+		return "État inconnu.";
+	*field = "visibility";
+	if (!in_list(m->visibility, visibilities))
+		return "La visibilité doit être publique, réservée aux membres ou interne.";
+	*field = "video";
+	if (m->video && *m->video && strncmp(m->video, "https://", 8) != 0)
+		return "Le lien de visioconférence doit commencer par https://.";
+	*field = "agenda";
+	if (m->agenda && strlen(m->agenda) > MEETING_MAX_TEXT)
+		return "L'ordre du jour dépasse 1 Mo.";
+	*field = "minutes";
+	if (m->minutes && strlen(m->minutes) > MEETING_MAX_TEXT)
+		return "Le procès-verbal dépasse 1 Mo.";
+	*field = NULL;
+	return NULL;
+}
+
+/* Returns s, or "" for NULL. */
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Returns the meeting's fields as a JSON object (for comparison and audit). */
+static json_t *as_json(const struct meeting_in *m)
+{
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s}", "body_id",
+			 (json_int_t)m->body_id, "title", m->title, "start", m->start, "end",
+			 m->end && *m->end ? m->end : NULL, "place", m->place && *m->place ? m->place : NULL,
+			 "video", m->video && *m->video ? m->video : NULL, "format", m->format, "status",
+			 m->status, "visibility", m->visibility, "agenda", str(m->agenda), "minutes",
+			 str(m->minutes));
+}
+
+/* Stores the rendered texts and, when the minutes changed, their actions. */
+static int render_texts(long long id, const struct meeting_in *m, bool minutes_changed)
+{
+	struct buf ah = {0}, at = {0}, mh = {0}, mt = {0};
+	struct md_actions actions = {0};
+	int rc = doc_render(str(m->agenda), strlen(str(m->agenda)), &ah, &at, NULL) == 0 &&
+		 doc_render(str(m->minutes), strlen(str(m->minutes)), &mh, &mt, &actions) == 0
+		 ? 0 : -1;
+	if (rc == 0)
+		rc = db_exec("UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, "
+			     "minutes_text = ?, render_version = ? WHERE id = ?", "ttttii", buf_str(&ah),
+			     buf_str(&at), buf_str(&mh), buf_str(&mt), (long long)MD_RENDERER_VERSION,
+			     id) < 0 ? -1 : 0;
+	if (rc == 0 && minutes_changed)
+		rc = db_exec("DELETE FROM action WHERE meeting_id = ?", "i", id) < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && minutes_changed && i < actions.n; i++)
+		rc = db_exec("INSERT INTO action (meeting_id, position, text, owner, "
+			     "owner_organisation_id, due, done) VALUES (?, ?, ?, ?, (SELECT id FROM "
+			     "organisation WHERE slug = ?4 COLLATE NOCASE OR acronym = ?4 COLLATE NOCASE "
+			     "LIMIT 1), ?, ?)", "iittti", id, (long long)i + 1, actions.items[i].text,
+			     actions.items[i].owner, actions.items[i].due, (long long)actions.items[i].done)
+			     < 0 ? -1 : 0;
+	md_actions_free(&actions);
+	buf_free(&ah);
+	buf_free(&at);
+	buf_free(&mh);
+	buf_free(&mt);
+	return rc;
+}
+
+/* Writes the meeting's row (insert when id is 0); returns its id or -1. */
+static long long write_row(long long id, const struct meeting_in *m)
+{
+	const char *end = m->end && *m->end ? m->end : NULL;
+	const char *place = m->place && *m->place ? m->place : NULL;
+	const char *video = m->video && *m->video ? m->video : NULL;
+	if (id == 0) {
+		if (db_exec("INSERT INTO meeting (body_id, slug, title, start, end, place, video, format, "
+			    "status, visibility, agenda, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "ittttttttttt", m->body_id, m->slug, m->title, m->start, end, place, video,
+			    m->format, m->status, m->visibility, str(m->agenda), str(m->minutes)) < 0)
+			return -1;
+		return db_last_id();
+	}
+	return db_exec("UPDATE meeting SET body_id = ?, title = ?, start = ?, end = ?, place = ?, "
+		       "video = ?, format = ?, status = ?, visibility = ?, agenda = ?, minutes = ?, "
+		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "itttttttttti",
+		       m->body_id, m->title, m->start, end, place, video, m->format, m->status,
+		       m->visibility, str(m->agenda), str(m->minutes), id) < 0 ? -1 : id;
+}
+
+/* Creates or updates a meeting; returns its id, or -1. */
+long long meeting_save(long long id, const struct meeting_in *m, long long user_id)
+{
+	json_t *after = as_json(m), *before = NULL;
+	if (id) {
+		json_t *row = db_row("SELECT body_id, title, start, end, place, video, format, status, "
+				     "visibility, agenda, minutes FROM meeting WHERE id = ?", "i", id);
+		if (!row) {
+			json_decref(after);
+			return -1;
+		}
+		const char *key;
+		json_t *v;
+		before = json_object();
+		json_object_foreach(row, key, v)
+			if (!json_is_null(v))
+				json_object_set(before, key, v);
+		json_decref(row);
+		if (json_equal(before, after)) {
+			json_decref(before);
+			json_decref(after);
+			return id; /* nothing changed: nothing is written */
+		}
+	}
+	const char *was_agenda = json_string_value(json_object_get(before, "agenda"));
+	const char *was_minutes = json_string_value(json_object_get(before, "minutes"));
+	bool agenda_changed = strcmp(was_agenda ? was_agenda : "", str(m->agenda)) != 0;
+	bool minutes_changed = strcmp(was_minutes ? was_minutes : "", str(m->minutes)) != 0;
+	long long saved = -1;
+	if (db_begin() < 0)
+		goto out;
+	saved = write_row(id, m);
+	int rc = saved < 0 ? -1 : 0;
+	if (rc == 0 && agenda_changed)
+		rc = db_exec("INSERT INTO revision (meeting_id, field, user_id, text) VALUES "
+			     "(?, 'agenda', nullif(?, 0), ?)", "iit", saved, user_id, str(m->agenda)) < 0
+			     ? -1 : 0;
+	if (rc == 0 && minutes_changed)
+		rc = db_exec("INSERT INTO revision (meeting_id, field, user_id, text) VALUES "
+			     "(?, 'minutes', nullif(?, 0), ?)", "iit", saved, user_id, str(m->minutes)) < 0
+			     ? -1 : 0;
+	if (rc == 0)
+		rc = render_texts(saved, m, minutes_changed || !id);
+	if (rc == 0) {
+		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+		char *a = json_dumps(after, JSON_COMPACT);
+		rc = db_audit(user_id, id ? "update" : "create", "meeting", saved, b, a);
+		free(b);
+		free(a);
+	}
+	if (rc < 0 || db_commit() < 0) {
+		db_rollback();
+		saved = -1;
+	}
+out:
+	json_decref(before);
+	json_decref(after);
+	return saved;
+}
