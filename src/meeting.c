@@ -83,7 +83,7 @@ static const char *str(const char *s)
 /* Returns the meeting's fields as a JSON object (for comparison and audit). */
 static json_t *as_json(const struct meeting_in *m)
 {
-	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s}", "body_id",
+	return json_pack("{s:I, s:s, s:s, s:s*, s:s*, s:s*, s:s, s:s, s:s, s:s, s:s}", "body_id",
 			 (json_int_t)m->body_id, "title", m->title, "start", m->start, "end",
 			 m->end && *m->end ? m->end : NULL, "place", m->place && *m->place ? m->place : NULL,
 			 "video", m->video && *m->video ? m->video : NULL, "format", m->format, "status",

@@ -90,10 +90,11 @@ json_t *page_data(struct req *req, const char *title)
 	json_object_set_new(d, "asset_version", json_string(server_asset_version()));
 	json_object_set_new(d, "path", json_string(req->path));
 	if (req->user.id) {
-		json_t *u = json_pack("{s:s?, s:s?, s:s, s:s?, s:b}", "name", req->user.name,
+		json_t *u = json_pack("{s:s?, s:s?, s:s, s:s?, s:b, s:b}", "name", req->user.name,
 				      "email", req->user.email, "role_label",
 				      auth_role_label(req->user.role), "org_name", req->user.org_name,
-				      "is_admin", req->user.role >= ROLE_ADMIN);
+				      "is_admin", req->user.role >= ROLE_ADMIN, "is_coordinator",
+				      req->user.role >= ROLE_COORDINATOR);
 		json_object_set_new(d, "user", u);
 	}
 	json_t *items = json_array();

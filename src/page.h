@@ -51,6 +51,12 @@ int page_body(struct req *req, struct resp *resp);
 int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);
 json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset);
+int page_meeting_new(struct req *req, struct resp *resp);
+int page_meeting_create(struct req *req, struct resp *resp);
+int page_meeting_edit(struct req *req, struct resp *resp);
+int page_meeting_update(struct req *req, struct resp *resp);
+int page_meeting_history(struct req *req, struct resp *resp);
+int page_preview(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);

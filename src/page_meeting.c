@@ -1,11 +1,14 @@
 /* page_meeting.c — the meetings of the network's bodies: the list, and one
  * meeting with its agenda, minutes, actions and attendance. Everything goes
  * through the visibility rule of auth.c. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "db.h"
+#include "doc.h"
+#include "meeting.h"
 #include "page.h"
 #include "text.h"
 
@@ -116,4 +119,201 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "attendance", attendance ? attendance : json_array());
 	return page_render(req, resp, 200, "meeting", d);
+}
+
+/* Returns the bodies a meeting may belong to, for the form's select, with
+ * the current one selected. */
+static json_t *body_choices(long long current)
+{
+	json_t *rows = db_rows("SELECT id, name, id = ? AS selected FROM body "
+			       "ORDER BY name COLLATE NOCASE", "i", current);
+	return rows ? rows : json_array();
+}
+
+/* Marks, in a list of {value, label}, the one equal to value as selected. */
+static json_t *choices(const char *const (*list)[2], size_t n, const char *value)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
+						   list[i][1], "selected",
+						   value && strcmp(value, list[i][0]) == 0));
+	return a;
+}
+
+static const char *const format_choices[][2] = {
+	{"on_site", "en présentiel"}, {"remote", "à distance"}, {"hybrid", "hybride"}};
+static const char *const status_choices[][2] = {
+	{"planned", "prévue"}, {"held", "tenue"}, {"minutes_draft", "procès-verbal en projet"},
+	{"minutes_approved", "procès-verbal approuvé"}, {"cancelled", "annulée"}};
+static const char *const visibility_choices[][2] = {
+	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
+
+/* Renders the meeting form over fields (consumed), with an optional error
+ * about one field. */
+static int meeting_form(struct req *req, struct resp *resp, int status, long long id,
+			json_t *fields, const char *error, const char *field)
+{
+	const char *title = id ? "Modifier la réunion" : "Nouvelle réunion";
+	json_t *d = page_data(req, title);
+	json_object_set_new(d, "heading", json_string(title));
+	json_object_set_new(d, "action", json_string(id ? arena_printf(&req->arena, "/meetings/%lld", id)
+							: "/meetings"));
+	if (id)
+		json_object_set_new(d, "id", json_integer(id));
+	json_object_set_new(d, "bodies",
+			    body_choices(json_integer_value(json_object_get(fields, "body_id"))));
+	json_object_set_new(d, "formats", choices(format_choices, 3,
+						  json_string_value(json_object_get(fields, "format"))));
+	json_object_set_new(d, "statuses", choices(status_choices, 5,
+						   json_string_value(json_object_get(fields, "status"))));
+	json_object_set_new(d, "visibilities",
+			    choices(visibility_choices, 3,
+				    json_string_value(json_object_get(fields, "visibility"))));
+	if (error) {
+		json_object_set_new(d, "error", json_string(error));
+		json_object_set_new(d, arena_printf(&req->arena, "error_%s", field ? field : "form"),
+				    json_true());
+	}
+	json_object_set_new(d, "m", fields);
+	return page_render(req, resp, status, "meeting_form", d);
+}
+
+/* GET /meetings/new?body=SLUG — the form of a new meeting. */
+int page_meeting_new(struct req *req, struct resp *resp)
+{
+	const char *slug = req_query(req, "body");
+	long long body = slug ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
+	json_t *fields = json_pack("{s:I, s:s, s:s, s:s}", "body_id", (json_int_t)body, "format",
+				   "on_site", "status", "planned", "visibility", "members");
+	return meeting_form(req, resp, 200, 0, fields, NULL, NULL);
+}
+
+/* Reads the form's fields into m (strings in the request's arena) and into a
+ * JSON object to show them again. */
+static json_t *read_form(struct req *req, struct meeting_in *m)
+{
+	const char *date = req_form(req, "date"), *t0 = req_form(req, "start_time");
+	const char *t1 = req_form(req, "end_time"), *body = req_form(req, "body_id");
+	m->body_id = body && text_is_digits(body) ? atoll(body) : 0;
+	m->title = req_form(req, "title");
+	m->start = t0 && *t0 ? arena_printf(&req->arena, "%sT%s", date ? date : "", t0) : date;
+	m->end = t1 && *t1 ? arena_printf(&req->arena, "%sT%s", date ? date : "", t1) : NULL;
+	m->place = req_form(req, "place");
+	m->video = req_form(req, "video");
+	m->format = req_form(req, "format");
+	m->status = req_form(req, "status");
+	m->visibility = req_form(req, "visibility");
+	m->agenda = req_form(req, "agenda");
+	m->minutes = req_form(req, "minutes");
+	return json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
+			 "body_id", (json_int_t)m->body_id, "title", m->title, "date", date,
+			 "start_time", t0, "end_time", t1, "place", m->place, "video", m->video,
+			 "format", m->format, "status", m->status, "visibility", m->visibility,
+			 "agenda", m->agenda, "minutes", m->minutes);
+}
+
+/* Checks and saves the form for meeting id (0: new); redirects to it, or
+ * shows the form again with the user's input and a French message. */
+static int save_form(struct req *req, struct resp *resp, long long id)
+{
+	struct meeting_in m = {0};
+	json_t *fields = read_form(req, &m);
+	const char *field, *problem = meeting_check(&m, &field);
+	if (!problem && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m.body_id)) {
+		problem = "Choisissez l'instance de la réunion.";
+		field = "body_id";
+	}
+	if (!problem && id) {
+		json_t *was = db_row("SELECT status, minutes FROM meeting WHERE id = ?", "i", id);
+		bool locked = strcmp(json_string_value(json_object_get(was, "status")),
+				     "minutes_approved") == 0 &&
+			      strcmp(m.status, "minutes_approved") == 0 &&
+			      strcmp(json_string_value(json_object_get(was, "minutes")),
+				     m.minutes ? m.minutes : "") != 0;
+		json_decref(was);
+		if (locked) {
+			problem = "Le procès-verbal approuvé est verrouillé : repassez la réunion à "
+				  "l'état « procès-verbal en projet » pour le modifier.";
+			field = "minutes";
+		}
+	}
+	if (problem)
+		return meeting_form(req, resp, 422, id, fields, problem, field);
+	json_decref(fields);
+	long long saved = meeting_save(id, &m, req->user.id);
+	if (saved < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/meetings/%lld", saved));
+}
+
+/* POST /meetings (body_id, title, date, start_time, end_time, place, video,
+ * format, status, visibility, agenda, minutes, _csrf) — creates a meeting. */
+int page_meeting_create(struct req *req, struct resp *resp)
+{
+	return save_form(req, resp, 0);
+}
+
+/* Returns the id of an existing meeting of the request's :id, or 0. */
+static long long meeting_id(struct req *req)
+{
+	return db_int(0, "SELECT id FROM meeting WHERE id = ? AND deleted = 0", "i",
+		      atoll(req_param(req, "id")));
+}
+
+/* POST /meetings/:id (the fields of page_meeting_create) — updates it. */
+int page_meeting_update(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	return id ? save_form(req, resp, id) : 404;
+}
+
+/* GET /meetings/:id/edit — the form of an existing meeting. */
+int page_meeting_edit(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	json_t *m = id ? db_row("SELECT body_id, title, substr(start, 1, 10) AS date, "
+				"substr(start, 12, 5) AS start_time, substr(end, 12, 5) AS end_time, "
+				"place, video, format, status, visibility, agenda, minutes "
+				"FROM meeting WHERE id = ?", "i", id) : NULL;
+	if (!m)
+		return 404;
+	return meeting_form(req, resp, 200, id, m, NULL, NULL);
+}
+
+/* GET /meetings/:id/history — every saved version of the agenda and the
+ * minutes, newest first, for whoever may read the meeting. */
+int page_meeting_history(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *m = db_row("SELECT id, title, visibility, body_id FROM meeting WHERE id = ? AND "
+			   "deleted = 0", "i", id);
+	if (!m || !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
+				json_integer_value(json_object_get(m, "body_id")))) {
+		json_decref(m);
+		return 404;
+	}
+	json_t *revs = db_rows("SELECT r.id, r.field = 'minutes' AS is_minutes, r.created, r.text, "
+			       "coalesce(u.name, 'import de fichiers') AS author FROM revision r "
+			       "LEFT JOIN user u ON u.id = r.user_id WHERE r.meeting_id = ? "
+			       "ORDER BY r.id DESC", "i", id);
+	json_t *d = page_data(req, "Historique");
+	json_object_set_new(d, "meeting", m);
+	json_object_set_new(d, "revisions", revs ? revs : json_array());
+	return page_render(req, resp, 200, "meeting_history", d);
+}
+
+/* POST /preview (text, _csrf) — the HTML the renderer makes of text, as the
+ * server would store it (a fragment, for the editor's live preview). */
+int page_preview(struct req *req, struct resp *resp)
+{
+	const char *text = req_form(req, "text");
+	if (!text)
+		text = "";
+	if (strlen(text) > MEETING_MAX_TEXT)
+		return 413;
+	if (doc_render(text, strlen(text), &resp->body, NULL, NULL) < 0)
+		return 500;
+	resp->content_type = "text/html; charset=utf-8";
+	return 200;
 }

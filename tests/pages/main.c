@@ -11,6 +11,7 @@
 #include "../../src/db.h"
 #include "../../src/doc.h"
 #include "../../src/buf.h"
+#include "../../src/html.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
 #include "../../src/server.h"
@@ -632,6 +633,150 @@ static void meetings_visibility(void)
 	json_decref(all);
 }
 
+/* Builds the urlencoded form of a meeting from NULL-terminated pairs. */
+static void meeting_form_body(struct buf *out, const char *csrf, const char *const *pairs)
+{
+	buf_reset(out);
+	buf_printf(out, "_csrf=%s", csrf);
+	for (size_t i = 0; pairs[i]; i += 2) {
+		buf_printf(out, "&%s=", pairs[i]);
+		html_url_encode(out, pairs[i + 1], strlen(pairs[i + 1]));
+	}
+}
+
+/* A coordinator creates and edits a meeting: server-side checks that show
+ * the form again with the input, revisions of every new text, actions, the
+ * audit log, locked approved minutes, and only coordinators may write. */
+static void meeting_forms(void)
+{
+	struct buf err = {0}, form = {0};
+	CHECK(auth_user_add("coord@pages.test", "Coordination des tests", "coordinator", "cai", PASSWORD,
+			    &err) > 0);
+	buf_free(&err);
+	struct browser coord = {0}, partner = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &anon, "GET", "/meetings/new", NULL), 302);
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", "/meetings/new", NULL), 403);
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/meetings/new?body=gt-sante", NULL), 200);
+	CHECK(body_has(&c, "selected>GT santé</option>"));
+	call_free(&c);
+	char body_id[32];
+	snprintf(body_id, sizeof(body_id), "%lld", db_int(0, "SELECT id FROM body WHERE slug = 'gt-sante'", NULL));
+	long long before = db_int(0, "SELECT count(*) FROM meeting", NULL);
+	const char *bad[][4] = {
+		{"2021-03-01", "14:00", "09:00", "finir avant de commencer"},
+		{"2021-02-30", "", "", "La date n&#39;existe pas"},
+		{"", "", "", "La date n&#39;existe pas"},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		const char *pairs[] = {"body_id", body_id, "title", "Réunion <b>test</b>", "date", bad[i][0],
+				       "start_time", bad[i][1], "end_time", bad[i][2], "format", "on_site",
+				       "status", "planned", "visibility", "members", "agenda", "Ordre", NULL};
+		meeting_form_body(&form, coord.csrf, pairs);
+		CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 422);
+		CHECKF(body_has(&c, bad[i][3]), "%s", bad[i][3]);
+		CHECK(body_has(&c, "value=\"Réunion &lt;b&gt;test&lt;/b&gt;\""));
+		call_free(&c);
+	}
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting", NULL), before);
+	const char *good[] = {"body_id", body_id, "title", "GT santé <script>alert(1)</script>",
+			      "date", "2021-03-01", "start_time", "09:30", "end_time", "12:00",
+			      "format", "remote", "status", "minutes_draft", "visibility", "members",
+			      "agenda", "1. Accueil\n2. Séance d'information",
+			      "minutes", "Le GT prépare la séance.\n\n- [ ] Envoyer l'invitation @CAI 2021-03-15",
+			      NULL};
+	meeting_form_body(&form, partner.csrf, good);
+	CHECK_INT(call(&c, &partner, "POST", "/meetings", buf_str(&form)), 403);
+	call_free(&c);
+	meeting_form_body(&form, coord.csrf, good);
+	CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 303);
+	const char *loc = resp_get_header(&c.resp, "Location");
+	long long id = loc ? atoll(loc + strlen("/meetings/")) : 0;
+	call_free(&c);
+	CHECK(id > 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM revision WHERE meeting_id = ?", "i", id), 2);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM action WHERE meeting_id = ? AND due = '2021-03-15'",
+			 "i", id), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'meeting' AND object_id = ? "
+			 "AND action = 'create' AND user_id IS NOT NULL", "i", id), 1);
+	char target[64];
+	snprintf(target, sizeof(target), "/meetings/%lld", id);
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "<h1>GT santé &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+	CHECK(body_has(&c, "1er mars 2021, 9 h 30"));
+	CHECK(body_has(&c, "Envoyer l&#39;invitation") && body_has(&c, "pour le 15 mars 2021"));
+	CHECK(!body_has(&c, "<script>alert"));
+	call_free(&c);
+	/* fifty saves of the minutes: fifty revisions, all in the history */
+	for (int i = 1; i <= 50; i++) {
+		char minutes[80];
+		snprintf(minutes, sizeof(minutes), "Version %d du procès-verbal.", i);
+		const char *pairs[] = {"body_id", body_id, "title", "GT santé", "date", "2021-03-01",
+				       "format", "remote", "status", "minutes_draft", "visibility", "members",
+				       "agenda", "1. Accueil\n2. Séance d'information", "minutes", minutes, NULL};
+		meeting_form_body(&form, coord.csrf, pairs);
+		CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
+		call_free(&c);
+	}
+	CHECK_INT(db_int(0, "SELECT count(*) FROM revision WHERE meeting_id = ? AND field = 'minutes'",
+			 "i", id), 51);
+	/* saving the same again writes nothing */
+	db_exec("UPDATE meeting SET modified = '2000-01-01T00:00:00Z' WHERE id = ?", "i", id);
+	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting WHERE id = ? AND modified = "
+			 "'2000-01-01T00:00:00Z'", "i", id), 1);
+	char history[80];
+	snprintf(history, sizeof(history), "/meetings/%lld/history", id);
+	CHECK_INT(call(&c, &coord, "GET", history, NULL), 200);
+	CHECK(body_has(&c, "Version 50 du procès-verbal.") && body_has(&c, "Version 1 du procès-verbal."));
+	CHECK(body_has(&c, "Coordination des tests"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", history, NULL), 404);
+	call_free(&c);
+	/* approved minutes are locked until the meeting is reopened */
+	db_exec("UPDATE meeting SET status = 'minutes_approved' WHERE id = ?", "i", id);
+	const char *locked[] = {"body_id", body_id, "title", "GT santé", "date", "2021-03-01",
+				"format", "remote", "status", "minutes_approved", "visibility", "members",
+				"minutes", "Changement après approbation", NULL};
+	meeting_form_body(&form, coord.csrf, locked);
+	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 422);
+	CHECK(body_has(&c, "verrouillé"));
+	call_free(&c);
+	locked[9] = "minutes_draft";
+	meeting_form_body(&form, coord.csrf, locked);
+	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object_id = ? AND object = 'meeting' AND "
+			 "before LIKE '%minutes_approved%' AND after LIKE '%minutes_draft%'", "i", id), 1);
+	buf_free(&form);
+}
+
+/* The live preview renders with the server's renderer, safely. */
+static void preview(void)
+{
+	struct browser coord = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	struct buf form = {0};
+	buf_printf(&form, "_csrf=%s&text=", coord.csrf);
+	const char *md = "# Titre\n\nTexte <script>alert(1)</script> [x](javascript:alert(1)) le CPAS";
+	html_url_encode(&form, md, strlen(md));
+	struct call c;
+	CHECK_INT(call(&c, &coord, "POST", "/preview", buf_str(&form)), 200);
+	CHECK(body_has(&c, "<h1 id=\"titre\">Titre</h1>"));
+	CHECK(body_has(&c, "&lt;script&gt;") && !body_has(&c, "<script") && !body_has(&c, "href=\"javascript"));
+	CHECK(body_has(&c, "<abbr title=\"Centre public d&#39;action sociale\">CPAS</abbr>") ||
+	      body_has(&c, "<abbr title=\"Centre public d'action sociale\">CPAS</abbr>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "POST", "/preview", "text=x"), 403);
+	call_free(&c);
+	buf_free(&form);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -753,6 +898,8 @@ int main(void)
 	RUN(visibility_rule);
 	RUN(meetings_visibility);
 	RUN(content_import);
+	RUN(meeting_forms);
+	RUN(preview);
 	harness_teardown();
 	return test_report("pages");
 }
