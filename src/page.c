@@ -24,6 +24,7 @@ static const struct {
 } nav[] = {
 	{"/bodies", "Instances"},
 	{"/meetings", "Réunions"},
+	{"/actions", "Actions"},
 	{"/interpellations", "Interpellations"},
 	{"/communes", "Communes"},
 	{"/search", "Recherche"},

@@ -57,6 +57,7 @@ int page_meeting_edit(struct req *req, struct resp *resp);
 int page_meeting_update(struct req *req, struct resp *resp);
 int page_meeting_history(struct req *req, struct resp *resp);
 int page_preview(struct req *req, struct resp *resp);
+int page_actions(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);

@@ -317,3 +317,35 @@ int page_preview(struct req *req, struct resp *resp)
 	resp->content_type = "text/html; charset=utf-8";
 	return 200;
 }
+
+/* GET /actions?mine=1 — the open actions of the meetings one may see,
+ * overdue and soonest first; "mine" keeps those of one's organisation. */
+int page_actions(struct req *req, struct resp *resp)
+{
+	bool mine = req_query(req, "mine") && req->user.org_id;
+	json_t *rows = db_rows(
+		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
+		"m.title AS meeting, b.name AS body, o.name AS owner_name, o.slug AS owner_slug "
+		"FROM action a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id "
+		"LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
+		"WHERE a.done = 0 AND m.deleted = 0 AND (? = 0 OR a.owner_organisation_id = ?) AND "
+		AUTH_SEES_SQL("m.visibility", "m.body_id")
+		" ORDER BY a.due IS NULL, a.due, o.name, a.id LIMIT 500", "iiii", (long long)mine,
+		req->user.org_id, (long long)req->user.role, req->user.org_id);
+	if (!rows)
+		return 500;
+	size_t i;
+	json_t *a;
+	json_array_foreach(rows, i, a) {
+		struct buf due = {0};
+		text_date_fr(&due, json_string_value(json_object_get(a, "due")));
+		if (due.len)
+			json_object_set_new(a, "due_fr", json_string(buf_str(&due)));
+		buf_free(&due);
+	}
+	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
+	json_object_set_new(d, "actions", rows);
+	json_object_set_new(d, "mine", json_boolean(mine));
+	json_object_set_new(d, "can_filter", json_boolean(req->user.org_id != 0));
+	return page_render(req, resp, 200, "actions", d);
+}

@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{"GET", "/meetings/:id/edit", page_meeting_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
+	{"GET", "/actions", page_actions, ROLE_ANON, 0},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
 	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, 0},

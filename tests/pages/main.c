@@ -777,6 +777,36 @@ static void preview(void)
 	buf_free(&form);
 }
 
+/* Open actions: only those of meetings one may see; "mine" keeps those of
+ * one's organisation; overdue ones are marked. */
+static void actions_page(void)
+{
+	struct browser anon = {0}, cpas = {0}, coord = {0};
+	CHECK_INT(harness_login(&cpas, "cpas@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &anon, "GET", "/actions", NULL), 200);
+	CHECK(body_has(&c, "Mettre les capsules vidéo à disposition"));
+	CHECK(!body_has(&c, "Compléter le cadastre des opérateurs"));
+	CHECK(!body_has(&c, "Rédiger l&#39;appel d&#39;offre")); /* done */
+	call_free(&c);
+	CHECK_INT(call(&c, &cpas, "GET", "/actions", NULL), 200);
+	CHECK(body_has(&c, "Compléter le cadastre des opérateurs"));
+	CHECK(body_has(&c, "Celles de mon organisation"));
+	call_free(&c);
+	CHECK_INT(call(&c, &cpas, "GET", "/actions?mine=1", NULL), 200);
+	CHECK(body_has(&c, "Aucune action en cours."));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/actions?mine=1", NULL), 200);
+	CHECK(body_has(&c, "<h1>Mes actions</h1>") && body_has(&c, "Compléter le cadastre"));
+	CHECK(!body_has(&c, "en retard"));
+	call_free(&c);
+	db_exec("UPDATE action SET due = '2021-01-15' WHERE text LIKE 'Compléter le cadastre%'", NULL);
+	CHECK_INT(call(&c, &coord, "GET", "/actions?mine=1", NULL), 200);
+	CHECK(body_has(&c, "15 janvier 2021 <span class=\"tag late\">en retard</span>"));
+	call_free(&c);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -900,6 +930,7 @@ int main(void)
 	RUN(content_import);
 	RUN(meeting_forms);
 	RUN(preview);
+	RUN(actions_page);
 	harness_teardown();
 	return test_report("pages");
 }
