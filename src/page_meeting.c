@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "diff.h"
 #include "doc.h"
 #include "meeting.h"
 #include "page.h"
@@ -294,7 +295,9 @@ int page_meeting_history(struct req *req, struct resp *resp)
 		return 404;
 	}
 	json_t *revs = db_rows("SELECT r.id, r.field = 'minutes' AS is_minutes, r.created, r.text, "
-			       "coalesce(u.name, 'import de fichiers') AS author FROM revision r "
+			       "coalesce(u.name, 'import de fichiers') AS author, (SELECT max(p.id) "
+			       "FROM revision p WHERE p.meeting_id = r.meeting_id AND p.field = r.field "
+			       "AND p.id < r.id) AS previous FROM revision r "
 			       "LEFT JOIN user u ON u.id = r.user_id WHERE r.meeting_id = ? "
 			       "ORDER BY r.id DESC", "i", id);
 	json_t *d = page_data(req, "Historique");
@@ -348,4 +351,89 @@ int page_actions(struct req *req, struct resp *resp)
 	json_object_set_new(d, "mine", json_boolean(mine));
 	json_object_set_new(d, "can_filter", json_boolean(req->user.org_id != 0));
 	return page_render(req, resp, 200, "actions", d);
+}
+
+/* Loads revision rev of meeting id when req's user may read the meeting. */
+static json_t *readable_revision(struct req *req, long long id, const char *rev)
+{
+	if (!rev || !text_is_digits(rev))
+		return NULL;
+	json_t *r = db_row("SELECT r.id, r.field, r.text, r.created, m.visibility, m.body_id, "
+			   "m.title FROM revision r JOIN meeting m ON m.id = r.meeting_id "
+			   "WHERE r.id = ? AND r.meeting_id = ? AND m.deleted = 0", "ii", atoll(rev), id);
+	if (r && !auth_may_see(&req->user, json_string_value(json_object_get(r, "visibility")),
+			       json_integer_value(json_object_get(r, "body_id")))) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* GET /meetings/:id/diff?from=REV&to=REV — what changed between two
+ * revisions of the same text, line by line. */
+int page_meeting_diff(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *from = readable_revision(req, id, req_query(req, "from"));
+	json_t *to = readable_revision(req, id, req_query(req, "to"));
+	int status = 200;
+	if (!from || !to) {
+		status = 404;
+	} else if (strcmp(json_string_value(json_object_get(from, "field")),
+			  json_string_value(json_object_get(to, "field"))) != 0) {
+		status = page_error(req, resp, 400, "Ces deux versions ne sont pas du même texte.");
+	} else {
+		json_t *lines = diff_lines(json_string_value(json_object_get(from, "text")),
+					   json_string_value(json_object_get(to, "text")));
+		json_t *d = page_data(req, "Comparaison");
+		json_object_set_new(d, "id", json_integer(id));
+		json_object_set(d, "from", from);
+		json_object_set(d, "to", to);
+		json_object_set_new(d, "title", json_incref(json_object_get(to, "title")));
+		if (lines)
+			json_object_set_new(d, "lines", lines);
+		else
+			json_object_set_new(d, "too_long", json_true());
+		status = page_render(req, resp, 200, "meeting_diff", d);
+	}
+	json_decref(from);
+	json_decref(to);
+	return status;
+}
+
+/* POST /meetings/:id/restore (revision, _csrf) — makes an old version the
+ * current text again, as a new revision (nothing is lost). */
+int page_meeting_restore(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	json_t *rev = id ? readable_revision(req, id, req_form(req, "revision")) : NULL;
+	json_t *m = rev ? db_row("SELECT body_id, slug, title, start, end, place, video, format, "
+				 "status, visibility, agenda, minutes FROM meeting WHERE id = ?", "i", id)
+			: NULL;
+	if (!m) {
+		json_decref(rev);
+		return 404;
+	}
+	bool minutes = strcmp(json_string_value(json_object_get(rev, "field")), "minutes") == 0;
+	const char *text = json_string_value(json_object_get(rev, "text"));
+#define S(k) json_string_value(json_object_get(m, k))
+	struct meeting_in in = {
+		.body_id = json_integer_value(json_object_get(m, "body_id")), .slug = S("slug"),
+		.title = S("title"), .start = S("start"), .end = S("end"), .place = S("place"),
+		.video = S("video"), .format = S("format"), .status = S("status"),
+		.visibility = S("visibility"), .agenda = minutes ? S("agenda") : text,
+		.minutes = minutes ? text : S("minutes")};
+#undef S
+	int status;
+	if (minutes && strcmp(in.status, "minutes_approved") == 0)
+		status = page_error(req, resp, 409, "Le procès-verbal approuvé est verrouillé : "
+				    "repassez la réunion en projet avant de restaurer une version.");
+	else if (meeting_save(id, &in, req->user.id) < 0)
+		status = 500;
+	else
+		status = resp_redirect(req, resp, 303, arena_printf(&req->arena,
+								    "/meetings/%lld/history", id));
+	json_decref(m);
+	json_decref(rev);
+	return status;
 }

@@ -32,6 +32,8 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id", page_meeting_update, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/edit", page_meeting_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, 0},
+	{"GET", "/meetings/:id/diff", page_meeting_diff, ROLE_ANON, 0},
+	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, 0},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},

@@ -738,6 +738,34 @@ static void meeting_forms(void)
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", history, NULL), 404);
 	call_free(&c);
+	/* diff between two versions, restore of an old one as a new version */
+	long long r49 = db_int(0, "SELECT id FROM revision WHERE meeting_id = ? AND text = "
+			       "'Version 49 du procès-verbal.'", "i", id);
+	long long r50 = db_int(0, "SELECT id FROM revision WHERE meeting_id = ? AND text = "
+			       "'Version 50 du procès-verbal.'", "i", id);
+	char diff[120];
+	snprintf(diff, sizeof(diff), "/meetings/%lld/diff?from=%lld&to=%lld", id, r49, r50);
+	CHECK_INT(call(&c, &coord, "GET", diff, NULL), 200);
+	CHECK(body_has(&c, "<span class=\"diff-removed\">Version 49 du procès-verbal.</span>"));
+	CHECK(body_has(&c, "<span class=\"diff-added\">Version 50 du procès-verbal.</span>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", diff, NULL), 404);
+	call_free(&c);
+	char restore[80], rform[120];
+	snprintf(restore, sizeof(restore), "/meetings/%lld/restore", id);
+	snprintf(rform, sizeof(rform), "_csrf=%s&revision=%lld", partner.csrf, r49);
+	CHECK_INT(call(&c, &partner, "POST", restore, rform), 403);
+	call_free(&c);
+	snprintf(rform, sizeof(rform), "_csrf=%s&revision=%lld", coord.csrf, r49);
+	CHECK_INT(call(&c, &coord, "POST", restore, rform), 303);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting WHERE id = ? AND minutes = "
+			 "'Version 49 du procès-verbal.'", "i", id), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM revision WHERE meeting_id = ? AND field = 'minutes'",
+			 "i", id), 52);
+	snprintf(rform, sizeof(rform), "_csrf=%s&revision=999999", coord.csrf);
+	CHECK_INT(call(&c, &coord, "POST", restore, rform), 404);
+	call_free(&c);
 	/* approved minutes are locked until the meeting is reopened */
 	db_exec("UPDATE meeting SET status = 'minutes_approved' WHERE id = ?", "i", id);
 	const char *locked[] = {"body_id", body_id, "title", "GT santé", "date", "2021-03-01",
@@ -746,6 +774,9 @@ static void meeting_forms(void)
 	meeting_form_body(&form, coord.csrf, locked);
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 422);
 	CHECK(body_has(&c, "verrouillé"));
+	call_free(&c);
+	snprintf(rform, sizeof(rform), "_csrf=%s&revision=%lld", coord.csrf, r50);
+	CHECK_INT(call(&c, &coord, "POST", restore, rform), 409);
 	call_free(&c);
 	locked[9] = "minutes_draft";
 	meeting_form_body(&form, coord.csrf, locked);

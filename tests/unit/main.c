@@ -9,6 +9,7 @@ int main(void)
 	unit_template();
 	unit_markdown();
 	unit_front();
+	unit_diff();
 	unit_md_spec();
 	return test_report("unit");
 }

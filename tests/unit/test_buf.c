@@ -4,6 +4,7 @@
 
 #include "../../src/arena.h"
 #include "../../src/buf.h"
+#include "../../src/diff.h"
 #include "../../src/html.h"
 #include "../../src/text.h"
 #include "../test.h"
@@ -117,4 +118,34 @@ void unit_buf(void)
 	RUN(utf8_validation);
 	RUN(url_decoding);
 	RUN(slugs_and_digits);
+}
+
+/* Line diffs: removals before additions, identical texts all "same", and a
+ * refusal beyond the size limit. */
+static void line_diff(void)
+{
+	json_t *d = diff_lines("ordre\nancien point\nfin", "ordre\nnouveau point\nfin\najout");
+	const char *want[][2] = {{"same", "ordre"}, {"removed", "ancien point"},
+				 {"added", "nouveau point"}, {"same", "fin"}, {"added", "ajout"}};
+	CHECK_INT(json_array_size(d), 5);
+	for (size_t i = 0; i < 5 && i < json_array_size(d); i++) {
+		json_t *l = json_array_get(d, i);
+		CHECK_STR(json_string_value(json_object_get(l, "op")), want[i][0]);
+		CHECK_STR(json_string_value(json_object_get(l, "text")), want[i][1]);
+	}
+	json_decref(d);
+	d = diff_lines("", "");
+	CHECK_INT(json_array_size(d), 0);
+	json_decref(d);
+	struct buf big = {0};
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&big, "ligne %d\n", i);
+	CHECK(diff_lines(big.data, big.data) == NULL);
+	buf_free(&big);
+}
+
+/* Runs the diff tests. */
+void unit_diff(void)
+{
+	RUN(line_diff);
 }

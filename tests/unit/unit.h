@@ -8,5 +8,6 @@ void unit_template(void);
 void unit_md_spec(void);
 void unit_markdown(void);
 void unit_front(void);
+void unit_diff(void);
 
 #endif
