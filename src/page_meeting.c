@@ -9,6 +9,7 @@
 #include "db.h"
 #include "diff.h"
 #include "doc.h"
+#include "html.h"
 #include "meeting.h"
 #include "page.h"
 #include "text.h"
@@ -43,18 +44,45 @@ static void decorate(json_t *rows)
 }
 
 /* Returns the meetings req's user may see (of one body when body_id is not
- * 0), newest first, with French dates (new reference; NULL on error). */
-json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset)
+ * 0; the query's body, territory and year filters apply when filter is
+ * set), newest first, with French dates (new reference; NULL on error). */
+static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int limit,
+			    int offset)
 {
+	const char *body = filter ? req_query(req, "body") : NULL;
+	const char *territory = filter ? req_query(req, "territory") : NULL;
+	const char *year = filter ? req_query(req, "year") : NULL;
 	json_t *rows = db_rows(
 		"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "
 		"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "
-		"WHERE m.deleted = 0 AND (? = 0 OR m.body_id = ?) AND "
-		AUTH_SEES_SQL("m.visibility", "m.body_id")
-		" ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?", "iiiiii", body_id, body_id,
-		(long long)req->user.role, req->user.org_id, (long long)limit, (long long)offset);
+		"LEFT JOIN territory t ON t.id = b.territory_id "
+		"WHERE m.deleted = 0 AND (? = 0 OR m.body_id = ?) AND (coalesce(?, '') = '' OR "
+		"b.slug = ?4) AND (coalesce(?, '') = '' OR t.slug = ?6) AND (coalesce(?, '') = '' OR "
+		"substr(m.start, 1, 4) = ?8) AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
+		" ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?", "iittttttiiii", body_id, body_id,
+		body, body, territory, territory, year, year, (long long)req->user.role,
+		req->user.org_id, (long long)limit, (long long)offset);
 	decorate(rows);
 	return rows;
+}
+
+/* Returns the meetings of one body (0: all) that req's user may see. */
+json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset)
+{
+	return meeting_rows(req, body_id, false, limit, offset);
+}
+
+/* Returns the choices of a filter select: rows of {value, label}, the one
+ * equal to current selected. */
+static json_t *filter_choices(json_t *rows, const char *current)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
+	}
+	return rows ? rows : json_array();
 }
 
 /* GET /meetings?page=N — the meetings one may see, newest first. */
@@ -63,8 +91,8 @@ int page_meetings(struct req *req, struct resp *resp)
 	const char *p = req_query(req, "page");
 	long page = p && text_is_digits(p) ? atol(p) : 1;
 	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
-	json_t *rows = page_meeting_rows(req, 0, MEETINGS_PER_PAGE + 1,
-					 (int)((page - 1) * MEETINGS_PER_PAGE));
+	json_t *rows = meeting_rows(req, 0, true, MEETINGS_PER_PAGE + 1,
+				    (int)((page - 1) * MEETINGS_PER_PAGE));
 	if (!rows)
 		return 500;
 	bool more = json_array_size(rows) > MEETINGS_PER_PAGE;
@@ -72,6 +100,28 @@ int page_meetings(struct req *req, struct resp *resp)
 		json_array_remove(rows, MEETINGS_PER_PAGE);
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
+	json_object_set_new(d, "bodies", filter_choices(db_rows(
+		"SELECT slug AS value, name AS label FROM body WHERE visibility <> 'internal' OR ? "
+		"ORDER BY name COLLATE NOCASE", "i", (long long)(req->user.role >= ROLE_BOARD)),
+		req_query(req, "body")));
+	json_object_set_new(d, "territories", filter_choices(db_rows(
+		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
+		req_query(req, "territory")));
+	json_object_set_new(d, "years", filter_choices(db_rows(
+		"SELECT DISTINCT substr(start, 1, 4) AS value, substr(start, 1, 4) AS label "
+		"FROM meeting WHERE deleted = 0 ORDER BY 1 DESC", NULL), req_query(req, "year")));
+	struct buf query = {0};
+	static const char *const keys[] = {"body", "territory", "year"};
+	for (size_t k = 0; k < 3; k++) {
+		const char *v = req_query(req, keys[k]);
+		if (v && *v) {
+			buf_printf(&query, "%s%s=", query.len ? "&" : "", keys[k]);
+			html_url_encode(&query, v, strlen(v));
+		}
+	}
+	if (query.len)
+		json_object_set_new(d, "query", json_string(buf_str(&query)));
+	buf_free(&query);
 	if (more)
 		json_object_set_new(d, "next_page", json_integer(page + 1));
 	if (page > 1)

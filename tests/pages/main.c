@@ -838,6 +838,30 @@ static void actions_page(void)
 	call_free(&c);
 }
 
+/* The meetings list filters by body, reception office and year, and keeps
+ * the filters in its pages' links. */
+static void meetings_filters(void)
+{
+	struct browser admin = {0};
+	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &admin, "GET", "/meetings?body=bureau-du-conseil", NULL), 200);
+	CHECK(body_has(&c, "Bureau du conseil d&#39;administration") &&
+	      !body_has(&c, "Plénière du PPLI, édition virtuelle"));
+	CHECK(body_has(&c, "<option value=\"bureau-du-conseil\" selected>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &admin, "GET", "/meetings?territory=namur", NULL), 200);
+	CHECK(body_has(&c, "Rencontre avec les services sociaux") && !body_has(&c, "Forum Emploi"));
+	call_free(&c);
+	CHECK_INT(call(&c, &admin, "GET", "/meetings?year=2021", NULL), 200);
+	CHECK(body_has(&c, "GT santé") && !body_has(&c, "Forum Emploi Diversité</a>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &admin, "GET", "/meetings?year=%27%3B%20DROP%20TABLE%20meeting%3B--", NULL), 200);
+	CHECK(body_has(&c, "Aucune réunion à afficher."));
+	call_free(&c);
+	CHECK(db_int(0, "SELECT count(*) FROM meeting", NULL) > 0);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -962,6 +986,7 @@ int main(void)
 	RUN(meeting_forms);
 	RUN(preview);
 	RUN(actions_page);
+	RUN(meetings_filters);
 	harness_teardown();
 	return test_report("pages");
 }
