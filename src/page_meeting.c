@@ -487,3 +487,56 @@ int page_meeting_restore(struct req *req, struct resp *resp)
 	json_decref(rev);
 	return status;
 }
+
+/* GET /meetings/:id/prepare — what a coordinator needs before the meeting:
+ * the body's last minutes, its open actions (overdue first, carried over
+ * from earlier meetings), its members and who came last time. */
+int page_meeting_prepare(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	json_t *m = id ? db_row("SELECT m.id, m.title, m.start, m.body_id, b.name AS body, "
+				"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "
+				"WHERE m.id = ?", "i", id) : NULL;
+	if (!m)
+		return 404;
+	long long body = json_integer_value(json_object_get(m, "body_id"));
+	const char *start = json_string_value(json_object_get(m, "start"));
+	json_t *last = db_row("SELECT id, title, start, minutes_html FROM meeting WHERE body_id = ? "
+			      "AND deleted = 0 AND id <> ? AND start < ? AND minutes <> '' "
+			      "ORDER BY start DESC LIMIT 1", "iit", body, id, start);
+	json_t *actions = db_rows("SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, "
+				  "m.id AS meeting_id, m.title AS meeting FROM action a "
+				  "JOIN meeting m ON m.id = a.meeting_id WHERE m.body_id = ? AND "
+				  "m.deleted = 0 AND a.done = 0 AND m.start < ? "
+				  "ORDER BY a.due IS NULL, a.due, a.id", "it", body, start);
+	json_t *members = db_rows(
+		"SELECT o.slug, o.name, (SELECT t.presence FROM attendance t WHERE t.meeting_id = ? "
+		"AND t.organisation_id = o.id) = 'present' AS came FROM membership ms "
+		"JOIN organisation o ON o.id = ms.organisation_id WHERE ms.body_id = ? AND "
+		"(ms.end_date IS NULL OR ms.end_date >= date('now')) ORDER BY o.name COLLATE NOCASE",
+		"ii", json_integer_value(json_object_get(last, "id")), body);
+	json_t *list = json_pack("[O]", m);
+	decorate(list);
+	json_decref(list);
+	if (last) {
+		json_t *l = json_pack("[O]", last);
+		decorate(l);
+		json_decref(l);
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(actions, i, a) {
+		struct buf due = {0};
+		text_date_fr(&due, json_string_value(json_object_get(a, "due")));
+		if (due.len)
+			json_object_set_new(a, "due_fr", json_string(buf_str(&due)));
+		buf_free(&due);
+	}
+	json_t *d = page_data(req, "Préparer la réunion");
+	json_object_set_new(d, "meeting", m);
+	if (last)
+		json_object_set_new(d, "last", last);
+	json_object_set_new(d, "actions", actions ? actions : json_array());
+	json_object_set_new(d, "members", members ? members : json_array());
+	return page_render(req, resp, 200, "meeting_prepare", d);
+}

@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{"GET", "/meetings/:id/edit", page_meeting_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, 0},
 	{"GET", "/meetings/:id/diff", page_meeting_diff, ROLE_ANON, 0},
+	{"GET", "/meetings/:id/prepare", page_meeting_prepare, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, 0},

@@ -12,6 +12,7 @@
 #include "../../src/doc.h"
 #include "../../src/buf.h"
 #include "../../src/html.h"
+#include "../../src/meeting.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
 #include "../../src/server.h"
@@ -862,6 +863,34 @@ static void meetings_filters(void)
 	CHECK(db_int(0, "SELECT count(*) FROM meeting", NULL) > 0);
 }
 
+/* Preparing a meeting: the earlier open actions of the body, overdue first,
+ * its members with last time's attendance, the last minutes. */
+static void meeting_prepare(void)
+{
+	struct browser coord = {0}, partner = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = 'coordination-locale-namur'", NULL);
+	struct meeting_in next = {.body_id = body, .title = "Coordination locale de Namur",
+				  .start = "2020-12-01", .format = "remote", .status = "planned",
+				  .visibility = "members", .agenda = "", .minutes = ""};
+	long long id = meeting_save(0, &next, 0);
+	CHECK(id > 0);
+	char target[64];
+	snprintf(target, sizeof(target), "/meetings/%lld/prepare", id);
+	struct call c;
+	CHECK_INT(call(&c, &partner, "GET", target, NULL), 403);
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "Préparer la réunion du 1er décembre 2020"));
+	CHECK(body_has(&c, "Compléter le cadastre des opérateurs") && body_has(&c, "en retard"));
+	CHECK(!body_has(&c, "Rédiger l&#39;appel d&#39;offre")); /* done */
+	CHECK(body_has(&c, "Ville de Namur</a> <span class=\"tag\">présente la dernière fois</span>"));
+	CHECK(body_has(&c, "Lire et Écrire Namur</a></li>"));
+	CHECK(body_has(&c, "<p>Vingt-cinq personnes ont participé"));
+	call_free(&c);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -987,6 +1016,7 @@ int main(void)
 	RUN(preview);
 	RUN(actions_page);
 	RUN(meetings_filters);
+	RUN(meeting_prepare);
 	harness_teardown();
 	return test_report("pages");
 }
