@@ -235,8 +235,13 @@ int page_meeting_new(struct req *req, struct resp *resp)
 {
 	const char *slug = req_query(req, "body");
 	long long body = slug ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
-	json_t *fields = json_pack("{s:I, s:s, s:s, s:s}", "body_id", (json_int_t)body, "format",
-				   "on_site", "status", "planned", "visibility", "members");
+	/* every field present, so that no template name falls through to the
+	 * page's own (its title, say) */
+	json_t *fields = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+				   "body_id", (json_int_t)body, "title", "", "date", "", "start_time", "",
+				   "end_time", "", "place", "", "video", "", "format", "on_site",
+				   "status", "planned", "visibility", "members", "agenda", "",
+				   "minutes", "");
 	return meeting_form(req, resp, 200, 0, fields, NULL, NULL);
 }
 

@@ -664,6 +664,7 @@ static void meeting_forms(void)
 	call_free(&c);
 	CHECK_INT(call(&c, &coord, "GET", "/meetings/new?body=gt-sante", NULL), 200);
 	CHECK(body_has(&c, "selected>GT santé</option>"));
+	CHECK(body_has(&c, "<input id=\"title\" name=\"title\" value=\"\""));
 	call_free(&c);
 	char body_id[32];
 	snprintf(body_id, sizeof(body_id), "%lld", db_int(0, "SELECT id FROM body WHERE slug = 'gt-sante'", NULL));
