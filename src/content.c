@@ -5,11 +5,13 @@
 #include "content.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "db.h"
@@ -169,13 +171,18 @@ int content_import_communes(const char *path, struct buf *err)
 	return in_transaction(import_communes, path, err);
 }
 
-/* Returns the text of a front matter file's body without leading blank lines. */
-static const char *body_text(const struct front *f)
+/* Returns the text of a front matter file's body without its leading and
+ * trailing blank lines, in the request-free scratch buffer out. */
+static const char *body_text(const struct front *f, struct buf *out)
 {
 	const char *s = f->body, *end = f->body + f->body_len;
 	while (s < end && (*s == '\n' || *s == '\r'))
 		s++;
-	return s;
+	while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	buf_reset(out);
+	buf_append(out, s, (size_t)(end - s));
+	return buf_str(out);
 }
 
 /* Checks that value is one of the words of list (NULL-terminated). */
@@ -224,7 +231,7 @@ static const char *const org_kinds[] = {"asbl", "commune", "cpas", "public_servi
 /* Imports content/organisations/<slug>.md. */
 static int import_organisation(const char *path, const char *slug, struct buf *err)
 {
-	struct buf text = {0};
+	struct buf text = {0}, desc = {0};
 	struct front f;
 	int rc = -1;
 	if (load_front(path, &text, &f, org_keys, err) < 0)
@@ -251,11 +258,12 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 			     "(name, acronym, kind, website, commune_nis, description) IS NOT "
 			     "(excluded.name, excluded.acronym, excluded.kind, excluded.website, "
 			     "excluded.commune_nis, excluded.description)", "tttttit", slug, name,
-			     front_str(&f, "acronym"), kind ? kind : "asbl", site, nis, body_text(&f)) < 0
+			     front_str(&f, "acronym"), kind ? kind : "asbl", site, nis, body_text(&f, &desc)) < 0
 			     ? -1 : 0;
 	front_free(&f);
 out:
 	buf_free(&text);
+	buf_free(&desc);
 	return rc;
 }
 
@@ -316,7 +324,7 @@ static int body_members(const struct front *f, long long body, struct buf *err)
 /* Imports content/bodies/<slug>/body.md. */
 static int import_body(const char *path, const char *slug, struct buf *err)
 {
-	struct buf text = {0};
+	struct buf text = {0}, desc = {0};
 	struct front f;
 	int rc = -1;
 	if (load_front(path, &text, &f, body_keys, err) < 0)
@@ -348,13 +356,15 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 			   "(excluded.name, excluded.kind, excluded.axis, excluded.territory_id, "
 			   "excluded.status, excluded.pilot_id, excluded.visibility, excluded.description)",
 			   "ttttititt", slug, name, kind, front_str(&f, "axis"), tid,
-			   status ? status : "active", pid, vis ? vis : "members", body_text(&f)) >= 0) {
+			   status ? status : "active", pid, vis ? vis : "members",
+			   body_text(&f, &desc)) >= 0) {
 		long long id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug);
 		rc = body_members(&f, id, err);
 	}
 	front_free(&f);
 out:
 	buf_free(&text);
+	buf_free(&desc);
 	return rc;
 }
 
@@ -402,10 +412,19 @@ static void meeting_sections(const char *s, struct buf *agenda, struct buf *minu
 			buf_append(into, s, n + (s[n] == '\n'));
 		s += n + (s[n] == '\n');
 	}
-	while (agenda->len && (agenda->data[agenda->len - 1] == '\n'))
-		agenda->data[--agenda->len] = '\0';
-	while (minutes->len && (minutes->data[minutes->len - 1] == '\n'))
-		minutes->data[--minutes->len] = '\0';
+	struct buf *parts[] = {agenda, minutes};
+	for (int i = 0; i < 2; i++) {
+		struct buf *b = parts[i];
+		while (b->len && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r'))
+			b->data[--b->len] = '\0';
+		size_t lead = 0;
+		while (lead < b->len && (b->data[lead] == '\n' || b->data[lead] == '\r'))
+			lead++;
+		if (lead) {
+			memmove(b->data, b->data + lead, b->len - lead + 1);
+			b->len -= lead;
+		}
+	}
 }
 
 /* Stores the attendance of a meeting (organisation slug → present, excused
@@ -469,7 +488,9 @@ static int import_meeting(const char *path, long long body, const char *stem, st
 		rc = 0;
 	if (rc < 0)
 		goto done;
-	meeting_sections(body_text(&f), &agenda, &minutes);
+	struct buf all = {0};
+	meeting_sections(body_text(&f, &all), &agenda, &minutes);
+	buf_free(&all);
 	struct meeting_in m = {
 		.body_id = body, .slug = stem, .title = title, .start = start,
 		.end = end_s ? end : NULL, .place = front_str(&f, "place"),
@@ -603,4 +624,276 @@ static int import_all(const char *dir, struct buf *err)
 int content_import_dir(const char *dir, struct buf *err)
 {
 	return in_transaction(import_all, dir, err);
+}
+
+/* Appends s as a double-quoted YAML scalar. */
+static void yaml_quote(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_printf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			buf_printf(out, "\\x%02x", *p);
+		else
+			buf_putc(out, (char)*p);
+	}
+	buf_putc(out, '"');
+}
+
+/* Appends "key: value" with value quoted, when value is not empty. */
+static void yaml_text(struct buf *out, const char *key, json_t *row, const char *col)
+{
+	const char *v = json_string_value(json_object_get(row, col));
+	if (!v || !*v)
+		return;
+	buf_printf(out, "%s: ", key);
+	yaml_quote(out, v);
+	buf_putc(out, '\n');
+}
+
+/* Appends "key: value" as a plain word (enums, slugs), when not empty. */
+static void yaml_word(struct buf *out, const char *key, json_t *row, const char *col)
+{
+	const char *v = json_string_value(json_object_get(row, col));
+	if (v && *v)
+		buf_printf(out, "%s: %s\n", key, v);
+}
+
+/* Appends a CSV field, quoted only when it must be. */
+static void csv_field(struct buf *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		buf_puts(out, s);
+		return;
+	}
+	buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '"');
+}
+
+/* Writes data to path; 0 or -1 with err set. */
+static int write_file(const char *path, const struct buf *data, struct buf *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(buf_str(data), 1, data->len, f) != data->len) {
+		if (f)
+			fclose(f);
+		buf_printf(err, "%s : écriture impossible", path);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		buf_printf(err, "%s : écriture impossible", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates the folder path (one level); 0 or -1 with err set. */
+static int make_dir(const char *path, struct buf *err)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	buf_printf(err, "%s : dossier impossible à créer (%s)", path, strerror(errno));
+	return -1;
+}
+
+/* Writes glossary.csv and communes.csv. */
+static int export_csv(const char *dir, struct buf *err)
+{
+	char path[4096];
+	struct buf out = {0};
+	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL), *r;
+	size_t i;
+	buf_puts(&out, "acronym,expansion\n");
+	json_array_foreach(rows, i, r) {
+		csv_field(&out, json_string_value(json_object_get(r, "acronym")));
+		buf_putc(&out, ',');
+		csv_field(&out, json_string_value(json_object_get(r, "expansion")));
+		buf_putc(&out, '\n');
+	}
+	json_decref(rows);
+	snprintf(path, sizeof(path), "%s/glossary.csv", dir);
+	int rc = write_file(path, &out, err);
+	buf_reset(&out);
+	rows = db_rows("SELECT c.nis, c.name, c.arrondissement, t.name AS territory FROM commune c "
+		       "LEFT JOIN territory t ON t.id = c.territory_id ORDER BY c.nis", NULL);
+	buf_puts(&out, "nis,name,arrondissement,territory\n");
+	json_array_foreach(rows, i, r) {
+		buf_printf(&out, "%lld,", json_integer_value(json_object_get(r, "nis")));
+		csv_field(&out, json_string_value(json_object_get(r, "name")));
+		buf_putc(&out, ',');
+		csv_field(&out, json_string_value(json_object_get(r, "arrondissement")));
+		buf_putc(&out, ',');
+		const char *t = json_string_value(json_object_get(r, "territory"));
+		csv_field(&out, t ? t : "");
+		buf_putc(&out, '\n');
+	}
+	json_decref(rows);
+	snprintf(path, sizeof(path), "%s/communes.csv", dir);
+	if (rc == 0)
+		rc = write_file(path, &out, err);
+	buf_free(&out);
+	return rc;
+}
+
+/* Appends the closing of a front matter and the Markdown text after it. */
+static void close_front(struct buf *out, const char *text)
+{
+	buf_puts(out, "---\n");
+	if (text && *text)
+		buf_printf(out, "\n%s\n", text);
+}
+
+/* Writes organisations/<slug>.md. */
+static int export_organisations(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/organisations", dir);
+	if (make_dir(path, err) < 0)
+		return -1;
+	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, o.kind, o.website, o.description, "
+			       "c.name AS commune FROM organisation o LEFT JOIN commune c "
+			       "ON c.nis = o.commune_nis ORDER BY o.slug", NULL), *r;
+	size_t i;
+	int rc = rows ? 0 : -1;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		buf_puts(&out, "---\n");
+		yaml_text(&out, "name", r, "name");
+		yaml_text(&out, "acronym", r, "acronym");
+		yaml_word(&out, "kind", r, "kind");
+		yaml_text(&out, "website", r, "website");
+		yaml_text(&out, "commune", r, "commune");
+		close_front(&out, json_string_value(json_object_get(r, "description")));
+		snprintf(path, sizeof(path), "%s/organisations/%s.md", dir,
+			 json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = write_file(path, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Appends the members list of a body. */
+static void export_members(struct buf *out, long long body)
+{
+	json_t *rows = db_rows("SELECT o.slug, m.role FROM membership m JOIN organisation o "
+			       "ON o.id = m.organisation_id WHERE m.body_id = ? AND m.person_id IS NULL "
+			       "ORDER BY m.id", "i", body), *r;
+	size_t i;
+	if (json_array_size(rows))
+		buf_puts(out, "members:\n");
+	json_array_foreach(rows, i, r) {
+		const char *slug = json_string_value(json_object_get(r, "slug"));
+		const char *role = json_string_value(json_object_get(r, "role"));
+		if (strcmp(role, "member") == 0)
+			buf_printf(out, "  - %s\n", slug);
+		else
+			buf_printf(out, "  - {organisation: %s, role: %s}\n", slug, role);
+	}
+	json_decref(rows);
+}
+
+/* Writes one meeting's file. */
+static int export_meeting(const char *dir, json_t *m, struct buf *err)
+{
+	struct buf out = {0};
+	char path[8400];
+	const char *start = json_string_value(json_object_get(m, "start"));
+	const char *end = json_string_value(json_object_get(m, "end"));
+	buf_puts(&out, "---\n");
+	yaml_text(&out, "title", m, "title");
+	if (start && strlen(start) == 16)
+		buf_printf(&out, "start: \"%s\"\n", start + 11);
+	if (end && strlen(end) == 16)
+		buf_printf(&out, "end: \"%s\"\n", end + 11);
+	yaml_text(&out, "place", m, "place");
+	yaml_text(&out, "video", m, "video");
+	yaml_word(&out, "format", m, "format");
+	yaml_word(&out, "status", m, "status");
+	yaml_word(&out, "visibility", m, "visibility");
+	json_t *att = db_rows("SELECT o.slug, t.presence FROM attendance t JOIN organisation o "
+			      "ON o.id = t.organisation_id WHERE t.meeting_id = ? ORDER BY t.id", "i",
+			      json_integer_value(json_object_get(m, "id"))), *a;
+	size_t i;
+	if (json_array_size(att))
+		buf_puts(&out, "attendance:\n");
+	json_array_foreach(att, i, a)
+		buf_printf(&out, "  %s: %s\n", json_string_value(json_object_get(a, "slug")),
+			   json_string_value(json_object_get(a, "presence")));
+	json_decref(att);
+	const char *agenda = json_string_value(json_object_get(m, "agenda"));
+	const char *minutes = json_string_value(json_object_get(m, "minutes"));
+	buf_puts(&out, "---\n# Ordre du jour\n\n");
+	if (agenda && *agenda)
+		buf_printf(&out, "%s\n\n", agenda);
+	buf_puts(&out, "# Procès-verbal\n");
+	if (minutes && *minutes)
+		buf_printf(&out, "\n%s\n", minutes);
+	snprintf(path, sizeof(path), "%s/%s.md", dir, json_string_value(json_object_get(m, "slug")));
+	int rc = write_file(path, &out, err);
+	buf_free(&out);
+	return rc;
+}
+
+/* Writes bodies/<slug>/body.md and the body's meetings. */
+static int export_bodies(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bodies", dir);
+	if (make_dir(path, err) < 0)
+		return -1;
+	json_t *rows = db_rows("SELECT b.id, b.slug, b.name, b.kind, b.axis, t.name AS territory, "
+			       "b.status, o.slug AS pilot, b.visibility, b.description FROM body b "
+			       "LEFT JOIN territory t ON t.id = b.territory_id LEFT JOIN organisation o "
+			       "ON o.id = b.pilot_id ORDER BY b.slug", NULL), *r;
+	size_t i;
+	int rc = rows ? 0 : -1;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		char sub[8192], file[8400];
+		snprintf(sub, sizeof(sub), "%s/bodies/%s", dir, json_string_value(json_object_get(r, "slug")));
+		buf_puts(&out, "---\n");
+		yaml_text(&out, "name", r, "name");
+		yaml_word(&out, "kind", r, "kind");
+		yaml_text(&out, "axis", r, "axis");
+		yaml_text(&out, "territory", r, "territory");
+		yaml_word(&out, "status", r, "status");
+		yaml_word(&out, "pilot", r, "pilot");
+		yaml_word(&out, "visibility", r, "visibility");
+		export_members(&out, id);
+		close_front(&out, json_string_value(json_object_get(r, "description")));
+		snprintf(file, sizeof(file), "%s/body.md", sub);
+		if (rc == 0 && make_dir(sub, err) == 0)
+			rc = write_file(file, &out, err);
+		else
+			rc = -1;
+		buf_free(&out);
+		json_t *ms = db_rows("SELECT id, slug, title, start, end, place, video, format, status, "
+				     "visibility, agenda, minutes FROM meeting WHERE body_id = ? AND "
+				     "deleted = 0 AND slug IS NOT NULL ORDER BY slug", "i", id), *m;
+		size_t k;
+		json_array_foreach(ms, k, m)
+			if (rc == 0)
+				rc = export_meeting(sub, m, err);
+		json_decref(ms);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes the network as a content/ folder into dir (created if missing). */
+int content_export_dir(const char *dir, struct buf *err)
+{
+	if (make_dir(dir, err) < 0 || export_csv(dir, err) < 0 || export_organisations(dir, err) < 0 ||
+	    export_bodies(dir, err) < 0)
+		return -1;
+	return 0;
 }

@@ -16,4 +16,9 @@ int content_import_communes(const char *path, struct buf *err);
  * 0, or -1 with err set (nothing of that file is kept). */
 int content_import_dir(const char *dir, struct buf *err);
 
+/* Writes the network as a content/ folder into dir (created if missing):
+ * importing it gives back the same network, and exporting an import of the
+ * canonical files gives them back byte for byte. */
+int content_export_dir(const char *dir, struct buf *err);
+
 #endif

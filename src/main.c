@@ -556,6 +556,43 @@ static int cmd_check(int argc, char **argv)
 	return count ? 1 : 0;
 }
 
+/* maillage import DIR | export DIR — the content/ layout in and out. */
+static int cmd_content(int argc, char **argv, bool import)
+{
+	const char *db = default_db(), *pos[MAX_POS], *cmd = import ? "import" : "export";
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts(cmd, argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (printf("usage : maillage %s DOSSIER [--db PATH]\n  %s\n", cmd, import
+				? "importe un dossier au format de content/ (tout ou rien)"
+				: "écrit le réseau dans un dossier au format de content/"), 0) : rc;
+	if (npos != 1)
+		return usage_error(cmd, "un dossier est attendu", NULL);
+	if (open_db(db) < 0)
+		return 1;
+	struct buf err = {0};
+	rc = import ? content_import_dir(pos[0], &err) : content_export_dir(pos[0], &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	else
+		printf("%s : %s\n", pos[0], import ? "importé" : "exporté");
+	buf_free(&err);
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
+/* maillage import DIR. */
+static int cmd_import(int argc, char **argv)
+{
+	return cmd_content(argc, argv, true);
+}
+
+/* maillage export DIR. */
+static int cmd_export(int argc, char **argv)
+{
+	return cmd_content(argc, argv, false);
+}
+
 /* Commands whose issue has not landed yet. */
 static int cmd_later(int argc, char **argv)
 {
@@ -568,8 +605,8 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "serve [--db PATH] [--listen ADRESSE:PORT]", "sert l'application web"},
 	{"init", cmd_init, "init [--db PATH] [--demo]", "crée une base neuve"},
 	{"user", cmd_user, "user add|list|passwd …", "gère les comptes"},
-	{"import", cmd_later, "import DOSSIER", "importe un dossier content/"},
-	{"export", cmd_later, "export DOSSIER", "exporte la base en dossier content/"},
+	{"import", cmd_import, "import DOSSIER", "importe un dossier content/"},
+	{"export", cmd_export, "export DOSSIER", "exporte la base en dossier content/"},
 	{"import-minutes", cmd_later, "import-minutes DOSSIER --body SLUG",
 	 "importe une archive de procès-verbaux"},
 	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions]",

@@ -2,6 +2,7 @@
 #include "meeting.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,9 +129,19 @@ static long long write_row(long long id, const struct meeting_in *m)
 	const char *place = m->place && *m->place ? m->place : NULL;
 	const char *video = m->video && *m->video ? m->video : NULL;
 	if (id == 0) {
+		/* a meeting's file name: its date, then "-2", "-3" for more that day */
+		char slug[32];
+		const char *name = m->slug;
+		if (!name) {
+			snprintf(slug, sizeof(slug), "%.10s", m->start);
+			for (int k = 2; db_int(0, "SELECT 1 FROM meeting WHERE body_id = ? AND slug = ?",
+					       "it", m->body_id, slug) == 1 && k < 1000; k++)
+				snprintf(slug, sizeof(slug), "%.10s-%d", m->start, k);
+			name = slug;
+		}
 		if (db_exec("INSERT INTO meeting (body_id, slug, title, start, end, place, video, format, "
 			    "status, visibility, agenda, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			    "ittttttttttt", m->body_id, m->slug, m->title, m->start, end, place, video,
+			    "ittttttttttt", m->body_id, name, m->title, m->start, end, place, video,
 			    m->format, m->status, m->visibility, str(m->agenda), str(m->minutes)) < 0)
 			return -1;
 		return db_last_id();

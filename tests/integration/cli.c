@@ -134,6 +134,33 @@ static void cli_check(void)
 	buf_free(&out);
 }
 
+/* content/ round trip: the demo content exported gives back content/ byte
+ * for byte; hostile names survive export, import and export again. */
+static void cli_round_trip(void)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "%s init --demo --db %s/rt/m.db >/dev/null && %s export %s/rt/out "
+		 "--db %s/rt/m.db >/dev/null && diff -r content %s/rt/out", live_binary(), dir,
+		 live_binary(), dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "%s import content --db %s/rt/m.db >/dev/null && %s export %s/rt/out2 "
+		 "--db %s/rt/m.db >/dev/null && diff -r content %s/rt/out2", live_binary(), dir,
+		 live_binary(), dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/rt/m.db \"UPDATE body SET name = 'GT « x » \\\"y\\\" \\\\ z: #1 '"
+		 " || char(9) || 'fin' WHERE slug = 'gt-sante'; UPDATE meeting SET title = '- [x] : {a}' "
+		 "WHERE slug = '2020-09-15'\" && %s export %s/rt/a --db %s/rt/m.db >/dev/null && "
+		 "%s init --db %s/rt/n.db >/dev/null && %s import %s/rt/a --db %s/rt/n.db >/dev/null && "
+		 "%s export %s/rt/b --db %s/rt/n.db >/dev/null && diff -r %s/rt/a %s/rt/b && "
+		 "grep -q 'z: #1' %s/rt/b/bodies/gt-sante/body.md", dir, live_binary(), dir, dir,
+		 live_binary(), dir, live_binary(), dir, dir, live_binary(), dir, dir, dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	struct buf out = {0};
+	CHECK_INT(live_cli("export", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "un dossier est attendu") != NULL);
+	buf_free(&out);
+}
+
 /* Runs the command-line tests in a temporary folder. */
 void integration_cli(void)
 {
@@ -145,6 +172,7 @@ void integration_cli(void)
 	RUN(cli_accounts);
 	RUN(cli_demo_accounts);
 	RUN(cli_check);
+	RUN(cli_round_trip);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
