@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "auth.h"
 #include "content.h"
 #include "db.h"
@@ -593,6 +594,33 @@ static int cmd_export(int argc, char **argv)
 	return cmd_content(argc, argv, false);
 }
 
+/* maillage import-minutes DIR --body SLUG — an archive of minutes. */
+static int cmd_import_minutes(int argc, char **argv)
+{
+	const char *db = default_db(), *body = NULL, *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"body", &body, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("import-minutes", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage import-minutes DOSSIER --body SLUG [--db PATH]\n"
+				       "  importe chaque fichier .md du dossier comme une réunion de "
+				       "l'instance (date en en-tête « date: » ou dans le nom du "
+				       "fichier) ; tout ou rien"), 0) : rc;
+	if (npos != 1 || !body)
+		return usage_error("import-minutes", "un dossier et --body SLUG sont attendus", NULL);
+	if (open_db(db) < 0)
+		return 1;
+	struct buf err = {0};
+	struct archive_result r;
+	rc = archive_import(pos[0], body, isatty(2), &r, &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage: %s ; rien n'a été importé\n", buf_str(&err));
+	else
+		printf("%d procès-verbal(aux) importé(s), %d déjà présent(s)\n", r.imported, r.present);
+	buf_free(&err);
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
 /* Commands whose issue has not landed yet. */
 static int cmd_later(int argc, char **argv)
 {
@@ -607,7 +635,7 @@ static const struct command commands[] = {
 	{"user", cmd_user, "user add|list|passwd …", "gère les comptes"},
 	{"import", cmd_import, "import DOSSIER", "importe un dossier content/"},
 	{"export", cmd_export, "export DOSSIER", "exporte la base en dossier content/"},
-	{"import-minutes", cmd_later, "import-minutes DOSSIER --body SLUG",
+	{"import-minutes", cmd_import_minutes, "import-minutes DOSSIER --body SLUG",
 	 "importe une archive de procès-verbaux"},
 	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions]",
 	 "Markdown sur l'entrée, HTML en sortie"},

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../test.h"
@@ -161,6 +162,60 @@ static void cli_round_trip(void)
 	buf_free(&out);
 }
 
+/* import-minutes: a large archive (BOM, CRLF, front matter or dated names,
+ * a file of several hundred KB), all or nothing, and idempotent. */
+static void cli_import_minutes(void)
+{
+	char arch[256], path[512], args[512];
+	snprintf(arch, sizeof(arch), "%s/archive", dir);
+	CHECK(mkdir(arch, 0755) == 0);
+	for (int i = 0; i < 1200; i++) {
+		snprintf(path, sizeof(path), "%s/pv-%04d-%02d-%02d.md", arch, 2000 + i / 300,
+			 i / 25 % 12 + 1, i % 25 + 1);
+		FILE *f = fopen(path, "w");
+		if (i % 3 == 0)
+			fprintf(f, "\xEF\xBB\xBFRéunion n° %d\r\n\r\n- [ ] Relancer @CAI\r\n", i);
+		else
+			fprintf(f, "Réunion n° %d.\n", i);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/compte-rendu.md", arch);
+	FILE *f = fopen(path, "w");
+	fputs("---\ndate: 2019-06-27\ntitle: \"Assemblée de juin\"\nstart: \"14:00\"\n---\n", f);
+	for (int i = 0; i < 6000; i++)
+		fputs("Une ligne de compte rendu assez longue pour peser lourd au total.\n", f);
+	fclose(f);
+	struct buf out = {0};
+	snprintf(args, sizeof(args), "import-minutes %s --body gt-sante --db %s/rt/m.db", arch, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECKF(strstr(buf_str(&out), "1201 procès-verbal(aux) importé(s), 0 déjà présent(s)") != NULL,
+	       "%s", buf_str(&out));
+	buf_reset(&out);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "0 procès-verbal(aux) importé(s), 1201 déjà présent(s)") != NULL);
+	/* one undated file: nothing of the import is kept */
+	snprintf(path, sizeof(path), "%s/sans-date.md", arch);
+	f = fopen(path, "w");
+	fputs("Pas de date ici.\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/pv-2030-01-01.md", arch);
+	f = fopen(path, "w");
+	fputs("Nouvelle.\n", f);
+	fclose(f);
+	buf_reset(&out);
+	CHECK_INT(live_cli(args, NULL, &out), 1);
+	CHECK(strstr(buf_str(&out), "sans-date.md : date introuvable") && strstr(buf_str(&out), "rien n'a été importé"));
+	char check[512];
+	snprintf(check, sizeof(check), "test \"$(sqlite3 %s/rt/m.db \"SELECT count(*) FROM meeting "
+		 "WHERE start LIKE '2030%%' OR title = 'Assemblée de juin'\")\" = 1", dir);
+	CHECK(system(check) == 0);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "import-minutes %s --body inconnue --db %s/rt/m.db", arch, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 1);
+	CHECK(strstr(buf_str(&out), "instance inconnue") != NULL);
+	buf_free(&out);
+}
+
 /* Runs the command-line tests in a temporary folder. */
 void integration_cli(void)
 {
@@ -173,6 +228,7 @@ void integration_cli(void)
 	RUN(cli_demo_accounts);
 	RUN(cli_check);
 	RUN(cli_round_trip);
+	RUN(cli_import_minutes);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)

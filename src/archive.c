@@ -1,0 +1,184 @@
+/* archive.c — importing an archive of existing minutes into a body. */
+#include "archive.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "front.h"
+#include "meeting.h"
+#include "text.h"
+
+/* Finds a YYYY-MM-DD date in a file name; writes it to date (11 bytes). */
+static bool date_in_name(const char *name, char date[11])
+{
+	for (const char *p = name; strlen(p) >= 10; p++) {
+		if (text_is_date(p)) {
+			snprintf(date, 11, "%.10s", p);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Turns CRLF and lone CR into LF and drops a BOM, in place. */
+static void normalise(struct buf *b)
+{
+	size_t o = 0, i = b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (; i < b->len; i++) {
+		if (b->data[i] == '\r') {
+			b->data[o++] = '\n';
+			if (i + 1 < b->len && b->data[i + 1] == '\n')
+				i++;
+		} else {
+			b->data[o++] = b->data[i];
+		}
+	}
+	b->len = o;
+	if (b->data)
+		b->data[o] = '\0';
+}
+
+static const char *const keys[] = {"date", "title", "start", "end", "place", "format", "status",
+				   "visibility", NULL};
+
+/* Imports one file; returns 1 when new, 0 when already there, -1 on error. */
+static int import_file(const char *path, const char *name, long long body, const char *vis,
+		       struct buf *err)
+{
+	struct buf text = {0};
+	struct front f = {0};
+	char date[11], start[17], end[17];
+	int rc = -1;
+	if (buf_read_file(&text, path) < 0) {
+		buf_printf(err, "%s : fichier illisible", path);
+		goto out;
+	}
+	normalise(&text);
+	if (!text_utf8_valid(buf_str(&text), text.len)) {
+		buf_printf(err, "%s : ce n'est pas du texte UTF-8", path);
+		goto out;
+	}
+	const char *minutes = buf_str(&text);
+	bool has_front = strncmp(minutes, "---\n", 4) == 0;
+	if (has_front) {
+		if (front_parse(minutes, text.len, &f, err) < 0 || front_check_keys(&f, keys, err) < 0)
+			goto fail;
+		minutes = f.body;
+	}
+	const char *d = has_front ? front_str(&f, "date") : NULL;
+	if (d ? strlen(d) != 10 || !text_is_date(d) : !date_in_name(name, date)) {
+		buf_printf(err, "%s : date introuvable (mettez « date: AAAA-MM-JJ » en en-tête ou la "
+			   "date dans le nom du fichier)", path);
+		goto out;
+	}
+	if (d)
+		snprintf(date, sizeof(date), "%s", d);
+	while (*minutes == '\n')
+		minutes++;
+	const char *t0 = has_front ? front_str(&f, "start") : NULL;
+	const char *t1 = has_front ? front_str(&f, "end") : NULL;
+	snprintf(start, sizeof(start), t0 ? "%sT%.5s" : "%s", date, t0 ? t0 : "");
+	snprintf(end, sizeof(end), "%sT%.5s", date, t1 ? t1 : "");
+	struct buf title = {0};
+	if (has_front && front_str(&f, "title"))
+		buf_puts(&title, front_str(&f, "title"));
+	else {
+		buf_puts(&title, "Réunion du ");
+		text_date_fr(&title, date);
+	}
+	struct meeting_in m = {
+		.body_id = body, .title = buf_str(&title), .start = start, .end = t1 ? end : NULL,
+		.place = has_front ? front_str(&f, "place") : NULL,
+		.format = has_front && front_str(&f, "format") ? front_str(&f, "format") : "on_site",
+		.status = has_front && front_str(&f, "status") ? front_str(&f, "status")
+							       : "minutes_approved",
+		.visibility = has_front && front_str(&f, "visibility") ? front_str(&f, "visibility") : vis,
+		.agenda = "", .minutes = minutes};
+	const char *field, *problem = meeting_check(&m, &field);
+	if (problem) {
+		buf_printf(err, "%s : %s", path, problem);
+	} else if (db_int(0, "SELECT 1 FROM meeting WHERE body_id = ? AND substr(start, 1, 10) = ? "
+			  "AND minutes = ? AND deleted = 0", "itt", body, date, minutes) == 1) {
+		rc = 0; /* imported before */
+	} else {
+		rc = meeting_save(0, &m, 0) < 0 ? -1 : 1;
+		if (rc < 0)
+			buf_printf(err, "%s : enregistrement impossible", path);
+	}
+	buf_free(&title);
+	goto out;
+fail:
+	if (err->len && !strstr(buf_str(err), path)) {
+		struct buf msg = {0};
+		buf_printf(&msg, "%s, %s", path, buf_str(err));
+		buf_reset(err);
+		buf_puts(err, buf_str(&msg));
+		buf_free(&msg);
+	}
+out:
+	front_free(&f);
+	buf_free(&text);
+	return rc;
+}
+
+/* Tells whether a directory entry is a Markdown file to import. */
+static int is_markdown(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return e->d_name[0] != '.' && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0;
+}
+
+/* Imports every .md file of dir as a meeting of body slug, all or nothing. */
+int archive_import(const char *dir, const char *slug, bool progress, struct archive_result *r,
+		   struct buf *err)
+{
+	json_t *body = db_row("SELECT id, visibility FROM body WHERE slug = ?", "t", slug);
+	memset(r, 0, sizeof(*r));
+	if (!body) {
+		buf_printf(err, "instance inconnue : « %s »", slug);
+		return -1;
+	}
+	long long id = json_integer_value(json_object_get(body, "id"));
+	const char *vis = json_string_value(json_object_get(body, "visibility"));
+	struct dirent **files;
+	int n = scandir(dir, &files, is_markdown, alphasort), rc = 0;
+	if (n < 0) {
+		buf_printf(err, "%s : dossier illisible", dir);
+		json_decref(body);
+		return -1;
+	}
+	if (db_begin() < 0) {
+		buf_printf(err, "base de données occupée ou en lecture seule");
+		rc = -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[8192];
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
+		if (rc == 0) {
+			int one = import_file(path, files[i]->d_name, id, vis, err);
+			if (one < 0)
+				rc = -1;
+			else if (one)
+				r->imported++;
+			else
+				r->present++;
+		}
+		if (progress && rc == 0 && (i % 25 == 0 || i == n - 1))
+			fprintf(stderr, "\r%d/%d fichiers lus", i + 1, n);
+		free(files[i]);
+	}
+	free(files);
+	if (progress && n)
+		fputc('\n', stderr);
+	if (rc == 0 && db_commit() < 0)
+		rc = -1;
+	if (rc < 0) {
+		db_rollback();
+		r->imported = r->present = 0;
+	}
+	json_decref(body);
+	return rc;
+}
