@@ -47,6 +47,10 @@ int page_commune(struct req *req, struct resp *resp);
 /* page_body.c */
 int page_bodies(struct req *req, struct resp *resp);
 int page_body(struct req *req, struct resp *resp);
+int page_body_new(struct req *req, struct resp *resp);
+int page_body_create(struct req *req, struct resp *resp);
+int page_body_edit(struct req *req, struct resp *resp);
+int page_body_update(struct req *req, struct resp *resp);
 /* page_meeting.c */
 int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);

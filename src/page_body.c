@@ -1,9 +1,14 @@
 /* page_body.c — the network's bodies (« instances »): platforms, working
  * groups, local coordinations and others. */
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "db.h"
+#include "doc.h"
+#include "markdown.h"
+#include "text.h"
 #include "page.h"
 
 /* The kinds of bodies, in the order the list shows them. */
@@ -113,4 +118,223 @@ int page_body(struct req *req, struct resp *resp)
 	json_object_set_new(d, "body", b);
 	json_object_set_new(d, "members", members ? members : json_array());
 	return page_render(req, resp, 200, "body", d);
+}
+
+static const char *const body_kinds[][2] = {
+	{"platform", "plateforme provinciale"}, {"working_group", "groupe de travail"},
+	{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
+static const char *const body_statuses[][2] = {
+	{"active", "active"}, {"dormant", "en veille"}, {"closed", "clôturée"}};
+static const char *const body_visibilities[][2] = {
+	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
+
+/* Returns {value, label, selected} rows for a select. */
+static json_t *options(const char *const (*list)[2], size_t n, const char *value)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
+						   list[i][1], "selected",
+						   value && strcmp(value, list[i][0]) == 0));
+	return a;
+}
+
+/* Tells whether value is one of the first words of list. */
+static bool allowed(const char *const (*list)[2], size_t n, const char *value)
+{
+	for (size_t i = 0; value && i < n; i++)
+		if (strcmp(value, list[i][0]) == 0)
+			return true;
+	return false;
+}
+
+/* Renders the body form over fields (consumed) with an optional error. */
+static int body_form(struct req *req, struct resp *resp, int status, const char *slug,
+		     json_t *fields, const char *error)
+{
+	json_t *d = page_data(req, slug ? "Modifier l'instance" : "Nouvelle instance");
+	json_object_set_new(d, "heading", json_string(slug ? "Modifier l'instance" : "Nouvelle instance"));
+	json_object_set_new(d, "action", json_string(slug ? arena_printf(&req->arena, "/bodies/%s", slug)
+							  : "/bodies"));
+	json_object_set_new(d, "is_new", json_boolean(!slug));
+	const char *kind = json_string_value(json_object_get(fields, "kind"));
+	json_object_set_new(d, "kinds", options(body_kinds, 4, kind));
+	json_object_set_new(d, "statuses", options(body_statuses, 3,
+					json_string_value(json_object_get(fields, "status"))));
+	json_object_set_new(d, "visibilities", options(body_visibilities, 3,
+					json_string_value(json_object_get(fields, "visibility"))));
+	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
+	json_t *members = json_object_get(fields, "members"), *o;
+	size_t i;
+	json_array_foreach(orgs, i, o) {
+		long long id = json_integer_value(json_object_get(o, "id"));
+		size_t k;
+		json_t *m;
+		json_array_foreach(members, k, m)
+			if (json_integer_value(m) == id)
+				json_object_set_new(o, "member", json_true());
+		if (id == json_integer_value(json_object_get(fields, "pilot_id")))
+			json_object_set_new(o, "pilot", json_true());
+	}
+	json_object_set_new(d, "organisations", orgs ? orgs : json_array());
+	json_t *ts = db_rows("SELECT id, name, id = ? AS selected FROM territory ORDER BY name", "i",
+			     json_integer_value(json_object_get(fields, "territory_id")));
+	json_object_set_new(d, "territories", ts ? ts : json_array());
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "b", fields);
+	return page_render(req, resp, status, "body_form", d);
+}
+
+/* GET /bodies/new — the form of a new body. */
+int page_body_new(struct req *req, struct resp *resp)
+{
+	json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[]}", "name", "", "slug", "",
+			      "axis", "", "kind", "working_group", "status", "active", "visibility",
+			      "members", "description", "", "members");
+	return body_form(req, resp, 200, NULL, f, NULL);
+}
+
+/* Reads the form into a JSON object (members as ids). */
+static json_t *read_body_form(struct req *req)
+{
+	json_t *members = json_array();
+	for (size_t i = 0; i < req->form.n; i++)
+		if (strcmp(req->form.items[i].key, "members") == 0 &&
+		    text_is_digits(req->form.items[i].val))
+			json_array_append_new(members, json_integer(atoll(req->form.items[i].val)));
+	const char *pilot = req_form(req, "pilot_id"), *territory = req_form(req, "territory_id");
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:o}",
+			 "name", req_form(req, "name"), "slug", req_form(req, "slug"),
+			 "kind", req_form(req, "kind"), "axis", req_form(req, "axis"),
+			 "status", req_form(req, "status"), "visibility", req_form(req, "visibility"),
+			 "description", req_form(req, "description"), "pilot_id",
+			 (json_int_t)(pilot && text_is_digits(pilot) ? atoll(pilot) : 0), "territory_id",
+			 (json_int_t)(territory && text_is_digits(territory) ? atoll(territory) : 0),
+			 "members", members);
+}
+
+/* Returns what is wrong with a body form (French), or NULL. */
+static const char *body_problem(json_t *f, bool is_new)
+{
+#define F(k) json_string_value(json_object_get(f, k))
+	const char *name = F("name"), *slug = F("slug"), *desc = F("description");
+	if (!name || !*name || strlen(name) > 200)
+		return "Le nom est obligatoire (200 caractères au plus).";
+	if (is_new && (!slug || !text_is_slug(slug)))
+		return "L'identifiant d'adresse ne peut contenir que des minuscules, des chiffres et des "
+		       "tirets.";
+	if (is_new && db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug) == 1)
+		return "Une instance utilise déjà cet identifiant d'adresse.";
+	if (!allowed(body_kinds, 4, F("kind")) || !allowed(body_statuses, 3, F("status")) ||
+	    !allowed(body_visibilities, 3, F("visibility")))
+		return "Type, état ou visibilité inconnus.";
+	if (desc && strlen(desc) > (1u << 20))
+		return "La description dépasse 1 Mo.";
+#undef F
+	return NULL;
+}
+
+/* Saves a body form (new when slug is NULL), renders its description,
+ * replaces its members and audits; returns the slug saved, or NULL. */
+static const char *save_body(struct req *req, json_t *f, const char *slug)
+{
+#define F(k) json_string_value(json_object_get(f, k))
+#define I(k) json_integer_value(json_object_get(f, k))
+	struct buf html = {0}, text = {0};
+	const char *desc = F("description") ? F("description") : "";
+	const char *target = slug ? slug : F("slug");
+	json_t *before = slug ? db_row("SELECT name, kind, axis, status, visibility, description, "
+				       "pilot_id, territory_id FROM body WHERE slug = ?", "t", slug)
+			      : NULL;
+	bool ok = doc_render(desc, strlen(desc), &html, &text, NULL) == 0 && db_begin() == 0;
+	if (ok) {
+		ok = (slug ? db_exec("UPDATE body SET name = ?, kind = ?, axis = nullif(?, ''), status = ?, "
+				     "visibility = ?, description = ?, description_html = ?, "
+				     "description_text = ?, render_version = ?, pilot_id = nullif(?, 0), "
+				     "territory_id = nullif(?, 0), modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
+				     "'now') WHERE slug = ?", "ttttttttiiit", F("name"), F("kind"), F("axis"),
+				     F("status"), F("visibility"), desc, buf_str(&html), buf_str(&text),
+				     (long long)MD_RENDERER_VERSION, I("pilot_id"), I("territory_id"), slug)
+			   : db_exec("INSERT INTO body (slug, name, kind, axis, status, visibility, "
+				     "description, description_html, description_text, render_version, "
+				     "pilot_id, territory_id) VALUES (?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, "
+				     "nullif(?, 0), nullif(?, 0))", "tttttttttiii", target, F("name"),
+				     F("kind"), F("axis"), F("status"), F("visibility"), desc, buf_str(&html),
+				     buf_str(&text), (long long)MD_RENDERER_VERSION, I("pilot_id"),
+				     I("territory_id"))) == 1;
+		long long id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", target);
+		char *members = json_dumps(json_object_get(f, "members"), JSON_COMPACT);
+		ok = ok && db_exec("DELETE FROM membership WHERE body_id = ? AND person_id IS NULL AND "
+				   "organisation_id NOT IN (SELECT value FROM json_each(?))", "it", id,
+				   members) >= 0 &&
+		     db_exec("INSERT OR IGNORE INTO membership (body_id, organisation_id) SELECT ?, o.id "
+			     "FROM organisation o WHERE o.id IN (SELECT value FROM json_each(?))", "it", id,
+			     members) >= 0;
+		free(members);
+		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL, *a = json_dumps(f, JSON_COMPACT);
+		ok = ok && db_audit(req->user.id, slug ? "update" : "create", "body", id, b, a) == 0;
+		free(b);
+		free(a);
+		if (!ok || db_commit() < 0) {
+			db_rollback();
+			ok = false;
+		}
+	}
+	json_decref(before);
+	buf_free(&html);
+	buf_free(&text);
+	return ok ? arena_strdup(&req->arena, target) : NULL;
+#undef F
+#undef I
+}
+
+/* Checks and saves the body form; redirects, or shows it again. */
+static int body_submit(struct req *req, struct resp *resp, const char *slug)
+{
+	json_t *f = read_body_form(req);
+	const char *problem = body_problem(f, !slug);
+	if (problem)
+		return body_form(req, resp, 422, slug, f, problem);
+	const char *saved = save_body(req, f, slug);
+	json_decref(f);
+	if (!saved)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/bodies/%s", saved));
+}
+
+/* POST /bodies (name, slug, kind, axis, territory_id, status, pilot_id,
+ * visibility, description, members…, _csrf) — creates a body. */
+int page_body_create(struct req *req, struct resp *resp)
+{
+	return body_submit(req, resp, NULL);
+}
+
+/* POST /bodies/:slug (the fields of page_body_create but slug) — updates it. */
+int page_body_update(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	if (!db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug))
+		return 404;
+	return body_submit(req, resp, slug);
+}
+
+/* GET /bodies/:slug/edit — the form of an existing body. */
+int page_body_edit(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	json_t *f = db_row("SELECT id, slug, name, kind, coalesce(axis, '') AS axis, status, "
+			   "visibility, description, coalesce(pilot_id, 0) AS pilot_id, "
+			   "coalesce(territory_id, 0) AS territory_id FROM body WHERE slug = ?", "t", slug);
+	if (!f)
+		return 404;
+	json_t *members = db_rows("SELECT organisation_id FROM membership WHERE body_id = ? AND "
+				  "person_id IS NULL", "i", json_integer_value(json_object_get(f, "id")));
+	json_t *ids = json_array(), *m;
+	size_t i;
+	json_array_foreach(members, i, m)
+		json_array_append(ids, json_object_get(m, "organisation_id"));
+	json_decref(members);
+	json_object_set_new(f, "members", ids);
+	return body_form(req, resp, 200, slug, f, NULL);
 }

@@ -24,7 +24,11 @@ static const struct route routes[] = {
 	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
 
 	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
+	{"GET", "/bodies/new", page_body_new, ROLE_COORDINATOR, 0},
+	{"POST", "/bodies", page_body_create, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug", page_body, ROLE_ANON, 0},
+	{"POST", "/bodies/:slug", page_body_update, ROLE_COORDINATOR, 0},
+	{"GET", "/bodies/:slug/edit", page_body_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings", page_meetings, ROLE_ANON, 0},
 	{"GET", "/meetings/new", page_meeting_new, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings", page_meeting_create, ROLE_COORDINATOR, 0},

@@ -892,6 +892,69 @@ static void meeting_prepare(void)
 	call_free(&c);
 }
 
+/* Coordinators create and edit bodies: checks, members, rendered
+ * description, audit; partners may not. */
+static void body_forms(void)
+{
+	struct browser coord = {0}, partner = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	long long cai = db_int(0, "SELECT id FROM organisation WHERE slug = 'cai'", NULL);
+	long long clps = db_int(0, "SELECT id FROM organisation WHERE slug = 'clps'", NULL);
+	struct buf form = {0};
+	struct call c;
+	CHECK_INT(call(&c, &coord, "GET", "/bodies/new", NULL), 200);
+	CHECK(body_has(&c, "<input id=\"name\" name=\"name\" value=\"\""));
+	call_free(&c);
+	static const char *slugs[][2] = {{"../etc", "identifiant"}, {"gt-sante", "déjà cet identifiant"},
+					  {"Majuscules", "identifiant"}};
+	for (size_t i = 0; i < 3; i++) {
+		buf_reset(&form);
+		buf_printf(&form, "_csrf=%s&name=GT+logement&slug=", coord.csrf);
+		html_url_encode(&form, slugs[i][0], strlen(slugs[i][0]));
+		buf_puts(&form, "&kind=working_group&status=active&visibility=members");
+		CHECK_INT(call(&c, &coord, "POST", "/bodies", buf_str(&form)), 422);
+		CHECKF(body_has(&c, slugs[i][1]), "%s", slugs[i][0]);
+		CHECK(body_has(&c, "value=\"GT logement\""));
+		call_free(&c);
+	}
+	buf_reset(&form);
+	buf_printf(&form, "_csrf=%s&name=GT+logement&slug=gt-logement&kind=working_group&status=active"
+		   "&visibility=members&members=%lld&members=%lld&pilot_id=%lld&description=%s",
+		   partner.csrf, cai, clps, cai, "Le+**logement**+des+primo-arrivants");
+	CHECK_INT(call(&c, &partner, "POST", "/bodies", buf_str(&form)), 403);
+	call_free(&c);
+	buf_reset(&form);
+	buf_printf(&form, "_csrf=%s&name=GT+logement&slug=gt-logement&kind=working_group&status=active"
+		   "&visibility=members&members=%lld&members=%lld&pilot_id=%lld&description=%s",
+		   coord.csrf, cai, clps, cai, "Le+**logement**+des+primo-arrivants");
+	CHECK_INT(call(&c, &coord, "POST", "/bodies", buf_str(&form)), 303);
+	CHECK_STR(resp_get_header(&c.resp, "Location"), "/bodies/gt-logement");
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/bodies/gt-logement", NULL), 200);
+	CHECK(body_has(&c, "<p>Le <strong>logement</strong> des primo-arrivants</p>"));
+	CHECK(body_has(&c, "/organisations/clps"));
+	call_free(&c);
+	long long id = db_int(0, "SELECT id FROM body WHERE slug = 'gt-logement'", NULL);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE body_id = ?", "i", id), 2);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'body' AND object_id = ? AND "
+			 "action = 'create'", "i", id), 1);
+	buf_reset(&form);
+	buf_printf(&form, "_csrf=%s&name=GT+logement&kind=working_group&status=dormant"
+		   "&visibility=members&members=%lld&description=", coord.csrf, clps);
+	CHECK_INT(call(&c, &coord, "POST", "/bodies/gt-logement", buf_str(&form)), 303);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE body_id = ?", "i", id), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM body WHERE id = ? AND status = 'dormant' AND "
+			 "description_html = ''", "i", id), 1);
+	CHECK_INT(call(&c, &coord, "GET", "/bodies/gt-logement/edit", NULL), 200);
+	CHECK(body_has(&c, "value=\"dormant\" selected"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "POST", "/bodies/inconnue", buf_str(&form)), 404);
+	call_free(&c);
+	buf_free(&form);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -1018,6 +1081,7 @@ int main(void)
 	RUN(actions_page);
 	RUN(meetings_filters);
 	RUN(meeting_prepare);
+	RUN(body_forms);
 	harness_teardown();
 	return test_report("pages");
 }
