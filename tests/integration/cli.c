@@ -216,6 +216,60 @@ static void cli_import_minutes(void)
 	buf_free(&out);
 }
 
+/* Writes a generated network of bodies × meetings in the canonical content/
+ * layout (with the demo's glossary, communes and organisations). */
+static int generate_network(const char *root, int bodies, int per_body)
+{
+	char cmd[1024], path[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/bodies && cp content/glossary.csv content/communes.csv "
+		 "%s/ && cp -r content/organisations %s/", root, root, root);
+	if (system(cmd) != 0)
+		return -1;
+	for (int b = 0; b < bodies; b++) {
+		snprintf(path, sizeof(path), "%s/bodies/gen-%03d", root, b);
+		if (mkdir(path, 0755) < 0)
+			return -1;
+		snprintf(path, sizeof(path), "%s/bodies/gen-%03d/body.md", root, b);
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return -1;
+		fprintf(f, "---\nname: \"Instance générée n° %d « \\\"test\\\" »\"\nkind: %s\n"
+			"status: active\npilot: cai\nvisibility: %s\nmembers:\n  - cai\n  - clps\n---\n"
+			"\nDescription de l'instance %d, avec le CPAS et [[Ciney]].\n", b,
+			b % 3 ? "working_group" : "platform", b % 4 ? "members" : "public", b);
+		fclose(f);
+		for (int m = 0; m < per_body; m++) {
+			snprintf(path, sizeof(path), "%s/bodies/gen-%03d/%04d-%02d-%02d.md", root, b,
+				 2000 + m / 300, m / 25 % 12 + 1, m % 25 + 1);
+			f = fopen(path, "w");
+			if (!f)
+				return -1;
+			fprintf(f, "---\ntitle: \"Réunion %d: « suivi » #%d\"\n%sformat: %s\nstatus: "
+				"minutes_approved\nvisibility: members\n---\n# Ordre du jour\n\n1. Point %d\n"
+				"2. <b>divers</b> & autres\n\n# Procès-verbal\n\nLe GT s'est réuni.\n\n"
+				"- [ ] Relancer @CAI %04d-03-15\n", m, b, m % 2 ? "start: \"09:30\"\n" : "",
+				m % 3 ? "on_site" : "hybrid", m, 2000 + m / 300);
+			fclose(f);
+		}
+	}
+	return 0;
+}
+
+/* The content/ round trip on a generated network of 200 bodies and 5,000
+ * meetings: import, export, byte-identical files. */
+static void cli_large_round_trip(void)
+{
+	char root[256], cmd[2048];
+	snprintf(root, sizeof(root), "%s/gen", dir);
+	CHECK(generate_network(root, 200, 25) == 0);
+	snprintf(cmd, sizeof(cmd), "%s init --db %s/gen.db >/dev/null && %s import %s --db %s/gen.db "
+		 ">/dev/null && %s export %s/gen-out --db %s/gen.db >/dev/null && diff -r %s %s/gen-out "
+		 "&& test \"$(sqlite3 %s/gen.db 'SELECT count(*) FROM meeting')\" = 5000 && "
+		 "test \"$(sqlite3 %s/gen.db 'SELECT count(*) FROM action')\" = 5000",
+		 live_binary(), dir, live_binary(), root, dir, live_binary(), dir, dir, root, dir, dir, dir);
+	CHECK(system(cmd) == 0);
+}
+
 /* Runs the command-line tests in a temporary folder. */
 void integration_cli(void)
 {
@@ -229,6 +283,7 @@ void integration_cli(void)
 	RUN(cli_check);
 	RUN(cli_round_trip);
 	RUN(cli_import_minutes);
+	RUN(cli_large_round_trip);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
