@@ -567,7 +567,10 @@ static void meetings_visibility(void)
 	CHECK(auth_user_add("cpas@pages.test", "Membre du CPAS", "partner", "cpas-de-namur", PASSWORD,
 			    &err) > 0);
 	buf_free(&err);
-	struct browser anon = {0}, forem = {0}, cpas = {0}, admin = {0};
+	CHECK(auth_user_add("ca@pages.test", "Membre du CA", "board", NULL, PASSWORD, &err) > 0);
+	buf_free(&err);
+	struct browser anon = {0}, forem = {0}, cpas = {0}, admin = {0}, board = {0};
+	CHECK_INT(harness_login(&board, "ca@pages.test", PASSWORD), 303);
 	CHECK_INT(harness_login(&forem, PARTNER, PASSWORD), 303);
 	CHECK_INT(harness_login(&cpas, "cpas@pages.test", PASSWORD), 303);
 	CHECK_INT(harness_login(&admin, ADMIN, PASSWORD), 303);
@@ -577,7 +580,8 @@ static void meetings_visibility(void)
 	struct {
 		struct browser *b;
 		bool pub, mem, inn;
-	} who[] = {{&anon, 1, 0, 0}, {&forem, 1, 0, 0}, {&cpas, 1, 1, 0}, {&admin, 1, 1, 1}};
+	} who[] = {{&anon, 1, 0, 0}, {&forem, 1, 0, 0}, {&cpas, 1, 1, 0}, {&admin, 1, 1, 1},
+		   {&board, 1, 1, 1}};
 	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		long long ids[] = {pub, mem, inn};
 		bool allowed[] = {who[i].pub, who[i].mem, who[i].inn};
@@ -684,6 +688,19 @@ static void meeting_forms(void)
 		CHECK(body_has(&c, "value=\"Réunion &lt;b&gt;test&lt;/b&gt;\""));
 		call_free(&c);
 	}
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting", NULL), before);
+	/* an agenda over 1 MB is refused with the form shown again, nothing stored */
+	struct buf huge = {0};
+	for (int i = 0; i < 30000; i++)
+		buf_puts(&huge, "Une ligne d'ordre du jour bien trop longue. ");
+	const char *big[] = {"body_id", body_id, "title", "Trop long", "date", "2021-03-02", "format",
+			     "on_site", "status", "planned", "visibility", "members", "agenda",
+			     huge.data, NULL};
+	meeting_form_body(&form, coord.csrf, big);
+	CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 422);
+	CHECK(body_has(&c, "L&#39;ordre du jour dépasse 1 Mo."));
+	call_free(&c);
+	buf_free(&huge);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting", NULL), before);
 	const char *good[] = {"body_id", body_id, "title", "GT santé <script>alert(1)</script>",
 			      "date", "2021-03-01", "start_time", "09:30", "end_time", "12:00",
