@@ -227,12 +227,12 @@ static int make_parent(const char *path)
 
 /* The demo accounts: fictional people, one per role. */
 static const struct {
-	const char *email, *name, *role;
+	const char *email, *name, *role, *org;
 } demo_accounts[] = {
-	{"admin@maillage.test", "Administration (démo)", "admin"},
-	{"coordination@maillage.test", "Coordination (démo)", "coordinator"},
-	{"ca@maillage.test", "Membre du CA (démo)", "board"},
-	{"partenaire@maillage.test", "Partenaire (démo)", "partner"},
+	{"admin@maillage.test", "Administration (démo)", "admin", "cai"},
+	{"coordination@maillage.test", "Coordination (démo)", "coordinator", "cai"},
+	{"ca@maillage.test", "Membre du CA (démo)", "board", NULL},
+	{"partenaire@maillage.test", "Partenaire du CPAS (démo)", "partner", "cpas-de-namur"},
 };
 
 /* Creates the demo accounts with random passwords, listed in
@@ -256,7 +256,7 @@ static int create_demo_accounts(const char *db)
 		struct buf err = {0};
 		auth_random_password(pw);
 		if (auth_user_add(demo_accounts[i].email, demo_accounts[i].name, demo_accounts[i].role,
-				  NULL, pw, &err) < 0) {
+				  demo_accounts[i].org, pw, &err) < 0) {
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 			rc = -1;
 		}
