@@ -115,6 +115,24 @@ int page_body(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, json_string_value(json_object_get(b, "name")));
 	json_t *meetings = page_meeting_rows(req, id, 100, 0);
 	json_object_set_new(d, "meetings", meetings ? meetings : json_array());
+	json_t *next = db_row("SELECT m.id, m.title, m.start FROM meeting m WHERE m.body_id = ? AND "
+			      "m.deleted = 0 AND m.status = 'planned' AND m.start >= date('now') AND "
+			      AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start LIMIT 1",
+			      "iii", id, (long long)req->user.role, req->user.org_id);
+	if (next) {
+		struct buf when = {0};
+		text_date_fr(&when, json_string_value(json_object_get(next, "start")));
+		json_object_set_new(next, "when", json_string(buf_str(&when)));
+		buf_free(&when);
+		json_object_set_new(d, "next", next);
+	}
+	json_t *actions = db_rows(
+		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id "
+		"FROM action a JOIN meeting m ON m.id = a.meeting_id WHERE m.body_id = ? AND "
+		"a.done = 0 AND m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
+		" ORDER BY a.due IS NULL, a.due, a.id", "iii", id, (long long)req->user.role,
+		req->user.org_id);
+	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "body", b);
 	json_object_set_new(d, "members", members ? members : json_array());
 	return page_render(req, resp, 200, "body", d);

@@ -47,7 +47,15 @@ int page_commune(struct req *req, struct resp *resp)
 	json_t *others = db_rows("SELECT nis, name FROM commune WHERE territory_id = "
 				 "(SELECT territory_id FROM commune WHERE nis = ?) AND nis <> ? "
 				 "ORDER BY name", "ii", nis, nis);
+	json_t *coord = db_row("SELECT b.id, b.slug, b.name FROM body b JOIN commune c "
+			       "ON c.territory_id = b.territory_id WHERE c.nis = ? AND "
+			       "b.kind = 'local_coordination' LIMIT 1", "i", nis);
 	json_t *d = page_data(req, json_string_value(json_object_get(c, "name")));
+	if (coord) {
+		json_object_set_new(d, "meetings", page_meeting_rows(
+			req, json_integer_value(json_object_get(coord, "id")), 20, 0));
+		json_object_set_new(d, "coordination", coord);
+	}
 	json_object_set_new(d, "commune", c);
 	json_object_set_new(d, "neighbours", others ? others : json_array());
 	return page_render(req, resp, 200, "commune", d);

@@ -34,7 +34,15 @@ int page_organisation(struct req *req, struct resp *resp)
 				 "AND (b.visibility <> 'internal' OR ?) ORDER BY b.name", "ii",
 				 json_integer_value(json_object_get(o, "id")),
 				 (long long)(req->user.role >= ROLE_BOARD));
+	json_t *actions = db_rows(
+		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
+		"m.title AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id "
+		"WHERE a.owner_organisation_id = ? AND a.done = 0 AND m.deleted = 0 AND "
+		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due IS NULL, a.due, a.id",
+		"iii", json_integer_value(json_object_get(o, "id")), (long long)req->user.role,
+		req->user.org_id);
 	json_t *d = page_data(req, json_string_value(json_object_get(o, "name")));
+	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "organisation", o);
 	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
 	return page_render(req, resp, 200, "organisation", d);

@@ -407,6 +407,8 @@ static void communes_pages(void)
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/communes/92094", NULL), 200);
 	CHECK(body_has(&c, "<h1>Namur</h1>") && body_has(&c, "Assesse") && !body_has(&c, ">Namur</a>"));
+	CHECK(body_has(&c, "<a href=\"/bodies/coordination-locale-namur\">Coordination locale de Namur</a>"));
+	CHECK(!body_has(&c, "Rencontre avec les services sociaux")); /* members only */
 	call_free(&c);
 	static const char *missing[] = {"/communes/12345", "/communes/9209", "/communes/92094x",
 					"/communes/-9209", "/communes/%39%32%30%39%34%00"};
@@ -529,6 +531,8 @@ static void organisations_pages(void)
 	CHECK(body_has(&c, "Centre régional d'intégration de la province de Namur"));
 	CHECK(body_has(&c, "<a href=\"/communes/92094\">Namur</a>"));
 	CHECK(body_has(&c, "/bodies/plateforme-citoyennete") && !body_has(&c, "bureau-du-conseil"));
+	CHECK(body_has(&c, "Mettre les capsules vidéo à disposition")); /* public meeting */
+	CHECK(!body_has(&c, "Compléter le cadastre")); /* members only */
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/organisations/personne", NULL), 404);
 	call_free(&c);
@@ -602,9 +606,14 @@ static void meetings_visibility(void)
 	struct call c;
 	CHECK_INT(call(&c, &cpas, "GET", "/bodies/coordination-locale-namur", NULL), 200);
 	CHECK(body_has(&c, "Rencontre avec les services sociaux"));
+	CHECK(body_has(&c, "Compléter le cadastre des opérateurs"));
+	call_free(&c);
+	CHECK_INT(call(&c, &cpas, "GET", "/communes/92094", NULL), 200);
+	CHECK(body_has(&c, "Rencontre avec les services sociaux"));
 	call_free(&c);
 	CHECK_INT(call(&c, &forem, "GET", "/bodies/coordination-locale-namur", NULL), 200);
 	CHECK(!body_has(&c, "Rencontre avec les services sociaux"));
+	CHECK(!body_has(&c, "Compléter le cadastre") && body_has(&c, "Aucune action en cours."));
 	call_free(&c);
 	CHECK_INT(call(&c, &cpas, "GET", "/meetings/abc", NULL), 404);
 	call_free(&c);
