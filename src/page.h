@@ -64,6 +64,8 @@ int page_preview(struct req *req, struct resp *resp);
 int page_actions(struct req *req, struct resp *resp);
 int page_meeting_diff(struct req *req, struct resp *resp);
 int page_meeting_prepare(struct req *req, struct resp *resp);
+int page_meeting_delete(struct req *req, struct resp *resp);
+int page_meeting_undelete(struct req *req, struct resp *resp);
 int page_meeting_restore(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);

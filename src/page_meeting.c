@@ -134,9 +134,10 @@ int page_meeting(struct req *req, struct resp *resp)
 {
 	long long id = atoll(req_param(req, "id"));
 	json_t *m = db_row("SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.format, "
-			   "m.status, m.visibility, m.body_id, m.agenda_html, m.minutes_html, "
+			   "m.status, m.visibility, m.body_id, m.agenda_html, m.minutes_html, m.deleted, "
 			   "b.name AS body, b.slug AS body_slug FROM meeting m "
-			   "JOIN body b ON b.id = m.body_id WHERE m.id = ? AND m.deleted = 0", "i", id);
+			   "JOIN body b ON b.id = m.body_id WHERE m.id = ? AND (m.deleted = 0 OR ?)", "ii",
+			   id, (long long)(req->user.role >= ROLE_COORDINATOR));
 	if (!m || !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
 				json_integer_value(json_object_get(m, "body_id")))) {
 		json_decref(m);
@@ -544,4 +545,41 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "members", members ? members : json_array());
 	return page_render(req, resp, 200, "meeting_prepare", d);
+}
+
+/* Sets the deleted flag of the request's meeting and audits it; redirects to
+ * where one goes next. */
+static int set_deleted(struct req *req, struct resp *resp, bool deleted)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *m = db_row("SELECT b.slug FROM meeting m JOIN body b ON b.id = m.body_id "
+			   "WHERE m.id = ? AND m.deleted = ?", "ii", id, (long long)!deleted);
+	if (!m)
+		return 404;
+	const char *to = deleted ? arena_printf(&req->arena, "/bodies/%s",
+						json_string_value(json_object_get(m, "slug")))
+				 : arena_printf(&req->arena, "/meetings/%lld", id);
+	json_decref(m);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("UPDATE meeting SET deleted = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
+		    "'now') WHERE id = ?", "ii", (long long)deleted, id) != 1 ||
+	    db_audit(req->user.id, deleted ? "delete" : "undelete", "meeting", id, NULL, NULL) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, to);
+}
+
+/* POST /meetings/:id/delete (_csrf) — hides a meeting (soft delete). */
+int page_meeting_delete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, true);
+}
+
+/* POST /meetings/:id/undelete (_csrf) — brings a deleted meeting back. */
+int page_meeting_undelete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, false);
 }

@@ -39,6 +39,8 @@ static const struct route routes[] = {
 	{"GET", "/meetings/:id/diff", page_meeting_diff, ROLE_ANON, 0},
 	{"GET", "/meetings/:id/prepare", page_meeting_prepare, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/delete", page_meeting_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/undelete", page_meeting_undelete, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, 0},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},

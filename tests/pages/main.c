@@ -981,6 +981,44 @@ static void body_forms(void)
 	buf_free(&form);
 }
 
+/* Deleting a meeting hides it from everyone but the coordination, who can
+ * bring it back; both are audited. */
+static void meeting_delete(void)
+{
+	struct browser coord = {0}, partner = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, PARTNER, PASSWORD), 303);
+	long long id = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-02-13'", NULL);
+	char target[64], del[80], form[120];
+	snprintf(target, sizeof(target), "/meetings/%lld", id);
+	snprintf(del, sizeof(del), "/meetings/%lld/delete", id);
+	struct call c;
+	snprintf(form, sizeof(form), "_csrf=%s", partner.csrf);
+	CHECK_INT(call(&c, &partner, "POST", del, form), 403);
+	call_free(&c);
+	snprintf(form, sizeof(form), "_csrf=%s", coord.csrf);
+	CHECK_INT(call(&c, &coord, "POST", del, form), 303);
+	CHECK_STR(resp_get_header(&c.resp, "Location"), "/bodies/plateforme-isp-diversite");
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", target, NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/meetings", NULL), 200);
+	CHECK(!body_has(&c, "Forum Emploi Diversité"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "Cette réunion est supprimée"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "POST", del, form), 404); /* already deleted */
+	call_free(&c);
+	snprintf(del, sizeof(del), "/meetings/%lld/undelete", id);
+	CHECK_INT(call(&c, &coord, "POST", del, form), 303);
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", target, NULL), 200);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'meeting' AND object_id = ? AND "
+			 "action IN ('delete', 'undelete')", "i", id), 2);
+}
+
 /* Copies content/ into a temporary folder and returns its path (static). */
 static const char *content_copy(void)
 {
@@ -1108,6 +1146,7 @@ int main(void)
 	RUN(meetings_filters);
 	RUN(meeting_prepare);
 	RUN(body_forms);
+	RUN(meeting_delete);
 	harness_teardown();
 	return test_report("pages");
 }
