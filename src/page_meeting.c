@@ -227,6 +227,23 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		json_object_set_new(d, arena_printf(&req->arena, "error_%s", field ? field : "form"),
 				    json_true());
 	}
+	long long body = json_integer_value(json_object_get(fields, "body_id"));
+	json_t *att = db_rows("SELECT o.id, o.name, coalesce((SELECT t.presence FROM attendance t "
+			      "WHERE t.meeting_id = ? AND t.organisation_id = o.id), '') AS presence "
+			      "FROM membership ms JOIN organisation o ON o.id = ms.organisation_id "
+			      "WHERE ms.body_id = ? ORDER BY o.name COLLATE NOCASE", "ii", id, body);
+	size_t i;
+	json_t *a;
+	json_array_foreach(att, i, a) {
+		char key[40];
+		snprintf(key, sizeof(key), "att_%lld", json_integer_value(json_object_get(a, "id")));
+		const char *posted = req_form(req, key);
+		const char *p = posted ? posted : json_string_value(json_object_get(a, "presence"));
+		static const char *const presences[][2] = {
+			{"", "—"}, {"present", "présente"}, {"excused", "excusée"}, {"absent", "absente"}};
+		json_object_set_new(a, "choices", choices(presences, 4, p));
+	}
+	json_object_set_new(d, "attendance", att ? att : json_array());
 	json_object_set_new(d, "m", fields);
 	return page_render(req, resp, status, "meeting_form", d);
 }
@@ -270,6 +287,26 @@ static json_t *read_form(struct req *req, struct meeting_in *m)
 			 "agenda", m->agenda, "minutes", m->minutes);
 }
 
+/* Stores the attendance fields (att_ORGANISATION = present | excused |
+ * absent | empty) of the form; 0 or -1. */
+static int save_attendance(struct req *req, long long meeting)
+{
+	for (size_t i = 0; i < req->form.n; i++) {
+		const char *k = req->form.items[i].key, *v = req->form.items[i].val;
+		if (strncmp(k, "att_", 4) != 0 || !text_is_digits(k + 4))
+			continue;
+		long long org = atoll(k + 4);
+		if (db_exec("DELETE FROM attendance WHERE meeting_id = ? AND organisation_id = ? AND "
+			    "person_id IS NULL", "ii", meeting, org) < 0)
+			return -1;
+		if ((strcmp(v, "present") == 0 || strcmp(v, "excused") == 0 || strcmp(v, "absent") == 0) &&
+		    db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) SELECT ?, id, ? "
+			    "FROM organisation WHERE id = ?", "iti", meeting, v, org) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Checks and saves the form for meeting id (0: new); redirects to it, or
  * shows the form again with the user's input and a French message. */
 static int save_form(struct req *req, struct resp *resp, long long id)
@@ -298,9 +335,13 @@ static int save_form(struct req *req, struct resp *resp, long long id)
 	if (problem)
 		return meeting_form(req, resp, 422, id, fields, problem, field);
 	json_decref(fields);
+	if (db_begin() < 0)
+		return 503;
 	long long saved = meeting_save(id, &m, req->user.id);
-	if (saved < 0)
+	if (saved < 0 || save_attendance(req, saved) < 0 || db_commit() < 0) {
+		db_rollback();
 		return 500;
+	}
 	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/meetings/%lld", saved));
 }
 

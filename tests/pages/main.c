@@ -981,6 +981,49 @@ static void body_forms(void)
 	buf_free(&form);
 }
 
+/* Attendance is edited with the meeting: one choice per member. */
+static void meeting_attendance(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	long long id = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-09-15'", NULL);
+	long long lire = db_int(0, "SELECT id FROM organisation WHERE slug = 'lire-et-ecrire-namur'", NULL);
+	long long ville = db_int(0, "SELECT id FROM organisation WHERE slug = 'ville-de-namur'", NULL);
+	char target[64], edit[80];
+	snprintf(target, sizeof(target), "/meetings/%lld", id);
+	snprintf(edit, sizeof(edit), "/meetings/%lld/edit", id);
+	struct call c;
+	CHECK_INT(call(&c, &coord, "GET", edit, NULL), 200);
+	char want[120];
+	snprintf(want, sizeof(want), "<select id=\"att_%lld\" name=\"att_%lld\"><option value=\"\">—"
+		 "</option><option value=\"present\" selected>", ville, ville);
+	CHECK(body_has(&c, want));
+	call_free(&c);
+	json_t *m = db_row("SELECT body_id, title, agenda, minutes FROM meeting WHERE id = ?", "i", id);
+	struct buf form = {0};
+	buf_printf(&form, "_csrf=%s&body_id=%lld&date=2020-09-15&format=on_site&status=minutes_draft"
+		   "&visibility=members&att_%lld=excused&att_%lld=&title=", coord.csrf,
+		   json_integer_value(json_object_get(m, "body_id")), lire, ville);
+	const char *t = json_string_value(json_object_get(m, "title"));
+	html_url_encode(&form, t, strlen(t));
+	buf_puts(&form, "&minutes=");
+	t = json_string_value(json_object_get(m, "minutes"));
+	html_url_encode(&form, t, strlen(t));
+	buf_puts(&form, "&agenda=");
+	t = json_string_value(json_object_get(m, "agenda"));
+	html_url_encode(&form, t, strlen(t));
+	json_decref(m);
+	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM attendance WHERE meeting_id = ? AND organisation_id = ? "
+			 "AND presence = 'excused'", "ii", id, lire), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM attendance WHERE meeting_id = ? AND organisation_id = ?",
+			 "ii", id, ville), 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM attendance WHERE meeting_id = ? AND presence = 'present'",
+			 "i", id), 2);
+	buf_free(&form);
+}
+
 /* Deleting a meeting hides it from everyone but the coordination, who can
  * bring it back; both are audited. */
 static void meeting_delete(void)
@@ -1147,6 +1190,7 @@ int main(void)
 	RUN(meeting_prepare);
 	RUN(body_forms);
 	RUN(meeting_delete);
+	RUN(meeting_attendance);
 	harness_teardown();
 	return test_report("pages");
 }
