@@ -11,6 +11,7 @@
 #include "route.h"
 #include "server.h"
 #include "template.h"
+#include "text.h"
 
 struct page_config page_cfg = {.site_name = "Maillage"};
 
@@ -176,6 +177,31 @@ int page_error(struct req *req, struct resp *resp, int status, const char *messa
 	json_object_set_new(d, "status", json_integer(status));
 	json_object_set_new(d, "message", json_string(message ? message : error_message(status)));
 	return page_render(req, resp, status, "error", d);
+}
+
+/* Returns {value, label, selected} rows for a select. */
+json_t *page_choices(const char *const (*list)[2], size_t n, const char *value)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
+						   list[i][1], "selected",
+						   value && strcmp(value, list[i][0]) == 0));
+	return a;
+}
+
+/* Adds the French spelling of each row's date field src as dst. */
+void page_dates_fr(json_t *rows, const char *src, const char *dst)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		struct buf fr = {0};
+		text_date_fr(&fr, json_string_value(json_object_get(row, src)));
+		if (fr.len)
+			json_object_set_new(row, dst, json_string(buf_str(&fr)));
+		buf_free(&fr);
+	}
 }
 
 /* Sets a JSON body (data consumed); returns status. */

@@ -29,6 +29,12 @@ int page_render(struct req *req, struct resp *resp, int status, const char *tmpl
 		json_t *data);
 /* Fills resp with the French error page for status; returns status. */
 int page_error(struct req *req, struct resp *resp, int status, const char *message);
+/* Returns {value, label, selected} rows for a select from a list of
+ * {value, label} pairs, the one equal to value selected (new reference). */
+json_t *page_choices(const char *const (*list)[2], size_t n, const char *value);
+/* Adds to each row of rows the French spelling of its date field src
+ * (ISO date or date-time) as field dst, when src is set. */
+void page_dates_fr(json_t *rows, const char *src, const char *dst);
 /* Sets a JSON body (data consumed); returns status. */
 int page_json(struct resp *resp, int status, json_t *data);
 

@@ -120,11 +120,10 @@ int page_body(struct req *req, struct resp *resp)
 			      AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start LIMIT 1",
 			      "iii", id, (long long)req->user.role, req->user.org_id);
 	if (next) {
-		struct buf when = {0};
-		text_date_fr(&when, json_string_value(json_object_get(next, "start")));
-		json_object_set_new(next, "when", json_string(buf_str(&when)));
-		buf_free(&when);
-		json_object_set_new(d, "next", next);
+		json_t *one = json_pack("[o]", next);
+		page_dates_fr(one, "start", "when");
+		json_object_set(d, "next", next);
+		json_decref(one);
 	}
 	json_t *actions = db_rows(
 		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id "
@@ -146,16 +145,6 @@ static const char *const body_statuses[][2] = {
 static const char *const body_visibilities[][2] = {
 	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
 
-/* Returns {value, label, selected} rows for a select. */
-static json_t *options(const char *const (*list)[2], size_t n, const char *value)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
-						   list[i][1], "selected",
-						   value && strcmp(value, list[i][0]) == 0));
-	return a;
-}
 
 /* Tells whether value is one of the first words of list. */
 static bool allowed(const char *const (*list)[2], size_t n, const char *value)
@@ -176,10 +165,10 @@ static int body_form(struct req *req, struct resp *resp, int status, const char 
 							  : "/bodies"));
 	json_object_set_new(d, "is_new", json_boolean(!slug));
 	const char *kind = json_string_value(json_object_get(fields, "kind"));
-	json_object_set_new(d, "kinds", options(body_kinds, 4, kind));
-	json_object_set_new(d, "statuses", options(body_statuses, 3,
+	json_object_set_new(d, "kinds", page_choices(body_kinds, 4, kind));
+	json_object_set_new(d, "statuses", page_choices(body_statuses, 3,
 					json_string_value(json_object_get(fields, "status"))));
-	json_object_set_new(d, "visibilities", options(body_visibilities, 3,
+	json_object_set_new(d, "visibilities", page_choices(body_visibilities, 3,
 					json_string_value(json_object_get(fields, "visibility"))));
 	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
 	json_t *members = json_object_get(fields, "members"), *o;

@@ -33,14 +33,10 @@ static void decorate(json_t *rows)
 {
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row) {
-		struct buf when = {0};
-		text_date_fr(&when, json_string_value(json_object_get(row, "start")));
-		json_object_set_new(row, "when", json_string(buf_str(&when)));
+	page_dates_fr(rows, "start", "when");
+	json_array_foreach(rows, i, row)
 		json_object_set_new(row, "status_label",
 				    json_string(status_label(json_string_value(json_object_get(row, "status")))));
-		buf_free(&when);
-	}
 }
 
 /* Returns the meetings req's user may see (of one body when body_id is not
@@ -153,15 +149,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_t *actions = db_rows("SELECT a.text, a.owner, a.due, a.done, o.slug AS owner_slug "
 				  "FROM action a LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 				  "WHERE a.meeting_id = ? ORDER BY a.position", "i", id);
-	size_t i;
-	json_t *a;
-	json_array_foreach(actions, i, a) {
-		struct buf due = {0};
-		text_date_fr(&due, json_string_value(json_object_get(a, "due")));
-		if (due.len)
-			json_object_set_new(a, "due_fr", json_string(buf_str(&due)));
-		buf_free(&due);
-	}
+	page_dates_fr(actions, "due", "due_fr");
 	json_t *attendance = db_rows("SELECT o.slug, o.name, t.presence = 'present' AS present, "
 				     "t.presence = 'excused' AS excused FROM attendance t "
 				     "JOIN organisation o ON o.id = t.organisation_id WHERE t.meeting_id = ? "
@@ -182,16 +170,6 @@ static json_t *body_choices(long long current)
 	return rows ? rows : json_array();
 }
 
-/* Marks, in a list of {value, label}, the one equal to value as selected. */
-static json_t *choices(const char *const (*list)[2], size_t n, const char *value)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
-						   list[i][1], "selected",
-						   value && strcmp(value, list[i][0]) == 0));
-	return a;
-}
 
 static const char *const format_choices[][2] = {
 	{"on_site", "en présentiel"}, {"remote", "à distance"}, {"hybrid", "hybride"}};
@@ -215,12 +193,12 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		json_object_set_new(d, "id", json_integer(id));
 	json_object_set_new(d, "bodies",
 			    body_choices(json_integer_value(json_object_get(fields, "body_id"))));
-	json_object_set_new(d, "formats", choices(format_choices, 3,
+	json_object_set_new(d, "formats", page_choices(format_choices, 3,
 						  json_string_value(json_object_get(fields, "format"))));
-	json_object_set_new(d, "statuses", choices(status_choices, 5,
+	json_object_set_new(d, "statuses", page_choices(status_choices, 5,
 						   json_string_value(json_object_get(fields, "status"))));
 	json_object_set_new(d, "visibilities",
-			    choices(visibility_choices, 3,
+			    page_choices(visibility_choices, 3,
 				    json_string_value(json_object_get(fields, "visibility"))));
 	if (error) {
 		json_object_set_new(d, "error", json_string(error));
@@ -241,7 +219,7 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		const char *p = posted ? posted : json_string_value(json_object_get(a, "presence"));
 		static const char *const presences[][2] = {
 			{"", "—"}, {"present", "présente"}, {"excused", "excusée"}, {"absent", "absente"}};
-		json_object_set_new(a, "choices", choices(presences, 4, p));
+		json_object_set_new(a, "choices", page_choices(presences, 4, p));
 	}
 	json_object_set_new(d, "attendance", att ? att : json_array());
 	json_object_set_new(d, "m", fields);
@@ -434,15 +412,7 @@ int page_actions(struct req *req, struct resp *resp)
 		req->user.org_id, (long long)req->user.role, req->user.org_id);
 	if (!rows)
 		return 500;
-	size_t i;
-	json_t *a;
-	json_array_foreach(rows, i, a) {
-		struct buf due = {0};
-		text_date_fr(&due, json_string_value(json_object_get(a, "due")));
-		if (due.len)
-			json_object_set_new(a, "due_fr", json_string(buf_str(&due)));
-		buf_free(&due);
-	}
+	page_dates_fr(rows, "due", "due_fr");
 	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
 	json_object_set_new(d, "actions", rows);
 	json_object_set_new(d, "mine", json_boolean(mine));
@@ -570,15 +540,7 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 		decorate(l);
 		json_decref(l);
 	}
-	size_t i;
-	json_t *a;
-	json_array_foreach(actions, i, a) {
-		struct buf due = {0};
-		text_date_fr(&due, json_string_value(json_object_get(a, "due")));
-		if (due.len)
-			json_object_set_new(a, "due_fr", json_string(buf_str(&due)));
-		buf_free(&due);
-	}
+	page_dates_fr(actions, "due", "due_fr");
 	json_t *d = page_data(req, "Préparer la réunion");
 	json_object_set_new(d, "meeting", m);
 	if (last)
