@@ -21,6 +21,15 @@ static const struct {
 	{"other", "Autres instances"},
 };
 
+static const char *const body_kinds[][2] = {
+	{"platform", "plateforme provinciale"}, {"working_group", "groupe de travail"},
+	{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
+static const char *const body_statuses[][2] = {
+	{"active", "active"}, {"dormant", "en veille"}, {"closed", "clôturée"}};
+static const char *const body_visibilities[][2] = {
+	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
+
+
 /* Returns the French label of a body status. */
 static const char *status_label(const char *status)
 {
@@ -43,47 +52,92 @@ static void label_statuses(json_t *rows)
 	}
 }
 
-/* GET /bodies?kind=&territory=&status= — the bodies, by kind. Internal ones
- * only for the board and the staff. */
+#define BODIES_PER_PAGE 100
+
+/* Returns the label of a body kind. */
+static const char *kind_label(const char *kind)
+{
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (kind && strcmp(kind, kinds[k].kind) == 0)
+			return kinds[k].label;
+	return "";
+}
+
+/* Groups rows (ordered by kind) into {kind, label, bodies} groups. */
+static json_t *group_by_kind(json_t *rows)
+{
+	json_t *groups = json_array(), *group = NULL, *row;
+	size_t i;
+	json_array_foreach(rows, i, row) {
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		if (!group || strcmp(json_string_value(json_object_get(group, "kind")), kind) != 0) {
+			group = json_pack("{s:s, s:s, s:[]}", "kind", kind, "label", kind_label(kind),
+					  "bodies");
+			json_array_append_new(groups, group);
+		}
+		json_array_append(json_object_get(group, "bodies"), row);
+	}
+	return groups;
+}
+
+/* Returns the rows of a filter select: {value, label, selected}. */
+static json_t *filter_rows(const char *sql, const char *current)
+{
+	json_t *rows = db_rows(sql, NULL), *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
+	}
+	return rows ? rows : json_array();
+}
+
+/* GET /bodies?kind=&axis=&territory=&status=&page= — the bodies, grouped by
+ * kind, 100 a page. Internal ones only for the board and the staff. */
 int page_bodies(struct req *req, struct resp *resp)
 {
 	const char *kind = req_query(req, "kind"), *status = req_query(req, "status");
-	const char *territory = req_query(req, "territory");
-	bool staff = req->user.role >= ROLE_BOARD;
-	json_t *groups = json_array(), *filters = json_array();
-	size_t total = 0;
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+	const char *territory = req_query(req, "territory"), *axis = req_query(req, "axis");
+	const char *p = req_query(req, "page");
+	long page = p && text_is_digits(p) ? atol(p) : 1;
+	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
+	json_t *rows = db_rows(
+		"SELECT b.slug, b.name, b.kind, b.axis, b.status, t.name AS territory, "
+		"o.name AS pilot FROM body b LEFT JOIN territory t ON t.id = b.territory_id "
+		"LEFT JOIN organisation o ON o.id = b.pilot_id WHERE (b.visibility <> 'internal' OR ?) "
+		"AND (coalesce(?, '') = '' OR b.kind = ?3) AND (coalesce(?, '') = '' OR b.status = ?5) "
+		"AND (coalesce(?, '') = '' OR t.slug = ?7) AND (coalesce(?, '') = '' OR b.axis = ?9) "
+		"ORDER BY CASE b.kind WHEN 'platform' THEN 1 WHEN 'working_group' THEN 2 "
+		"WHEN 'local_coordination' THEN 3 ELSE 4 END, b.name COLLATE NOCASE LIMIT ? OFFSET ?",
+		"ittttttttii", (long long)(req->user.role >= ROLE_BOARD), kind, kind, status, status,
+		territory, territory, axis, axis, (long long)BODIES_PER_PAGE + 1,
+		(long long)(page - 1) * BODIES_PER_PAGE);
+	if (!rows)
+		return 500;
+	bool more = json_array_size(rows) > BODIES_PER_PAGE;
+	if (more)
+		json_array_remove(rows, BODIES_PER_PAGE);
+	label_statuses(rows);
+	json_t *filters = json_array();
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "kind", kinds[k].kind,
 							 "label", kinds[k].label, "current",
 							 kind && strcmp(kind, kinds[k].kind) == 0));
-		if (kind && *kind && strcmp(kind, kinds[k].kind) != 0)
-			continue;
-		json_t *rows = db_rows(
-			"SELECT b.slug, b.name, b.axis, b.status, t.name AS territory, "
-			"o.name AS pilot FROM body b LEFT JOIN territory t ON t.id = b.territory_id "
-			"LEFT JOIN organisation o ON o.id = b.pilot_id WHERE b.kind = ? "
-			"AND (b.visibility <> 'internal' OR ?) AND (? IS NULL OR ? = '' OR b.status = ?) "
-			"AND (? IS NULL OR ? = '' OR t.slug = ?) ORDER BY b.name COLLATE NOCASE", "titttttt",
-			kinds[k].kind, (long long)staff, status, status, status, territory, territory,
-			territory);
-		if (!rows) {
-			json_decref(groups);
-			json_decref(filters);
-			return 500;
-		}
-		total += json_array_size(rows);
-		label_statuses(rows);
-		if (json_array_size(rows))
-			json_array_append_new(groups, json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind,
-								"label", kinds[k].label, "bodies", rows));
-		else
-			json_decref(rows);
-	}
 	json_t *d = page_data(req, "Instances");
-	json_object_set_new(d, "groups", groups);
+	json_object_set_new(d, "groups", group_by_kind(rows));
+	json_decref(rows);
 	json_object_set_new(d, "filters", filters);
+	json_object_set_new(d, "kind", json_string(kind ? kind : ""));
 	json_object_set_new(d, "all_current", json_boolean(!kind || !*kind));
-	json_object_set_new(d, "total", json_integer((json_int_t)total));
+	json_object_set_new(d, "axes", filter_rows("SELECT DISTINCT axis AS value, axis AS label FROM "
+						   "body WHERE axis IS NOT NULL ORDER BY axis", axis));
+	json_object_set_new(d, "territories", filter_rows("SELECT slug AS value, name AS label FROM "
+							  "territory ORDER BY name", territory));
+	json_object_set_new(d, "statuses", page_choices(body_statuses, 3, status));
+	if (more)
+		json_object_set_new(d, "next_page", json_integer(page + 1));
+	if (page > 1)
+		json_object_set_new(d, "prev_page", json_integer(page - 1));
 	return page_render(req, resp, 200, "bodies", d);
 }
 
@@ -136,15 +190,6 @@ int page_body(struct req *req, struct resp *resp)
 	json_object_set_new(d, "members", members ? members : json_array());
 	return page_render(req, resp, 200, "body", d);
 }
-
-static const char *const body_kinds[][2] = {
-	{"platform", "plateforme provinciale"}, {"working_group", "groupe de travail"},
-	{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
-static const char *const body_statuses[][2] = {
-	{"active", "active"}, {"dormant", "en veille"}, {"closed", "clôturée"}};
-static const char *const body_visibilities[][2] = {
-	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
-
 
 /* Tells whether value is one of the first words of list. */
 static bool allowed(const char *const (*list)[2], size_t n, const char *value)

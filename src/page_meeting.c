@@ -396,11 +396,17 @@ int page_preview(struct req *req, struct resp *resp)
 	return 200;
 }
 
-/* GET /actions?mine=1 — the open actions of the meetings one may see,
- * overdue and soonest first; "mine" keeps those of one's organisation. */
+#define ACTIONS_PER_PAGE 100
+
+/* GET /actions?mine=1&page=N — the open actions of the meetings one may
+ * see, overdue and soonest first, 100 a page; "mine" keeps those of one's
+ * organisation. */
 int page_actions(struct req *req, struct resp *resp)
 {
 	bool mine = req_query(req, "mine") && req->user.org_id;
+	const char *p = req_query(req, "page");
+	long page = p && text_is_digits(p) ? atol(p) : 1;
+	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
 	json_t *rows = db_rows(
 		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
 		"m.title AS meeting, b.name AS body, o.name AS owner_name, o.slug AS owner_slug "
@@ -408,15 +414,23 @@ int page_actions(struct req *req, struct resp *resp)
 		"LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 		"WHERE a.done = 0 AND m.deleted = 0 AND (? = 0 OR a.owner_organisation_id = ?) AND "
 		AUTH_SEES_SQL("m.visibility", "m.body_id")
-		" ORDER BY a.due IS NULL, a.due, o.name, a.id LIMIT 500", "iiii", (long long)mine,
-		req->user.org_id, (long long)req->user.role, req->user.org_id);
+		" ORDER BY a.due IS NULL, a.due, o.name, a.id LIMIT ? OFFSET ?", "iiiiii",
+		(long long)mine, req->user.org_id, (long long)req->user.role, req->user.org_id,
+		(long long)ACTIONS_PER_PAGE + 1, (long long)(page - 1) * ACTIONS_PER_PAGE);
 	if (!rows)
 		return 500;
+	bool more = json_array_size(rows) > ACTIONS_PER_PAGE;
+	if (more)
+		json_array_remove(rows, ACTIONS_PER_PAGE);
 	page_dates_fr(rows, "due", "due_fr");
 	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
 	json_object_set_new(d, "actions", rows);
 	json_object_set_new(d, "mine", json_boolean(mine));
 	json_object_set_new(d, "can_filter", json_boolean(req->user.org_id != 0));
+	if (more)
+		json_object_set_new(d, "next_page", json_integer(page + 1));
+	if (page > 1)
+		json_object_set_new(d, "prev_page", json_integer(page - 1));
 	return page_render(req, resp, 200, "actions", d);
 }
 

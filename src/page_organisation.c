@@ -1,21 +1,40 @@
 /* page_organisation.c — the partners of the network and their memberships. */
+#include <stdbool.h>
+#include <stdlib.h>
+
 #include "auth.h"
 #include "db.h"
 #include "page.h"
+#include "text.h"
 
-/* GET /organisations — every partner organisation. */
+#define ORGANISATIONS_PER_PAGE 100
+
+/* GET /organisations?page=N — the partner organisations, 100 a page. */
 int page_organisations(struct req *req, struct resp *resp)
 {
+	const char *p = req_query(req, "page");
+	long page = p && text_is_digits(p) ? atol(p) : 1;
+	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
 	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, c.name AS commune, "
 			       "(SELECT count(*) FROM membership m JOIN body b ON b.id = m.body_id "
 			       "WHERE m.organisation_id = o.id AND (b.visibility <> 'internal' OR ?)) "
 			       "AS bodies FROM organisation o LEFT JOIN commune c ON c.nis = o.commune_nis "
-			       "ORDER BY o.name COLLATE NOCASE", "i",
-			       (long long)(req->user.role >= ROLE_BOARD));
+			       "ORDER BY o.name COLLATE NOCASE LIMIT ? OFFSET ?", "iii",
+			       (long long)(req->user.role >= ROLE_BOARD),
+			       (long long)ORGANISATIONS_PER_PAGE + 1,
+			       (long long)(page - 1) * ORGANISATIONS_PER_PAGE);
 	if (!rows)
 		return 500;
+	bool more = json_array_size(rows) > ORGANISATIONS_PER_PAGE;
+	if (more)
+		json_array_remove(rows, ORGANISATIONS_PER_PAGE);
 	json_t *d = page_data(req, "Organisations");
-	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
+	json_object_set_new(d, "count", json_integer(db_int(0, "SELECT count(*) FROM organisation",
+							    NULL)));
+	if (more)
+		json_object_set_new(d, "next_page", json_integer(page + 1));
+	if (page > 1)
+		json_object_set_new(d, "prev_page", json_integer(page - 1));
 	json_object_set_new(d, "organisations", rows);
 	return page_render(req, resp, 200, "organisations", d);
 }

@@ -500,6 +500,17 @@ static void bodies_pages(void)
 	CHECK_INT(call(&c, &anon, "GET", "/bodies?kind=%3Cscript%3E&status=%27%20OR%201=1", NULL), 200);
 	CHECK(body_has(&c, "Aucune instance") && !body_has(&c, "<script>"));
 	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies?axis=citoyennet%C3%A9", NULL), 200);
+	CHECK(body_has(&c, "Plateforme citoyenneté</a>") && !body_has(&c, "Plateforme interculturelle</a>"));
+	CHECK(body_has(&c, "<option value=\"citoyenneté\" selected>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies?status=dormant", NULL), 200);
+	CHECK(body_has(&c, "GT mobilité</a>") && !body_has(&c, "GT santé</a>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies?territory=namur&kind=local_coordination", NULL), 200);
+	CHECK(body_has(&c, "Coordination locale de Namur</a>") &&
+	      !body_has(&c, "Coordination locale de Ciney</a>"));
+	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/bodies/gt-mobilite", NULL), 200);
 	CHECK(body_has(&c, "<span class=\"tag\">en veille</span>"));
 	CHECK(body_has(&c, "<a href=\"/organisations/province-de-namur\">Province de Namur</a>"));
@@ -515,6 +526,45 @@ static void bodies_pages(void)
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/bodies/inconnue", NULL), 404);
 	call_free(&c);
+}
+
+/* Long lists come a hundred at a time, with links to the next page. */
+static void pagination(void)
+{
+	for (int i = 0; i < 130; i++) {
+		char slug[32], name[64];
+		snprintf(slug, sizeof(slug), "gt-genere-%03d", i);
+		snprintf(name, sizeof(name), "GT généré %03d", i);
+		db_exec("INSERT INTO body (slug, name, kind) VALUES (?, ?, 'working_group')", "tt", slug, name);
+		db_exec("INSERT INTO organisation (slug, name) VALUES (?, ?)", "tt", slug, name);
+	}
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/bodies?kind=working_group", NULL), 200);
+	CHECK(body_has(&c, "GT généré 000") && !body_has(&c, "GT généré 120"));
+	CHECK(body_has(&c, "href=\"/bodies?page=2&amp;kind=working_group\""));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/bodies?kind=working_group&page=2", NULL), 200);
+	CHECK(body_has(&c, "GT généré 120") && !body_has(&c, "GT généré 000"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/organisations", NULL), 200);
+	CHECK(body_has(&c, "href=\"/organisations?page=2\""));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/organisations?page=2", NULL), 200);
+	CHECK(body_has(&c, "GT généré 129"));
+	call_free(&c);
+	long long meeting = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-11-27'", NULL);
+	for (int i = 0; i < 120; i++)
+		db_exec("INSERT INTO action (meeting_id, position, text) VALUES (?, ?, ?)", "iit", meeting,
+			(long long)100 + i, "Action générée");
+	CHECK_INT(call(&c, NULL, "GET", "/actions", NULL), 200);
+	CHECK(body_has(&c, "href=\"/actions?page=2\""));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/actions?page=2", NULL), 200);
+	CHECK(body_has(&c, "Action générée") && body_has(&c, "href=\"/actions?page=1\""));
+	call_free(&c);
+	db_exec("DELETE FROM action WHERE text = 'Action générée'", NULL);
+	db_exec("DELETE FROM body WHERE slug LIKE 'gt-genere-%'", NULL);
+	db_exec("DELETE FROM organisation WHERE slug LIKE 'gt-genere-%'", NULL);
 }
 
 /* The organisations: the list, one partner's page and its bodies (without
@@ -1180,6 +1230,7 @@ int main(void)
 	RUN(commune_import_errors);
 	RUN(bodies_pages);
 	RUN(organisations_pages);
+	RUN(pagination);
 	RUN(visibility_rule);
 	RUN(meetings_visibility);
 	RUN(content_import);
