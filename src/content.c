@@ -224,6 +224,13 @@ static long long key_line(const struct front *f, const char *key)
 	return l ? json_integer_value(l) : 1;
 }
 
+/* Audits a row an import created or changed (no user: the import). */
+static int audit_import(const char *object, const char *id_sql, const char *slug)
+{
+	long long id = db_int(0, id_sql, "t", slug);
+	return db_audit(0, "import", object, id, NULL, slug) < 0 ? -1 : 0;
+}
+
 static const char *const org_keys[] = {"name", "acronym", "kind", "website", "commune", NULL};
 static const char *const org_kinds[] = {"asbl", "commune", "cpas", "public_service",
 					"collective", "union", "school", "other", NULL};
@@ -248,8 +255,7 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 	else if (commune && !(nis = db_int(0, "SELECT nis FROM commune WHERE name = ? COLLATE NOCASE",
 					  "t", commune)))
 		buf_printf(err, "ligne %lld : commune inconnue « %s »", key_line(&f, "commune"), commune);
-	else
-		rc = db_exec("INSERT INTO organisation (slug, name, acronym, kind, website, commune_nis, "
+	else if ((rc = db_exec("INSERT INTO organisation (slug, name, acronym, kind, website, commune_nis, "
 			     "description) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?) ON CONFLICT (slug) "
 			     "DO UPDATE SET name = excluded.name, acronym = excluded.acronym, "
 			     "kind = excluded.kind, website = excluded.website, "
@@ -258,8 +264,11 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 			     "(name, acronym, kind, website, commune_nis, description) IS NOT "
 			     "(excluded.name, excluded.acronym, excluded.kind, excluded.website, "
 			     "excluded.commune_nis, excluded.description)", "tttttit", slug, name,
-			     front_str(&f, "acronym"), kind ? kind : "asbl", site, nis, body_text(&f, &desc)) < 0
-			     ? -1 : 0;
+			     front_str(&f, "acronym"), kind ? kind : "asbl", site, nis,
+			     body_text(&f, &desc))) > 0)
+		rc = audit_import("organisation", "SELECT id FROM organisation WHERE slug = ?", slug);
+	else
+		rc = rc < 0 ? -1 : 0;
 	front_free(&f);
 out:
 	buf_free(&text);
@@ -333,6 +342,7 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 	const char *status = front_str(&f, "status"), *vis = front_str(&f, "visibility");
 	const char *territory = front_str(&f, "territory"), *pilot = front_str(&f, "pilot");
 	long long tid = 0, pid = 0;
+	int changed = 0;
 	if (!name || !*name) {
 		buf_printf(err, "ligne %lld : « name » est obligatoire", key_line(&f, "name"));
 	} else if (one_of(&f, "kind", kind, body_kinds, err) < 0 ||
@@ -345,7 +355,7 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 	} else if (pilot && !(pid = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", pilot))) {
 		buf_printf(err, "ligne %lld : organisation pilote inconnue « %s »", key_line(&f, "pilot"),
 			   pilot);
-	} else if (db_exec("INSERT INTO body (slug, name, kind, axis, territory_id, status, pilot_id, "
+	} else if ((changed = db_exec("INSERT INTO body (slug, name, kind, axis, territory_id, status, pilot_id, "
 			   "visibility, description) VALUES (?, ?, ?, ?, nullif(?, 0), ?, nullif(?, 0), "
 			   "?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name, "
 			   "kind = excluded.kind, axis = excluded.axis, territory_id = excluded.territory_id, "
@@ -357,9 +367,11 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 			   "excluded.status, excluded.pilot_id, excluded.visibility, excluded.description)",
 			   "ttttititt", slug, name, kind, front_str(&f, "axis"), tid,
 			   status ? status : "active", pid, vis ? vis : "members",
-			   body_text(&f, &desc)) >= 0) {
+			   body_text(&f, &desc))) >= 0) {
 		long long id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug);
 		rc = body_members(&f, id, err);
+		if (rc == 0 && changed > 0)
+			rc = audit_import("body", "SELECT id FROM body WHERE slug = ?", slug);
 	}
 	front_free(&f);
 out:

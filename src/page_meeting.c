@@ -269,6 +269,11 @@ static json_t *read_form(struct req *req, struct meeting_in *m)
  * absent | empty) of the form; 0 or -1. */
 static int save_attendance(struct req *req, long long meeting)
 {
+	static const char *const summary =
+		"SELECT coalesce(group_concat(o.slug || ':' || t.presence, ' '), '') AS s FROM "
+		"(SELECT * FROM attendance WHERE meeting_id = ? ORDER BY organisation_id) t "
+		"JOIN organisation o ON o.id = t.organisation_id";
+	json_t *before = db_row(summary, "i", meeting);
 	for (size_t i = 0; i < req->form.n; i++) {
 		const char *k = req->form.items[i].key, *v = req->form.items[i].val;
 		if (strncmp(k, "att_", 4) != 0 || !text_is_digits(k + 4))
@@ -279,10 +284,20 @@ static int save_attendance(struct req *req, long long meeting)
 			return -1;
 		if ((strcmp(v, "present") == 0 || strcmp(v, "excused") == 0 || strcmp(v, "absent") == 0) &&
 		    db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) SELECT ?, id, ? "
-			    "FROM organisation WHERE id = ?", "iti", meeting, v, org) < 0)
+			    "FROM organisation WHERE id = ?", "iti", meeting, v, org) < 0) {
+			json_decref(before);
 			return -1;
+		}
 	}
-	return 0;
+	json_t *after = db_row(summary, "i", meeting);
+	const char *b = json_string_value(json_object_get(before, "s"));
+	const char *a = json_string_value(json_object_get(after, "s"));
+	int rc = 0;
+	if (a && b && strcmp(a, b) != 0)
+		rc = db_audit(req->user.id, "attendance", "meeting", meeting, b, a) < 0 ? -1 : 0;
+	json_decref(before);
+	json_decref(after);
+	return rc;
 }
 
 /* Checks and saves the form for meeting id (0: new); redirects to it, or

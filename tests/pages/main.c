@@ -1071,6 +1071,9 @@ static void meeting_attendance(void)
 			 "ii", id, ville), 0);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM attendance WHERE meeting_id = ? AND presence = 'present'",
 			 "i", id), 2);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE action = 'attendance' AND object_id = ? AND "
+			 "before LIKE '%ville-de-namur:present%' AND after LIKE "
+			 "'%lire-et-ecrire-namur:excused%' AND after NOT LIKE '%ville-de-namur%'", "i", id), 1);
 	buf_free(&form);
 }
 
@@ -1178,8 +1181,13 @@ static void content_import(void)
 		CHECK(system(cmd) == 0);
 	}
 	struct buf err = {0};
+	long long audits = db_int(0, "SELECT count(*) FROM audit WHERE action = 'import'", NULL);
+	CHECK(audits >= 15 + 21); /* the first import: every organisation and body */
 	CHECK_INT(content_import_dir("content", &err), 0);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM body WHERE name = 'modifié'", NULL), 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE action = 'import' AND object = 'body' "
+			 "AND after = 'gt-mobilite' AND id > (SELECT max(id) - 5 FROM audit)", NULL), 1);
+	audits = db_int(0, "SELECT count(*) FROM audit WHERE action = 'import'", NULL);
 	db_exec("UPDATE organisation SET modified = '2000-01-01T00:00:00Z'", NULL);
 	db_exec("UPDATE body SET modified = '2000-01-01T00:00:00Z'", NULL);
 	db_exec("UPDATE membership SET modified = '2000-01-01T00:00:00Z'", NULL);
@@ -1191,6 +1199,7 @@ static void content_import(void)
 	CHECK_INT(db_int(-1, "SELECT count(*) FROM membership WHERE modified <> '2000-01-01T00:00:00Z'",
 			 NULL), 0);
 	CHECK_INT(db_int(0, "SELECT sum(id) FROM membership", NULL), ids);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE action = 'import'", NULL), audits);
 	json_t *after = db_row("SELECT (SELECT count(*) FROM body) AS b, (SELECT count(*) FROM membership) AS m, "
 			       "(SELECT group_concat(modified) FROM organisation) AS om", NULL);
 	CHECK(json_equal(json_object_get(before, "b"), json_object_get(after, "b")));
