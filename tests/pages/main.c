@@ -761,9 +761,16 @@ static void meeting_forms(void)
 	call_free(&c);
 	buf_free(&huge);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting", NULL), before);
+	const char *js[] = {"body_id", body_id, "title", "Visio", "date", "2021-03-02", "format", "remote",
+			    "status", "planned", "visibility", "members", "video", "javascript:alert(1)", NULL};
+	meeting_form_body(&form, coord.csrf, js);
+	CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 422);
+	CHECK(body_has(&c, "visioconférence doit commencer par https://"));
+	call_free(&c);
 	const char *good[] = {"body_id", body_id, "title", "GT santé <script>alert(1)</script>",
 			      "date", "2021-03-01", "start_time", "09:30", "end_time", "12:00",
 			      "format", "remote", "status", "minutes_draft", "visibility", "members",
+			      "video", "https://visio.example.org/gt-sante?x=1&y=2",
 			      "agenda", "1. Accueil\n2. Séance d'information",
 			      "minutes", "Le GT prépare la séance.\n\n- [ ] Envoyer l'invitation @CAI 2021-03-15",
 			      NULL};
@@ -786,6 +793,7 @@ static void meeting_forms(void)
 	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
 	CHECK(body_has(&c, "<h1>GT santé &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
 	CHECK(body_has(&c, "1er mars 2021, 9 h 30"));
+	CHECK(body_has(&c, "<a href=\"https://visio.example.org/gt-sante?x=1&amp;y=2\" rel=\"noopener nofollow\">"));
 	CHECK(body_has(&c, "Envoyer l&#39;invitation") && body_has(&c, "pour le 15 mars 2021"));
 	CHECK(!body_has(&c, "<script>alert"));
 	call_free(&c);
