@@ -104,7 +104,7 @@ run: deps
 # Builds with sanitizers and runs every test; ends with "N passed, N failed".
 test: test-deps
 	@$(MAKE) --no-print-directory all $(TESTS) $(FUZZ)
-	@sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)"
+	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)"
 
 # The benchmark (not a test): optimised build, results in bench/results/.
 bench: deps build/md_bench

@@ -4,6 +4,7 @@
 # repository's corpus is only read); a crash or sanitizer report fails.
 # Ends with "fuzz: N passed, N failed".
 seconds="${FUZZ_SECONDS:-30}"
+seed="${FUZZ_SEED:-0}"
 passed=0
 failed=0
 for target in "$@"; do
@@ -11,7 +12,7 @@ for target in "$@"; do
 	name=${name#fuzz_}
 	work="build/fuzz/corpus-$name"
 	mkdir -p "$work" "build/fuzz/crashes"
-	if "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	if "$target" -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="build/fuzz/crashes/$name-" "$work" "tests/fuzz/corpus/$name" \
 		>"build/fuzz/$name.log" 2>&1; then
 		echo "ok   fuzz $name: $(grep -E '^Done [0-9]+ runs' "build/fuzz/$name.log")"
