@@ -204,6 +204,23 @@ void page_dates_fr(json_t *rows, const char *src, const char *dst)
 	}
 }
 
+/* Returns the ?page= number of the request, from 1 to 100000. */
+long page_number(struct req *req)
+{
+	const char *p = req_query(req, "page");
+	long page = p && text_is_digits(p) ? atol(p) : 1;
+	return page < 1 ? 1 : page > 100000 ? 100000 : page;
+}
+
+/* Adds the previous and next page numbers to d (next only when more). */
+void page_pager(json_t *d, long page, bool more)
+{
+	if (more)
+		json_object_set_new(d, "next_page", json_integer(page + 1));
+	if (page > 1)
+		json_object_set_new(d, "prev_page", json_integer(page - 1));
+}
+
 /* Sets a JSON body (data consumed); returns status. */
 int page_json(struct resp *resp, int status, json_t *data)
 {

@@ -35,6 +35,10 @@ json_t *page_choices(const char *const (*list)[2], size_t n, const char *value);
 /* Adds to each row of rows the French spelling of its date field src
  * (ISO date or date-time) as field dst, when src is set. */
 void page_dates_fr(json_t *rows, const char *src, const char *dst);
+/* Returns the ?page= number of the request, from 1 to 100000. */
+long page_number(struct req *req);
+/* Adds the previous and next page numbers to d (next only when more). */
+void page_pager(json_t *d, long page, bool more);
 /* Sets a JSON body (data consumed); returns status. */
 int page_json(struct resp *resp, int status, json_t *data);
 

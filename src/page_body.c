@@ -98,9 +98,7 @@ int page_bodies(struct req *req, struct resp *resp)
 {
 	const char *kind = req_query(req, "kind"), *status = req_query(req, "status");
 	const char *territory = req_query(req, "territory"), *axis = req_query(req, "axis");
-	const char *p = req_query(req, "page");
-	long page = p && text_is_digits(p) ? atol(p) : 1;
-	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
+	long page = page_number(req);
 	json_t *rows = db_rows(
 		"SELECT b.slug, b.name, b.kind, b.axis, b.status, t.name AS territory, "
 		"o.name AS pilot FROM body b LEFT JOIN territory t ON t.id = b.territory_id "
@@ -134,10 +132,7 @@ int page_bodies(struct req *req, struct resp *resp)
 	json_object_set_new(d, "territories", filter_rows("SELECT slug AS value, name AS label FROM "
 							  "territory ORDER BY name", territory));
 	json_object_set_new(d, "statuses", page_choices(body_statuses, 3, status));
-	if (more)
-		json_object_set_new(d, "next_page", json_integer(page + 1));
-	if (page > 1)
-		json_object_set_new(d, "prev_page", json_integer(page - 1));
+	page_pager(d, page, more);
 	return page_render(req, resp, 200, "bodies", d);
 }
 

@@ -84,9 +84,7 @@ static json_t *filter_choices(json_t *rows, const char *current)
 /* GET /meetings?page=N — the meetings one may see, newest first. */
 int page_meetings(struct req *req, struct resp *resp)
 {
-	const char *p = req_query(req, "page");
-	long page = p && text_is_digits(p) ? atol(p) : 1;
-	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
+	long page = page_number(req);
 	json_t *rows = meeting_rows(req, 0, true, MEETINGS_PER_PAGE + 1,
 				    (int)((page - 1) * MEETINGS_PER_PAGE));
 	if (!rows)
@@ -118,10 +116,7 @@ int page_meetings(struct req *req, struct resp *resp)
 	if (query.len)
 		json_object_set_new(d, "query", json_string(buf_str(&query)));
 	buf_free(&query);
-	if (more)
-		json_object_set_new(d, "next_page", json_integer(page + 1));
-	if (page > 1)
-		json_object_set_new(d, "prev_page", json_integer(page - 1));
+	page_pager(d, page, more);
 	return page_render(req, resp, 200, "meetings", d);
 }
 
@@ -419,9 +414,7 @@ int page_preview(struct req *req, struct resp *resp)
 int page_actions(struct req *req, struct resp *resp)
 {
 	bool mine = req_query(req, "mine") && req->user.org_id;
-	const char *p = req_query(req, "page");
-	long page = p && text_is_digits(p) ? atol(p) : 1;
-	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
+	long page = page_number(req);
 	json_t *rows = db_rows(
 		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
 		"m.title AS meeting, b.name AS body, o.name AS owner_name, o.slug AS owner_slug "
@@ -442,10 +435,7 @@ int page_actions(struct req *req, struct resp *resp)
 	json_object_set_new(d, "actions", rows);
 	json_object_set_new(d, "mine", json_boolean(mine));
 	json_object_set_new(d, "can_filter", json_boolean(req->user.org_id != 0));
-	if (more)
-		json_object_set_new(d, "next_page", json_integer(page + 1));
-	if (page > 1)
-		json_object_set_new(d, "prev_page", json_integer(page - 1));
+	page_pager(d, page, more);
 	return page_render(req, resp, 200, "actions", d);
 }
 

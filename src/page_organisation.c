@@ -12,9 +12,7 @@
 /* GET /organisations?page=N — the partner organisations, 100 a page. */
 int page_organisations(struct req *req, struct resp *resp)
 {
-	const char *p = req_query(req, "page");
-	long page = p && text_is_digits(p) ? atol(p) : 1;
-	page = page < 1 ? 1 : page > 100000 ? 100000 : page;
+	long page = page_number(req);
 	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, c.name AS commune, "
 			       "(SELECT count(*) FROM membership m JOIN body b ON b.id = m.body_id "
 			       "WHERE m.organisation_id = o.id AND (b.visibility <> 'internal' OR ?)) "
@@ -31,10 +29,7 @@ int page_organisations(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, "Organisations");
 	json_object_set_new(d, "count", json_integer(db_int(0, "SELECT count(*) FROM organisation",
 							    NULL)));
-	if (more)
-		json_object_set_new(d, "next_page", json_integer(page + 1));
-	if (page > 1)
-		json_object_set_new(d, "prev_page", json_integer(page - 1));
+	page_pager(d, page, more);
 	json_object_set_new(d, "organisations", rows);
 	return page_render(req, resp, 200, "organisations", d);
 }
