@@ -190,6 +190,18 @@ json_t *page_choices(const char *const (*list)[2], size_t n, const char *value)
 	return a;
 }
 
+/* Marks as selected the row whose value is current; returns rows. */
+json_t *page_mark_selected(json_t *rows, const char *current)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *v = json_string_value(json_object_get(r, "value"));
+		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
+	}
+	return rows ? rows : json_array();
+}
+
 /* Adds the French spelling of each row's date field src as dst. */
 void page_dates_fr(json_t *rows, const char *src, const char *dst)
 {

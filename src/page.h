@@ -32,6 +32,9 @@ int page_error(struct req *req, struct resp *resp, int status, const char *messa
 /* Returns {value, label, selected} rows for a select from a list of
  * {value, label} pairs, the one equal to value selected (new reference). */
 json_t *page_choices(const char *const (*list)[2], size_t n, const char *value);
+/* Marks as selected the row of rows (from a query giving value and label)
+ * whose value is current; returns rows, or an empty array for NULL. */
+json_t *page_mark_selected(json_t *rows, const char *current);
 /* Adds to each row of rows the French spelling of its date field src
  * (ISO date or date-time) as field dst, when src is set. */
 void page_dates_fr(json_t *rows, const char *src, const char *dst);

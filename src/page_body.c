@@ -80,18 +80,6 @@ static json_t *group_by_kind(json_t *rows)
 	return groups;
 }
 
-/* Returns the rows of a filter select: {value, label, selected}. */
-static json_t *filter_rows(const char *sql, const char *current)
-{
-	json_t *rows = db_rows(sql, NULL), *r;
-	size_t i;
-	json_array_foreach(rows, i, r) {
-		const char *v = json_string_value(json_object_get(r, "value"));
-		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
-	}
-	return rows ? rows : json_array();
-}
-
 /* GET /bodies?kind=&axis=&territory=&status=&page= — the bodies, grouped by
  * kind, 100 a page. Internal ones only for the board and the staff. */
 int page_bodies(struct req *req, struct resp *resp)
@@ -127,10 +115,11 @@ int page_bodies(struct req *req, struct resp *resp)
 	json_object_set_new(d, "filters", filters);
 	json_object_set_new(d, "kind", json_string(kind ? kind : ""));
 	json_object_set_new(d, "all_current", json_boolean(!kind || !*kind));
-	json_object_set_new(d, "axes", filter_rows("SELECT DISTINCT axis AS value, axis AS label FROM "
-						   "body WHERE axis IS NOT NULL ORDER BY axis", axis));
-	json_object_set_new(d, "territories", filter_rows("SELECT slug AS value, name AS label FROM "
-							  "territory ORDER BY name", territory));
+	json_object_set_new(d, "axes", page_mark_selected(db_rows(
+		"SELECT DISTINCT axis AS value, axis AS label FROM body WHERE axis IS NOT NULL "
+		"ORDER BY axis", NULL), axis));
+	json_object_set_new(d, "territories", page_mark_selected(db_rows(
+		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL), territory));
 	json_object_set_new(d, "statuses", page_choices(body_statuses, 3, status));
 	page_pager(d, page, more);
 	return page_render(req, resp, 200, "bodies", d);

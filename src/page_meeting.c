@@ -68,19 +68,6 @@ json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int off
 	return meeting_rows(req, body_id, false, limit, offset);
 }
 
-/* Returns the choices of a filter select: rows of {value, label}, the one
- * equal to current selected. */
-static json_t *filter_choices(json_t *rows, const char *current)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r) {
-		const char *v = json_string_value(json_object_get(r, "value"));
-		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
-	}
-	return rows ? rows : json_array();
-}
-
 /* GET /meetings?page=N — the meetings one may see, newest first. */
 int page_meetings(struct req *req, struct resp *resp)
 {
@@ -94,14 +81,14 @@ int page_meetings(struct req *req, struct resp *resp)
 		json_array_remove(rows, MEETINGS_PER_PAGE);
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
-	json_object_set_new(d, "bodies", filter_choices(db_rows(
+	json_object_set_new(d, "bodies", page_mark_selected(db_rows(
 		"SELECT slug AS value, name AS label FROM body WHERE visibility <> 'internal' OR ? "
 		"ORDER BY name COLLATE NOCASE", "i", (long long)(req->user.role >= ROLE_BOARD)),
 		req_query(req, "body")));
-	json_object_set_new(d, "territories", filter_choices(db_rows(
+	json_object_set_new(d, "territories", page_mark_selected(db_rows(
 		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
 		req_query(req, "territory")));
-	json_object_set_new(d, "years", filter_choices(db_rows(
+	json_object_set_new(d, "years", page_mark_selected(db_rows(
 		"SELECT DISTINCT substr(start, 1, 4) AS value, substr(start, 1, 4) AS label "
 		"FROM meeting WHERE deleted = 0 ORDER BY 1 DESC", NULL), req_query(req, "year")));
 	struct buf query = {0};
