@@ -9,28 +9,35 @@ static const unsigned char special[256] = {
 	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 2,
 };
 
-/* Appends s[0..n) escaping & < > " and, when apostrophe is set, '. */
+/* Appends s[0..n) escaping & < > " and, when apostrophe is set, '. The
+ * runs between special bytes are copied straight into reserved room. */
 static void escape(struct buf *out, const char *s, size_t n, bool apostrophe)
 {
+	static const char *const entity[] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	static const unsigned char entity_len[] = {
+		['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+	};
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned char mask = apostrophe ? 3 : 1;
-	size_t start = 0;
 	buf_reserve(out, n);
+	size_t start = 0;
 	for (size_t i = 0;; i++) {
 		while (i < n && !(special[p[i]] & mask))
 			i++;
-		buf_append(out, s + start, i - start);
+		memcpy(out->data + out->len, s + start, i - start);
+		out->len += i - start;
 		if (i == n)
 			break;
-		switch (p[i]) {
-		case '&': buf_append(out, "&amp;", 5); break;
-		case '<': buf_append(out, "&lt;", 4); break;
-		case '>': buf_append(out, "&gt;", 4); break;
-		case '"': buf_append(out, "&quot;", 6); break;
-		default: buf_append(out, "&#39;", 5);
-		}
+		const char *e = entity[p[i]];
+		size_t elen = entity_len[p[i]];
+		buf_reserve(out, n - i + elen); /* the rest still fits after it */
+		memcpy(out->data + out->len, e, elen);
+		out->len += elen;
 		start = i + 1;
 	}
+	out->data[out->len] = '\0';
 }
 
 /* Appends s[0..n) to out with & < > " ' escaped. */

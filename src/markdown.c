@@ -28,7 +28,8 @@ enum url_kind { URL_UNSAFE, URL_RELATIVE, URL_EXTERNAL, URL_OTHER_SAFE };
  * the last suffix tried for it, so that uniqueness stays linear. */
 struct id_slot {
 	char *id;
-	int last;   /* last "-N" suffix given for this base id */
+	uint32_t hash; /* of id, compared before the bytes */
+	int last;      /* last "-N" suffix given for this base id */
 };
 
 struct id_set {
@@ -145,10 +146,6 @@ static int hex_value(char c)
 static void url_probe(const char *url, struct buf *out)
 {
 	buf_reset(out);
-	if (!strpbrk(url, "%\t\n\r") && (unsigned char)url[0] > ' ') {
-		buf_puts(out, url); /* the common case: nothing to undo */
-		return;
-	}
 	struct buf a = {0};
 	buf_puts(&a, url);
 	for (int round = 0; round < 3; round++) {
@@ -179,15 +176,25 @@ static void url_probe(const char *url, struct buf *out)
 	}
 }
 
+/* Tells whether c may be part of a URL scheme. */
+static bool scheme_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '+' || c == '-' || c == '.';
+}
+
 /* Classifies a link or image target: only http(s), mailto, tel and relative
  * URLs are allowed (checked the way a browser would read the scheme). */
 static enum url_kind url_check(const char *url, struct buf *scratch)
 {
-	struct buf *p = scratch;
-	url_probe(url, p);
-	const char *s = buf_str(p);
-	size_t colon = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				 "0123456789+-.");
+	const char *s = url; /* the common case: nothing to undo */
+	if (strpbrk(url, "%\t\n\r") || (unsigned char)url[0] <= ' ') {
+		url_probe(url, scratch);
+		s = buf_str(scratch);
+	}
+	size_t colon = 0;
+	while (scheme_char((unsigned char)s[colon]))
+		colon++;
 	enum url_kind kind = URL_RELATIVE;
 	bool alpha = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
 	if (s[colon] == ':' && alpha) {
@@ -614,6 +621,17 @@ bool md_parse_date(const char *s, size_t n, char iso[11])
 }
 
 
+/* Tells whether s[0..n) is an owner's name: ASCII letters, digits, - and _. */
+static bool owner_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80 || !(word_char(c) || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
 /* Splits the innermost collected item into text, @owner and due date. */
 static void finish_action(struct render *r)
 {
@@ -635,8 +653,7 @@ static void finish_action(struct render *r)
 				    s[start + core - 1] == '.' || s[start + core - 1] == ')'))
 			core--;
 		char iso[11];
-		if (s[start] == '@' && core > 1 && strspn(s + start + 1,
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") >= core - 1) {
+		if (s[start] == '@' && core > 1 && owner_word(s + start + 1, core - 1)) {
 			free(a.owner);
 			a.owner = text_dup(s + start + 1, core - 1);
 		} else if (md_parse_date(s + start, core, iso)) {
@@ -653,16 +670,20 @@ static void finish_action(struct render *r)
 	buf_free(&p->text);
 }
 
-/* Returns the slot of id in the set (empty when absent); cap must be > 0. */
-static struct id_slot *id_find(struct id_set *set, const char *id)
+/* Returns the slot of id (hashing to h) in the set, empty when absent;
+ * cap must be a power of two. */
+static struct id_slot *id_find(struct id_set *set, const char *id, uint32_t h)
 {
-	for (size_t i = hash(id, strlen(id)) % set->cap;; i = (i + 1) % set->cap)
-		if (!set->slots[i].id || strcmp(set->slots[i].id, id) == 0)
-			return &set->slots[i];
+	size_t mask = set->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct id_slot *slot = &set->slots[i];
+		if (!slot->id || (slot->hash == h && strcmp(slot->id, id) == 0))
+			return slot;
+	}
 }
 
-/* Adds id (copied) to the set, growing it; returns its slot. */
-static struct id_slot *id_add(struct id_set *set, const char *id)
+/* Returns the slot of id[0..n) in the set, adding it (copied) when absent. */
+static struct id_slot *id_add(struct id_set *set, const char *id, size_t n)
 {
 	if (2 * (set->n + 1) > set->cap) {
 		struct id_set bigger = {.cap = set->cap ? set->cap * 2 : 16};
@@ -671,19 +692,25 @@ static struct id_slot *id_add(struct id_set *set, const char *id)
 			abort();
 		for (size_t i = 0; i < set->cap; i++)
 			if (set->slots[i].id)
-				*id_find(&bigger, set->slots[i].id) = set->slots[i];
+				*id_find(&bigger, set->slots[i].id, set->slots[i].hash) = set->slots[i];
 		free(set->slots);
 		bigger.n = set->n;
 		*set = bigger;
 	}
-	struct id_slot *slot = id_find(set, id);
+	uint32_t h = hash(id, n);
+	struct id_slot *slot = id_find(set, id, h);
 	if (!slot->id) {
-		slot->id = strdup(id);
-		if (!slot->id)
-			abort();
+		slot->id = text_dup(id, n);
+		slot->hash = h;
 		set->n++;
 	}
 	return slot;
+}
+
+/* Tells whether id[0..n) is in the set. */
+static bool id_taken(struct id_set *set, const char *id, size_t n)
+{
+	return set->cap && id_find(set, id, hash(id, n))->id;
 }
 
 /* Frees the set. */
@@ -698,14 +725,15 @@ static void id_free(struct id_set *set)
 static void heading_id(struct render *r)
 {
 	struct buf id = {0};
+	buf_puts(&id, " id=\"");
+	size_t at = id.len;
 	text_slugify(&id, r->heading_text.data, r->heading_text.len, MD_MAX_ID);
-	if (!id.len)
+	if (id.len == at)
 		buf_puts(&id, "section");
-	if (r->ids.cap && id_find(&r->ids, buf_str(&id))->id) {
+	size_t len = id.len;
+	if (id_taken(&r->ids, id.data + at, len - at)) {
 		/* taken: the next free "-N", remembering N on the base id */
-		size_t len = id.len;
-		char *base = strdup(buf_str(&id));
-		int k = id_find(&r->ids, base)->last;
+		int k = id_add(&r->ids, id.data + at, len - at)->last;
 		k = k > 1 ? k : 1;
 		do {
 			char num[16];
@@ -716,23 +744,20 @@ static void heading_id(struct render *r)
 			buf_putc(&id, '-');
 			while (d)
 				buf_putc(&id, num[--d]);
-		} while (id_find(&r->ids, buf_str(&id))->id);
-		id_add(&r->ids, buf_str(&id));
-		id_find(&r->ids, base)->last = k;
-		free(base);
+		} while (id_taken(&r->ids, id.data + at, id.len - at));
+		id_add(&r->ids, id.data + at, id.len - at);
+		id.data[len] = '\0';
+		id_add(&r->ids, id.data + at, len - at)->last = k;
+		id.data[len] = '-';
 	} else {
-		id_add(&r->ids, buf_str(&id));
+		id_add(&r->ids, id.data + at, len - at);
 	}
-	struct buf attr = {0};
-	buf_puts(&attr, " id=\"");
-	buf_append(&attr, id.data, id.len);
-	buf_putc(&attr, '"');
-	buf_reserve(r->html, attr.len);
-	char *at = r->html->data + r->heading_at;
-	memmove(at + attr.len, at, r->html->len - r->heading_at + 1);
-	memcpy(at, attr.data, attr.len);
-	r->html->len += attr.len;
-	buf_free(&attr);
+	buf_putc(&id, '"');
+	buf_reserve(r->html, id.len);
+	char *dst = r->html->data + r->heading_at;
+	memmove(dst + id.len, dst, r->html->len - r->heading_at + 1);
+	memcpy(dst, id.data, id.len);
+	r->html->len += id.len;
 	buf_free(&id);
 }
 
