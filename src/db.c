@@ -2,12 +2,15 @@
  * migrations compiled from src/schema/, cached statements, query helpers. */
 #include "db.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "search.h"
 
 #define DB_CACHE 256 /* cached statements per connection */
 
@@ -22,6 +25,8 @@ struct cached {
 
 struct conn {
 	sqlite3 *db;
+	fts5_api *fts;           /* to reach the French tokenizer */
+	Fts5Tokenizer *tokenizer; /* db_tokens' own, made on first use */
 	struct cached cache[DB_CACHE];
 	int last_err;
 	int depth; /* open db_begin levels: the first a transaction, others savepoints */
@@ -30,6 +35,90 @@ struct conn {
 static char *db_path;
 static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+/* The French tokenizer of the search index: FTS5's unicode61 with
+ * diacritics removed, each token then filtered by search_term. */
+struct fr_tokenizer {
+	fts5_tokenizer inner_api;
+	Fts5Tokenizer *inner;
+	struct search_stemmer *stemmer;
+};
+
+/* One xTokenize call being filtered. */
+struct fr_call {
+	struct fr_tokenizer *t;
+	void *ctx;
+	int (*emit)(void *, int, const char *, int, int, int);
+	const char *text;
+	int ntext;
+	bool prefix;
+};
+
+/* unicode61's token callback: passes on the filtered term, if any. */
+static int fr_token(void *p, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct fr_call *c = p;
+	size_t n;
+	const char *term = search_term(c->t->stemmer, c->text, (size_t)c->ntext, tok, (size_t)ntok,
+				       (size_t)end, c->prefix, &n);
+	return term ? c->emit(c->ctx, tflags, term, (int)n, start, end) : SQLITE_OK;
+}
+
+/* FTS5 xCreate: a unicode61 without diacritics and a stemmer. */
+static int fr_create(void *api, const char **args, int nargs, Fts5Tokenizer **out)
+{
+	(void)args, (void)nargs;
+	fts5_api *fts = api;
+	static const char *options[] = {"remove_diacritics", "2"};
+	struct fr_tokenizer *t = calloc(1, sizeof(*t));
+	void *ud = NULL;
+	if (!t)
+		return SQLITE_NOMEM;
+	int rc = fts->xFindTokenizer(fts, "unicode61", &ud, &t->inner_api);
+	if (rc == SQLITE_OK)
+		rc = t->inner_api.xCreate(ud, options, 2, &t->inner);
+	if (rc != SQLITE_OK) {
+		free(t);
+		return rc;
+	}
+	t->stemmer = search_stemmer_new();
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+/* FTS5 xDelete. */
+static void fr_delete(Fts5Tokenizer *p)
+{
+	struct fr_tokenizer *t = (struct fr_tokenizer *)p;
+	t->inner_api.xDelete(t->inner);
+	search_stemmer_free(t->stemmer);
+	free(t);
+}
+
+/* FTS5 xTokenize: unicode61's tokens, filtered. */
+static int fr_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int ntext,
+		       int (*emit)(void *, int, const char *, int, int, int))
+{
+	struct fr_tokenizer *t = (struct fr_tokenizer *)p;
+	struct fr_call c = {t, ctx, emit, text, ntext, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+	return t->inner_api.xTokenize(t->inner, &c, flags, text, ntext, fr_token);
+}
+
+/* Registers the "maillage" tokenizer on a new connection; 0 or -1. */
+static int fr_register(struct conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_pointer(st, 1, &c->fts, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!c->fts)
+		return -1;
+	fts5_tokenizer methods = {fr_create, fr_delete, fr_tokenize};
+	return c->fts->xCreateTokenizer(c->fts, "maillage", c->fts, &methods, NULL) == SQLITE_OK
+		       ? 0 : -1;
+}
 
 /* Finalizes the cached statements and closes one connection. */
 static void conn_free(void *p)
@@ -40,6 +129,8 @@ static void conn_free(void *p)
 	for (size_t i = 0; i < DB_CACHE; i++)
 		if (c->cache[i].st)
 			sqlite3_finalize(c->cache[i].st);
+	if (c->tokenizer)
+		fr_delete(c->tokenizer);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -71,6 +162,8 @@ static struct conn *conn_open(bool create, struct buf *err)
 	rc = sqlite3_exec(c->db,
 			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 			  "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && fr_register(c) < 0)
+		rc = SQLITE_ERROR;
 	if (rc != SQLITE_OK) {
 		if (err)
 			buf_printf(err, "base de données %s illisible : %s", db_path,
@@ -467,4 +560,36 @@ int db_audit(long long user_id, const char *action, const char *object, long lon
 	return db_exec("INSERT INTO audit (user_id, action, object, object_id, before, after) "
 		       "VALUES (nullif(?, 0), ?, ?, nullif(?, 0), ?, ?)", "ittitt",
 		       user_id, action, object, object_id, before, after) < 0 ? -1 : 0;
+}
+
+/* Where the tokens of one db_tokens call go. */
+struct token_sink {
+	void (*cb)(void *ctx, const char *tok, size_t n);
+	void *ctx;
+};
+
+/* Token callback of db_tokens. */
+static int sink_token(void *p, int tflags, const char *tok, int n, int start, int end)
+{
+	(void)tflags, (void)start, (void)end;
+	struct token_sink *s = p;
+	s->cb(s->ctx, tok, (size_t)n);
+	return SQLITE_OK;
+}
+
+/* Runs the index's tokenizer over text[0..n), calling cb for each term. */
+int db_tokens(const char *text, size_t n, bool query,
+	      void (*cb)(void *ctx, const char *tok, size_t n), void *ctx)
+{
+	struct conn *c = conn_get();
+	if (!c || n > INT_MAX)
+		return -1;
+	if (!c->tokenizer && fr_create(c->fts, NULL, 0, &c->tokenizer) != SQLITE_OK) {
+		c->tokenizer = NULL;
+		return -1;
+	}
+	struct token_sink sink = {cb, ctx};
+	int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
+	return fr_tokenize(c->tokenizer, &sink, flags, text, (int)n, sink_token) == SQLITE_OK ? 0
+												: -1;
 }

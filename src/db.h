@@ -45,6 +45,11 @@ int db_commit(void);
 /* Rolls back the innermost db_begin, if one is open. */
 void db_rollback(void);
 
+/* Runs the search index's tokenizer over text[0..n) (as a query when query
+ * is set), calling cb with each indexed term; 0 or -1. */
+int db_tokens(const char *text, size_t n, bool query,
+	      void (*cb)(void *ctx, const char *tok, size_t n), void *ctx);
+
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong
  * to problems (French, one line each) and returns how many problems. */
 int db_check(struct buf *problems);

@@ -18,7 +18,9 @@
 #include "doc.h"
 #include "markdown.h"
 #include "page.h"
+#include "search.h"
 #include "server.h"
+#include "text.h"
 
 #define VERSION "0.1.0"
 #define MAX_POS 8
@@ -543,6 +545,7 @@ static int cmd_check(int argc, char **argv)
 		return 1;
 	struct buf problems = {0};
 	int count = db_check(&problems);
+	count += search_check(&problems);
 	long long stale = doc_stale_count();
 	fputs(buf_str(&problems), stdout);
 	if (stale != 0) {
@@ -551,7 +554,8 @@ static int cmd_check(int argc, char **argv)
 		count++;
 	}
 	if (count == 0)
-		printf("Base %s saine : intégrité, références et rendus vérifiés.\n", db);
+		printf("Base %s saine : intégrité, références, index de recherche et rendus "
+		       "vérifiés.\n", db);
 	buf_free(&problems);
 	db_close();
 	return count ? 1 : 0;
@@ -621,6 +625,126 @@ static int cmd_import_minutes(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
+/* Prints one result of a search for a person. */
+static void print_result(size_t rank, json_t *r)
+{
+	const char *body = json_string_value(json_object_get(r, "body"));
+	const char *date = json_string_value(json_object_get(r, "date_fr"));
+	const char *snippet = json_string_value(json_object_get(r, "snippet"));
+	printf("%zu. %s (%s%s%s%s%s)\n   %s\n", rank, json_string_value(json_object_get(r, "title")),
+	       json_string_value(json_object_get(r, "kind_label")), body ? ", " : "",
+	       body ? body : "", date ? ", " : "", date ? date : "",
+	       json_string_value(json_object_get(r, "url")));
+	if (snippet && *snippet) {
+		fputs("   ", stdout);
+		for (const char *c = snippet; *c; c++)
+			putchar(*c == '\n' ? ' ' : *c);
+		putchar('\n');
+	}
+}
+
+/* Prints a search's results for a person. */
+static void print_results(const char *query, json_t *res)
+{
+	long long total = json_integer_value(json_object_get(res, "total"));
+	printf("%lld résultat%s pour « %s »", total, total > 1 ? "s" : "", query);
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(res, "facets"), i, f)
+		printf("%s%s : %lld", i ? ", " : " — ", json_string_value(json_object_get(f, "label")),
+		       (long long)json_integer_value(json_object_get(f, "count")));
+	putchar('\n');
+	long long page = json_integer_value(json_object_get(res, "page"));
+	json_t *r;
+	json_array_foreach(json_object_get(res, "results"), i, r)
+		print_result((size_t)((page - 1) * SEARCH_PAGE) + i + 1, r);
+	if (json_is_true(json_object_get(res, "more")))
+		printf("… page suivante : --page %lld\n", page + 1);
+}
+
+static const char search_usage[] =
+	"usage : maillage search MOTS… [--kind TYPE] [--body SLUG] [--commune INS]\n"
+	"                        [--territory SLUG] [--year AAAA] [--from AAAA-MM-JJ]\n"
+	"                        [--to AAAA-MM-JJ] [--page N] [--json] [--db PATH]\n"
+	"  Cherche comme la page /search, avec les droits de l'administration (tout).\n"
+	"  \"expression exacte\", -mot pour exclure, début* pour un préfixe.\n"
+	"  --kind     meeting, body ou organisation\n"
+	"  --json     le résultat en JSON, comme /search.json\n";
+
+/* maillage search WORDS… — the search from the command line. */
+static int cmd_search(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS], *page = NULL;
+	struct search_form f = {0};
+	bool json = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL},	  {"kind", &f.kind, NULL},
+			     {"body", &f.body, NULL},	  {"commune", &f.commune, NULL},
+			     {"territory", &f.territory, NULL}, {"year", &f.year, NULL},
+			     {"from", &f.from, NULL},	  {"to", &f.to, NULL},
+			     {"page", &page, NULL},	  {"json", NULL, &json},
+			     {NULL, NULL, NULL}};
+	if ((rc = parse_opts("search", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (fputs(search_usage, stdout), 0) : rc;
+	if (!npos)
+		return usage_error("search", "des mots à chercher sont attendus", NULL);
+	if (page && (!text_is_digits(page) || atol(page) < 1 || strlen(page) > 6))
+		return usage_error("search", "--page attend un nombre à partir de 1 :", page);
+	struct buf words = {0}, err = {0};
+	for (int i = 0; i < npos; i++)
+		buf_printf(&words, "%s%s", i ? " " : "", pos[i]);
+	f.q = buf_str(&words);
+	struct search_query sq = {.page = page ? atol(page) : 1, .role = ROLE_ADMIN};
+	json_t *res = NULL;
+	rc = 1;
+	if (open_db(db) < 0)
+		goto out;
+	if (search_prepare(&sq, &f, &err) < 0) {
+		fprintf(stderr, "maillage search : %s\n", buf_str(&err));
+		rc = 2;
+	} else if (!(res = search_run(&sq))) {
+		fprintf(stderr, "maillage search : la recherche a échoué\n");
+	} else {
+		json_object_del(res, "expression");
+		if (json)
+			json_dumpf(res, stdout, JSON_INDENT(2)), putchar('\n');
+		else
+			print_results(f.q, res);
+		rc = 0;
+	}
+	db_close();
+out:
+	json_decref(res);
+	buf_free(&words);
+	buf_free(&err);
+	return rc;
+}
+
+/* maillage reindex — rebuilds the search index from the data. */
+static int cmd_reindex(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("reindex", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage reindex [--db PATH]\n"
+				       "  reconstruit l'index de recherche à partir des données"), 0)
+			       : rc;
+	if (npos)
+		return usage_error("reindex", "argument inattendu :", pos[0]);
+	if (open_db(db) < 0)
+		return 1;
+	rc = search_reindex();
+	if (rc < 0)
+		fprintf(stderr, "maillage reindex : la reconstruction a échoué ; l'index est "
+				"resté tel quel\n");
+	else
+		printf("Index de recherche reconstruit : %lld document(s).\n",
+		       db_int(0, "SELECT count(*) FROM doc", ""));
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
 /* Commands whose issue has not landed yet. */
 static int cmd_later(int argc, char **argv)
 {
@@ -639,7 +763,9 @@ static const struct command commands[] = {
 	 "importe une archive de procès-verbaux"},
 	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions]",
 	 "Markdown sur l'entrée, HTML en sortie"},
-	{"search", cmd_later, "search REQUÊTE", "cherche dans tout ce qui a été écrit"},
+	{"search", cmd_search, "search MOTS… [--kind TYPE] [--json]",
+	 "cherche dans tout ce qui a été écrit"},
+	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"backup", cmd_later, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "html.h"
 #include "route.h"
 #include "server.h"
 #include "template.h"
@@ -200,6 +201,19 @@ json_t *page_mark_selected(json_t *rows, const char *current)
 		json_object_set_new(r, "selected", json_boolean(current && v && strcmp(v, current) == 0));
 	}
 	return rows ? rows : json_array();
+}
+
+/* Appends the request's chosen query parameters as "k=v&k=v". */
+void page_query_string(struct req *req, const char *const *keys, size_t n, const char *skip,
+		       struct buf *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *v = req_query(req, keys[k]);
+		if (!v || !*v || (skip && strcmp(skip, keys[k]) == 0))
+			continue;
+		buf_printf(out, "%s%s=", out->len ? "&" : "", keys[k]);
+		html_url_encode(out, v, strlen(v));
+	}
 }
 
 /* Adds the French spelling of each row's date field src as dst. */

@@ -42,6 +42,10 @@ void page_dates_fr(json_t *rows, const char *src, const char *dst);
 long page_number(struct req *req);
 /* Adds the previous and next page numbers to d (next only when more). */
 void page_pager(json_t *d, long page, bool more);
+/* Appends to out the request's query parameters named in keys[0..n) that
+ * are set, except skip (may be NULL), as URL-encoded "k=v&k=v". */
+void page_query_string(struct req *req, const char *const *keys, size_t n, const char *skip,
+		       struct buf *out);
 /* Sets a JSON body (data consumed); returns status. */
 int page_json(struct resp *resp, int status, json_t *data);
 
@@ -54,6 +58,9 @@ int page_login(struct req *req, struct resp *resp);
 int page_logout(struct req *req, struct resp *resp);
 int page_account(struct req *req, struct resp *resp);
 int page_account_password(struct req *req, struct resp *resp);
+/* page_search.c */
+int page_search(struct req *req, struct resp *resp);
+int page_search_json(struct req *req, struct resp *resp);
 /* page_commune.c */
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);

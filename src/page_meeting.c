@@ -93,13 +93,7 @@ int page_meetings(struct req *req, struct resp *resp)
 		"FROM meeting WHERE deleted = 0 ORDER BY 1 DESC", NULL), req_query(req, "year")));
 	struct buf query = {0};
 	static const char *const keys[] = {"body", "territory", "year"};
-	for (size_t k = 0; k < 3; k++) {
-		const char *v = req_query(req, keys[k]);
-		if (v && *v) {
-			buf_printf(&query, "%s%s=", query.len ? "&" : "", keys[k]);
-			html_url_encode(&query, v, strlen(v));
-		}
-	}
+	page_query_string(req, keys, 3, NULL, &query);
 	if (query.len)
 		json_object_set_new(d, "query", json_string(buf_str(&query)));
 	buf_free(&query);

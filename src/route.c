@@ -45,6 +45,8 @@ static const struct route routes[] = {
 	{"GET", "/actions", page_actions, ROLE_ANON, 0},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
 	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
+	{"GET", "/search", page_search, ROLE_ANON, 0},
+	{"GET", "/search.json", page_search_json, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, 0},
 	{"GET", "/communes/:nis", page_commune, ROLE_ANON, 0},
 

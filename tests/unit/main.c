@@ -10,6 +10,7 @@ int main(void)
 	unit_markdown();
 	unit_front();
 	unit_diff();
+	unit_search();
 	unit_md_spec();
 	return test_report("unit");
 }

@@ -9,5 +9,6 @@ void unit_md_spec(void);
 void unit_markdown(void);
 void unit_front(void);
 void unit_diff(void);
+void unit_search(void);
 
 #endif

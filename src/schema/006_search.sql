@@ -1,0 +1,95 @@
+-- 006: the search index. doc_source says once what is searchable; doc holds
+-- one row per searchable thing (kept by the triggers below, in the same
+-- transaction as the change); doc_fts indexes doc's title and text with the
+-- French tokenizer that db.c registers on every connection.
+CREATE VIEW doc_source AS
+SELECT 'meeting' AS kind, m.id AS ref, m.title AS title,
+	trim(m.agenda_text || char(10) || m.minutes_text) AS text,
+	'/meetings/' || m.id AS url, m.body_id AS body_id, b.commune_nis AS commune_nis,
+	substr(m.start, 1, 10) AS date, m.visibility AS visibility
+FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.deleted = 0
+UNION ALL
+SELECT 'body', b.id, b.name, b.description_text, '/bodies/' || b.slug, b.id, b.commune_nis,
+	NULL, CASE b.visibility WHEN 'internal' THEN 'internal' ELSE 'public' END
+FROM body b
+UNION ALL
+SELECT 'organisation', o.id, o.name || coalesce(' (' || o.acronym || ')', ''),
+	o.description_text, '/organisations/' || o.slug, NULL, o.commune_nis, NULL, 'public'
+FROM organisation o;
+
+CREATE TABLE doc (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL,
+	ref INTEGER NOT NULL,
+	title TEXT NOT NULL,
+	text TEXT NOT NULL,
+	url TEXT NOT NULL,
+	body_id INTEGER,
+	commune_nis INTEGER,
+	date TEXT,
+	visibility TEXT NOT NULL
+);
+CREATE UNIQUE INDEX doc_ref ON doc(kind, ref);
+CREATE INDEX doc_body ON doc(body_id);
+CREATE INDEX doc_commune ON doc(commune_nis);
+CREATE INDEX doc_date ON doc(date);
+
+CREATE VIRTUAL TABLE doc_fts USING fts5(title, text, content='doc', content_rowid='id',
+	tokenize='maillage');
+
+CREATE TRIGGER doc_fts_insert AFTER INSERT ON doc BEGIN
+	INSERT INTO doc_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER doc_fts_delete AFTER DELETE ON doc BEGIN
+	INSERT INTO doc_fts(doc_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+
+CREATE TRIGGER meeting_doc_insert AFTER INSERT ON meeting BEGIN
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
+END;
+CREATE TRIGGER meeting_doc_update AFTER UPDATE ON meeting BEGIN
+	DELETE FROM doc WHERE kind = 'meeting' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
+END;
+CREATE TRIGGER meeting_doc_delete AFTER DELETE ON meeting BEGIN
+	DELETE FROM doc WHERE kind = 'meeting' AND ref = old.id;
+END;
+
+CREATE TRIGGER body_doc_insert AFTER INSERT ON body BEGIN
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'body' AND ref = new.id;
+END;
+CREATE TRIGGER body_doc_update AFTER UPDATE ON body BEGIN
+	DELETE FROM doc WHERE kind = 'body' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'body' AND ref = new.id;
+END;
+-- a body's commune is its meetings' commune
+CREATE TRIGGER body_doc_commune AFTER UPDATE OF commune_nis ON body
+WHEN old.commune_nis IS NOT new.commune_nis BEGIN
+	DELETE FROM doc WHERE kind = 'meeting' AND body_id = new.id;
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'meeting' AND body_id = new.id;
+END;
+CREATE TRIGGER body_doc_delete AFTER DELETE ON body BEGIN
+	DELETE FROM doc WHERE kind = 'body' AND ref = old.id;
+END;
+
+CREATE TRIGGER organisation_doc_insert AFTER INSERT ON organisation BEGIN
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
+END;
+CREATE TRIGGER organisation_doc_update AFTER UPDATE ON organisation BEGIN
+	DELETE FROM doc WHERE kind = 'organisation' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+	SELECT * FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
+END;
+CREATE TRIGGER organisation_doc_delete AFTER DELETE ON organisation BEGIN
+	DELETE FROM doc WHERE kind = 'organisation' AND ref = old.id;
+END;
+
+-- what the databases made before this migration already hold
+INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
+SELECT * FROM doc_source;

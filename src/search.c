@@ -1,0 +1,517 @@
+/* search.c — the search: the French token filter that db.c plugs into FTS5,
+ * user queries turned into safe FTS5 expressions, one filtered query for the
+ * results and one for the facets, snippets escaped then marked, and the
+ * index's check and rebuild. What is indexed is said once, by the view
+ * doc_source (src/schema/006_search.sql), kept by triggers. */
+#include "search.h"
+
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "html.h"
+#include "text.h"
+
+#define SEARCH_STEM_MAX 64 /* longer tokens are indexed as they are */
+
+struct search_stemmer {
+	struct sb_stemmer *sb;
+	struct buf word;
+};
+
+/* The searchable kinds, in the order of the facets. */
+static const struct {
+	const char *kind, *label;
+} kinds[] = {
+	{"meeting", "réunion"},
+	{"body", "instance"},
+	{"organisation", "organisation"},
+};
+
+/* Returns a new filter (aborts when out of memory). */
+struct search_stemmer *search_stemmer_new(void)
+{
+	struct search_stemmer *s = calloc(1, sizeof(*s));
+	if (!s || !(s->sb = sb_stemmer_new("french", "UTF_8")))
+		abort();
+	return s;
+}
+
+/* Frees the filter (NULL does nothing). */
+void search_stemmer_free(struct search_stemmer *s)
+{
+	if (!s)
+		return;
+	sb_stemmer_delete(s->sb);
+	buf_free(&s->word);
+	free(s);
+}
+
+/* Tells whether an apostrophe (' or ’) starts at text[at]. */
+static bool apostrophe_at(const char *text, size_t ntext, size_t at)
+{
+	return (at < ntext && text[at] == '\'') ||
+	       (at + 3 <= ntext && memcmp(text + at, "\xE2\x80\x99", 3) == 0);
+}
+
+/* Tells whether tok[0..n) is an elided word (« l' », « qu' »…). */
+static bool elided(const char *tok, size_t n)
+{
+	static const char *const words[] = {"l", "d", "j", "m", "n", "s", "t", "c",
+					    "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], tok, n) == 0)
+			return true;
+	return false;
+}
+
+/* Appends s[0..n) to out with each Latin letter folded to ASCII (œ → oe,
+ * é → e); other characters stay as they are. */
+static void fold(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = text_utf8_next(s + i, n - i, &cp);
+		const char *f = cp >= 0x80 ? text_fold(cp) : NULL;
+		if (f)
+			buf_puts(out, f);
+		else
+			buf_append(out, s + i, len);
+		i += len;
+	}
+}
+
+/* Gives back to an unaccented word the accent of the suffixes the French
+ * stemmer needs it on (« accompagnees » → « accompagnées »), so that a word
+ * typed without accents and its accented spelling share their stem. */
+static void reaccent(struct buf *w)
+{
+	static const char *const suffixes[][2] = {
+		{"ees", "ées"}, {"ee", "ée"}, {"ites", "ités"}, {"ite", "ité"},
+		{"ieres", "ières"}, {"iere", "ière"},
+	};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i][0]);
+		if (w->len > n + 1 && memcmp(w->data + w->len - n, suffixes[i][0], n) == 0) {
+			w->len -= n;
+			buf_puts(w, suffixes[i][1]);
+			return;
+		}
+	}
+}
+
+/* Tells whether cp is a pictograph or one of its modifiers (emoji, arrows,
+ * dingbats, joiners), which is never a word. */
+static bool pictograph(unsigned cp)
+{
+	return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
+	       (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x200D || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+/* Tells whether tok[0..n) holds something other than pictographs. */
+static bool wordlike(const char *tok, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		i += text_utf8_next(tok + i, n - i, &cp);
+		if (!pictograph(cp))
+			return true;
+	}
+	return false;
+}
+
+/* Returns the indexed term of one token, or NULL to drop it: ligatures
+ * spelt out, suffix accents given back, stemmed, folded to ASCII again. */
+const char *search_term(struct search_stemmer *s, const char *text, size_t ntext,
+			const char *tok, size_t ntok, size_t end, bool prefix, size_t *n)
+{
+	if ((elided(tok, ntok) && apostrophe_at(text, ntext, end)) || !wordlike(tok, ntok))
+		return NULL;
+	buf_reset(&s->word);
+	fold(&s->word, tok, ntok);
+	if (!prefix && s->word.len <= SEARCH_STEM_MAX) {
+		reaccent(&s->word);
+		const sb_symbol *stem = sb_stemmer_stem(s->sb, (const sb_symbol *)s->word.data,
+							(int)s->word.len);
+		if (stem) {
+			int len = sb_stemmer_length(s->sb);
+			buf_reset(&s->word);
+			fold(&s->word, (const char *)stem, (size_t)len);
+		}
+	}
+	*n = s->word.len;
+	return buf_str(&s->word);
+}
+
+/* Counts the tokens db_tokens finds. */
+static void count_token(void *ctx, const char *tok, size_t n)
+{
+	(void)tok, (void)n;
+	++*(size_t *)ctx;
+}
+
+/* Tells whether the index's tokenizer finds a word in s[0..n). */
+static bool has_words(const char *s, size_t n)
+{
+	size_t count = 0;
+	return db_tokens(s, n, true, count_token, &count) == 0 && count > 0;
+}
+
+/* Copies query into out as valid UTF-8 without control characters (each
+ * becomes a space), at most SEARCH_MAX_QUERY bytes, cut between characters. */
+static void clean_query(const char *query, struct buf *out)
+{
+	size_t n = strlen(query);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = text_utf8_next(query + i, n - i, &cp);
+		if (out->len + len > SEARCH_MAX_QUERY)
+			break;
+		if (cp < 0x20 || cp == 0x7F || cp == 0xFFFD)
+			buf_putc(out, ' ');
+		else
+			buf_append(out, query + i, len);
+		i += len;
+	}
+}
+
+/* One term of a query: a word or a phrase, maybe a prefix, maybe excluded. */
+struct term {
+	const char *s;
+	size_t n;
+	bool prefix, excluded;
+};
+
+/* Reads the term at s[*i..n) and moves *i past it; false at the end. */
+static bool next_term(const char *s, size_t n, size_t *i, struct term *t)
+{
+	while (*i < n && s[*i] == ' ')
+		++*i;
+	if (*i >= n)
+		return false;
+	*t = (struct term){0};
+	if (s[*i] == '-' && *i + 1 < n && s[*i + 1] != ' ') {
+		t->excluded = true;
+		++*i;
+	}
+	if (s[*i] == '"') { /* a phrase, to the next quote or the end */
+		size_t start = ++*i;
+		while (*i < n && s[*i] != '"')
+			++*i;
+		t->s = s + start, t->n = *i - start;
+		if (*i < n)
+			++*i;
+		return true;
+	}
+	size_t start = *i;
+	while (*i < n && s[*i] != ' ' && s[*i] != '"')
+		++*i;
+	t->s = s + start, t->n = *i - start;
+	while (t->n && t->s[t->n - 1] == '*') {
+		t->prefix = true;
+		t->n--;
+	}
+	return true;
+}
+
+/* Appends term t as an FTS5 string ("…" with quotes doubled, then * for a
+ * prefix). */
+static void put_term(struct buf *out, const struct term *t)
+{
+	buf_putc(out, '"');
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->s[i] == '"')
+			buf_putc(out, '"');
+		buf_putc(out, t->s[i]);
+	}
+	buf_putc(out, '"');
+	if (t->prefix)
+		buf_putc(out, '*');
+}
+
+/* Writes the FTS5 expression of a user's query into out. */
+void search_expression(const char *query, struct buf *out)
+{
+	struct buf clean = {0}, excluded = {0};
+	clean_query(query ? query : "", &clean);
+	struct term t;
+	size_t i = 0;
+	int terms = 0;
+	buf_reset(out);
+	while (terms < SEARCH_MAX_TERMS && next_term(clean.data, clean.len, &i, &t)) {
+		if (!has_words(t.s, t.n))
+			continue; /* punctuation, emoji, a lone operator */
+		terms++;
+		struct buf *to = t.excluded ? &excluded : out;
+		if (to->len)
+			buf_puts(to, t.excluded ? " NOT " : " AND ");
+		put_term(to, &t);
+	}
+	if (out->len && excluded.len) { /* (a AND b) NOT c NOT d */
+		buf_reset(&clean);
+		buf_printf(&clean, "(%s) NOT %s", buf_str(out), buf_str(&excluded));
+		buf_reset(out);
+		buf_append(out, clean.data, clean.len);
+	}
+	buf_free(&clean);
+	buf_free(&excluded);
+}
+
+/* Returns the French label of a kind, or NULL. */
+const char *search_kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].label;
+	return NULL;
+}
+
+/* Returns the kinds as a JSON array of {value, label}. */
+json_t *search_kinds(void)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "value", kinds[i].kind, "label",
+						   kinds[i].label));
+	return a;
+}
+
+/* Tells whether s is set (not NULL, not empty). */
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+/* Fills sq's words and filters from the form. */
+int search_prepare(struct search_query *sq, const struct search_form *f, struct buf *err)
+{
+	sq->q = f->q ? f->q : "";
+	sq->kind = "";
+	if (given(f->kind) && !search_kind_label(f->kind)) {
+		buf_puts(err, "Type de document inconnu.");
+		return -1;
+	}
+	if (given(f->kind))
+		sq->kind = f->kind;
+	if (given(f->body) && (sq->body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t",
+						     f->body)) == 0) {
+		buf_puts(err, "Instance inconnue.");
+		return -1;
+	}
+	if (given(f->territory) &&
+	    (sq->territory_id = db_int(0, "SELECT id FROM territory WHERE slug = ?", "t",
+				       f->territory)) == 0) {
+		buf_puts(err, "Bureau d'accueil inconnu.");
+		return -1;
+	}
+	if (given(f->commune) &&
+	    (!text_is_digits(f->commune) || strlen(f->commune) > 6 ||
+	     (sq->commune = db_int(0, "SELECT nis FROM commune WHERE nis = ?", "i",
+				   atoll(f->commune))) == 0)) {
+		buf_puts(err, "Commune inconnue (code INS attendu).");
+		return -1;
+	}
+	if (given(f->year)) {
+		if (strlen(f->year) != 4 || !text_is_digits(f->year)) {
+			buf_puts(err, "L'année doit s'écrire avec quatre chiffres.");
+			return -1;
+		}
+		snprintf(sq->from, sizeof(sq->from), "%s-01-01", f->year);
+		snprintf(sq->to, sizeof(sq->to), "%s-12-31", f->year);
+	}
+	const char *dates[2] = {f->from, f->to};
+	char *dst[2] = {sq->from, sq->to};
+	for (int i = 0; i < 2; i++) {
+		if (!given(dates[i]))
+			continue;
+		if (strlen(dates[i]) != 10 || !text_is_date(dates[i])) {
+			buf_puts(err, "Les dates s'écrivent AAAA-MM-JJ (par exemple 2020-09-29).");
+			return -1;
+		}
+		memcpy(dst[i], dates[i], 11);
+	}
+	return 0;
+}
+
+/* Turns FTS5's snippet (terms between \x02 and \x03) into escaped HTML with
+ * the terms in <mark> (stray markers never unbalance the tags) and into
+ * plain text; trailing blanks go. */
+static void snippet_forms(const char *s, json_t *row)
+{
+	struct buf html = {0}, plain = {0};
+	bool open = false;
+	size_t n = s ? strlen(s) : 0, start = 0;
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		n--;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '\x02' && s[i] != '\x03')
+			continue;
+		html_escape_text(&html, s + start, i - start);
+		buf_append(&plain, s + start, i - start);
+		if (i < n && s[i] == '\x02' && !open)
+			buf_puts(&html, "<mark>"), open = true;
+		else if (i < n && s[i] == '\x03' && open)
+			buf_puts(&html, "</mark>"), open = false;
+		start = i + 1;
+	}
+	if (open)
+		buf_puts(&html, "</mark>");
+	json_object_set_new(row, "snippet", json_string(buf_str(&plain)));
+	json_object_set_new(row, "snippet_html", json_string(buf_str(&html)));
+	buf_free(&html);
+	buf_free(&plain);
+}
+
+/* The filters every search statement shares, after MATCH ?1: kind ?2,
+ * body ?3, commune ?4, territory ?5, dates ?6 and ?7, then the visibility
+ * rule (its two parameters become ?8 and ?9). */
+#define SEARCH_FILTERS                                                                      \
+	" AND (?3 = 0 OR d.body_id = ?3) AND (?4 = 0 OR d.commune_nis = ?4)"                \
+	" AND (?5 = 0 OR d.commune_nis IN (SELECT nis FROM commune WHERE territory_id = ?5)" \
+	" OR d.body_id IN (SELECT id FROM body WHERE territory_id = ?5))"                    \
+	" AND (?6 = '' OR d.date >= ?6) AND (?7 = '' OR d.date <= ?7) AND "                  \
+	AUTH_SEES_SQL("d.visibility", "d.body_id")
+
+/* Adds kind labels, French dates and marked snippets to the result rows. */
+static void decorate(json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		json_object_set_new(row, "kind_label", json_string(search_kind_label(kind)));
+		snippet_forms(json_string_value(json_object_get(row, "snippet")), row);
+		const char *date = json_string_value(json_object_get(row, "date"));
+		if (date) {
+			struct buf fr = {0};
+			text_date_fr(&fr, date);
+			json_object_set_new(row, "date_fr", json_string(buf_str(&fr)));
+			buf_free(&fr);
+		}
+	}
+}
+
+/* Returns the facets (kinds with their counts) and sets *total to the
+ * count of the chosen kind, or of all kinds. */
+static json_t *facets(const struct search_query *sq, const char *expr, long long *total)
+{
+	json_t *rows = db_rows("SELECT d.kind, count(*) AS count FROM doc_fts "
+			       "JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?1 "
+			       SEARCH_FILTERS " GROUP BY d.kind",
+			       "ttiiittii", expr, "", sq->body_id, sq->commune, sq->territory_id,
+			       sq->from, sq->to, (long long)sq->role, sq->org_id);
+	if (!rows)
+		return NULL;
+	json_t *out = json_array();
+	*total = 0;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t i;
+		json_t *row;
+		json_array_foreach(rows, i, row) {
+			if (strcmp(json_string_value(json_object_get(row, "kind")), kinds[k].kind))
+				continue;
+			long long n = json_integer_value(json_object_get(row, "count"));
+			bool chosen = sq->kind && strcmp(sq->kind, kinds[k].kind) == 0;
+			if (!sq->kind || !*sq->kind || chosen)
+				*total += n;
+			json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}", "kind",
+							     kinds[k].kind, "label", kinds[k].label,
+							     "count", (json_int_t)n, "chosen", chosen));
+		}
+	}
+	json_decref(rows);
+	return out;
+}
+
+/* Runs the query: results of the page, total and facets. */
+json_t *search_run(const struct search_query *sq)
+{
+	struct buf expr = {0};
+	search_expression(sq->q, &expr);
+	json_t *out = json_pack("{s:s, s:b, s:I}", "expression", buf_str(&expr), "empty",
+				expr.len == 0, "page", (json_int_t)(sq->page > 0 ? sq->page : 1));
+	if (!expr.len) {
+		json_object_set_new(out, "total", json_integer(0));
+		json_object_set_new(out, "results", json_array());
+		json_object_set_new(out, "facets", json_array());
+		buf_free(&expr);
+		return out;
+	}
+	long long total = 0;
+	json_t *f = facets(sq, buf_str(&expr), &total);
+	long long page = sq->page > 0 ? sq->page : 1;
+	json_t *rows = f ? db_rows("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
+				   "b.slug AS body_slug, "
+				   "snippet(doc_fts, 1, char(2), char(3), '…', 30) AS snippet "
+				   "FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid "
+				   "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
+				   "WHERE doc_fts MATCH ?1 "
+				   "AND (?2 = '' OR d.kind = ?2)" SEARCH_FILTERS
+				   " ORDER BY bm25(doc_fts, 5.0, 1.0), d.date DESC "
+				   "LIMIT ?10 OFFSET ?11",
+				   "ttiiittiiii", buf_str(&expr), sq->kind ? sq->kind : "",
+				   sq->body_id, sq->commune, sq->territory_id,
+				   sq->from, sq->to, (long long)sq->role, sq->org_id, (long long)SEARCH_PAGE,
+				   (page - 1) * SEARCH_PAGE)
+		     : NULL;
+	buf_free(&expr);
+	if (!rows) {
+		json_decref(f);
+		json_decref(out);
+		return NULL;
+	}
+	decorate(rows);
+	json_object_set_new(out, "total", json_integer(total));
+	json_object_set_new(out, "results", rows);
+	json_object_set_new(out, "facets", f);
+	json_object_set_new(out, "more", json_boolean(page * SEARCH_PAGE < total));
+	return out;
+}
+
+/* Rebuilds the index from the data, in one transaction; 0 or -1. */
+int search_reindex(void)
+{
+	if (db_begin() < 0)
+		return -1;
+	if (db_exec("DELETE FROM doc", "") < 0 ||
+	    db_exec("INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, "
+		    "visibility) SELECT * FROM doc_source", "") < 0 ||
+	    db_exec("INSERT INTO doc_fts(doc_fts) VALUES ('rebuild')", "") < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
+/* Appends a line per difference between the index and the data. */
+int search_check(struct buf *problems)
+{
+	int found = 0;
+	long long missing = db_int(-1, "SELECT count(*) FROM (SELECT * FROM doc_source EXCEPT "
+				   "SELECT kind, ref, title, text, url, body_id, commune_nis, date, "
+				   "visibility FROM doc)", "");
+	long long extra = db_int(-1, "SELECT count(*) FROM (SELECT kind, ref, title, text, url, "
+				 "body_id, commune_nis, date, visibility FROM doc EXCEPT "
+				 "SELECT * FROM doc_source)", "");
+	if (missing != 0) {
+		buf_printf(problems, "index de recherche : %lld document(s) absent(s) ou périmé(s)\n",
+			   missing);
+		found++;
+	}
+	if (extra != 0) {
+		buf_printf(problems, "index de recherche : %lld document(s) en trop\n", extra);
+		found++;
+	}
+	if (db_exec("INSERT INTO doc_fts(doc_fts, rank) VALUES ('integrity-check', 1)", "") < 0) {
+		buf_puts(problems, "index de recherche : l'index plein texte ne correspond pas "
+				   "aux documents\n");
+		found++;
+	}
+	if (found)
+		buf_puts(problems, "  (« maillage reindex » reconstruit l'index)\n");
+	return found;
+}

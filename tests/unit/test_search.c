@@ -1,0 +1,209 @@
+/* test_search.c — the French tokenizer, the making of FTS5 expressions from
+ * what people type, and the index kept in step with the data. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/db.h"
+#include "../../src/search.h"
+#include "../test.h"
+#include "unit.h"
+
+/* Appends each term to a buffer, separated by spaces. */
+static void join_token(void *ctx, const char *tok, size_t n)
+{
+	struct buf *b = ctx;
+	if (b->len)
+		buf_putc(b, ' ');
+	buf_append(b, tok, n);
+}
+
+/* Returns the terms the index keeps for text (static buffer). */
+static const char *terms(const char *text)
+{
+	static struct buf out;
+	buf_reset(&out);
+	if (db_tokens(text, strlen(text), false, join_token, &out) < 0)
+		return "(erreur)";
+	return buf_str(&out);
+}
+
+/* Checks that two texts give the same terms, and at least one. */
+#define SAME_TERMS(a, b)                                                                     \
+	do {                                                                                 \
+		char first_[256];                                                            \
+		snprintf(first_, sizeof(first_), "%s", terms(a));                            \
+		CHECKF(*first_ && strcmp(first_, terms(b)) == 0, "« %s » → %s, « %s » → %s", \
+		       (a), first_, (b), terms(b));                                          \
+	} while (0)
+
+/* Accents, case and French endings: what people type finds what was written. */
+static void tokenizer_french(void)
+{
+	SAME_TERMS("réunions", "réunion");
+	SAME_TERMS("Réunions", "reunion");
+	SAME_TERMS("accompagnées", "accompagnement");
+	SAME_TERMS("accompagnees", "accompagnées");
+	SAME_TERMS("interculturalite", "interculturalité");
+	SAME_TERMS("Éducation", "education");
+	SAME_TERMS("ÉDUCATION", "éducation");
+	SAME_TERMS("communes", "Commune");
+	char mobilite[64];
+	snprintf(mobilite, sizeof(mobilite), "%s", terms("mobilité"));
+	CHECK(*mobilite && strcmp(mobilite, terms("santé")) != 0);
+}
+
+/* Ligatures, apostrophes, hyphens, numbers, emoji and broken UTF-8. */
+static void tokenizer_edges(void)
+{
+	SAME_TERMS("œuvre", "oeuvre");
+	SAME_TERMS("Œuvres", "oeuvres");
+	SAME_TERMS("ex æquo", "ex aequo");
+	SAME_TERMS("l'intégration", "intégration");
+	SAME_TERMS("l’intégration", "integration");
+	SAME_TERMS("qu'il", "il");
+	SAME_TERMS("jusqu’au", "au");
+	CHECK_STR(terms("d"), "d"); /* a lone letter is kept; only an elision goes */
+	CHECK_STR(terms("Jemeppe-sur-Sambre"), terms("jemeppe sur sambre"));
+	CHECK_INT(strlen(terms("Jemeppe-sur-Sambre")) > 0, 1);
+	CHECK_STR(terms("2020 15/03/2021"), "2020 15 03 2021");
+	SAME_TERMS("réunion 🙂 🇧🇪", "réunion");
+	CHECK_STR(terms("🙂"), "");
+	CHECK_STR(terms(""), "");
+	const char *broken = "r\xC3union \xFF\xFE mobilit\xC3\xA9 \xE2\x82";
+	const char *t = terms(broken);
+	CHECK(strstr(t, terms("mobilité")) != NULL);
+	char long_word[5001];
+	memset(long_word, 'a', 5000);
+	long_word[5000] = '\0';
+	CHECK_INT(strlen(terms(long_word)), 5000); /* too long to stem: kept whole */
+}
+
+/* Checks the FTS5 expression made of a query. */
+#define EXPR(query, expected)                                                 \
+	do {                                                                  \
+		search_expression((query), &e);                               \
+		CHECKF(strcmp(buf_str(&e), (expected)) == 0, "« %s » → %s", \
+		       (query), buf_str(&e));                                 \
+	} while (0)
+
+/* Words ANDed, phrases, exclusions, prefixes; operators typed by people
+ * are only text. */
+static void expressions(void)
+{
+	struct buf e = {0};
+	EXPR("mobilité Ciney", "\"mobilité\" AND \"Ciney\"");
+	EXPR("  \"santé mentale\"  ", "\"santé mentale\"");
+	EXPR("mobilité -Ciney -Dinant", "(\"mobilité\") NOT \"Ciney\" NOT \"Dinant\"");
+	EXPR("accomp*", "\"accomp\"*");
+	EXPR("accomp**", "\"accomp\"*");
+	EXPR("-Ciney", "");
+	EXPR("", "");
+	EXPR("((( ))) : * - \"", "");
+	EXPR("a OR b", "\"a\" AND \"OR\" AND \"b\"");
+	EXPR("NEAR(a b)", "\"NEAR(a\" AND \"b)\"");
+	EXPR("title:secret", "\"title:secret\"");
+	EXPR("\"guillemet pas fermé", "\"guillemet pas fermé\"");
+	EXPR("dit \"\"\"", "\"dit\"");
+	EXPR("^début +plus", "\"^début\" AND \"+plus\"");
+	EXPR("a\tb\x01" "c", "\"a\" AND \"b\" AND \"c\"");
+	EXPR("mot 🙂", "\"mot\"");
+	struct buf many = {0};
+	for (int i = 0; i < 100; i++)
+		buf_printf(&many, "mot%d ", i);
+	search_expression(buf_str(&many), &e);
+	CHECK(strstr(buf_str(&e), "\"mot31\"") && !strstr(buf_str(&e), "\"mot32\""));
+	buf_free(&many);
+	buf_free(&e);
+}
+
+/* Creates a small network: one body, two meetings (one for members only). */
+static void small_network(void)
+{
+	CHECK(db_exec("INSERT INTO organisation (slug, name) VALUES ('cpas', 'CPAS de Ciney')",
+		      NULL) == 1);
+	CHECK(db_exec("INSERT INTO body (slug, name, kind, description_text) VALUES "
+		      "('gt-mobilite', 'GT Mobilité', 'working_group', 'Le groupe de travail "
+		      "sur la mobilité des personnes accompagnées.')", NULL) == 1);
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) "
+		      "VALUES (1, 'Réunion de janvier', '2021-01-12T09:30', 'public', "
+		      "'Les réunions de quartier reprennent à Ciney.'), "
+		      "(1, 'Réunion de mars', '2021-03-09T09:30', 'members', "
+		      "'Le covoiturage solidaire avance : zanzibar.')", NULL) == 2);
+}
+
+/* Returns the total of a search for q by role (organisation org). */
+static long long total(const char *q, int role, long long org)
+{
+	struct search_query sq = {.q = q, .page = 1, .role = role, .org_id = org};
+	json_t *r = search_run(&sq);
+	long long n = r ? json_integer_value(json_object_get(r, "total")) : -1;
+	json_decref(r);
+	return n;
+}
+
+/* Tells whether the index matches the data. */
+static bool index_ok(void)
+{
+	struct buf p = {0};
+	int n = search_check(&p);
+	if (n)
+		fprintf(stderr, "%s", buf_str(&p));
+	buf_free(&p);
+	return n == 0;
+}
+
+/* The index follows inserts, edits, soft deletes and restores; check finds a
+ * tampered index and reindex mends it. */
+static void index_in_step(void)
+{
+	small_network();
+	CHECK(index_ok());
+	CHECK_INT(total("réunion", 4, 0), 2);
+	CHECK_INT(total("zanzibar", 4, 0), 1);
+	CHECK_INT(total("zanzibar", 0, 0), 0); /* members only */
+	CHECK_INT(total("accompagnement", 0, 0), 1);
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'Plus un mot : madagascar.' WHERE id = 2",
+		      NULL) == 1);
+	CHECK_INT(total("zanzibar", 4, 0), 0);
+	CHECK_INT(total("madagascar", 4, 0), 1);
+	CHECK(db_exec("UPDATE meeting SET deleted = 1 WHERE id = 2", NULL) == 1);
+	CHECK_INT(total("madagascar", 4, 0), 0);
+	CHECK(index_ok());
+	CHECK(db_exec("UPDATE meeting SET deleted = 0 WHERE id = 2", NULL) == 1);
+	CHECK_INT(total("madagascar", 4, 0), 1);
+	CHECK(db_exec("UPDATE body SET name = 'Groupe mobilité et transport' WHERE id = 1",
+		      NULL) == 1);
+	CHECK_INT(total("transport", 4, 0), 1);
+	CHECK(index_ok());
+	/* tamper: a row gone from doc behind the triggers' back */
+	CHECK(db_exec("DROP TRIGGER doc_fts_delete", NULL) >= 0);
+	CHECK(db_exec("DELETE FROM doc WHERE kind = 'meeting'", NULL) == 2);
+	CHECK(!index_ok());
+	CHECK(search_reindex() == 0);
+	CHECK(index_ok());
+	CHECK_INT(total("madagascar", 4, 0), 1);
+}
+
+void unit_search(void)
+{
+	char dir[] = "/tmp/maillage-search-XXXXXX", path[128], cmd[200];
+	struct buf err = {0};
+	if (!mkdtemp(dir))
+		return test_skip("search", "pas de dossier temporaire");
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	if (db_open(path, true, &err) < 0) {
+		fprintf(stderr, "%s\n", buf_str(&err));
+		buf_free(&err);
+		return test_skip("search", "base temporaire impossible");
+	}
+	RUN(tokenizer_french);
+	RUN(tokenizer_edges);
+	RUN(expressions);
+	RUN(index_in_step);
+	db_close();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "%s n'a pas pu être effacé\n", dir);
+}
