@@ -182,6 +182,11 @@ static struct conn *conn_get(void)
 	if (!c && db_path) {
 		struct buf err = {0};
 		c = conn_open(false, &err);
+		if (c && sqlite3_exec(c->db, search_connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
+			buf_printf(&err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
+			conn_free(c);
+			c = NULL;
+		}
 		if (!c)
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 		buf_free(&err);
@@ -238,7 +243,10 @@ int db_open(const char *path, bool create, struct buf *err)
 	struct conn *c = conn_open(create, err);
 	if (!c)
 		return -1;
-	if (migrate(c, err) < 0) {
+	if (migrate(c, err) < 0 ||
+	    sqlite3_exec(c->db, search_connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if (!err->len)
+			buf_printf(err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
 		conn_free(c);
 		return -1;
 	}
@@ -560,6 +568,21 @@ int db_audit(long long user_id, const char *action, const char *object, long lon
 	return db_exec("INSERT INTO audit (user_id, action, object, object_id, before, after) "
 		       "VALUES (nullif(?, 0), ?, ?, nullif(?, 0), ?, ?)", "ittitt",
 		       user_id, action, object, object_id, before, after) < 0 ? -1 : 0;
+}
+
+/* Runs a script of statements without parameters; 0 or -1. */
+int db_script(const char *sql)
+{
+	struct conn *c = conn_get();
+	if (!c)
+		return -1;
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "maillage: SQL : %s\n", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	c->last_err = rc;
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Where the tokens of one db_tokens call go. */

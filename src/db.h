@@ -24,6 +24,8 @@ int db_latest_version(void);
 
 /* Runs a statement that returns no rows; returns the changed rows or -1. */
 int db_exec(const char *sql, const char *fmt, ...);
+/* Runs a script of statements without parameters; 0 or -1. */
+int db_script(const char *sql);
 /* Returns the first column of the first row as an integer, or dflt. */
 long long db_int(long long dflt, const char *sql, const char *fmt, ...);
 /* Returns the first row as a JSON object (new reference), or NULL. */

@@ -147,9 +147,20 @@ static unsigned parse_count(const char *s, unsigned max)
 	return *s && !*end && v >= 1 && v <= (long)max ? (unsigned)v : 0;
 }
 
-/* Re-renders the documents stored by an older renderer; 0 or -1. */
+/* Rebuilds a search index left behind by another tool, then re-renders the
+ * documents stored by an older renderer; 0 or -1. */
 static int refresh_documents(void)
 {
+	if (search_stale()) {
+		printf("Index de recherche en retard sur les données : reconstruction…\n");
+		fflush(stdout);
+		if (search_reindex() < 0) {
+			fprintf(stderr, "maillage: la reconstruction de l'index de recherche a échoué\n");
+			return -1;
+		}
+		printf("Index de recherche reconstruit : %lld document(s)\n",
+		       db_int(0, "SELECT count(*) FROM doc", NULL));
+	}
 	long long n = doc_refresh_stale();
 	if (n < 0)
 		fprintf(stderr, "maillage: le rendu des documents enregistrés a échoué\n");

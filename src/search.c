@@ -471,46 +471,74 @@ json_t *search_run(const struct search_query *sq)
 	return out;
 }
 
-/* Rebuilds the index from the data, in one transaction; 0 or -1. */
+/* The temporary triggers of each connection that carry doc's changes to
+ * doc_fts (the table can only be read where the tokenizer exists). */
+const char search_connection_sql[] =
+	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_insert AFTER INSERT ON main.doc BEGIN "
+	"INSERT INTO doc_fts(rowid, title, text) SELECT new.id, new.title, s.text "
+	"FROM doc_source s WHERE s.kind = new.kind AND s.ref = new.ref; "
+	"UPDATE search_state SET fts_changes = fts_changes + 1; END;"
+	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_delete AFTER DELETE ON main.doc BEGIN "
+	"DELETE FROM doc_fts WHERE rowid = old.id; "
+	"UPDATE search_state SET fts_changes = fts_changes + 1; END;";
+
+/* Rebuilds the index from the data, in one transaction; 0 or -1. The
+ * connection's triggers are set aside: one rebuild replaces their work. */
 int search_reindex(void)
 {
 	if (db_begin() < 0)
 		return -1;
-	if (db_exec("DELETE FROM doc", "") < 0 ||
-	    db_exec("INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, "
-		    "visibility) SELECT * FROM doc_source", "") < 0 ||
-	    db_exec("INSERT INTO doc_fts(doc_fts) VALUES ('rebuild')", "") < 0 ||
-	    db_commit() < 0) {
+	if (db_exec("DROP TRIGGER IF EXISTS temp.doc_fts_insert", NULL) < 0 ||
+	    db_exec("DROP TRIGGER IF EXISTS temp.doc_fts_delete", NULL) < 0 ||
+	    db_exec("DELETE FROM doc", NULL) < 0 || db_exec("DELETE FROM doc_fts", NULL) < 0 ||
+	    db_exec("INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, "
+		    "visibility) SELECT kind, ref, title, url, body_id, commune_nis, date, "
+		    "visibility FROM doc_source", NULL) < 0 ||
+	    db_exec("INSERT INTO doc_fts(rowid, title, text) SELECT d.id, d.title, s.text "
+		    "FROM doc d JOIN doc_source s ON s.kind = d.kind AND s.ref = d.ref", NULL) < 0 ||
+	    db_exec("UPDATE search_state SET fts_changes = doc_changes", NULL) < 0 ||
+	    db_script(search_connection_sql) < 0 || db_commit() < 0) {
 		db_rollback();
+		db_script(search_connection_sql); /* the rollback brought them back, or this does */
 		return -1;
 	}
 	return 0;
 }
 
+/* Tells whether doc changed without doc_fts (another tool wrote to the
+ * data): the index then needs search_reindex. */
+bool search_stale(void)
+{
+	return db_int(0, "SELECT doc_changes <> fts_changes FROM search_state", NULL) != 0;
+}
+
 /* Appends a line per difference between the index and the data. */
 int search_check(struct buf *problems)
 {
-	int found = 0;
+	if (search_stale()) {
+		buf_puts(problems, "index de recherche : des données ont changé sans lui (outil "
+				   "extérieur) ; le serveur le reconstruit au démarrage, ou "
+				   "« maillage reindex »\n");
+		return 1;
+	}
 	long long missing = db_int(-1, "SELECT count(*) FROM (SELECT * FROM doc_source EXCEPT "
-				   "SELECT kind, ref, title, text, url, body_id, commune_nis, date, "
-				   "visibility FROM doc)", "");
-	long long extra = db_int(-1, "SELECT count(*) FROM (SELECT kind, ref, title, text, url, "
-				 "body_id, commune_nis, date, visibility FROM doc EXCEPT "
-				 "SELECT * FROM doc_source)", "");
-	if (missing != 0) {
+				   "SELECT d.kind, d.ref, f.title, f.text, d.url, d.body_id, "
+				   "d.commune_nis, d.date, d.visibility FROM doc d "
+				   "JOIN doc_fts f ON f.rowid = d.id)", NULL);
+	long long extra = db_int(-1, "SELECT (SELECT count(*) FROM (SELECT d.kind, d.ref, f.title, "
+				 "f.text, d.url, d.body_id, d.commune_nis, d.date, d.visibility "
+				 "FROM doc d LEFT JOIN doc_fts f ON f.rowid = d.id "
+				 "EXCEPT SELECT * FROM doc_source)) + (SELECT count(*) FROM doc_fts "
+				 "WHERE rowid NOT IN (SELECT id FROM doc))", NULL);
+	bool broken = db_exec("INSERT INTO doc_fts(doc_fts) VALUES ('integrity-check')", NULL) < 0;
+	if (missing)
 		buf_printf(problems, "index de recherche : %lld document(s) absent(s) ou périmé(s)\n",
 			   missing);
-		found++;
-	}
-	if (extra != 0) {
+	if (extra)
 		buf_printf(problems, "index de recherche : %lld document(s) en trop\n", extra);
-		found++;
-	}
-	if (db_exec("INSERT INTO doc_fts(doc_fts, rank) VALUES ('integrity-check', 1)", "") < 0) {
-		buf_puts(problems, "index de recherche : l'index plein texte ne correspond pas "
-				   "aux documents\n");
-		found++;
-	}
+	if (broken)
+		buf_puts(problems, "index de recherche : l'index plein texte est abîmé\n");
+	int found = (missing != 0) + (extra != 0) + broken;
 	if (found)
 		buf_puts(problems, "  (« maillage reindex » reconstruit l'index)\n");
 	return found;

@@ -66,8 +66,14 @@ const char *search_kind_label(const char *kind);
 /* Returns the kinds as a JSON array of {value, label}. */
 json_t *search_kinds(void);
 
+/* The SQL each connection runs once open: the temporary triggers that carry
+ * the changes of doc to the full-text index. */
+extern const char search_connection_sql[];
 /* Rebuilds the index from the data; 0 or -1. */
 int search_reindex(void);
+/* Tells whether the data changed without the full-text index (written by
+ * another tool), which then needs search_reindex. */
+bool search_stale(void);
 /* Appends to problems a French line for each difference between the index
  * and the data; returns how many. */
 int search_check(struct buf *problems);

@@ -1,7 +1,11 @@
 -- 006: the search index. doc_source says once what is searchable; doc holds
--- one row per searchable thing (kept by the triggers below, in the same
--- transaction as the change); doc_fts indexes doc's title and text with the
--- French tokenizer that db.c registers on every connection.
+-- one row per searchable thing with what filters it (kept by the triggers
+-- below, in the same transaction as the change); doc_fts indexes its title
+-- and text (rowid = doc.id) with the French tokenizer that db.c registers on
+-- Maillage's connections. doc_fts is written by temporary triggers of those
+-- connections (search.c): a change made with another tool (the sqlite3
+-- shell) still updates doc, and search_state then tells that doc_fts needs
+-- rebuilding.
 CREATE VIEW doc_source AS
 SELECT 'meeting' AS kind, m.id AS ref, m.title AS title,
 	trim(m.agenda_text || char(10) || m.minutes_text) AS text,
@@ -22,7 +26,6 @@ CREATE TABLE doc (
 	kind TEXT NOT NULL,
 	ref INTEGER NOT NULL,
 	title TEXT NOT NULL,
-	text TEXT NOT NULL,
 	url TEXT NOT NULL,
 	body_id INTEGER,
 	commune_nis INTEGER,
@@ -34,62 +37,68 @@ CREATE INDEX doc_body ON doc(body_id);
 CREATE INDEX doc_commune ON doc(commune_nis);
 CREATE INDEX doc_date ON doc(date);
 
-CREATE VIRTUAL TABLE doc_fts USING fts5(title, text, content='doc', content_rowid='id',
-	tokenize='maillage');
+CREATE VIRTUAL TABLE doc_fts USING fts5(title, text, tokenize='maillage');
 
-CREATE TRIGGER doc_fts_insert AFTER INSERT ON doc BEGIN
-	INSERT INTO doc_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+-- changes made to doc, and those that reached doc_fts: equal when in step
+CREATE TABLE search_state (
+	doc_changes INTEGER NOT NULL,
+	fts_changes INTEGER NOT NULL
+);
+INSERT INTO search_state VALUES (0, 0);
+CREATE TRIGGER doc_changed_insert AFTER INSERT ON doc BEGIN
+	UPDATE search_state SET doc_changes = doc_changes + 1;
 END;
-CREATE TRIGGER doc_fts_delete AFTER DELETE ON doc BEGIN
-	INSERT INTO doc_fts(doc_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+CREATE TRIGGER doc_changed_delete AFTER DELETE ON doc BEGIN
+	UPDATE search_state SET doc_changes = doc_changes + 1;
 END;
 
 CREATE TRIGGER meeting_doc_insert AFTER INSERT ON meeting BEGIN
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
 END;
 CREATE TRIGGER meeting_doc_update AFTER UPDATE ON meeting BEGIN
 	DELETE FROM doc WHERE kind = 'meeting' AND ref = new.id;
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'meeting' AND ref = new.id;
 END;
 CREATE TRIGGER meeting_doc_delete AFTER DELETE ON meeting BEGIN
 	DELETE FROM doc WHERE kind = 'meeting' AND ref = old.id;
 END;
 
 CREATE TRIGGER body_doc_insert AFTER INSERT ON body BEGIN
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'body' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'body' AND ref = new.id;
 END;
 CREATE TRIGGER body_doc_update AFTER UPDATE ON body BEGIN
 	DELETE FROM doc WHERE kind = 'body' AND ref = new.id;
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'body' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'body' AND ref = new.id;
 END;
 -- a body's commune is its meetings' commune
 CREATE TRIGGER body_doc_commune AFTER UPDATE OF commune_nis ON body
 WHEN old.commune_nis IS NOT new.commune_nis BEGIN
 	DELETE FROM doc WHERE kind = 'meeting' AND body_id = new.id;
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'meeting' AND body_id = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'meeting' AND body_id = new.id;
 END;
 CREATE TRIGGER body_doc_delete AFTER DELETE ON body BEGIN
 	DELETE FROM doc WHERE kind = 'body' AND ref = old.id;
 END;
 
 CREATE TRIGGER organisation_doc_insert AFTER INSERT ON organisation BEGIN
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
 END;
 CREATE TRIGGER organisation_doc_update AFTER UPDATE ON organisation BEGIN
 	DELETE FROM doc WHERE kind = 'organisation' AND ref = new.id;
-	INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-	SELECT * FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
+	INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+	SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source WHERE kind = 'organisation' AND ref = new.id;
 END;
 CREATE TRIGGER organisation_doc_delete AFTER DELETE ON organisation BEGIN
 	DELETE FROM doc WHERE kind = 'organisation' AND ref = old.id;
 END;
 
--- what the databases made before this migration already hold
-INSERT INTO doc (kind, ref, title, text, url, body_id, commune_nis, date, visibility)
-SELECT * FROM doc_source;
+-- what the databases made before this migration already hold (indexed at
+-- the server's start, as search_state then says)
+INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, visibility)
+SELECT kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source;

@@ -39,8 +39,11 @@ static void cli_usage(void)
 	CHECK_INT(live_cli("serve --port 80", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "option inconnue : --port") != NULL);
 	buf_reset(&out);
-	CHECK_INT(live_cli("search", NULL, &out), 2);
+	CHECK_INT(live_cli("backup", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "pas encore disponible") != NULL);
+	buf_reset(&out);
+	CHECK_INT(live_cli("search", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "des mots à chercher sont attendus") != NULL);
 	buf_reset(&out);
 	CHECK_INT(live_cli("", NULL, &out), 2);
 	buf_free(&out);

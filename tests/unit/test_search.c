@@ -148,8 +148,6 @@ static bool index_ok(void)
 {
 	struct buf p = {0};
 	int n = search_check(&p);
-	if (n)
-		fprintf(stderr, "%s", buf_str(&p));
 	buf_free(&p);
 	return n == 0;
 }
@@ -177,13 +175,25 @@ static void index_in_step(void)
 		      NULL) == 1);
 	CHECK_INT(total("transport", 4, 0), 1);
 	CHECK(index_ok());
-	/* tamper: a row gone from doc behind the triggers' back */
-	CHECK(db_exec("DROP TRIGGER doc_fts_delete", NULL) >= 0);
+	/* another tool (without the connection's triggers) changes the data */
+	CHECK(db_exec("DROP TRIGGER temp.doc_fts_delete", NULL) >= 0);
 	CHECK(db_exec("DELETE FROM doc WHERE kind = 'meeting'", NULL) == 2);
+	CHECK(search_stale());
+	CHECK(!index_ok());
+	CHECK(search_reindex() == 0);
+	CHECK(!search_stale());
+	CHECK(index_ok());
+	CHECK_INT(total("madagascar", 4, 0), 1);
+	/* the full-text index itself loses a row */
+	CHECK(db_exec("DELETE FROM doc_fts WHERE rowid = (SELECT max(id) FROM doc)", NULL) == 1);
 	CHECK(!index_ok());
 	CHECK(search_reindex() == 0);
 	CHECK(index_ok());
-	CHECK_INT(total("madagascar", 4, 0), 1);
+	/* the connection's triggers are back after a rebuild */
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'Un dernier mot : tombouctou.' "
+		      "WHERE id = 2", NULL) == 1);
+	CHECK_INT(total("tombouctou", 4, 0), 1);
+	CHECK(index_ok());
 }
 
 void unit_search(void)
