@@ -6,10 +6,28 @@
 
 #include "text.h"
 
-/* Splits s[0..n) at sep into decoded key=value pairs appended to list;
- * returns 0, or 400 on bad encoding or too many fields. */
+/* Decodes s[0..n) into the arena, each NUL or byte that is not UTF-8
+ * becoming U+FFFD: a link is read as well as it can be, never refused. */
+static char *decode_lossy(struct req *req, const char *s, size_t n)
+{
+	char *raw = arena_alloc(&req->arena, n + 1);
+	size_t rn = text_url_unescape(raw, s, n, true);
+	struct buf out = {0};
+	for (size_t i = 0; i < rn;) {
+		unsigned cp;
+		i += text_utf8_next(raw + i, rn - i, &cp);
+		text_utf8_put(&out, cp ? cp : 0xFFFD);
+	}
+	char *val = arena_strndup(&req->arena, buf_str(&out), out.len);
+	buf_free(&out);
+	return val;
+}
+
+/* Splits s[0..n) at sep into decoded key=value pairs appended to list
+ * (decoded lossily when lossy is set); returns 0, or 400 on bad encoding
+ * or too many fields. */
 static int parse_pairs(struct req *req, struct kv_list *list, const char *s, size_t n,
-		       char sep)
+		       char sep, bool lossy)
 {
 	size_t count = 1;
 	for (size_t i = 0; i < n; i++)
@@ -31,6 +49,11 @@ static int parse_pairs(struct req *req, struct kv_list *list, const char *s, siz
 		size_t klen = eq ? (size_t)(eq - p) : len;
 		const char *v = eq ? eq + 1 : p + len;
 		size_t vlen = eq ? len - klen - 1 : 0;
+		if (lossy) {
+			char *key = decode_lossy(req, p, klen);
+			list->items[list->n++] = (struct kv){key, decode_lossy(req, v, vlen)};
+			continue;
+		}
 		char *key = arena_alloc(&req->arena, klen + 1);
 		char *val = arena_alloc(&req->arena, vlen + 1);
 		if (text_url_decode(key, p, klen, true) < 0 || text_url_decode(val, v, vlen, true) < 0)
@@ -58,7 +81,7 @@ int req_set_target(struct req *req, const char *method, const char *target)
 	}
 	req->path = path;
 	if (q)
-		return parse_pairs(req, &req->query, q + 1, n - plen - 1, '&');
+		return parse_pairs(req, &req->query, q + 1, n - plen - 1, '&', true);
 	return 0;
 }
 
@@ -72,7 +95,7 @@ int req_parse_form(struct req *req)
 		return 0;
 	if (memchr(req->body, '\0', req->body_len))
 		return 400;
-	return parse_pairs(req, &req->form, req->body, req->body_len, '&');
+	return parse_pairs(req, &req->form, req->body, req->body_len, '&', false);
 }
 
 /* Parses a Cookie header into req->cookies (invalid pairs are skipped). */

@@ -10,7 +10,7 @@
 #include "buf.h"
 
 #define REQ_MAX_FIELDS 1000   /* form or query fields per request */
-#define REQ_MAX_URI 8192      /* bytes of the request target */
+#define REQ_MAX_URI 32768     /* bytes of the request target (a 10,000-letter search fits) */
 #define RESP_MAX_HEADERS 24
 
 struct kv {

@@ -47,22 +47,27 @@ static int hexval(char c)
  * the decoded length, or -1 on a NUL byte or invalid UTF-8. */
 long text_url_decode(char *dst, const char *s, size_t n, bool plus)
 {
+	size_t o = text_url_unescape(dst, s, n, plus);
+	return memchr(dst, '\0', o) || !text_utf8_valid(dst, o) ? -1 : (long)o;
+}
+
+/* Decodes %XX escapes (and '+' when plus is set) of s[0..n) into dst (at
+ * least n+1 bytes), whatever bytes they give; returns the length. */
+size_t text_url_unescape(char *dst, const char *s, size_t n, bool plus)
+{
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
+		if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
 			c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
 			i += 2;
 		} else if (c == '+' && plus) {
 			c = ' ';
 		}
-		if (c == '\0')
-			return -1;
 		dst[o++] = c;
 	}
 	dst[o] = '\0';
-	return text_utf8_valid(dst, o) ? (long)o : -1;
+	return o;
 }
 
 /* Tells whether s is a slug: 1 to 80 of [a-z0-9-], not starting with '-'. */

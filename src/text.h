@@ -13,6 +13,9 @@ bool text_utf8_valid(const char *s, size_t n);
  * into dst (at least n+1 bytes); returns the decoded length, or -1 when the
  * result holds a NUL byte or invalid UTF-8. */
 long text_url_decode(char *dst, const char *s, size_t n, bool plus);
+/* Decodes %XX escapes (and '+' as space when plus is set) of s[0..n) into
+ * dst (at least n+1 bytes), whatever bytes they give; returns the length. */
+size_t text_url_unescape(char *dst, const char *s, size_t n, bool plus);
 /* Tells whether s is a slug: 1 to 80 of [a-z0-9-], not starting with '-'. */
 bool text_is_slug(const char *s);
 /* Tells whether s is made of 1 to 18 decimal digits. */

@@ -185,10 +185,11 @@ static size_t collect(char *p, size_t size, size_t n, void *userdata)
 long client_send(struct client *c, const char *method, const char *path, const char *form,
 		 struct answer *a)
 {
-	char url[2048];
+	struct buf url = {0};
 	memset(a, 0, sizeof(*a));
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", c->srv->port, path);
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	buf_printf(&url, "http://127.0.0.1:%d%s", c->srv->port, path);
+	curl_easy_setopt(c->curl, CURLOPT_URL, buf_str(&url));
+	buf_free(&url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST,
