@@ -1259,6 +1259,30 @@ static void search_follows_edits(void)
 	buf_free(&form);
 }
 
+/* A body's page and a commune's page search within themselves. */
+static void search_within(void)
+{
+	struct browser cpas = {0};
+	CHECK_INT(harness_login(&cpas, "cpas@pages.test", PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &cpas, "GET", "/bodies/coordination-locale-namur", NULL), 200);
+	CHECK(body_has(&c, "<input type=\"hidden\" name=\"body\" value=\"coordination-locale-namur\">"));
+	call_free(&c);
+	CHECK_INT(call(&c, &cpas, "GET", "/communes/92094", NULL), 200);
+	CHECK(body_has(&c, "<input type=\"hidden\" name=\"commune\" value=\"92094\">"));
+	call_free(&c);
+	long long all = search_total(&cpas, "q=sociaux");
+	long long in_body = search_total(&cpas, "q=sociaux&body=coordination-locale-namur");
+	long long in_commune = search_total(&cpas, "q=sociaux&commune=92094");
+	CHECK(in_body >= 1 && in_body <= all);
+	CHECK(in_commune >= 1 && in_commune <= all);
+	CHECK_INT(search_total(&cpas, "q=sociaux&body=gt-sante"), 0);
+	CHECK_INT(search_total(&cpas, "q=sociaux&commune=91005"), 0);
+	CHECK_INT(call(&c, &cpas, "GET", "/search?q=sociaux&body=coordination-locale-namur", NULL), 200);
+	CHECK(body_has(&c, "value=\"coordination-locale-namur\" selected>"));
+	call_free(&c);
+}
+
 /* Hostile queries give a result page, never an error; bad filters a 400. */
 static void search_hostile(void)
 {
@@ -1454,6 +1478,7 @@ int main(void)
 	RUN(meeting_attendance);
 	RUN(search_permissions);
 	RUN(search_follows_edits);
+	RUN(search_within);
 	RUN(search_hostile);
 	harness_teardown();
 	return test_report("pages");
