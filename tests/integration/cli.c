@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../test.h"
 #include "live.h"
 
@@ -271,6 +273,69 @@ static void cli_large_round_trip(void)
 		 "test \"$(sqlite3 %s/gen.db 'SELECT count(*) FROM action')\" = 5000",
 		 live_binary(), dir, live_binary(), root, dir, live_binary(), dir, dir, root, dir, dir, dir);
 	CHECK(system(cmd) == 0);
+	/* the search index follows the import, and a second one that changes nothing */
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "check --db %s/gen.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	snprintf(cmd, sizeof(cmd), "search suivi --kind meeting --json --db %s/gen.db", dir);
+	buf_reset(&out);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	json_error_t jerr;
+	json_t *j = json_loads(buf_str(&out), 0, &jerr);
+	CHECKF(j != NULL, "%s (ligne %d)", jerr.text, jerr.line);
+	CHECK_INT(json_integer_value(json_object_get(j, "total")), 5000);
+	CHECK_INT(json_array_size(json_object_get(j, "results")), 20);
+	json_decref(j);
+	snprintf(cmd, sizeof(cmd), "import %s --db %s/gen.db", root, dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	snprintf(cmd, sizeof(cmd), "check --db %s/gen.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	buf_free(&out);
+}
+
+/* Runs the CLI with args after "--db DIR/s.db", as cli() does. */
+static int search_cli(struct buf *out, const char *args, const char *input)
+{
+	char full[1024];
+	buf_reset(out);
+	snprintf(full, sizeof(full), "%s --db %s/s.db", args, dir);
+	return live_cli(full, input, out);
+}
+
+/* maillage search and reindex: results for a person or as JSON, French
+ * errors, an index left behind by the sqlite3 shell found and rebuilt. */
+static void cli_search(void)
+{
+	struct buf out = {0};
+	char cmd[512];
+	CHECK_INT(search_cli(&out, "init --demo", NULL), 0);
+	CHECK_INT(search_cli(&out, "search réunions", NULL), 0);
+	CHECK(strstr(buf_str(&out), "résultats pour « réunions »") != NULL);
+	CHECK(strstr(buf_str(&out), "/meetings/") != NULL);
+	CHECK_INT(search_cli(&out, "search plénière virtuelle --kind meeting --json", NULL), 0);
+	json_t *j = json_loads(buf_str(&out), 0, NULL);
+	CHECK(json_integer_value(json_object_get(j, "total")) >= 1);
+	json_t *first = json_array_get(json_object_get(j, "results"), 0);
+	CHECK_STR(json_string_value(json_object_get(first, "kind")), "meeting");
+	CHECK(strstr(json_string_value(json_object_get(first, "snippet_html")), "<mark>") != NULL);
+	json_decref(j);
+	CHECK_INT(search_cli(&out, "search réunion --kind lettre", NULL), 2);
+	CHECK(strstr(buf_str(&out), "Type de document inconnu.") != NULL);
+	CHECK_INT(search_cli(&out, "search réunion --page zéro", NULL), 2);
+	CHECK_INT(search_cli(&out, "search '\"(((' 'NEAR(' -- '*'", NULL), 0);
+	CHECK(strstr(buf_str(&out), "0 résultat") != NULL);
+	CHECK_INT(search_cli(&out, "reindex", NULL), 0);
+	CHECK(strstr(buf_str(&out), "Index de recherche reconstruit") != NULL);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/s.db \"UPDATE meeting SET minutes_text = 'okapi' "
+		 "WHERE id = (SELECT min(id) FROM meeting)\"", dir);
+	CHECK(system(cmd) == 0);
+	CHECK_INT(search_cli(&out, "check", NULL), 1);
+	CHECK(strstr(buf_str(&out), "des données ont changé sans lui") != NULL);
+	CHECK_INT(search_cli(&out, "reindex", NULL), 0);
+	CHECK_INT(search_cli(&out, "check", NULL), 0);
+	CHECK_INT(search_cli(&out, "search okapi", NULL), 0);
+	CHECK(strstr(buf_str(&out), "1 résultat pour") != NULL);
+	buf_free(&out);
 }
 
 /* Runs the command-line tests in a temporary folder. */
@@ -287,6 +352,7 @@ void integration_cli(void)
 	RUN(cli_round_trip);
 	RUN(cli_import_minutes);
 	RUN(cli_large_round_trip);
+	RUN(cli_search);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
