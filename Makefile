@@ -107,9 +107,16 @@ test: test-deps
 	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)"
 
 # The benchmark (not a test): optimised build, results in bench/results/.
-bench: deps build/md_bench
+bench: deps all build/md_bench build/search_bench
 	@mkdir -p bench/results
-	@./build/md_bench bench/results/latest.md && cat bench/results/latest.md
+	@./build/md_bench build/bench-md.md
+	@./build/search_bench build/bench build/bench-search.md
+	@cat build/bench-md.md build/bench-search.md > bench/results/latest.md
+	@cat bench/results/latest.md
+
+build/search_bench: bench/search_bench.c $(LIB_OBJ) $(HDR) | build
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcurl
 
 build/md_bench: bench/md_bench.c src/markdown.c src/buf.c src/html.c src/text.c $(HDR) | build
 	$(call say,LD,$@)

@@ -47,6 +47,7 @@ static int in_transaction(int (*step)(const char *, struct buf *), const char *p
 	int rc = step(path, err);
 	if (rc < 0 || db_commit() < 0) {
 		db_rollback();
+		doc_glossary_changed(); /* what the step read may have been rolled back */
 		if (!err->len)
 			buf_puts(err, "écriture dans la base impossible (voir le journal)");
 		name_file(err, path);
@@ -117,8 +118,10 @@ static int import_glossary(const char *path, struct buf *err)
 	if (rows < 0)
 		return -1;
 	/* the file is the whole glossary: what it no longer lists goes */
-	return db_exec("DELETE FROM glossary WHERE acronym NOT IN (SELECT acronym FROM seen_acronym)",
-		       NULL) < 0 ? -1 : rows;
+	int gone = db_exec("DELETE FROM glossary WHERE acronym NOT IN "
+			   "(SELECT acronym FROM seen_acronym)", NULL);
+	doc_glossary_changed();
+	return gone < 0 ? -1 : rows;
 }
 
 /* Replaces the glossary with the rows of a CSV file (acronym, expansion). */

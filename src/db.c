@@ -356,6 +356,39 @@ static void step_failed(struct conn *c, int rc, const char *sql)
 		fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
 }
 
+/* Carries the changes of doc noted in the transaction to the search index
+ * (search_flush_sql), when there are any; 0 or -1. */
+static int flush_search(struct conn *c)
+{
+	bool cached;
+	sqlite3_stmt *st = prepare(c, "SELECT 1 FROM temp.doc_pending LIMIT 1", &cached);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	release(st, cached);
+	if (rc == SQLITE_DONE)
+		return 0;
+	char *msg = NULL;
+	rc = sqlite3_exec(c->db, search_flush_sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "maillage: index de recherche : %s\n", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* After a write outside any transaction, carries its changes to the search
+ * index in a transaction of their own (on failure, search_state shows the
+ * index behind and the server rebuilds it at start). */
+static void flush_alone(struct conn *c)
+{
+	sqlite3_int64 last = sqlite3_last_insert_rowid(c->db); /* db_last_id stays the caller's */
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	if (flush_search(c) < 0 || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_set_last_insert_rowid(c->db, last);
+}
+
 /* Runs a statement that returns no rows; returns the changed rows or -1. */
 int db_exec(const char *sql, const char *fmt, ...)
 {
@@ -373,7 +406,10 @@ int db_exec(const char *sql, const char *fmt, ...)
 	int out = rc == SQLITE_DONE ? sqlite3_changes(c->db) : -1;
 	if (rc != SQLITE_DONE)
 		step_failed(c, rc, sql);
+	bool wrote = !sqlite3_stmt_readonly(st);
 	release(st, cached);
+	if (out >= 0 && wrote && c->depth == 0 && sqlite3_get_autocommit(c->db))
+		flush_alone(c);
 	return out;
 }
 
@@ -515,6 +551,10 @@ int db_commit(void)
 	struct conn *c = conn_get();
 	if (!c || c->depth == 0)
 		return -1;
+	sqlite3_int64 last = sqlite3_last_insert_rowid(c->db);
+	if (c->depth == 1 && flush_search(c) < 0)
+		return -1;
+	sqlite3_set_last_insert_rowid(c->db, last);
 	if (db_exec(c->depth > 1 ? "RELEASE nested" : "COMMIT", NULL) < 0)
 		return -1;
 	c->depth--;

@@ -123,22 +123,51 @@ long long doc_refresh_stale(void)
 	return done;
 }
 
+/* The glossary as the renderer takes it, kept per thread: read again when
+ * another connection has committed (PRAGMA data_version) or after
+ * doc_glossary_changed. */
+static __thread struct {
+	bool loaded;
+	long long version;
+	json_t *rows;
+	struct md_glossary *entries;
+	size_t n;
+} glossary;
+
+/* Forgets the calling thread's glossary (after this connection changed it). */
+void doc_glossary_changed(void)
+{
+	glossary.loaded = false;
+}
+
+/* Makes sure the calling thread's glossary is current. */
+static void glossary_load(void)
+{
+	long long version = db_int(-1, "PRAGMA data_version", NULL);
+	if (glossary.loaded && version == glossary.version)
+		return;
+	json_decref(glossary.rows);
+	free(glossary.entries);
+	glossary.rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL);
+	glossary.n = json_array_size(glossary.rows);
+	glossary.entries = glossary.n ? calloc(glossary.n, sizeof(*glossary.entries)) : NULL;
+	if (glossary.n && !glossary.entries)
+		abort();
+	for (size_t i = 0; i < glossary.n; i++) {
+		json_t *r = json_array_get(glossary.rows, i);
+		glossary.entries[i].acronym = json_string_value(json_object_get(r, "acronym"));
+		glossary.entries[i].expansion = json_string_value(json_object_get(r, "expansion"));
+	}
+	glossary.version = version;
+	glossary.loaded = glossary.rows != NULL;
+}
+
 /* Renders md[0..len) (followed by a NUL) as the server stores it; 0 or -1. */
 int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 	       struct md_actions *actions)
 {
-	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL);
-	size_t n = json_array_size(rows);
-	struct md_glossary *g = n ? calloc(n, sizeof(*g)) : NULL;
-	for (size_t i = 0; i < n; i++) {
-		json_t *r = json_array_get(rows, i);
-		g[i].acronym = json_string_value(json_object_get(r, "acronym"));
-		g[i].expansion = json_string_value(json_object_get(r, "expansion"));
-	}
-	struct md_opts o = {.glossary = g, .nglossary = n, .wiki = doc_wiki_target,
-			    .terminated = true};
-	int rc = md_render(md, len, &o, html, plain, actions);
-	free(g);
-	json_decref(rows);
-	return rc;
+	glossary_load();
+	struct md_opts o = {.glossary = glossary.entries, .nglossary = glossary.n,
+			    .wiki = doc_wiki_target, .terminated = true};
+	return md_render(md, len, &o, html, plain, actions);
 }

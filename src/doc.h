@@ -21,4 +21,8 @@ long long doc_stale_count(void);
  * transactions; returns how many, or -1 on error. */
 long long doc_refresh_stale(void);
 
+/* Forgets the calling thread's copy of the glossary (call after changing
+ * it on this connection). */
+void doc_glossary_changed(void);
+
 #endif

@@ -471,16 +471,28 @@ json_t *search_run(const struct search_query *sq)
 	return out;
 }
 
-/* The temporary triggers of each connection that carry doc's changes to
- * doc_fts (the table can only be read where the tokenizer exists). */
+/* Each connection's temporary triggers note doc's changes in doc_pending
+ * (with the text to index); search_flush_sql carries them to doc_fts once
+ * per transaction, before it commits (FTS5 would otherwise write a segment
+ * for every statement of a long import). */
 const char search_connection_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS doc_pending (seq INTEGER PRIMARY KEY, "
+	"id INTEGER NOT NULL, gone INTEGER NOT NULL, title TEXT, text TEXT);"
 	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_insert AFTER INSERT ON main.doc BEGIN "
-	"INSERT INTO doc_fts(rowid, title, text) SELECT new.id, new.title, s.text "
-	"FROM doc_source s WHERE s.kind = new.kind AND s.ref = new.ref; "
-	"UPDATE search_state SET fts_changes = fts_changes + 1; END;"
+	"INSERT INTO doc_pending (id, gone, title, text) SELECT new.id, 0, new.title, s.text "
+	"FROM doc_source s WHERE s.kind = new.kind AND s.ref = new.ref; END;"
 	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_delete AFTER DELETE ON main.doc BEGIN "
-	"DELETE FROM doc_fts WHERE rowid = old.id; "
-	"UPDATE search_state SET fts_changes = fts_changes + 1; END;";
+	"INSERT INTO doc_pending (id, gone) VALUES (old.id, 1); END;";
+
+/* Carries the pending changes to doc_fts: rows gone first, then the last
+ * text of each row still in doc; counts them in search_state. */
+const char search_flush_sql[] =
+	"DELETE FROM doc_fts WHERE rowid IN (SELECT id FROM temp.doc_pending WHERE gone);"
+	"INSERT INTO doc_fts (rowid, title, text) SELECT id, title, text FROM temp.doc_pending "
+	"WHERE seq IN (SELECT max(seq) FROM temp.doc_pending WHERE NOT gone GROUP BY id) "
+	"AND id IN (SELECT id FROM main.doc);"
+	"UPDATE search_state SET fts_changes = fts_changes + (SELECT count(*) FROM temp.doc_pending);"
+	"DELETE FROM temp.doc_pending;";
 
 /* Rebuilds the index from the data, in one transaction; 0 or -1. The
  * connection's triggers are set aside: one rebuild replaces their work. */
@@ -490,6 +502,7 @@ int search_reindex(void)
 		return -1;
 	if (db_exec("DROP TRIGGER IF EXISTS temp.doc_fts_insert", NULL) < 0 ||
 	    db_exec("DROP TRIGGER IF EXISTS temp.doc_fts_delete", NULL) < 0 ||
+	    db_exec("DELETE FROM temp.doc_pending", NULL) < 0 ||
 	    db_exec("DELETE FROM doc", NULL) < 0 || db_exec("DELETE FROM doc_fts", NULL) < 0 ||
 	    db_exec("INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, "
 		    "visibility) SELECT kind, ref, title, url, body_id, commune_nis, date, "

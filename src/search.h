@@ -66,9 +66,12 @@ const char *search_kind_label(const char *kind);
 /* Returns the kinds as a JSON array of {value, label}. */
 json_t *search_kinds(void);
 
-/* The SQL each connection runs once open: the temporary triggers that carry
- * the changes of doc to the full-text index. */
+/* The SQL each connection runs once open: the temporary triggers that note
+ * the changes of doc for the full-text index. */
 extern const char search_connection_sql[];
+/* The SQL that carries the noted changes to the full-text index, run by
+ * db.c before each commit (and after each write outside a transaction). */
+extern const char search_flush_sql[];
 /* Rebuilds the index from the data; 0 or -1. */
 int search_reindex(void);
 /* Tells whether the data changed without the full-text index (written by

@@ -372,6 +372,7 @@ static void stale_documents_rerendered(void)
 {
 	CHECK(db_exec("INSERT OR REPLACE INTO glossary (acronym, expansion) VALUES ('GT', 'Groupe de travail')",
 		      NULL) == 1);
+	doc_glossary_changed(); /* written here behind content import's back */
 	CHECK(db_exec("INSERT INTO body (slug, name, kind, description) VALUES "
 		      "('gt-essai-rendu', 'GT Essai', 'working_group', '# Objectifs du GT\n\nVoir [[GT Essai]].')",
 		      NULL) == 1);

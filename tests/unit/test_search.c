@@ -194,6 +194,22 @@ static void index_in_step(void)
 		      "WHERE id = 2", NULL) == 1);
 	CHECK_INT(total("tombouctou", 4, 0), 1);
 	CHECK(index_ok());
+	/* one transaction: a meeting created and deleted, another kept; then a
+	 * transaction rolled back leaves nothing behind */
+	CHECK(db_begin() == 0);
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, minutes_text) VALUES "
+		      "(1, 'Éphémère', '2021-05-01', 'capybara')", NULL) == 1);
+	CHECK(db_exec("DELETE FROM meeting WHERE title = 'Éphémère'", NULL) == 1);
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, minutes_text) VALUES "
+		      "(1, 'Durable', '2021-05-02', 'capybara')", NULL) == 1);
+	CHECK(db_commit() == 0);
+	CHECK_INT(total("capybara", 4, 0), 1);
+	CHECK(db_begin() == 0);
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'quokka' WHERE title = 'Durable'", NULL) == 1);
+	db_rollback();
+	CHECK_INT(total("quokka", 4, 0), 0);
+	CHECK_INT(total("capybara", 4, 0), 1);
+	CHECK(index_ok());
 }
 
 void unit_search(void)
