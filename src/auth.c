@@ -347,3 +347,23 @@ bool auth_may_see(const struct user *u, const char *visibility, long long body_i
 	return db_int(0, "SELECT 1 FROM membership WHERE body_id = ? AND organisation_id = ? AND "
 		      "(end_date IS NULL OR end_date >= date('now'))", "ii", body_id, u->org_id) == 1;
 }
+
+/* Writes the rule as a full-text condition on the search index's tags. */
+bool auth_sees_fts(int role, long long org_id, struct buf *out)
+{
+	if (role >= ROLE_BOARD)
+		return false;
+	json_t *bodies = role >= ROLE_PARTNER && org_id
+		? db_rows("SELECT body_id FROM membership WHERE organisation_id = ? AND "
+			  "(end_date IS NULL OR end_date >= date('now')) ORDER BY body_id", "i", org_id)
+		: NULL;
+	buf_puts(out, "(vpublic");
+	size_t i;
+	json_t *row;
+	json_array_foreach(bodies, i, row)
+		buf_printf(out, "%sb%lld", i ? " OR " : " OR (vmembers AND (",
+			   (long long)json_integer_value(json_object_get(row, "body_id")));
+	buf_puts(out, json_array_size(bodies) ? ")))" : ")");
+	json_decref(bodies);
+	return true;
+}

@@ -73,4 +73,9 @@ bool auth_may_see(const struct user *u, const char *visibility, long long body_i
 	"(SELECT 1 FROM membership ms WHERE ms.body_id = " body " AND ms.organisation_id = ? " \
 	"AND (ms.end_date IS NULL OR ms.end_date >= date('now')))))"
 
+/* The same rule as a full-text condition on the search index's tags
+ * (« vpublic », « vmembers », « b12 »: see doc_source): writes it to out
+ * and returns true, or returns false when the reader sees everything. */
+bool auth_sees_fts(int role, long long org_id, struct buf *out);
+
 #endif

@@ -365,16 +365,6 @@ static void snippet_forms(const char *s, json_t *row)
 	buf_free(&plain);
 }
 
-/* The filters every search statement shares, after MATCH ?1: kind ?2,
- * body ?3, commune ?4, territory ?5, dates ?6 and ?7, then the visibility
- * rule (its two parameters become ?8 and ?9). */
-#define SEARCH_FILTERS                                                                      \
-	" AND (?3 = 0 OR d.body_id = ?3) AND (?4 = 0 OR d.commune_nis = ?4)"                \
-	" AND (?5 = 0 OR d.commune_nis IN (SELECT nis FROM commune WHERE territory_id = ?5)" \
-	" OR d.body_id IN (SELECT id FROM body WHERE territory_id = ?5))"                    \
-	" AND (?6 = '' OR d.date >= ?6) AND (?7 = '' OR d.date <= ?7) AND "                  \
-	AUTH_SEES_SQL("d.visibility", "d.body_id")
-
 /* Adds kind labels, French dates and marked snippets to the result rows. */
 static void decorate(json_t *rows)
 {
@@ -394,36 +384,104 @@ static void decorate(json_t *rows)
 	}
 }
 
-/* Returns the facets (kinds with their counts) and sets *total to the
- * count of the chosen kind, or of all kinds. */
-static json_t *facets(const struct search_query *sq, const char *expr, long long *total)
+/* The full-text query of a search: the words on titles and texts, then the
+ * filters and the reader's visibility rule on the tags (kind only when
+ * with_kind is set). */
+static void full_query(const struct search_query *sq, const char *words, bool with_kind,
+		       const char *kind, struct buf *out)
 {
-	json_t *rows = db_rows("SELECT d.kind, count(*) AS count FROM doc_fts "
-			       "JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?1 "
-			       SEARCH_FILTERS " GROUP BY d.kind",
-			       "ttiiittii", expr, "", sq->body_id, sq->commune, sq->territory_id,
-			       sq->from, sq->to, (long long)sq->role, sq->org_id);
-	if (!rows)
-		return NULL;
+	struct buf tags = {0};
+	if (with_kind && kind && *kind)
+		buf_printf(&tags, "k%s", kind);
+	if (sq->body_id)
+		buf_printf(&tags, "%sb%lld", tags.len ? " AND " : "", sq->body_id);
+	if (sq->commune)
+		buf_printf(&tags, "%sc%lld", tags.len ? " AND " : "", sq->commune);
+	if (sq->territory_id)
+		buf_printf(&tags, "%st%lld", tags.len ? " AND " : "", sq->territory_id);
+	struct buf rule = {0};
+	if (auth_sees_fts(sq->role, sq->org_id, &rule))
+		buf_printf(&tags, "%s%s", tags.len ? " AND " : "", buf_str(&rule));
+	buf_reset(out);
+	buf_printf(out, "{title text} : (%s)", words);
+	if (tags.len)
+		buf_printf(out, " AND tags : (%s)", buf_str(&tags));
+	buf_free(&tags);
+	buf_free(&rule);
+}
+
+/* The rowid range of the query's dates (the day sits in the high bits of
+ * a document's id; undated documents fall outside any range). */
+static void date_range(const struct search_query *sq, long long *lo, long long *hi)
+{
+	*lo = *sq->from ? db_int(0, "SELECT (CAST(julianday(?) AS INTEGER) - 2340587) << 32", "t",
+				 sq->from)
+			: -(1LL << 62);
+	*hi = *sq->to ? db_int(0, "SELECT ((CAST(julianday(?) AS INTEGER) - 2340587 + 1) << 32) - 1",
+			       "t", sq->to)
+		      : 1LL << 62;
+}
+
+/* Returns the facets (each kind with its count) and sets *total to the
+ * count of the chosen kind, or of all kinds. */
+static json_t *facets(const struct search_query *sq, const char *words, long long lo,
+		      long long hi, long long *total)
+{
 	json_t *out = json_array();
+	struct buf q = {0};
 	*total = 0;
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row) {
-			if (strcmp(json_string_value(json_object_get(row, "kind")), kinds[k].kind))
-				continue;
-			long long n = json_integer_value(json_object_get(row, "count"));
-			bool chosen = sq->kind && strcmp(sq->kind, kinds[k].kind) == 0;
-			if (!sq->kind || !*sq->kind || chosen)
-				*total += n;
-			json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}", "kind",
-							     kinds[k].kind, "label", kinds[k].label,
-							     "count", (json_int_t)n, "chosen", chosen));
+		full_query(sq, words, true, kinds[k].kind, &q);
+		long long n = db_int(-1, "SELECT count(*) FROM doc_fts WHERE doc_fts MATCH ? "
+				     "AND rowid BETWEEN ? AND ?", "tii", buf_str(&q), lo, hi);
+		if (n < 0) {
+			json_decref(out);
+			buf_free(&q);
+			return NULL;
 		}
+		if (n == 0)
+			continue;
+		bool chosen = sq->kind && strcmp(sq->kind, kinds[k].kind) == 0;
+		if (!sq->kind || !*sq->kind || chosen)
+			*total += n;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}", "kind", kinds[k].kind,
+						     "label", kinds[k].label, "count", (json_int_t)n,
+						     "chosen", chosen));
 	}
-	json_decref(rows);
+	buf_free(&q);
 	return out;
+}
+
+/* Returns the result rows of the page: the ids ranked in the index alone
+ * (bm25, titles weighted, tags not counted; the newest first on a tie),
+ * then the details and snippet of each, so snippets are made for 20 rows. */
+static json_t *page_rows(const struct search_query *sq, const char *words, long long lo,
+			 long long hi, long long page)
+{
+	struct buf q = {0};
+	full_query(sq, words, true, sq->kind, &q);
+	json_t *ids = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
+			      "AND rowid BETWEEN ? AND ? "
+			      "ORDER BY bm25(doc_fts, 5.0, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?",
+			      "tiiii", buf_str(&q), lo, hi, (long long)SEARCH_PAGE,
+			      (page - 1) * SEARCH_PAGE);
+	json_t *rows = ids ? json_array() : NULL;
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id) {
+		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
+				     "b.slug AS body_slug, "
+				     "snippet(doc_fts, 1, char(2), char(3), '…', 30) AS snippet "
+				     "FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid "
+				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
+				     "WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2", "ti", buf_str(&q),
+				     json_integer_value(json_object_get(id, "id")));
+		if (row)
+			json_array_append_new(rows, row);
+	}
+	json_decref(ids);
+	buf_free(&q);
+	return rows;
 }
 
 /* Runs the query: results of the page, total and facets. */
@@ -440,23 +498,10 @@ json_t *search_run(const struct search_query *sq)
 		buf_free(&expr);
 		return out;
 	}
-	long long total = 0;
-	json_t *f = facets(sq, buf_str(&expr), &total);
-	long long page = sq->page > 0 ? sq->page : 1;
-	json_t *rows = f ? db_rows("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
-				   "b.slug AS body_slug, "
-				   "snippet(doc_fts, 1, char(2), char(3), '…', 30) AS snippet "
-				   "FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid "
-				   "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
-				   "WHERE doc_fts MATCH ?1 "
-				   "AND (?2 = '' OR d.kind = ?2)" SEARCH_FILTERS
-				   " ORDER BY bm25(doc_fts, 5.0, 1.0), d.date DESC "
-				   "LIMIT ?10 OFFSET ?11",
-				   "ttiiittiiii", buf_str(&expr), sq->kind ? sq->kind : "",
-				   sq->body_id, sq->commune, sq->territory_id,
-				   sq->from, sq->to, (long long)sq->role, sq->org_id, (long long)SEARCH_PAGE,
-				   (page - 1) * SEARCH_PAGE)
-		     : NULL;
+	long long total = 0, page = sq->page > 0 ? sq->page : 1, lo, hi;
+	date_range(sq, &lo, &hi);
+	json_t *f = facets(sq, buf_str(&expr), lo, hi, &total);
+	json_t *rows = f ? page_rows(sq, buf_str(&expr), lo, hi, page) : NULL;
 	buf_free(&expr);
 	if (!rows) {
 		json_decref(f);
@@ -477,10 +522,10 @@ json_t *search_run(const struct search_query *sq)
  * for every statement of a long import). */
 const char search_connection_sql[] =
 	"CREATE TEMP TABLE IF NOT EXISTS doc_pending (seq INTEGER PRIMARY KEY, "
-	"id INTEGER NOT NULL, gone INTEGER NOT NULL, title TEXT, text TEXT);"
+	"id INTEGER NOT NULL, gone INTEGER NOT NULL, title TEXT, text TEXT, tags TEXT);"
 	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_insert AFTER INSERT ON main.doc BEGIN "
-	"INSERT INTO doc_pending (id, gone, title, text) SELECT new.id, 0, new.title, s.text "
-	"FROM doc_source s WHERE s.kind = new.kind AND s.ref = new.ref; END;"
+	"INSERT INTO doc_pending (id, gone, title, text, tags) SELECT new.id, 0, new.title, s.text, "
+	"s.tags FROM doc_source s WHERE s.kind = new.kind AND s.ref = new.ref; END;"
 	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_delete AFTER DELETE ON main.doc BEGIN "
 	"INSERT INTO doc_pending (id, gone) VALUES (old.id, 1); END;";
 
@@ -488,7 +533,8 @@ const char search_connection_sql[] =
  * text of each row still in doc; counts them in search_state. */
 const char search_flush_sql[] =
 	"DELETE FROM doc_fts WHERE rowid IN (SELECT id FROM temp.doc_pending WHERE gone);"
-	"INSERT INTO doc_fts (rowid, title, text) SELECT id, title, text FROM temp.doc_pending "
+	"INSERT INTO doc_fts (rowid, title, text, tags) SELECT id, title, text, tags "
+	"FROM temp.doc_pending "
 	"WHERE seq IN (SELECT max(seq) FROM temp.doc_pending WHERE NOT gone GROUP BY id) "
 	"AND id IN (SELECT id FROM main.doc);"
 	"UPDATE search_state SET fts_changes = fts_changes + (SELECT count(*) FROM temp.doc_pending);"
@@ -504,11 +550,11 @@ int search_reindex(void)
 	    db_exec("DROP TRIGGER IF EXISTS temp.doc_fts_delete", NULL) < 0 ||
 	    db_exec("DELETE FROM temp.doc_pending", NULL) < 0 ||
 	    db_exec("DELETE FROM doc", NULL) < 0 || db_exec("DELETE FROM doc_fts", NULL) < 0 ||
-	    db_exec("INSERT INTO doc (kind, ref, title, url, body_id, commune_nis, date, "
-		    "visibility) SELECT kind, ref, title, url, body_id, commune_nis, date, "
+	    db_exec("INSERT INTO doc (id, kind, ref, title, url, body_id, commune_nis, date, "
+		    "visibility) SELECT id, kind, ref, title, url, body_id, commune_nis, date, "
 		    "visibility FROM doc_source", NULL) < 0 ||
-	    db_exec("INSERT INTO doc_fts(rowid, title, text) SELECT d.id, d.title, s.text "
-		    "FROM doc d JOIN doc_source s ON s.kind = d.kind AND s.ref = d.ref", NULL) < 0 ||
+	    db_exec("INSERT INTO doc_fts (rowid, title, text, tags) SELECT id, title, text, tags "
+		    "FROM doc_source", NULL) < 0 ||
 	    db_exec("UPDATE search_state SET fts_changes = doc_changes", NULL) < 0 ||
 	    db_script(search_connection_sql) < 0 || db_commit() < 0) {
 		db_rollback();
@@ -535,12 +581,12 @@ int search_check(struct buf *problems)
 		return 1;
 	}
 	long long missing = db_int(-1, "SELECT count(*) FROM (SELECT * FROM doc_source EXCEPT "
-				   "SELECT d.kind, d.ref, f.title, f.text, d.url, d.body_id, "
-				   "d.commune_nis, d.date, d.visibility FROM doc d "
+				   "SELECT d.id, d.kind, d.ref, f.title, f.text, d.url, d.body_id, "
+				   "d.commune_nis, d.date, d.visibility, f.tags FROM doc d "
 				   "JOIN doc_fts f ON f.rowid = d.id)", NULL);
-	long long extra = db_int(-1, "SELECT (SELECT count(*) FROM (SELECT d.kind, d.ref, f.title, "
-				 "f.text, d.url, d.body_id, d.commune_nis, d.date, d.visibility "
-				 "FROM doc d LEFT JOIN doc_fts f ON f.rowid = d.id "
+	long long extra = db_int(-1, "SELECT (SELECT count(*) FROM (SELECT d.id, d.kind, d.ref, "
+				 "f.title, f.text, d.url, d.body_id, d.commune_nis, d.date, "
+				 "d.visibility, f.tags FROM doc d LEFT JOIN doc_fts f ON f.rowid = d.id "
 				 "EXCEPT SELECT * FROM doc_source)) + (SELECT count(*) FROM doc_fts "
 				 "WHERE rowid NOT IN (SELECT id FROM doc))", NULL);
 	bool broken = db_exec("INSERT INTO doc_fts(doc_fts) VALUES ('integrity-check')", NULL) < 0;

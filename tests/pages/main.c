@@ -698,6 +698,23 @@ static void meetings_visibility(void)
 		}
 	}
 	json_decref(all);
+	/* and the search index's form of the rule finds the same meetings */
+	for (size_t u = 0; u < 4; u++) {
+		struct buf rule = {0}, q = {0};
+		bool limited = auth_sees_fts(users[u].role, users[u].org_id, &rule);
+		buf_printf(&q, "tags : (kmeeting%s%s)", limited ? " AND " : "", buf_str(&rule));
+		json_t *fts = db_row("SELECT group_concat(ref) AS ids FROM (SELECT d.ref FROM doc_fts "
+				     "JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ? "
+				     "ORDER BY d.ref)", "t", buf_str(&q));
+		json_t *sql = db_row("SELECT group_concat(id) AS ids FROM (SELECT m.id FROM meeting m "
+				     "WHERE m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
+				     " ORDER BY m.id)", "ii", (long long)users[u].role, users[u].org_id);
+		CHECKF(fts && sql && json_equal(fts, sql), "utilisateur %zu", u);
+		json_decref(fts);
+		json_decref(sql);
+		buf_free(&rule);
+		buf_free(&q);
+	}
 }
 
 /* Builds the urlencoded form of a meeting from NULL-terminated pairs. */
