@@ -100,7 +100,10 @@ static int fr_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
 		       int (*emit)(void *, int, const char *, int, int, int))
 {
 	struct fr_tokenizer *t = (struct fr_tokenizer *)p;
-	struct fr_call c = {t, ctx, emit, text, ntext, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+	/* a prefix is not stemmed; nor is a document tokenized for a snippet,
+	 * whose tokens only count positions */
+	bool raw = flags & (FTS5_TOKENIZE_PREFIX | FTS5_TOKENIZE_AUX);
+	struct fr_call c = {t, ctx, emit, text, ntext, raw};
 	return t->inner_api.xTokenize(t->inner, &c, flags, text, ntext, fr_token);
 }
 
