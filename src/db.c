@@ -630,22 +630,23 @@ int db_script(const char *sql)
 
 /* Where the tokens of one db_tokens call go. */
 struct token_sink {
-	void (*cb)(void *ctx, const char *tok, size_t n);
+	void (*cb)(void *ctx, const char *tok, size_t n, size_t start, size_t end);
 	void *ctx;
 };
 
 /* Token callback of db_tokens. */
 static int sink_token(void *p, int tflags, const char *tok, int n, int start, int end)
 {
-	(void)tflags, (void)start, (void)end;
+	(void)tflags;
 	struct token_sink *s = p;
-	s->cb(s->ctx, tok, (size_t)n);
+	s->cb(s->ctx, tok, (size_t)n, (size_t)start, (size_t)end);
 	return SQLITE_OK;
 }
 
 /* Runs the index's tokenizer over text[0..n), calling cb for each term. */
-int db_tokens(const char *text, size_t n, bool query,
-	      void (*cb)(void *ctx, const char *tok, size_t n), void *ctx)
+int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
+	      void (*cb)(void *ctx, const char *tok, size_t n, size_t start, size_t end),
+	      void *ctx)
 {
 	struct conn *c = conn_get();
 	if (!c || n > INT_MAX)
@@ -655,7 +656,7 @@ int db_tokens(const char *text, size_t n, bool query,
 		return -1;
 	}
 	struct token_sink sink = {cb, ctx};
-	int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
-	return fr_tokenize(c->tokenizer, &sink, flags, text, (int)n, sink_token) == SQLITE_OK ? 0
-												: -1;
+	static const int flags[] = {FTS5_TOKENIZE_DOCUMENT, FTS5_TOKENIZE_QUERY, FTS5_TOKENIZE_AUX};
+	return fr_tokenize(c->tokenizer, &sink, flags[mode], text, (int)n, sink_token) == SQLITE_OK
+		       ? 0 : -1;
 }

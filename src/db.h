@@ -47,10 +47,15 @@ int db_commit(void);
 /* Rolls back the innermost db_begin, if one is open. */
 void db_rollback(void);
 
-/* Runs the search index's tokenizer over text[0..n) (as a query when query
- * is set), calling cb with each indexed term; 0 or -1. */
-int db_tokens(const char *text, size_t n, bool query,
-	      void (*cb)(void *ctx, const char *tok, size_t n), void *ctx);
+/* How db_tokens reads a text: as a document, as a query, or raw (each
+ * token folded but not stemmed, as for placing a snippet). */
+enum db_tokens_mode { DB_TOKENS_DOCUMENT, DB_TOKENS_QUERY, DB_TOKENS_RAW };
+
+/* Runs the search index's tokenizer over text[0..n), calling cb with each
+ * term and the bytes [start, end) it comes from; 0 or -1. */
+int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
+	      void (*cb)(void *ctx, const char *tok, size_t n, size_t start, size_t end),
+	      void *ctx);
 
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong
  * to problems (French, one line each) and returns how many problems. */

@@ -148,9 +148,9 @@ const char *search_term(struct search_stemmer *s, const char *text, size_t ntext
 }
 
 /* Counts the tokens db_tokens finds. */
-static void count_token(void *ctx, const char *tok, size_t n)
+static void count_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
 {
-	(void)tok, (void)n;
+	(void)tok, (void)n, (void)start, (void)end;
 	++*(size_t *)ctx;
 }
 
@@ -158,7 +158,7 @@ static void count_token(void *ctx, const char *tok, size_t n)
 static bool has_words(const char *s, size_t n)
 {
 	size_t count = 0;
-	return db_tokens(s, n, true, count_token, &count) == 0 && count > 0;
+	return db_tokens(s, n, DB_TOKENS_QUERY, count_token, &count) == 0 && count > 0;
 }
 
 /* Copies query into out as valid UTF-8 without control characters (each
@@ -366,7 +366,143 @@ static void snippet_forms(const char *s, json_t *row)
 	buf_free(&plain);
 }
 
-/* Adds kind labels, French dates and marked snippets to the result rows. */
+/* The terms a snippet marks: the stems of the query's wanted words, and
+ * which of them are prefixes (« accomp* »). */
+struct highlight {
+	char *terms[SEARCH_MAX_TERMS * 4];
+	bool prefix[SEARCH_MAX_TERMS * 4];
+	size_t n;
+	struct search_stemmer *stemmer;
+};
+
+/* Keeps one query term (db_tokens callback). */
+static void add_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+	(void)start, (void)end;
+	struct highlight *h = ctx;
+	if (h->n < sizeof(h->terms) / sizeof(h->terms[0])) {
+		h->prefix[h->n] = false;
+		h->terms[h->n++] = text_dup(tok, n);
+	}
+}
+
+/* Reads the terms of the wanted (not excluded) words of a query. */
+static void highlight_terms(const char *query, struct highlight *h)
+{
+	struct buf clean = {0};
+	clean_query(query ? query : "", &clean);
+	struct term t;
+	size_t i = 0;
+	for (int terms = 0; terms < SEARCH_MAX_TERMS && next_term(clean.data, clean.len, &i, &t);
+	     terms++) {
+		size_t before = h->n;
+		if (!t.excluded)
+			db_tokens(t.s, t.n, DB_TOKENS_QUERY, add_term, h);
+		if (t.prefix && h->n > before)
+			h->prefix[h->n - 1] = true;
+	}
+	h->stemmer = search_stemmer_new();
+	buf_free(&clean);
+}
+
+/* Frees the terms. */
+static void highlight_free(struct highlight *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->terms[i]);
+	search_stemmer_free(h->stemmer);
+}
+
+/* One token of a document: its bytes and whether the query wants it. */
+struct spot {
+	size_t start, end;
+	bool hit;
+};
+
+/* The tokens of the document a snippet is cut from. */
+struct spots {
+	const struct highlight *h;
+	const char *text;
+	size_t len;
+	struct spot *at;
+	size_t n, cap;
+};
+
+/* Tells whether folded token tok[0..n) is one the query wants: a prefix's
+ * beginning, or a term's stem (stemmed only when its first two letters
+ * could give that stem). */
+static bool wanted(const struct spots *s, const char *tok, size_t n, size_t end)
+{
+	const char *stem = NULL;
+	size_t sn = 0;
+	for (size_t k = 0; k < s->h->n; k++) {
+		const char *term = s->h->terms[k];
+		size_t tn = strlen(term);
+		if (s->h->prefix[k]) {
+			if (n >= tn && memcmp(tok, term, tn) == 0)
+				return true;
+			continue;
+		}
+		if (memcmp(tok, term, n < 2 || tn < 2 ? 1 : 2) != 0)
+			continue;
+		if (!stem && !(stem = search_term(s->h->stemmer, s->text, s->len, tok, n, end,
+						  false, &sn)))
+			return false;
+		if (sn == tn && memcmp(stem, term, tn) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Notes one token of the document (db_tokens callback). */
+static void add_spot(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+	struct spots *s = ctx;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->at = realloc(s->at, s->cap * sizeof(*s->at));
+		if (!s->at)
+			abort();
+	}
+	s->at[s->n++] = (struct spot){start, end, n && wanted(s, tok, n, end)};
+}
+
+#define SNIPPET_WORDS 30
+
+/* Writes into out the passage of about 30 words of text holding the most
+ * wanted terms, each between \x02 and \x03, with « … » where it is cut. */
+static void snippet(const struct highlight *h, const char *text, struct buf *out)
+{
+	struct spots s = {.h = h, .text = text ? text : "", .len = text ? strlen(text) : 0};
+	db_tokens(s.text, s.len, DB_TOKENS_RAW, add_spot, &s);
+	size_t best = 0, best_hits = 0, hits = 0;
+	for (size_t i = 0; i < s.n; i++) { /* hits in the window ending at i */
+		hits += s.at[i].hit;
+		if (i >= SNIPPET_WORDS)
+			hits -= s.at[i - SNIPPET_WORDS].hit;
+		if (hits > best_hits) {
+			best_hits = hits;
+			best = i >= SNIPPET_WORDS ? i - SNIPPET_WORDS + 1 : 0;
+		}
+	}
+	size_t to = best + SNIPPET_WORDS < s.n ? best + SNIPPET_WORDS : s.n;
+	if (best > 0)
+		buf_puts(out, "…");
+	for (size_t i = best; i < to; i++) {
+		size_t gap = i == best ? s.at[i].start : s.at[i - 1].end;
+		buf_append(out, s.text + gap, s.at[i].start - gap);
+		if (s.at[i].hit)
+			buf_putc(out, '\x02');
+		buf_append(out, s.text + s.at[i].start, s.at[i].end - s.at[i].start);
+		if (s.at[i].hit)
+			buf_putc(out, '\x03');
+	}
+	if (to < s.n)
+		buf_puts(out, "…");
+	free(s.at);
+}
+
+/* Adds kind labels and French dates to the result rows. */
 static void decorate(json_t *rows)
 {
 	size_t i;
@@ -374,7 +510,6 @@ static void decorate(json_t *rows)
 	json_array_foreach(rows, i, row) {
 		const char *kind = json_string_value(json_object_get(row, "kind"));
 		json_object_set_new(row, "kind_label", json_string(search_kind_label(kind)));
-		snippet_forms(json_string_value(json_object_get(row, "snippet")), row);
 		const char *date = json_string_value(json_object_get(row, "date"));
 		if (date) {
 			struct buf fr = {0};
@@ -471,19 +606,26 @@ static json_t *page_rows(const struct search_query *sq, const char *words, long 
 			      "tiiii", buf_str(&q), lo, hi, (long long)SEARCH_PAGE,
 			      (page - 1) * SEARCH_PAGE);
 	json_t *rows = ids ? json_array() : NULL;
+	struct highlight h = {0};
+	highlight_terms(sq->q, &h);
 	size_t i;
 	json_t *id;
 	json_array_foreach(ids, i, id) {
 		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
-				     "b.slug AS body_slug, "
-				     "snippet(doc_fts, 1, char(2), char(3), '…', 30) AS snippet "
-				     "FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid "
+				     "b.slug AS body_slug, f.text AS text FROM doc d "
+				     "JOIN doc_fts f ON f.rowid = d.id "
 				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
-				     "WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2", "ti", buf_str(&q),
-				     json_integer_value(json_object_get(id, "id")));
-		if (row)
-			json_array_append_new(rows, row);
+				     "WHERE d.id = ?", "i", json_integer_value(json_object_get(id, "id")));
+		if (!row)
+			continue;
+		struct buf marked = {0};
+		snippet(&h, json_string_value(json_object_get(row, "text")), &marked);
+		json_object_del(row, "text");
+		snippet_forms(buf_str(&marked), row);
+		buf_free(&marked);
+		json_array_append_new(rows, row);
 	}
+	highlight_free(&h);
 	json_decref(ids);
 	buf_free(&q);
 	return rows;

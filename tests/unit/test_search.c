@@ -11,8 +11,9 @@
 #include "unit.h"
 
 /* Appends each term to a buffer, separated by spaces. */
-static void join_token(void *ctx, const char *tok, size_t n)
+static void join_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
 {
+	(void)start, (void)end;
 	struct buf *b = ctx;
 	if (b->len)
 		buf_putc(b, ' ');
@@ -24,7 +25,7 @@ static const char *terms(const char *text)
 {
 	static struct buf out;
 	buf_reset(&out);
-	if (db_tokens(text, strlen(text), false, join_token, &out) < 0)
+	if (db_tokens(text, strlen(text), DB_TOKENS_DOCUMENT, join_token, &out) < 0)
 		return "(erreur)";
 	return buf_str(&out);
 }
