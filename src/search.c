@@ -488,8 +488,8 @@ static void snippet(const struct highlight *h, const char *text, struct buf *out
 	size_t to = best + SNIPPET_WORDS < s.n ? best + SNIPPET_WORDS : s.n;
 	if (best > 0)
 		buf_puts(out, "…");
-	for (size_t i = best; i < to; i++) {
-		size_t gap = i == best ? s.at[i].start : s.at[i - 1].end;
+	for (size_t i = best; i < to; i++) { /* from the text's start when the passage is */
+		size_t gap = i > best ? s.at[i - 1].end : best ? s.at[i].start : 0;
 		buf_append(out, s.text + gap, s.at[i].start - gap);
 		if (s.at[i].hit)
 			buf_putc(out, '\x02');
@@ -499,6 +499,8 @@ static void snippet(const struct highlight *h, const char *text, struct buf *out
 	}
 	if (to < s.n)
 		buf_puts(out, "…");
+	else if (s.n) /* and to its end */
+		buf_append(out, s.text + s.at[s.n - 1].end, s.len - s.at[s.n - 1].end);
 	free(s.at);
 }
 

@@ -9,7 +9,7 @@
 CREATE VIEW doc_source AS
 SELECT ((CAST(julianday(date(m.start)) AS INTEGER) - 2340587) << 32) | (1 << 28) | m.id AS id,
 	'meeting' AS kind, m.id AS ref, m.title AS title,
-	trim(m.agenda_text || char(10) || m.minutes_text) AS text,
+	trim(m.agenda_text || char(10) || m.minutes_text, char(9, 10, 13, 32)) AS text,
 	'/meetings/' || m.id AS url, m.body_id AS body_id, b.commune_nis AS commune_nis,
 	substr(m.start, 1, 10) AS date, m.visibility AS visibility,
 	'kmeeting v' || m.visibility || ' b' || m.body_id || coalesce(' c' || b.commune_nis, '')

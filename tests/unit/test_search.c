@@ -144,6 +144,20 @@ static long long total(const char *q, int role, long long org)
 	return n;
 }
 
+/* Returns the snippet of the first result of q for the coordination
+ * (static until the next call). */
+static const char *first_snippet(const char *q)
+{
+	static char out[1024];
+	struct search_query sq = {.q = q, .page = 1, .role = 4};
+	json_t *r = search_run(&sq);
+	const char *s = json_string_value(
+		json_object_get(json_array_get(json_object_get(r, "results"), 0), "snippet_html"));
+	snprintf(out, sizeof(out), "%s", s ? s : "(aucun)");
+	json_decref(r);
+	return out;
+}
+
 /* Tells whether the index matches the data. */
 static bool index_ok(void)
 {
@@ -163,6 +177,17 @@ static void index_in_step(void)
 	CHECK_INT(total("zanzibar", 4, 0), 1);
 	CHECK_INT(total("zanzibar", 0, 0), 0); /* members only */
 	CHECK_INT(total("accompagnement", 0, 0), 1);
+	/* snippets: stemmed and prefixed words marked, text escaped */
+	CHECK_STR(first_snippet("réunion Ciney"),
+		  "Les <mark>réunions</mark> de quartier reprennent à <mark>Ciney</mark>.");
+	CHECK_STR(first_snippet("quart* -zanzibar"),
+		  "Les réunions de <mark>quartier</mark> reprennent à Ciney.");
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'Un <b>castor</b> & « des » mots.' "
+		      "WHERE id = 1", NULL) == 1);
+	CHECK_STR(first_snippet("castors"),
+		  "Un &lt;b&gt;<mark>castor</mark>&lt;/b&gt; &amp; « des » mots.");
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'Les réunions de quartier reprennent "
+		      "à Ciney.' WHERE id = 1", NULL) == 1);
 	CHECK(db_exec("UPDATE meeting SET minutes_text = 'Plus un mot : madagascar.' WHERE id = 2",
 		      NULL) == 1);
 	CHECK_INT(total("zanzibar", 4, 0), 0);
