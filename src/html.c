@@ -2,12 +2,39 @@
 #include "html.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Which bytes need escaping: 1 always, 2 only with the apostrophe. */
 static const unsigned char special[256] = {
 	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 2,
 };
+
+/* Tells whether one of the 8 bytes of w equals the byte repeated in c8. */
+static inline bool has_byte(uint64_t w, uint64_t c8)
+{
+	uint64_t x = w ^ c8;
+	return ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
+/* Returns the index of the first byte of p[i..n) to escape (n if none),
+ * looking at eight bytes at a time while none of them is special. */
+static size_t next_special(const unsigned char *p, size_t i, size_t n, unsigned char mask)
+{
+	static const uint64_t amp = 0x2626262626262626ULL, lt = 0x3C3C3C3C3C3C3C3CULL,
+			      gt = 0x3E3E3E3E3E3E3E3EULL, quot = 0x2222222222222222ULL,
+			      apos = 0x2727272727272727ULL;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (has_byte(w, amp) || has_byte(w, lt) || has_byte(w, gt) || has_byte(w, quot) ||
+		    ((mask & 2) && has_byte(w, apos)))
+			break;
+	}
+	while (i < n && !(special[p[i]] & mask))
+		i++;
+	return i;
+}
 
 /* Appends s[0..n) escaping & < > " and, when apostrophe is set, '. The
  * runs between special bytes are copied straight into reserved room. */
@@ -24,8 +51,7 @@ static void escape(struct buf *out, const char *s, size_t n, bool apostrophe)
 	buf_reserve(out, n);
 	size_t start = 0;
 	for (size_t i = 0;; i++) {
-		while (i < n && !(special[p[i]] & mask))
-			i++;
+		i = next_special(p, i, n, mask);
 		memcpy(out->data + out->len, s + start, i - start);
 		out->len += i - start;
 		if (i == n)

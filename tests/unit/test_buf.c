@@ -110,11 +110,47 @@ static void slugs_and_digits(void)
 }
 
 /* Runs the buf, arena, html and text tests. */
+/* The escaping scans eight bytes at a time: each special byte is found
+ * wherever it falls, at every length, as a byte-by-byte escape would. */
+static void html_escapes_every_position(void)
+{
+	static const char specials[] = "&<>\"'";
+	for (size_t len = 1; len <= 40; len++) {
+		for (size_t at = 0; at < len; at++) {
+			for (size_t k = 0; specials[k]; k++) {
+				char in[41];
+				memset(in, 'a' + (char)(len % 26), len);
+				in[len] = '\0';
+				in[at] = specials[k];
+				struct buf got = {0}, want = {0};
+				html_escape(&got, in, len);
+				for (size_t i = 0; i < len; i++) {
+					const char *e = in[i] == '&' ? "&amp;" : in[i] == '<' ? "&lt;"
+						: in[i] == '>' ? "&gt;" : in[i] == '"' ? "&quot;"
+						: in[i] == '\'' ? "&#39;" : NULL;
+					if (e)
+						buf_puts(&want, e);
+					else
+						buf_putc(&want, in[i]);
+				}
+				CHECKF(strcmp(buf_str(&got), buf_str(&want)) == 0, "%zu/%zu/%c", len, at,
+				       specials[k]);
+				buf_reset(&got);
+				html_escape_text(&got, in, len);
+				CHECK((specials[k] == '\'') == (strstr(buf_str(&got), "'") != NULL));
+				buf_free(&got);
+				buf_free(&want);
+			}
+		}
+	}
+}
+
 void unit_buf(void)
 {
 	RUN(buf_grows);
 	RUN(arena_allocates);
 	RUN(html_escapes);
+	RUN(html_escapes_every_position);
 	RUN(utf8_validation);
 	RUN(url_decoding);
 	RUN(slugs_and_digits);
