@@ -120,7 +120,8 @@ CREATE TRIGGER organisation_doc_delete AFTER DELETE ON organisation BEGIN
 	DELETE FROM doc WHERE kind = 'organisation' AND ref = old.id;
 END;
 
--- what the databases made before this migration already hold (indexed at
--- the server's start, as search_state then says)
+-- what the databases made before this migration already hold, indexed
 INSERT INTO doc (id, kind, ref, title, url, body_id, commune_nis, date, visibility)
 SELECT id, kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source;
+INSERT INTO doc_fts (rowid, title, text, tags) SELECT id, title, text, tags FROM doc_source;
+UPDATE search_state SET fts_changes = doc_changes;

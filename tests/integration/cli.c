@@ -293,6 +293,34 @@ static void cli_large_round_trip(void)
 	buf_free(&out);
 }
 
+/* A database made before the search index (schema 5, built here from the
+ * first five migrations) upgrades with what it holds already indexed. */
+static void cli_upgrade(void)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "cat src/schema/00[1-5]_*.sql > %s/old.sql && "
+		 "sqlite3 %s/old.db < %s/old.sql && sqlite3 %s/old.db \"PRAGMA user_version = 5; "
+		 "INSERT INTO body (slug, name, kind, description_text, visibility) VALUES "
+		 "('gt-ancien', 'GT ancien', 'working_group', 'Le suricate du groupe.', 'public'); "
+		 "INSERT INTO meeting (body_id, title, start, minutes_text, visibility) VALUES "
+		 "(1, 'Réunion ancienne', '2019-01-08', 'Un lamantin passait.', 'public')\"",
+		 dir, dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "check --db %s/old.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 1); /* only the old renders are pending */
+	CHECK(strstr(buf_str(&out), "index de recherche") == NULL);
+	buf_reset(&out);
+	snprintf(cmd, sizeof(cmd), "search lamantins --db %s/old.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "1 résultat pour") && strstr(buf_str(&out), "8 janvier 2019"));
+	buf_reset(&out);
+	snprintf(cmd, sizeof(cmd), "search suricate --kind body --db %s/old.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "GT ancien") != NULL);
+	buf_free(&out);
+}
+
 /* Runs the CLI with args after "--db DIR/s.db", as cli() does. */
 static int search_cli(struct buf *out, const char *args, const char *input)
 {
@@ -353,6 +381,7 @@ void integration_cli(void)
 	RUN(cli_import_minutes);
 	RUN(cli_large_round_trip);
 	RUN(cli_search);
+	RUN(cli_upgrade);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)

@@ -81,16 +81,21 @@ static int read_port(int fd)
 	char line[512];
 	size_t n = 0;
 	struct pollfd p = {.fd = fd, .events = POLLIN};
-	while (n < sizeof(line) - 1 && poll(&p, 1, 20000) > 0) {
+	while (poll(&p, 1, 20000) > 0) { /* lines before it (a rebuilt index…) are skipped */
 		ssize_t r = read(fd, line + n, 1);
 		if (r <= 0)
 			break;
-		if (line[n++] == '\n')
-			break;
+		if (line[n] != '\n' && n < sizeof(line) - 2) {
+			n++;
+			continue;
+		}
+		line[n + 1] = '\0';
+		const char *at = strstr(line, "127.0.0.1:");
+		if (strstr(line, "coute sur") && at)
+			return atoi(at + strlen("127.0.0.1:"));
+		n = 0;
 	}
-	line[n] = '\0';
-	const char *at = strstr(line, "127.0.0.1:");
-	return at ? atoi(at + strlen("127.0.0.1:")) : -1;
+	return -1;
 }
 
 /* Creates a database with the given accounts and starts the server. */

@@ -1288,6 +1288,7 @@ static void search_within(void)
 	call_free(&c);
 	CHECK_INT(call(&c, &cpas, "GET", "/communes/92094", NULL), 200);
 	CHECK(body_has(&c, "<input type=\"hidden\" name=\"commune\" value=\"92094\">"));
+	CHECK(body_has(&c, "<form method=\"get\" action=\"/search\" class=\"site-search\""));
 	call_free(&c);
 	long long all = search_total(&cpas, "q=sociaux");
 	long long in_body = search_total(&cpas, "q=sociaux&body=coordination-locale-namur");
