@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -107,7 +108,78 @@ static int fr_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
 	return t->inner_api.xTokenize(t->inner, &c, flags, text, ntext, fr_token);
 }
 
-/* Registers the "maillage" tokenizer on a new connection; 0 or -1. */
+/* What maillage_rank computes once per query: the IDF of each word
+ * phrase and the average length of a document. */
+struct rank_data {
+	int nphrase;
+	double avgdl;
+	double idf[];
+};
+
+/* Counts the rows of a phrase (xQueryPhrase callback). */
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p)
+{
+	(void)api, (void)fts;
+	++*(sqlite3_int64 *)p;
+	return SQLITE_OK;
+}
+
+/* Returns (making it on the first row) the per-query data of maillage_rank. */
+static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int ntags)
+{
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	if (d)
+		return d;
+	int np = api->xPhraseCount(fts) - ntags;
+	np = np > 0 ? np : 0;
+	d = sqlite3_malloc64(sizeof(*d) + (size_t)np * sizeof(double));
+	if (!d)
+		return NULL;
+	sqlite3_int64 rows = 0, tokens = 0;
+	api->xRowCount(fts, &rows);
+	api->xColumnTotalSize(fts, -1, &tokens);
+	d->nphrase = np;
+	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
+	for (int i = 0; i < np; i++) {
+		sqlite3_int64 hits = 0;
+		api->xQueryPhrase(fts, i, &hits, count_row);
+		double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+	}
+	if (api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK)
+		return NULL;
+	return d;
+}
+
+/* maillage_rank(doc_fts, ntags): bm25 (k1 1.2, b 0.75) over the phrases of
+ * the words, titles weighing 5 and texts 1; the last ntags phrases (the
+ * filters' tags) are not read at all. Lower is better, as with bm25(). */
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	static const double weight[] = {5.0, 1.0, 0.0};
+	struct rank_data *d = rank_data(api, fts, nval > 0 ? sqlite3_value_int(val[0]) : 0);
+	int length = 0;
+	if (!d || api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "maillage_rank", -1);
+		return;
+	}
+	double score = 0, norm = 1.2 * (0.25 + 0.75 * (double)length / d->avgdl);
+	for (int i = 0; i < d->nphrase; i++) {
+		Fts5PhraseIter it;
+		int col, off;
+		double f = 0;
+		for (api->xPhraseFirst(fts, i, &it, &col, &off); col >= 0;
+		     api->xPhraseNext(fts, &it, &col, &off))
+			f += col < 3 ? weight[col] : 0;
+		if (f > 0)
+			score += d->idf[i] * f * 2.2 / (f + norm);
+	}
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Registers the "maillage" tokenizer and maillage_rank on a new
+ * connection; 0 or -1. */
 static int fr_register(struct conn *c)
 {
 	sqlite3_stmt *st = NULL;
@@ -119,7 +191,9 @@ static int fr_register(struct conn *c)
 	if (!c->fts)
 		return -1;
 	fts5_tokenizer methods = {fr_create, fr_delete, fr_tokenize};
-	return c->fts->xCreateTokenizer(c->fts, "maillage", c->fts, &methods, NULL) == SQLITE_OK
+	return c->fts->xCreateTokenizer(c->fts, "maillage", c->fts, &methods, NULL) == SQLITE_OK &&
+		       c->fts->xCreateFunction(c->fts, "maillage_rank", NULL, rank_fn, NULL) ==
+			       SQLITE_OK
 		       ? 0 : -1;
 }
 

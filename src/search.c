@@ -522,11 +522,26 @@ static void decorate(json_t *rows)
 	}
 }
 
+/* Counts the tags (words other than AND and OR) of a tag condition. */
+static int count_tags(const char *s)
+{
+	int n = 0;
+	for (const char *p = s; *p;) {
+		p += strspn(p, " ()");
+		size_t len = strcspn(p, " ()");
+		if (len && !(len == 3 && strncmp(p, "AND", 3) == 0) &&
+		    !(len == 2 && strncmp(p, "OR", 2) == 0))
+			n++;
+		p += len;
+	}
+	return n;
+}
+
 /* The full-text query of a search: the words on titles and texts, then the
  * filters and the reader's visibility rule on the tags (kind only when
- * with_kind is set). */
-static void full_query(const struct search_query *sq, const char *words, bool with_kind,
-		       const char *kind, struct buf *out)
+ * with_kind is set). Returns how many tag phrases end it. */
+static int full_query(const struct search_query *sq, const char *words, bool with_kind,
+		      const char *kind, struct buf *out)
 {
 	struct buf tags = {0};
 	if (with_kind && kind && *kind)
@@ -544,8 +559,10 @@ static void full_query(const struct search_query *sq, const char *words, bool wi
 	buf_printf(out, "{title text} : (%s)", words);
 	if (tags.len)
 		buf_printf(out, " AND tags : (%s)", buf_str(&tags));
+	int ntags = count_tags(buf_str(&tags));
 	buf_free(&tags);
 	buf_free(&rule);
+	return ntags;
 }
 
 /* The rowid range of the query's dates (the day sits in the high bits of
@@ -595,17 +612,17 @@ static json_t *facets(const struct search_query *sq, const char *words, long lon
 }
 
 /* Returns the result rows of the page: the ids ranked in the index alone
- * (bm25, titles weighted, tags not counted; the newest first on a tie),
- * then the details and snippet of each, so snippets are made for 20 rows. */
+ * (maillage_rank: bm25 over the words, titles weighted, tags not read; the
+ * newest first on a tie), then the details and snippet of each. */
 static json_t *page_rows(const struct search_query *sq, const char *words, long long lo,
 			 long long hi, long long page)
 {
 	struct buf q = {0};
-	full_query(sq, words, true, sq->kind, &q);
+	long long ntags = full_query(sq, words, true, sq->kind, &q);
 	json_t *ids = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
 			      "AND rowid BETWEEN ? AND ? "
-			      "ORDER BY bm25(doc_fts, 5.0, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?",
-			      "tiiii", buf_str(&q), lo, hi, (long long)SEARCH_PAGE,
+			      "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ? OFFSET ?",
+			      "tiiiii", buf_str(&q), lo, hi, ntags, (long long)SEARCH_PAGE,
 			      (page - 1) * SEARCH_PAGE);
 	json_t *rows = ids ? json_array() : NULL;
 	struct highlight h = {0};

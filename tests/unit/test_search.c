@@ -236,6 +236,29 @@ static void index_in_step(void)
 	CHECK_INT(total("quokka", 4, 0), 0);
 	CHECK_INT(total("capybara", 4, 0), 1);
 	CHECK(index_ok());
+	/* ranking: a title outweighs a mention in a long text; maillage_rank
+	 * orders as FTS5's bm25 with the same weights and the tags not counted */
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) VALUES "
+		      "(1, 'Bilan', '2021-06-01', 'public', 'Un mot du covoiturage parmi bien "
+		      "d''autres mots de ce long compte rendu de réunion.'), (1, 'Covoiturage', "
+		      "'2020-06-01', 'public', 'Rien d''autre.'), (1, 'Covoiturage et covoiturage', "
+		      "'2019-06-01', 'public', 'Encore du covoiturage.')", NULL) == 3);
+	struct search_query sq = {.q = "covoiturage", .page = 1, .role = 0};
+	json_t *r = search_run(&sq);
+	json_t *results = json_object_get(r, "results");
+	CHECK_INT(json_array_size(results), 3);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(results, 0), "title")),
+		  "Covoiturage et covoiturage");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(results, 2), "title")), "Bilan");
+	json_decref(r);
+	const char *q = "{title text} : (\"covoiturage\" OR \"mot\") AND tags : (vpublic)";
+	json_t *bm25 = db_rows("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? "
+			       "ORDER BY bm25(doc_fts, 5.0, 1.0, 0.0), rowid DESC", "t", q);
+	json_t *ours = db_rows("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? "
+			       "ORDER BY maillage_rank(doc_fts, 1), rowid DESC", "t", q);
+	CHECK(bm25 && json_array_size(bm25) >= 3 && json_equal(bm25, ours));
+	json_decref(bm25);
+	json_decref(ours);
 }
 
 void unit_search(void)
