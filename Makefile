@@ -114,11 +114,11 @@ bench: deps all build/md_bench build/search_bench
 	@cat build/bench-md.md build/bench-search.md > bench/results/latest.md
 	@cat bench/results/latest.md
 
-build/search_bench: bench/search_bench.c $(LIB_OBJ) $(HDR) | build
+build/search_bench: bench/search_bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcurl
 
-build/md_bench: bench/md_bench.c src/markdown.c src/buf.c src/html.c src/text.c $(HDR) | build
+build/md_bench: bench/md_bench.c bench/bench.h src/markdown.c src/buf.c src/html.c src/text.c $(HDR) | build
 	$(call say,LD,$@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) $(LDLIBS)
 

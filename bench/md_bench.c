@@ -9,17 +9,15 @@
 #include <time.h>
 
 #include "../src/buf.h"
+#include "bench.h"
 #include "../src/markdown.h"
 
 static uint64_t rng = 0x2020CAFEF00DULL; /* fixed seed: the same corpus every run */
 
-/* Returns the next pseudo-random number (xorshift64). */
+/* Returns the next pseudo-random number. */
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return bench_next(&rng);
 }
 
 static const char *const words[] = {
@@ -93,22 +91,14 @@ static int noop_text(MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u)
 	return 0;
 }
 
-/* Returns seconds of the monotonic clock. */
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Returns the time of one bare md4c parse, in seconds. */
 static double time_bare(const struct buf *md, unsigned flags)
 {
 	MD_PARSER p = {.flags = flags, .enter_block = noop_block, .leave_block = noop_block,
 		       .enter_span = noop_span, .leave_span = noop_span, .text = noop_text};
-	double t0 = now();
+	double t0 = bench_now();
 	md_parse(md->data, (MD_SIZE)md->len, &p, NULL);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 /* Returns the best of runs timings of Maillage's renderer, in seconds. */
@@ -118,9 +108,9 @@ static double time_render(const struct buf *md, const struct md_opts *o, int run
 	for (int i = 0; i < runs; i++) {
 		struct buf html = {0}, plain = {0};
 		struct md_actions actions = {0};
-		double t0 = now();
+		double t0 = bench_now();
 		md_render(md->data, md->len, o, &html, &plain, &actions);
-		double t = now() - t0;
+		double t = bench_now() - t0;
 		best = t < best ? t : best;
 		buf_free(&html);
 		buf_free(&plain);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../src/buf.h"
+#include "bench.h"
 #include "../src/db.h"
 #include "../src/html.h"
 #include "../src/search.h"
@@ -28,13 +29,10 @@
 
 static uint64_t rng = 0x5EA2C4B0DEC0DEULL; /* fixed seed: the same corpus every run */
 
-/* Returns the next pseudo-random number (xorshift64). */
+/* Returns the next pseudo-random number. */
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return bench_next(&rng);
 }
 
 /* Function words, most frequent first (a third of the text). */
@@ -242,14 +240,6 @@ static long write_body(const char *root, int b)
 	return total;
 }
 
-/* Returns seconds of the monotonic clock. */
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Runs a shell command; 0 or -1. */
 static int run(const char *cmd)
 {
@@ -346,19 +336,19 @@ static void measure(FILE *out, const char *db, int port, long docs)
 			curl_easy_setopt(curl, CURLOPT_URL, buf_str(&url));
 			curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, drop);
 			curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bytes);
-			double t0 = now();
+			double t0 = bench_now();
 			long status = 0;
 			if (curl_easy_perform(curl) == CURLE_OK)
 				curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-			http[k] = now() - t0;
+			http[k] = bench_now() - t0;
 			if (status != 200) {
 				fprintf(stderr, "search_bench: %s → %ld\n", buf_str(&url), status);
 				exit(1);
 			}
 			struct search_query sq = {.q = queries[q], .page = 1, .kind = ""};
-			t0 = now();
+			t0 = bench_now();
 			json_t *res = search_run(&sq);
-			direct[k] = now() - t0;
+			direct[k] = bench_now() - t0;
 			if (r == 0)
 				hits += json_integer_value(json_object_get(res, "total"));
 			json_decref(res);
@@ -422,10 +412,10 @@ int main(int argc, char **argv)
 		done = steps[s];
 		fprintf(stderr, "search_bench : import de %d réunions…\n", done * PER_BODY);
 		snprintf(cmd, sizeof(cmd), "./maillage import %s --db %s >/dev/null", root, db);
-		double t0 = now();
+		double t0 = bench_now();
 		if (run(cmd) < 0)
 			return 1;
-		double t = now() - t0;
+		double t = bench_now() - t0;
 		fprintf(out, "| %d | %.1f s | %.1f | %.1f |\n", done * PER_BODY, t, (double)bytes / 1e6,
 			(double)bytes / 1e6 / t);
 		fflush(out);

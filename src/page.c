@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db.h"
 #include "html.h"
 #include "route.h"
 #include "server.h"
@@ -214,6 +215,19 @@ void page_query_string(struct req *req, const char *const *keys, size_t n, const
 		buf_printf(out, "%s%s=", out->len ? "&" : "", keys[k]);
 		html_url_encode(out, v, strlen(v));
 	}
+}
+
+/* Adds to d the "bodies" and "territories" choices of a filter form (the
+ * bodies the reader may see), the request's ones selected. */
+void page_place_choices(struct req *req, json_t *d)
+{
+	json_object_set_new(d, "bodies", page_mark_selected(db_rows(
+		"SELECT slug AS value, name AS label FROM body WHERE visibility <> 'internal' OR ? "
+		"ORDER BY name COLLATE NOCASE", "i", (long long)(req->user.role >= ROLE_BOARD)),
+		req_query(req, "body")));
+	json_object_set_new(d, "territories", page_mark_selected(db_rows(
+		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
+		req_query(req, "territory")));
 }
 
 /* Adds the French spelling of each row's date field src as dst. */

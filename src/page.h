@@ -42,6 +42,9 @@ void page_dates_fr(json_t *rows, const char *src, const char *dst);
 long page_number(struct req *req);
 /* Adds the previous and next page numbers to d (next only when more). */
 void page_pager(json_t *d, long page, bool more);
+/* Adds to d the "bodies" and "territories" choices of a filter form (the
+ * bodies the reader may see), the request's ones selected. */
+void page_place_choices(struct req *req, json_t *d);
 /* Appends to out the request's query parameters named in keys[0..n) that
  * are set, except skip (may be NULL), as URL-encoded "k=v&k=v". */
 void page_query_string(struct req *req, const char *const *keys, size_t n, const char *skip,

@@ -81,13 +81,7 @@ int page_meetings(struct req *req, struct resp *resp)
 		json_array_remove(rows, MEETINGS_PER_PAGE);
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
-	json_object_set_new(d, "bodies", page_mark_selected(db_rows(
-		"SELECT slug AS value, name AS label FROM body WHERE visibility <> 'internal' OR ? "
-		"ORDER BY name COLLATE NOCASE", "i", (long long)(req->user.role >= ROLE_BOARD)),
-		req_query(req, "body")));
-	json_object_set_new(d, "territories", page_mark_selected(db_rows(
-		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
-		req_query(req, "territory")));
+	page_place_choices(req, d);
 	json_object_set_new(d, "years", page_mark_selected(db_rows(
 		"SELECT DISTINCT substr(start, 1, 4) AS value, substr(start, 1, 4) AS label "
 		"FROM meeting WHERE deleted = 0 ORDER BY 1 DESC", NULL), req_query(req, "year")));

@@ -61,13 +61,7 @@ static json_t *suggestions(struct req *req)
 static void choices(struct req *req, json_t *d)
 {
 	json_object_set_new(d, "kinds", page_mark_selected(search_kinds(), req_query(req, "kind")));
-	json_object_set_new(d, "bodies", page_mark_selected(db_rows(
-		"SELECT slug AS value, name AS label FROM body WHERE visibility <> 'internal' OR ? "
-		"ORDER BY name COLLATE NOCASE", "i", (long long)(req->user.role >= 2)),
-		req_query(req, "body")));
-	json_object_set_new(d, "territories", page_mark_selected(db_rows(
-		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
-		req_query(req, "territory")));
+	page_place_choices(req, d);
 	json_object_set_new(d, "communes", page_mark_selected(db_rows(
 		"SELECT CAST(nis AS TEXT) AS value, name AS label FROM commune ORDER BY name", NULL),
 		req_query(req, "commune")));

@@ -15,14 +15,20 @@ void integration_cli(void);
 
 static char dir[] = "/tmp/maillage-cli-dir-XXXXXX";
 
-/* Runs the CLI with args after "--db DIR/c.db"; returns the exit status and
+/* Runs the CLI with args after "--db DIR/DB"; returns the exit status and
  * keeps the output in out (reset first). */
-static int cli(struct buf *out, const char *args, const char *input)
+static int cli_on(const char *db, struct buf *out, const char *args, const char *input)
 {
 	char full[1024];
 	buf_reset(out);
-	snprintf(full, sizeof(full), "%s --db %s/c.db", args, dir);
+	snprintf(full, sizeof(full), "%s --db %s/%s", args, dir, db);
 	return live_cli(full, input, out);
+}
+
+/* Runs the CLI on DIR/c.db. */
+static int cli(struct buf *out, const char *args, const char *input)
+{
+	return cli_on("c.db", out, args, input);
 }
 
 /* Help, version and unknown commands or options. */
@@ -321,13 +327,10 @@ static void cli_upgrade(void)
 	buf_free(&out);
 }
 
-/* Runs the CLI with args after "--db DIR/s.db", as cli() does. */
+/* Runs the CLI on DIR/s.db. */
 static int search_cli(struct buf *out, const char *args, const char *input)
 {
-	char full[1024];
-	buf_reset(out);
-	snprintf(full, sizeof(full), "%s --db %s/s.db", args, dir);
-	return live_cli(full, input, out);
+	return cli_on("s.db", out, args, input);
 }
 
 /* maillage search and reindex: results for a person or as JSON, French
