@@ -537,31 +537,38 @@ static int count_tags(const char *s)
 	return n;
 }
 
-/* The full-text query of a search: the words on titles and texts, then the
- * filters and the reader's visibility rule on the tags (kind only when
- * with_kind is set). Returns how many tag phrases end it. */
-static int full_query(const struct search_query *sq, const char *words, bool with_kind,
-		      const char *kind, struct buf *out)
+/* Writes the tag condition of the query's filters and of the reader's
+ * visibility rule (empty when there is none). */
+static void filter_tags(const struct search_query *sq, struct buf *tags)
 {
-	struct buf tags = {0};
-	if (with_kind && kind && *kind)
-		buf_printf(&tags, "k%s", kind);
 	if (sq->body_id)
-		buf_printf(&tags, "%sb%lld", tags.len ? " AND " : "", sq->body_id);
+		buf_printf(tags, "b%lld", sq->body_id);
 	if (sq->commune)
-		buf_printf(&tags, "%sc%lld", tags.len ? " AND " : "", sq->commune);
+		buf_printf(tags, "%sc%lld", tags->len ? " AND " : "", sq->commune);
 	if (sq->territory_id)
-		buf_printf(&tags, "%st%lld", tags.len ? " AND " : "", sq->territory_id);
+		buf_printf(tags, "%st%lld", tags->len ? " AND " : "", sq->territory_id);
 	struct buf rule = {0};
 	if (auth_sees_fts(sq->role, sq->org_id, &rule))
-		buf_printf(&tags, "%s%s", tags.len ? " AND " : "", buf_str(&rule));
+		buf_printf(tags, "%s%s", tags->len ? " AND " : "", buf_str(&rule));
+	buf_free(&rule);
+}
+
+/* Writes the full-text query of a search: the words on titles and texts,
+ * then the tags (and the kind, when given). Returns how many tag phrases
+ * end it. */
+static int full_query(const char *words, const char *tags, const char *kind, struct buf *out)
+{
+	struct buf all = {0};
+	if (kind && *kind)
+		buf_printf(&all, "k%s", kind);
+	if (*tags)
+		buf_printf(&all, "%s%s", all.len ? " AND " : "", tags);
 	buf_reset(out);
 	buf_printf(out, "{title text} : (%s)", words);
-	if (tags.len)
-		buf_printf(out, " AND tags : (%s)", buf_str(&tags));
-	int ntags = count_tags(buf_str(&tags));
-	buf_free(&tags);
-	buf_free(&rule);
+	if (all.len)
+		buf_printf(out, " AND tags : (%s)", buf_str(&all));
+	int ntags = count_tags(buf_str(&all));
+	buf_free(&all);
 	return ntags;
 }
 
@@ -580,11 +587,11 @@ static void date_range(const struct search_query *sq, long long *lo, long long *
 /* Returns the facets (each kind with its count) and sets *total to the
  * count of the chosen kind, or of all kinds: one pass over the matches,
  * the kind read from the ids' bits (1 meeting, 2 body, 3 organisation). */
-static json_t *facets(const struct search_query *sq, const char *words, long long lo,
-		      long long hi, long long *total)
+static json_t *facets(const struct search_query *sq, const char *words, const char *tags,
+		      long long lo, long long hi, long long *total)
 {
 	struct buf q = {0};
-	full_query(sq, words, false, NULL, &q);
+	full_query(words, tags, NULL, &q);
 	json_t *rows = db_rows("SELECT (rowid >> 28) & 15 AS code, count(*) AS count FROM doc_fts "
 			       "WHERE doc_fts MATCH ? AND rowid BETWEEN ? AND ? GROUP BY 1", "tii",
 			       buf_str(&q), lo, hi);
@@ -614,11 +621,11 @@ static json_t *facets(const struct search_query *sq, const char *words, long lon
 /* Returns the result rows of the page: the ids ranked in the index alone
  * (maillage_rank: bm25 over the words, titles weighted, tags not read; the
  * newest first on a tie), then the details and snippet of each. */
-static json_t *page_rows(const struct search_query *sq, const char *words, long long lo,
-			 long long hi, long long page)
+static json_t *page_rows(const struct search_query *sq, const char *words, const char *tags,
+			 long long lo, long long hi, long long page)
 {
 	struct buf q = {0};
-	long long ntags = full_query(sq, words, true, sq->kind, &q);
+	long long ntags = full_query(words, tags, sq->kind, &q);
 	json_t *ids = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
 			      "AND rowid BETWEEN ? AND ? "
 			      "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ? OFFSET ?",
@@ -665,10 +672,13 @@ json_t *search_run(const struct search_query *sq)
 		return out;
 	}
 	long long total = 0, page = sq->page > 0 ? sq->page : 1, lo, hi;
+	struct buf tags = {0};
 	date_range(sq, &lo, &hi);
-	json_t *f = facets(sq, buf_str(&expr), lo, hi, &total);
-	json_t *rows = f ? page_rows(sq, buf_str(&expr), lo, hi, page) : NULL;
+	filter_tags(sq, &tags);
+	json_t *f = facets(sq, buf_str(&expr), buf_str(&tags), lo, hi, &total);
+	json_t *rows = f ? page_rows(sq, buf_str(&expr), buf_str(&tags), lo, hi, page) : NULL;
 	buf_free(&expr);
+	buf_free(&tags);
 	if (!rows) {
 		json_decref(f);
 		json_decref(out);
