@@ -215,6 +215,8 @@ static bool next_term(const char *s, size_t n, size_t *i, struct term *t)
 		t->prefix = true;
 		t->n--;
 	}
+	if (t->n < 2) /* a one-letter prefix would read the whole vocabulary */
+		t->prefix = false;
 	return true;
 }
 

@@ -99,6 +99,7 @@ static void expressions(void)
 	EXPR("mobilité -Ciney -Dinant", "(\"mobilité\") NOT \"Ciney\" NOT \"Dinant\"");
 	EXPR("accomp*", "\"accomp\"*");
 	EXPR("accomp**", "\"accomp\"*");
+	EXPR("a* ré*", "\"a\" AND \"ré\"*");
 	EXPR("-Ciney", "");
 	EXPR("", "");
 	EXPR("((( ))) : * - \"", "");
