@@ -756,11 +756,11 @@ static int cmd_reindex(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
-/* Commands whose issue has not landed yet. */
-static int cmd_later(int argc, char **argv)
+/* maillage backup — not in this version yet. */
+static int cmd_backup(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "maillage %s : pas encore disponible dans cette version\n", argv[-1]);
+	(void)argc, (void)argv;
+	fprintf(stderr, "maillage backup : pas encore disponible dans cette version\n");
 	return 2;
 }
 
@@ -777,7 +777,7 @@ static const struct command commands[] = {
 	{"search", cmd_search, "search MOTS… [--kind TYPE] [--json]",
 	 "cherche dans tout ce qui a été écrit"},
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
-	{"backup", cmd_later, "backup FICHIER", "copie de sauvegarde à chaud"},
+	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},
 };
 
