@@ -46,6 +46,7 @@ CREATE TABLE doc (
 CREATE UNIQUE INDEX doc_ref ON doc(kind, ref);
 CREATE INDEX doc_body ON doc(body_id);
 CREATE INDEX doc_commune ON doc(commune_nis);
+CREATE INDEX doc_date ON doc(date);
 
 -- tags: what filters a document (kind, visibility, body, commune,
 -- territory) as words, so that filters and the visibility rule are part of

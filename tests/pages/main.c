@@ -1266,6 +1266,7 @@ static void search_follows_edits(void)
 			"(?, 'Réunion de suivi', '2019-05-01', 'public', 'wombat')", "t", body_id);
 	CHECK_INT(call(&c, &anon, "GET", "/search?q=wombat", NULL), 200);
 	CHECK(body_has(&c, "25 résultats"));
+	CHECK(body_has(&c, "<option value=\"2020\">2020</option><option value=\"2019\">2019</option></select>"));
 	CHECK(body_has(&c, "href=\"/search?q=wombat&amp;page=2\""));
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/search?q=wombat&page=2", NULL), 200);
