@@ -147,20 +147,6 @@ const char *search_term(struct search_stemmer *s, const char *text, size_t ntext
 	return buf_str(&s->word);
 }
 
-/* Counts the tokens db_tokens finds. */
-static void count_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
-{
-	(void)tok, (void)n, (void)start, (void)end;
-	++*(size_t *)ctx;
-}
-
-/* Tells whether the index's tokenizer finds a word in s[0..n). */
-static bool has_words(const char *s, size_t n)
-{
-	size_t count = 0;
-	return db_tokens(s, n, DB_TOKENS_QUERY, count_token, &count) == 0 && count > 0;
-}
-
 /* Copies query into out as valid UTF-8 without control characters (each
  * becomes a space), at most SEARCH_MAX_QUERY bytes, cut between characters. */
 static void clean_query(const char *query, struct buf *out)
@@ -235,8 +221,46 @@ static void put_term(struct buf *out, const struct term *t)
 		buf_putc(out, '*');
 }
 
-/* Writes the FTS5 expression of a user's query into out. */
-void search_expression(const char *query, struct buf *out)
+/* The terms a snippet marks: the stems of the query's wanted words, and
+ * which of them are prefixes (« accomp* »). */
+struct highlight {
+	char *terms[SEARCH_MAX_TERMS * 4];
+	bool prefix[SEARCH_MAX_TERMS * 4];
+	size_t n;
+	struct search_stemmer *stemmer;
+};
+
+/* Where the tokens of one query term go: counted, and kept as terms to
+ * mark when the term is wanted and a highlight is being made. */
+struct term_sink {
+	size_t count;
+	struct highlight *h;
+};
+
+/* Takes one token of a query term (db_tokens callback). */
+static void take_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+	(void)start, (void)end;
+	struct term_sink *sink = ctx;
+	struct highlight *h = sink->h;
+	sink->count++;
+	if (h && h->n < sizeof(h->terms) / sizeof(h->terms[0])) {
+		h->prefix[h->n] = false;
+		h->terms[h->n++] = text_dup(tok, n);
+	}
+}
+
+/* Frees the terms. */
+static void highlight_free(struct highlight *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->terms[i]);
+	search_stemmer_free(h->stemmer);
+}
+
+/* Reads a user's query once: writes its FTS5 expression into out and, when
+ * h is given, the terms its snippets mark (those of the wanted words). */
+static void parse_query(const char *query, struct buf *out, struct highlight *h)
 {
 	struct buf clean = {0}, excluded = {0};
 	clean_query(query ? query : "", &clean);
@@ -245,9 +269,13 @@ void search_expression(const char *query, struct buf *out)
 	int terms = 0;
 	buf_reset(out);
 	while (terms < SEARCH_MAX_TERMS && next_term(clean.data, clean.len, &i, &t)) {
-		if (!has_words(t.s, t.n))
+		struct term_sink sink = {0, t.excluded ? NULL : h};
+		size_t before = h ? h->n : 0;
+		if (db_tokens(t.s, t.n, DB_TOKENS_QUERY, take_token, &sink) < 0 || !sink.count)
 			continue; /* punctuation, emoji, a lone operator */
 		terms++;
+		if (h && t.prefix && h->n > before)
+			h->prefix[h->n - 1] = true;
 		struct buf *to = t.excluded ? &excluded : out;
 		if (to->len)
 			buf_puts(to, t.excluded ? " NOT " : " AND ");
@@ -261,6 +289,12 @@ void search_expression(const char *query, struct buf *out)
 	}
 	buf_free(&clean);
 	buf_free(&excluded);
+}
+
+/* Writes the FTS5 expression of a user's query into out. */
+void search_expression(const char *query, struct buf *out)
+{
+	parse_query(query, out, NULL);
 }
 
 /* Returns the French label of a kind, or NULL. */
@@ -366,53 +400,6 @@ static void snippet_forms(const char *s, json_t *row)
 	json_object_set_new(row, "snippet_html", json_string(buf_str(&html)));
 	buf_free(&html);
 	buf_free(&plain);
-}
-
-/* The terms a snippet marks: the stems of the query's wanted words, and
- * which of them are prefixes (« accomp* »). */
-struct highlight {
-	char *terms[SEARCH_MAX_TERMS * 4];
-	bool prefix[SEARCH_MAX_TERMS * 4];
-	size_t n;
-	struct search_stemmer *stemmer;
-};
-
-/* Keeps one query term (db_tokens callback). */
-static void add_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
-{
-	(void)start, (void)end;
-	struct highlight *h = ctx;
-	if (h->n < sizeof(h->terms) / sizeof(h->terms[0])) {
-		h->prefix[h->n] = false;
-		h->terms[h->n++] = text_dup(tok, n);
-	}
-}
-
-/* Reads the terms of the wanted (not excluded) words of a query. */
-static void highlight_terms(const char *query, struct highlight *h)
-{
-	struct buf clean = {0};
-	clean_query(query ? query : "", &clean);
-	struct term t;
-	size_t i = 0;
-	for (int terms = 0; terms < SEARCH_MAX_TERMS && next_term(clean.data, clean.len, &i, &t);
-	     terms++) {
-		size_t before = h->n;
-		if (!t.excluded)
-			db_tokens(t.s, t.n, DB_TOKENS_QUERY, add_term, h);
-		if (t.prefix && h->n > before)
-			h->prefix[h->n - 1] = true;
-	}
-	h->stemmer = search_stemmer_new();
-	buf_free(&clean);
-}
-
-/* Frees the terms. */
-static void highlight_free(struct highlight *h)
-{
-	for (size_t i = 0; i < h->n; i++)
-		free(h->terms[i]);
-	search_stemmer_free(h->stemmer);
 }
 
 /* One token of a document: its bytes and whether the query wants it. */
@@ -624,7 +611,7 @@ static json_t *facets(const struct search_query *sq, const char *words, const ch
  * (maillage_rank: bm25 over the words, titles weighted, tags not read; the
  * newest first on a tie), then the details and snippet of each. */
 static json_t *page_rows(const struct search_query *sq, const char *words, const char *tags,
-			 long long lo, long long hi, long long page)
+			 const struct highlight *h, long long lo, long long hi, long long page)
 {
 	struct buf q = {0};
 	long long ntags = full_query(words, tags, sq->kind, &q);
@@ -634,8 +621,6 @@ static json_t *page_rows(const struct search_query *sq, const char *words, const
 			      "tiiiii", buf_str(&q), lo, hi, ntags, (long long)SEARCH_PAGE,
 			      (page - 1) * SEARCH_PAGE);
 	json_t *rows = ids ? json_array() : NULL;
-	struct highlight h = {0};
-	highlight_terms(sq->q, &h);
 	size_t i;
 	json_t *id;
 	json_array_foreach(ids, i, id) {
@@ -647,13 +632,12 @@ static json_t *page_rows(const struct search_query *sq, const char *words, const
 		if (!row)
 			continue;
 		struct buf marked = {0};
-		snippet(&h, json_string_value(json_object_get(row, "text")), &marked);
+		snippet(h, json_string_value(json_object_get(row, "text")), &marked);
 		json_object_del(row, "text");
 		snippet_forms(buf_str(&marked), row);
 		buf_free(&marked);
 		json_array_append_new(rows, row);
 	}
-	highlight_free(&h);
 	json_decref(ids);
 	buf_free(&q);
 	return rows;
@@ -663,7 +647,8 @@ static json_t *page_rows(const struct search_query *sq, const char *words, const
 json_t *search_run(const struct search_query *sq)
 {
 	struct buf expr = {0};
-	search_expression(sq->q, &expr);
+	struct highlight h = {0};
+	parse_query(sq->q, &expr, &h);
 	json_t *out = json_pack("{s:s, s:b, s:I}", "expression", buf_str(&expr), "empty",
 				expr.len == 0, "page", (json_int_t)(sq->page > 0 ? sq->page : 1));
 	if (!expr.len) {
@@ -671,6 +656,7 @@ json_t *search_run(const struct search_query *sq)
 		json_object_set_new(out, "results", json_array());
 		json_object_set_new(out, "facets", json_array());
 		buf_free(&expr);
+		highlight_free(&h);
 		return out;
 	}
 	long long total = 0, page = sq->page > 0 ? sq->page : 1, lo, hi;
@@ -678,9 +664,11 @@ json_t *search_run(const struct search_query *sq)
 	date_range(sq, &lo, &hi);
 	filter_tags(sq, &tags);
 	json_t *f = facets(sq, buf_str(&expr), buf_str(&tags), lo, hi, &total);
-	json_t *rows = f ? page_rows(sq, buf_str(&expr), buf_str(&tags), lo, hi, page) : NULL;
+	h.stemmer = search_stemmer_new();
+	json_t *rows = f ? page_rows(sq, buf_str(&expr), buf_str(&tags), &h, lo, hi, page) : NULL;
 	buf_free(&expr);
 	buf_free(&tags);
+	highlight_free(&h);
 	if (!rows) {
 		json_decref(f);
 		json_decref(out);
