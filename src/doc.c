@@ -53,6 +53,12 @@ static const struct rendered rendered[] = {
 	 "ORDER BY id LIMIT 50",
 	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
 	 "render_version = ? WHERE id = ?", 2},
+	{"SELECT count(*) FROM letter WHERE render_version < ?",
+	 "SELECT id, text AS s0 FROM letter WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
+	{"SELECT count(*) FROM motion WHERE render_version < ?",
+	 "SELECT id, text AS s0 FROM motion WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
 };
 
 /* Counts the stored documents rendered by an older renderer; -1 on error. */

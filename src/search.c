@@ -30,6 +30,9 @@ static const struct {
 	{"meeting", "réunion"},
 	{"body", "instance"},
 	{"organisation", "organisation"},
+	{"letter", "lettre"},
+	{"motion", "motion"},
+	{"event", "suivi d'interpellation"},
 };
 
 /* Returns a new filter (aborts when out of memory). */

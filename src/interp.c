@@ -1,0 +1,432 @@
+/* interp.c — interpellations: letters, motions followed commune by commune,
+ * their events, the motions' state machine, the stale rule, follow-ups. */
+#include "interp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "doc.h"
+#include "markdown.h"
+#include "text.h"
+
+const char *const interp_letter_kinds[7][2] = {
+	{"open_letter", "lettre ouverte"}, {"carte_blanche", "carte blanche"}, {"memo", "mémo"},
+	{"plaidoyer", "plaidoyer"}, {"courrier", "courrier"}, {"press_release", "communiqué"},
+	{"question", "question"}};
+const char *const interp_levels[5][2] = {
+	{"commune", "commune"}, {"province", "province"}, {"region", "région"},
+	{"federal", "fédéral"}, {"europe", "Europe"}};
+const char *const interp_letter_statuses[4][2] = {
+	{"draft", "brouillon"}, {"sent", "envoyée ou publiée"}, {"answered", "réponse reçue"},
+	{"closed", "clôturée"}};
+const char *const interp_event_kinds[7][2] = {
+	{"sent", "envoi"}, {"answer", "réponse reçue"}, {"meeting", "rencontre"},
+	{"vote", "vote"}, {"result", "résultat"}, {"followup", "relance"}, {"note", "note"}};
+const char *const interp_states[9][2] = {
+	{"not_started", "pas entamée"}, {"contact", "premier contact"},
+	{"concertation", "concertation"}, {"submitted", "déposée"},
+	{"adopted_college", "adoptée par le collège"}, {"adopted_council", "votée par le conseil"},
+	{"rejected", "rejetée"}, {"implementation", "mise en œuvre"}, {"stalled", "au point mort"}};
+
+static const char *const visibilities[] = {"public", "members", "internal", NULL};
+
+/* Where a motion may go from each state. A rejected or stalled motion may
+ * start again; an adopted one goes on to its implementation. */
+static const struct {
+	const char *from;
+	const char *const to[6];
+} transitions[] = {
+	{"not_started", {"contact", "concertation", "submitted"}},
+	{"contact", {"concertation", "submitted", "rejected", "stalled"}},
+	{"concertation", {"submitted", "adopted_college", "rejected", "stalled"}},
+	{"submitted", {"concertation", "adopted_college", "adopted_council", "rejected", "stalled"}},
+	{"adopted_college", {"submitted", "adopted_council", "implementation", "rejected", "stalled"}},
+	{"adopted_council", {"implementation", "stalled"}},
+	{"rejected", {"contact", "concertation", "submitted"}},
+	{"implementation", {"stalled"}},
+	{"stalled", {"contact", "concertation", "submitted", "implementation"}},
+};
+
+/* Returns the label of value in a value → label table, or NULL. */
+const char *interp_label(const char *const (*list)[2], size_t n, const char *value)
+{
+	for (size_t i = 0; value && i < n; i++)
+		if (strcmp(list[i][0], value) == 0)
+			return list[i][1];
+	return NULL;
+}
+
+/* Tells whether a motion may go from state from to state to. */
+bool interp_transition_allowed(const char *from, const char *to)
+{
+	for (size_t i = 0; from && to && i < INTERP_N(transitions); i++)
+		if (strcmp(transitions[i].from, from) == 0)
+			for (size_t k = 0; k < 6 && transitions[i].to[k]; k++)
+				if (strcmp(transitions[i].to[k], to) == 0)
+					return true;
+	return false;
+}
+
+/* Tells whether a motion in a commune is stale on day today. */
+bool interp_is_stale(const char *state, const char *last, const char *today)
+{
+	int y, m, d;
+	if (!state || strcmp(state, "not_started") == 0)
+		return false;
+	if (!last || sscanf(last, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return true; /* a state without any dated activity */
+	m += INTERP_STALE_MONTHS;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (d > days[m - 1])
+		d = days[m - 1];
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		d = 28;
+	char limit[16];
+	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
+	return strcmp(limit, today) <= 0;
+}
+
+/* Tells whether s is one of the words of list. */
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Tells whether s holds a control character other than tab and newline. */
+static bool has_controls(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if ((*p < 32 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 127)
+			return true;
+	return false;
+}
+
+/* Tells whether s is empty or a real date YYYY-MM-DD. */
+static bool optional_date(const char *s)
+{
+	return !s || !*s || (strlen(s) == 10 && text_is_date(s));
+}
+
+/* Returns s, or "" for NULL. */
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Returns what is wrong with letter l, or NULL. */
+const char *interp_letter_check(const struct letter_in *l, const char **field)
+{
+	size_t tl = strlen(str(l->title));
+	*field = "title";
+	if (tl == 0 || tl > 300 || has_controls(l->title) || strchr(l->title, '\n'))
+		return "Le titre est obligatoire (une ligne de 300 caractères au plus).";
+	*field = "date";
+	if (!l->date || strlen(l->date) != 10 || !text_is_date(l->date))
+		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
+	*field = "kind";
+	if (!interp_label(interp_letter_kinds, 7, l->kind))
+		return "Type de courrier inconnu.";
+	*field = "level";
+	if (!interp_label(interp_levels, 5, l->level))
+		return "Niveau de pouvoir inconnu.";
+	*field = "status";
+	if (!interp_label(interp_letter_statuses, 4, l->status))
+		return "État inconnu.";
+	*field = "visibility";
+	if (!in_list(l->visibility, visibilities))
+		return "La visibilité doit être publique, réservée aux membres ou interne.";
+	*field = "addressees";
+	if (strlen(str(l->addressees)) > 2000 || has_controls(l->addressees))
+		return "Les destinataires tiennent en 2 000 caractères, sans caractère de contrôle.";
+	*field = "link";
+	if (l->link && *l->link && ((strncmp(l->link, "https://", 8) != 0 &&
+				     strncmp(l->link, "http://", 7) != 0) ||
+				    strlen(l->link) > 2000 || strpbrk(l->link, " \t\r\n\"<>")))
+		return "Le lien de publication doit être une adresse commençant par https://.";
+	*field = "next_followup";
+	if (!optional_date(l->next_followup))
+		return "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
+	*field = "text";
+	if (strlen(str(l->text)) > INTERP_MAX_TEXT)
+		return "Le texte dépasse 1 Mo.";
+	*field = "slug";
+	if (l->slug && !text_is_slug(l->slug))
+		return "Le nom de fichier ne peut contenir que des minuscules, des chiffres et des tirets.";
+	*field = NULL;
+	return NULL;
+}
+
+/* Returns the letter's fields as a JSON object (comparison and audit). */
+static json_t *letter_json(const struct letter_in *l)
+{
+	json_t *signers = l->signers ? json_deep_copy(l->signers) : json_array();
+	json_t *communes = l->communes ? json_deep_copy(l->communes) : json_array();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}",
+			 "kind", l->kind, "level", l->level, "status", l->status, "visibility",
+			 l->visibility, "title", l->title, "date", l->date, "addressees",
+			 str(l->addressees), "link", str(l->link), "next_followup",
+			 str(l->next_followup), "text", str(l->text), "body_id",
+			 (json_int_t)l->body_id, "signers", signers, "communes", communes);
+}
+
+/* Reads letter id back in letter_json's form, or NULL. */
+static json_t *letter_stored(long long id)
+{
+	return db_row("SELECT kind, level, status, visibility, title, date, addressees, "
+		      "coalesce(link, '') AS link, coalesce(next_followup, '') AS next_followup, text, "
+		      "coalesce(body_id, 0) AS body_id, json((SELECT json_group_array(organisation_id) "
+		      "FROM (SELECT organisation_id FROM letter_signer WHERE letter_id = ?1 "
+		      "ORDER BY organisation_id))) AS signers, json((SELECT json_group_array(commune_nis) "
+		      "FROM (SELECT commune_nis FROM letter_commune WHERE letter_id = ?1 "
+		      "ORDER BY commune_nis))) AS communes FROM letter WHERE id = ?1", "i", id);
+}
+
+/* Returns a free file name for a new letter: its date and title's words. */
+static char *letter_slug(const struct letter_in *l)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s-", l->date);
+	text_slugify(&b, l->title, strlen(l->title), 60);
+	while (b.len && b.data[b.len - 1] == '-')
+		b.len--, b.data[b.len] = '\0';
+	size_t base = b.len;
+	for (int k = 2; db_int(0, "SELECT 1 FROM letter WHERE slug = ?", "t", buf_str(&b)) == 1; k++) {
+		b.len = base;
+		buf_printf(&b, "-%d", k);
+	}
+	return b.data ? b.data : text_dup("", 0);
+}
+
+/* Writes the letter's row (insert when id is 0); returns its id or -1. */
+static long long letter_row(long long id, const struct letter_in *l, const char *html,
+			    const char *plain)
+{
+	const char *link = l->link && *l->link ? l->link : NULL;
+	const char *follow = l->next_followup && *l->next_followup ? l->next_followup : NULL;
+	if (id == 0) {
+		char *slug = l->slug ? NULL : letter_slug(l);
+		int rc = db_exec("INSERT INTO letter (slug, kind, level, title, date, addressees, text, "
+				 "text_html, text_text, render_version, link, status, body_id, visibility, "
+				 "next_followup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?, ?)",
+				 "tttttttttittitt", l->slug ? l->slug : slug, l->kind, l->level, l->title,
+				 l->date, str(l->addressees), str(l->text), html, plain,
+				 (long long)MD_RENDERER_VERSION, link, l->status, l->body_id, l->visibility,
+				 follow);
+		free(slug);
+		return rc < 0 ? -1 : db_last_id();
+	}
+	return db_exec("UPDATE letter SET kind = ?, level = ?, title = ?, date = ?, addressees = ?, "
+		       "text = ?, text_html = ?, text_text = ?, render_version = ?, link = ?, status = ?, "
+		       "body_id = nullif(?, 0), visibility = ?, next_followup = ?, "
+		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+		       "ttttttttittitti", l->kind, l->level,
+		       l->title, l->date, str(l->addressees), str(l->text), html, plain,
+		       (long long)MD_RENDERER_VERSION, link, l->status, l->body_id, l->visibility,
+		       follow, id) < 0 ? -1 : id;
+}
+
+/* Replaces the co-signers and communes of letter id; 0 or -1. */
+static int letter_links(long long id, const struct letter_in *l)
+{
+	char *signers = json_dumps(l->signers ? l->signers : json_array(), JSON_COMPACT);
+	char *communes = json_dumps(l->communes ? l->communes : json_array(), JSON_COMPACT);
+	int rc = db_exec("DELETE FROM letter_signer WHERE letter_id = ? AND organisation_id NOT IN "
+			 "(SELECT value FROM json_each(?))", "it", id, signers) < 0 ||
+		 db_exec("INSERT OR IGNORE INTO letter_signer (letter_id, organisation_id) SELECT ?, "
+			 "o.id FROM organisation o WHERE o.id IN (SELECT value FROM json_each(?))", "it",
+			 id, signers) < 0 ||
+		 db_exec("DELETE FROM letter_commune WHERE letter_id = ? AND commune_nis NOT IN "
+			 "(SELECT value FROM json_each(?))", "it", id, communes) < 0 ||
+		 db_exec("INSERT OR IGNORE INTO letter_commune (letter_id, commune_nis) SELECT ?, "
+			 "c.nis FROM commune c WHERE c.nis IN (SELECT value FROM json_each(?))", "it", id,
+			 communes) < 0 ? -1 : 0;
+	free(signers);
+	free(communes);
+	return rc;
+}
+
+/* Creates or updates a letter; returns its id, or -1. */
+long long interp_letter_save(long long id, const struct letter_in *l, long long user_id)
+{
+	json_t *after = letter_json(l), *before = id ? letter_stored(id) : NULL;
+	long long saved = -1;
+	struct buf html = {0}, plain = {0};
+	if (id && !before)
+		goto out;
+	if (before && json_equal(before, after)) {
+		saved = id; /* nothing changed: nothing is written */
+		goto out;
+	}
+	if (doc_render(str(l->text), strlen(str(l->text)), &html, &plain, NULL) < 0 ||
+	    db_begin() < 0)
+		goto out;
+	saved = letter_row(id, l, buf_str(&html), buf_str(&plain));
+	int rc = saved < 0 ? -1 : letter_links(saved, l);
+	if (rc == 0) {
+		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+		char *a = json_dumps(after, JSON_COMPACT);
+		rc = db_audit(user_id, id ? "update" : "create", "letter", saved, b, a);
+		free(b);
+		free(a);
+	}
+	if (rc < 0 || db_commit() < 0) {
+		db_rollback();
+		saved = -1;
+	}
+out:
+	buf_free(&html);
+	buf_free(&plain);
+	json_decref(before);
+	json_decref(after);
+	return saved;
+}
+
+/* Returns the current state of motion_id in commune nis. */
+static char *current_state(long long motion_id, long long nis)
+{
+	json_t *row = db_row("SELECT coalesce((SELECT state FROM motion_commune WHERE motion_id = ? "
+			     "AND commune_nis = ?), 'not_started') AS state", "ii", motion_id, nis);
+	const char *s = json_string_value(json_object_get(row, "state"));
+	char *copy = text_dup(str(s), strlen(str(s)));
+	json_decref(row);
+	return copy;
+}
+
+/* Returns what is wrong with event e, or NULL. */
+const char *interp_event_check(const struct event_in *e, const char **field)
+{
+	*field = "date";
+	if (!e->date || strlen(e->date) != 10 || !text_is_date(e->date))
+		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
+	*field = "kind";
+	if (!interp_label(interp_event_kinds, 7, e->kind))
+		return "Type d'étape inconnu.";
+	*field = "note";
+	if (strlen(str(e->note)) > INTERP_MAX_NOTE)
+		return "La note dépasse 10 000 caractères.";
+	*field = "next_step";
+	if (strlen(str(e->next_step)) > 500 || has_controls(e->next_step))
+		return "La prochaine étape tient en une ligne de 500 caractères au plus.";
+	*field = "next_followup";
+	if (!optional_date(e->next_followup))
+		return "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
+	*field = "state";
+	if (e->letter_id && e->state && *e->state)
+		return "Un courrier n'a pas d'état de motion.";
+	if (e->motion_id && e->state && *e->state) {
+		if (!interp_label(interp_states, 9, e->state))
+			return "État de la motion inconnu.";
+		char *from = current_state(e->motion_id, e->commune_nis);
+		bool ok = strcmp(from, e->state) == 0 || interp_transition_allowed(from, e->state);
+		free(from);
+		if (!ok)
+			return "Ce changement d'état n'est pas permis depuis l'état actuel de la motion.";
+	}
+	*field = NULL;
+	return NULL;
+}
+
+/* Moves motion e->motion_id in its commune to e's state and next step;
+ * returns the motion_commune id, or -1. The state change is audited. */
+static long long motion_step(const struct event_in *e, long long user_id)
+{
+	char *from = current_state(e->motion_id, e->commune_nis);
+	const char *to = e->state && *e->state ? e->state : from;
+	long long id = -1;
+	if (db_exec("INSERT INTO motion_commune (motion_id, commune_nis) VALUES (?, ?) "
+		    "ON CONFLICT (motion_id, commune_nis) DO NOTHING", "ii", e->motion_id,
+		    e->commune_nis) < 0 ||
+	    db_exec("UPDATE motion_commune SET state = ?, next_step = coalesce(?, next_step), "
+		    "next_followup = CASE WHEN ? IS NULL THEN next_followup ELSE nullif(?3, '') END, "
+		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE motion_id = ? AND "
+		    "commune_nis = ?", "tttii", to, e->next_step,
+		    e->next_followup, e->motion_id, e->commune_nis) < 0)
+		goto out;
+	id = db_int(-1, "SELECT id FROM motion_commune WHERE motion_id = ? AND commune_nis = ?",
+		    "ii", e->motion_id, e->commune_nis);
+	if (id > 0 && strcmp(from, to) != 0 &&
+	    db_audit(user_id, "state", "motion_commune", id, from, to) < 0)
+		id = -1;
+out:
+	free(from);
+	return id;
+}
+
+/* Moves letter e->letter_id on with its event: a sending makes a draft
+ * sent, an answer makes it answered; sets its next follow-up. 0 or -1. */
+static int letter_step(const struct event_in *e)
+{
+	return db_exec("UPDATE letter SET status = CASE WHEN ?1 = 'sent' AND status = 'draft' "
+		       "THEN 'sent' WHEN ?1 = 'answer' AND status IN ('draft', 'sent') THEN 'answered' "
+		       "ELSE status END, next_followup = CASE WHEN ?2 IS NULL THEN next_followup "
+		       "ELSE nullif(?2, '') END, modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		       "WHERE id = ?3", "tti", e->kind, e->next_followup, e->letter_id) < 0 ? -1 : 0;
+}
+
+/* Adds an event; returns its id, or -1. */
+long long interp_event_add(const struct event_in *e, long long user_id)
+{
+	if (db_begin() < 0)
+		return -1;
+	long long mc = e->motion_id ? motion_step(e, user_id) : 0;
+	long long id = -1;
+	const char *state = e->state && *e->state ? e->state : NULL;
+	if (mc >= 0 && (e->motion_id || letter_step(e) == 0) &&
+	    db_exec("INSERT INTO event (letter_id, motion_commune_id, date, kind, state, note, "
+		    "meeting_id, user_id) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, ?, nullif(?, 0), "
+		    "nullif(?, 0))", "iittttii", e->letter_id, mc,
+		    e->date, e->kind, state, str(e->note), e->meeting_id, user_id) == 1)
+		id = db_last_id();
+	if (id > 0) {
+		json_t *a = json_pack("{s:s, s:s, s:s*, s:s}", "date", e->date, "kind", e->kind,
+				      "state", state, "note", str(e->note));
+		char *after = json_dumps(a, JSON_COMPACT);
+		if (db_audit(user_id, "create", "event", id, NULL, after) < 0)
+			id = -1;
+		free(after);
+		json_decref(a);
+	}
+	if (id < 0 || db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return id;
+}
+
+/* Returns the follow-ups due soon (see interp.h). */
+json_t *interp_followups(long long territory_id, long long body_id)
+{
+	json_t *rows = db_rows(
+		"SELECT 'letter' AS kind, l.title, '/letters/' || l.id AS url, l.next_followup AS due, "
+		"l.next_followup < date('now') AS overdue FROM letter l WHERE l.deleted = 0 AND "
+		"l.status <> 'closed' AND l.next_followup IS NOT NULL AND "
+		"l.next_followup <= date('now', '+' || ?3 || ' days') AND (?1 = 0 AND ?2 = 0 OR "
+		"l.body_id = ?2 OR EXISTS (SELECT 1 FROM letter_commune lc JOIN commune c ON "
+		"c.nis = lc.commune_nis WHERE lc.letter_id = l.id AND c.territory_id = ?1)) "
+		"UNION ALL SELECT 'commune', mo.title || ' — ' || c.name, '/motions/' || mo.slug || "
+		"'/communes/' || c.nis, mc.next_followup, mc.next_followup < date('now') "
+		"FROM motion_commune mc JOIN motion mo ON mo.id = mc.motion_id JOIN commune c ON "
+		"c.nis = mc.commune_nis WHERE mo.deleted = 0 AND mc.next_followup IS NOT NULL AND "
+		"mc.next_followup <= date('now', '+' || ?3 || ' days') AND (?1 = 0 AND ?2 = 0 OR "
+		"c.territory_id = ?1) ORDER BY due, title", "iii", territory_id, body_id,
+		(long long)INTERP_FOLLOWUP_DAYS);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		struct buf fr = {0};
+		text_date_fr(&fr, json_string_value(json_object_get(r, "due")));
+		json_object_set_new(r, "due_fr", json_string(buf_str(&fr)));
+		json_object_set_new(r, "is_letter", json_boolean(strcmp(json_string_value(json_object_get(r, "kind")), "letter") == 0));
+		json_object_set_new(r, "overdue", json_boolean(json_integer_value(
+				json_object_get(r, "overdue"))));
+		buf_free(&fr);
+	}
+	return rows ? rows : json_array();
+}

@@ -1,0 +1,78 @@
+/* interp.h — interpellations: letters, motions followed commune by commune,
+ * their events, the motions' state machine, the stale rule and the
+ * follow-ups (« à relancer »). Every change goes through here, checked and
+ * audited, whether it comes from the web or from an import. */
+#ifndef MAILLAGE_INTERP_H
+#define MAILLAGE_INTERP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define INTERP_MAX_TEXT (1u << 20)  /* bytes of a letter's or motion's text */
+#define INTERP_MAX_NOTE 10000       /* bytes of an event's note */
+#define INTERP_STALE_MONTHS 6       /* no activity for this long: stale */
+#define INTERP_FOLLOWUP_DAYS 14     /* follow-ups due within this many days are listed */
+
+/* value → French label tables, in the order forms and lists show them */
+extern const char *const interp_letter_kinds[7][2];
+extern const char *const interp_levels[5][2];
+extern const char *const interp_letter_statuses[4][2];
+extern const char *const interp_event_kinds[7][2];
+extern const char *const interp_states[9][2];
+#define INTERP_N(table) (sizeof(table) / sizeof(table[0]))
+
+/* Returns the label of value in a value → label table, or NULL. */
+const char *interp_label(const char *const (*list)[2], size_t n, const char *value);
+/* Tells whether a motion may go from state from to state to in a commune. */
+bool interp_transition_allowed(const char *from, const char *to);
+/* Tells whether a motion in a commune is stale on day today (YYYY-MM-DD):
+ * something happened there once (state not not_started), and nothing for
+ * INTERP_STALE_MONTHS months since last (YYYY-MM-DD, or NULL). */
+bool interp_is_stale(const char *state, const char *last, const char *today);
+
+struct letter_in {
+	const char *slug;       /* YYYY-MM-DD-words: its content file's name */
+	const char *kind, *level, *status, *visibility;
+	const char *title, *date, *addressees, *link, *next_followup;
+	const char *text;       /* Markdown */
+	long long body_id;      /* producing body, or 0 */
+	json_t *signers;        /* organisation ids (array of integers) */
+	json_t *communes;       /* commune NIS codes (array of integers) */
+};
+
+/* Returns NULL when l can be saved, else what is wrong (French) and, in
+ * *field, the field at fault. */
+const char *interp_letter_check(const struct letter_in *l, const char **field);
+/* Creates (id 0) or updates letter id on behalf of user_id (0: an import),
+ * in one transaction: text rendered, co-signers and communes replaced,
+ * change audited; nothing written when nothing changed. Returns its id or -1. */
+long long interp_letter_save(long long id, const struct letter_in *l, long long user_id);
+
+struct event_in {
+	long long letter_id;         /* the letter, or 0 */
+	long long motion_id;         /* or the motion … */
+	long long commune_nis;       /* … in this commune */
+	const char *date, *kind, *note;
+	const char *state;           /* a motion's new state, or NULL/"" for none */
+	const char *next_step;       /* a motion's next step in the commune (NULL: kept) */
+	const char *next_followup;   /* the next follow-up date ("" clears, NULL: kept) */
+	long long meeting_id;        /* a meeting it relates to, or 0 */
+};
+
+/* Returns NULL when e can be added, else what is wrong (French) and the
+ * field at fault; checks the motion's transition from its current state. */
+const char *interp_event_check(const struct event_in *e, const char **field);
+/* Adds event e on behalf of user_id (0: an import), in one transaction:
+ * the motion's state and next step or the letter's status and follow-up
+ * follow, and the change is audited. Returns the event's id, or -1. */
+long long interp_event_add(const struct event_in *e, long long user_id);
+
+/* Returns the follow-ups due by INTERP_FOLLOWUP_DAYS days from now, the
+ * oldest first, as rows {kind, title, url, due, due_fr, overdue}: every one
+ * when territory_id and body_id are 0, else those of letters body_id
+ * produced or concerning a commune of territory_id, and of motions in the
+ * communes of territory_id (new reference). */
+json_t *interp_followups(long long territory_id, long long body_id);
+
+#endif
