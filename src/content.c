@@ -17,6 +17,7 @@
 #include "db.h"
 #include "doc.h"
 #include "front.h"
+#include "interp.h"
 #include "markdown.h"
 #include "meeting.h"
 #include "text.h"
@@ -599,6 +600,321 @@ static int each_entry(const char *dir, const char *suffix, const char *inner,
 	return rc;
 }
 
+static const char *const letter_keys[] = {"title", "kind", "level", "status", "visibility",
+					   "body", "addressees", "link", "signers", "communes",
+					   "next_followup", "events", NULL};
+static const char *const event_keys[] = {"date", "kind", "state", "note", "meeting", NULL};
+
+/* Reads the list key of f (organisation slugs, or commune names or NIS
+ * codes when communes is set) into a JSON array of ids; NULL with err set. */
+static json_t *front_ids(const struct front *f, const char *key, bool communes, struct buf *err)
+{
+	json_t *list = json_object_get(f->data, key), *ids = json_array(), *v;
+	size_t i;
+	if (list && !json_is_array(list)) {
+		buf_printf(err, "ligne %lld : « %s » doit être une liste", key_line(f, key), key);
+		json_decref(ids);
+		return NULL;
+	}
+	json_array_foreach(list, i, v) {
+		const char *s = json_string_value(v);
+		long long id = !s ? 0 : communes
+			? db_int(0, "SELECT nis FROM commune WHERE name = ? COLLATE NOCASE OR "
+				 "CAST(nis AS TEXT) = ?1", "t", s)
+			: db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", s);
+		if (!id) {
+			buf_printf(err, "ligne %lld : %s inconnue « %s »", key_line(f, key),
+				   communes ? "commune" : "organisation", s ? s : "?");
+			json_decref(ids);
+			return NULL;
+		}
+		json_array_append_new(ids, json_integer(id));
+	}
+	return ids;
+}
+
+/* Reads a list of events ({date, kind, state, note, meeting}) into rows of
+ * the same form as stored_events; a motion's states must follow its state
+ * machine from *state, which ends as the last one. NULL with err set. */
+static json_t *front_events(json_t *list, long long line, bool motion, const char **state,
+			    struct buf *err)
+{
+	json_t *rows = json_array(), *e;
+	size_t i;
+	if (list && !json_is_array(list)) {
+		buf_printf(err, "ligne %lld : « events » doit être une liste", line);
+		goto bad;
+	}
+	json_array_foreach(list, i, e) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(e, key, v) {
+			bool known = false;
+			for (size_t k = 0; event_keys[k]; k++)
+				known = known || strcmp(key, event_keys[k]) == 0;
+			if (!known) {
+				buf_printf(err, "ligne %lld : clé inconnue « %s » dans l'étape %zu", line,
+					   key, i + 1);
+				goto bad;
+			}
+		}
+#define S(k) json_string_value(json_object_get(e, k))
+		const char *to = S("state"), *meeting = S("meeting");
+		struct event_in in = {.date = S("date"), .kind = S("kind"), .note = S("note")};
+		const char *field, *problem = !json_is_object(e) ? "une étape est un ensemble de clés"
+					      : interp_event_check(&in, &field);
+		long long mid = 0;
+		if (!problem && i > 0 && strcmp(in.date, json_string_value(json_object_get(
+				json_array_get(rows, i - 1), "date"))) < 0)
+			problem = "les étapes se suivent dans l'ordre de leurs dates";
+		else if (!problem && to && !motion)
+			problem = "un courrier n'a pas d'état de motion";
+		else if (!problem && to && !interp_label(interp_states, 9, to))
+			problem = "état de motion inconnu";
+		else if (!problem && to && strcmp(to, *state) != 0 &&
+			 !interp_transition_allowed(*state, to))
+			problem = "ce changement d'état n'est pas permis";
+		if (!problem && meeting &&
+		    !(mid = db_int(0, "SELECT m.id FROM meeting m JOIN body b ON b.id = m.body_id "
+				   "WHERE b.slug || '/' || m.slug = ?", "t", meeting)))
+			problem = "réunion inconnue (instance/AAAA-MM-JJ)";
+		if (problem) {
+			buf_printf(err, "ligne %lld : étape %zu : %s", line, i + 1, problem);
+			goto bad;
+		}
+		if (to)
+			*state = to;
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s*, s:s, s:s*}", "date", in.date,
+						      "kind", in.kind, "state", to, "note",
+						      in.note ? in.note : "", "meeting", meeting));
+#undef S
+	}
+	return rows;
+bad:
+	json_decref(rows);
+	return NULL;
+}
+
+/* Returns the events of a letter or of a motion in a commune as front_events
+ * gives them (new reference). */
+static json_t *stored_events(const char *column, long long id)
+{
+	json_t *rows = db_rows("SELECT e.date, e.kind, e.state, e.note, b.slug || '/' || m.slug "
+			       "AS meeting FROM event e LEFT JOIN meeting m ON m.id = e.meeting_id "
+			       "LEFT JOIN body b ON b.id = m.body_id WHERE (?1 = 'letter' AND "
+			       "e.letter_id = ?2) OR (?1 = 'motion' AND e.motion_commune_id = ?2) "
+			       "ORDER BY e.date, e.id", "ti", column, id), *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		if (json_is_null(json_object_get(r, "state")))
+			json_object_del(r, "state");
+		if (json_is_null(json_object_get(r, "meeting")))
+			json_object_del(r, "meeting");
+	}
+	return rows ? rows : json_array();
+}
+
+/* Replaces the events of a letter or of a motion in a commune with rows
+ * when they differ (the rows are in date order after the sort); 0 or -1. */
+static int replace_events(const char *column, long long id, json_t *rows)
+{
+	json_t *now = stored_events(column, id), *e;
+	int rc = 0;
+	size_t i;
+	if (!json_equal(now, rows)) {
+		bool letter = strcmp(column, "letter") == 0;
+		rc = db_exec(letter ? "DELETE FROM event WHERE letter_id = ?"
+				    : "DELETE FROM event WHERE motion_commune_id = ?", "i", id) < 0 ? -1 : 0;
+		json_array_foreach(rows, i, e)
+			if (rc == 0)
+				rc = db_exec("INSERT INTO event (letter_id, motion_commune_id, date, kind, "
+					     "state, note, meeting_id) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, ?, (SELECT "
+					     "m.id FROM meeting m JOIN body b ON b.id = m.body_id WHERE "
+					     "b.slug || '/' || m.slug = ?))", "iittttt",
+					     letter ? id : 0, letter ? 0 : id,
+					     json_string_value(json_object_get(e, "date")),
+					     json_string_value(json_object_get(e, "kind")),
+					     json_string_value(json_object_get(e, "state")),
+					     json_string_value(json_object_get(e, "note")),
+					     json_string_value(json_object_get(e, "meeting"))) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = db_audit(0, "import", letter ? "letter_events" : "motion_commune_events", id,
+				      NULL, NULL) < 0 ? -1 : 0;
+	}
+	json_decref(now);
+	return rc;
+}
+
+/* Imports content/letters/<YYYY-MM-DD>-<words>.md. */
+static int import_letter(const char *path, const char *slug, struct buf *err)
+{
+	struct buf text = {0}, md = {0};
+	struct front f;
+	int rc = -1;
+	if (load_front(path, &text, &f, letter_keys, err) < 0)
+		goto out;
+	char date[11];
+	snprintf(date, sizeof(date), "%.10s", slug);
+	const char *body = front_str(&f, "body"), *st = front_str(&f, "status");
+	const char *vis = front_str(&f, "visibility"), *state = "";
+	long long body_id = 0;
+	json_t *signers = NULL, *communes = NULL, *events = NULL;
+	if (strlen(slug) < 12 || slug[10] != '-' || !text_is_date(slug))
+		buf_printf(err, "nom attendu AAAA-MM-JJ-mots.md");
+	else if (body && !(body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", body)))
+		buf_printf(err, "ligne %lld : instance inconnue « %s »", key_line(&f, "body"), body);
+	else if ((signers = front_ids(&f, "signers", false, err)) &&
+		 (communes = front_ids(&f, "communes", true, err)))
+		events = front_events(json_object_get(f.data, "events"), key_line(&f, "events"), false,
+				      &state, err);
+	if (events) {
+		struct letter_in l = {
+			.slug = slug, .kind = front_str(&f, "kind"), .level = front_str(&f, "level"),
+			.status = st ? st : "sent", .visibility = vis ? vis : "public",
+			.title = front_str(&f, "title"), .date = date,
+			.addressees = front_str(&f, "addressees"), .link = front_str(&f, "link"),
+			.next_followup = front_str(&f, "next_followup"), .text = body_text(&f, &md),
+			.body_id = body_id, .signers = signers, .communes = communes};
+		const char *field, *problem = interp_letter_check(&l, &field);
+		long long id = db_int(0, "SELECT id FROM letter WHERE slug = ?", "t", slug);
+		if (problem)
+			buf_printf(err, "ligne %lld : %s", key_line(&f, field), problem);
+		else if ((id = interp_letter_save(id, &l, 0)) > 0)
+			rc = replace_events("letter", id, events);
+	}
+	json_decref(signers);
+	json_decref(communes);
+	json_decref(events);
+	front_free(&f);
+out:
+	buf_free(&text);
+	buf_free(&md);
+	return rc;
+}
+
+static const char *const motion_keys[] = {"title", "visibility", "body", "promoters",
+					   "communes", NULL};
+static const char *const motion_commune_keys[] = {"commune", "next_step", "next_followup",
+						   "events", NULL};
+
+/* Imports one commune of a motion file ({commune, next_step, next_followup,
+ * events}); adds its NIS code to seen. 0 or -1 with err set. */
+static int motion_commune(long long motion, json_t *c, long long line, json_t *seen,
+			  struct buf *err)
+{
+	const char *key, *state = "not_started";
+	json_t *v;
+	json_object_foreach(c, key, v) {
+		bool known = false;
+		for (size_t k = 0; motion_commune_keys[k]; k++)
+			known = known || strcmp(key, motion_commune_keys[k]) == 0;
+		if (!known) {
+			buf_printf(err, "ligne %lld : clé inconnue « %s » pour une commune", line, key);
+			return -1;
+		}
+	}
+	const char *name = json_string_value(json_object_get(c, "commune"));
+	const char *next = json_string_value(json_object_get(c, "next_followup"));
+	const char *step = json_string_value(json_object_get(c, "next_step"));
+	long long nis = name ? db_int(0, "SELECT nis FROM commune WHERE name = ? COLLATE NOCASE OR "
+				      "CAST(nis AS TEXT) = ?1", "t", name) : 0;
+	if (!nis) {
+		buf_printf(err, "ligne %lld : commune inconnue « %s »", line, name ? name : "?");
+		return -1;
+	}
+	struct event_in probe = {.date = "2000-01-01", .kind = "note", .next_step = step,
+				 .next_followup = next};
+	const char *field, *problem = interp_event_check(&probe, &field);
+	if (problem) {
+		buf_printf(err, "ligne %lld : %s : %s", line, name, problem);
+		return -1;
+	}
+	json_t *events = front_events(json_object_get(c, "events"), line, true, &state, err);
+	if (!events) {
+		buf_printf(err, " (%s)", name);
+		return -1;
+	}
+	json_array_append_new(seen, json_integer(nis));
+	int rc = db_exec("INSERT INTO motion_commune (motion_id, commune_nis, state, next_step, "
+			 "next_followup) VALUES (?, ?, ?, ?, ?) ON CONFLICT (motion_id, commune_nis) "
+			 "DO UPDATE SET state = excluded.state, next_step = excluded.next_step, "
+			 "next_followup = excluded.next_followup, modified = " NOW " WHERE "
+			 "(state, next_step, next_followup) IS NOT (excluded.state, excluded.next_step, "
+			 "excluded.next_followup)", "iittt", motion, nis, state, step ? step : "",
+			 next && *next ? next : NULL) < 0 ? -1 : 0;
+	long long id = db_int(0, "SELECT id FROM motion_commune WHERE motion_id = ? AND "
+			      "commune_nis = ?", "ii", motion, nis);
+	if (rc == 0)
+		rc = replace_events("motion", id, events);
+	json_decref(events);
+	return rc;
+}
+
+/* Imports content/motions/<slug>.md: the motion, its promoters, and its
+ * communes (those no longer listed lose their state and timeline). */
+static int import_motion(const char *path, const char *slug, struct buf *err)
+{
+	struct buf text = {0}, md = {0};
+	struct front f;
+	int rc = -1;
+	if (load_front(path, &text, &f, motion_keys, err) < 0)
+		goto out;
+	const char *title = front_str(&f, "title"), *vis = front_str(&f, "visibility");
+	const char *body = front_str(&f, "body");
+	json_t *communes = json_object_get(f.data, "communes"), *promoters = NULL, *c;
+	json_t *seen = json_array();
+	long long body_id = 0, line = key_line(&f, "communes");
+	if (!title || !*title || strlen(title) > 300)
+		buf_printf(err, "ligne %lld : « title » est obligatoire (300 caractères au plus)",
+			   key_line(&f, "title"));
+	else if (one_of(&f, "visibility", vis ? vis : "public", visibilities, err) < 0)
+		;
+	else if (body && !(body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", body)))
+		buf_printf(err, "ligne %lld : instance inconnue « %s »", key_line(&f, "body"), body);
+	else if (communes && !json_is_array(communes))
+		buf_printf(err, "ligne %lld : « communes » doit être une liste", line);
+	else if ((promoters = front_ids(&f, "promoters", false, err)) &&
+		 (rc = db_exec("INSERT INTO motion (slug, title, text, body_id, visibility) VALUES "
+			       "(?, ?, ?, nullif(?, 0), ?) ON CONFLICT (slug) DO UPDATE SET "
+			       "title = excluded.title, text = excluded.text, body_id = excluded.body_id, "
+			       "visibility = excluded.visibility, deleted = 0, render_version = 0, "
+			       "modified = " NOW " WHERE (title, text, body_id, visibility, deleted) IS NOT "
+			       "(excluded.title, excluded.text, excluded.body_id, excluded.visibility, 0)",
+			       "tttit", slug, title, body_text(&f, &md), body_id,
+			       vis ? vis : "public")) >= 0) {
+		if (rc > 0)
+			rc = audit_import("motion", "SELECT id FROM motion WHERE slug = ?", slug);
+		long long id = db_int(0, "SELECT id FROM motion WHERE slug = ?", "t", slug);
+		char *ids = json_dumps(promoters, JSON_COMPACT);
+		if (rc == 0 && (db_exec("DELETE FROM motion_promoter WHERE motion_id = ? AND "
+					"organisation_id NOT IN (SELECT value FROM json_each(?))", "it",
+					id, ids) < 0 ||
+				db_exec("INSERT OR IGNORE INTO motion_promoter (motion_id, organisation_id) "
+					"SELECT ?, value FROM json_each(?)", "it", id, ids) < 0))
+			rc = -1;
+		free(ids);
+		size_t i;
+		json_array_foreach(communes, i, c)
+			if (rc == 0)
+				rc = motion_commune(id, c, line, seen, err);
+		char *kept = json_dumps(seen, JSON_COMPACT);
+		if (rc == 0 && (db_exec("DELETE FROM event WHERE motion_commune_id IN (SELECT id FROM "
+					"motion_commune WHERE motion_id = ? AND commune_nis NOT IN "
+					"(SELECT value FROM json_each(?)))", "it", id, kept) < 0 ||
+				db_exec("DELETE FROM motion_commune WHERE motion_id = ? AND commune_nis "
+					"NOT IN (SELECT value FROM json_each(?))", "it", id, kept) < 0))
+			rc = -1;
+		free(kept);
+	}
+	json_decref(promoters);
+	json_decref(seen);
+	front_free(&f);
+out:
+	buf_free(&text);
+	buf_free(&md);
+	return rc;
+}
+
 /* Imports every kind of file of import_root. */
 static int import_all(const char *dir, struct buf *err)
 {
@@ -618,6 +934,12 @@ static int import_all(const char *dir, struct buf *err)
 		return -1;
 	snprintf(path, sizeof(path), "%s/bodies", dir);
 	if (each_entry(path, "", "/body.md", import_body, err) < 0 || import_meetings(path, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/letters", dir);
+	if (each_entry(path, ".md", "", import_letter, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/motions", dir);
+	if (each_entry(path, ".md", "", import_motion, err) < 0)
 		return -1;
 	if (doc_refresh_stale() < 0) {
 		buf_printf(err, "rendu des textes importés impossible");
@@ -895,11 +1217,141 @@ static int export_bodies(const char *dir, struct buf *err)
 	return rc;
 }
 
+/* Appends a list key of slugs or names (one per line), when not empty. */
+static void export_list(struct buf *out, const char *key, json_t *rows, const char *col)
+{
+	size_t i;
+	json_t *r;
+	if (json_array_size(rows))
+		buf_printf(out, "%s:\n", key);
+	json_array_foreach(rows, i, r)
+		buf_printf(out, "  - %s\n", json_string_value(json_object_get(r, col)));
+}
+
+/* Appends the events of a letter or of a motion in a commune, indented. */
+static void export_events(struct buf *out, const char *column, long long id, const char *indent)
+{
+	json_t *rows = stored_events(column, id), *e;
+	size_t i;
+	if (json_array_size(rows))
+		buf_printf(out, "%sevents:\n", indent);
+	json_array_foreach(rows, i, e) {
+		buf_printf(out, "%s  - date: \"%s\"\n", indent,
+			   json_string_value(json_object_get(e, "date")));
+		struct buf sub = {0};
+		buf_printf(&sub, "%s    kind", indent);
+		yaml_word(out, buf_str(&sub), e, "kind");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    state", indent);
+		yaml_word(out, buf_str(&sub), e, "state");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    meeting", indent);
+		yaml_word(out, buf_str(&sub), e, "meeting");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    note", indent);
+		yaml_text(out, buf_str(&sub), e, "note");
+		buf_free(&sub);
+	}
+	json_decref(rows);
+}
+
+/* Writes letters/<slug>.md for every letter not deleted. */
+static int export_letters(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/letters", dir);
+	json_t *rows = db_rows("SELECT l.id, l.slug, l.title, l.kind, l.level, l.status, l.visibility, "
+			       "b.slug AS body, l.addressees, l.link, l.next_followup, l.text FROM letter l "
+			       "LEFT JOIN body b ON b.id = l.body_id WHERE l.deleted = 0 ORDER BY l.slug",
+			       NULL), *r;
+	int rc = !rows ? -1 : json_array_size(rows) ? make_dir(path, err) : 0;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		buf_puts(&out, "---\n");
+		yaml_text(&out, "title", r, "title");
+		yaml_word(&out, "kind", r, "kind");
+		yaml_word(&out, "level", r, "level");
+		yaml_word(&out, "status", r, "status");
+		yaml_word(&out, "visibility", r, "visibility");
+		yaml_word(&out, "body", r, "body");
+		yaml_text(&out, "addressees", r, "addressees");
+		yaml_text(&out, "link", r, "link");
+		json_t *list = db_rows("SELECT o.slug FROM letter_signer s JOIN organisation o ON "
+				       "o.id = s.organisation_id WHERE s.letter_id = ? ORDER BY o.slug",
+				       "i", id);
+		export_list(&out, "signers", list, "slug");
+		json_decref(list);
+		list = db_rows("SELECT c.name FROM letter_commune lc JOIN commune c ON c.nis = "
+			       "lc.commune_nis WHERE lc.letter_id = ? ORDER BY c.name", "i", id);
+		export_list(&out, "communes", list, "name");
+		json_decref(list);
+		yaml_text(&out, "next_followup", r, "next_followup");
+		export_events(&out, "letter", id, "");
+		close_front(&out, json_string_value(json_object_get(r, "text")));
+		char file[8400];
+		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = write_file(file, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes motions/<slug>.md for every motion not deleted. */
+static int export_motions(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/motions", dir);
+	json_t *rows = db_rows("SELECT mo.id, mo.slug, mo.title, mo.visibility, b.slug AS body, mo.text "
+			       "FROM motion mo LEFT JOIN body b ON b.id = mo.body_id WHERE mo.deleted = 0 "
+			       "ORDER BY mo.slug", NULL), *r;
+	int rc = !rows ? -1 : json_array_size(rows) ? make_dir(path, err) : 0;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		buf_puts(&out, "---\n");
+		yaml_text(&out, "title", r, "title");
+		yaml_word(&out, "visibility", r, "visibility");
+		yaml_word(&out, "body", r, "body");
+		json_t *list = db_rows("SELECT o.slug FROM motion_promoter p JOIN organisation o ON "
+				       "o.id = p.organisation_id WHERE p.motion_id = ? ORDER BY o.slug",
+				       "i", id), *c;
+		export_list(&out, "promoters", list, "slug");
+		json_decref(list);
+		list = db_rows("SELECT mc.id, c.name, mc.next_step, mc.next_followup FROM motion_commune "
+			       "mc JOIN commune c ON c.nis = mc.commune_nis WHERE mc.motion_id = ? "
+			       "ORDER BY c.name", "i", id);
+		size_t k;
+		if (json_array_size(list))
+			buf_puts(&out, "communes:\n");
+		json_array_foreach(list, k, c) {
+			buf_printf(&out, "  - commune: %s\n", json_string_value(json_object_get(c, "name")));
+			yaml_text(&out, "    next_step", c, "next_step");
+			yaml_text(&out, "    next_followup", c, "next_followup");
+			export_events(&out, "motion", json_integer_value(json_object_get(c, "id")), "    ");
+		}
+		json_decref(list);
+		close_front(&out, json_string_value(json_object_get(r, "text")));
+		char file[8400];
+		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = write_file(file, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* Writes the network as a content/ folder into dir (created if missing). */
 int content_export_dir(const char *dir, struct buf *err)
 {
 	if (make_dir(dir, err) < 0 || export_csv(dir, err) < 0 || export_organisations(dir, err) < 0 ||
-	    export_bodies(dir, err) < 0)
+	    export_bodies(dir, err) < 0 || export_letters(dir, err) < 0 ||
+	    export_motions(dir, err) < 0)
 		return -1;
 	return 0;
 }

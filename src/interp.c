@@ -39,7 +39,7 @@ static const struct {
 	const char *const to[6];
 } transitions[] = {
 	{"not_started", {"contact", "concertation", "submitted"}},
-	{"contact", {"concertation", "submitted", "rejected", "stalled"}},
+	{"contact", {"concertation", "submitted", "adopted_college", "rejected", "stalled"}},
 	{"concertation", {"submitted", "adopted_college", "rejected", "stalled"}},
 	{"submitted", {"concertation", "adopted_college", "adopted_council", "rejected", "stalled"}},
 	{"adopted_college", {"submitted", "adopted_council", "implementation", "rejected", "stalled"}},
@@ -163,11 +163,36 @@ const char *interp_letter_check(const struct letter_in *l, const char **field)
 	return NULL;
 }
 
+/* Orders two JSON integers (for qsort). */
+static int by_value(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(*(json_t *const *)a);
+	json_int_t y = json_integer_value(*(json_t *const *)b);
+	return (x > y) - (x < y);
+}
+
+/* Returns the integers of list (may be NULL) sorted, without repeats. */
+static json_t *sorted_ids(json_t *list)
+{
+	size_t n = json_array_size(list);
+	json_t **items = calloc(n ? n : 1, sizeof(*items)), *out = json_array();
+	if (!items)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_array_get(list, i);
+	qsort(items, n, sizeof(*items), by_value);
+	for (size_t i = 0; i < n; i++)
+		if (json_is_integer(items[i]) && (i == 0 || by_value(&items[i - 1], &items[i]) != 0))
+			json_array_append(out, items[i]);
+	free(items);
+	return out;
+}
+
 /* Returns the letter's fields as a JSON object (comparison and audit). */
 static json_t *letter_json(const struct letter_in *l)
 {
-	json_t *signers = l->signers ? json_deep_copy(l->signers) : json_array();
-	json_t *communes = l->communes ? json_deep_copy(l->communes) : json_array();
+	json_t *signers = sorted_ids(l->signers);
+	json_t *communes = sorted_ids(l->communes);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}",
 			 "kind", l->kind, "level", l->level, "status", l->status, "visibility",
 			 l->visibility, "title", l->title, "date", l->date, "addressees",
@@ -179,13 +204,17 @@ static json_t *letter_json(const struct letter_in *l)
 /* Reads letter id back in letter_json's form, or NULL. */
 static json_t *letter_stored(long long id)
 {
-	return db_row("SELECT kind, level, status, visibility, title, date, addressees, "
+	json_t *row = db_row("SELECT kind, level, status, visibility, title, date, addressees, "
 		      "coalesce(link, '') AS link, coalesce(next_followup, '') AS next_followup, text, "
 		      "coalesce(body_id, 0) AS body_id, json((SELECT json_group_array(organisation_id) "
 		      "FROM (SELECT organisation_id FROM letter_signer WHERE letter_id = ?1 "
 		      "ORDER BY organisation_id))) AS signers, json((SELECT json_group_array(commune_nis) "
 		      "FROM (SELECT commune_nis FROM letter_commune WHERE letter_id = ?1 "
 		      "ORDER BY commune_nis))) AS communes FROM letter WHERE id = ?1", "i", id);
+	for (const char *const *k = (const char *const[]){"signers", "communes", NULL}; row && *k; k++)
+		json_object_set_new(row, *k, json_loads(json_string_value(json_object_get(row, *k)),
+							0, NULL));
+	return row;
 }
 
 /* Returns a free file name for a new letter: its date and title's words. */

@@ -105,6 +105,13 @@ CREATE INDEX event_letter ON event(letter_id, date);
 CREATE INDEX event_motion_commune ON event(motion_commune_id, date);
 CREATE INDEX event_date ON event(date);
 
+-- an event's title in search results: its kind in French (the parent's
+-- title goes into its text, so that the letter or motion ranks first)
+CREATE TABLE event_label (kind TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO event_label VALUES ('sent', 'Envoi'), ('answer', 'Réponse reçue'),
+	('meeting', 'Rencontre'), ('vote', 'Vote'), ('result', 'Résultat'), ('followup', 'Relance'),
+	('note', 'Note');
+
 -- the search index's documents, now with letters (kind code 4), motions (5)
 -- and events (6); a letter carries the tags of every commune it concerns
 DROP VIEW doc_source;
@@ -147,18 +154,22 @@ SELECT (5 << 28) | mo.id, 'motion', mo.id, mo.title, mo.text_text, '/motions/' |
 FROM motion mo WHERE mo.deleted = 0
 UNION ALL
 SELECT ((CAST(julianday(e.date) AS INTEGER) - 2340587) << 32) | (6 << 28) | e.id, 'event', e.id,
-	l.title, e.note, '/letters/' || l.id, l.body_id, NULL, e.date, l.visibility,
+	event_label.label, trim(e.note || char(10) || l.title, char(9, 10, 13, 32)),
+	'/letters/' || l.id, l.body_id, NULL, e.date, l.visibility,
 	'kevent v' || l.visibility || coalesce(' b' || l.body_id, '')
-FROM event e JOIN letter l ON l.id = e.letter_id WHERE l.deleted = 0
+FROM event e JOIN letter l ON l.id = e.letter_id JOIN event_label ON event_label.kind = e.kind
+WHERE l.deleted = 0
 UNION ALL
 SELECT ((CAST(julianday(e.date) AS INTEGER) - 2340587) << 32) | (6 << 28) | e.id, 'event', e.id,
-	mo.title || ' — ' || c.name, e.note, '/motions/' || mo.slug || '/communes/' || c.nis,
+	c.name || ' : ' || lower(event_label.label),
+	trim(e.note || char(10) || mo.title, char(9, 10, 13, 32)),
+	'/motions/' || mo.slug || '/communes/' || c.nis,
 	mo.body_id, c.nis, e.date, mo.visibility,
 	'kevent v' || mo.visibility || coalesce(' b' || mo.body_id, '') || ' c' || c.nis
 	|| coalesce(' t' || c.territory_id, '')
 FROM event e JOIN motion_commune mc ON mc.id = e.motion_commune_id
 JOIN motion mo ON mo.id = mc.motion_id JOIN commune c ON c.nis = mc.commune_nis
-WHERE mo.deleted = 0;
+JOIN event_label ON event_label.kind = e.kind WHERE mo.deleted = 0;
 
 -- a commune's territory is that of what lies in it or concerns it; its
 -- name is in the title of its motions' events
