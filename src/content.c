@@ -988,22 +988,6 @@ static void yaml_word(struct buf *out, const char *key, json_t *row, const char 
 		buf_printf(out, "%s: %s\n", key, v);
 }
 
-/* Appends a CSV field, quoted only when it must be. */
-static void csv_field(struct buf *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(out, s);
-		return;
-	}
-	buf_putc(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *s);
-	}
-	buf_putc(out, '"');
-}
-
 /* Writes data to path; 0 or -1 with err set. */
 static int write_file(const char *path, const struct buf *data, struct buf *err)
 {
@@ -1039,9 +1023,9 @@ static int export_csv(const char *dir, struct buf *err)
 	size_t i;
 	buf_puts(&out, "acronym,expansion\n");
 	json_array_foreach(rows, i, r) {
-		csv_field(&out, json_string_value(json_object_get(r, "acronym")));
+		csv_put(&out, json_string_value(json_object_get(r, "acronym")), false);
 		buf_putc(&out, ',');
-		csv_field(&out, json_string_value(json_object_get(r, "expansion")));
+		csv_put(&out, json_string_value(json_object_get(r, "expansion")), false);
 		buf_putc(&out, '\n');
 	}
 	json_decref(rows);
@@ -1053,12 +1037,12 @@ static int export_csv(const char *dir, struct buf *err)
 	buf_puts(&out, "nis,name,arrondissement,territory\n");
 	json_array_foreach(rows, i, r) {
 		buf_printf(&out, "%lld,", json_integer_value(json_object_get(r, "nis")));
-		csv_field(&out, json_string_value(json_object_get(r, "name")));
+		csv_put(&out, json_string_value(json_object_get(r, "name")), false);
 		buf_putc(&out, ',');
-		csv_field(&out, json_string_value(json_object_get(r, "arrondissement")));
+		csv_put(&out, json_string_value(json_object_get(r, "arrondissement")), false);
 		buf_putc(&out, ',');
 		const char *t = json_string_value(json_object_get(r, "territory"));
-		csv_field(&out, t ? t : "");
+		csv_put(&out, t ? t : "", false);
 		buf_putc(&out, '\n');
 	}
 	json_decref(rows);

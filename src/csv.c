@@ -95,3 +95,22 @@ void csv_close(struct csv *c)
 {
 	arena_free(&c->arena);
 }
+
+/* Appends s as one CSV field (see csv.h). */
+void csv_put(struct buf *out, const char *s, bool spreadsheet)
+{
+	bool formula = spreadsheet && *s && strchr("=+-@\t\r", *s);
+	if (!formula && !strpbrk(s, ",\"\n\r")) {
+		buf_puts(out, s);
+		return;
+	}
+	buf_putc(out, '"');
+	if (formula)
+		buf_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '"');
+}

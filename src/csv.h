@@ -2,6 +2,7 @@
 #ifndef MAILLAGE_CSV_H
 #define MAILLAGE_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -25,5 +26,11 @@ void csv_open(struct csv *c, const char *data, size_t len);
 int csv_next(struct csv *c, struct buf *err);
 /* Frees the reader's memory. */
 void csv_close(struct csv *c);
+
+/* Appends s as one CSV field, quoted only when it must be. With
+ * spreadsheet set, a field that a spreadsheet would read as a formula
+ * (starting with = + - @, a tab or a carriage return) is written with a
+ * leading apostrophe, so that it shows as text and never runs. */
+void csv_put(struct buf *out, const char *s, bool spreadsheet);
 
 #endif

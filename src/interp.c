@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -338,8 +339,8 @@ const char *interp_event_check(const struct event_in *e, const char **field)
 	if (!interp_label(interp_event_kinds, 7, e->kind))
 		return "Type d'étape inconnu.";
 	*field = "note";
-	if (strlen(str(e->note)) > INTERP_MAX_NOTE)
-		return "La note dépasse 10 000 caractères.";
+	if (strlen(str(e->note)) > INTERP_MAX_NOTE || has_controls(e->note))
+		return "La note tient en 10 000 caractères, sans caractère de contrôle.";
 	*field = "next_step";
 	if (strlen(str(e->next_step)) > 500 || has_controls(e->next_step))
 		return "La prochaine étape tient en une ligne de 500 caractères au plus.";
@@ -457,5 +458,84 @@ json_t *interp_followups(long long territory_id, long long body_id)
 				json_object_get(r, "overdue"))));
 		buf_free(&fr);
 	}
+	return rows ? rows : json_array();
+}
+
+/* The letters of an interp_filter that the reader may see: ?1 year, ?2
+ * level, ?3 kind, ?4 status, ?5 commune, ?6 signer, then the two
+ * parameters of the visibility rule. */
+#define LETTER_MATCH \
+	"FROM letter l LEFT JOIN body b ON b.id = l.body_id WHERE l.deleted = 0 AND " \
+	"(coalesce(?1, '') = '' OR substr(l.date, 1, 4) = ?1) AND " \
+	"(coalesce(?2, '') = '' OR l.level = ?2) AND (coalesce(?3, '') = '' OR l.kind = ?3) AND " \
+	"(coalesce(?4, '') = '' OR l.status = ?4) AND (?5 = 0 OR EXISTS (SELECT 1 FROM " \
+	"letter_commune lc WHERE lc.letter_id = l.id AND lc.commune_nis = ?5)) AND " \
+	"(coalesce(?6, '') = '' OR EXISTS (SELECT 1 FROM letter_signer s JOIN organisation o ON " \
+	"o.id = s.organisation_id WHERE s.letter_id = l.id AND o.slug = ?6)) AND " \
+	AUTH_SEES_SQL("l.visibility", "l.body_id")
+
+/* Adds the French labels and date to letter rows. */
+static void label_letters(json_t *rows)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+#define S(k) json_string_value(json_object_get(r, k))
+		json_object_set_new(r, "kind_label", json_string(str(interp_label(
+			interp_letter_kinds, 7, S("kind")))));
+		json_object_set_new(r, "level_label", json_string(str(interp_label(
+			interp_levels, 5, S("level")))));
+		json_object_set_new(r, "status_label", json_string(str(interp_label(
+			interp_letter_statuses, 4, S("status")))));
+		struct buf fr = {0};
+		text_date_fr(&fr, S("date"));
+		json_object_set_new(r, "date_fr", json_string(buf_str(&fr)));
+		buf_free(&fr);
+#undef S
+	}
+}
+
+/* Returns the matching letters the reader may see (see interp.h). */
+json_t *interp_letters(const struct interp_filter *f, int role, long long org_id, long limit,
+		       long offset)
+{
+	json_t *rows = db_rows(
+		"SELECT l.id, l.title, l.kind, l.level, l.status, l.date, l.addressees, "
+		"coalesce(l.link, '') AS link, b.name AS body, b.slug AS body_slug, "
+		"coalesce(l.next_followup, '') AS next_followup, l.modified, l.text_html, "
+		"coalesce((SELECT group_concat(name, ', ') FROM (SELECT o.name FROM letter_signer s "
+		"JOIN organisation o ON o.id = s.organisation_id WHERE s.letter_id = l.id ORDER BY "
+		"o.name)), '') AS signers, coalesce((SELECT group_concat(name, ', ') FROM (SELECT "
+		"c.name FROM letter_commune lc JOIN commune c ON c.nis = lc.commune_nis WHERE "
+		"lc.letter_id = l.id ORDER BY c.name)), '') AS communes " LETTER_MATCH
+		" ORDER BY l.date DESC, l.id DESC LIMIT ? OFFSET ?", "ttttitiiii", f->year, f->level,
+		f->kind, f->status, f->commune, f->signer, (long long)role, org_id, (long long)limit,
+		(long long)offset);
+	label_letters(rows);
+	return rows;
+}
+
+/* Returns the letters' counts per year and level (see interp.h). */
+json_t *interp_letter_counts(const struct interp_filter *f, int role, long long org_id)
+{
+	json_t *rows = db_rows("SELECT substr(l.date, 1, 4) AS year, l.level, count(*) AS count "
+			       LETTER_MATCH " GROUP BY 1, 2 ORDER BY 1 DESC, CASE l.level "
+			       "WHEN 'commune' THEN 1 WHEN 'province' THEN 2 WHEN 'region' THEN 3 "
+			       "WHEN 'federal' THEN 4 ELSE 5 END", "ttttitii", f->year, f->level,
+			       f->kind, f->status, f->commune, f->signer, (long long)role, org_id), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_object_set_new(r, "level_label", json_string(str(interp_label(
+			interp_levels, 5, json_string_value(json_object_get(r, "level"))))));
+	return rows ? rows : json_array();
+}
+
+/* Returns every commune with its number of matching letters (see interp.h). */
+json_t *interp_letter_communes(const struct interp_filter *f, int role, long long org_id)
+{
+	json_t *rows = db_rows("SELECT c.nis, c.name, (SELECT count(*) FROM letter_commune lc WHERE "
+			       "lc.commune_nis = c.nis AND lc.letter_id IN (SELECT l.id " LETTER_MATCH
+			       ")) AS count FROM commune c ORDER BY c.nis", "ttttitii", f->year, f->level,
+			       f->kind, f->status, f->commune, f->signer, (long long)role, org_id);
 	return rows ? rows : json_array();
 }

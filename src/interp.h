@@ -68,6 +68,28 @@ const char *interp_event_check(const struct event_in *e, const char **field);
  * follow, and the change is audited. Returns the event's id, or -1. */
 long long interp_event_add(const struct event_in *e, long long user_id);
 
+/* What the interpellation lists are filtered by (NULL or "" for any). */
+struct interp_filter {
+	const char *year, *level, *kind, *status;
+	const char *signer;       /* an organisation's slug */
+	long long commune;        /* a NIS code, or 0 */
+};
+
+/* Returns the letters a reader of role and organisation org_id may see
+ * that match f, newest first, rows {id, title, kind, kind_label, level,
+ * level_label, status, status_label, date, date_fr, addressees, link, body,
+ * body_slug, signers, communes, next_followup, modified, text_html}
+ * (new reference, NULL on error). */
+json_t *interp_letters(const struct interp_filter *f, int role, long long org_id, long limit,
+		       long offset);
+/* Returns the counts of those letters per year and level, rows {year,
+ * level, level_label, count}, the newest year first (new reference). */
+json_t *interp_letter_counts(const struct interp_filter *f, int role, long long org_id);
+
+/* Returns every commune with the number of those letters concerning it,
+ * rows {nis, name, count} by NIS code (new reference). */
+json_t *interp_letter_communes(const struct interp_filter *f, int role, long long org_id);
+
 /* Returns the follow-ups due by INTERP_FOLLOWUP_DAYS days from now, the
  * oldest first, as rows {kind, title, url, due, due_fr, overdue}: every one
  * when territory_id and body_id are 0, else those of letters body_id

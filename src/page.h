@@ -93,6 +93,26 @@ int page_meeting_restore(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);
+/* page_letter.c */
+int page_letters(struct req *req, struct resp *resp);
+int page_letter(struct req *req, struct resp *resp);
+int page_letter_new(struct req *req, struct resp *resp);
+int page_letter_create(struct req *req, struct resp *resp);
+int page_letter_edit(struct req *req, struct resp *resp);
+int page_letter_update(struct req *req, struct resp *resp);
+int page_letter_event(struct req *req, struct resp *resp);
+int page_letter_delete(struct req *req, struct resp *resp);
+int page_letter_undelete(struct req *req, struct resp *resp);
+int page_interpellations(struct req *req, struct resp *resp);
+int page_interpellations_csv(struct req *req, struct resp *resp);
+int page_interpellations_atom(struct req *req, struct resp *resp);
+/* page_motion.c */
+int page_motions(struct req *req, struct resp *resp);
+int page_motion(struct req *req, struct resp *resp);
+int page_motion_commune(struct req *req, struct resp *resp);
+int page_motion_event(struct req *req, struct resp *resp);
+/* Returns the state of each motion the reader may see in commune nis. */
+json_t *page_motion_states(struct req *req, long long nis);
 /* page_admin.c */
 int page_admin_users(struct req *req, struct resp *resp);
 

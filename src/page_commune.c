@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "db.h"
+#include "interp.h"
 #include "page.h"
 
 /* GET /communes — every commune, grouped by territory. */
@@ -35,7 +37,31 @@ int page_communes(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "communes", d);
 }
 
-/* GET /communes/:nis — a commune, its arrondissement and its territory. */
+/* Returns the latest events that concern commune nis and that the reader
+ * may see: its motions' steps and those of letters concerning it. */
+static json_t *timeline(struct req *req, long long nis)
+{
+	json_t *rows = db_rows(
+		"SELECT e.date, e.kind, e.note, mo.title, '/motions/' || mo.slug || '/communes/' || "
+		"mc.commune_nis AS url FROM event e JOIN motion_commune mc ON mc.id = "
+		"e.motion_commune_id JOIN motion mo ON mo.id = mc.motion_id WHERE mc.commune_nis = ?1 "
+		"AND mo.deleted = 0 AND " AUTH_SEES_SQL("mo.visibility", "mo.body_id") " UNION ALL "
+		"SELECT e.date, e.kind, e.note, l.title, '/letters/' || l.id FROM event e JOIN letter l "
+		"ON l.id = e.letter_id JOIN letter_commune lc ON lc.letter_id = l.id WHERE "
+		"lc.commune_nis = ?1 AND l.deleted = 0 AND " AUTH_SEES_SQL("l.visibility", "l.body_id")
+		" ORDER BY 1 DESC LIMIT 50", "iiiii", nis, (long long)req->user.role, req->user.org_id,
+		(long long)req->user.role, req->user.org_id), *r;
+	size_t i;
+	page_dates_fr(rows, "date", "date_fr");
+	json_array_foreach(rows, i, r)
+		json_object_set_new(r, "kind_label", json_string(interp_label(
+			interp_event_kinds, 7, json_string_value(json_object_get(r, "kind")))));
+	return rows ? rows : json_array();
+}
+
+/* GET /communes/:nis — a commune, its arrondissement and its territory, the
+ * motions there, the letters concerning it, their timeline, and the
+ * meetings of its local coordination. */
 int page_commune(struct req *req, struct resp *resp)
 {
 	long long nis = atoll(req_param(req, "nis"));
@@ -56,6 +82,11 @@ int page_commune(struct req *req, struct resp *resp)
 			req, json_integer_value(json_object_get(coord, "id")), 20, 0));
 		json_object_set_new(d, "coordination", coord);
 	}
+	json_object_set_new(d, "motions", page_motion_states(req, nis));
+	struct interp_filter f = {.commune = nis};
+	json_t *letters = interp_letters(&f, req->user.role, req->user.org_id, 100, 0);
+	json_object_set_new(d, "letters", letters ? letters : json_array());
+	json_object_set_new(d, "timeline", timeline(req, nis));
 	json_object_set_new(d, "commune", c);
 	json_object_set_new(d, "neighbours", others ? others : json_array());
 	return page_render(req, resp, 200, "commune", d);

@@ -1,0 +1,495 @@
+/* page_letter.c — letters (open letters, cartes blanches, memos…): the
+ * list, one letter with its timeline, the coordinators' forms, and the
+ * board's history of interpellations with its chart, CSV and Atom feed.
+ * Everything goes through the visibility rule of auth.c. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db.h"
+#include "feed.h"
+#include "interp.h"
+#include "page.h"
+#include "svg.h"
+#include "text.h"
+
+#define LETTERS_PER_PAGE 50
+#define EXPORT_MAX 100000 /* letters in one CSV or feed, far above the network's */
+
+static const char *const visibilities[][2] = {
+	{"public", "publique"}, {"members", "membres de l'instance"}, {"internal", "interne"}};
+static const char *const filter_keys[] = {"year", "level", "kind", "status", "commune", "signer"};
+
+/* Reads the list filters of the request's query. */
+static struct interp_filter read_filter(struct req *req)
+{
+	const char *commune = req_query(req, "commune");
+	return (struct interp_filter){
+		.year = req_query(req, "year"), .level = req_query(req, "level"),
+		.kind = req_query(req, "kind"), .status = req_query(req, "status"),
+		.signer = req_query(req, "signer"),
+		.commune = commune && text_is_digits(commune) && strlen(commune) == 5 ? atoll(commune) : 0};
+}
+
+/* Adds the choices of the filter form to d, the request's selected. */
+static void filter_choices(struct req *req, json_t *d, const struct interp_filter *f)
+{
+	char nis[24];
+	snprintf(nis, sizeof(nis), "%lld", f->commune);
+	json_object_set_new(d, "years", page_mark_selected(db_rows(
+		"SELECT DISTINCT substr(date, 1, 4) AS value, substr(date, 1, 4) AS label FROM letter "
+		"WHERE deleted = 0 ORDER BY 1 DESC", NULL), f->year));
+	json_object_set_new(d, "levels", page_choices(interp_levels, 5, f->level));
+	json_object_set_new(d, "kinds", page_choices(interp_letter_kinds, 7, f->kind));
+	json_object_set_new(d, "statuses", page_choices(interp_letter_statuses, 4, f->status));
+	json_object_set_new(d, "communes", page_mark_selected(db_rows(
+		"SELECT CAST(nis AS TEXT) AS value, name AS label FROM commune ORDER BY name", NULL), nis));
+	json_object_set_new(d, "signers", page_mark_selected(db_rows(
+		"SELECT DISTINCT o.slug AS value, o.name AS label FROM letter_signer s JOIN organisation o "
+		"ON o.id = s.organisation_id ORDER BY o.name COLLATE NOCASE", NULL), f->signer));
+	struct buf q = {0};
+	json_object_set_new(d, "filter_action", json_string(req->path));
+	page_query_string(req, filter_keys, 6, NULL, &q);
+	json_object_set_new(d, "query", json_string(buf_str(&q)));
+	buf_free(&q);
+}
+
+/* Returns the letters of the request's filters, one page (NULL on error). */
+static json_t *letters_of(struct req *req, const struct interp_filter *f, long page, bool *more)
+{
+	json_t *rows = interp_letters(f, req->user.role, req->user.org_id, LETTERS_PER_PAGE + 1,
+				      (page - 1) * LETTERS_PER_PAGE);
+	*more = json_array_size(rows) > LETTERS_PER_PAGE;
+	if (*more)
+		json_array_remove(rows, LETTERS_PER_PAGE);
+	return rows;
+}
+
+/* GET /letters?year=&level=&kind=&status=&commune=&signer=&page= — the
+ * letters one may read, newest first. */
+int page_letters(struct req *req, struct resp *resp)
+{
+	struct interp_filter f = read_filter(req);
+	long page = page_number(req);
+	bool more;
+	json_t *rows = letters_of(req, &f, page, &more);
+	if (!rows)
+		return 500;
+	json_t *d = page_data(req, "Lettres et cartes blanches");
+	json_object_set_new(d, "letters", rows);
+	filter_choices(req, d, &f);
+	page_pager(d, page, more);
+	return page_render(req, resp, 200, "letters", d);
+}
+
+/* Returns the chart of counts per year and level, as SVG markup. */
+static json_t *counts_chart(json_t *counts)
+{
+	size_t n = json_array_size(counts), i;
+	struct svg_bar *bars = calloc(n ? n : 1, sizeof(*bars));
+	if (!bars)
+		abort();
+	json_t *r;
+	json_array_foreach(counts, i, r)
+		bars[i] = (struct svg_bar){json_string_value(json_object_get(r, "year")),
+					   json_string_value(json_object_get(r, "level_label")),
+					   json_integer_value(json_object_get(r, "count"))};
+	struct buf svg = {0};
+	svg_bar_chart(&svg, bars, n, "Nombre d'interpellations par année et par niveau de pouvoir");
+	free(bars);
+	json_t *s = json_string(buf_str(&svg));
+	buf_free(&svg);
+	return s;
+}
+
+/* Returns the map of the number of letters concerning each commune. */
+static json_t *letters_map(const struct interp_filter *f, int role, long long org_id)
+{
+	json_t *communes = interp_letter_communes(f, role, org_id), *c;
+	size_t n = json_array_size(communes), i;
+	struct svg_tile *tiles = calloc(n ? n : 1, sizeof(*tiles));
+	char (*values)[48] = calloc(n ? n : 1, sizeof(*values));
+	char (*hrefs)[48] = calloc(n ? n : 1, sizeof(*hrefs));
+	if (!tiles || !values || !hrefs)
+		abort();
+	json_array_foreach(communes, i, c) {
+		long long count = json_integer_value(json_object_get(c, "count"));
+		long long nis = json_integer_value(json_object_get(c, "nis"));
+		snprintf(values[i], sizeof(values[i]), count ? "%lld interpellation%s" : "aucune",
+			 count, count > 1 ? "s" : "");
+		snprintf(hrefs[i], sizeof(hrefs[i]), "/communes/%lld", nis);
+		tiles[i] = (struct svg_tile){nis, json_string_value(json_object_get(c, "name")),
+					     values[i], hrefs[i],
+					     count == 0 ? 0 : count == 1 ? 2 : count < 4 ? 4 : 7, false};
+	}
+	struct buf svg = {0};
+	svg_commune_map(&svg, tiles, n, "Interpellations concernant chaque commune");
+	json_t *s = json_string(buf_str(&svg));
+	buf_free(&svg);
+	free(tiles);
+	free(values);
+	free(hrefs);
+	json_decref(communes);
+	return s;
+}
+
+/* GET /interpellations?year=&level=&kind=&status=&commune=&signer=&page= —
+ * the board's history: the letters, counts per year and level, the map of
+ * communes concerned, and links to the CSV and the feed. */
+int page_interpellations(struct req *req, struct resp *resp)
+{
+	struct interp_filter f = read_filter(req);
+	long page = page_number(req);
+	bool more;
+	json_t *rows = letters_of(req, &f, page, &more);
+	if (!rows)
+		return 500;
+	json_t *d = page_data(req, "Interpellations");
+	json_t *counts = interp_letter_counts(&f, req->user.role, req->user.org_id);
+	json_object_set_new(d, "chart_svg", counts_chart(counts));
+	json_object_set_new(d, "has_counts", json_boolean(json_array_size(counts) > 0));
+	json_decref(counts);
+	json_object_set_new(d, "map_svg", letters_map(&f, req->user.role, req->user.org_id));
+	json_object_set_new(d, "letters", rows);
+	json_object_set_new(d, "motions", db_rows(
+		"SELECT mo.slug, mo.title FROM motion mo WHERE mo.deleted = 0 AND "
+		AUTH_SEES_SQL("mo.visibility", "mo.body_id") " ORDER BY mo.title", "ii",
+		(long long)req->user.role, req->user.org_id));
+	filter_choices(req, d, &f);
+	page_pager(d, page, more);
+	return page_render(req, resp, 200, "interpellations", d);
+}
+
+/* GET /interpellations.csv?… — the filtered letters as CSV (UTF-8 with a
+ * BOM, CRLF), every cell safe to open in a spreadsheet. */
+int page_interpellations_csv(struct req *req, struct resp *resp)
+{
+	struct interp_filter f = read_filter(req);
+	json_t *rows = interp_letters(&f, req->user.role, req->user.org_id, EXPORT_MAX, 0), *r;
+	if (!rows)
+		return 500;
+	static const char *const cols[][2] = {
+		{"date", "date"}, {"title", "titre"}, {"kind_label", "type"}, {"level_label", "niveau"},
+		{"status_label", "état"}, {"addressees", "destinataires"}, {"signers", "cosignataires"},
+		{"communes", "communes"}, {"body", "instance"}, {"link", "publication"},
+		{"next_followup", "prochaine relance"}};
+	struct buf *out = &resp->body;
+	buf_reset(out);
+	buf_puts(out, "\xEF\xBB\xBF");
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		buf_printf(out, "%s%s", c ? "," : "", cols[c][1]);
+	buf_puts(out, ",adresse\r\n");
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			const char *v = json_string_value(json_object_get(r, cols[c][0]));
+			if (c)
+				buf_putc(out, ',');
+			csv_put(out, v ? v : "", true);
+		}
+		buf_printf(out, ",/letters/%lld\r\n", (long long)json_integer_value(json_object_get(r, "id")));
+	}
+	json_decref(rows);
+	resp->content_type = "text/csv; charset=utf-8";
+	resp_header(resp, "Content-Disposition", "attachment; filename=\"interpellations.csv\"");
+	return 200;
+}
+
+/* Returns the site's absolute URL for path (from --base-url or the Host). */
+static const char *absolute(struct req *req, const char *path)
+{
+	const char *base = page_cfg.base_url;
+	if (base && *base) {
+		size_t n = strlen(base);
+		return arena_printf(&req->arena, "%.*s%s", (int)(base[n - 1] == '/' ? n - 1 : n), base,
+				    path);
+	}
+	return arena_printf(&req->arena, "http://%s%s", req->host ? req->host : "localhost", path);
+}
+
+/* GET /feeds/interpellations.atom?… — the filtered letters as an Atom feed
+ * (the 50 newest). */
+int page_interpellations_atom(struct req *req, struct resp *resp)
+{
+	struct interp_filter f = read_filter(req);
+	json_t *rows = interp_letters(&f, req->user.role, req->user.org_id, 50, 0), *r;
+	if (!rows)
+		return 500;
+	const char *updated = NULL;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		const char *m = json_string_value(json_object_get(r, "modified"));
+		if (!updated || strcmp(m, updated) > 0)
+			updated = m;
+	}
+	struct buf *out = &resp->body;
+	buf_reset(out);
+	feed_begin(out, "Interpellations du réseau", absolute(req, "/feeds/interpellations.atom"),
+		   absolute(req, "/interpellations"), updated ? updated : "2000-01-01T00:00:00Z");
+	json_array_foreach(rows, i, r) {
+		const char *url = absolute(req, arena_printf(&req->arena, "/letters/%lld",
+				(long long)json_integer_value(json_object_get(r, "id"))));
+		const char *title = arena_printf(&req->arena, "%s — %s, %s",
+				json_string_value(json_object_get(r, "title")),
+				json_string_value(json_object_get(r, "kind_label")),
+				json_string_value(json_object_get(r, "date_fr")));
+		feed_entry(out, url, title, json_string_value(json_object_get(r, "modified")),
+			   json_string_value(json_object_get(r, "text_html")));
+	}
+	feed_end(out);
+	json_decref(rows);
+	resp->content_type = "application/atom+xml; charset=utf-8";
+	return 200;
+}
+
+/* Returns the letter of the request's :id if the reader may see it
+ * (deleted ones only for coordinators), or NULL. */
+static json_t *visible_letter(struct req *req)
+{
+	json_t *l = db_row("SELECT l.id, l.slug, l.title, l.kind, l.level, l.status, l.date, "
+			   "l.addressees, coalesce(l.link, '') AS link, l.text_html, l.visibility, "
+			   "coalesce(l.body_id, 0) AS body_id, b.name AS body, b.slug AS body_slug, "
+			   "coalesce(l.next_followup, '') AS next_followup, l.deleted FROM letter l "
+			   "LEFT JOIN body b ON b.id = l.body_id WHERE l.id = ?", "i",
+			   atoll(req_param(req, "id")));
+	struct user *u = &req->user;
+	if (l && ((json_integer_value(json_object_get(l, "deleted")) && u->role < ROLE_COORDINATOR) ||
+		  !auth_may_see(u, json_string_value(json_object_get(l, "visibility")),
+				json_integer_value(json_object_get(l, "body_id"))))) {
+		json_decref(l);
+		return NULL; /* what one may not see does not exist */
+	}
+	return l;
+}
+
+/* Renders one letter with its timeline; event (consumed, may be NULL) and
+ * error are the event form's input and problem, shown again. */
+static int letter_page(struct req *req, struct resp *resp, int status, json_t *event,
+		       const char *error)
+{
+	json_t *l = visible_letter(req);
+	if (!l) {
+		json_decref(event);
+		return 404;
+	}
+	long long id = json_integer_value(json_object_get(l, "id"));
+	json_t *one = json_pack("[O]", l);
+	page_dates_fr(one, "date", "date_fr");
+	page_dates_fr(one, "next_followup", "next_followup_fr");
+	json_decref(one);
+#define S(k) json_string_value(json_object_get(l, k))
+	json_object_set_new(l, "kind_label", json_string(interp_label(interp_letter_kinds, 7, S("kind"))));
+	json_object_set_new(l, "level_label", json_string(interp_label(interp_levels, 5, S("level"))));
+	json_object_set_new(l, "status_label", json_string(interp_label(interp_letter_statuses, 4,
+									S("status"))));
+	json_t *d = page_data(req, S("title"));
+#undef S
+	json_object_set_new(d, "signers", db_rows(
+		"SELECT o.slug, o.name FROM letter_signer s JOIN organisation o ON o.id = "
+		"s.organisation_id WHERE s.letter_id = ? ORDER BY o.name COLLATE NOCASE", "i", id));
+	json_object_set_new(d, "communes", db_rows(
+		"SELECT c.nis, c.name FROM letter_commune lc JOIN commune c ON c.nis = lc.commune_nis "
+		"WHERE lc.letter_id = ? ORDER BY c.name", "i", id));
+	json_t *events = db_rows("SELECT e.date, e.kind, e.note, m.id AS meeting_id, m.title AS "
+				 "meeting FROM event e LEFT JOIN meeting m ON m.id = e.meeting_id "
+				 "WHERE e.letter_id = ? ORDER BY e.date DESC, e.id DESC", "i", id), *e;
+	size_t i;
+	page_dates_fr(events, "date", "date_fr");
+	json_array_foreach(events, i, e)
+		json_object_set_new(e, "kind_label", json_string(interp_label(
+			interp_event_kinds, 7, json_string_value(json_object_get(e, "kind")))));
+	json_object_set_new(d, "events", events ? events : json_array());
+	if (!event)
+		event = json_pack("{s:s, s:s, s:s, s:s}", "date", "", "kind", "sent", "note", "",
+				  "next_followup", "");
+	json_object_set_new(d, "event_kinds", page_choices(interp_event_kinds, 7, json_string_value(
+		json_object_get(event, "kind"))));
+	json_object_set_new(d, "event", event);
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "letter", l);
+	return page_render(req, resp, status, "letter", d);
+}
+
+/* GET /letters/:id — one letter: what, to whom, with whom, its timeline. */
+int page_letter(struct req *req, struct resp *resp)
+{
+	return letter_page(req, resp, 200, NULL, NULL);
+}
+
+/* POST /letters/:id/events (date, kind, note, next_followup, _csrf) — adds
+ * a step to the letter's timeline. */
+int page_letter_event(struct req *req, struct resp *resp)
+{
+	json_t *l = visible_letter(req);
+	if (!l)
+		return 404;
+	struct event_in e = {.letter_id = json_integer_value(json_object_get(l, "id")),
+			     .date = req_form(req, "date"), .kind = req_form(req, "kind"),
+			     .note = req_form(req, "note"), .next_followup = req_form(req, "next_followup")};
+	json_decref(l);
+	const char *field, *problem = interp_event_check(&e, &field);
+	if (problem)
+		return letter_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s}", "date",
+			e.date ? e.date : "", "kind", e.kind ? e.kind : "", "note", e.note ? e.note : "",
+			"next_followup", e.next_followup ? e.next_followup : ""), problem);
+	if (interp_event_add(&e, req->user.id) < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/letters/%lld", e.letter_id));
+}
+
+/* Renders the letter form over fields f (consumed) with an optional error. */
+static int letter_form(struct req *req, struct resp *resp, int status, long long id, json_t *f,
+		       const char *error)
+{
+	const char *heading = id ? "Modifier le courrier" : "Nouveau courrier";
+	json_t *d = page_data(req, heading);
+	json_object_set_new(d, "heading", json_string(heading));
+	json_object_set_new(d, "action", json_string(id ? arena_printf(&req->arena, "/letters/%lld", id)
+							: "/letters"));
+#define S(k) json_string_value(json_object_get(f, k))
+	json_object_set_new(d, "kinds", page_choices(interp_letter_kinds, 7, S("kind")));
+	json_object_set_new(d, "levels", page_choices(interp_levels, 5, S("level")));
+	json_object_set_new(d, "statuses", page_choices(interp_letter_statuses, 4, S("status")));
+	json_object_set_new(d, "visibilities", page_choices(visibilities, 3, S("visibility")));
+#undef S
+	char *signers = json_dumps(json_object_get(f, "signers"), JSON_COMPACT);
+	char *communes = json_dumps(json_object_get(f, "communes"), JSON_COMPACT);
+	json_object_set_new(d, "organisations", db_rows(
+		"SELECT id, name, id IN (SELECT value FROM json_each(?)) AS checked FROM organisation "
+		"ORDER BY name COLLATE NOCASE", "t", signers));
+	json_object_set_new(d, "all_communes", db_rows(
+		"SELECT nis, name, nis IN (SELECT value FROM json_each(?)) AS checked FROM commune "
+		"ORDER BY name", "t", communes));
+	free(signers);
+	free(communes);
+	json_object_set_new(d, "bodies", db_rows(
+		"SELECT id, name, id = ? AS selected FROM body ORDER BY name COLLATE NOCASE", "i",
+		(long long)json_integer_value(json_object_get(f, "body_id"))));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "l", f);
+	return page_render(req, resp, status, "letter_form", d);
+}
+
+/* GET /letters/new — the form of a new letter. */
+int page_letter_new(struct req *req, struct resp *resp)
+{
+	json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:[], s:[]}",
+			      "title", "", "date", "", "kind", "open_letter", "level", "commune",
+			      "status", "draft", "visibility", "internal", "addressees", "", "link", "",
+			      "next_followup", "", "text", "", "body_id", (json_int_t)0, "signers",
+			      "communes");
+	return letter_form(req, resp, 200, 0, f, NULL);
+}
+
+/* Reads the integers of the repeated form field key into a JSON array. */
+static json_t *form_ids(struct req *req, const char *key)
+{
+	json_t *ids = json_array();
+	for (size_t i = 0; i < req->form.n; i++)
+		if (strcmp(req->form.items[i].key, key) == 0 && text_is_digits(req->form.items[i].val))
+			json_array_append_new(ids, json_integer(atoll(req->form.items[i].val)));
+	return ids;
+}
+
+/* Checks and saves the letter form (id 0: a new one); redirects to the
+ * letter, or shows the form again with the input and what is wrong. */
+static int letter_submit(struct req *req, struct resp *resp, long long id)
+{
+	const char *body = req_form(req, "body_id");
+	json_t *f = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, "
+			      "s:o, s:o}", "title", req_form(req, "title"), "date", req_form(req, "date"),
+			      "kind", req_form(req, "kind"), "level", req_form(req, "level"), "status",
+			      req_form(req, "status"), "visibility", req_form(req, "visibility"),
+			      "addressees", req_form(req, "addressees"), "link", req_form(req, "link"),
+			      "next_followup", req_form(req, "next_followup"), "text",
+			      req_form(req, "text"), "body_id",
+			      (json_int_t)(body && text_is_digits(body) ? atoll(body) : 0), "signers",
+			      form_ids(req, "signers"), "communes", form_ids(req, "communes"));
+#define S(k) json_string_value(json_object_get(f, k))
+	long long body_id = json_integer_value(json_object_get(f, "body_id"));
+	if (body_id && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", body_id))
+		json_object_set_new(f, "body_id", json_integer(0));
+	struct letter_in l = {
+		.kind = S("kind"), .level = S("level"), .status = S("status"),
+		.visibility = S("visibility"), .title = S("title"), .date = S("date"),
+		.addressees = S("addressees"), .link = S("link"), .next_followup = S("next_followup"),
+		.text = S("text"), .body_id = json_integer_value(json_object_get(f, "body_id")),
+		.signers = json_object_get(f, "signers"), .communes = json_object_get(f, "communes")};
+#undef S
+	const char *field, *problem = interp_letter_check(&l, &field);
+	if (problem)
+		return letter_form(req, resp, 422, id, f, problem);
+	long long saved = interp_letter_save(id, &l, req->user.id);
+	json_decref(f);
+	if (saved < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/letters/%lld", saved));
+}
+
+/* POST /letters (title, date, kind, level, status, visibility, addressees,
+ * link, next_followup, body_id, signers…, communes…, text, _csrf). */
+int page_letter_create(struct req *req, struct resp *resp)
+{
+	return letter_submit(req, resp, 0);
+}
+
+/* POST /letters/:id (the fields of page_letter_create) — updates it. */
+int page_letter_update(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	if (!db_int(0, "SELECT 1 FROM letter WHERE id = ? AND deleted = 0", "i", id))
+		return 404;
+	return letter_submit(req, resp, id);
+}
+
+/* GET /letters/:id/edit — the form of an existing letter. */
+int page_letter_edit(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *f = db_row("SELECT title, date, kind, level, status, visibility, addressees, "
+			   "coalesce(link, '') AS link, coalesce(next_followup, '') AS next_followup, "
+			   "text, coalesce(body_id, 0) AS body_id, (SELECT json_group_array("
+			   "organisation_id) FROM letter_signer WHERE letter_id = ?1) AS signers, "
+			   "(SELECT json_group_array(commune_nis) FROM letter_commune WHERE "
+			   "letter_id = ?1) AS communes FROM letter WHERE id = ?1 AND deleted = 0", "i", id);
+	if (!f)
+		return 404;
+	for (const char *const *k = (const char *const[]){"signers", "communes", NULL}; *k; k++)
+		json_object_set_new(f, *k, json_loads(json_string_value(json_object_get(f, *k)), 0, NULL));
+	return letter_form(req, resp, 200, id, f, NULL);
+}
+
+/* Sets the deleted flag of the request's letter, audited; redirects. */
+static int set_deleted(struct req *req, struct resp *resp, bool deleted)
+{
+	long long id = atoll(req_param(req, "id"));
+	if (db_begin() < 0)
+		return 503;
+	int changed = db_exec("UPDATE letter SET deleted = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
+			      "'now') WHERE id = ? AND deleted = ?", "iii", (long long)deleted, id,
+			      (long long)!deleted);
+	if (changed != 1 ||
+	    db_audit(req->user.id, deleted ? "delete" : "undelete", "letter", id, NULL, NULL) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return changed == 0 ? 404 : 500;
+	}
+	return resp_redirect(req, resp, 303, deleted ? "/letters"
+					   : arena_printf(&req->arena, "/letters/%lld", id));
+}
+
+/* POST /letters/:id/delete (_csrf) — soft-deletes a letter. */
+int page_letter_delete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, true);
+}
+
+/* POST /letters/:id/undelete (_csrf) — brings a deleted letter back. */
+int page_letter_undelete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, false);
+}

@@ -1,0 +1,275 @@
+/* page_motion.c — motions followed commune by commune: the list, one
+ * motion with its map and its table of the province's communes, and the
+ * timeline of one commune where coordinators add the next step. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "interp.h"
+#include "page.h"
+#include "svg.h"
+#include "text.h"
+
+/* The map's fill for each state, in the order of interp_states. */
+static const int state_shades[9] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
+
+/* Returns the position of state in interp_states (0 when unknown). */
+static size_t state_index(const char *state)
+{
+	for (size_t i = 0; state && i < 9; i++)
+		if (strcmp(interp_states[i][0], state) == 0)
+			return i;
+	return 0;
+}
+
+/* Returns the motion of the request's :slug if the reader may see it, or NULL. */
+static json_t *visible_motion(struct req *req)
+{
+	json_t *m = db_row("SELECT id, slug, title, text_html, visibility, coalesce(body_id, 0) AS "
+			   "body_id FROM motion WHERE slug = ? AND deleted = 0", "t",
+			   req_param(req, "slug"));
+	if (m && !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
+			       json_integer_value(json_object_get(m, "body_id")))) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Returns today's date (UTC) as the database spells it. */
+static const char *today(struct req *req)
+{
+	json_t *r = db_row("SELECT date('now') AS d", NULL);
+	const char *d = arena_strdup(&req->arena, json_string_value(json_object_get(r, "d")));
+	json_decref(r);
+	return d;
+}
+
+/* Returns the state of motion_id in every commune of the province (or in
+ * commune nis only, when not 0), rows {nis, name, territory, state,
+ * state_label, next_step, next_followup, last, last_fr, stale} by name. */
+static json_t *commune_states(struct req *req, long long motion_id, long long nis)
+{
+	json_t *rows = db_rows(
+		"SELECT c.nis, c.name, t.name AS territory, coalesce(mc.state, 'not_started') AS state, "
+		"coalesce(mc.next_step, '') AS next_step, coalesce(mc.next_followup, '') AS "
+		"next_followup, (SELECT max(e.date) FROM event e WHERE e.motion_commune_id = mc.id) AS "
+		"last FROM commune c LEFT JOIN territory t ON t.id = c.territory_id LEFT JOIN "
+		"motion_commune mc ON mc.commune_nis = c.nis AND mc.motion_id = ? WHERE (? = 0 OR "
+		"c.nis = ?2) ORDER BY c.name", "ii", motion_id, nis), *r;
+	const char *now = today(req);
+	size_t i;
+	page_dates_fr(rows, "last", "last_fr");
+	page_dates_fr(rows, "next_followup", "next_followup_fr");
+	json_array_foreach(rows, i, r) {
+		const char *state = json_string_value(json_object_get(r, "state"));
+		const char *last = json_string_value(json_object_get(r, "last"));
+		json_object_set_new(r, "state_label", json_string(interp_states[state_index(state)][1]));
+		json_object_set_new(r, "stale", json_boolean(interp_is_stale(state, last, now)));
+		json_object_set_new(r, "started", json_boolean(strcmp(state, "not_started") != 0));
+	}
+	return rows ? rows : json_array();
+}
+
+/* Returns the map of a motion's states (rows of commune_states), as SVG. */
+static json_t *state_map(json_t *rows, const char *slug, const char *title)
+{
+	size_t n = json_array_size(rows), i;
+	struct svg_tile *tiles = calloc(n ? n : 1, sizeof(*tiles));
+	char (*values)[64] = calloc(n ? n : 1, sizeof(*values));
+	char (*hrefs)[160] = calloc(n ? n : 1, sizeof(*hrefs));
+	if (!tiles || !values || !hrefs)
+		abort();
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *state = json_string_value(json_object_get(r, "state"));
+		bool stale = json_is_true(json_object_get(r, "stale"));
+		long long nis = json_integer_value(json_object_get(r, "nis"));
+		snprintf(values[i], sizeof(values[i]), "%s%s", interp_states[state_index(state)][1],
+			 stale ? " *" : "");
+		snprintf(hrefs[i], sizeof(hrefs[i]), "/motions/%s/communes/%lld", slug, nis);
+		tiles[i] = (struct svg_tile){nis, json_string_value(json_object_get(r, "name")),
+					     values[i], hrefs[i], state_shades[state_index(state)], stale};
+	}
+	struct buf svg = {0}, name = {0};
+	buf_printf(&name, "État de la %s dans chaque commune", title);
+	svg_commune_map(&svg, tiles, n, buf_str(&name));
+	json_t *s = json_string(buf_str(&svg));
+	buf_free(&svg);
+	buf_free(&name);
+	free(tiles);
+	free(values);
+	free(hrefs);
+	return s;
+}
+
+/* GET /motions — the motions one may read, with how far they went. */
+int page_motions(struct req *req, struct resp *resp)
+{
+	json_t *rows = db_rows(
+		"SELECT mo.slug, mo.title, (SELECT count(*) FROM motion_commune mc WHERE mc.motion_id = "
+		"mo.id AND mc.state IN ('adopted_college', 'adopted_council', 'implementation')) AS "
+		"adopted, (SELECT count(*) FROM motion_commune mc WHERE mc.motion_id = mo.id AND "
+		"mc.state NOT IN ('not_started', 'adopted_college', 'adopted_council', "
+		"'implementation', 'rejected')) AS under_way FROM motion mo WHERE mo.deleted = 0 AND "
+		AUTH_SEES_SQL("mo.visibility", "mo.body_id") " ORDER BY mo.title", "ii",
+		(long long)req->user.role, req->user.org_id);
+	if (!rows)
+		return 500;
+	json_t *d = page_data(req, "Motions");
+	json_object_set_new(d, "motions", rows);
+	return page_render(req, resp, 200, "motions", d);
+}
+
+/* GET /motions/:slug — a motion: its text, promoters, the map and the
+ * table of every commune with its state, last activity and next step. */
+int page_motion(struct req *req, struct resp *resp)
+{
+	json_t *m = visible_motion(req);
+	if (!m)
+		return 404;
+	long long id = json_integer_value(json_object_get(m, "id"));
+	const char *title = json_string_value(json_object_get(m, "title"));
+	json_t *rows = commune_states(req, id, 0);
+	json_t *d = page_data(req, title);
+	json_object_set_new(d, "map_svg", state_map(rows, json_string_value(json_object_get(m, "slug")),
+						    title));
+	json_t *counts = json_array();
+	for (size_t s = 0; s < 9; s++) {
+		size_t i, n = 0;
+		json_t *r;
+		json_array_foreach(rows, i, r)
+			n += strcmp(json_string_value(json_object_get(r, "state")), interp_states[s][0]) == 0;
+		if (n)
+			json_array_append_new(counts, json_pack("{s:s, s:I}", "label", interp_states[s][1],
+								"count", (json_int_t)n));
+	}
+	json_object_set_new(d, "counts", counts);
+	json_object_set_new(d, "communes", rows);
+	json_object_set_new(d, "promoters", db_rows(
+		"SELECT o.slug, o.name FROM motion_promoter p JOIN organisation o ON o.id = "
+		"p.organisation_id WHERE p.motion_id = ? ORDER BY o.name COLLATE NOCASE", "i", id));
+	json_object_set_new(d, "motion", m);
+	return page_render(req, resp, 200, "motion", d);
+}
+
+/* Renders a motion's timeline in one commune; event (consumed, may be
+ * NULL) and error are the form's input and problem, shown again. */
+static int commune_page(struct req *req, struct resp *resp, int status, json_t *event,
+			const char *error)
+{
+	json_t *m = visible_motion(req);
+	long long nis = atoll(req_param(req, "nis"));
+	json_t *rows = m ? commune_states(req, json_integer_value(json_object_get(m, "id")), nis) : NULL;
+	json_t *c = json_array_get(rows, 0);
+	if (!c) {
+		json_decref(m);
+		json_decref(rows);
+		json_decref(event);
+		return 404;
+	}
+	const char *state = json_string_value(json_object_get(c, "state"));
+	json_t *d = page_data(req, arena_printf(&req->arena, "%s — %s",
+			json_string_value(json_object_get(m, "title")),
+			json_string_value(json_object_get(c, "name"))));
+	json_t *events = db_rows(
+		"SELECT e.date, e.kind, e.state, e.note, m.id AS meeting_id, m.title AS meeting FROM "
+		"event e JOIN motion_commune mc ON mc.id = e.motion_commune_id LEFT JOIN meeting m ON "
+		"m.id = e.meeting_id WHERE mc.motion_id = ? AND mc.commune_nis = ? ORDER BY e.date "
+		"DESC, e.id DESC", "ii", json_integer_value(json_object_get(m, "id")), nis), *e;
+	size_t i;
+	page_dates_fr(events, "date", "date_fr");
+	json_array_foreach(events, i, e) {
+		json_object_set_new(e, "kind_label", json_string(interp_label(
+			interp_event_kinds, 7, json_string_value(json_object_get(e, "kind")))));
+		const char *to = json_string_value(json_object_get(e, "state"));
+		if (to)
+			json_object_set_new(e, "state_label", json_string(interp_states[state_index(to)][1]));
+	}
+	if (!event)
+		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "date", "", "kind", "meeting",
+				  "state", "", "note", "", "next_step", json_string_value(
+				  json_object_get(c, "next_step")), "next_followup", "");
+	const char *chosen = json_string_value(json_object_get(event, "state"));
+	json_t *moves = json_array();
+	for (size_t s = 0; s < 9; s++)
+		if (interp_transition_allowed(state, interp_states[s][0]))
+			json_array_append_new(moves, json_pack("{s:s, s:s, s:b}", "value",
+				interp_states[s][0], "label", interp_states[s][1], "selected",
+				chosen && strcmp(chosen, interp_states[s][0]) == 0));
+	json_object_set_new(d, "moves", moves);
+	json_object_set_new(d, "event_kinds", page_choices(interp_event_kinds, 7, json_string_value(
+		json_object_get(event, "kind"))));
+	json_object_set_new(d, "event", event);
+	json_object_set_new(d, "events", events ? events : json_array());
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set(d, "commune", c);
+	json_decref(rows);
+	json_object_set_new(d, "motion", m);
+	return page_render(req, resp, status, "motion_commune", d);
+}
+
+/* GET /motions/:slug/communes/:nis — the motion in one commune: its state,
+ * next step and timeline; coordinators add the next event. */
+int page_motion_commune(struct req *req, struct resp *resp)
+{
+	return commune_page(req, resp, 200, NULL, NULL);
+}
+
+/* POST /motions/:slug/communes/:nis (date, kind, state, note, next_step,
+ * next_followup, _csrf) — adds an event, which may move the state along an
+ * allowed transition; the change is audited. */
+int page_motion_event(struct req *req, struct resp *resp)
+{
+	json_t *m = visible_motion(req);
+	long long nis = atoll(req_param(req, "nis"));
+	if (!m || !db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i", nis)) {
+		json_decref(m);
+		return 404;
+	}
+	struct event_in e = {.motion_id = json_integer_value(json_object_get(m, "id")),
+			     .commune_nis = nis, .date = req_form(req, "date"),
+			     .kind = req_form(req, "kind"), .state = req_form(req, "state"),
+			     .note = req_form(req, "note"), .next_step = req_form(req, "next_step"),
+			     .next_followup = req_form(req, "next_followup")};
+	const char *slug = arena_strdup(&req->arena, json_string_value(json_object_get(m, "slug")));
+	json_decref(m);
+	const char *field, *problem = interp_event_check(&e, &field);
+	if (problem) {
+#define OR(s) ((s) ? (s) : "")
+		return commune_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "date",
+			OR(e.date), "kind", OR(e.kind), "state", OR(e.state), "note", OR(e.note),
+			"next_step", OR(e.next_step), "next_followup", OR(e.next_followup)), problem);
+#undef OR
+	}
+	if (interp_event_add(&e, req->user.id) < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/motions/%s/communes/%lld",
+							  slug, nis));
+}
+
+/* Returns the motions in commune nis that the reader may see, rows {slug,
+ * title, state, state_label, stale, next_step, last_fr} (new reference). */
+json_t *page_motion_states(struct req *req, long long nis)
+{
+	json_t *motions = db_rows("SELECT id, slug, title FROM motion WHERE deleted = 0 AND "
+				  AUTH_SEES_SQL("visibility", "body_id") " ORDER BY title", "ii",
+				  (long long)req->user.role, req->user.org_id), *mo;
+	json_t *out = json_array();
+	size_t i;
+	json_array_foreach(motions, i, mo) {
+		json_t *rows = commune_states(req, json_integer_value(json_object_get(mo, "id")), nis);
+		json_t *c = json_array_get(rows, 0);
+		if (c) {
+			json_object_set(c, "slug", json_object_get(mo, "slug"));
+			json_object_set(c, "title", json_object_get(mo, "title"));
+			json_array_append(out, c);
+		}
+		json_decref(rows);
+	}
+	json_decref(motions);
+	return out;
+}

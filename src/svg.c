@@ -1,0 +1,134 @@
+/* svg.c — the tile map of the communes and small bar charts, as SVG. */
+#include "svg.h"
+
+#include <string.h>
+
+#include "html.h"
+
+/* Where each commune sits on the map: a grid of 7 columns and 8 rows that
+ * keeps the communes' relative positions (north at the top, west to the
+ * left), from their approximate coordinates. */
+static const struct {
+	long long nis;
+	int col, row;
+} places[] = {
+	{92114, 1, 0}, {92142, 2, 0}, {92141, 3, 0}, {92035, 4, 0}, {92138, 5, 0},
+	{92137, 1, 1}, {92140, 2, 1}, {92045, 3, 1}, {92094, 4, 1}, {92003, 5, 1}, {92097, 6, 1},
+	{92048, 2, 2}, {92101, 3, 2}, {92006, 4, 2}, {92054, 5, 2}, {91064, 6, 2},
+	{92087, 1, 3}, {91005, 2, 3}, {91141, 3, 3}, {91030, 4, 3}, {91059, 5, 3}, {91120, 6, 3},
+	{93088, 0, 4}, {93022, 1, 4}, {91103, 2, 4}, {91034, 3, 4}, {91072, 4, 4}, {91114, 5, 4},
+	{93010, 0, 5}, {93056, 1, 5}, {91142, 2, 5}, {91013, 3, 5},
+	{93014, 0, 6}, {93090, 1, 6}, {93018, 2, 6}, {91054, 3, 6}, {91015, 4, 6},
+	{91143, 3, 7},
+};
+
+#define TILE_W 140
+#define TILE_H 58
+#define GAP 4
+
+/* Fills from light (nothing yet) to dark (the most advanced), the text on
+ * shades 7 and 8 white; then a refusal (salmon) and a standstill (grey). */
+static const char *const fills[11] = {"#f3f3f3", "#e3eef8", "#c6dbef", "#9ecae1", "#6baed6",
+				      "#c7e9c0", "#74c476", "#31a354", "#006d2c", "#fcbba1",
+				      "#cfcfcf"};
+
+/* Finds the place of nis; tells whether it has one. */
+static bool place_of(long long nis, int *col, int *row)
+{
+	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++)
+		if (places[i].nis == nis) {
+			*col = places[i].col, *row = places[i].row;
+			return true;
+		}
+	return false;
+}
+
+/* Appends one tile: its box, its name and its value, in a link if any. */
+static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
+{
+	int x = col * (TILE_W + GAP), y = row * (TILE_H + GAP);
+	int shade = t->shade < 0 || t->shade > SVG_SHADE_STOPPED ? 0 : t->shade;
+	const char *ink = shade == 7 || shade == 8 ? "#ffffff" : "#1a1a1a";
+	if (t->href) {
+		buf_puts(out, "<a href=\"");
+		html_escape_str(out, t->href);
+		buf_puts(out, "\">");
+	}
+	buf_puts(out, "<g><title>");
+	html_escape_str(out, t->name);
+	buf_puts(out, " : ");
+	html_escape_str(out, t->value);
+	buf_printf(out, "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
+		   "fill=\"%s\" stroke=\"#555555\"/>", x, y, TILE_W, TILE_H, fills[shade]);
+	if (t->marked)
+		buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
+			   "fill=\"url(#hatch)\" stroke=\"#1a1a1a\" stroke-dasharray=\"5 3\" "
+			   "stroke-width=\"2\"/>", x, y, TILE_W, TILE_H);
+	buf_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"12\" font-weight=\"bold\" "
+		   "text-anchor=\"middle\">", x + TILE_W / 2, y + 24, ink);
+	html_escape_str(out, t->name);
+	buf_printf(out, "</text><text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"11\" "
+		   "text-anchor=\"middle\">", x + TILE_W / 2, y + 42, ink);
+	html_escape_str(out, t->value);
+	buf_puts(out, "</text></g>");
+	if (t->href)
+		buf_puts(out, "</a>");
+	buf_putc(out, '\n');
+}
+
+/* Appends the tile map of the communes of tiles[0..n). */
+void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, const char *title)
+{
+	int w = 7 * (TILE_W + GAP), h = 8 * (TILE_H + GAP);
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 %d %d\" "
+		   "role=\"img\" aria-labelledby=\"map-title\" font-family=\"sans-serif\">"
+		   "<title id=\"map-title\">", w, h);
+	html_escape_str(out, title);
+	buf_puts(out, "</title><defs><pattern id=\"hatch\" width=\"8\" height=\"8\" "
+		      "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+		      "<rect width=\"3\" height=\"8\" fill=\"#000000\" fill-opacity=\"0.18\"/>"
+		      "</pattern></defs>\n");
+	for (size_t i = 0; i < n; i++) {
+		int col, row;
+		if (place_of(tiles[i].nis, &col, &row))
+			tile(out, &tiles[i], col, row);
+	}
+	buf_puts(out, "</svg>");
+}
+
+#define BAR_LABEL_W 190
+#define BAR_W 360
+#define BAR_H 22
+
+/* Appends a horizontal bar chart of bars[0..n). */
+void svg_bar_chart(struct buf *out, const struct svg_bar *bars, size_t n, const char *title)
+{
+	long long max = 1;
+	for (size_t i = 0; i < n; i++)
+		if (bars[i].count > max)
+			max = bars[i].count;
+	int h = (int)n * (BAR_H + 6) + 6;
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
+		   "role=\"img\" aria-labelledby=\"chart-title\" font-family=\"sans-serif\">"
+		   "<title id=\"chart-title\">", BAR_LABEL_W + BAR_W + 60, h > 30 ? h : 30);
+	html_escape_str(out, title);
+	buf_puts(out, "</title>\n");
+	for (size_t i = 0; i < n; i++) {
+		int y = 6 + (int)i * (BAR_H + 6);
+		int w = (int)(bars[i].count * BAR_W / max);
+		bool first = bars[i].group && (i == 0 || !bars[i - 1].group ||
+					       strcmp(bars[i - 1].group, bars[i].group) != 0);
+		buf_printf(out, "<g><text x=\"0\" y=\"%d\" font-size=\"12\" font-weight=\"bold\">",
+			   y + 16);
+		if (first)
+			html_escape_str(out, bars[i].group);
+		buf_printf(out, "</text><text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">",
+			   BAR_LABEL_W - 8, y + 16);
+		html_escape_str(out, bars[i].label);
+		buf_printf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			   "fill=\"#3b6ea5\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%lld</text></g>\n",
+			   BAR_LABEL_W, y, w > 0 ? w : 1, BAR_H, BAR_LABEL_W + (w > 0 ? w : 1) + 6, y + 16,
+			   bars[i].count);
+	}
+	buf_puts(out, "</svg>");
+}
