@@ -262,11 +262,12 @@ static long long letter_row(long long id, const struct letter_in *l, const char 
 		       follow, id) < 0 ? -1 : id;
 }
 
-/* Replaces the co-signers and communes of letter id; 0 or -1. */
-static int letter_links(long long id, const struct letter_in *l)
+/* Replaces the co-signers and communes of letter id with those of fields
+ * (letter_json's); 0 or -1. */
+static int letter_links(long long id, json_t *fields)
 {
-	char *signers = json_dumps(l->signers ? l->signers : json_array(), JSON_COMPACT);
-	char *communes = json_dumps(l->communes ? l->communes : json_array(), JSON_COMPACT);
+	char *signers = json_dumps(json_object_get(fields, "signers"), JSON_COMPACT);
+	char *communes = json_dumps(json_object_get(fields, "communes"), JSON_COMPACT);
 	int rc = db_exec("DELETE FROM letter_signer WHERE letter_id = ? AND organisation_id NOT IN "
 			 "(SELECT value FROM json_each(?))", "it", id, signers) < 0 ||
 		 db_exec("INSERT OR IGNORE INTO letter_signer (letter_id, organisation_id) SELECT ?, "
@@ -298,7 +299,7 @@ long long interp_letter_save(long long id, const struct letter_in *l, long long 
 	    db_begin() < 0)
 		goto out;
 	saved = letter_row(id, l, buf_str(&html), buf_str(&plain));
-	int rc = saved < 0 ? -1 : letter_links(saved, l);
+	int rc = saved < 0 ? -1 : letter_links(saved, after);
 	if (rc == 0) {
 		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
 		char *a = json_dumps(after, JSON_COMPACT);

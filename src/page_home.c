@@ -1,13 +1,19 @@
 /* page_home.c — the home page and the health check. */
 #include "auth.h"
 #include "db.h"
+#include "interp.h"
 #include "page.h"
 
-/* GET / — what Maillage is, and where to go next. */
+/* GET / — what Maillage is, and where to go next; for coordinators, the
+ * letters and communes to follow up (« à relancer »). */
 int page_home(struct req *req, struct resp *resp)
 {
 	json_t *d = page_data(req, NULL);
 	json_object_set_new(d, "is_home", json_true());
+	if (req->user.role >= ROLE_COORDINATOR) {
+		json_object_set_new(d, "followups", interp_followups(0, 0));
+		json_object_set_new(d, "dashboard", json_true());
+	}
 	return page_render(req, resp, 200, "home", d);
 }
 

@@ -10,6 +10,7 @@
 #include "diff.h"
 #include "doc.h"
 #include "html.h"
+#include "interp.h"
 #include "meeting.h"
 #include "page.h"
 #include "text.h"
@@ -506,8 +507,10 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 {
 	long long id = meeting_id(req);
 	json_t *m = id ? db_row("SELECT m.id, m.title, m.start, m.body_id, b.name AS body, "
-				"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "
-				"WHERE m.id = ?", "i", id) : NULL;
+				"b.slug AS body_slug, coalesce(b.territory_id, (SELECT c.territory_id "
+				"FROM commune c WHERE c.nis = b.commune_nis), 0) AS territory_id "
+				"FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.id = ?", "i", id)
+			: NULL;
 	if (!m)
 		return 404;
 	long long body = json_integer_value(json_object_get(m, "body_id"));
@@ -541,6 +544,8 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 		json_object_set_new(d, "last", last);
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "members", members ? members : json_array());
+	json_object_set_new(d, "followups", interp_followups(
+		json_integer_value(json_object_get(m, "territory_id")), body));
 	return page_render(req, resp, 200, "meeting_prepare", d);
 }
 

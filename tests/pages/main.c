@@ -576,7 +576,7 @@ static void organisations_pages(void)
 {
 	struct call c;
 	CHECK_INT(call(&c, NULL, "GET", "/organisations", NULL), 200);
-	CHECK(body_has(&c, "Les 15 organisations"));
+	CHECK(body_has(&c, "Les 20 organisations"));
 	CHECK(body_has(&c, "<a href=\"/organisations/clps\">"));
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/organisations/cai", NULL), 200);
@@ -1341,7 +1341,7 @@ static void search_hostile(void)
 	buf_free(&huge);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM doc", NULL) > 0, 1);
 	const char *bad[][2] = {
-		{"kind=letter", "Type de document inconnu."},
+		{"kind=courrier", "Type de document inconnu."},
 		{"body=nulle-part", "Instance inconnue."},
 		{"territory=nulle-part", "Bureau d&#39;accueil inconnu."},
 		{"commune=abc", "Commune inconnue"},

@@ -11,6 +11,7 @@ int main(void)
 	unit_front();
 	unit_diff();
 	unit_search();
+	unit_interp();
 	unit_md_spec();
 	return test_report("unit");
 }

@@ -10,5 +10,6 @@ void unit_markdown(void);
 void unit_front(void);
 void unit_diff(void);
 void unit_search(void);
+void unit_interp(void);
 
 #endif
