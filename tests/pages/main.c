@@ -18,6 +18,7 @@
 #include "../../src/server.h"
 #include "../test.h"
 #include "harness.h"
+#include "pages.h"
 
 #define ADMIN "admin@pages.test"
 #define PARTNER "partenaire@pages.test"
@@ -1500,6 +1501,7 @@ int main(void)
 	RUN(search_follows_edits);
 	RUN(search_within);
 	RUN(search_hostile);
+	pages_interp();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -1,0 +1,8 @@
+/* pages.h — the page test groups kept outside main.c. */
+#ifndef MAILLAGE_PAGES_H
+#define MAILLAGE_PAGES_H
+
+/* The interpellations: letters, motions, history, CSV, feed (interp.c). */
+void pages_interp(void);
+
+#endif
