@@ -348,6 +348,10 @@ const char *interp_event_check(const struct event_in *e, const char **field)
 	*field = "next_followup";
 	if (!optional_date(e->next_followup))
 		return "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
+	*field = "meeting_id";
+	if (e->meeting_id && !db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND deleted = 0", "i",
+				     e->meeting_id))
+		return "Cette réunion n'existe pas.";
 	*field = "state";
 	if (e->letter_id && e->state && *e->state)
 		return "Un courrier n'a pas d'état de motion.";
@@ -508,7 +512,10 @@ json_t *interp_letters(const struct interp_filter *f, int role, long long org_id
 		"JOIN organisation o ON o.id = s.organisation_id WHERE s.letter_id = l.id ORDER BY "
 		"o.name)), '') AS signers, coalesce((SELECT group_concat(name, ', ') FROM (SELECT "
 		"c.name FROM letter_commune lc JOIN commune c ON c.nis = lc.commune_nis WHERE "
-		"lc.letter_id = l.id ORDER BY c.name)), '') AS communes " LETTER_MATCH
+		"lc.letter_id = l.id ORDER BY c.name)), '') AS communes, coalesce((SELECT e.date FROM "
+		"event e WHERE e.letter_id = l.id ORDER BY e.date DESC, e.id DESC LIMIT 1), '') AS "
+		"last_date, coalesce((SELECT e.note FROM event e WHERE e.letter_id = l.id ORDER BY "
+		"e.date DESC, e.id DESC LIMIT 1), '') AS last_note " LETTER_MATCH
 		" ORDER BY l.date DESC, l.id DESC LIMIT ? OFFSET ?", "ttttitiiii", f->year, f->level,
 		f->kind, f->status, f->commune, f->signer, (long long)role, org_id, (long long)limit,
 		(long long)offset);

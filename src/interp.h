@@ -78,7 +78,8 @@ struct interp_filter {
 /* Returns the letters a reader of role and organisation org_id may see
  * that match f, newest first, rows {id, title, kind, kind_label, level,
  * level_label, status, status_label, date, date_fr, addressees, link, body,
- * body_slug, signers, communes, next_followup, modified, text_html}
+ * body_slug, signers, communes, next_followup, modified, text_html,
+ * last_date, last_note (of its latest event)}
  * (new reference, NULL on error). */
 json_t *interp_letters(const struct interp_filter *f, int role, long long org_id, long limit,
 		       long offset);

@@ -78,6 +78,7 @@ int page_body_update(struct req *req, struct resp *resp);
 int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);
 json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset);
+json_t *page_meeting_choices(long long selected);
 int page_meeting_new(struct req *req, struct resp *resp);
 int page_meeting_create(struct req *req, struct resp *resp);
 int page_meeting_edit(struct req *req, struct resp *resp);

@@ -174,7 +174,8 @@ int page_interpellations_csv(struct req *req, struct resp *resp)
 		{"date", "date"}, {"title", "titre"}, {"kind_label", "type"}, {"level_label", "niveau"},
 		{"status_label", "état"}, {"addressees", "destinataires"}, {"signers", "cosignataires"},
 		{"communes", "communes"}, {"body", "instance"}, {"link", "publication"},
-		{"next_followup", "prochaine relance"}};
+		{"next_followup", "prochaine relance"}, {"last_date", "dernière étape"},
+		{"last_note", "note de la dernière étape"}};
 	struct buf *out = &resp->body;
 	buf_reset(out);
 	buf_puts(out, "\xEF\xBB\xBF");
@@ -302,8 +303,11 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 			interp_event_kinds, 7, json_string_value(json_object_get(e, "kind")))));
 	json_object_set_new(d, "events", events ? events : json_array());
 	if (!event)
-		event = json_pack("{s:s, s:s, s:s, s:s}", "date", "", "kind", "sent", "note", "",
-				  "next_followup", "");
+		event = json_pack("{s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "sent", "note", "",
+				  "next_followup", "", "meeting_id", (json_int_t)0);
+	if (req->user.role >= ROLE_COORDINATOR)
+		json_object_set_new(d, "meeting_choices", page_meeting_choices(json_integer_value(
+			json_object_get(event, "meeting_id"))));
 	json_object_set_new(d, "event_kinds", page_choices(interp_event_kinds, 7, json_string_value(
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
@@ -328,13 +332,15 @@ int page_letter_event(struct req *req, struct resp *resp)
 		return 404;
 	struct event_in e = {.letter_id = json_integer_value(json_object_get(l, "id")),
 			     .date = req_form(req, "date"), .kind = req_form(req, "kind"),
-			     .note = req_form(req, "note"), .next_followup = req_form(req, "next_followup")};
+			     .note = req_form(req, "note"), .next_followup = req_form(req, "next_followup"),
+			     .meeting_id = req_form_id(req, "meeting_id")};
 	json_decref(l);
 	const char *field, *problem = interp_event_check(&e, &field);
 	if (problem)
-		return letter_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s}", "date",
+		return letter_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:I}", "date",
 			e.date ? e.date : "", "kind", e.kind ? e.kind : "", "note", e.note ? e.note : "",
-			"next_followup", e.next_followup ? e.next_followup : ""), problem);
+			"next_followup", e.next_followup ? e.next_followup : "", "meeting_id",
+			(json_int_t)e.meeting_id), problem);
 	if (interp_event_add(&e, req->user.id) < 0)
 		return 500;
 	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/letters/%lld", e.letter_id));

@@ -585,3 +585,14 @@ int page_meeting_undelete(struct req *req, struct resp *resp)
 {
 	return set_deleted(req, resp, false);
 }
+
+/* Returns the 100 latest meetings as choices {id, label, selected} for a
+ * form (staff forms only: no visibility filter), selected the one given. */
+json_t *page_meeting_choices(long long selected)
+{
+	json_t *rows = db_rows("SELECT m.id, substr(m.start, 1, 10) || ' — ' || b.name || ' — ' || "
+			       "m.title AS label, m.id = ? AS selected FROM meeting m JOIN body b ON "
+			       "b.id = m.body_id WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100",
+			       "i", selected);
+	return rows ? rows : json_array();
+}

@@ -189,9 +189,13 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 			json_object_set_new(e, "state_label", json_string(interp_states[state_index(to)][1]));
 	}
 	if (!event)
-		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "date", "", "kind", "meeting",
+		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "meeting",
 				  "state", "", "note", "", "next_step", json_string_value(
-				  json_object_get(c, "next_step")), "next_followup", "");
+				  json_object_get(c, "next_step")), "next_followup", "", "meeting_id",
+				  (json_int_t)0);
+	if (req->user.role >= ROLE_COORDINATOR)
+		json_object_set_new(d, "meeting_choices", page_meeting_choices(json_integer_value(
+			json_object_get(event, "meeting_id"))));
 	const char *chosen = json_string_value(json_object_get(event, "state"));
 	json_t *moves = json_array();
 	for (size_t s = 0; s < 9; s++)
@@ -234,15 +238,17 @@ int page_motion_event(struct req *req, struct resp *resp)
 			     .commune_nis = nis, .date = req_form(req, "date"),
 			     .kind = req_form(req, "kind"), .state = req_form(req, "state"),
 			     .note = req_form(req, "note"), .next_step = req_form(req, "next_step"),
-			     .next_followup = req_form(req, "next_followup")};
+			     .next_followup = req_form(req, "next_followup"),
+			     .meeting_id = req_form_id(req, "meeting_id")};
 	const char *slug = arena_strdup(&req->arena, json_string_value(json_object_get(m, "slug")));
 	json_decref(m);
 	const char *field, *problem = interp_event_check(&e, &field);
 	if (problem) {
 #define OR(s) ((s) ? (s) : "")
-		return commune_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "date",
-			OR(e.date), "kind", OR(e.kind), "state", OR(e.state), "note", OR(e.note),
-			"next_step", OR(e.next_step), "next_followup", OR(e.next_followup)), problem);
+		return commune_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
+			"date", OR(e.date), "kind", OR(e.kind), "state", OR(e.state), "note", OR(e.note),
+			"next_step", OR(e.next_step), "next_followup", OR(e.next_followup), "meeting_id",
+			(json_int_t)e.meeting_id), problem);
 #undef OR
 	}
 	if (interp_event_add(&e, req->user.id) < 0)

@@ -1,6 +1,7 @@
 /* req.c — parsing of request targets, forms and cookies into struct req. */
 #include "req.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -144,6 +145,13 @@ const char *req_query(const struct req *req, const char *key)
 const char *req_form(const struct req *req, const char *key)
 {
 	return find(&req->form, key);
+}
+
+/* Returns the form field key as a row id (1 to 18 digits), or 0. */
+long long req_form_id(const struct req *req, const char *key)
+{
+	const char *v = find(&req->form, key);
+	return v && text_is_digits(v) ? strtoll(v, NULL, 10) : 0;
 }
 
 /* Returns the cookie called key, or NULL. */

@@ -69,6 +69,8 @@ void req_parse_cookies(struct req *req, const char *header);
 const char *req_query(const struct req *req, const char *key);
 /* Returns the first form field called key, or NULL. */
 const char *req_form(const struct req *req, const char *key);
+/* Returns the form field key as a row id (1 to 18 digits), or 0. */
+long long req_form_id(const struct req *req, const char *key);
 /* Returns the cookie called key, or NULL. */
 const char *req_cookie(const struct req *req, const char *key);
 /* Returns the path parameter called key (without its colon), or NULL. */

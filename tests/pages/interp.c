@@ -9,6 +9,7 @@
 #include "../../src/buf.h"
 #include "../../src/db.h"
 #include "../../src/html.h"
+#include "../../src/search.h"
 #include "../test.h"
 #include "harness.h"
 #include "pages.h"
@@ -243,9 +244,12 @@ static void history_csv(void)
 		      "'2019-01-02', 'A, B et \"C\"\nsuite', 'sent', 'public'), ('csv-2', 'memo', "
 		      "'federal', '+cmd|x', '2019-01-03', '@SUM(1)', 'sent', 'public'), ('csv-3', "
 		      "'memo', 'federal', '-2+3', '2019-01-04', '', 'sent', 'public')", NULL) == 3);
+	CHECK(db_exec("INSERT INTO event (letter_id, date, kind, note) SELECT id, '2019-02-01', "
+		      "'answer', '=1+2, dit-il \"oui\"' FROM letter WHERE slug = 'csv-1'", NULL) == 1);
 	struct buf body = {0};
 	struct browser anon = {0};
 	CHECK_INT(get(&anon, "/interpellations.csv?year=2019", &body), 200);
+	CHECK(strstr(buf_str(&body), ",2019-02-01,\"'=1+2, dit-il \"\"oui\"\"\",") != NULL);
 	const char *s = buf_str(&body);
 	CHECK(strncmp(s, "\xEF\xBB\xBF" "date,titre,", 12) == 0);
 	CHECK(strstr(s, "\"'=HYPERLINK(\"\"http://x.test\"\")\"") != NULL);
@@ -334,10 +338,18 @@ static void motion_pages(void)
 	form_of(&form, forem.csrf, jump);
 	CHECK_INT(call(&c, &forem, "POST", t, buf_str(&form)), 403);
 	call_free(&c);
+	const char *ghost[] = {"date", "2025-06-01", "kind", "note", "meeting_id", "999999", NULL};
+	form_of(&form, coord.csrf, ghost);
+	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 422);
+	CHECK(has(&c, "Cette réunion n&#39;existe pas."));
+	call_free(&c);
 	long long events = db_int(0, "SELECT count(*) FROM event", NULL);
+	char meeting[24];
+	snprintf(meeting, sizeof(meeting), "%lld", db_int(0, "SELECT id FROM meeting WHERE slug = "
+							  "'2020-09-29'", NULL));
 	const char *step[] = {"date", "2025-06-01", "kind", "note", "state", "submitted", "note",
 			      "Texte déposé au conseil", "next_step", "Vote en septembre",
-			      "next_followup", "2025-09-01", NULL};
+			      "next_followup", "2025-09-01", "meeting_id", meeting, NULL};
 	form_of(&form, coord.csrf, step);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 303);
 	call_free(&c);
@@ -346,6 +358,9 @@ static void motion_pages(void)
 			 "before = 'concertation' AND after = 'submitted'", NULL), 1);
 	CHECK_INT(get(&anon, t, &body), 200);
 	CHECK(strstr(buf_str(&body), "déposée") && strstr(buf_str(&body), "Vote en septembre"));
+	char link[48];
+	snprintf(link, sizeof(link), "(<a href=\"/meetings/%s\">", meeting);
+	CHECK(strstr(buf_str(&body), link) != NULL);
 	CHECK_INT(get(&anon, "/communes/91034", &body), 200);
 	CHECK(strstr(buf_str(&body), "Texte déposé au conseil") != NULL);
 	CHECK(strstr(buf_str(&body), "déposée") != NULL);
@@ -381,6 +396,36 @@ static void prepare_followups(void)
 	buf_free(&body);
 }
 
+/* Hostile filters get a page (possibly empty), never an error; the index
+ * is still in step with the data after every test above. */
+static void hostile_filters(void)
+{
+	const char *queries[] = {
+		"year=%27%20OR%201%3D1--", "year=%FF%FE", "level=%3Cscript%3E", "kind=%00",
+		"status=draft%22", "commune=abc", "commune=99999999999999999999", "signer=%27%3B",
+		"page=-4", "page=99999999999", "year=2020&level=region&kind=carte_blanche&signer=cri"};
+	const char *paths[] = {"/letters", "/interpellations", "/interpellations.csv",
+			       "/feeds/interpellations.atom"};
+	struct browser anon = {0};
+	struct buf body = {0};
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+		for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+			char target[200];
+			snprintf(target, sizeof(target), "%s?%s", paths[p], queries[q]);
+			CHECKF(get(&anon, target, &body) == 200, "%s", target);
+			CHECKF(strstr(buf_str(&body), "<script>") == NULL, "%s", target);
+		}
+	CHECK_INT(get(&anon, "/interpellations?year=2020&level=region&kind=carte_blanche&signer=cri",
+		      &body), 200);
+	CHECK(strstr(buf_str(&body), "Refuser les travailleurs sans-papiers") != NULL);
+	CHECK(strstr(buf_str(&body), "Accord de gouvernement") == NULL);
+	struct buf problems = {0};
+	CHECK_INT(search_check(&problems), 0);
+	CHECKF(problems.len == 0, "%s", buf_str(&problems));
+	buf_free(&problems);
+	buf_free(&body);
+}
+
 /* Runs the interpellation page tests. */
 void pages_interp(void)
 {
@@ -389,4 +434,5 @@ void pages_interp(void)
 	RUN(history_csv);
 	RUN(motion_pages);
 	RUN(prepare_followups);
+	RUN(hostile_filters);
 }
