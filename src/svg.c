@@ -64,7 +64,7 @@ static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
 		buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
 			   "fill=\"url(#hatch)\" stroke=\"#1a1a1a\" stroke-dasharray=\"5 3\" "
 			   "stroke-width=\"2\"/>", x, y, TILE_W, TILE_H);
-	buf_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"12\" font-weight=\"bold\" "
+	buf_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"11\" font-weight=\"bold\" "
 		   "text-anchor=\"middle\">", x + TILE_W / 2, y + 24, ink);
 	html_escape_str(out, t->name);
 	buf_printf(out, "</text><text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"11\" "
