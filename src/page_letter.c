@@ -210,12 +210,13 @@ static const char *absolute(struct req *req, const char *path)
 	return arena_printf(&req->arena, "http://%s%s", req->host ? req->host : "localhost", path);
 }
 
-/* GET /feeds/interpellations.atom?… — the filtered letters as an Atom feed
- * (the 50 newest). */
+/* GET /feeds/interpellations.atom?… — the filtered public letters as an
+ * Atom feed (the 50 newest): a feed is read by programs without a session,
+ * and shared, so it holds what anyone may read, whoever asks. */
 int page_interpellations_atom(struct req *req, struct resp *resp)
 {
 	struct interp_filter f = read_filter(req);
-	json_t *rows = interp_letters(&f, req->user.role, req->user.org_id, 50, 0), *r;
+	json_t *rows = interp_letters(&f, ROLE_ANON, 0, 50, 0), *r;
 	if (!rows)
 		return 500;
 	const char *updated = NULL;
