@@ -1,6 +1,6 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1
+PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -79,7 +79,7 @@ build/asan/test_pages: $(wildcard tests/pages/*.c) $(TEST_COMMON) $(ASAN_LIB) $(
 build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(TEST_HDR) \
 		build/asan/maillage
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS) -lcurl
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) src/buf.c $(LDLIBS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(TEST_HDR) | build/fuzz
 	$(call say,FUZZ,$@)
@@ -116,7 +116,7 @@ bench: deps all build/md_bench build/search_bench
 
 build/search_bench: bench/search_bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcurl
+	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 build/md_bench: bench/md_bench.c bench/bench.h src/markdown.c src/buf.c src/html.c src/text.c $(HDR) | build
 	$(call say,LD,$@)

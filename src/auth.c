@@ -70,8 +70,8 @@ void auth_random_password(char out[17])
 	out[16] = '\0';
 }
 
-/* Writes the hex BLAKE2b-256 of a session token (what the table stores). */
-static void token_hash(const char *token, char out[65])
+/* Writes the hex BLAKE2b-256 of a token (what the tables store). */
+void auth_token_hash(const char *token, char out[65])
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
@@ -228,7 +228,7 @@ static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
 	char hash[65], csrf[AUTH_TOKEN_LEN + 1];
 	auth_random_token(token);
 	auth_random_token(csrf);
-	token_hash(token, hash);
+	auth_token_hash(token, hash);
 	if (db_begin() < 0)
 		return -1;
 	if (db_exec("DELETE FROM session WHERE expires < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
@@ -296,7 +296,7 @@ void auth_load_session(struct req *req)
 	req->user = (struct user){.role = ROLE_ANON};
 	if (token_shaped(token)) {
 		char hash[65];
-		token_hash(token, hash);
+		auth_token_hash(token, hash);
 		json_t *row = db_row(
 			"SELECT s.id AS session_id, s.csrf, u.id, u.email, u.name, u.role, "
 			"u.organisation_id, o.name AS org_name FROM session s "

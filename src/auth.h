@@ -35,6 +35,9 @@ int auth_hash_password(const char *password, char out[AUTH_HASH_MAX]);
 bool auth_verify_password(const char *hash, const char *password);
 /* Writes a new random token of AUTH_TOKEN_LEN characters and a NUL. */
 void auth_random_token(char out[AUTH_TOKEN_LEN + 1]);
+/* Writes the hex BLAKE2b-256 of a token (what the tables store, never the
+ * token itself). */
+void auth_token_hash(const char *token, char out[65]);
 /* Writes a new random 16-character password (no look-alike characters). */
 void auth_random_password(char out[17]);
 /* Returns NULL when the password is acceptable, else why not (French). */

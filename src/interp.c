@@ -10,6 +10,7 @@
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
+#include "notify.h"
 #include "text.h"
 
 const char *const interp_letter_kinds[7][2] = {
@@ -387,7 +388,8 @@ static long long motion_step(const struct event_in *e, long long user_id)
 	id = db_int(-1, "SELECT id FROM motion_commune WHERE motion_id = ? AND commune_nis = ?",
 		    "ii", e->motion_id, e->commune_nis);
 	if (id > 0 && strcmp(from, to) != 0 &&
-	    db_audit(user_id, "state", "motion_commune", id, from, to) < 0)
+	    (db_audit(user_id, "state", "motion_commune", id, from, to) < 0 ||
+	     (user_id && notify_motion_state(id, from, to) < 0)))
 		id = -1;
 out:
 	free(from);

@@ -16,7 +16,9 @@
 #include "content.h"
 #include "db.h"
 #include "doc.h"
+#include "mail.h"
 #include "markdown.h"
+#include "notify.h"
 #include "page.h"
 #include "search.h"
 #include "server.h"
@@ -173,12 +175,48 @@ static int refresh_documents(void)
 static const char serve_usage[] =
 	"usage : maillage serve [--db PATH] [--listen ADRESSE:PORT] [--threads N]\n"
 	"                       [--timeout S] [--base-url URL] [--templates DOSSIER] [--dev]\n"
-	"  --listen     adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
-	"  --threads    fils de traitement (défaut : un par cœur)\n"
-	"  --timeout    secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
-	"  --base-url   adresse publique, ex. https://maillage.example.org (MAILLAGE_BASE_URL)\n"
-	"  --templates  dossier des gabarits (MAILLAGE_TEMPLATES, défaut ./templates)\n"
-	"  --dev        recharge les gabarits modifiés sans redémarrer\n";
+	"                       [--smtp-url URL] [--smtp-user NOM] [--mail-from ADRESSE]\n"
+	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
+	"                       [--allow-local-webhooks]\n"
+	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
+	"  --threads       fils de traitement (défaut : un par cœur)\n"
+	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
+	"  --base-url      adresse publique, ex. https://maillage.example.org (MAILLAGE_BASE_URL)\n"
+	"  --templates     dossier des gabarits (MAILLAGE_TEMPLATES, défaut ./templates)\n"
+	"  --dev           recharge les gabarits modifiés sans redémarrer\n"
+	"  --smtp-url      serveur de courrier smtp://hôte:port ou smtps://… (MAILLAGE_SMTP_URL) ;\n"
+	"                  sans lui, les messages sont écrits en fichiers .eml\n"
+	"  --smtp-user     identifiant SMTP (MAILLAGE_SMTP_USER ; mot de passe dans\n"
+	"                  MAILLAGE_SMTP_PASSWORD)\n"
+	"  --mail-from     adresse d'expédition (MAILLAGE_MAIL_FROM)\n"
+	"  --outbox-dir    dossier des .eml sans serveur (défaut : outbox/ à côté de la base)\n"
+	"  --reminder-time heure UTC des rappels quotidiens (MAILLAGE_REMINDER_TIME, défaut 07:00)\n"
+	"  --retry-base    secondes avant le premier nouvel essai d'envoi, doublées ensuite (30)\n"
+	"  --allow-local-webhooks  accepte les webhooks http:// vers cette machine\n";
+
+/* Reads the mail options into the outbox's configuration; 0, or 2 with a
+ * message on a bad value. */
+static int configure_mail(const char *db, const char *smtp, const char *user, const char *from,
+			  const char *outbox, const char *reminder, const char *retry, bool local)
+{
+	static char dir[PATH_MAX];
+	if (!outbox) {
+		char copy[PATH_MAX];
+		snprintf(copy, sizeof(copy), "%s", db);
+		snprintf(dir, sizeof(dir), "%s/outbox", dirname(copy));
+		outbox = dir;
+	}
+	struct mail_config mc = {.smtp_url = smtp && *smtp ? smtp : NULL, .smtp_user = user,
+				 .smtp_password = getenv("MAILLAGE_SMTP_PASSWORD"), .from = from,
+				 .eml_dir = outbox, .reminder_time = reminder,
+				 .allow_local_webhooks = local};
+	if (retry && (mc.retry_base = parse_count(retry, 3600)) == 0)
+		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", retry);
+	struct buf err = {0};
+	int rc = mail_configure(&mc, &err) < 0 ? usage_error("serve", buf_str(&err), "") : 0;
+	buf_free(&err);
+	return rc;
+}
 
 /* maillage serve — runs the web server until SIGTERM or SIGINT. */
 static int cmd_serve(int argc, char **argv)
@@ -186,12 +224,18 @@ static int cmd_serve(int argc, char **argv)
 	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
 	const char *threads_s = NULL, *timeout_s = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
-	bool dev = false;
+	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
+	const char *from = env_or("MAILLAGE_MAIL_FROM", NULL), *outbox = NULL, *retry = NULL;
+	const char *reminder = env_or("MAILLAGE_REMINDER_TIME", "07:00");
+	bool dev = false, local = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
-			     {"base-url", &base, NULL},
-			     {"templates", &tdir, NULL}, {"dev", NULL, &dev}, {NULL, NULL, NULL}};
+			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
+			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL},
+			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
+			     {"reminder-time", &reminder, NULL}, {"retry-base", &retry, NULL},
+			     {"allow-local-webhooks", NULL, &local}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("serve", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (fputs(serve_usage, stdout), 0) : rc;
 	if (npos)
@@ -204,21 +248,29 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", timeout_s);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
+	if ((rc = configure_mail(db, smtp, user, from, outbox, reminder, retry, local)))
+		return rc;
 	page_cfg.base_url = base;
 	page_cfg.secure = base && strncmp(base, "https://", 8) == 0;
+	static char site[600];
+	snprintf(site, sizeof(site), "%s%s", base ? "" : "http://", base ? base : listen);
+	if (site[0] && site[strlen(site) - 1] == '/')
+		site[strlen(site) - 1] = '\0';
+	notify_site = site;
 	if (!tdir)
 		tdir = find_templates();
 	struct buf err = {0};
 	char assets[PATH_MAX + 128];
 	snprintf(assets, sizeof(assets), "%s/assets", tdir);
 	if (open_db(db) < 0 || refresh_documents() < 0 || page_init(tdir, dev, &err) < 0 ||
-	    server_assets_load(assets, &err) < 0) {
+	    server_assets_load(assets, &err) < 0 || mail_start() < 0) {
 		if (err.len)
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 		rc = 2;
 	} else {
 		rc = server_run(&so);
 	}
+	mail_stop();
 	buf_free(&err);
 	page_shutdown();
 	server_assets_free();

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
+#include "notify.h"
 #include "text.h"
 
 static const char *const formats[] = {"on_site", "remote", "hybrid", NULL};
@@ -196,6 +197,8 @@ long long meeting_save(long long id, const struct meeting_in *m, long long user_
 			     ? -1 : 0;
 	if (rc == 0)
 		rc = render_texts(saved, m, minutes_changed || !id);
+	if (rc == 0 && user_id)
+		rc = notify_meeting_saved(saved, before); /* imports tell nobody */
 	if (rc == 0) {
 		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
 		char *a = json_dumps(after, JSON_COMPACT);

@@ -23,8 +23,9 @@ const char *meeting_check(const struct meeting_in *m, const char **field);
 /* Creates (id 0) or updates meeting id from m on behalf of user_id (0 for an
  * import), in one transaction (a savepoint inside the caller's): a new text
  * becomes a revision, both texts are rendered, the minutes' actions are
- * extracted again, the change is audited. Nothing is written when nothing
- * changed. Returns the meeting's id, or -1. */
+ * extracted again, the change is audited and, when made by a user, told to
+ * the network (notify.c). Nothing is written when nothing changed.
+ * Returns the meeting's id, or -1. */
 long long meeting_save(long long id, const struct meeting_in *m, long long user_id);
 
 #endif

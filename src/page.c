@@ -114,6 +114,18 @@ json_t *page_data(struct req *req, const char *title)
 	return d;
 }
 
+/* Appends template tmpl rendered over data (kept) to out; 0 or -1. */
+int page_fill(const char *tmpl, json_t *data, struct buf *out)
+{
+	reload_if_changed();
+	if (page_cfg.dev)
+		pthread_rwlock_rdlock(&templates_lock);
+	int rc = templates ? tmpl_render(templates, tmpl, data, out) : -1;
+	if (page_cfg.dev)
+		pthread_rwlock_unlock(&templates_lock);
+	return rc;
+}
+
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
 		json_t *data)

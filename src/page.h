@@ -24,6 +24,9 @@ int page_init(const char *dir, bool dev, struct buf *err);
 void page_shutdown(void);
 /* Returns the data every page's layout needs (new reference). */
 json_t *page_data(struct req *req, const char *title);
+/* Appends template tmpl rendered over data (kept) to out (mail parts);
+ * 0, or -1 when there is no such template. */
+int page_fill(const char *tmpl, json_t *data, struct buf *out);
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
 		json_t *data);
@@ -61,6 +64,8 @@ int page_login(struct req *req, struct resp *resp);
 int page_logout(struct req *req, struct resp *resp);
 int page_account(struct req *req, struct resp *resp);
 int page_account_password(struct req *req, struct resp *resp);
+int page_account_calendar(struct req *req, struct resp *resp);
+int page_account_calendar_delete(struct req *req, struct resp *resp);
 /* page_search.c */
 int page_search(struct req *req, struct resp *resp);
 int page_search_json(struct req *req, struct resp *resp);
@@ -91,6 +96,7 @@ int page_meeting_prepare(struct req *req, struct resp *resp);
 int page_meeting_delete(struct req *req, struct resp *resp);
 int page_meeting_undelete(struct req *req, struct resp *resp);
 int page_meeting_restore(struct req *req, struct resp *resp);
+int page_meeting_invite(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);
@@ -116,5 +122,15 @@ int page_motion_event(struct req *req, struct resp *resp);
 json_t *page_motion_states(struct req *req, long long nis);
 /* page_admin.c */
 int page_admin_users(struct req *req, struct resp *resp);
+int page_admin_outbox(struct req *req, struct resp *resp);
+int page_admin_outbox_retry(struct req *req, struct resp *resp);
+int page_admin_webhooks(struct req *req, struct resp *resp);
+int page_admin_webhook_add(struct req *req, struct resp *resp);
+int page_admin_webhook_delete(struct req *req, struct resp *resp);
+/* page_feed.c */
+int page_calendar(struct req *req, struct resp *resp);
+int page_body_calendar(struct req *req, struct resp *resp);
+int page_calendar_personal(struct req *req, struct resp *resp);
+int page_minutes_atom(struct req *req, struct resp *resp);
 
 #endif

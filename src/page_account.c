@@ -3,6 +3,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "notify.h"
 #include "page.h"
 
 #define LOGIN_TITLE "Connexion"
@@ -91,7 +92,38 @@ static int account_page(struct req *req, struct resp *resp, int status, const ch
 		json_object_set_new(d, "error", json_string(error));
 	if (done)
 		json_object_set_new(d, "done", json_string(done));
+	json_object_set_new(d, "has_calendar", json_boolean(db_int(0, "SELECT 1 FROM calendar_token "
+						"WHERE user_id = ?", "i", req->user.id) == 1));
 	return page_render(req, resp, status, "account", d);
+}
+
+/* POST /account/calendar (_csrf) — makes a new secret link to one's
+ * personal calendar (the old one stops working) and shows it once. */
+int page_account_calendar(struct req *req, struct resp *resp)
+{
+	char token[AUTH_TOKEN_LEN + 1], hash[65];
+	auth_random_token(token);
+	auth_token_hash(token, hash);
+	if (db_exec("INSERT INTO calendar_token (user_id, token_hash) VALUES (?, ?) ON CONFLICT "
+		    "(user_id) DO UPDATE SET token_hash = excluded.token_hash, modified = strftime("
+		    "'%Y-%m-%dT%H:%M:%SZ', 'now')", "it", req->user.id, hash) != 1 ||
+	    db_audit(req->user.id, "create", "calendar_token", req->user.id, NULL, NULL) < 0)
+		return 500;
+	json_t *d = page_data(req, "Mon compte");
+	json_object_set_new(d, "has_calendar", json_true());
+	json_object_set_new(d, "calendar_url", json_string(arena_printf(
+		&req->arena, "%s/calendar/%s.ics", notify_site, token)));
+	return page_render(req, resp, 200, "account", d);
+}
+
+/* POST /account/calendar/delete (_csrf) — revokes the secret link. */
+int page_account_calendar_delete(struct req *req, struct resp *resp)
+{
+	if (db_exec("DELETE FROM calendar_token WHERE user_id = ?", "i", req->user.id) < 0 ||
+	    db_audit(req->user.id, "delete", "calendar_token", req->user.id, NULL, NULL) < 0)
+		return 500;
+	return account_page(req, resp, 200, NULL, "Le lien de votre agenda personnel est révoqué : "
+			    "il ne donne plus rien.");
 }
 
 /* GET /account — one's name, email, role, organisation, password form. */

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "feed.h"
 #include "interp.h"
+#include "notify.h"
 #include "page.h"
 #include "svg.h"
 #include "text.h"
@@ -198,18 +199,6 @@ int page_interpellations_csv(struct req *req, struct resp *resp)
 	return 200;
 }
 
-/* Returns the site's absolute URL for path (from --base-url or the Host). */
-static const char *absolute(struct req *req, const char *path)
-{
-	const char *base = page_cfg.base_url;
-	if (base && *base) {
-		size_t n = strlen(base);
-		return arena_printf(&req->arena, "%.*s%s", (int)(base[n - 1] == '/' ? n - 1 : n), base,
-				    path);
-	}
-	return arena_printf(&req->arena, "http://%s%s", req->host ? req->host : "localhost", path);
-}
-
 /* GET /feeds/interpellations.atom?… — the filtered public letters as an
  * Atom feed (the 50 newest): a feed is read by programs without a session,
  * and shared, so it holds what anyone may read, whoever asks. */
@@ -228,11 +217,13 @@ int page_interpellations_atom(struct req *req, struct resp *resp)
 	}
 	struct buf *out = &resp->body;
 	buf_reset(out);
-	feed_begin(out, "Interpellations du réseau", absolute(req, "/feeds/interpellations.atom"),
-		   absolute(req, "/interpellations"), updated ? updated : "2000-01-01T00:00:00Z");
+	feed_begin(out, "Interpellations du réseau",
+		   arena_printf(&req->arena, "%s/feeds/interpellations.atom", notify_site),
+		   arena_printf(&req->arena, "%s/interpellations", notify_site),
+		   updated ? updated : "2000-01-01T00:00:00Z");
 	json_array_foreach(rows, i, r) {
-		const char *url = absolute(req, arena_printf(&req->arena, "/letters/%lld",
-				(long long)json_integer_value(json_object_get(r, "id"))));
+		const char *url = arena_printf(&req->arena, "%s/letters/%lld", notify_site,
+				(long long)json_integer_value(json_object_get(r, "id")));
 		const char *title = arena_printf(&req->arena, "%s — %s, %s",
 				json_string_value(json_object_get(r, "title")),
 				json_string_value(json_object_get(r, "kind_label")),

@@ -12,6 +12,7 @@
 #include "html.h"
 #include "interp.h"
 #include "meeting.h"
+#include "notify.h"
 #include "page.h"
 #include "text.h"
 
@@ -102,7 +103,8 @@ int page_meeting(struct req *req, struct resp *resp)
 	long long id = atoll(req_param(req, "id"));
 	json_t *m = db_row("SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.format, "
 			   "m.status, m.visibility, m.body_id, m.agenda_html, m.minutes_html, m.deleted, "
-			   "b.name AS body, b.slug AS body_slug FROM meeting m "
+			   "m.invited IS NOT NULL AS invited, m.status = 'planned' AND m.deleted = 0 AS "
+			   "can_invite, b.name AS body, b.slug AS body_slug FROM meeting m "
 			   "JOIN body b ON b.id = m.body_id WHERE m.id = ? AND (m.deleted = 0 OR ?)", "ii",
 			   id, (long long)(req->user.role >= ROLE_COORDINATOR));
 	if (!m || !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
@@ -126,6 +128,9 @@ int page_meeting(struct req *req, struct resp *resp)
 				     "JOIN organisation o ON o.id = t.organisation_id WHERE t.meeting_id = ? "
 				     "ORDER BY o.name COLLATE NOCASE", "i", id);
 	json_t *d = page_data(req, json_string_value(json_object_get(m, "title")));
+	const char *invited = req_query(req, "invited");
+	if (invited && text_is_digits(invited) && strlen(invited) < 6)
+		json_object_set_new(d, "invited_now", json_string(invited));
 	json_object_set_new(d, "meeting", m);
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "attendance", attendance ? attendance : json_array());
@@ -595,4 +600,25 @@ json_t *page_meeting_choices(long long selected)
 			       "b.id = m.body_id WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100",
 			       "i", selected);
 	return rows ? rows : json_array();
+}
+
+/* POST /meetings/:id/invite (_csrf) — mails the invitation of a planned
+ * meeting to every contact of its body's member organisations. */
+int page_meeting_invite(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	json_t *m = id ? db_row("SELECT status FROM meeting WHERE id = ? AND deleted = 0", "i", id)
+		       : NULL;
+	const char *status = json_string_value(json_object_get(m, "status"));
+	bool planned = status && strcmp(status, "planned") == 0;
+	json_decref(m);
+	if (!m)
+		return 404;
+	if (!planned)
+		return page_error(req, resp, 409, "Seule une réunion prévue peut être annoncée.");
+	int n = notify_invite(id, req->user.id);
+	if (n < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/meetings/%lld?invited=%d",
+							  id, n));
 }

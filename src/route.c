@@ -22,6 +22,8 @@ static const struct route routes[] = {
 	{"POST", "/logout", page_logout, ROLE_PARTNER, 0},
 	{"GET", "/account", page_account, ROLE_PARTNER, 0},
 	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
+	{"POST", "/account/calendar", page_account_calendar, ROLE_PARTNER, 0},
+	{"POST", "/account/calendar/delete", page_account_calendar_delete, ROLE_PARTNER, 0},
 
 	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
 	{"GET", "/bodies/new", page_body_new, ROLE_COORDINATOR, 0},
@@ -29,6 +31,7 @@ static const struct route routes[] = {
 	{"GET", "/bodies/:slug", page_body, ROLE_ANON, 0},
 	{"POST", "/bodies/:slug", page_body_update, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/edit", page_body_edit, ROLE_COORDINATOR, 0},
+	{"GET", "/bodies/:slug/calendar.ics", page_body_calendar, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/meetings", page_meetings, ROLE_ANON, 0},
 	{"GET", "/meetings/new", page_meeting_new, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings", page_meeting_create, ROLE_COORDINATOR, 0},
@@ -41,6 +44,7 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/delete", page_meeting_delete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/undelete", page_meeting_undelete, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, 0},
 	{"GET", "/letters", page_letters, ROLE_ANON, 0},
@@ -58,7 +62,7 @@ static const struct route routes[] = {
 	{"POST", "/motions/:slug/communes/:nis", page_motion_event, ROLE_COORDINATOR, 0},
 	{"GET", "/interpellations", page_interpellations, ROLE_ANON, 0},
 	{"GET", "/interpellations.csv", page_interpellations_csv, ROLE_ANON, 0},
-	{"GET", "/feeds/interpellations.atom", page_interpellations_atom, ROLE_ANON, 0},
+	{"GET", "/feeds/interpellations.atom", page_interpellations_atom, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
 	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
 	{"GET", "/search", page_search, ROLE_ANON, 0},
@@ -66,7 +70,16 @@ static const struct route routes[] = {
 	{"GET", "/communes", page_communes, ROLE_ANON, 0},
 	{"GET", "/communes/:nis", page_commune, ROLE_ANON, 0},
 
+	{"GET", "/calendar.ics", page_calendar, ROLE_ANON, ROUTE_STATIC},
+	{"GET", "/calendar/:file", page_calendar_personal, ROLE_ANON, ROUTE_STATIC},
+	{"GET", "/feeds/minutes.atom", page_minutes_atom, ROLE_ANON, ROUTE_STATIC},
+
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
+	{"GET", "/admin/outbox", page_admin_outbox, ROLE_ADMIN, 0},
+	{"POST", "/admin/outbox/:id/retry", page_admin_outbox_retry, ROLE_ADMIN, 0},
+	{"GET", "/admin/webhooks", page_admin_webhooks, ROLE_ADMIN, 0},
+	{"POST", "/admin/webhooks", page_admin_webhook_add, ROLE_ADMIN, 0},
+	{"POST", "/admin/webhooks/:id/delete", page_admin_webhook_delete, ROLE_ADMIN, 0},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -1,0 +1,373 @@
+/* notify.c — invitations, updates, cancellations, minutes, webhooks and
+ * daily digests, written to the outbox in the caller's transaction. */
+#include "notify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "ical.h"
+#include "interp.h"
+#include "mail.h"
+#include "page.h"
+#include "text.h"
+
+const char *notify_site = "http://127.0.0.1:8080";
+
+#define DIGEST_DAYS "+7 days" /* actions due within a week are in the digest */
+#define MINUTES_SUMMARY 600   /* bytes of minutes quoted in the mail */
+
+/* The fields of a meeting every message needs. */
+#define MEETING_SQL                                                                        \
+	"SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.status, m.visibility, "   \
+	"m.ics_sequence, m.invited, m.body_id, b.name AS body, m.agenda_text, m.minutes_text, " \
+	"m.deleted FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.id = ?"
+
+/* Returns s, or "" for NULL. */
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Appends meeting row m as a VEVENT. */
+void notify_vevent(struct buf *out, json_t *m, const char *attendee)
+{
+#define S(k) json_string_value(json_object_get(m, k))
+	char uid[96], url[600], stamp[17];
+	long long id = json_integer_value(json_object_get(m, "id"));
+	const char *host = strstr(notify_site, "://");
+	snprintf(uid, sizeof(uid), "meeting-%lld@%.60s", id, host ? host + 3 : "maillage");
+	for (char *p = uid; *p; p++)
+		if (*p == '/' || *p == ':')
+			*p = '-';
+	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);
+	ical_now(stamp);
+	struct buf desc = {0};
+	buf_printf(&desc, "%s\n%s", str(S("body")), url);
+	if (S("video") && *S("video"))
+		buf_printf(&desc, "\nVisioconférence : %s", S("video"));
+	struct ical_event e = {
+		.uid = uid, .sequence = json_integer_value(json_object_get(m, "ics_sequence")),
+		.start = S("start"), .end = S("end"), .summary = S("title"),
+		.description = buf_str(&desc), .location = S("place") && *S("place") ? S("place")
+							    : S("video"),
+		.url = url, .organizer = attendee ? mail_cfg.from : NULL, .attendee = attendee,
+		.stamp = stamp, .cancelled = S("status") && strcmp(S("status"), "cancelled") == 0};
+	ical_event(out, &e);
+	buf_free(&desc);
+#undef S
+}
+
+/* Returns the addresses of the contacts of body_id's member organisations:
+ * their accounts and their named contacts (new reference). */
+static json_t *member_addresses(long long body_id)
+{
+	json_t *rows = db_rows(
+		"SELECT DISTINCT lower(email) AS email FROM (SELECT u.email FROM user u JOIN membership "
+		"ms ON ms.organisation_id = u.organisation_id WHERE ms.body_id = ?1 AND u.disabled = 0 "
+		"AND (ms.end_date IS NULL OR ms.end_date >= date('now')) UNION ALL SELECT p.email FROM "
+		"person p JOIN membership ms ON ms.organisation_id = p.organisation_id WHERE "
+		"ms.body_id = ?1 AND p.email IS NOT NULL AND (ms.end_date IS NULL OR ms.end_date >= "
+		"date('now'))) ORDER BY 1", "i", body_id);
+	return rows ? rows : json_array();
+}
+
+/* Queues one mail of a meeting to every member contact: subject, the
+ * template's HTML and the text, and its iCalendar with method (or none).
+ * Returns how many, or -1. */
+static int to_members(json_t *m, const char *subject, const char *tmpl, const char *text,
+		      const char *method)
+{
+	json_t *to = member_addresses(json_integer_value(json_object_get(m, "body_id"))), *r;
+	size_t i;
+	int n = 0;
+	struct buf html = {0};
+	json_t *data = json_pack("{s:O, s:s, s:s}", "meeting", m, "site", notify_site, "text", text);
+	if (page_fill(tmpl, data, &html) < 0)
+		buf_reset(&html);
+	json_decref(data);
+	json_array_foreach(to, i, r) {
+		const char *addr = json_string_value(json_object_get(r, "email"));
+		if (mail_address_problem(addr))
+			continue; /* a contact's address that no server would take */
+		struct buf ics = {0};
+		if (method) {
+			ical_begin(&ics, method, NULL);
+			notify_vevent(&ics, m, addr);
+			ical_end(&ics);
+		}
+		struct mail_msg msg = {.to = addr, .subject = subject, .text = text,
+				       .html = html.len ? buf_str(&html) : NULL,
+				       .ics = method ? buf_str(&ics) : NULL, .ics_method = method};
+		int rc = mail_queue(&msg);
+		buf_free(&ics);
+		if (rc < 0) {
+			n = -1;
+			break;
+		}
+		n++;
+	}
+	buf_free(&html);
+	json_decref(to);
+	return n;
+}
+
+/* Returns the French date of a meeting row (new buffer content in out). */
+static void when_fr(json_t *m, struct buf *out)
+{
+	text_date_fr(out, json_string_value(json_object_get(m, "start")));
+}
+
+/* Queues the invitation, update or cancellation of meeting row m. */
+static int send_calendar(json_t *m, const char *kind, const char *method)
+{
+#define S(k) json_string_value(json_object_get(m, k))
+	struct buf when = {0}, subject = {0}, text = {0};
+	when_fr(m, &when);
+	buf_printf(&subject, "%s : %s, %s", kind, S("title"), buf_str(&when));
+	for (char *p = subject.data; p && *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' '; /* a title never breaks a header */
+	buf_printf(&text, "%s — %s\n\n%s\nQuand : %s\n", kind, S("body"), S("title"), buf_str(&when));
+	if (S("place") && *S("place"))
+		buf_printf(&text, "Où : %s\n", S("place"));
+	if (S("video") && *S("video"))
+		buf_printf(&text, "Visioconférence : %s\n", S("video"));
+	if (strcmp(method, "CANCEL") != 0 && S("agenda_text") && *S("agenda_text"))
+		buf_printf(&text, "\nOrdre du jour :\n%s\n", S("agenda_text"));
+	buf_printf(&text, "\n%s/meetings/%lld\n", notify_site,
+		   (long long)json_integer_value(json_object_get(m, "id")));
+	int n = to_members(m, buf_str(&subject), "mail_meeting", buf_str(&text), method);
+	buf_free(&when);
+	buf_free(&subject);
+	buf_free(&text);
+	return n;
+#undef S
+}
+
+/* Queues the invitation of a meeting to its members; how many, or -1. */
+int notify_invite(long long meeting_id, long long user_id)
+{
+	if (db_begin() < 0)
+		return -1;
+	bool again = db_int(0, "SELECT invited IS NOT NULL FROM meeting WHERE id = ?", "i",
+			    meeting_id) == 1;
+	int n = db_exec("UPDATE meeting SET invited = coalesce(invited, strftime('%Y-%m-%dT%H:%M:%SZ', "
+			"'now')) WHERE id = ?", "i", meeting_id) == 1 ? 0 : -1;
+	json_t *m = n == 0 ? db_row(MEETING_SQL, "i", meeting_id) : NULL;
+	if (m)
+		n = send_calendar(m, again ? "Invitation (rappel)" : "Invitation", "REQUEST");
+	char after[32];
+	snprintf(after, sizeof(after), "%d", n);
+	if (!m || n < 0 || db_audit(user_id, "invite", "meeting", meeting_id, NULL, after) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		n = -1;
+	}
+	json_decref(m);
+	return n;
+}
+
+/* Tells whether field k differs between before and the row m. */
+static bool changed(json_t *before, json_t *m, const char *k)
+{
+	const char *a = json_string_value(json_object_get(before, k));
+	const char *b = json_string_value(json_object_get(m, k));
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* Queues the mails and webhooks of approved minutes. */
+static int minutes_approved(json_t *m)
+{
+#define S(k) json_string_value(json_object_get(m, k))
+	long long id = json_integer_value(json_object_get(m, "id"));
+	struct buf when = {0}, subject = {0}, text = {0};
+	when_fr(m, &when);
+	buf_printf(&subject, "Procès-verbal approuvé : %s, %s", S("title"), buf_str(&when));
+	for (char *p = subject.data; p && *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	const char *minutes = str(S("minutes_text"));
+	size_t cut = strlen(minutes) > MINUTES_SUMMARY ? MINUTES_SUMMARY : strlen(minutes);
+	while (cut < strlen(minutes) && cut > 0 && ((unsigned char)minutes[cut] & 0xC0) == 0x80)
+		cut--;
+	buf_printf(&text, "Le procès-verbal de la réunion « %s » (%s, %s) est approuvé.\n\n%.*s%s\n\n"
+		   "Le lire en entier : %s/meetings/%lld\n", S("title"), S("body"), buf_str(&when),
+		   (int)cut, minutes, cut < strlen(minutes) ? "…" : "", notify_site, id);
+	int n = to_members(m, buf_str(&subject), "mail_minutes", buf_str(&text), NULL);
+	char url[600];
+	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);
+	json_t *hook = json_pack("{s:s, s:{s:I, s:s, s:s, s:s, s:s}}", "event", "minutes_approved",
+				 "meeting", "id", (json_int_t)id, "title", S("title"), "body", S("body"),
+				 "date", S("start"), "url", url);
+	char *body = json_dumps(hook, JSON_COMPACT);
+	if (n >= 0 && mail_queue_webhooks(body) < 0)
+		n = -1;
+	free(body);
+	json_decref(hook);
+	buf_free(&when);
+	buf_free(&subject);
+	buf_free(&text);
+	return n < 0 ? -1 : 0;
+#undef S
+}
+
+/* Tells the network what a saved change of a meeting means. */
+int notify_meeting_saved(long long meeting_id, json_t *before)
+{
+	if (!before)
+		return 0; /* a new meeting: nobody was told of it yet */
+	json_t *m = db_row(MEETING_SQL, "i", meeting_id);
+	if (!m)
+		return -1;
+	const char *status = json_string_value(json_object_get(m, "status"));
+	const char *was = json_string_value(json_object_get(before, "status"));
+	bool invited = json_is_string(json_object_get(m, "invited"));
+	bool internal = strcmp(json_string_value(json_object_get(m, "visibility")), "internal") == 0;
+	int rc = 0;
+	bool cancel = strcmp(status, "cancelled") == 0 && strcmp(str(was), "cancelled") != 0;
+	bool moved = changed(before, m, "start") || changed(before, m, "end") ||
+		     changed(before, m, "place") || changed(before, m, "video") ||
+		     changed(before, m, "title");
+	if (invited && (cancel || (moved && strcmp(status, "planned") == 0))) {
+		rc = db_exec("UPDATE meeting SET ics_sequence = ics_sequence + 1 WHERE id = ?", "i",
+			     meeting_id) == 1 ? 0 : -1;
+		json_object_set_new(m, "ics_sequence", json_integer(
+			json_integer_value(json_object_get(m, "ics_sequence")) + 1));
+		if (rc == 0)
+			rc = send_calendar(m, cancel ? "Annulation" : "Modification",
+					   cancel ? "CANCEL" : "REQUEST") < 0 ? -1 : 0;
+	}
+	if (rc == 0 && !internal && strcmp(status, "minutes_approved") == 0 &&
+	    strcmp(str(was), "minutes_approved") != 0)
+		rc = minutes_approved(m);
+	json_decref(m);
+	return rc;
+}
+
+/* Queues the webhooks of a motion's state change in a commune; 0 or -1. */
+int notify_motion_state(long long motion_commune_id, const char *from, const char *to)
+{
+	json_t *r = db_row("SELECT mo.slug, mo.title, mo.visibility, c.nis, c.name FROM motion_commune "
+			   "mc JOIN motion mo ON mo.id = mc.motion_id JOIN commune c ON c.nis = "
+			   "mc.commune_nis WHERE mc.id = ?", "i", motion_commune_id);
+	if (!r)
+		return -1;
+#define S(k) json_string_value(json_object_get(r, k))
+	if (strcmp(S("visibility"), "public") != 0) {
+		json_decref(r);
+		return 0; /* a webhook leaves the network: public motions only */
+	}
+	long long nis = json_integer_value(json_object_get(r, "nis"));
+	char url[700];
+	snprintf(url, sizeof(url), "%s/motions/%s/communes/%lld", notify_site, S("slug"), nis);
+	json_t *hook = json_pack("{s:s, s:{s:s, s:s}, s:{s:I, s:s}, s:s, s:s, s:s, s:s, s:s}",
+				 "event", "motion_state", "motion", "slug", S("slug"), "title",
+				 S("title"), "commune", "nis", (json_int_t)nis, "name", S("name"),
+				 "from", from, "from_label", str(interp_label(interp_states, 9, from)),
+				 "to", to, "to_label", str(interp_label(interp_states, 9, to)), "url", url);
+#undef S
+	char *body = json_dumps(hook, JSON_COMPACT);
+	int rc = body ? mail_queue_webhooks(body) : -1;
+	free(body);
+	json_decref(hook);
+	json_decref(r);
+	return rc;
+}
+
+/* Returns the open actions of user u's organisation due within a week
+ * or overdue, in meetings u may read (new reference). */
+static json_t *digest_actions(json_t *u)
+{
+	json_t *rows = db_rows(
+		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, m.title "
+		"AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id WHERE "
+		"a.owner_organisation_id = ? AND a.done = 0 AND a.due IS NOT NULL AND a.due <= "
+		"date('now', '" DIGEST_DAYS "') AND m.deleted = 0 AND "
+		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due, a.id", "iii",
+		json_integer_value(json_object_get(u, "organisation_id")),
+		json_integer_value(json_object_get(u, "role")),
+		json_integer_value(json_object_get(u, "organisation_id")));
+	return rows ? rows : json_array();
+}
+
+/* Queues the digest of user u when it has something; 1, 0 or -1. */
+static int digest_of(json_t *u)
+{
+	json_t *actions = digest_actions(u);
+	json_t *follow = json_integer_value(json_object_get(u, "role")) >= ROLE_COORDINATOR
+		? interp_followups(0, 0) : json_array();
+	int rc = 0;
+	if (json_array_size(actions) + json_array_size(follow) == 0)
+		goto out;
+	long long id = json_integer_value(json_object_get(u, "id"));
+	if (db_exec("INSERT INTO digest (user_id, day) VALUES (?, date('now')) ON CONFLICT DO "
+		    "NOTHING", "i", id) != 1)
+		goto out; /* already sent today (or the database failed: -1 below) */
+	struct buf text = {0}, html = {0};
+	size_t i;
+	json_t *r;
+	page_dates_fr(actions, "due", "due_fr");
+	buf_puts(&text, "Bonjour,\n\nVoici ce qui attend une suite dans le réseau.\n");
+	if (json_array_size(actions))
+		buf_puts(&text, "\nActions de votre organisation :\n");
+	json_array_foreach(actions, i, r)
+		buf_printf(&text, "- %s (pour le %s%s) — %s/meetings/%lld\n",
+			   json_string_value(json_object_get(r, "text")),
+			   json_string_value(json_object_get(r, "due_fr")),
+			   json_integer_value(json_object_get(r, "overdue")) ? ", en retard" : "",
+			   notify_site, (long long)json_integer_value(json_object_get(r, "meeting_id")));
+	if (json_array_size(follow))
+		buf_puts(&text, "\nÀ relancer :\n");
+	json_array_foreach(follow, i, r)
+		buf_printf(&text, "- %s (relance le %s) — %s%s\n",
+			   json_string_value(json_object_get(r, "title")),
+			   json_string_value(json_object_get(r, "due_fr")), notify_site,
+			   json_string_value(json_object_get(r, "url")));
+	json_t *data = json_pack("{s:O, s:O, s:s}", "actions", actions, "followups", follow, "site",
+				 notify_site);
+	if (page_fill("mail_digest", data, &html) < 0)
+		buf_reset(&html);
+	json_decref(data);
+	struct mail_msg msg = {.to = json_string_value(json_object_get(u, "email")),
+			       .subject = "Maillage : vos actions et relances du jour",
+			       .text = buf_str(&text), .html = html.len ? buf_str(&html) : NULL};
+	rc = mail_address_problem(msg.to) ? 0 : mail_queue(&msg) < 0 ? -1 : 1;
+	buf_free(&text);
+	buf_free(&html);
+out:
+	json_decref(actions);
+	json_decref(follow);
+	return rc;
+}
+
+/* Queues today's digests; how many, or -1. */
+int notify_digests(void)
+{
+	json_t *users = db_rows("SELECT id, email, coalesce(organisation_id, 0) AS organisation_id, "
+				"CASE role WHEN 'admin' THEN 4 WHEN 'coordinator' THEN 3 WHEN 'board' "
+				"THEN 2 ELSE 1 END AS role FROM user WHERE disabled = 0 AND NOT EXISTS "
+				"(SELECT 1 FROM digest d WHERE d.user_id = user.id AND d.day = "
+				"date('now')) ORDER BY id", NULL), *u;
+	if (!users)
+		return -1;
+	int n = 0;
+	size_t i;
+	json_array_foreach(users, i, u) {
+		if (db_begin() < 0) {
+			n = -1;
+			break;
+		}
+		int rc = digest_of(u);
+		if (rc < 0 || db_commit() < 0) {
+			db_rollback();
+			n = -1;
+			break;
+		}
+		n += rc;
+	}
+	json_decref(users);
+	return n;
+}

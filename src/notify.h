@@ -1,0 +1,36 @@
+/* notify.h — what the network is told: meeting invitations, their updates
+ * and cancellations, approved minutes, motion steps (webhooks), and the
+ * daily digests. Everything is written to the outbox (mail.c) inside the
+ * caller's transaction, so that a message exists exactly when its change
+ * does. */
+#ifndef MAILLAGE_NOTIFY_H
+#define MAILLAGE_NOTIFY_H
+
+#include <jansson.h>
+
+#include "buf.h"
+
+/* The site's public address for links in mails and calendars (no slash
+ * at the end); set by the server from --base-url or its address. */
+extern const char *notify_site;
+
+/* Queues the invitation of meeting id to every contact of its body's
+ * member organisations (text, HTML and an iCalendar REQUEST); returns
+ * how many, or -1. */
+int notify_invite(long long meeting_id, long long user_id);
+/* Tells the network what a saved change of meeting id means, before being
+ * its fields before the change (NULL for a new one): an update or a
+ * cancellation of a meeting already invited, approved minutes (mails and
+ * webhooks, never for an internal meeting); 0 or -1. */
+int notify_meeting_saved(long long meeting_id, json_t *before);
+/* Queues the webhooks of a motion's state change in a commune; 0 or -1. */
+int notify_motion_state(long long motion_commune_id, const char *from, const char *to);
+/* Queues today's digest to each person with overdue or soon-due actions
+ * or follow-ups, once a day at most; returns how many, or -1. */
+int notify_digests(void);
+
+/* Appends meeting row m (id, title, start, end, place, video, status,
+ * ics_sequence, body) as a VEVENT, with attendee when not NULL. */
+void notify_vevent(struct buf *out, json_t *m, const char *attendee);
+
+#endif

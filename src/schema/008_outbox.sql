@@ -1,0 +1,50 @@
+-- 008: mail, calendars and webhooks. Every message is written to the outbox
+-- in the transaction of the change that caused it, whole (its Message-ID
+-- and every byte fixed), then sent by the background thread with retries
+-- until it goes out or expires (then failed, its last error kept).
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('mail', 'webhook')),
+	message_id TEXT NOT NULL UNIQUE,
+	recipient TEXT NOT NULL,              -- an address, or the webhook's URL
+	subject TEXT NOT NULL DEFAULT '',
+	body TEXT NOT NULL,                   -- the RFC 5322 message, or the JSON
+	status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	last_error TEXT,
+	expires TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 day')),
+	sent TEXT,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt);
+
+-- a meeting's calendar identity: SEQUENCE grows with each change sent,
+-- invited tells when the invitation first went out
+ALTER TABLE meeting ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE meeting ADD COLUMN invited TEXT;
+
+CREATE TABLE webhook (
+	id INTEGER PRIMARY KEY,
+	url TEXT NOT NULL UNIQUE,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- the secret of a personal calendar feed (only its hash is kept)
+CREATE TABLE calendar_token (
+	user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL UNIQUE,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- the daily digests sent: one per person and day
+CREATE TABLE digest (
+	user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+	day TEXT NOT NULL,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	PRIMARY KEY (user_id, day)
+) WITHOUT ROWID;
