@@ -808,6 +808,37 @@ static int cmd_reindex(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
+/* maillage remind — queues today's digests now (the server does it each
+ * day at --reminder-time); nobody gets the same day's digest twice. */
+static int cmd_remind(int argc, char **argv)
+{
+	const char *db = default_db(), *site = env_or("MAILLAGE_BASE_URL", NULL), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"base-url", &site, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("remind", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage remind [--db PATH] [--base-url URL]\n"
+				       "  met dans la boîte d'envoi les rappels du jour (actions et "
+				       "relances), une fois par jour et par personne"), 0) : rc;
+	if (npos)
+		return usage_error("remind", "argument inattendu :", pos[0]);
+	if (site)
+		notify_site = site;
+	if (open_db(db) < 0)
+		return 1;
+	struct buf err = {0};
+	if (page_init(find_templates(), false, &err) < 0)
+		fprintf(stderr, "maillage remind : %s (messages en texte seul)\n", buf_str(&err));
+	buf_free(&err);
+	int n = notify_digests();
+	if (n < 0)
+		fprintf(stderr, "maillage remind : échec ; rien n'a été mis en attente\n");
+	else
+		printf("%d rappel(s) mis dans la boîte d'envoi.\n", n);
+	page_shutdown();
+	db_close();
+	return n < 0 ? 1 : 0;
+}
+
 /* maillage backup — not in this version yet. */
 static int cmd_backup(int argc, char **argv)
 {
@@ -829,6 +860,7 @@ static const struct command commands[] = {
 	{"search", cmd_search, "search MOTS… [--kind TYPE] [--json]",
 	 "cherche dans tout ce qui a été écrit"},
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
+	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},
 };

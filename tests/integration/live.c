@@ -105,6 +105,12 @@ int live_start(struct live *s, const char *accounts, const char *const *extra)
 	snprintf(s->dir, sizeof(s->dir), "/tmp/maillage-live-XXXXXX");
 	if (!mkdtemp(s->dir) || make_db(s, accounts) < 0)
 		return -1;
+	return live_resume(s, extra);
+}
+
+/* Starts the server again on the database of s (after a crash). */
+int live_resume(struct live *s, const char *const *extra)
+{
 	snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
 	int out[2];
 	if (pipe(out) < 0)
@@ -113,13 +119,13 @@ int live_start(struct live *s, const char *accounts, const char *const *extra)
 	if (s->pid == 0) {
 		char db[128];
 		snprintf(db, sizeof(db), "%s/live.db", s->dir);
-		int log = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int log = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(out[1], 1);
 		dup2(log, 2);
 		close(out[0]);
-		const char *argv[16] = {"maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
+		const char *argv[20] = {"maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
 					"--threads", "2"};
-		for (int i = 0; extra && extra[i] && i < 4; i++)
+		for (int i = 0; extra && extra[i] && i < 10; i++)
 			argv[8 + i] = extra[i];
 		execv(live_binary(), (char *const *)argv);
 		_exit(127);

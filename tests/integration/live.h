@@ -31,9 +31,11 @@ struct answer {
 /* Returns the binary under test (MAILLAGE_BIN, else the sanitized build). */
 const char *live_binary(void);
 /* Creates a database with the given accounts ("email role password" lines)
- * and starts the server on a free port, with up to 4 extra serve options
+ * and starts the server on a free port, with up to 10 extra serve options
  * (NULL-terminated, or NULL); 0 or -1. */
 int live_start(struct live *s, const char *accounts, const char *const *extra);
+/* Starts the server again on the database of s (after it was killed). */
+int live_resume(struct live *s, const char *const *extra);
 /* Runs "maillage ARGS" (a shell fragment) with input on stdin, collecting
  * stdout and stderr into out; returns the exit status. */
 int live_cli(const char *args, const char *input, struct buf *out);

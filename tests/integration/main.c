@@ -294,6 +294,9 @@ static void sigterm_lets_request_finish(void)
 	live_stop(&s);
 }
 
+void integration_cli(void);
+void integration_mail(void);
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -315,6 +318,7 @@ int main(void)
 	RUN(idle_connection_times_out);
 	RUN(sigterm_lets_request_finish);
 	integration_cli();
+	integration_mail();
 	curl_global_cleanup();
 	return test_report("integration");
 }

@@ -1,0 +1,340 @@
+/* mail.c — the outbox against a real SMTP server (python3-aiosmtpd on a
+ * loopback port, writing a maildir): an invitation as a mail reader sees
+ * it, messages queued while the server is down, and a crash of Maillage
+ * with messages waiting. */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "live.h"
+
+void integration_mail(void);
+
+#define PASSWORD "un mot de passe assez long"
+#define ACCOUNTS                                                   \
+	"coord@mail.test coordinator " PASSWORD "\n"                 \
+	"membre@asbl-a.test partner " PASSWORD "\n"                  \
+	"ailleurs@asbl-c.test partner " PASSWORD "\n"
+
+/* The fake mail server. */
+struct smtp {
+	pid_t pid;
+	int port;
+	char maildir[96];
+};
+
+/* Returns a free loopback port. */
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t n = sizeof(a);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &n) < 0)
+		return -1;
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+/* Tells whether something accepts connections on the loopback port. */
+static bool listening(int port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* Sleeps for ms milliseconds. */
+static void pause_ms(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&t, NULL);
+}
+
+/* Starts aiosmtpd on its port, writing into its maildir; 0 or -1. */
+static int smtp_start(struct smtp *m)
+{
+	char listen[32];
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", m->port);
+	m->pid = fork();
+	if (m->pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen, "-c",
+		      "aiosmtpd.handlers.Mailbox", m->maildir, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100 && !listening(m->port); i++)
+		pause_ms(100);
+	return listening(m->port) ? 0 : -1;
+}
+
+/* Stops aiosmtpd. */
+static void smtp_stop(struct smtp *m)
+{
+	if (m->pid > 0) {
+		kill(m->pid, SIGTERM);
+		waitpid(m->pid, NULL, 0);
+	}
+	m->pid = 0;
+}
+
+/* Returns the messages of the maildir as maildir.py reads them. */
+static json_t *received(const struct smtp *m)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/integration/maildir.py %s", m->maildir);
+	FILE *p = popen(cmd, "r");
+	struct buf out = {0};
+	char chunk[4096];
+	size_t n;
+	while (p && (n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(&out, chunk, n);
+	if (p)
+		pclose(p);
+	json_t *j = json_loads(buf_str(&out), 0, NULL);
+	buf_free(&out);
+	return j ? j : json_array();
+}
+
+/* Waits (up to 60 s) until the maildir holds count messages; returns them. */
+static json_t *wait_for(const struct smtp *m, size_t count)
+{
+	json_t *j = received(m);
+	for (int i = 0; i < 600 && json_array_size(j) < count; i++) {
+		json_decref(j);
+		pause_ms(100);
+		j = received(m);
+	}
+	return j;
+}
+
+/* Runs an SQL script on the server's database with the sqlite3 shell. */
+static int sql(const struct live *s, const char *script)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/script.sql", s->dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(script, f);
+	fclose(f);
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "sqlite3 -bail %s/live.db < %s", s->dir, path);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Returns the first integer an SQL query gives on the server's database. */
+static long long sql_int(const struct live *s, const char *query)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/live.db \"%s\"", s->dir, query);
+	FILE *p = popen(cmd, "r");
+	long long v = -1;
+	if (p && fscanf(p, "%lld", &v) != 1)
+		v = -1;
+	if (p)
+		pclose(p);
+	return v;
+}
+
+/* Two member organisations (one with an account, one with a named
+ * contact), one outsider, and a planned meeting whose title and place
+ * hold what iCalendar must escape. */
+static const char network[] =
+	"INSERT INTO organisation (slug, name) VALUES ('asbl-a', 'ASBL A'), ('asbl-b', 'ASBL B'), "
+	"('asbl-c', 'ASBL C');"
+	"UPDATE user SET organisation_id = (SELECT id FROM organisation WHERE slug = 'asbl-a') "
+	"WHERE email = 'membre@asbl-a.test';"
+	"UPDATE user SET organisation_id = (SELECT id FROM organisation WHERE slug = 'asbl-c') "
+	"WHERE email = 'ailleurs@asbl-c.test';"
+	"INSERT INTO person (organisation_id, name, email) SELECT id, 'Contact B', "
+	"'contact@asbl-b.test' FROM organisation WHERE slug = 'asbl-b';"
+	"INSERT INTO body (slug, name, kind) VALUES ('gt-essai', 'GT essai', 'working_group');"
+	"INSERT INTO membership (body_id, organisation_id) SELECT b.id, o.id FROM body b, "
+	"organisation o WHERE b.slug = 'gt-essai' AND o.slug IN ('asbl-a', 'asbl-b');"
+	"INSERT INTO meeting (id, body_id, title, start, end, place, status, visibility) SELECT 1, id, "
+	"'Réunion « été », bilan; suites', '2030-06-15T09:30', '2030-06-15T12:00', "
+	"'Salle 1; étage 2, Namur', 'planned', 'members' FROM body WHERE slug = 'gt-essai';";
+
+/* Finds the part of message m of the given type; returns its text. */
+static const char *part_text(json_t *m, const char *type)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(m, "parts"), i, p)
+		if (strcmp(json_string_value(json_object_get(p, "type")), type) == 0)
+			return json_string_value(json_object_get(p, "text"));
+	return NULL;
+}
+
+/* Tells whether every line of an iCalendar text is at most 75 octets. */
+static bool folded(const char *ics)
+{
+	for (const char *p = ics; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n > 75)
+			return false;
+		p += n + (e ? (e[-1] == '\r' ? 1 : 0) + 1 : 0);
+		if (!e)
+			break;
+	}
+	return true;
+}
+
+/* Posts the invitation of meeting 1 as the coordinator; returns the status. */
+static long invite(struct client *c)
+{
+	struct answer a;
+	client_send(c, "GET", "/meetings/1", NULL, &a);
+	answer_free(&a);
+	char form[128];
+	snprintf(form, sizeof(form), "_csrf=%s", c->csrf);
+	long st = client_send(c, "POST", "/meetings/1/invite", form, &a);
+	answer_free(&a);
+	return st;
+}
+
+/* The invitation reaches each member contact (not the outsider), with its
+ * French subject intact, text and HTML parts and a text/calendar REQUEST
+ * that an iCalendar reader accepts. Then the SMTP server stops, ten
+ * messages wait, it comes back: all ten arrive, once each. Then Maillage
+ * is killed with messages waiting: after its restart they are sent. */
+static void mail_through_smtp(void)
+{
+	struct smtp m = {0};
+	struct live s;
+	m.port = free_port();
+	char maildir_tmpl[] = "/tmp/maillage-mail-XXXXXX";
+	CHECK(mkdtemp(maildir_tmpl) != NULL);
+	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
+	if (!CHECK(smtp_start(&m) == 0))
+		return;
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
+	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", "--mail-from",
+			       "reseau@maillage.test", NULL};
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
+		smtp_stop(&m);
+		return;
+	}
+	struct client c;
+	client_open(&c, &s);
+	CHECK_INT(client_login(&c, "coord@mail.test", PASSWORD), 303);
+	CHECK_INT(invite(&c), 303);
+	json_t *got = wait_for(&m, 2);
+	CHECK_INT(json_array_size(got), 2);
+	json_t *a = json_array_get(got, 0), *b = json_array_get(got, 1);
+	CHECK_STR(json_string_value(json_object_get(a, "to")), "contact@asbl-b.test");
+	CHECK_STR(json_string_value(json_object_get(b, "to")), "membre@asbl-a.test");
+	CHECK_STR(json_string_value(json_object_get(a, "subject")),
+		  "Invitation : Réunion « été », bilan; suites, 15 juin 2030, 9 h 30");
+	CHECK(strncmp(json_string_value(json_object_get(a, "raw_subject")), "=?UTF-8?B?", 10) == 0);
+	const char *ics = part_text(a, "text/calendar");
+	CHECK(ics && strstr(ics, "METHOD:REQUEST\r\n"));
+	CHECK(ics && strstr(ics, "SEQUENCE:0\r\n") && strstr(ics, "UID:meeting-1@"));
+	CHECK(ics && strstr(ics, "DTSTART;TZID=Europe/Brussels:20300615T093000\r\n"));
+	CHECK(ics && strstr(ics, "DTEND;TZID=Europe/Brussels:20300615T120000\r\n"));
+	CHECK(ics && strstr(ics, "LOCATION:Salle 1\\; étage 2\\, Namur\r\n"));
+	CHECK(ics && strstr(ics, "SUMMARY:Réunion « été »\\, bilan\\; suites\r\n"));
+	CHECK(ics && strstr(ics, "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:contact@asbl-b.test"));
+	CHECK(ics && strstr(ics, "BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n") && folded(ics));
+	CHECK(part_text(a, "text/plain") && strstr(part_text(a, "text/plain"), "/meetings/1"));
+	CHECK(part_text(a, "text/html") && strstr(part_text(a, "text/html"), "été"));
+	json_decref(got);
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 2);
+
+	/* the server is down: ten messages wait, then all arrive once */
+	smtp_stop(&m);
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(invite(&c), 303);
+	for (int i = 0; i < 100 && sql_int(&s, "SELECT count(*) FROM outbox WHERE attempts > 0 AND "
+					   "status = 'queued'") < 10; i++)
+		pause_ms(100);
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued' AND "
+			  "last_error IS NOT NULL"), 10);
+	CHECK(smtp_start(&m) == 0);
+	got = wait_for(&m, 12);
+	CHECK_INT(json_array_size(got), 12);
+	pause_ms(1500); /* nothing more arrives */
+	json_decref(got);
+	got = received(&m);
+	CHECK_INT(json_array_size(got), 12);
+	json_t *ids = json_object(), *one;
+	size_t i;
+	json_array_foreach(got, i, one)
+		json_object_set_new(ids, json_string_value(json_object_get(one, "message_id")), json_true());
+	CHECK_INT(json_object_size(ids), 12);
+	json_decref(ids);
+	json_decref(got);
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 12);
+
+	/* Maillage is killed with messages waiting: they go after its restart */
+	smtp_stop(&m);
+	CHECK_INT(invite(&c), 303);
+	CHECK_INT(invite(&c), 303);
+	client_close(&c);
+	kill(s.pid, SIGKILL);
+	waitpid(s.pid, NULL, 0);
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued'"), 4);
+	CHECK(smtp_start(&m) == 0);
+	CHECK(live_resume(&s, extra) == 0);
+	got = wait_for(&m, 16);
+	CHECK_INT(json_array_size(got), 16);
+	json_decref(got);
+	for (int k = 0; k < 50 && sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'") < 16;
+	     k++)
+		pause_ms(100);
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 16);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", maildir_tmpl);
+	CHECK(system(cmd) == 0);
+}
+
+/* Without a mail server, messages become .eml files a person can open. */
+static void mail_without_server(void)
+{
+	struct live s;
+	if (!CHECK(live_start(&s, ACCOUNTS, NULL) == 0) || !CHECK(sql(&s, network) == 0))
+		return;
+	struct client c;
+	client_open(&c, &s);
+	CHECK_INT(client_login(&c, "coord@mail.test", PASSWORD), 303);
+	CHECK_INT(invite(&c), 303);
+	client_close(&c);
+	char path[160];
+	snprintf(path, sizeof(path), "%s/outbox/000002.eml", s.dir);
+	bool found = false;
+	for (int i = 0; i < 100 && !(found = access(path, R_OK) == 0); i++)
+		pause_ms(100);
+	CHECK(found);
+	struct buf eml = {0};
+	buf_read_file(&eml, path);
+	CHECK(strstr(buf_str(&eml), "Content-Type: text/calendar; charset=utf-8; method=REQUEST"));
+	CHECK(strstr(buf_str(&eml), "\r\nMessage-ID: <"));
+	buf_free(&eml);
+	CHECK_INT(live_stop(&s), 0);
+}
+
+/* Runs the mail tests. */
+void integration_mail(void)
+{
+	RUN(mail_through_smtp);
+	RUN(mail_without_server);
+}
