@@ -12,6 +12,7 @@ int main(void)
 	unit_diff();
 	unit_search();
 	unit_interp();
+	unit_mail();
 	unit_md_spec();
 	return test_report("unit");
 }

@@ -11,5 +11,6 @@ void unit_front(void);
 void unit_diff(void);
 void unit_search(void);
 void unit_interp(void);
+void unit_mail(void);
 
 #endif
