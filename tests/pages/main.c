@@ -1502,6 +1502,7 @@ int main(void)
 	RUN(search_within);
 	RUN(search_hostile);
 	pages_interp();
+	pages_notify();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -4,5 +4,7 @@
 
 /* The interpellations: letters, motions, history, CSV, feed (interp.c). */
 void pages_interp(void);
+/* Mail, webhooks, digests, calendars and feeds (notify.c). */
+void pages_notify(void);
 
 #endif
