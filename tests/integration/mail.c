@@ -20,6 +20,7 @@ void integration_mail(void);
 
 #define PASSWORD "un mot de passe assez long"
 #define ACCOUNTS                                                   \
+	"admin@mail.test admin " PASSWORD "\n"                       \
 	"coord@mail.test coordinator " PASSWORD "\n"                 \
 	"membre@asbl-a.test partner " PASSWORD "\n"                  \
 	"ailleurs@asbl-c.test partner " PASSWORD "\n"
@@ -332,9 +333,84 @@ static void mail_without_server(void)
 	CHECK_INT(live_stop(&s), 0);
 }
 
+/* A motion in a commune, for a state change to tell the webhooks. */
+static const char motion[] =
+	"INSERT INTO territory (id, slug, name) VALUES (1, 'namur', 'Namur');"
+	"INSERT INTO commune (nis, name, arrondissement, territory_id) VALUES "
+	"(92094, 'Namur', 'Namur', 1);"
+	"INSERT INTO motion (slug, title) VALUES ('hospitaliere', 'Motion « hospitalière »');";
+
+/* A webhook registered by the administrator receives a JSON POST when a
+ * coordinator moves a motion in a commune; http:// to this machine only
+ * with --allow-local-webhooks. */
+static void webhooks_delivered(void)
+{
+	int port = free_port();
+	char dir[] = "/tmp/maillage-hook-XXXXXX", file[96], ports[16];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(file, sizeof(file), "%s/posts", dir);
+	snprintf(ports, sizeof(ports), "%d", port);
+	pid_t hook = fork();
+	if (hook == 0) {
+		execl("/usr/bin/python3", "python3", "tests/integration/hook.py", ports, file, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100 && !listening(port); i++)
+		pause_ms(100);
+	const char *extra[] = {"--allow-local-webhooks", NULL};
+	struct live s;
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, motion) == 0)) {
+		kill(hook, SIGTERM);
+		waitpid(hook, NULL, 0);
+		return;
+	}
+	struct client admin, coord;
+	struct answer a;
+	client_open(&admin, &s);
+	client_open(&coord, &s);
+	CHECK_INT(client_login(&admin, "admin@mail.test", PASSWORD), 303);
+	client_send(&admin, "GET", "/admin/webhooks", NULL, &a);
+	answer_free(&a);
+	char form[256];
+	snprintf(form, sizeof(form), "_csrf=%s&url=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Fhook", admin.csrf,
+		 port);
+	CHECK_INT(client_send(&admin, "POST", "/admin/webhooks", form, &a), 303);
+	answer_free(&a);
+	CHECK_INT(client_login(&coord, "coord@mail.test", PASSWORD), 303);
+	client_send(&coord, "GET", "/motions/hospitaliere/communes/92094", NULL, &a);
+	answer_free(&a);
+	snprintf(form, sizeof(form), "_csrf=%s&date=2026-05-04&kind=meeting&state=contact&note=Rencontre",
+		 coord.csrf);
+	CHECK_INT(client_send(&coord, "POST", "/motions/hospitaliere/communes/92094", form, &a), 303);
+	answer_free(&a);
+	struct buf posts = {0};
+	for (int i = 0; i < 100; i++) {
+		buf_reset(&posts);
+		if (buf_read_file(&posts, file) == 0 && strstr(buf_str(&posts), "\n"))
+			break;
+		pause_ms(100);
+	}
+	const char *p = buf_str(&posts);
+	CHECK(strstr(p, "\"event\":\"motion_state\"") && strstr(p, "\"to\":\"contact\""));
+	CHECK(strstr(p, "\"name\":\"Namur\"") && strstr(p, "/motions/hospitaliere/communes/92094"));
+	CHECK(strncmp(p, "<", 1) == 0); /* the delivery's id, stable across retries */
+	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
+		  1);
+	buf_free(&posts);
+	client_close(&admin);
+	client_close(&coord);
+	CHECK_INT(live_stop(&s), 0);
+	kill(hook, SIGTERM);
+	waitpid(hook, NULL, 0);
+	char cmd[96];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
 	RUN(mail_through_smtp);
 	RUN(mail_without_server);
+	RUN(webhooks_delivered);
 }
