@@ -401,17 +401,24 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static bool running, stopping;
 
-/* Tells whether the daily digests are due: past today's reminder time. */
+/* Tells whether the daily digests are due: past today's reminder time,
+ * and not yet done today by this process (the digest table keeps anyone
+ * from getting a second one after a restart). */
 static bool digest_time(void)
 {
+	static char done[16];
 	if (!mail_cfg.reminder_time)
 		return false;
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	char hm[8];
+	char hm[8], day[16];
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
-	return strcmp(hm, mail_cfg.reminder_time) >= 0;
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	if (strcmp(hm, mail_cfg.reminder_time) < 0 || strcmp(day, done) == 0)
+		return false;
+	memcpy(done, day, sizeof(done));
+	return true;
 }
 
 /* The background thread: sends what is due, the digests once a day after
