@@ -289,11 +289,40 @@ static bool token_shaped(const char *t)
 	return true;
 }
 
+/* Fills req->user (and req->csrf) from an account row; frees the row. */
+static void fill_user(struct req *req, json_t *row)
+{
+	req->user.id = json_integer_value(json_object_get(row, "id"));
+	req->user.session_id = json_integer_value(json_object_get(row, "session_id"));
+	req->user.email = row_str(req, row, "email");
+	req->user.name = row_str(req, row, "name");
+	req->user.role = auth_role_parse(json_string_value(json_object_get(row, "role")));
+	req->user.org_id = json_integer_value(json_object_get(row, "organisation_id"));
+	req->user.org_name = row_str(req, row, "org_name");
+	req->csrf = row_str(req, row, "csrf");
+	json_decref(row);
+}
+
 /* Fills req->user and req->csrf from the session or CSRF cookie. */
 void auth_load_session(struct req *req)
 {
 	const char *token = req_cookie(req, AUTH_SESSION_COOKIE);
+	const char *bearer = req->authorization && strncmp(req->authorization, "Bearer ", 7) == 0
+		? req->authorization + 7 : NULL;
 	req->user = (struct user){.role = ROLE_ANON};
+	if (bearer) {
+		char hash[65];
+		auth_token_hash(token_shaped(bearer) ? bearer : "", hash);
+		json_t *row = token_shaped(bearer) ? db_row(
+			"SELECT 0 AS session_id, '' AS csrf, u.id, u.email, u.name, u.role, "
+			"u.organisation_id, o.name AS org_name FROM user_token t JOIN user u ON "
+			"u.id = t.user_id LEFT JOIN organisation o ON o.id = u.organisation_id WHERE "
+			"t.kind = 'api' AND t.token_hash = ? AND u.disabled = 0", "t", hash) : NULL;
+		req->bearer_refused = !row;
+		if (row)
+			fill_user(req, row);
+		return; /* a program: no session, no CSRF cookie */
+	}
 	if (token_shaped(token)) {
 		char hash[65];
 		auth_token_hash(token, hash);
@@ -305,15 +334,7 @@ void auth_load_session(struct req *req)
 			"WHERE s.token_hash = ? AND u.disabled = 0 "
 			"AND s.expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "t", hash);
 		if (row) {
-			req->user.id = json_integer_value(json_object_get(row, "id"));
-			req->user.session_id = json_integer_value(json_object_get(row, "session_id"));
-			req->user.email = row_str(req, row, "email");
-			req->user.name = row_str(req, row, "name");
-			req->user.role = auth_role_parse(json_string_value(json_object_get(row, "role")));
-			req->user.org_id = json_integer_value(json_object_get(row, "organisation_id"));
-			req->user.org_name = row_str(req, row, "org_name");
-			req->csrf = row_str(req, row, "csrf");
-			json_decref(row);
+			fill_user(req, row);
 			return;
 		}
 	}
@@ -326,6 +347,53 @@ void auth_load_session(struct req *req)
 		req->csrf = fresh;
 		req->csrf_new = true;
 	}
+}
+
+/* Issues a new secret of kind for user_id; 0 or -1. */
+int auth_token_issue(long long user_id, const char *kind, char token[AUTH_TOKEN_LEN + 1])
+{
+	char hash[65];
+	auth_random_token(token);
+	auth_token_hash(token, hash);
+	return db_exec("INSERT INTO user_token (user_id, kind, token_hash) VALUES (?, ?, ?) ON "
+		       "CONFLICT (user_id, kind) DO UPDATE SET token_hash = excluded.token_hash, "
+		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "itt", user_id, kind, hash)
+		       == 1 && db_audit(user_id, "create", kind[0] == 'a' ? "api_token" : "calendar_token",
+					user_id, NULL, NULL) == 0 ? 0 : -1;
+}
+
+/* Revokes user_id's secret of kind; 0 or -1. */
+int auth_token_revoke(long long user_id, const char *kind)
+{
+	return db_exec("DELETE FROM user_token WHERE user_id = ? AND kind = ?", "it", user_id, kind)
+		       >= 0 && db_audit(user_id, "delete", kind[0] == 'a' ? "api_token"
+						: "calendar_token", user_id, NULL, NULL) == 0 ? 0 : -1;
+}
+
+/* Tells whether user_id holds a secret of kind. */
+bool auth_token_exists(long long user_id, const char *kind)
+{
+	return db_int(0, "SELECT 1 FROM user_token WHERE user_id = ? AND kind = ?", "it", user_id,
+		      kind) == 1;
+}
+
+/* Finds the enabled account whose secret of kind is token: its role and
+ * organisation in *role and *org; false when there is none. */
+bool auth_token_owner(const char *kind, const char *token, int *role, long long *org)
+{
+	char hash[65];
+	if (!token_shaped(token))
+		return false;
+	auth_token_hash(token, hash);
+	json_t *u = db_row("SELECT u.role, coalesce(u.organisation_id, 0) AS org FROM user_token t "
+			   "JOIN user u ON u.id = t.user_id WHERE t.kind = ? AND t.token_hash = ? AND "
+			   "u.disabled = 0", "tt", kind, hash);
+	if (u) {
+		*role = auth_role_parse(json_string_value(json_object_get(u, "role")));
+		*org = json_integer_value(json_object_get(u, "org"));
+	}
+	json_decref(u);
+	return u != NULL;
 }
 
 /* Ends the session of req, if any. */

@@ -56,8 +56,21 @@ int auth_user_set_password(const char *email, const char *password, long long by
  * creates a session whose cookie token is written to token. */
 enum auth_result auth_login(struct req *req, const char *email, const char *password,
 			    char token[AUTH_TOKEN_LEN + 1]);
-/* Fills req->user and req->csrf from the session or CSRF cookie. */
+/* Fills req->user and req->csrf from the session or CSRF cookie, or from
+ * an API token (Authorization: Bearer), setting req->bearer_refused when
+ * that token is unknown. */
 void auth_load_session(struct req *req);
+/* Issues a new secret of kind ("calendar" or "api") for user_id, replacing
+ * the previous one, audited; writes it to token (to show once; only its
+ * hash is kept). 0 or -1. */
+int auth_token_issue(long long user_id, const char *kind, char token[AUTH_TOKEN_LEN + 1]);
+/* Revokes user_id's secret of kind, audited; 0 or -1. */
+int auth_token_revoke(long long user_id, const char *kind);
+/* Tells whether user_id holds a secret of kind. */
+bool auth_token_exists(long long user_id, const char *kind);
+/* Finds the enabled account whose secret of kind is token: its role and
+ * organisation in *role and *org; false when there is none. */
+bool auth_token_owner(const char *kind, const char *token, int *role, long long *org);
 /* Ends the session of req, if any. */
 void auth_logout(struct req *req);
 

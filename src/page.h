@@ -66,6 +66,8 @@ int page_account(struct req *req, struct resp *resp);
 int page_account_password(struct req *req, struct resp *resp);
 int page_account_calendar(struct req *req, struct resp *resp);
 int page_account_calendar_delete(struct req *req, struct resp *resp);
+int page_account_api_token(struct req *req, struct resp *resp);
+int page_account_api_token_delete(struct req *req, struct resp *resp);
 /* page_search.c */
 int page_search(struct req *req, struct resp *resp);
 int page_search_json(struct req *req, struct resp *resp);

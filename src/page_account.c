@@ -83,17 +83,25 @@ int page_logout(struct req *req, struct resp *resp)
 	return resp_redirect(req, resp, 303, "/");
 }
 
+/* Returns the account page's data: which secrets the account holds. */
+static json_t *account_data(struct req *req)
+{
+	json_t *d = page_data(req, "Mon compte");
+	json_object_set_new(d, "has_calendar", json_boolean(auth_token_exists(req->user.id,
+									      "calendar")));
+	json_object_set_new(d, "has_api_token", json_boolean(auth_token_exists(req->user.id, "api")));
+	return d;
+}
+
 /* Renders the account page with an optional message or error. */
 static int account_page(struct req *req, struct resp *resp, int status, const char *error,
 			const char *done)
 {
-	json_t *d = page_data(req, "Mon compte");
+	json_t *d = account_data(req);
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	if (done)
 		json_object_set_new(d, "done", json_string(done));
-	json_object_set_new(d, "has_calendar", json_boolean(db_int(0, "SELECT 1 FROM calendar_token "
-						"WHERE user_id = ?", "i", req->user.id) == 1));
 	return page_render(req, resp, status, "account", d);
 }
 
@@ -101,16 +109,10 @@ static int account_page(struct req *req, struct resp *resp, int status, const ch
  * personal calendar (the old one stops working) and shows it once. */
 int page_account_calendar(struct req *req, struct resp *resp)
 {
-	char token[AUTH_TOKEN_LEN + 1], hash[65];
-	auth_random_token(token);
-	auth_token_hash(token, hash);
-	if (db_exec("INSERT INTO calendar_token (user_id, token_hash) VALUES (?, ?) ON CONFLICT "
-		    "(user_id) DO UPDATE SET token_hash = excluded.token_hash, modified = strftime("
-		    "'%Y-%m-%dT%H:%M:%SZ', 'now')", "it", req->user.id, hash) != 1 ||
-	    db_audit(req->user.id, "create", "calendar_token", req->user.id, NULL, NULL) < 0)
+	char token[AUTH_TOKEN_LEN + 1];
+	if (auth_token_issue(req->user.id, "calendar", token) < 0)
 		return 500;
-	json_t *d = page_data(req, "Mon compte");
-	json_object_set_new(d, "has_calendar", json_true());
+	json_t *d = account_data(req);
 	json_object_set_new(d, "calendar_url", json_string(arena_printf(
 		&req->arena, "%s/calendar/%s.ics", notify_site, token)));
 	return page_render(req, resp, 200, "account", d);
@@ -119,13 +121,32 @@ int page_account_calendar(struct req *req, struct resp *resp)
 /* POST /account/calendar/delete (_csrf) — revokes the secret link. */
 int page_account_calendar_delete(struct req *req, struct resp *resp)
 {
-	if (db_exec("DELETE FROM calendar_token WHERE user_id = ?", "i", req->user.id) < 0 ||
-	    db_audit(req->user.id, "delete", "calendar_token", req->user.id, NULL, NULL) < 0)
+	if (auth_token_revoke(req->user.id, "calendar") < 0)
 		return 500;
 	return account_page(req, resp, 200, NULL, "Le lien de votre agenda personnel est révoqué : "
 			    "il ne donne plus rien.");
 }
 
+/* POST /account/api-token (_csrf) — makes a new API token (the old one
+ * stops working) and shows it once. */
+int page_account_api_token(struct req *req, struct resp *resp)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	if (auth_token_issue(req->user.id, "api", token) < 0)
+		return 500;
+	json_t *d = account_data(req);
+	json_object_set_new(d, "api_token", json_string(arena_strdup(&req->arena, token)));
+	return page_render(req, resp, 200, "account", d);
+}
+
+/* POST /account/api-token/delete (_csrf) — revokes the API token. */
+int page_account_api_token_delete(struct req *req, struct resp *resp)
+{
+	if (auth_token_revoke(req->user.id, "api") < 0)
+		return 500;
+	return account_page(req, resp, 200, NULL, "Votre jeton d'API est révoqué : il ne donne plus "
+			    "rien.");
+}
 /* GET /account — one's name, email, role, organisation, password form. */
 int page_account(struct req *req, struct resp *resp)
 {
@@ -163,3 +184,4 @@ int page_account_password(struct req *req, struct resp *resp)
 		session_cookie(req, resp, token, AUTH_SESSION_DAYS * 86400);
 	return resp_redirect(req, resp, 303, "/account?ok=1");
 }
+

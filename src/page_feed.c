@@ -72,18 +72,13 @@ int page_calendar_personal(struct req *req, struct resp *resp)
 	size_t n = strlen(file);
 	if (n != AUTH_TOKEN_LEN + 4 || strcmp(file + AUTH_TOKEN_LEN, ".ics") != 0)
 		return 404;
-	char token[AUTH_TOKEN_LEN + 1], hash[65];
+	char token[AUTH_TOKEN_LEN + 1];
 	memcpy(token, file, AUTH_TOKEN_LEN);
 	token[AUTH_TOKEN_LEN] = '\0';
-	auth_token_hash(token, hash);
-	json_t *u = db_row("SELECT u.role, coalesce(u.organisation_id, 0) AS org FROM calendar_token t "
-			   "JOIN user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0",
-			   "t", hash);
-	if (!u)
+	int role;
+	long long org;
+	if (!auth_token_owner("calendar", token, &role, &org))
 		return 404;
-	int role = auth_role_parse(json_string_value(json_object_get(u, "role")));
-	long long org = json_integer_value(json_object_get(u, "org"));
-	json_decref(u);
 	resp_header(resp, "Cache-Control", "private, no-store");
 	return calendar(resp, meetings_for(role, org, 0), "Mes réunions du réseau");
 }

@@ -43,6 +43,8 @@ struct req {
 	struct kv_list query, form, cookies, params;
 	const char *host, *origin, *content_type, *if_none_match, *sec_fetch_site;
 	const char *remote_addr;
+	const char *authorization; /* the Authorization header, or NULL */
+	bool bearer_refused;       /* it carried an unknown API token */
 	const char *body;          /* raw body bytes (NUL-terminated copy) */
 	size_t body_len;
 	struct user user;

@@ -24,6 +24,8 @@ static const struct route routes[] = {
 	{"POST", "/account/password", page_account_password, ROLE_PARTNER, 0},
 	{"POST", "/account/calendar", page_account_calendar, ROLE_PARTNER, 0},
 	{"POST", "/account/calendar/delete", page_account_calendar_delete, ROLE_PARTNER, 0},
+	{"POST", "/account/api-token", page_account_api_token, ROLE_PARTNER, 0},
+	{"POST", "/account/api-token/delete", page_account_api_token_delete, ROLE_PARTNER, 0},
 
 	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
 	{"GET", "/bodies/new", page_body_new, ROLE_COORDINATOR, 0},

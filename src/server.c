@@ -101,6 +101,7 @@ static void read_headers(struct exchange *x, struct MHD_Connection *c)
 	req->content_type = header(x, c, "Content-Type");
 	req->if_none_match = header(x, c, "If-None-Match");
 	req->sec_fetch_site = header(x, c, "Sec-Fetch-Site");
+	req->authorization = header(x, c, "Authorization");
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
 	if (cookie)
 		req_parse_cookies(req, cookie);

@@ -1,7 +1,8 @@
--- 008: mail, calendars and webhooks. Every message is written to the outbox
--- in the transaction of the change that caused it, whole (its Message-ID
--- and every byte fixed), then sent by the background thread with retries
--- until it goes out or expires (then failed, its last error kept).
+-- 008: mail, calendars, webhooks and personal tokens. Every message is
+-- written to the outbox in the transaction of the change that caused it,
+-- whole (its Message-ID and every byte fixed), then sent by the background
+-- thread with retries until it goes out or expires (then failed, its last
+-- error kept).
 CREATE TABLE outbox (
 	id INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL CHECK (kind IN ('mail', 'webhook')),
@@ -32,13 +33,16 @@ CREATE TABLE webhook (
 	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
--- the secret of a personal calendar feed (only its hash is kept)
-CREATE TABLE calendar_token (
-	user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+-- each account's secrets: the link of its personal calendar, its API
+-- token (only their hashes are kept; a new one replaces the old)
+CREATE TABLE user_token (
+	user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('calendar', 'api')),
 	token_hash TEXT NOT NULL UNIQUE,
 	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-);
+	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	PRIMARY KEY (user_id, kind)
+) WITHOUT ROWID;
 
 -- the daily digests sent: one per person and day
 CREATE TABLE digest (

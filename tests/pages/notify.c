@@ -100,7 +100,7 @@ static void calendars_and_feeds(void)
 	char path[128] = "";
 	if (CHECK(at != NULL))
 		snprintf(path, sizeof(path), "%.*s", (int)(strstr(at, ".ics") + 4 - at), at);
-	CHECK_INT(db_int(0, "SELECT count(*) FROM calendar_token WHERE token_hash = ?", "t",
+	CHECK_INT(db_int(0, "SELECT count(*) FROM user_token WHERE token_hash = ?", "t",
 			 path + 10), 0); /* only its hash is kept */
 	CHECK_INT(fetch(&anon, path, &out), 200);
 	CHECK(strstr(buf_str(&out), "tamarin") && strstr(buf_str(&out), "ouistiti") &&
