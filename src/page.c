@@ -187,6 +187,10 @@ static const char *error_message(int status)
 /* Fills resp with the French error page for status; returns status. */
 int page_error(struct req *req, struct resp *resp, int status, const char *message)
 {
+	if (req->path && strncmp(req->path, "/api/", 5) == 0) /* programs get JSON */
+		return page_json(resp, status, json_pack("{s:{s:i, s:s}}", "error", "status", status,
+							 "message", message ? message
+									    : error_message(status)));
 	json_t *d = page_data(req, error_title(status));
 	json_object_set_new(d, "status", json_integer(status));
 	json_object_set_new(d, "message", json_string(message ? message : error_message(status)));

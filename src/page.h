@@ -30,7 +30,8 @@ int page_fill(const char *tmpl, json_t *data, struct buf *out);
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
 		json_t *data);
-/* Fills resp with the French error page for status; returns status. */
+/* Fills resp with the French error page for status (a JSON error under
+ * /api/); returns status. */
 int page_error(struct req *req, struct resp *resp, int status, const char *message);
 /* Returns {value, label, selected} rows for a select from a list of
  * {value, label} pairs, the one equal to value selected (new reference). */
@@ -129,6 +130,20 @@ int page_admin_outbox_retry(struct req *req, struct resp *resp);
 int page_admin_webhooks(struct req *req, struct resp *resp);
 int page_admin_webhook_add(struct req *req, struct resp *resp);
 int page_admin_webhook_delete(struct req *req, struct resp *resp);
+/* page_api.c */
+int page_api_system(struct req *req, struct resp *resp);
+int page_api_organizations(struct req *req, struct resp *resp);
+int page_api_organization(struct req *req, struct resp *resp);
+int page_api_partners(struct req *req, struct resp *resp);
+int page_api_partner(struct req *req, struct resp *resp);
+int page_api_meetings(struct req *req, struct resp *resp);
+int page_api_meeting(struct req *req, struct resp *resp);
+int page_api_papers(struct req *req, struct resp *resp);
+int page_api_paper(struct req *req, struct resp *resp);
+int page_api_consultations(struct req *req, struct resp *resp);
+int page_api_consultation(struct req *req, struct resp *resp);
+int page_api_communes(struct req *req, struct resp *resp);
+int page_api_commune(struct req *req, struct resp *resp);
 /* page_feed.c */
 int page_calendar(struct req *req, struct resp *resp);
 int page_body_calendar(struct req *req, struct resp *resp);

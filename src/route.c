@@ -76,6 +76,20 @@ static const struct route routes[] = {
 	{"GET", "/calendar/:file", page_calendar_personal, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/feeds/minutes.atom", page_minutes_atom, ROLE_ANON, ROUTE_STATIC},
 
+	{"GET", "/api/v1", page_api_system, ROLE_ANON, 0},
+	{"GET", "/api/v1/organizations", page_api_organizations, ROLE_ANON, 0},
+	{"GET", "/api/v1/organizations/:slug", page_api_organization, ROLE_ANON, 0},
+	{"GET", "/api/v1/partners", page_api_partners, ROLE_ANON, 0},
+	{"GET", "/api/v1/partners/:slug", page_api_partner, ROLE_ANON, 0},
+	{"GET", "/api/v1/meetings", page_api_meetings, ROLE_ANON, 0},
+	{"GET", "/api/v1/meetings/:id", page_api_meeting, ROLE_ANON, 0},
+	{"GET", "/api/v1/papers", page_api_papers, ROLE_ANON, 0},
+	{"GET", "/api/v1/papers/:key", page_api_paper, ROLE_ANON, 0},
+	{"GET", "/api/v1/consultations", page_api_consultations, ROLE_ANON, 0},
+	{"GET", "/api/v1/consultations/:id", page_api_consultation, ROLE_ANON, 0},
+	{"GET", "/api/v1/communes", page_api_communes, ROLE_ANON, 0},
+	{"GET", "/api/v1/communes/:nis", page_api_commune, ROLE_ANON, 0},
+
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
 	{"GET", "/admin/outbox", page_admin_outbox, ROLE_ADMIN, 0},
 	{"POST", "/admin/outbox/:id/retry", page_admin_outbox_retry, ROLE_ADMIN, 0},
@@ -255,7 +269,10 @@ void route(struct req *req, struct resp *resp)
 		auth_load_session(req);
 	if (!r)
 		;
-	else if (req->user.role < r->min_role)
+	else if (req->bearer_refused) {
+		resp_header(resp, "WWW-Authenticate", "Bearer");
+		status = page_error(req, resp, 401, "Jeton d'API inconnu ou révoqué.");
+	} else if (req->user.role < r->min_role)
 		status = req->user.role == ROLE_ANON && strcmp(req->method, "GET") == 0
 				 ? to_login(req, resp) : 403;
 	else if (strcmp(req->method, "POST") == 0 && !csrf_ok(req))
