@@ -363,9 +363,9 @@ int page_api_paper(struct req *req, struct resp *resp)
 /* ---- consultations: a motion in a commune ---- */
 
 #define CONSULTATION_SQL                                                                   \
-	"SELECT mc.id, mo.slug AS motion, mc.commune_nis, mc.state, mc.next_step, "           \
-	"mc.next_followup, (SELECT max(e.date) FROM event e WHERE e.motion_commune_id = "     \
-	"mc.id) AS last_activity, mc.created, mc.modified, mo.deleted FROM motion_commune mc " \
+	"SELECT mc.id, mo.slug AS motion, mc.commune_nis, mc.state, mc.next_step AS nextStep, " \
+	"mc.next_followup AS nextFollowup, (SELECT max(e.date) FROM event e WHERE "           \
+	"e.motion_commune_id = mc.id) AS lastActivity, mc.created, mc.modified, mo.deleted FROM motion_commune mc " \
 	"JOIN motion mo ON mo.id = mc.motion_id WHERE mc.modified >= ?1 AND "                 \
 	AUTH_SEES_SQL("mo.visibility", "mo.body_id")
 
@@ -387,7 +387,7 @@ static json_t *consultation_object(struct req *req, json_t *row)
 	json_object_set_new(o, "state", json_string(state));
 	json_object_set_new(o, "stateLabel", json_string(str_or(interp_label(interp_states, 9, state),
 								 state)));
-	copy(o, row, (const char *const[]){"next_step", "next_followup", "last_activity", NULL});
+	copy(o, row, (const char *const[]){"nextStep", "nextFollowup", "lastActivity", NULL});
 	json_object_set_new(o, "events", events_of(db_rows(
 		"SELECT date, kind, state, note FROM event WHERE motion_commune_id = ? ORDER BY date, id",
 		"i", id)));

@@ -94,6 +94,8 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
 		req_parse_cookies(req, b->cookies);
 	if (b && b->origin && strcmp(method, "POST") == 0)
 		req->origin = b->origin;
+	if (b)
+		req->authorization = b->authorization;
 	if (form) {
 		req->content_type = "application/x-www-form-urlencoded";
 		req->body = form;

@@ -16,6 +16,7 @@ struct browser {
 	char cookies[512];
 	char csrf[64];
 	const char *origin; /* Origin header sent with POSTs, or NULL */
+	const char *authorization; /* Authorization header sent, or NULL */
 };
 
 /* Creates the temporary database, loads templates and assets; 0 or -1. */

@@ -1465,6 +1465,7 @@ int main(void)
 		return 1;
 	}
 	buf_free(&err);
+	pages_api();
 	RUN(unknown_url_is_404);
 	RUN(wrong_method_is_405);
 	RUN(head_follows_get);

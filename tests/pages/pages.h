@@ -4,6 +4,8 @@
 
 /* The interpellations: letters, motions, history, CSV, feed (interp.c). */
 void pages_interp(void);
+/* The JSON API and its documented examples (api.c). */
+void pages_api(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
 
