@@ -4,12 +4,14 @@
 
 #include <limits.h>
 #include <math.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "search.h"
 
@@ -733,4 +735,97 @@ int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
 	static const int flags[] = {FTS5_TOKENIZE_DOCUMENT, FTS5_TOKENIZE_QUERY, FTS5_TOKENIZE_AUX};
 	return fr_tokenize(c->tokenizer, &sink, flags[mode], text, (int)n, sink_token) == SQLITE_OK
 		       ? 0 : -1;
+}
+
+/* Copies every page of src into dst with the backup API, in one step (a
+ * snapshot: writers of src go on meanwhile, in WAL mode); 0 or -1. */
+static int copy_pages(sqlite3 *dst, sqlite3 *src, struct buf *err)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b) {
+		buf_printf(err, "copie impossible : %s", sqlite3_errmsg(dst));
+		return -1;
+	}
+	int rc;
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		buf_printf(err, "copie interrompue : %s", sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Tells whether the database file db passes integrity_check and has a
+ * schema this release knows; appends why not to err. */
+static bool usable(sqlite3 *db, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+		  sqlite3_step(st) == SQLITE_ROW &&
+		  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	sqlite3_finalize(st);
+	if (!ok) {
+		buf_printf(err, "le fichier n'est pas une base SQLite intacte");
+		return false;
+	}
+	int version = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version < 1 || version > db_latest_version()) {
+		buf_printf(err, "le fichier n'est pas une base de Maillage que cette version sait lire "
+			   "(schéma %d)", version);
+		return false;
+	}
+	return true;
+}
+
+/* Copies the open database into a new file path, consistent while others
+ * write; 0 or -1 with err set. */
+int db_backup(const char *path, struct buf *err)
+{
+	struct conn *c = conn_get();
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	unlink(tmp);
+	sqlite3 *dst = NULL;
+	int rc = -1;
+	if (!c) {
+		buf_printf(err, "base illisible");
+	} else if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+		   SQLITE_OK) {
+		buf_printf(err, "%s : écriture impossible", tmp);
+	} else if (copy_pages(dst, c->db, err) == 0 && usable(dst, err)) {
+		rc = 0;
+	}
+	if (dst && sqlite3_close(dst) != SQLITE_OK)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0) {
+		buf_printf(err, "%s : %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+/* Replaces the open database with the copy in path after checking it;
+ * 0 or -1 with err set (nothing changed). */
+int db_restore(const char *path, struct buf *err)
+{
+	struct conn *c = conn_get();
+	sqlite3 *src = NULL;
+	int rc = -1;
+	if (!c)
+		buf_printf(err, "base illisible");
+	else if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		buf_printf(err, "%s : illisible", path);
+	else if (usable(src, err) && copy_pages(c->db, src, err) == 0)
+		rc = 0;
+	if (src)
+		sqlite3_close(src);
+	return rc;
 }

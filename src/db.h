@@ -61,6 +61,15 @@ int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
  * to problems (French, one line each) and returns how many problems. */
 int db_check(struct buf *problems);
 
+/* Copies the open database into a new file path (written aside, then
+ * renamed), a consistent snapshot while other connections write, and
+ * checks the copy; 0 or -1 with a French message in err. */
+int db_backup(const char *path, struct buf *err);
+/* Replaces the open database with the copy in path, after checking that
+ * it is intact and of a schema this release knows; 0, or -1 with err set
+ * and nothing changed. */
+int db_restore(const char *path, struct buf *err);
+
 /* Records an audit line: who (0 for the system), action, object, before/after. */
 int db_audit(long long user_id, const char *action, const char *object, long long object_id,
 	     const char *before, const char *after);

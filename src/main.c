@@ -839,12 +839,63 @@ static int cmd_remind(int argc, char **argv)
 	return n < 0 ? 1 : 0;
 }
 
-/* maillage backup — not in this version yet. */
+/* maillage backup FILE — an online, consistent copy of the database, made
+ * while the server runs, checked before it is kept. */
 static int cmd_backup(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	fprintf(stderr, "maillage backup : pas encore disponible dans cette version\n");
-	return 2;
+	const char *db = default_db(), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("backup", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage backup FICHIER [--db PATH]\n"
+				       "  copie cohérente de la base, serveur en marche ; le fichier "
+				       "n'apparaît qu'une fois la copie vérifiée"), 0) : rc;
+	if (npos != 1)
+		return usage_error("backup", "un fichier de destination est attendu", "");
+	if (open_db(db) < 0)
+		return 1;
+	struct buf err = {0};
+	rc = db_backup(pos[0], &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage backup : %s\n", buf_str(&err));
+	else
+		printf("Copie de %s écrite dans %s et vérifiée.\n", db, pos[0]);
+	buf_free(&err);
+	db_close();
+	return rc < 0 ? 1 : 0;
+}
+
+/* maillage restore FILE — puts a backup back in place of the database
+ * (the server stopped), after checking it; then upgrades its schema. */
+static int cmd_restore(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("restore", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage restore FICHIER [--db PATH]\n"
+				       "  remplace la base par une copie de sauvegarde vérifiée "
+				       "(arrêtez le serveur avant)"), 0) : rc;
+	if (npos != 1)
+		return usage_error("restore", "une copie de sauvegarde est attendue", "");
+	if (access(pos[0], R_OK) != 0) {
+		fprintf(stderr, "maillage restore : %s : %s\n", pos[0], strerror(errno));
+		return 1;
+	}
+	struct buf err = {0};
+	if (make_parent(db) < 0 || db_open(db, true, &err) < 0 || db_restore(pos[0], &err) < 0) {
+		fprintf(stderr, "maillage restore : %s ; la base n'a pas changé\n", buf_str(&err));
+		buf_free(&err);
+		db_close();
+		return 1;
+	}
+	db_close();
+	rc = open_db(db) < 0; /* upgrades a copy made by an older release */
+	if (!rc)
+		printf("Base %s restaurée depuis %s (schéma %d).\n", db, pos[0], db_schema_version());
+	db_close();
+	buf_free(&err);
+	return rc;
 }
 
 static const struct command commands[] = {
@@ -862,6 +913,7 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},
+	{"restore", cmd_restore, "restore FICHIER", "remet une copie de sauvegarde en place"},
 	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},
 };
 

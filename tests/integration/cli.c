@@ -48,7 +48,7 @@ static void cli_usage(void)
 	CHECK(strstr(buf_str(&out), "option inconnue : --port") != NULL);
 	buf_reset(&out);
 	CHECK_INT(live_cli("backup", NULL, &out), 2);
-	CHECK(strstr(buf_str(&out), "pas encore disponible") != NULL);
+	CHECK(strstr(buf_str(&out), "un fichier de destination est attendu") != NULL);
 	buf_reset(&out);
 	CHECK_INT(live_cli("search", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "des mots à chercher sont attendus") != NULL);

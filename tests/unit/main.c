@@ -13,6 +13,7 @@ int main(void)
 	unit_search();
 	unit_interp();
 	unit_mail();
+	unit_backup();
 	unit_md_spec();
 	return test_report("unit");
 }
