@@ -2,9 +2,9 @@
  * migrations compiled from src/schema/, cached statements, query helpers. */
 #include "db.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "search.h"
 
 #define DB_CACHE 256 /* cached statements per connection */
@@ -267,7 +268,7 @@ static struct conn *conn_get(void)
 			c = NULL;
 		}
 		if (!c)
-			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+			log_error("%s", buf_str(&err));
 		buf_free(&err);
 		pthread_setspecific(conn_key, c);
 	}
@@ -362,7 +363,7 @@ static sqlite3_stmt *prepare(struct conn *c, const char *sql, bool *cached)
 		if (!e->sql) {
 			if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st,
 					       NULL) != SQLITE_OK) {
-				fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+				log_error("SQL : %s ; requête : %s", sqlite3_errmsg(c->db), sql);
 				e->st = NULL;
 				return NULL;
 			}
@@ -374,7 +375,7 @@ static sqlite3_stmt *prepare(struct conn *c, const char *sql, bool *cached)
 	sqlite3_stmt *st = NULL;
 	*cached = false;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+		log_error("SQL : %s ; requête : %s", sqlite3_errmsg(c->db), sql);
 	return st;
 }
 
@@ -420,7 +421,7 @@ static sqlite3_stmt *start(struct conn **cp, bool *cached, const char *sql, cons
 		return NULL;
 	sqlite3_stmt *st = prepare(c, sql, cached);
 	if (st && bind(st, fmt, ap) < 0) {
-		fprintf(stderr, "maillage: paramètres SQL invalides pour : %s\n", sql);
+		log_error("paramètres SQL invalides pour : %s", sql);
 		release(st, *cached);
 		return NULL;
 	}
@@ -432,7 +433,7 @@ static void step_failed(struct conn *c, int rc, const char *sql)
 {
 	c->last_err = rc;
 	if ((rc & 0xff) != SQLITE_CONSTRAINT)
-		fprintf(stderr, "maillage: SQL : %s\n  %s\n", sqlite3_errmsg(c->db), sql);
+		log_error("SQL : %s ; requête : %s", sqlite3_errmsg(c->db), sql);
 }
 
 /* Carries the changes of doc noted in the transaction to the search index
@@ -450,7 +451,7 @@ static int flush_search(struct conn *c)
 	char *msg = NULL;
 	rc = sqlite3_exec(c->db, search_flush_sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK)
-		fprintf(stderr, "maillage: index de recherche : %s\n", msg ? msg : sqlite3_errstr(rc));
+		log_error("index de recherche : %s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -698,7 +699,7 @@ int db_script(const char *sql)
 	char *msg = NULL;
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK)
-		fprintf(stderr, "maillage: SQL : %s\n", msg ? msg : sqlite3_errstr(rc));
+		log_error("SQL : %s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	c->last_err = rc;
 	return rc == SQLITE_OK ? 0 : -1;

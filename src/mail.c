@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "log.h"
 #include "auth.h"
 #include "db.h"
 #include "notify.h"
@@ -430,9 +431,9 @@ static void *work(void *arg)
 	while (!stopping) {
 		pthread_mutex_unlock(&lock);
 		if (digest_time() && notify_digests() < 0)
-			fprintf(stderr, "maillage: rappels quotidiens impossibles\n");
+			log_error("rappels quotidiens impossibles");
 		if (mail_send_due(20) < 0)
-			fprintf(stderr, "maillage: boîte d'envoi illisible\n");
+			log_error("boîte d'envoi illisible");
 		pthread_mutex_lock(&lock);
 		if (stopping)
 			break;

@@ -16,6 +16,7 @@
 #include "content.h"
 #include "db.h"
 #include "doc.h"
+#include "log.h"
 #include "mail.h"
 #include "markdown.h"
 #include "notify.h"
@@ -120,25 +121,33 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Finds the templates folder: ./templates, beside the binary, or installed. */
-static const char *find_templates(void)
+/* Returns the folder name of Maillage's shared files (templates, demo
+ * content): ./name when present, else beside the binary, else in
+ * ../share/maillage/ of the binary (an installed copy). */
+static const char *find_share(const char *name)
 {
 	static char path[PATH_MAX + 64];
-	if (is_dir("templates"))
-		return "templates";
+	if (is_dir(name))
+		return name;
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		char *dir = dirname(exe);
-		snprintf(path, sizeof(path), "%s/templates", dir);
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (is_dir(path))
 			return path;
-		snprintf(path, sizeof(path), "%s/../share/maillage/templates", dir);
+		snprintf(path, sizeof(path), "%s/../share/maillage/%s", dir, name);
 		if (is_dir(path))
 			return path;
 	}
-	return "templates";
+	return name;
+}
+
+/* Finds the templates folder: ./templates, beside the binary, or installed. */
+static const char *find_templates(void)
+{
+	return find_share("templates");
 }
 
 /* Returns s as a whole number from 1 to max, or 0 when it is not one. */
@@ -177,7 +186,7 @@ static const char serve_usage[] =
 	"                       [--timeout S] [--base-url URL] [--templates DOSSIER] [--dev]\n"
 	"                       [--smtp-url URL] [--smtp-user NOM] [--mail-from ADRESSE]\n"
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
-	"                       [--allow-local-webhooks]\n"
+	"                       [--allow-local-webhooks] [--log-format text|json]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -192,7 +201,9 @@ static const char serve_usage[] =
 	"  --outbox-dir    dossier des .eml sans serveur (défaut : outbox/ à côté de la base)\n"
 	"  --reminder-time heure UTC des rappels quotidiens (MAILLAGE_REMINDER_TIME, défaut 07:00)\n"
 	"  --retry-base    secondes avant le premier nouvel essai d'envoi, doublées ensuite (30)\n"
-	"  --allow-local-webhooks  accepte les webhooks http:// vers cette machine\n";
+	"  --allow-local-webhooks  accepte les webhooks http:// vers cette machine\n"
+	"  --log-format    journal en lignes de texte (défaut) ou en objets JSON\n"
+	"                  (MAILLAGE_LOG_FORMAT)\n";
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
@@ -227,9 +238,11 @@ static int cmd_serve(int argc, char **argv)
 	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
 	const char *from = env_or("MAILLAGE_MAIL_FROM", NULL), *outbox = NULL, *retry = NULL;
 	const char *reminder = env_or("MAILLAGE_REMINDER_TIME", "07:00");
+	const char *log_format = env_or("MAILLAGE_LOG_FORMAT", "text");
 	bool dev = false, local = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
+			     {"log-format", &log_format, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
 			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL},
@@ -250,6 +263,10 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
 	if ((rc = configure_mail(db, smtp, user, from, outbox, reminder, retry, local)))
 		return rc;
+	if (strcmp(log_format, "text") != 0 && strcmp(log_format, "json") != 0)
+		return usage_error("serve", "--log-format attend text ou json :", log_format);
+	log_set_json(strcmp(log_format, "json") == 0);
+	so.ready = mail_start; /* the outbox starts once the address is taken */
 	page_cfg.base_url = base;
 	page_cfg.secure = base && strncmp(base, "https://", 8) == 0;
 	static char site[600];
@@ -263,7 +280,7 @@ static int cmd_serve(int argc, char **argv)
 	char assets[PATH_MAX + 128];
 	snprintf(assets, sizeof(assets), "%s/assets", tdir);
 	if (open_db(db) < 0 || refresh_documents() < 0 || page_init(tdir, dev, &err) < 0 ||
-	    server_assets_load(assets, &err) < 0 || mail_start() < 0) {
+	    server_assets_load(assets, &err) < 0) {
 		if (err.len)
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 		rc = 2;
@@ -339,7 +356,7 @@ static int create_demo_accounts(const char *db)
 static int import_demo(const char *db)
 {
 	struct buf err = {0};
-	int rc = content_import_dir("content", &err);
+	int rc = content_import_dir(find_share("content"), &err);
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else
@@ -731,7 +748,7 @@ static const char search_usage[] =
 	"                        [--to AAAA-MM-JJ] [--page N] [--json] [--db PATH]\n"
 	"  Cherche comme la page /search, avec les droits de l'administration (tout).\n"
 	"  \"expression exacte\", -mot pour exclure, début* pour un préfixe.\n"
-	"  --kind     meeting, body ou organisation\n"
+	"  --kind     meeting, body, organisation, letter, motion ou event\n"
 	"  --json     le résultat en JSON, comme /search.json\n";
 
 /* maillage search WORDS… — the search from the command line. */

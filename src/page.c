@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "auth.h"
 #include "db.h"
 #include "html.h"
@@ -73,9 +74,9 @@ static void reload_if_changed(void)
 		if (tmpl_load_dir(set, template_dir, &err) == 0) {
 			tmpl_set_free(templates);
 			templates = set;
-			fprintf(stderr, "maillage: gabarits rechargés\n");
+			log_info("gabarits rechargés");
 		} else {
-			fprintf(stderr, "maillage: %s\n", buf_str(&err));
+			log_error("%s", buf_str(&err));
 			tmpl_set_free(set);
 		}
 		buf_free(&err);
@@ -140,7 +141,7 @@ int page_render(struct req *req, struct resp *resp, int status, const char *tmpl
 		pthread_rwlock_unlock(&templates_lock);
 	json_decref(data);
 	if (rc < 0) {
-		fprintf(stderr, "maillage: gabarit manquant : %s\n", tmpl);
+		log_error("gabarit manquant : %s", tmpl);
 		buf_reset(&resp->body);
 		buf_puts(&resp->body, "<!doctype html><title>Erreur</title><p>Erreur interne : "
 			 "gabarit manquant.</p>");

@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "html.h"
+#include "log.h"
 #include "page.h"
 #include "server.h"
 #include "text.h"
@@ -282,6 +283,9 @@ void route(struct req *req, struct resp *resp)
 	else
 		status = r->handler(req, resp);
 	resp->status = status;
+	if (status >= 500)
+		log_error("%s %.200s : erreur %d (voir les lignes précédentes)", req->method, req->path,
+			  status);
 	if (status >= 400 && resp->body.len == 0)
 		page_error(req, resp, status, NULL);
 	if (req->csrf_new && strncmp(resp->content_type, "text/html", 9) == 0)

@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "log.h"
 #include "page.h"
 #include "route.h"
 
@@ -67,16 +69,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	struct exchange *x = *ctx;
 	if (!x)
 		return;
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	const char *path = x->req.path ? x->req.path : "-";
-	fprintf(stderr, "%s %s %.200s %d %zu %lldus%s\n", when,
-		x->req.method ? (x->req.head ? "HEAD" : x->req.method) : "-", path,
-		x->status, x->bytes, micros_since(&x->start),
-		code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompue");
+	log_access(x->req.method ? (x->req.head ? "HEAD" : x->req.method) : "-",
+		   x->req.path ? x->req.path : "-", x->status, x->bytes, micros_since(&x->start),
+		   code != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	req_free(&x->req);
 	buf_free(&x->body);
 	free(x->uri);
@@ -252,6 +247,23 @@ static void drain(int limit)
 		usleep(50000);
 }
 
+static atomic_bool listening; /* the daemon started: its messages are worth logging */
+
+/* MHD's messages, to the log once serving (a failure to start is told
+ * once, by server_run). */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (!atomic_load(&listening))
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_error("libmicrohttpd : %s", msg);
+}
+
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish. */
 int server_run(const struct server_options *opt)
 {
@@ -259,8 +271,7 @@ int server_run(const struct server_options *opt)
 	bool v6;
 	options = opt;
 	if (parse_listen(opt->listen, &ss, &v6) < 0) {
-		fprintf(stderr, "maillage: adresse d'écoute invalide : %s (ex. 127.0.0.1:8080)\n",
-			opt->listen);
+		log_error("adresse d'écoute invalide : %s (ex. 127.0.0.1:8080)", opt->listen);
 		return 2;
 	}
 	unsigned threads = opt->threads ? opt->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
@@ -282,11 +293,16 @@ int server_run(const struct server_options *opt)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->max_header,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "maillage: impossible d'écouter sur %s (%s)\n", opt->listen,
-			errno ? strerror(errno) : "adresse occupée ?");
+		log_error("impossible d'écouter sur %s (%s)", opt->listen,
+			  errno ? strerror(errno) : "adresse occupée ?");
+		return 2;
+	}
+	atomic_store(&listening, true);
+	if (opt->ready && opt->ready() < 0) {
+		MHD_stop_daemon(d);
 		return 2;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -302,13 +318,13 @@ int server_run(const struct server_options *opt)
 	do
 		sigwait(&sigs, &sig);
 	while (sig == SIGPIPE);
-	fprintf(stderr, "maillage: arrêt demandé, fin des requêtes en cours…\n");
+	log_info("arrêt demandé, fin des requêtes en cours…");
 	MHD_socket fd = MHD_quiesce_daemon(d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	drain(30);
 	MHD_stop_daemon(d);
-	fprintf(stderr, "maillage: arrêté proprement\n");
+	log_info("arrêté proprement");
 	return 0;
 }
 

@@ -13,6 +13,7 @@ struct server_options {
 	size_t max_body;      /* bytes of request body accepted (413 beyond) */
 	unsigned timeout;     /* seconds a connection may stay idle or slow */
 	unsigned max_header;  /* bytes of request line and headers */
+	int (*ready)(void);   /* called once listening, before serving; -1 stops */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish;

@@ -207,6 +207,50 @@ static void access_log(void)
 	CHECK(live_log_has(&srv, "GET /healthz 200 27 "));
 }
 
+/* Configuration errors stop the server before it starts, with one line
+ * and status 2: a port in use, a database that cannot be opened, a bad
+ * flag value. */
+static void configuration_errors(void)
+{
+	struct buf out = {0};
+	char args[300];
+	snprintf(args, sizeof(args), "serve --db %s/live.db --listen 127.0.0.1:%d", srv.dir, srv.port);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "impossible d'écouter sur 127.0.0.1:") != NULL);
+	CHECK(strchr(buf_str(&out), '\n') == strrchr(buf_str(&out), '\n')); /* one line */
+	buf_reset(&out);
+	CHECK_INT(live_cli("serve --db /nulle/part/base.db --listen 127.0.0.1:0", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "/nulle/part/base.db") != NULL);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "serve --db %s/live.db --log-format xml", srv.dir);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "--log-format attend text ou json") != NULL);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "serve --db %s/live.db --smtp-url ftp://x", srv.dir);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "smtp://") != NULL);
+	buf_free(&out);
+}
+
+/* With --log-format json, each request is one JSON object on a line. */
+static void json_log(void)
+{
+	struct live s;
+	const char *extra[] = {"--log-format", "json", NULL};
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0))
+		return;
+	struct client c;
+	struct answer a;
+	client_open(&c, &s);
+	CHECK_INT(client_send(&c, "GET", "/healthz?x=%22", NULL, &a), 200);
+	answer_free(&a);
+	client_close(&c);
+	usleep(100000);
+	CHECK(live_log_has(&s, "\"level\":\"access\",\"method\":\"GET\",\"path\":\"/healthz\","
+			      "\"status\":200"));
+	CHECK_INT(live_stop(&s), 0);
+}
+
 /* The tenth wrong password in ten minutes gets 429, even if right. */
 static void throttling(void)
 {
@@ -311,9 +355,11 @@ int main(void)
 	RUN(oversized_body);
 	RUN(hostile_requests);
 	RUN(access_log);
+	RUN(configuration_errors);
 	test_begin("server_exits_cleanly");
 	CHECK_INT(live_stop(&srv), 0);
 	test_end();
+	RUN(json_log);
 	RUN(throttling);
 	RUN(idle_connection_times_out);
 	RUN(sigterm_lets_request_finish);
