@@ -187,6 +187,7 @@ static const char serve_usage[] =
 	"                       [--smtp-url URL] [--smtp-user NOM] [--mail-from ADRESSE]\n"
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
+	"                       [--trusted-proxy ADRESSE]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -203,7 +204,9 @@ static const char serve_usage[] =
 	"  --retry-base    secondes avant le premier nouvel essai d'envoi, doublées ensuite (30)\n"
 	"  --allow-local-webhooks  accepte les webhooks http:// vers cette machine\n"
 	"  --log-format    journal en lignes de texte (défaut) ou en objets JSON\n"
-	"                  (MAILLAGE_LOG_FORMAT)\n";
+	"                  (MAILLAGE_LOG_FORMAT)\n"
+	"  --trusted-proxy adresse du mandataire (nginx) dont l'en-tête X-Forwarded-For\n"
+	"                  donne l'adresse du client (MAILLAGE_TRUSTED_PROXY) ; ignoré sinon\n";
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
@@ -239,10 +242,11 @@ static int cmd_serve(int argc, char **argv)
 	const char *from = env_or("MAILLAGE_MAIL_FROM", NULL), *outbox = NULL, *retry = NULL;
 	const char *reminder = env_or("MAILLAGE_REMINDER_TIME", "07:00");
 	const char *log_format = env_or("MAILLAGE_LOG_FORMAT", "text");
+	const char *proxy = env_or("MAILLAGE_TRUSTED_PROXY", NULL);
 	bool dev = false, local = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
-			     {"log-format", &log_format, NULL},
+			     {"log-format", &log_format, NULL}, {"trusted-proxy", &proxy, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
 			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL},
@@ -267,6 +271,7 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "--log-format attend text ou json :", log_format);
 	log_set_json(strcmp(log_format, "json") == 0);
 	so.ready = mail_start; /* the outbox starts once the address is taken */
+	so.trusted_proxy = proxy;
 	page_cfg.base_url = base;
 	page_cfg.secure = base && strncmp(base, "https://", 8) == 0;
 	static char site[600];

@@ -87,6 +87,30 @@ static const char *header(struct exchange *x, struct MHD_Connection *c, const ch
 	return v ? arena_strdup(&x->req.arena, v) : NULL;
 }
 
+/* Returns the client's address as the trusted proxy saw it: the last one
+ * of X-Forwarded-For (the proxy's own addition), or fallback. */
+static const char *forwarded_for(struct exchange *x, struct MHD_Connection *c,
+				 const char *fallback)
+{
+	const char *v = header(x, c, "X-Forwarded-For");
+	if (!v)
+		return fallback;
+	const char *last = strrchr(v, ',');
+	last = last ? last + 1 : v;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	char addr[INET6_ADDRSTRLEN + 1];
+	unsigned char probe[16];
+	if (n == 0 || n >= sizeof(addr))
+		return fallback;
+	memcpy(addr, last, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, probe) != 1 && inet_pton(AF_INET6, addr, probe) != 1)
+		return fallback; /* not an address: ignored */
+	return arena_strdup(&x->req.arena, addr);
+}
+
 /* Fills the request's headers, cookies and client address. */
 static void read_headers(struct exchange *x, struct MHD_Connection *c)
 {
@@ -112,6 +136,8 @@ static void read_headers(struct exchange *x, struct MHD_Connection *c)
 				  sizeof(addr));
 	}
 	req->remote_addr = arena_strdup(&req->arena, addr);
+	if (options->trusted_proxy && strcmp(addr, options->trusted_proxy) == 0)
+		req->remote_addr = forwarded_for(x, c, req->remote_addr);
 }
 
 /* Queues resp on the connection; records status and size for the log. */

@@ -14,6 +14,7 @@ struct server_options {
 	unsigned timeout;     /* seconds a connection may stay idle or slow */
 	unsigned max_header;  /* bytes of request line and headers */
 	int (*ready)(void);   /* called once listening, before serving; -1 stops */
+	const char *trusted_proxy; /* its X-Forwarded-For names the client, or NULL */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish;

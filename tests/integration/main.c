@@ -272,6 +272,36 @@ static void throttling(void)
 	CHECK_INT(live_stop(&s), 0);
 }
 
+/* Behind a trusted proxy, X-Forwarded-For names the client: the login
+ * throttling blocks that client, not every visitor of the proxy; the same
+ * header from anyone else is ignored. */
+static void trusted_proxy(void)
+{
+	struct live s;
+	const char *extra[] = {"--trusted-proxy", "127.0.0.1", NULL};
+	if (!CHECK(live_start(&s, "cible@live.test partner le bon mot de passe\n", extra) == 0))
+		return;
+	struct client a, b;
+	client_open(&a, &s);
+	client_open(&b, &s);
+	struct curl_slist *ha = curl_slist_append(NULL, "X-Forwarded-For: 203.0.113.7, 192.0.2.1");
+	struct curl_slist *hb = curl_slist_append(NULL, "X-Forwarded-For: 192.0.2.2");
+	curl_easy_setopt(a.curl, CURLOPT_HTTPHEADER, ha);
+	curl_easy_setopt(b.curl, CURLOPT_HTTPHEADER, hb);
+	for (int i = 1; i <= 9; i++) {
+		char email[64];
+		snprintf(email, sizeof(email), "inconnu%d@live.test", i);
+		CHECK_INT(client_login(&a, email, "devine"), 200);
+	}
+	CHECK_INT(client_login(&a, "cible@live.test", "le bon mot de passe"), 429);
+	CHECK_INT(client_login(&b, "cible@live.test", "le bon mot de passe"), 303);
+	client_close(&a);
+	client_close(&b);
+	curl_slist_free_all(ha);
+	curl_slist_free_all(hb);
+	CHECK_INT(live_stop(&s), 0);
+}
+
 /* A client that stops sending its headers is cut off after --timeout. */
 static void idle_connection_times_out(void)
 {
@@ -361,6 +391,7 @@ int main(void)
 	test_end();
 	RUN(json_log);
 	RUN(throttling);
+	RUN(trusted_proxy);
 	RUN(idle_connection_times_out);
 	RUN(sigterm_lets_request_finish);
 	integration_cli();
