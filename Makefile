@@ -34,7 +34,11 @@ Q := @
 say = @echo "  $(1) $(2)"
 endif
 
-.PHONY: all deps test-deps run test fuzz bench clean
+.PHONY: all deps test-deps run test fuzz bench clean install uninstall
+
+# Where make install puts Maillage (DESTDIR is prepended, for packaging).
+PREFIX  ?= /usr/local
+SHARE   := $(DESTDIR)$(PREFIX)/share/maillage
 all: maillage
 
 maillage: build/maillage
@@ -126,6 +130,21 @@ build/md_bench: bench/md_bench.c bench/bench.h src/markdown.c src/buf.c src/html
 fuzz: test-deps
 	@$(MAKE) --no-print-directory $(FUZZ)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh $(FUZZ)
+
+# Installs the binary, its templates and assets, the demo content and the
+# manual page under $(DESTDIR)$(PREFIX).
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 maillage $(DESTDIR)$(PREFIX)/bin/maillage
+	rm -rf $(SHARE)/templates $(SHARE)/content
+	cp -R templates content $(SHARE)/
+	chmod -R u=rwX,go=rX $(SHARE)
+	install -m 644 docs/maillage.1 $(DESTDIR)$(PREFIX)/share/man/man1/maillage.1
+
+# Removes what make install put (databases are never touched).
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/maillage $(DESTDIR)$(PREFIX)/share/man/man1/maillage.1
+	rm -rf $(SHARE)
 
 clean:
 	rm -rf build maillage

@@ -361,11 +361,12 @@ static int create_demo_accounts(const char *db)
 static int import_demo(const char *db)
 {
 	struct buf err = {0};
-	int rc = content_import_dir(find_share("content"), &err);
+	const char *dir = find_share("content");
+	int rc = content_import_dir(dir, &err);
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else
-		printf("Réseau de démonstration importé depuis content/\n");
+		printf("Réseau de démonstration importé depuis %s/\n", dir);
 	buf_free(&err);
 	return rc < 0 ? -1 : create_demo_accounts(db);
 }

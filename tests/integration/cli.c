@@ -370,6 +370,106 @@ static void cli_search(void)
 }
 
 /* Runs the command-line tests in a temporary folder. */
+/* make install DESTDIR=… puts a copy that works from anywhere: a new
+ * database, its templates and assets; make uninstall takes it away. */
+static void cli_install(void)
+{
+	char cmd[700], bin[300], cwd[4096];
+	snprintf(cmd, sizeof(cmd), "make -s install DESTDIR=%s/inst PREFIX=/usr >/dev/null", dir);
+	if (!CHECK(system(cmd) == 0))
+		return;
+	snprintf(bin, sizeof(bin), "%s/inst/usr/bin/maillage", dir);
+	snprintf(cmd, sizeof(cmd), "%s/inst/usr/share/man/man1/maillage.1", dir);
+	CHECK(access(cmd, R_OK) == 0);
+	const char *before = getenv("MAILLAGE_BIN");
+	char *saved = before ? strdup(before) : NULL;
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	setenv("MAILLAGE_BIN", bin, 1);
+	CHECK(chdir("/") == 0); /* no templates/ here: the installed ones serve */
+	struct live s;
+	if (CHECK(live_start(&s, "admin@inst.test admin un mot de passe assez long\n", NULL) == 0)) {
+		struct client c;
+		struct answer a;
+		client_open(&c, &s);
+		CHECK_INT(client_send(&c, "GET", "/", NULL, &a), 200);
+		CHECK(strstr(buf_str(&a.body), "<html lang=\"fr\">") != NULL);
+		answer_free(&a);
+		CHECK_INT(client_send(&c, "GET", "/assets/maillage.css", NULL, &a), 200);
+		answer_free(&a);
+		CHECK_INT(client_login(&c, "admin@inst.test", "un mot de passe assez long"), 303);
+		client_close(&c);
+		CHECK_INT(live_stop(&s), 0);
+	}
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "init --demo --db %s/inst/demo.db", dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "/share/maillage/content/") != NULL);
+	buf_free(&out);
+	CHECK(chdir(cwd) == 0);
+	if (saved)
+		setenv("MAILLAGE_BIN", saved, 1);
+	else
+		unsetenv("MAILLAGE_BIN");
+	free(saved);
+	snprintf(cmd, sizeof(cmd), "make -s uninstall DESTDIR=%s/inst PREFIX=/usr >/dev/null && "
+		 "test ! -e %s && test ! -e %s/inst/usr/share/maillage", dir, bin, dir);
+	CHECK(system(cmd) == 0);
+}
+
+/* The manual page names every command, every option of each and every
+ * environment variable the code reads. */
+static void cli_manual(void)
+{
+	struct buf man = {0}, help = {0}, src = {0};
+	CHECK(buf_read_file(&man, "docs/maillage.1") == 0);
+	CHECK_INT(live_cli("--help", NULL, &help), 0);
+	const char *m = buf_str(&man);
+	int commands = 0;
+	for (const char *p = strstr(buf_str(&help), "\n  "); p; p = strstr(p + 1, "\n  ")) {
+		char name[64], out_args[96], marker[96];
+		if (sscanf(p + 3, "%63s", name) != 1 || name[0] == '-')
+			continue;
+		size_t k = (size_t)snprintf(marker, sizeof(marker), ".B ");
+		for (const char *q = name; *q && k + 3 < sizeof(marker); q++) {
+			if (*q == '-')
+				marker[k++] = '\\';
+			marker[k++] = *q;
+		}
+		marker[k] = '\0';
+		CHECKF(strstr(m, marker) != NULL, "commande %s absente du manuel", name);
+		commands++;
+		struct buf sub = {0};
+		snprintf(out_args, sizeof(out_args), "%s --help", name);
+		live_cli(out_args, NULL, &sub);
+		for (const char *o = strstr(buf_str(&sub), "--"); o; o = strstr(o + 2, "--")) {
+			char opt[64], escaped[80];
+			if (sscanf(o + 2, "%63[a-z-]", opt) != 1)
+				continue;
+			snprintf(escaped, sizeof(escaped), "\\-\\-%s", opt);
+			for (char *q = escaped + 4; *q; q++)
+				if (*q == '-') {
+					memmove(q + 1, q, strlen(q) + 1);
+					*q++ = '\\';
+				}
+			CHECKF(strstr(m, escaped) != NULL, "option --%s de %s absente du manuel", opt, name);
+		}
+		buf_free(&sub);
+	}
+	CHECK(commands >= 13);
+	FILE *p = popen("grep -oh 'MAILLAGE_[A-Z_]*' src/*.c tests/*/*.c | sort -u", "r");
+	char var[64];
+	while (p && fscanf(p, "%63s", var) == 1) {
+		char escaped[80];
+		snprintf(escaped, sizeof(escaped), ".B %s", var);
+		CHECKF(strstr(m, escaped) != NULL, "variable %s absente du manuel", var);
+	}
+	if (p)
+		pclose(p);
+	buf_free(&man);
+	buf_free(&help);
+	buf_free(&src);
+}
+
 void integration_cli(void)
 {
 	if (!mkdtemp(dir)) {
@@ -385,6 +485,8 @@ void integration_cli(void)
 	RUN(cli_large_round_trip);
 	RUN(cli_search);
 	RUN(cli_upgrade);
+	RUN(cli_install);
+	RUN(cli_manual);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
