@@ -140,6 +140,7 @@ install: all
 	cp -R templates content $(SHARE)/
 	chmod -R u=rwX,go=rX $(SHARE)
 	install -m 644 docs/maillage.1 $(DESTDIR)$(PREFIX)/share/man/man1/maillage.1
+	install -m 755 deploy/maillage-backup.sh $(SHARE)/maillage-backup.sh
 
 # Removes what make install put (databases are never touched).
 uninstall:

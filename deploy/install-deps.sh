@@ -5,7 +5,7 @@ set -eu
 
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev \
 libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev"
-test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3"
+test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd"
 
 want="$build"
 [ "${1:-}" = "--test" ] && want="$build $test"

@@ -1,9 +1,11 @@
 /* cli.c — the command line as an administrator uses it: exit codes and
  * French one-line messages. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -470,6 +472,37 @@ static void cli_manual(void)
 	buf_free(&src);
 }
 
+/* The systemd units pass systemd-analyze verify (the installed paths
+ * pointing at this build), and the backup script keeps the 14 newest
+ * copies. */
+static void cli_deploy(void)
+{
+	char cmd[8000], abs[PATH_MAX], cwd[1024];
+	CHECK(realpath("maillage", abs) != NULL && getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/units/man/man1 && cp docs/maillage.1 %s/units/man/man1/ "
+		 "&& for f in maillage.service maillage-backup.service maillage-backup.timer; do "
+		 "sed -e 's#/usr/bin/maillage#%s#g' -e 's#/usr/share/maillage/#%s/deploy/#g' "
+		 "deploy/$f > %s/units/$f; done", dir, dir, abs, cwd, dir);
+	CHECK(system(cmd) == 0);
+	if (system("command -v systemd-analyze >/dev/null 2>&1") != 0) {
+		test_skip("cli_deploy_verify", "systemd-analyze absent");
+	} else {
+		snprintf(cmd, sizeof(cmd), "cd %s/units && MANPATH=%s/units/man SYSTEMD_LOG_LEVEL=warning "
+			 "systemd-analyze verify ./maillage.service ./maillage-backup.service "
+			 "./maillage-backup.timer", dir, dir);
+		CHECK(system(cmd) == 0);
+	}
+	struct buf out = {0};
+	CHECK_INT(cli_on("deploy.db", &out, "init", NULL), 0);
+	snprintf(cmd, sizeof(cmd), "for i in $(seq 16); do MAILLAGE_BIN=%s sh deploy/maillage-backup.sh "
+		 "%s/deploy.db %s/copies 14 >/dev/null || exit 1; done; test $(ls %s/copies | wc -l) -eq 14",
+		 live_binary(), dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "sh deploy/maillage-backup.sh %s/deploy.db %s/copies 0 2>/dev/null", dir, dir);
+	CHECK(WEXITSTATUS(system(cmd)) == 2);
+	buf_free(&out);
+}
+
 void integration_cli(void)
 {
 	if (!mkdtemp(dir)) {
@@ -487,6 +520,7 @@ void integration_cli(void)
 	RUN(cli_upgrade);
 	RUN(cli_install);
 	RUN(cli_manual);
+	RUN(cli_deploy);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
