@@ -5,10 +5,15 @@ set -eu
 
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev \
 libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev"
-test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd"
+test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd chromium \
+poppler-utils"
 
 want="$build"
 [ "${1:-}" = "--test" ] && want="$build $test"
+# the browser tests need node and npm: Debian's, unless some are already here
+if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  want="$want nodejs npm"
+fi
 
 missing=""
 for p in $want; do

@@ -550,9 +550,9 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 	}
 	bool done = d->task_mark == 'x' || d->task_mark == 'X';
 	buf_puts(r->html, done ? "<li class=\"task-list-item\"><input type=\"checkbox\" "
-				 "class=\"task-list-item-checkbox\" disabled checked />"
+				 "class=\"task-list-item-checkbox\" aria-label=\"fait\" disabled checked />"
 			       : "<li class=\"task-list-item\"><input type=\"checkbox\" "
-				 "class=\"task-list-item-checkbox\" disabled />");
+				 "class=\"task-list-item-checkbox\" aria-label=\"à faire\" disabled />");
 	if (!r->actions)
 		return;
 	struct md_actions *as = r->actions;

@@ -81,7 +81,7 @@ void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, co
 {
 	int w = 7 * (TILE_W + GAP), h = 8 * (TILE_H + GAP);
 	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 %d %d\" "
-		   "role=\"img\" aria-labelledby=\"map-title\" font-family=\"sans-serif\">"
+		   "role=\"group\" aria-labelledby=\"map-title\" font-family=\"sans-serif\">"
 		   "<title id=\"map-title\">", w, h);
 	html_escape_str(out, title);
 	buf_puts(out, "</title><defs><pattern id=\"hatch\" width=\"8\" height=\"8\" "

@@ -1,7 +1,8 @@
 /* test_md_spec.c — the md4c 0.4.8 conformance suites run against
  * `maillage render --spec`, each with its own extensions as md4c's own test
  * scripts run them. Outputs are compared after normalising only what
- * legitimately differs: heading ids, rel attributes, "<br>" against
+ * legitimately differs: heading ids, rel attributes, the accessible names
+ * of task-list checkboxes (aria-label), "<br>" against
  * "<br />", and white space as CommonMark's own runner folds it. Two kinds of
  * examples are expected to differ, by Maillage's safety rules:
  * - raw HTML that the reference passes through is escaped: each raw tag of
@@ -71,8 +72,10 @@ static void put_tag(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		if (s[i] == ' ' && (strncmp(s + i, " id=\"", 5) == 0 || strncmp(s + i, " rel=\"", 6) == 0)) {
-			const char *q = memchr(s + i + 6, '"', n - i - 5);
+		size_t attr = strncmp(s + i, " id=\"", 5) == 0 ? 5 : strncmp(s + i, " rel=\"", 6) == 0 ? 6
+			: strncmp(s + i, " aria-label=\"", 13) == 0 ? 13 : 0;
+		if (s[i] == ' ' && attr && i + attr < n) {
+			const char *q = memchr(s + i + attr, '"', n - i - attr);
 			if (q) {
 				i = (size_t)(q - s) + 1;
 				continue;

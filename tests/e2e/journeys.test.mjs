@@ -1,0 +1,129 @@
+// journeys.test.mjs — the users' journeys in Chromium: a coordinator runs
+// a meeting from invitation to approved minutes, a partner finds and reads
+// it, a board member reviews the interpellations, an anonymous visitor
+// reads only what is public.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchedPage, login } from './lib.mjs';
+
+let server, browser;
+const WORD = 'tournesol';
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Checks nothing went wrong in the page: no dialog, no error, nothing
+// loaded from elsewhere.
+function clean(page) {
+  assert.deepEqual(page.seen.dialogs, []);
+  assert.deepEqual(page.seen.errors, []);
+  assert.deepEqual(page.seen.external, []);
+}
+
+test('une coordinatrice prépare, annonce et clôt une réunion', async () => {
+  const page = await watchedPage(browser, server);
+  await login(page, server, server.accounts.coordinator);
+  await page.goto(server.url + '/meetings/new?body=coordination-locale-namur');
+  await page.getByLabel('Titre').fill('Coordination locale de Namur — printemps');
+  await page.getByLabel('Date').fill('2030-04-15');
+  await page.getByLabel('Début').fill('09:30');
+  await page.getByLabel('Fin').fill('12:00');
+  await page.getByLabel('Lieu').fill('Salle du conseil, Namur');
+  await page.locator('#visibility').selectOption('members');
+  await page.getByLabel(/Ordre du jour/).fill('## Accueil\n\n1. Tour de table\n2. Le **cadastre** des opérateurs');
+  await page.locator('#agenda-preview strong', { hasText: 'cadastre' }).waitFor();
+  assert.match(await page.locator('#agenda-preview h2').innerText(), /Accueil/);
+  await Promise.all([page.waitForURL(/\/meetings\/\d+$/), page.getByRole('button', { name: 'Enregistrer' }).click()]);
+  const meeting = page.url();
+  await Promise.all([page.waitForURL(/invited=/), page.getByRole('button', { name: "Envoyer l'invitation" }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /L'invitation part vers [1-9]\d* adresse/);
+  // after the meeting: the minutes with two actions, approved
+  await page.goto(meeting + '/edit');
+  await page.getByLabel(/Procès-verbal/).fill(`Le ${WORD} du quartier est présenté.\n\n` +
+    '- [ ] Envoyer la liste des permanences @cpas-de-namur 2030-05-01\n' +
+    '- [ ] Mettre à jour le cadastre @CAI 2030-05-15\n');
+  await page.locator('#minutes-preview input[type=checkbox]').nth(1).waitFor();
+  await page.locator('#status').selectOption('minutes_approved');
+  await Promise.all([page.waitForURL(meeting), page.getByRole('button', { name: 'Enregistrer' }).click()]);
+  assert.match(await page.locator('dl.facts').innerText(), /procès-verbal approuvé/);
+  const actions = page.locator('section[aria-labelledby=actions] li');
+  assert.equal(await actions.count(), 2);
+  assert.match(await actions.nth(0).innerText(), /Envoyer la liste des permanences/);
+  clean(page);
+  await page.context().close();
+});
+
+test('une partenaire retrouve la réunion, lit le procès-verbal, s\'abonne à l\'agenda', async () => {
+  const page = await watchedPage(browser, server);
+  await login(page, server, server.accounts.partner);
+  await page.getByRole('searchbox', { name: 'Rechercher dans tout le réseau' }).fill(WORD);
+  await Promise.all([page.waitForURL(/\/search\?/), page.keyboard.press('Enter')]);
+  const hit = page.locator('ol.results a', { hasText: 'printemps' });
+  await hit.first().waitFor();
+  assert.match(await page.locator('ol.results mark').first().innerText(), new RegExp(WORD));
+  await Promise.all([page.waitForURL(/\/meetings\/\d+$/), hit.first().click()]);
+  assert.match(await page.locator('section[aria-labelledby=minutes]').innerText(), new RegExp(WORD));
+  // the personal calendar
+  await page.goto(server.url + '/account');
+  await page.getByRole('button', { name: 'Créer le lien' }).click();
+  const link = await page.locator('code.secret').innerText();
+  assert.match(link, /\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  const ics = await (await page.request.get(link.replace(/^https?:\/\/[^/]+/, server.url))).text();
+  assert.match(ics, /^BEGIN:VCALENDAR/);
+  assert.match(ics, /SUMMARY:Coordination locale de Namur — printemps/);
+  // the organisation's open action
+  await page.goto(server.url + '/actions?mine=1');
+  assert.match(await page.locator('main').innerText(), /Envoyer la liste des permanences/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Mettre à jour le cadastre/);
+  clean(page);
+  await page.context().close();
+});
+
+test('un membre du conseil parcourt les interpellations, ouvre une commune, exporte le CSV', async () => {
+  const page = await watchedPage(browser, server, { acceptDownloads: true });
+  await login(page, server, server.accounts.board);
+  await page.goto(server.url + '/interpellations');
+  await page.locator('#f-year').selectOption('2020');
+  await page.locator('#f-level').selectOption('federal');
+  await Promise.all([page.waitForURL(/level=federal/), page.getByRole('button', { name: 'Filtrer' }).click()]);
+  const items = page.locator('ul.letters > li');
+  assert.ok(await items.count() >= 3);
+  for (const text of await items.allInnerTexts()) assert.match(text, /fédéral/);
+  assert.match(await page.locator('figure.chart svg').innerHTML(), /fédéral/);
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('link', { name: /CSV/ }).click()]);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFdate,titre,'));
+  assert.equal(csv.trim().split('\r\n').length, await items.count() + 1);
+  // a commune from the map
+  await page.goto(server.url + '/motions/commune-hospitaliere');
+  await Promise.all([page.waitForURL(/\/communes\/91030$/), page.locator('figure.map a[href$="/communes/91030"]').click()]);
+  assert.match(await page.locator('h1').innerText(), /Ciney/);
+  assert.match(await page.locator('main').innerText(), /votée par le conseil/);
+  clean(page);
+  await page.context().close();
+});
+
+test('un visiteur anonyme lit une réunion publique, pas une réunion réservée', async () => {
+  const page = await watchedPage(browser, server);
+  await page.goto(server.url + '/meetings');
+  const links = page.locator('ul.meetings a');
+  assert.ok(await links.count() >= 1);
+  await Promise.all([page.waitForURL(/\/meetings\/\d+$/), links.first().click()]);
+  assert.equal(await page.locator('h1').count(), 1);
+  const reserved = await page.request.get(server.url + '/meetings/7');
+  assert.equal(reserved.status(), 404);
+  const response = await page.goto(server.url + '/meetings/7');
+  assert.equal(response.status(), 404);
+  assert.match(await page.locator('main').innerText(), /introuvable/i);
+  page.seen.errors = page.seen.errors.filter((e) => !/status of 404/.test(e)); /* the page asked */
+  clean(page);
+  await page.context().close();
+});

@@ -1,0 +1,100 @@
+// lib.mjs — what the browser tests share: a Maillage server on a random
+// loopback port with the demonstration network, Debian's Chromium, logins,
+// and the accessibility audit. Run from the repository's root.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const BINARY = process.env.MAILLAGE_E2E_BIN || './maillage';
+
+// Starts `maillage serve` on a new demonstration database; resolves to
+// { url, accounts: {role: {email, password}}, dir, stop() }.
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'maillage-e2e-'));
+  const db = join(dir, 'e2e.db');
+  execFileSync(BINARY, ['init', '--demo', '--db', db], { stdio: 'ignore' });
+  const accounts = {};
+  for (const line of readFileSync(join(dir, 'demo-accounts.txt'), 'utf8').split('\n')) {
+    const m = line.match(/^(\w+)\s+(\S+@\S+)\s+(\S+)$/);
+    if (m) accounts[m[1]] = { email: m[2], password: m[3] };
+  }
+  const server = spawn(BINARY, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2',
+    '--outbox-dir', join(dir, 'outbox')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('le serveur ne démarre pas : ' + log)), 20000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/écoute sur (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`le serveur s'est arrêté (${code}) : ${log}`)));
+  });
+  return {
+    url, accounts, dir, db, log: () => log,
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.on('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Launches Debian's Chromium, headless, with the flags the project uses.
+export function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+// Opens a page that records what a careful user would notice: dialogs,
+// console errors (CSP violations among them) and any request leaving
+// Maillage.
+export async function watchedPage(browser, server, options = {}) {
+  const context = await browser.newContext({ locale: 'fr-BE', ...options });
+  const page = await context.newPage();
+  page.seen = { dialogs: [], errors: [], external: [], unloads: 0 };
+  page.on('dialog', async (d) => {
+    if (d.type() === 'beforeunload') { page.seen.unloads++; await d.accept(); return; }
+    page.seen.dialogs.push(d.type() + ': ' + d.message());
+    await d.dismiss();
+  });
+  page.on('console', (m) => { if (m.type() === 'error') page.seen.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.seen.errors.push(String(e)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) page.seen.external.push(u);
+  });
+  return page;
+}
+
+// Logs in on page as account ({email, password}); waits for the redirect.
+export async function login(page, server, account) {
+  await page.goto(server.url + '/login');
+  await page.getByLabel('Adresse e-mail').fill(account.email);
+  await page.getByLabel('Mot de passe').fill(account.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Se connecter' }).click()]);
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// Runs axe-core on the page for WCAG 2.1 A and AA; returns the violations
+// as readable lines.
+export async function audit(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => `${v.id} (${v.impact}) : ${v.help} — ` +
+    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+}
