@@ -27,16 +27,16 @@ function clean(page) {
   assert.deepEqual(page.seen.external, []);
 }
 
-test('une coordinatrice prépare, annonce et clôt une réunion', async () => {
+test('une coordinatrice prépare, annonce et clôt une réunion de groupe de travail', async () => {
   const page = await watchedPage(browser, server);
   await login(page, server, server.accounts.coordinator);
-  await page.goto(server.url + '/meetings/new?body=coordination-locale-namur');
-  await page.getByLabel('Titre').fill('Coordination locale de Namur — printemps');
+  await page.goto(server.url + '/meetings/new?body=gt-sante');
+  await page.getByLabel('Titre').fill('GT santé — printemps');
   await page.getByLabel('Date').fill('2030-04-15');
   await page.getByLabel('Début').fill('09:30');
   await page.getByLabel('Fin').fill('12:00');
   await page.getByLabel('Lieu').fill('Salle du conseil, Namur');
-  await page.locator('#visibility').selectOption('members');
+  await page.locator('#visibility').selectOption('public');
   await page.getByLabel(/Ordre du jour/).fill('## Accueil\n\n1. Tour de table\n2. Le **cadastre** des opérateurs');
   await page.locator('#agenda-preview strong', { hasText: 'cadastre' }).waitFor();
   assert.match(await page.locator('#agenda-preview h2').innerText(), /Accueil/);
@@ -77,7 +77,7 @@ test('une partenaire retrouve la réunion, lit le procès-verbal, s\'abonne à l
   assert.match(link, /\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
   const ics = await (await page.request.get(link.replace(/^https?:\/\/[^/]+/, server.url))).text();
   assert.match(ics, /^BEGIN:VCALENDAR/);
-  assert.match(ics, /SUMMARY:Coordination locale de Namur — printemps/);
+  assert.match(ics, /SUMMARY:GT santé — printemps/);
   // the organisation's open action
   await page.goto(server.url + '/actions?mine=1');
   assert.match(await page.locator('main').innerText(), /Envoyer la liste des permanences/);
