@@ -1504,6 +1504,7 @@ int main(void)
 	RUN(search_hostile);
 	pages_interp();
 	pages_notify();
+	pages_matrix();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -6,6 +6,8 @@
 void pages_interp(void);
 /* The JSON API and its documented examples (api.c). */
 void pages_api(void);
+/* The authorization matrix over the route table (matrix.c). */
+void pages_matrix(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
 
