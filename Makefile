@@ -20,10 +20,12 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) build/schema.o
 ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
-FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front
+FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front build/fuzz/fuzz_template \
+         build/fuzz/fuzz_form build/fuzz/fuzz_csv
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined
-FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c tests/safety.c
+FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c \
+            src/arena.c src/csv.c tests/safety.c
 
 # Quiet build lines; "make V=1" shows the whole commands.
 ifeq ($(V),1)

@@ -12,6 +12,7 @@
 #include "text.h"
 
 #define TMPL_MAX_DEPTH 100 /* nested contexts and partials */
+#define TMPL_MAX_EXPANSIONS 10000 /* partials rendered by one render, in all */
 
 enum node_kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
 
@@ -388,6 +389,7 @@ struct ctx {
 	json_t *stack[TMPL_MAX_DEPTH];
 	size_t depth;
 	size_t partials; /* partials being rendered, against runaway recursion */
+	size_t expansions; /* partials rendered so far, against exponential recursion */
 	struct buf *out;
 };
 
@@ -474,9 +476,10 @@ static char *indent_source(const char *src, const char *indent, size_t *len)
 static void render_partial(struct ctx *cx, const struct node *nd)
 {
 	const struct tmpl *t = find(cx->set, nd->name);
-	if (!t || cx->partials >= TMPL_MAX_DEPTH)
+	if (!t || cx->partials >= TMPL_MAX_DEPTH || cx->expansions >= TMPL_MAX_EXPANSIONS)
 		return;
 	cx->partials++;
+	cx->expansions++;
 	if (!nd->indent) {
 		render_list(cx, &t->nodes);
 	} else {

@@ -117,6 +117,24 @@ static void runaway_recursion_stops(void)
 	tmpl_set_free(set);
 }
 
+/* A partial that includes itself inside a list of two items would render
+ * 2^100 times before the depth limit: the total number of partials one
+ * render expands is bounded too (found by fuzzing). */
+static void exponential_recursion_stops(void)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	struct buf err = {0}, out = {0};
+	const char *src = "[{{#items}}{{name}}{{> self}}{{/items}}]";
+	CHECK(tmpl_add(set, "self", src, strlen(src), &err) == 0);
+	json_t *d = json_pack("{s:[{s:s}, {s:s}]}", "items", "name", "a", "name", "b");
+	CHECK(tmpl_render(set, "self", d, &out) == 0);
+	CHECK(out.len > 1000 && out.len < 1000000);
+	json_decref(d);
+	buf_free(&err);
+	buf_free(&out);
+	tmpl_set_free(set);
+}
+
 /* Runs the template tests. */
 void unit_template(void)
 {
@@ -125,4 +143,5 @@ void unit_template(void)
 	RUN(empty_string_and_zero_are_falsy);
 	RUN(syntax_errors_name_the_line);
 	RUN(runaway_recursion_stops);
+	RUN(exponential_recursion_stops);
 }
