@@ -1505,6 +1505,7 @@ int main(void)
 	pages_interp();
 	pages_notify();
 	pages_matrix();
+	pages_sweep();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -8,6 +8,8 @@ void pages_interp(void);
 void pages_api(void);
 /* The authorization matrix over the route table (matrix.c). */
 void pages_matrix(void);
+/* Hostile strings in every form field and query parameter (sweep.c). */
+void pages_sweep(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
 

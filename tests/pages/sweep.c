@@ -1,0 +1,216 @@
+/* sweep.c — the bad input sweep: every form that the coordination and the
+ * administration see on the main pages is sent again with a hostile string
+ * in each of its text fields, and every query parameter of the lists gets
+ * them too. Never a 500; what is accepted shows escaped wherever it
+ * appears afterwards. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/buf.h"
+#include "../../src/db.h"
+#include "../../src/html.h"
+#include "../test.h"
+#include "harness.h"
+#include "pages.h"
+
+#define PASSWORD "un mot de passe assez long"
+
+/* The hostile strings: markup, SQL, format strings, control characters,
+ * invalid UTF-8, right-to-left marks, and 100 KB of text (built below). */
+static const char *const hostile[] = {
+	"<script>alert('x')</script>", "\"><img src=x onerror=alert(1)>",
+	"'; DROP TABLE meeting; --", "%s%n%x%99999999d", "a\x01\x07\x1b[31mb",
+	"\xff\xfe\xc3\x28", "\xe2\x80\xae\xe2\x80\x8fgnp.exe", "{{> layout_head}}{{{csrf}}}",
+	"[[Ciney]] javascript:alert(1)", NULL /* the long one */};
+
+/* Pages whose forms are swept, and the queries of the lists. */
+static const char *const form_pages[] = {
+	"/meetings/new", "/bodies/new", "/letters/new", "/account", "/admin/webhooks",
+	"/motions/commune-hospitaliere/communes/91030"};
+static const char *const list_queries[] = {
+	"/meetings?body=%s&territory=%s&year=%s", "/bodies?kind=%s&status=%s&territory=%s&axis=%s",
+	"/search?q=%s&kind=&body=&commune=&year=", "/interpellations?year=%s&level=%s&signer=%s",
+	"/letters?kind=%s&status=%s&commune=%s", "/actions?mine=%s&page=%s",
+	"/api/v1/meetings?modified_since=%s&page=%s", "/login?next=%s"};
+
+/* A form found on a page: where it posts and the names of its fields. */
+struct form {
+	char action[200];
+	char fields[40][40];
+	char values[40][80]; /* the value shown (selects: their first option) */
+	bool text[40];       /* a text field (input, textarea) */
+	int n;
+};
+
+/* Reads the attribute name="…" of the tag starting at tag into out. */
+static bool attr(const char *tag, const char *end, const char *name, char *out, size_t size)
+{
+	char key[32];
+	snprintf(key, sizeof(key), " %s=\"", name);
+	const char *p = strstr(tag, key);
+	if (!p || p > end)
+		return false;
+	p += strlen(key);
+	const char *q = strchr(p, '"');
+	snprintf(out, size, "%.*s", (int)(q - p), p);
+	return true;
+}
+
+/* Finds the post forms of html (at most max). */
+static int forms_of(const char *html, struct form *f, int max)
+{
+	int n = 0;
+	for (const char *p = strstr(html, "<form method=\"post\""); p && n < max;
+	     p = strstr(p + 1, "<form method=\"post\"")) {
+		const char *end = strstr(p, "</form>");
+		if (!end)
+			break;
+		memset(&f[n], 0, sizeof(f[n]));
+		attr(p, strchr(p, '>'), "action", f[n].action, sizeof(f[n].action));
+		for (const char *t = strchr(p + 1, '<'); t && t < end && f[n].n < 40; t = strchr(t + 1, '<')) {
+			const char *te = strchr(t, '>');
+			bool input = strncmp(t, "<input", 6) == 0, area = strncmp(t, "<textarea", 9) == 0;
+			bool select = strncmp(t, "<select", 7) == 0;
+			char name[40], type[20] = "text";
+			if (!(input || area || select) || !attr(t, te, "name", name, sizeof(name)))
+				continue;
+			attr(t, te, "type", type, sizeof(type));
+			int k = f[n].n++;
+			snprintf(f[n].fields[k], sizeof(f[n].fields[k]), "%s", name);
+			f[n].text[k] = area || (input && (strcmp(type, "text") == 0 || strcmp(type, "url") == 0 ||
+							  strcmp(type, "search") == 0 || strcmp(type, "email") == 0));
+			if (select) {
+				const char *o = strstr(t, "<option value=\"");
+				if (o)
+					attr(o, strchr(o, '>'), "value", f[n].values[k], sizeof(f[n].values[k]));
+			} else if (strcmp(name, "date") == 0 || strcmp(type, "date") == 0) {
+				snprintf(f[n].values[k], sizeof(f[n].values[k]), "2031-03-03");
+			} else if (strcmp(type, "checkbox") == 0) {
+				f[n].n--; /* left unchecked */
+			} else {
+				attr(t, te, "value", f[n].values[k], sizeof(f[n].values[k]));
+			}
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Tells whether html shows s unescaped somewhere it should not: a tag or
+ * an attribute break that the string carried. */
+static bool unescaped(const char *html, const char *s)
+{
+	if (!strchr(s, '<') && !strchr(s, '"'))
+		return false;
+	return strstr(html, s) != NULL;
+}
+
+/* Every form, every text field, every hostile string. */
+static void sweep_forms(void)
+{
+	struct browser who[2];
+	memset(who, 0, sizeof(who));
+	CHECK_INT(harness_login(&who[0], "coord@pages.test", PASSWORD), 303);
+	CHECK_INT(harness_login(&who[1], "admin@pages.test", PASSWORD), 303);
+	struct buf longest = {0};
+	while (longest.len < 100 * 1024)
+		buf_puts(&longest, "Réunion « longue » <b>x</b> ");
+	int posts = 0;
+	for (size_t p = 0; p < sizeof(form_pages) / sizeof(form_pages[0]); p++) {
+		struct browser *b = &who[strstr(form_pages[p], "/admin/") ? 1 : 0];
+		struct call page;
+		CHECK_INT(call(&page, b, "GET", form_pages[p], NULL), 200);
+		struct form forms[8];
+		int nf = forms_of(buf_str(&page.resp.body), forms, 8);
+		if (getenv("SWEEP_DEBUG"))
+			for (int f = 0; f < nf; f++)
+				fprintf(stderr, "%s : %s (%d champs)\n", form_pages[p], forms[f].action, forms[f].n);
+		call_free(&page);
+		for (int f = 0; f < nf; f++) {
+			if (strstr(forms[f].action, "logout") || strstr(forms[f].action, "/delete"))
+				continue; /* they take no text */
+			for (int field = 0; field < forms[f].n; field++) {
+				if (!forms[f].text[field])
+					continue;
+				for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
+					const char *value = hostile[h] ? hostile[h] : buf_str(&longest);
+					struct buf body = {0};
+					buf_printf(&body, "_csrf=%s", b->csrf);
+					for (int k = 0; k < forms[f].n; k++) {
+						if (strcmp(forms[f].fields[k], "_csrf") == 0)
+							continue;
+						buf_printf(&body, "&%s=", forms[f].fields[k]);
+						const char *v = k == field ? value : forms[f].values[k];
+						html_url_encode(&body, v, strlen(v));
+					}
+					struct call c;
+					int st = call(&c, b, "POST", forms[f].action, buf_str(&body));
+					CHECKF(st < 500, "POST %s, %s = chaîne %zu : %d", forms[f].action,
+					       forms[f].fields[field], h, st);
+					CHECKF(!unescaped(buf_str(&c.resp.body), value), "POST %s, %s : non échappé",
+					       forms[f].action, forms[f].fields[field]);
+					const char *loc = resp_get_header(&c.resp, "Location");
+					if (st == 303 && loc && *loc == '/') {
+						struct call after;
+						char target[256];
+						snprintf(target, sizeof(target), "%s", loc);
+						call_free(&c);
+						CHECKF(call(&after, b, "GET", target, NULL) < 500, "%s", target);
+						CHECKF(!unescaped(buf_str(&after.resp.body), value), "%s : non échappé",
+						       target);
+						call_free(&after);
+					} else {
+						call_free(&c);
+					}
+					buf_free(&body);
+					posts++;
+				}
+			}
+		}
+	}
+	CHECKF(posts >= 150, "%d envois seulement", posts); /* 16 text fields × 10 strings */
+	/* what was accepted shows escaped in the lists and the search too */
+	const char *lists[] = {"/meetings", "/bodies", "/letters", "/interpellations", "/search?q=script",
+			       "/search?q=r%C3%A9union", "/"};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct call c;
+		CHECKF(call(&c, &who[0], "GET", lists[i], NULL) < 500, "%s", lists[i]);
+		for (size_t h = 0; h + 1 < sizeof(hostile) / sizeof(hostile[0]); h++)
+			CHECKF(!unescaped(buf_str(&c.resp.body), hostile[h]), "%s, chaîne %zu", lists[i], h);
+		call_free(&c);
+	}
+	struct buf problems = {0};
+	CHECK_INT(db_check(&problems), 0);
+	buf_free(&problems);
+	buf_free(&longest);
+}
+
+/* Every query parameter of the lists, every hostile string. */
+static void sweep_queries(void)
+{
+	struct browser b = {0};
+	CHECK_INT(harness_login(&b, "partenaire@pages.test", PASSWORD), 303);
+	for (size_t q = 0; q < sizeof(list_queries) / sizeof(list_queries[0]); q++)
+		for (size_t h = 0; h + 1 < sizeof(hostile) / sizeof(hostile[0]); h++) {
+			struct buf enc = {0}, target = {0};
+			html_url_encode(&enc, hostile[h], strlen(hostile[h]));
+			const char *e = buf_str(&enc);
+			buf_printf(&target, list_queries[q], e, e, e, e);
+			struct call c;
+			int st = call(&c, &b, "GET", buf_str(&target), NULL);
+			CHECKF(st < 500, "%s : %d", buf_str(&target), st);
+			CHECKF(!unescaped(buf_str(&c.resp.body), hostile[h]), "%s : non échappé",
+			       buf_str(&target));
+			call_free(&c);
+			buf_free(&enc);
+			buf_free(&target);
+		}
+}
+
+/* Runs the bad input sweep. */
+void pages_sweep(void)
+{
+	RUN(sweep_forms);
+	RUN(sweep_queries);
+}
