@@ -370,6 +370,7 @@ static void sigterm_lets_request_finish(void)
 
 void integration_cli(void);
 void integration_mail(void);
+void integration_faults(void);
 
 int main(void)
 {
@@ -396,6 +397,7 @@ int main(void)
 	RUN(sigterm_lets_request_finish);
 	integration_cli();
 	integration_mail();
+	integration_faults();
 	curl_global_cleanup();
 	return test_report("integration");
 }

@@ -1,0 +1,119 @@
+/* faults.c — Maillage killed (SIGKILL) in the middle of 1,000 concurrent
+ * writes from four clients: after a restart, every write that got its
+ * success response is there, and `maillage check` passes. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "live.h"
+
+void integration_faults(void);
+
+#define CLIENTS 4
+#define WRITES 250 /* each: 1,000 in all */
+#define PASSWORD "un mot de passe assez long"
+
+static struct live srv;
+static atomic_int acked[CLIENTS]; /* letters each client saw created (303) */
+
+/* One client: logs in, then creates letters numbered 1, 2, … until the
+ * server dies or it has made WRITES. */
+static void *writer(void *arg)
+{
+	int n = (int)(intptr_t)arg;
+	struct client c;
+	client_open(&c, &srv);
+	if (client_login(&c, "coord@faults.test", PASSWORD) != 303) {
+		client_close(&c);
+		return NULL;
+	}
+	struct answer a;
+	client_send(&c, "GET", "/letters/new", NULL, &a);
+	answer_free(&a);
+	for (int i = 1; i <= WRITES; i++) {
+		char form[256];
+		snprintf(form, sizeof(form), "_csrf=%s&title=Panne+%d-%d&date=2026-01-01&kind=memo&"
+			 "level=region&status=draft&visibility=internal&body_id=0", c.csrf, n, i);
+		long st = client_send(&c, "POST", "/letters", form, &a);
+		answer_free(&a);
+		if (st != 303)
+			break; /* the server is gone */
+		atomic_store(&acked[n], i);
+	}
+	client_close(&c);
+	return NULL;
+}
+
+/* Runs an SQL query on the server's database; returns its first integer. */
+static long long count(const char *query)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/live.db \"%s\"", srv.dir, query);
+	FILE *p = popen(cmd, "r");
+	long long v = -1;
+	if (p && fscanf(p, "%lld", &v) != 1)
+		v = -1;
+	if (p)
+		pclose(p);
+	return v;
+}
+
+/* SIGKILL during 1,000 concurrent writes; nothing acknowledged is lost. */
+static void killed_while_writing(void)
+{
+	if (!CHECK(live_start(&srv, "coord@faults.test coordinator " PASSWORD "\n", NULL) == 0))
+		return;
+	pthread_t t[CLIENTS];
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_create(&t[i], NULL, writer, (void *)(intptr_t)i);
+	int total = 0;
+	for (int k = 0; k < 600 && total < 300; k++) {
+		usleep(20000);
+		total = 0;
+		for (int i = 0; i < CLIENTS; i++)
+			total += atomic_load(&acked[i]);
+	}
+	kill(srv.pid, SIGKILL);
+	waitpid(srv.pid, NULL, 0);
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_join(t[i], NULL);
+	total = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		char q[200];
+		int got = atomic_load(&acked[i]);
+		total += got;
+		snprintf(q, sizeof(q), "SELECT count(*) FROM letter WHERE title LIKE 'Panne %d-%%'", i);
+		long long stored = count(q);
+		CHECKF(stored >= got, "client %d : %lld lettres, %d confirmées", i, stored, got);
+	}
+	CHECKF(total >= 300 && total < CLIENTS * WRITES, "%d écritures confirmées avant l'arrêt", total);
+	/* it starts again, the index rebuilt if needed, and the base is sound */
+	CHECK(live_resume(&srv, NULL) == 0);
+	struct client c;
+	struct answer a;
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "GET", "/healthz", NULL, &a), 200);
+	answer_free(&a);
+	client_close(&c);
+	kill(srv.pid, SIGTERM);
+	waitpid(srv.pid, NULL, 0);
+	srv.pid = 0;
+	struct buf out = {0};
+	char args[200];
+	snprintf(args, sizeof(args), "check --db %s/live.db", srv.dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	buf_free(&out);
+	live_stop(&srv);
+}
+
+/* Runs the fault tests. */
+void integration_faults(void)
+{
+	RUN(killed_while_writing);
+}
