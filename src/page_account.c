@@ -105,48 +105,54 @@ static int account_page(struct req *req, struct resp *resp, int status, const ch
 	return page_render(req, resp, status, "account", d);
 }
 
-/* POST /account/calendar (_csrf) — makes a new secret link to one's
- * personal calendar (the old one stops working) and shows it once. */
-int page_account_calendar(struct req *req, struct resp *resp)
+/* Issues a new secret of kind ("calendar" or "api"; the old one stops
+ * working) and shows it once on the account page, as field. */
+static int show_secret(struct req *req, struct resp *resp, const char *kind, const char *field)
 {
 	char token[AUTH_TOKEN_LEN + 1];
-	if (auth_token_issue(req->user.id, "calendar", token) < 0)
+	if (auth_token_issue(req->user.id, kind, token) < 0)
 		return 500;
 	json_t *d = account_data(req);
-	json_object_set_new(d, "calendar_url", json_string(arena_printf(
-		&req->arena, "%s/calendar/%s.ics", notify_site, token)));
+	json_object_set_new(d, field, json_string(strcmp(kind, "calendar") == 0
+		? arena_printf(&req->arena, "%s/calendar/%s.ics", notify_site, token)
+		: arena_strdup(&req->arena, token)));
 	return page_render(req, resp, 200, "account", d);
+}
+
+/* Revokes the secret of kind and says so. */
+static int revoke_secret(struct req *req, struct resp *resp, const char *kind, const char *done)
+{
+	if (auth_token_revoke(req->user.id, kind) < 0)
+		return 500;
+	return account_page(req, resp, 200, NULL, done);
+}
+
+/* POST /account/calendar (_csrf) — a new secret link to one's calendar. */
+int page_account_calendar(struct req *req, struct resp *resp)
+{
+	return show_secret(req, resp, "calendar", "calendar_url");
 }
 
 /* POST /account/calendar/delete (_csrf) — revokes the secret link. */
 int page_account_calendar_delete(struct req *req, struct resp *resp)
 {
-	if (auth_token_revoke(req->user.id, "calendar") < 0)
-		return 500;
-	return account_page(req, resp, 200, NULL, "Le lien de votre agenda personnel est révoqué : "
-			    "il ne donne plus rien.");
+	return revoke_secret(req, resp, "calendar", "Le lien de votre agenda personnel est "
+			     "révoqué : il ne donne plus rien.");
 }
 
-/* POST /account/api-token (_csrf) — makes a new API token (the old one
- * stops working) and shows it once. */
+/* POST /account/api-token (_csrf) — a new API token, shown once. */
 int page_account_api_token(struct req *req, struct resp *resp)
 {
-	char token[AUTH_TOKEN_LEN + 1];
-	if (auth_token_issue(req->user.id, "api", token) < 0)
-		return 500;
-	json_t *d = account_data(req);
-	json_object_set_new(d, "api_token", json_string(arena_strdup(&req->arena, token)));
-	return page_render(req, resp, 200, "account", d);
+	return show_secret(req, resp, "api", "api_token");
 }
 
 /* POST /account/api-token/delete (_csrf) — revokes the API token. */
 int page_account_api_token_delete(struct req *req, struct resp *resp)
 {
-	if (auth_token_revoke(req->user.id, "api") < 0)
-		return 500;
-	return account_page(req, resp, 200, NULL, "Votre jeton d'API est révoqué : il ne donne plus "
-			    "rien.");
+	return revoke_secret(req, resp, "api", "Votre jeton d'API est révoqué : il ne donne plus "
+			     "rien.");
 }
+
 /* GET /account — one's name, email, role, organisation, password form. */
 int page_account(struct req *req, struct resp *resp)
 {

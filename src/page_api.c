@@ -33,8 +33,7 @@ static const char *url(struct req *req, const char *fmt, const char *a)
 }
 
 /* Adds id, web, created, modified and deleted (from row) to o. */
-static void common(struct req *req, json_t *o, json_t *row, const char *id, const char *web,
-		   const char *type)
+static void common(json_t *o, json_t *row, const char *id, const char *web, const char *type)
 {
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "type", json_string(type));
@@ -44,7 +43,6 @@ static void common(struct req *req, json_t *o, json_t *row, const char *id, cons
 	json_object_set(o, "modified", json_object_get(row, "modified"));
 	json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(row,
 										       "deleted"))));
-	(void)req;
 }
 
 /* Copies the fields of row named in keys (NULL-terminated) into o, the
@@ -156,7 +154,7 @@ static json_t *body_object(struct req *req, json_t *row)
 		{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	json_t *o = json_object();
-	common(req, o, row, url(req, "/api/v1/organizations/", slug), url(req, "/bodies/", slug),
+	common(o, row, url(req, "/api/v1/organizations/", slug), url(req, "/bodies/", slug),
 	       "https://schema.oparl.org/1.1/Organization");
 	copy(o, row, (const char *const[]){"name", "axis", "status", "territory", NULL});
 	json_object_set_new(o, "classification", json_string(str_or(interp_label(labels, 4, kind),
@@ -195,7 +193,7 @@ static json_t *partner_object(struct req *req, json_t *row)
 {
 	const char *slug = json_string_value(json_object_get(row, "slug"));
 	json_t *o = json_object();
-	common(req, o, row, url(req, "/api/v1/partners/", slug), url(req, "/organisations/", slug),
+	common(o, row, url(req, "/api/v1/partners/", slug), url(req, "/organisations/", slug),
 	       "Partner");
 	copy(o, row, (const char *const[]){"name", "acronym", "kind", "website", NULL});
 	json_object_set_new(o, "description", text_of(row, "description", "description_html"));
@@ -236,7 +234,7 @@ static json_t *meeting_object(struct req *req, json_t *row)
 	snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(row, "id")));
 	json_t *o = json_object();
 	bool deleted = json_integer_value(json_object_get(row, "deleted"));
-	common(req, o, row, url(req, "/api/v1/meetings/", id),
+	common(o, row, url(req, "/api/v1/meetings/", id),
 	       deleted ? NULL : url(req, "/meetings/", id), "https://schema.oparl.org/1.1/Meeting");
 	if (deleted)
 		return o;
@@ -311,7 +309,7 @@ static json_t *paper_object(struct req *req, json_t *row)
 	bool deleted = json_integer_value(json_object_get(row, "deleted"));
 	const char *web = letter ? arena_printf(&req->arena, "%s/letters/%lld", notify_site, ref)
 				 : url(req, "/motions/", key + 7);
-	common(req, o, row, url(req, "/api/v1/papers/", key), deleted ? NULL : web,
+	common(o, row, url(req, "/api/v1/papers/", key), deleted ? NULL : web,
 	       "https://schema.oparl.org/1.1/Paper");
 	if (deleted)
 		return o;
@@ -377,7 +375,7 @@ static json_t *consultation_object(struct req *req, json_t *row)
 	const char *motion = json_string_value(json_object_get(row, "motion"));
 	const char *state = json_string_value(json_object_get(row, "state"));
 	json_t *o = json_object();
-	common(req, o, row, arena_printf(&req->arena, "%s/api/v1/consultations/%lld", notify_site, id),
+	common(o, row, arena_printf(&req->arena, "%s/api/v1/consultations/%lld", notify_site, id),
 	       arena_printf(&req->arena, "%s/motions/%s/communes/%lld", notify_site, motion, nis),
 	       "https://schema.oparl.org/1.1/Consultation");
 	json_object_set_new(o, "paper", json_string(arena_printf(
@@ -423,7 +421,7 @@ static json_t *commune_object(struct req *req, json_t *row)
 	char nis[24];
 	snprintf(nis, sizeof(nis), "%lld", (long long)json_integer_value(json_object_get(row, "nis")));
 	json_t *o = json_object();
-	common(req, o, row, url(req, "/api/v1/communes/", nis), url(req, "/communes/", nis),
+	common(o, row, url(req, "/api/v1/communes/", nis), url(req, "/communes/", nis),
 	       "Commune");
 	copy(o, row, (const char *const[]){"nis", "name", "arrondissement", "territory", NULL});
 	return o;
