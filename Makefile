@@ -21,7 +21,7 @@ ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
 FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front build/fuzz/fuzz_template \
-         build/fuzz/fuzz_form build/fuzz/fuzz_csv
+         build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined
 FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c \
@@ -90,6 +90,11 @@ build/asan/test_integration: $(wildcard tests/integration/*.c) $(TEST_COMMON) $(
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(TEST_HDR) | build/fuzz
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+# The search target needs the database and the whole library.
+build/fuzz/fuzz_search: tests/fuzz/fuzz_search.c $(LIB_SRC) build/schema.c $(TEST_HDR) | build/fuzz
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build/schema.c $(LDLIBS)
 
 build build/asan build/fuzz:
 	$(Q)mkdir -p $@
