@@ -103,7 +103,10 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
 		if (!status)
 			status = req_parse_form(req);
 	}
-	if (status) {
+	if (status) { /* as the server answers: its error page */
+		if (!req->path)
+			req->path = "/";
+		page_error(req, &c->resp, status, NULL);
 		c->resp.status = status;
 		return status;
 	}

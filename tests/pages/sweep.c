@@ -1,8 +1,9 @@
 /* sweep.c — the bad input sweep: every form that the coordination and the
  * administration see on the main pages is sent again with a hostile string
  * in each of its text fields, and every query parameter of the lists gets
- * them too. Never a 500; what is accepted shows escaped wherever it
- * appears afterwards. */
+ * them too. Never a 500; what is accepted is stored byte for byte and
+ * shows escaped wherever it appears afterwards; what is not is refused with
+ * a message. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,9 @@ static const char *const list_queries[] = {
 struct form {
 	char action[200];
 	char fields[40][40];
-	char values[40][80]; /* the value shown (selects: their first option) */
+	char values[40][80]; /* the value shown (selects: their first choice) */
 	bool text[40];       /* a text field (input, textarea) */
+	char type[40][20];   /* its type ("text", "url", "email"…) */
 	int n;
 };
 
@@ -78,11 +80,14 @@ static int forms_of(const char *html, struct form *f, int max)
 			attr(t, te, "type", type, sizeof(type));
 			int k = f[n].n++;
 			snprintf(f[n].fields[k], sizeof(f[n].fields[k]), "%s", name);
+			snprintf(f[n].type[k], sizeof(f[n].type[k]), "%s", type);
 			f[n].text[k] = area || (input && (strcmp(type, "text") == 0 || strcmp(type, "url") == 0 ||
 							  strcmp(type, "search") == 0 || strcmp(type, "email") == 0));
 			if (select) {
-				const char *o = strstr(t, "<option value=\"");
-				if (o)
+				/* the first option that chooses something */
+				const char *stop = strstr(t, "</select>");
+				for (const char *o = strstr(t, "<option value=\""); o && o < stop && !*f[n].values[k];
+				     o = strstr(o + 1, "<option value=\""))
 					attr(o, strchr(o, '>'), "value", f[n].values[k], sizeof(f[n].values[k]));
 			} else if (strcmp(name, "date") == 0 || strcmp(type, "date") == 0) {
 				snprintf(f[n].values[k], sizeof(f[n].values[k]), "2031-03-03");
@@ -106,6 +111,56 @@ static bool unescaped(const char *html, const char *s)
 	return strstr(html, s) != NULL;
 }
 
+/* Tells whether value is stored whole in some column of some table (the
+ * full-text index's own tables aside). */
+static bool stored(const char *value)
+{
+	static json_t *columns;
+	if (!columns)
+		columns = db_rows("SELECT m.name AS t, p.name AS c FROM sqlite_schema m, "
+				  "pragma_table_info(m.name) p WHERE m.type = 'table' AND "
+				  "m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'doc_fts%'", NULL);
+	size_t i;
+	json_t *col;
+	json_array_foreach(columns, i, col) {
+		char sql[200];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\" WHERE CAST(\"%s\" AS BLOB) = "
+			 "CAST(? AS BLOB)", json_string_value(json_object_get(col, "t")),
+			 json_string_value(json_object_get(col, "c")));
+		if (db_int(0, sql, "t", value) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Tells whether a refused form says why: the form's message, or the error
+ * page's. */
+static bool says_why(const char *html)
+{
+	return strstr(html, "role=\"alert\"") || strstr(html, "<p class=\"status\">Erreur");
+}
+
+/* Writes into out an ordinary value for field k of f when the page left it
+ * empty, so that only the swept field is hostile (unique per post n). */
+static const char *ordinary(const struct form *f, int k, int n, char *out, size_t size)
+{
+	const char *name = f->fields[k];
+	if (!f->text[k] || *f->values[k])
+		snprintf(out, size, "%s", f->values[k]);
+	else if (strstr(name, "slug"))
+		snprintf(out, size, "balayage-%d-%d", n, k);
+	else if (strcmp(f->type[k], "url") == 0 || strcmp(name, "video") == 0 ||
+		 strcmp(name, "link") == 0 || strcmp(name, "url") == 0)
+		snprintf(out, size, "https://exemple.org/%d", n);
+	else if (strcmp(f->type[k], "email") == 0)
+		snprintf(out, size, "balayage%d@exemple.org", n);
+	else if (strcmp(name, "q") == 0 || strstr(name, "pass"))
+		snprintf(out, size, "%s", f->values[k]);
+	else
+		snprintf(out, size, "Texte ordinaire %d", n);
+	return out;
+}
+
 /* Every form, every text field, every hostile string. */
 static void sweep_forms(void)
 {
@@ -116,7 +171,8 @@ static void sweep_forms(void)
 	struct buf longest = {0};
 	while (longest.len < 100 * 1024)
 		buf_puts(&longest, "Réunion « longue » <b>x</b> ");
-	int posts = 0;
+	size_t base = longest.len;
+	int posts = 0, kept = 0;
 	for (size_t p = 0; p < sizeof(form_pages) / sizeof(form_pages[0]); p++) {
 		struct browser *b = &who[strstr(form_pages[p], "/admin/") ? 1 : 0];
 		struct call page;
@@ -134,22 +190,48 @@ static void sweep_forms(void)
 				if (!forms[f].text[field])
 					continue;
 				for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
-					const char *value = hostile[h] ? hostile[h] : buf_str(&longest);
+					/* each value unique, so that an earlier post cannot pass for it */
+					char value[160];
+					snprintf(value, sizeof(value), "%s ·%d",
+						 hostile[h] ? hostile[h] : "", posts);
+					if (!hostile[h]) {
+						longest.len = base;
+						buf_puts(&longest, value);
+					}
+					const char *sent = hostile[h] ? value : buf_str(&longest);
 					struct buf body = {0};
 					buf_printf(&body, "_csrf=%s", b->csrf);
 					for (int k = 0; k < forms[f].n; k++) {
 						if (strcmp(forms[f].fields[k], "_csrf") == 0)
 							continue;
 						buf_printf(&body, "&%s=", forms[f].fields[k]);
-						const char *v = k == field ? value : forms[f].values[k];
+						char plain[80];
+						const char *v = k == field ? sent
+							: ordinary(&forms[f], k, posts, plain, sizeof(plain));
 						html_url_encode(&body, v, strlen(v));
 					}
 					struct call c;
 					int st = call(&c, b, "POST", forms[f].action, buf_str(&body));
 					CHECKF(st < 500, "POST %s, %s = chaîne %zu : %d", forms[f].action,
 					       forms[f].fields[field], h, st);
-					CHECKF(!unescaped(buf_str(&c.resp.body), value), "POST %s, %s : non échappé",
+					CHECKF(!unescaped(buf_str(&c.resp.body), sent), "POST %s, %s : non échappé",
 					       forms[f].action, forms[f].fields[field]);
+					if (getenv("SWEEP_DEBUG"))
+						fprintf(stderr, "%s %s %zu → %d\n", forms[f].action,
+							forms[f].fields[field], h, st);
+					if (getenv("SWEEP_DEBUG") && st >= 400) {
+						const char *m = strstr(buf_str(&c.resp.body), "role=\"alert\"");
+						fprintf(stderr, "  %.200s\n", m ? m : buf_str(&c.resp.body));
+					}
+					if (st == 303) {
+						CHECKF(stored(sent), "POST %s, %s = chaîne %zu : accepté mais pas "
+						       "gardé tel quel", forms[f].action, forms[f].fields[field], h);
+						kept++;
+					} else {
+						CHECKF(st >= 400 && says_why(buf_str(&c.resp.body)),
+						       "POST %s, %s = chaîne %zu : refusé (%d) sans message",
+						       forms[f].action, forms[f].fields[field], h, st);
+					}
 					const char *loc = resp_get_header(&c.resp, "Location");
 					if (st == 303 && loc && *loc == '/') {
 						struct call after;
@@ -157,7 +239,7 @@ static void sweep_forms(void)
 						snprintf(target, sizeof(target), "%s", loc);
 						call_free(&c);
 						CHECKF(call(&after, b, "GET", target, NULL) < 500, "%s", target);
-						CHECKF(!unescaped(buf_str(&after.resp.body), value), "%s : non échappé",
+						CHECKF(!unescaped(buf_str(&after.resp.body), sent), "%s : non échappé",
 						       target);
 						call_free(&after);
 					} else {
@@ -170,6 +252,7 @@ static void sweep_forms(void)
 		}
 	}
 	CHECKF(posts >= 150, "%d envois seulement", posts); /* 16 text fields × 10 strings */
+	CHECKF(kept >= posts / 3, "%d envois gardés sur %d", kept, posts);
 	/* what was accepted shows escaped in the lists and the search too */
 	const char *lists[] = {"/meetings", "/bodies", "/letters", "/interpellations", "/search?q=script",
 			       "/search?q=r%C3%A9union", "/"};
