@@ -187,7 +187,7 @@ static const char serve_usage[] =
 	"                       [--smtp-url URL] [--smtp-user NOM] [--mail-from ADRESSE]\n"
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
-	"                       [--trusted-proxy ADRESSE]\n"
+	"                       [--trusted-proxy ADRESSE] [--max-per-ip N]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -206,7 +206,9 @@ static const char serve_usage[] =
 	"  --log-format    journal en lignes de texte (défaut) ou en objets JSON\n"
 	"                  (MAILLAGE_LOG_FORMAT)\n"
 	"  --trusted-proxy adresse du mandataire (nginx) dont l'en-tête X-Forwarded-For\n"
-	"                  donne l'adresse du client (MAILLAGE_TRUSTED_PROXY) ; ignoré sinon\n";
+	"                  donne l'adresse du client (MAILLAGE_TRUSTED_PROXY) ; ignoré sinon\n"
+	"  --max-per-ip    connexions simultanées d'une même adresse (défaut 256 ; sans\n"
+	"                  limite derrière --trusted-proxy, le mandataire limite alors)\n";
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
@@ -236,7 +238,7 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 static int cmd_serve(int argc, char **argv)
 {
 	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
-	const char *threads_s = NULL, *timeout_s = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
+	const char *threads_s = NULL, *timeout_s = NULL, *per_ip = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
 	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
 	const char *from = env_or("MAILLAGE_MAIL_FROM", NULL), *outbox = NULL, *retry = NULL;
@@ -248,7 +250,7 @@ static int cmd_serve(int argc, char **argv)
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
 			     {"log-format", &log_format, NULL}, {"trusted-proxy", &proxy, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
-			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
+			     {"max-per-ip", &per_ip, NULL}, {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL},
 			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
 			     {"reminder-time", &reminder, NULL}, {"retry-base", &retry, NULL},
@@ -263,6 +265,9 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "nombre de fils invalide (1 à 256) :", threads_s);
 	if (timeout_s && (so.timeout = parse_count(timeout_s, 3600)) == 0)
 		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", timeout_s);
+	so.max_per_ip = proxy ? 0 : 256;
+	if (per_ip && (so.max_per_ip = parse_count(per_ip, 65535)) == 0)
+		return usage_error("serve", "nombre de connexions invalide (1 à 65535) :", per_ip);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
 	if ((rc = configure_mail(db, smtp, user, from, outbox, reminder, retry, local)))

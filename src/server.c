@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -290,6 +291,23 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_error("libmicrohttpd : %s", msg);
 }
 
+/* Raises the open files limit as far as allowed and returns how many
+ * connections fit under it (the rest is left to the database and logs). */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 1000;
+	rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 16384 ? 16384 : rl.rlim_max;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	rlim_t n = rl.rlim_cur > 65535 ? 65535 : rl.rlim_cur;
+	return n > 200 ? (unsigned)n - 100 : (unsigned)n / 2;
+}
+
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish. */
 int server_run(const struct server_options *opt)
 {
@@ -316,6 +334,8 @@ int server_run(const struct server_options *opt)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->max_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->max_header,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

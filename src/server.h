@@ -15,6 +15,7 @@ struct server_options {
 	unsigned max_header;  /* bytes of request line and headers */
 	int (*ready)(void);   /* called once listening, before serving; -1 stops */
 	const char *trusted_proxy; /* its X-Forwarded-For names the client, or NULL */
+	unsigned max_per_ip;  /* connections one address may hold; 0: no limit */
 };
 
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish;

@@ -22,6 +22,13 @@ void test_begin(const char *name)
 	current_failures = 0;
 }
 
+/* Tells whether the test called name runs (see TEST_ONLY). */
+bool test_wanted(const char *name)
+{
+	const char *only = getenv("TEST_ONLY");
+	return !only || !*only || strstr(name, only);
+}
+
 /* Ends the current test case and counts it. */
 void test_end(void)
 {

@@ -28,6 +28,10 @@ bool test_str(const char *a, const char *b, const char *what, const char *file, 
 bool test_int(long long a, long long b, const char *what, const char *file, int line);
 #define CHECK_STR(a, b) test_str((a), (b), #a, __FILE__, __LINE__)
 #define CHECK_INT(a, b) test_int((long long)(a), (long long)(b), #a, __FILE__, __LINE__)
-#define RUN(fn) (test_begin(#fn), fn(), test_end())
+#define RUN(fn) (test_wanted(#fn) ? (test_begin(#fn), fn(), test_end()) : (void)0)
+
+/* Tells whether the test called name runs: all of them, or those whose
+ * name contains TEST_ONLY when it is set (to rerun one while working). */
+bool test_wanted(const char *name);
 
 #endif

@@ -1,12 +1,15 @@
 /* faults.c — Maillage killed (SIGKILL) in the middle of 1,000 concurrent
  * writes from four clients: after a restart, every write that got its
- * success response is there, and `maillage check` passes. */
+ * success response is there, and `maillage check` passes. A slow client
+ * holding connections open with half-sent headers gets only its share. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,8 +115,64 @@ static void killed_while_writing(void)
 	live_stop(&srv);
 }
 
+/* Tells whether the server still holds fd open (no end, no reset). */
+static bool held(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	return poll(&p, 1, 0) == 0;
+}
+
+#define SLOW 64   /* connections the slow client opens */
+#define SHARE 16  /* --max-per-ip */
+
+/* A slowloris from 127.0.0.2: SLOW connections, each with the request line
+ * and one header, never finished. The server keeps at most SHARE of them
+ * and answers everyone else at once. */
+static void slow_client_gets_its_share(void)
+{
+	const char *const extra[] = {"--max-per-ip", "16", NULL};
+	if (!CHECK(live_start(&srv, NULL, extra) == 0))
+		return;
+	int fds[SLOW], opened = 0;
+	for (int i = 0; i < SLOW; i++)
+		if ((fds[i] = raw_connect_from(&srv, "127.0.0.2")) >= 0) {
+			opened++;
+			const char *half = "GET / HTTP/1.1\r\nHost: lent\r\n";
+			raw_write(fds[i], half, strlen(half));
+		}
+	CHECKF(opened == SLOW, "%d connexions lentes ouvertes", opened);
+	usleep(300000);
+	struct client c;
+	client_open(&c, &srv);
+	for (int i = 0; i < 20; i++) {
+		struct answer a;
+		CHECK_INT(client_send(&c, "GET", "/", NULL, &a), 200);
+		answer_free(&a);
+	}
+	client_close(&c);
+	int kept = 0;
+	for (int i = 0; i < SLOW; i++)
+		if (fds[i] >= 0) {
+			kept += held(fds[i]);
+			close(fds[i]);
+		}
+	CHECKF(kept >= 1 && kept <= SHARE, "%d connexions lentes gardées (au plus %d)", kept, SHARE);
+	/* its connections closed, the slow address is served again */
+	usleep(200000);
+	int fd = raw_connect_from(&srv, "127.0.0.2");
+	struct buf out = {0};
+	const char *whole = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	raw_write(fd, whole, strlen(whole));
+	raw_read_all(fd, &out);
+	CHECKF(strncmp(buf_str(&out), "HTTP/1.1 200", 12) == 0, "%.40s", buf_str(&out));
+	close(fd);
+	buf_free(&out);
+	live_stop(&srv);
+}
+
 /* Runs the fault tests. */
 void integration_faults(void)
 {
 	RUN(killed_while_writing);
+	RUN(slow_client_gets_its_share);
 }

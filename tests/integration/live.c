@@ -271,10 +271,20 @@ void answer_free(struct answer *a)
 /* Connects a raw TCP socket to the server; returns it or -1. */
 int raw_connect(const struct live *s)
 {
+	return raw_connect_from(s, NULL);
+}
+
+/* Connects a raw TCP socket from the loopback address from (NULL: any). */
+int raw_connect_from(const struct live *s, const char *from)
+{
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+	struct sockaddr_in me = {.sin_family = AF_INET};
 	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+	if (from)
+		inet_pton(AF_INET, from, &me.sin_addr);
+	if (fd < 0 || (from && bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) ||
+	    connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		if (fd >= 0)
 			close(fd);
 		return -1;

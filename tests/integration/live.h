@@ -61,6 +61,8 @@ void answer_free(struct answer *a);
 
 /* Connects a raw TCP socket to the server; returns it or -1. */
 int raw_connect(const struct live *s);
+/* The same from the loopback address from ("127.0.0.2"…; NULL: any). */
+int raw_connect_from(const struct live *s, const char *from);
 /* Writes all of s; 0 or -1. */
 int raw_write(int fd, const char *s, size_t n);
 /* Reads until the peer closes (or 5 s pass) into out. */

@@ -229,6 +229,10 @@ static void configuration_errors(void)
 	snprintf(args, sizeof(args), "serve --db %s/live.db --smtp-url ftp://x", srv.dir);
 	CHECK_INT(live_cli(args, NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "smtp://") != NULL);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "serve --db %s/live.db --max-per-ip 0", srv.dir);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "nombre de connexions invalide") != NULL);
 	buf_free(&out);
 }
 
