@@ -450,8 +450,10 @@ static int flush_search(struct conn *c)
 		return 0;
 	char *msg = NULL;
 	rc = sqlite3_exec(c->db, search_flush_sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		c->last_err = rc;
 		log_error("index de recherche : %s", msg ? msg : sqlite3_errstr(rc));
+	}
 	sqlite3_free(msg);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -603,6 +605,21 @@ bool db_constraint_failed(void)
 {
 	struct conn *c = conn_get();
 	return c && (c->last_err & 0xff) == SQLITE_CONSTRAINT;
+}
+
+/* Tells whether the last failure on this thread was a full disk. */
+bool db_disk_full(void)
+{
+	struct conn *c = conn_get();
+	return c && (c->last_err & 0xff) == SQLITE_FULL;
+}
+
+/* Forgets the last failure on this thread (each request starts clean). */
+void db_clear_error(void)
+{
+	struct conn *c = conn_get();
+	if (c)
+		c->last_err = SQLITE_OK;
 }
 
 /* Returns the schema version (PRAGMA user_version), or -1. */

@@ -36,6 +36,10 @@ json_t *db_rows(const char *sql, const char *fmt, ...);
 long long db_last_id(void);
 /* Tells whether the last failure on this thread was a constraint violation. */
 bool db_constraint_failed(void);
+/* Tells whether the last failure on this thread was a full disk. */
+bool db_disk_full(void);
+/* Forgets the last failure on this thread (each request starts clean). */
+void db_clear_error(void);
 
 /* Starts a write transaction (BEGIN IMMEDIATE), or a savepoint when one is
  * already open, so that helpers compose; 0 or -1. After a successful

@@ -164,6 +164,7 @@ static const char *error_title(int status)
 	case 414: return "Adresse trop longue";
 	case 429: return "Trop de tentatives";
 	case 503: return "Service momentanément indisponible";
+	case 507: return "Disque plein";
 	default: return status >= 500 ? "Erreur interne" : "Requête refusée";
 	}
 }
@@ -180,6 +181,9 @@ static const char *error_message(int status)
 	case 413: return "Les données envoyées dépassent la taille autorisée.";
 	case 414: return "L'adresse demandée est trop longue.";
 	case 429: return "Trop de tentatives en peu de temps. Réessayez dans quelques minutes.";
+	case 507: return "Le disque du serveur est plein : rien n'a été enregistré. Revenez à la "
+			 "page précédente, où votre texte est encore, et prévenez l'administrateur "
+			 "de Maillage.";
 	default: return "Une erreur est survenue de notre côté. Elle a été consignée ; "
 			"réessayez dans un instant.";
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db.h"
 #include "html.h"
 #include "log.h"
 #include "page.h"
@@ -259,6 +260,20 @@ static const struct route *find_route(struct req *req, struct resp *resp, int *s
 	return found;
 }
 
+/* Runs r's handler; a write refused for a full disk becomes a 507 that
+ * says so, instead of an internal error. */
+static int handle(const struct route *r, struct req *req, struct resp *resp)
+{
+	db_clear_error();
+	int status = r->handler(req, resp);
+	if (status >= 500 && db_disk_full()) {
+		log_error("%s %.200s : disque plein, écriture refusée", req->method, req->path);
+		buf_reset(&resp->body);
+		status = page_error(req, resp, 507, NULL);
+	}
+	return status;
+}
+
 /* Answers req into resp: route, role, CSRF, handler, error page, headers. */
 void route(struct req *req, struct resp *resp)
 {
@@ -281,7 +296,7 @@ void route(struct req *req, struct resp *resp)
 				    "Ce formulaire a expiré ou vient d'un autre site. "
 				    "Rechargez la page et envoyez-le à nouveau.");
 	else
-		status = r->handler(req, resp);
+		status = handle(r, req, resp);
 	resp->status = status;
 	if (status >= 500)
 		log_error("%s %.200s : erreur %d (voir les lignes précédentes)", req->method, req->path,

@@ -1,15 +1,21 @@
 /* faults.c — Maillage killed (SIGKILL) in the middle of 1,000 concurrent
  * writes from four clients: after a restart, every write that got its
- * success response is there, and `maillage check` passes. A slow client
- * holding connections open with half-sent headers gets only its share. */
+ * success response is there, and `maillage check` passes. A full disk
+ * (the database on a small tmpfs) gives a clear refusal and loses nothing.
+ * A slow client holding connections open with half-sent headers gets only
+ * its share. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +121,120 @@ static void killed_while_writing(void)
 	live_stop(&srv);
 }
 
+/* Runs "maillage ARGS"; returns its exit status. */
+static int cli(const char *fmt, const char *arg)
+{
+	char args[400];
+	struct buf out = {0};
+	snprintf(args, sizeof(args), fmt, arg, arg);
+	int rc = live_cli(args, NULL, &out);
+	if (rc)
+		fprintf(stderr, "maillage %s : %s\n", args, buf_str(&out));
+	buf_free(&out);
+	return rc;
+}
+
+/* Fills the file system of dir with path until room bytes are left. */
+static void fill(const char *dir, const char *path, long long room)
+{
+	struct statvfs v;
+	FILE *f = fopen(path, "w");
+	static char block[4096];
+	memset(block, 'x', sizeof(block));
+	while (f && statvfs(dir, &v) == 0 && (long long)(v.f_bavail * v.f_frsize) > room &&
+	       fwrite(block, 1, sizeof(block), f) == sizeof(block))
+		fflush(f);
+	if (f)
+		fclose(f);
+}
+
+/* Posts letters of about 20 KB from c until one is refused or max are
+ * made; returns how many got their 303, the refusal in refusal. */
+static int write_until_refused(struct client *c, int max, struct answer *refusal)
+{
+	struct buf form = {0}, text = {0};
+	while (text.len < 20000)
+		buf_puts(&text, "Une+lettre+longue+au+coll%C3%A8ge+communal.+");
+	for (int i = 1; i <= max; i++) {
+		buf_reset(&form);
+		buf_printf(&form, "_csrf=%s&title=Plein+%d&date=2026-01-01&kind=memo&level=region&"
+			   "status=draft&visibility=internal&body_id=0&text=%s", c->csrf, i,
+			   buf_str(&text));
+		long st = client_send(c, "POST", "/letters", buf_str(&form), refusal);
+		if (st != 303) {
+			buf_free(&form);
+			buf_free(&text);
+			return i - 1;
+		}
+		answer_free(refusal);
+	}
+	buf_free(&form);
+	buf_free(&text);
+	return max;
+}
+
+/* The database on a 2 MB tmpfs filled up: writes are refused with a
+ * message, reads go on, nothing acknowledged is lost, writes work again
+ * once room is made, and the database passes its check. */
+static void full_disk(void)
+{
+	if (geteuid() != 0)
+		return test_skip("full_disk", "monter un tmpfs demande root");
+	if (!CHECK(live_start(&srv, "coord@faults.test coordinator " PASSWORD "\n", NULL) == 0))
+		return;
+	kill(srv.pid, SIGTERM);
+	waitpid(srv.pid, NULL, 0);
+	char data[128], db[160], filler[160], outbox[160];
+	snprintf(data, sizeof(data), "%s/plein", srv.dir);
+	snprintf(db, sizeof(db), "%s/live.db", data);
+	snprintf(filler, sizeof(filler), "%s/remplissage", data);
+	snprintf(outbox, sizeof(outbox), "%s/outbox", data);
+	mkdir(data, 0700);
+	if (!CHECKF(mount("tmpfs", data, "tmpfs", 0, "size=2m") == 0, "tmpfs : %s", strerror(errno))) {
+		live_stop(&srv);
+		return;
+	}
+	CHECK_INT(cli("backup --db %s/live.db %s/plein/live.db", srv.dir), 0);
+	fill(data, filler, 300 * 1024);
+	const char *const extra[] = {"--db", db, "--outbox-dir", outbox, NULL};
+	if (CHECK(live_resume(&srv, extra) == 0)) {
+		struct client c;
+		struct answer a;
+		client_open(&c, &srv);
+		CHECK_INT(client_login(&c, "coord@faults.test", PASSWORD), 303);
+		client_send(&c, "GET", "/letters/new", NULL, &a);
+		answer_free(&a);
+		int acked = write_until_refused(&c, 200, &a);
+		CHECKF(acked < 200, "%d lettres acceptées sur un disque plein", acked);
+		CHECKF(a.status == 507, "refus : %ld", a.status);
+		CHECKF(strstr(buf_str(&a.body), "disque") != NULL, "%.300s", buf_str(&a.body));
+		answer_free(&a);
+		CHECK_INT(client_send(&c, "GET", "/letters", NULL, &a), 200); /* reads go on */
+		answer_free(&a);
+		unlink(filler); /* room again: writes work again */
+		client_send(&c, "GET", "/letters/new", NULL, &a);
+		answer_free(&a);
+		CHECK_INT(write_until_refused(&c, 1, &a), 1);
+		client_close(&c);
+		kill(srv.pid, SIGTERM);
+		waitpid(srv.pid, NULL, 0);
+		srv.pid = 0;
+		char q[300];
+		snprintf(q, sizeof(q), "sqlite3 %s \"SELECT count(*) FROM letter WHERE title LIKE "
+			 "'Plein %%'\"", db);
+		FILE *p = popen(q, "r");
+		int stored = -1;
+		if (p && fscanf(p, "%d", &stored) != 1)
+			stored = -1;
+		if (p)
+			pclose(p);
+		CHECKF(stored >= acked + 1, "%d lettres gardées, %d confirmées", stored, acked + 1);
+		CHECK_INT(cli("check --db %s", db), 0);
+	}
+	umount(data);
+	live_stop(&srv);
+}
+
 /* Tells whether the server still holds fd open (no end, no reset). */
 static bool held(int fd)
 {
@@ -174,5 +294,6 @@ static void slow_client_gets_its_share(void)
 void integration_faults(void)
 {
 	RUN(killed_while_writing);
+	RUN(full_disk);
 	RUN(slow_client_gets_its_share);
 }
