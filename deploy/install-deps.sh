@@ -6,10 +6,12 @@ set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev \
 libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev"
 test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd chromium \
-poppler-utils"
+poppler-utils wrk"
+bench="wrk nginx-light"
 
 want="$build"
 [ "${1:-}" = "--test" ] && want="$build $test"
+[ "${1:-}" = "--bench" ] && want="$build $bench"
 # the browser tests need node and npm: Debian's, unless some are already here
 if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
   want="$want nodejs npm"

@@ -2,6 +2,7 @@
  * the wiki-link targets of the database. */
 #include "doc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,51 +130,84 @@ long long doc_refresh_stale(void)
 	return done;
 }
 
-/* The glossary as the renderer takes it, kept per thread: read again when
- * another connection has committed (PRAGMA data_version) or after
- * doc_glossary_changed. */
-static __thread struct {
+/* The glossary as the renderer takes it, kept per thread (freed when the
+ * thread ends): read again when another connection has committed (PRAGMA
+ * data_version) or after doc_glossary_changed. */
+struct glossary {
 	bool loaded;
 	long long version;
 	json_t *rows;
 	struct md_glossary *entries;
 	size_t n;
-} glossary;
+};
+
+static pthread_key_t glossary_key;
+static pthread_once_t glossary_once = PTHREAD_ONCE_INIT;
+
+/* Frees a thread's glossary (the key's destructor). */
+static void glossary_free(void *p)
+{
+	struct glossary *g = p;
+	json_decref(g->rows);
+	free(g->entries);
+	free(g);
+}
+
+/* Creates the key of the threads' glossaries. */
+static void glossary_key_make(void)
+{
+	pthread_key_create(&glossary_key, glossary_free);
+}
+
+/* Returns the calling thread's glossary, created empty on first use. */
+static struct glossary *glossary_get(void)
+{
+	pthread_once(&glossary_once, glossary_key_make);
+	struct glossary *g = pthread_getspecific(glossary_key);
+	if (!g) {
+		if (!(g = calloc(1, sizeof(*g))))
+			abort();
+		pthread_setspecific(glossary_key, g);
+	}
+	return g;
+}
 
 /* Forgets the calling thread's glossary (after this connection changed it). */
 void doc_glossary_changed(void)
 {
-	glossary.loaded = false;
+	glossary_get()->loaded = false;
 }
 
-/* Makes sure the calling thread's glossary is current. */
-static void glossary_load(void)
+/* Returns the calling thread's glossary, made current. */
+static struct glossary *glossary_load(void)
 {
+	struct glossary *g = glossary_get();
 	long long version = db_int(-1, "PRAGMA data_version", NULL);
-	if (glossary.loaded && version == glossary.version)
-		return;
-	json_decref(glossary.rows);
-	free(glossary.entries);
-	glossary.rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL);
-	glossary.n = json_array_size(glossary.rows);
-	glossary.entries = glossary.n ? calloc(glossary.n, sizeof(*glossary.entries)) : NULL;
-	if (glossary.n && !glossary.entries)
+	if (g->loaded && version == g->version)
+		return g;
+	json_decref(g->rows);
+	free(g->entries);
+	g->rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL);
+	g->n = json_array_size(g->rows);
+	g->entries = g->n ? calloc(g->n, sizeof(*g->entries)) : NULL;
+	if (g->n && !g->entries)
 		abort();
-	for (size_t i = 0; i < glossary.n; i++) {
-		json_t *r = json_array_get(glossary.rows, i);
-		glossary.entries[i].acronym = json_string_value(json_object_get(r, "acronym"));
-		glossary.entries[i].expansion = json_string_value(json_object_get(r, "expansion"));
+	for (size_t i = 0; i < g->n; i++) {
+		json_t *r = json_array_get(g->rows, i);
+		g->entries[i].acronym = json_string_value(json_object_get(r, "acronym"));
+		g->entries[i].expansion = json_string_value(json_object_get(r, "expansion"));
 	}
-	glossary.version = version;
-	glossary.loaded = glossary.rows != NULL;
+	g->version = version;
+	g->loaded = g->rows != NULL;
+	return g;
 }
 
 /* Renders md[0..len) (followed by a NUL) as the server stores it; 0 or -1. */
 int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
 	       struct md_actions *actions)
 {
-	glossary_load();
-	struct md_opts o = {.glossary = glossary.entries, .nglossary = glossary.n,
+	struct glossary *g = glossary_load();
+	struct md_opts o = {.glossary = g->entries, .nglossary = g->n,
 			    .wiki = doc_wiki_target, .terminated = true};
 	return md_render(md, len, &o, html, plain, actions);
 }

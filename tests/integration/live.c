@@ -242,6 +242,21 @@ long client_login(struct client *c, const char *email, const char *password)
 	return status;
 }
 
+/* Points *name at the cookie name of a Netscape-format line (domain, flag,
+ * path, secure, expiry, name, value); returns its value, or NULL. */
+static const char *cookie_of(const char *line, const char **name, size_t *n)
+{
+	const char *p = line;
+	for (int tabs = 0; tabs < 5 && p; tabs++)
+		p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
+	const char *tab = p ? strchr(p, '\t') : NULL;
+	if (!tab)
+		return NULL;
+	*name = p;
+	*n = (size_t)(tab - p);
+	return tab + 1;
+}
+
 /* Tells whether the client holds a cookie called name. */
 bool client_has_cookie(struct client *c, const char *name)
 {
@@ -249,16 +264,29 @@ bool client_has_cookie(struct client *c, const char *name)
 	bool found = false;
 	curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list);
 	for (struct curl_slist *l = list; l; l = l->next) {
-		/* Netscape format: domain, flag, path, secure, expiry, name, value */
-		const char *p = l->data;
-		for (int tabs = 0; tabs < 5 && p; tabs++)
-			p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
-		if (p && strncmp(p, name, strlen(name)) == 0 && p[strlen(name)] == '\t' &&
-		    p[strlen(name) + 1] != '\0')
+		const char *k;
+		size_t n;
+		const char *v = cookie_of(l->data, &k, &n);
+		if (v && n == strlen(name) && strncmp(k, name, n) == 0 && *v)
 			found = true;
 	}
 	curl_slist_free_all(list);
 	return found;
+}
+
+/* Writes the client's cookies as a Cookie header value into out. */
+void client_cookie_header(struct client *c, struct buf *out)
+{
+	struct curl_slist *list = NULL;
+	curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list);
+	for (struct curl_slist *l = list; l; l = l->next) {
+		const char *k;
+		size_t n;
+		const char *v = cookie_of(l->data, &k, &n);
+		if (v)
+			buf_printf(out, "%s%.*s=%s", out->len ? "; " : "", (int)n, k, v);
+	}
+	curl_slist_free_all(list);
 }
 
 /* Frees an answer. */

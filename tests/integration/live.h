@@ -56,6 +56,8 @@ long client_send(struct client *c, const char *method, const char *path, const c
 long client_login(struct client *c, const char *email, const char *password);
 /* Tells whether the client holds a cookie called name. */
 bool client_has_cookie(struct client *c, const char *name);
+/* Writes the client's cookies as a Cookie header value into out. */
+void client_cookie_header(struct client *c, struct buf *out);
 /* Frees an answer. */
 void answer_free(struct answer *a);
 

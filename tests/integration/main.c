@@ -375,6 +375,7 @@ static void sigterm_lets_request_finish(void)
 void integration_cli(void);
 void integration_mail(void);
 void integration_faults(void);
+void integration_load(void);
 
 int main(void)
 {
@@ -402,6 +403,7 @@ int main(void)
 	integration_cli();
 	integration_mail();
 	integration_faults();
+	integration_load();
 	curl_global_cleanup();
 	return test_report("integration");
 }
