@@ -2,14 +2,17 @@
 // loopback port with the demonstration network, Debian's Chromium, logins,
 // and the accessibility audit. Run from the repository's root.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
-const BINARY = process.env.MAILLAGE_E2E_BIN || './maillage';
+// The sanitized build when there is one (make test makes it): a memory
+// error or a leak in the server then fails the tests that used it.
+const BINARY = process.env.MAILLAGE_E2E_BIN ||
+  (existsSync('build/asan/maillage') ? 'build/asan/maillage' : './maillage');
 
 // Starts `maillage serve` on a new demonstration database; resolves to
 // { url, accounts: {role: {email, password}}, dir, stop() }.
@@ -39,9 +42,12 @@ export async function startServer() {
   return {
     url, accounts, dir, db, log: () => log,
     async stop() {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.on('exit', r));
+      const code = server.exitCode ?? await new Promise((r) => {
+        server.on('exit', (c) => r(c));
+        server.kill('SIGTERM');
+      });
       rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`le serveur a fini avec le code ${code} : ${log.slice(-4000)}`);
     },
   };
 }
