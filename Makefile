@@ -119,14 +119,22 @@ test: test-deps
 		"sh tests/e2e/run.sh"
 
 # The benchmark (not a test): optimised build, results in bench/results/.
-bench: deps all build/md_bench build/search_bench
+# wrk and nginx-light come with it (deploy/install-deps.sh --bench).
+bench:
+	@./deploy/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all build/md_bench build/search_bench build/http_bench
 	@mkdir -p bench/results
 	@./build/md_bench build/bench-md.md
 	@./build/search_bench build/bench build/bench-search.md
-	@cat build/bench-md.md build/bench-search.md > bench/results/latest.md
+	@./build/http_bench build/bench/search.db build/bench-http build/bench-http.md
+	@cat build/bench-md.md build/bench-search.md build/bench-http.md > bench/results/latest.md
 	@cat bench/results/latest.md
 
-build/search_bench: bench/search_bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
+build/search_bench: bench/search_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+build/http_bench: bench/http_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 

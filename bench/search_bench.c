@@ -7,19 +7,14 @@
  * report; not a test. Usage: search_bench WORKDIR [REPORT]. */
 #include <curl/curl.h>
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "../src/buf.h"
 #include "bench.h"
+#include "../src/buf.h"
 #include "../src/db.h"
 #include "../src/html.h"
 #include "../src/search.h"
@@ -240,81 +235,6 @@ static long write_body(const char *root, int b)
 	return total;
 }
 
-/* Runs a shell command; 0 or -1. */
-static int run(const char *cmd)
-{
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static pid_t server_pid;
-
-/* Starts the server on the database; returns its port, or -1. */
-static int server_start(const char *db)
-{
-	int out[2];
-	if (pipe(out) < 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid == 0) {
-		dup2(out[1], 1);
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(127);
-		close(out[0]);
-		execl("./maillage", "maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	char line[512];
-	size_t n = 0;
-	struct pollfd p = {.fd = out[0], .events = POLLIN};
-	int port = -1;
-	while (port < 0 && poll(&p, 1, 600000) > 0) {
-		if (read(out[0], line + n, 1) <= 0)
-			break;
-		if (line[n] == '\n' || n == sizeof(line) - 2) {
-			line[n + 1] = '\0';
-			const char *at = strstr(line, "127.0.0.1:");
-			if (strstr(line, "coute sur") && at)
-				port = atoi(at + strlen("127.0.0.1:"));
-			n = 0;
-		} else {
-			n++;
-		}
-	}
-	close(out[0]);
-	return port;
-}
-
-/* Stops the server. */
-static void server_stop(void)
-{
-	kill(server_pid, SIGTERM);
-	waitpid(server_pid, NULL, 0);
-}
-
-/* libcurl callback: counts and drops the body. */
-static size_t drop(char *p, size_t size, size_t n, void *ud)
-{
-	(void)p;
-	*(size_t *)ud += size * n;
-	return size * n;
-}
-
-/* Orders doubles for qsort. */
-static int compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* Returns the q-quantile of n sorted values. */
-static double quantile(const double *v, size_t n, double q)
-{
-	size_t i = (size_t)(q * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
-}
-
 /* Times every query through HTTP and in process; writes one report line. */
 static void measure(FILE *out, const char *db, int port, long docs)
 {
@@ -332,21 +252,9 @@ static void measure(FILE *out, const char *db, int port, long docs)
 			buf_reset(&url);
 			buf_printf(&url, "http://127.0.0.1:%d/search.json?q=", port);
 			html_url_encode(&url, queries[q], strlen(queries[q]));
-			size_t bytes = 0;
-			curl_easy_setopt(curl, CURLOPT_URL, buf_str(&url));
-			curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, drop);
-			curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bytes);
-			double t0 = bench_now();
-			long status = 0;
-			if (curl_easy_perform(curl) == CURLE_OK)
-				curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-			http[k] = bench_now() - t0;
-			if (status != 200) {
-				fprintf(stderr, "search_bench: %s → %ld\n", buf_str(&url), status);
-				exit(1);
-			}
+			http[k] = bench_get(curl, buf_str(&url), NULL);
 			struct search_query sq = {.q = queries[q], .page = 1, .kind = ""};
-			t0 = bench_now();
+			double t0 = bench_now();
 			json_t *res = search_run(&sq);
 			direct[k] = bench_now() - t0;
 			if (r == 0)
@@ -358,13 +266,77 @@ static void measure(FILE *out, const char *db, int port, long docs)
 	curl_easy_cleanup(curl);
 	buf_free(&url);
 	buf_free(&err);
-	qsort(http, k, sizeof(double), compare);
-	qsort(direct, k, sizeof(double), compare);
-	double hp50 = quantile(http, k, 0.5), dp50 = quantile(direct, k, 0.5);
+	double hp50 = bench_quantile(http, k, 0.5), dp50 = bench_quantile(direct, k, 0.5);
 	fprintf(out, "| %ld | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %lld |\n", docs,
-		dp50 * 1e3, quantile(direct, k, 0.99) * 1e3, hp50 * 1e3,
-		quantile(http, k, 0.99) * 1e3, hp50 / dp50, hits / (long long)NQUERIES);
+		dp50 * 1e3, bench_quantile(direct, k, 0.99) * 1e3, hp50 * 1e3,
+		bench_quantile(http, k, 0.99) * 1e3, hp50 / dp50, hits / (long long)NQUERIES);
 	fflush(out);
+}
+
+#define PAGES 60 /* meeting pages timed at each step */
+
+/* Times, as an anonymous visitor, PAGES public meeting pages spread over
+ * the network and the lists (first and a far page); one report line. */
+static void measure_pages(FILE *out, const char *db, int port, long docs, double startup)
+{
+	static double meeting[PAGES * REPEAT], lists[4 * REPEAT];
+	static const char *const list_paths[] = {"/", "/meetings", "/meetings?page=40", "/bodies"};
+	struct buf url = {0}, err = {0};
+	if (db_open(db, false, &err) < 0)
+		exit(1);
+	json_t *rows = db_rows("SELECT m.id FROM meeting m WHERE m.visibility = 'public' AND "
+			       "m.deleted = 0 ORDER BY (m.id * 7919) % 10007 LIMIT ?",
+			       "i", (long long)PAGES);
+	db_close();
+	CURL *curl = curl_easy_init();
+	size_t k = 0, l = 0;
+	for (int r = 0; r < REPEAT; r++) {
+		for (size_t i = 0; i < json_array_size(rows) && k < PAGES * REPEAT; i++) {
+			buf_reset(&url);
+			buf_printf(&url, "http://127.0.0.1:%d/meetings/%lld", port,
+				   json_integer_value(json_object_get(json_array_get(rows, i), "id")));
+			meeting[k++] = bench_get(curl, buf_str(&url), NULL);
+		}
+		for (size_t i = 0; i < 4; i++) {
+			buf_reset(&url);
+			buf_printf(&url, "http://127.0.0.1:%d%s", port, list_paths[i]);
+			lists[l++] = bench_get(curl, buf_str(&url), NULL);
+		}
+	}
+	curl_easy_cleanup(curl);
+	json_decref(rows);
+	buf_free(&url);
+	buf_free(&err);
+	fprintf(out, "| %ld | %.0f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n", docs,
+		startup * 1e3, bench_quantile(meeting, k, 0.5) * 1e3,
+		bench_quantile(meeting, k, 0.99) * 1e3, bench_quantile(lists, l, 0.5) * 1e3,
+		bench_quantile(lists, l, 0.99) * 1e3);
+	fflush(out);
+}
+
+/* Starts the server and returns the seconds from its start to its first
+ * answered page (the home page), or -1. */
+static double first_response(struct bench_server *srv, const char *db)
+{
+	if (bench_server_start(srv, db) < 0)
+		return -1;
+	char url[64];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", srv->port);
+	CURL *curl = curl_easy_init();
+	bench_get(curl, url, NULL);
+	double t = bench_now() - srv->started;
+	curl_easy_cleanup(curl);
+	return t;
+}
+
+/* Appends the lines written to tmp to out. */
+static void copy(FILE *tmp, FILE *out)
+{
+	char line[512];
+	rewind(tmp);
+	while (fgets(line, sizeof(line), tmp))
+		fputs(line, out);
+	fclose(tmp);
 }
 
 int main(int argc, char **argv)
@@ -383,12 +355,14 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s/bodies && cp content/glossary.csv "
 		 "content/communes.csv %s/ && cp -r content/organisations %s/ && "
 		 "./maillage init --db %s >/dev/null", work, root, root, root, db);
-	if (run(cmd) < 0)
+	if (bench_run(cmd) < 0)
 		return 1;
 	weights();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	static const int steps[] = {50, 150, 500}; /* bodies: 10,000, 30,000, 100,000 meetings */
-	struct buf table = {0};
+	FILE *searches = tmpfile(), *pages = tmpfile();
+	if (!searches || !pages)
+		return 1;
 	fprintf(out, "## Recherche\n\n");
 	fprintf(out, "Corpus : réseau synthétique (graine fixe), %d réunions par instance "
 		"d'environ 2 Ko, une sur deux publique ; chaque réunion parle de deux des %zu "
@@ -413,32 +387,35 @@ int main(int argc, char **argv)
 		fprintf(stderr, "search_bench : import de %d réunions…\n", done * PER_BODY);
 		snprintf(cmd, sizeof(cmd), "./maillage import %s --db %s >/dev/null", root, db);
 		double t0 = bench_now();
-		if (run(cmd) < 0)
+		if (bench_run(cmd) < 0)
 			return 1;
 		double t = bench_now() - t0;
 		fprintf(out, "| %d | %.1f s | %.1f | %.1f |\n", done * PER_BODY, t, (double)bytes / 1e6,
 			(double)bytes / 1e6 / t);
 		fflush(out);
-		int port = server_start(db);
-		if (port < 0) {
+		struct bench_server srv;
+		double startup = first_response(&srv, db);
+		if (startup < 0) {
 			fprintf(stderr, "search_bench : le serveur ne démarre pas\n");
 			return 1;
 		}
-		char line[256];
-		FILE *tmp = tmpfile();
-		measure(tmp, db, port, (long)done * PER_BODY);
-		server_stop();
-		rewind(tmp);
-		while (fgets(line, sizeof(line), tmp))
-			buf_puts(&table, line);
-		fclose(tmp);
+		measure(searches, db, srv.port, (long)done * PER_BODY);
+		measure_pages(pages, db, srv.port, (long)done * PER_BODY, startup);
+		bench_server_stop(&srv);
 	}
 	fprintf(out, "\n| réunions | direct p50 | direct p99 | HTTP p50 | HTTP p99 | HTTP/direct "
-		"(p50) | résultats par requête |\n|---|---|---|---|---|---|---|\n%s",
-		buf_str(&table));
+		"(p50) | résultats par requête |\n|---|---|---|---|---|---|---|\n");
+	copy(searches, out);
 	fprintf(out, "\nCibles : HTTP p50 à moins de 2× le direct ; HTTP p99 sous 10 ms à "
 		"100 000 documents.\n");
-	buf_free(&table);
+	fprintf(out, "\n## Pages à mesure que le réseau grandit\n\n%zu pages de réunions publiques "
+		"réparties dans le réseau et 4 listes (accueil, réunions, leur page 40, instances), "
+		"%d fois chacune, en visiteur anonyme sur une connexion gardée ; démarrage : du "
+		"lancement du serveur à la première page d'accueil servie.\n\n"
+		"| réunions | démarrage | réunion p50 | réunion p99 | listes p50 | listes p99 |\n"
+		"|---|---|---|---|---|---|\n", (size_t)PAGES, REPEAT);
+	copy(pages, out);
+	fprintf(out, "\nCible : démarrage jusqu'à la première réponse sous 200 ms.\n");
 	curl_global_cleanup();
 	if (out != stdout)
 		fclose(out);

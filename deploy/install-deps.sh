@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs the Debian packages Maillage needs to build, run and test.
+# Installs the Debian packages Maillage needs to build, run and test
+# (--test: also the tests' packages; --bench: wrk and nginx-light).
 # Only missing packages are installed; nothing happens when all are present.
 set -eu
 

@@ -84,9 +84,13 @@ int page_meetings(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
 	page_place_choices(req, d);
+	/* the years, newest first: one index seek per year, not a scan */
 	json_object_set_new(d, "years", page_mark_selected(db_rows(
-		"SELECT DISTINCT substr(start, 1, 4) AS value, substr(start, 1, 4) AS label "
-		"FROM meeting WHERE deleted = 0 ORDER BY 1 DESC", NULL), req_query(req, "year")));
+		"WITH RECURSIVE y(v) AS (SELECT substr(max(start), 1, 4) FROM meeting WHERE "
+		"deleted = 0 UNION ALL SELECT (SELECT substr(max(start), 1, 4) FROM meeting WHERE "
+		"deleted = 0 AND start < y.v) FROM y WHERE y.v IS NOT NULL) "
+		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", NULL),
+		req_query(req, "year")));
 	struct buf query = {0};
 	static const char *const keys[] = {"body", "territory", "year"};
 	page_query_string(req, keys, 3, NULL, &query);

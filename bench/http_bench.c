@@ -1,0 +1,174 @@
+/* http_bench.c — the server at full load on a built network (the 100,000
+ * meetings search_bench leaves): (1) one public meeting page through
+ * Maillage and the same bytes as a static file through nginx, both with
+ * wrk, requests per second and their ratio; (2) 200 connections of mixed
+ * anonymous reads (meeting pages, searches, lists) and the server's peak
+ * resident memory. Prints a Markdown report; not a test.
+ * Usage: http_bench DATABASE WORKDIR [REPORT]. */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "../src/buf.h"
+#include "../src/db.h"
+
+#define SECONDS 10 /* each wrk run of the comparison */
+
+/* Returns a loopback port free at the time of asking, or -1. */
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	int port = -1;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* Starts nginx (two workers, no log) serving dir/static on port; returns
+ * its pid, or -1. */
+static pid_t nginx_start(const char *dir, int port)
+{
+	char conf[PATH_MAX + 16];
+	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+	FILE *f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "worker_processes 2;\ndaemon off;\npid %s/nginx.pid;\nerror_log %s/nginx.log;\n"
+		"events { worker_connections 1024; }\nhttp {\n access_log off;\n"
+		" client_body_temp_path %s/tmp;\n proxy_temp_path %s/tmp;\n"
+		" fastcgi_temp_path %s/tmp;\n uwsgi_temp_path %s/tmp;\n scgi_temp_path %s/tmp;\n"
+		" server {\n  listen 127.0.0.1:%d;\n  root %s/static;\n"
+		"  location / { default_type \"text/html; charset=utf-8\"; }\n }\n}\n",
+		dir, dir, dir, dir, dir, dir, dir, port, dir);
+	fclose(f);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
+		execl("/usr/sbin/nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
+		_exit(127);
+	}
+	char url[64];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/reunion.html", port);
+	CURL *curl = curl_easy_init();
+	long status = 0;
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	for (int i = 0; i < 100 && status != 200; i++) { /* up to 5 s */
+		usleep(50000);
+		if (curl_easy_perform(curl) == CURLE_OK)
+			curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	}
+	curl_easy_cleanup(curl);
+	return status == 200 ? pid : -1;
+}
+
+/* Returns the public meetings to visit, as "id,id,…" (the first in first). */
+static int public_meetings(const char *db, struct buf *ids)
+{
+	struct buf err = {0};
+	if (db_open(db, false, &err) < 0) {
+		fprintf(stderr, "http_bench : %s\n", buf_str(&err));
+		return -1;
+	}
+	json_t *rows = db_rows("SELECT id FROM meeting WHERE visibility = 'public' AND deleted = 0 "
+			       "ORDER BY (id * 7919) % 10007 LIMIT 500", NULL);
+	db_close();
+	buf_free(&err);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		buf_printf(ids, "%s%lld", i ? "," : "", json_integer_value(json_object_get(r, "id")));
+	json_decref(rows);
+	return ids->len ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage : http_bench BASE DOSSIER [RAPPORT]\n");
+		return 2;
+	}
+	const char *db = argv[1];
+	FILE *out = argc > 3 ? fopen(argv[3], "w") : stdout;
+	char cmd[600], url[200], path[PATH_MAX + 32], dir[PATH_MAX];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s/static %s/tmp", argv[2], argv[2],
+		 argv[2]);
+	struct buf ids = {0}, page = {0};
+	if (!out || bench_run(cmd) < 0 || !realpath(argv[2], dir) || public_meetings(db, &ids) < 0)
+		return 1; /* nginx wants an absolute folder */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct bench_server srv;
+	if (bench_server_start(&srv, db) < 0) {
+		fprintf(stderr, "http_bench : le serveur ne démarre pas\n");
+		return 1;
+	}
+	/* (1) one meeting page, then the same bytes from nginx */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/meetings/%lld", srv.port,
+		 strtoll(buf_str(&ids), NULL, 10));
+	CURL *curl = curl_easy_init();
+	bench_get(curl, url, &page);
+	curl_easy_cleanup(curl);
+	snprintf(path, sizeof(path), "%s/static/reunion.html", dir);
+	FILE *f = fopen(path, "w");
+	if (!f || fwrite(page.data, 1, page.len, f) != page.len || fclose(f) != 0)
+		return 1;
+	int nport = free_port();
+	pid_t nginx = nginx_start(dir, nport);
+	if (nginx < 0) {
+		fprintf(stderr, "http_bench : nginx ne démarre pas (voir %s/nginx.log)\n", dir);
+		bench_server_stop(&srv);
+		return 1;
+	}
+	char static_url[100];
+	snprintf(static_url, sizeof(static_url), "http://127.0.0.1:%d/reunion.html", nport);
+	struct bench_wrk ours, theirs, mixed;
+	fprintf(stderr, "http_bench : %s et %s, %d s chacun…\n", url, static_url, SECONDS);
+	int rc = bench_wrk(url, 50, SECONDS, NULL, &ours);
+	rc |= bench_wrk(static_url, 50, SECONDS, NULL, &theirs);
+	kill(nginx, SIGTERM);
+	waitpid(nginx, NULL, 0);
+	/* (2) 200 connections of mixed reads, then the peak memory */
+	setenv("MAILLAGE_IDS", buf_str(&ids), 1);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", srv.port);
+	fprintf(stderr, "http_bench : charge mêlée, 200 connexions, 20 s…\n");
+	rc |= bench_wrk(url, 200, 20, "bench/mixed.lua", &mixed);
+	double peak = bench_server_peak_mb(&srv);
+	bench_server_stop(&srv);
+	if (rc) {
+		fprintf(stderr, "http_bench : wrk a échoué\n");
+		return 1;
+	}
+	fprintf(out, "## Serveur\n\nBase : %s. wrk, 2 fils, sur la même machine que les "
+		"serveurs ; Maillage avec 2 fils de traitement, nginx-light avec 2 processus, "
+		"sans journal.\n\n", db);
+	fprintf(out, "| mesure | requêtes/s | p50 | p99 | erreurs |\n|---|---|---|---|---|\n");
+	fprintf(out, "| page d'une réunion (%zu octets), Maillage, 50 connexions | %.0f | %.2f ms | "
+		"%.2f ms | %d |\n", page.len, ours.rps, ours.p50_ms, ours.p99_ms, ours.errors);
+	fprintf(out, "| les mêmes octets, fichier statique nginx, 50 connexions | %.0f | %.2f ms | "
+		"%.2f ms | %d |\n", theirs.rps, theirs.p50_ms, theirs.p99_ms, theirs.errors);
+	fprintf(out, "| lectures mêlées (réunions, recherches, listes), 200 connexions | %.0f | "
+		"%.2f ms | %.2f ms | %d |\n", mixed.rps, mixed.p50_ms, mixed.p99_ms, mixed.errors);
+	fprintf(out, "\nRapport Maillage / nginx : **%.2f** (cible ≥ 0,5). Mémoire résidente "
+		"maximale du serveur (VmHWM) après la charge : **%.1f Mo** (cible ≤ 64 Mo).\n",
+		ours.rps / theirs.rps, peak);
+	buf_free(&ids);
+	buf_free(&page);
+	curl_global_cleanup();
+	if (out != stdout)
+		fclose(out);
+	return 0;
+}
