@@ -39,26 +39,31 @@ struct rendered {
 	int sources;
 };
 
+/* (The stale rows are read in the order of their render_version index: in
+ * id order, SQLite would walk every row of a large table to find none.) */
 static const struct rendered rendered[] = {
 	{"SELECT count(*) FROM organisation WHERE render_version < ?",
-	 "SELECT id, description AS s0 FROM organisation WHERE render_version < ? ORDER BY id "
-	 "LIMIT 50",
+	 "SELECT id, description AS s0 FROM organisation WHERE render_version < ? "
+	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE organisation SET description_html = ?, description_text = ?, render_version = ? "
 	 "WHERE id = ?", 1},
 	{"SELECT count(*) FROM body WHERE render_version < ?",
-	 "SELECT id, description AS s0 FROM body WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "SELECT id, description AS s0 FROM body WHERE render_version < ? "
+	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
 	 "WHERE id = ?", 1},
 	{"SELECT count(*) FROM meeting WHERE render_version < ?",
 	 "SELECT id, agenda AS s0, minutes AS s1 FROM meeting WHERE render_version < ? "
-	 "ORDER BY id LIMIT 50",
+	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
 	 "render_version = ? WHERE id = ?", 2},
 	{"SELECT count(*) FROM letter WHERE render_version < ?",
-	 "SELECT id, text AS s0 FROM letter WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "SELECT id, text AS s0 FROM letter WHERE render_version < ? "
+	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
 	{"SELECT count(*) FROM motion WHERE render_version < ?",
-	 "SELECT id, text AS s0 FROM motion WHERE render_version < ? ORDER BY id LIMIT 50",
+	 "SELECT id, text AS s0 FROM motion WHERE render_version < ? "
+	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
 };
 
