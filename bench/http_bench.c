@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	kill(nginx, SIGTERM);
 	waitpid(nginx, NULL, 0);
 	/* (2) 200 connections of mixed reads, then the peak memory */
-	setenv("MAILLAGE_IDS", buf_str(&ids), 1);
+	setenv("BENCH_IDS", buf_str(&ids), 1);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", srv.port);
 	fprintf(stderr, "http_bench : charge mêlée, 200 connexions, 20 s…\n");
 	rc |= bench_wrk(url, 200, 20, "bench/mixed.lua", &mixed);

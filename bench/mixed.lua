@@ -1,7 +1,7 @@
 -- mixed.lua — anonymous traffic for wrk in the benchmark: public meeting
--- pages (ids in MAILLAGE_IDS, comma-separated), searches and lists, in turn.
+-- pages (ids in BENCH_IDS, comma-separated), searches and lists, in turn.
 local ids = {}
-for id in string.gmatch(os.getenv("MAILLAGE_IDS") or "1", "%d+") do
+for id in string.gmatch(os.getenv("BENCH_IDS") or "1", "%d+") do
   table.insert(ids, id)
 end
 local searches = {

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,11 @@ struct conn {
 	struct cached cache[DB_CACHE];
 	int last_err;
 	int depth; /* open db_begin levels: the first a transaction, others savepoints */
+	long long data_version; /* PRAGMA data_version when db_generation last looked */
 };
 
 static char *db_path;
+static atomic_llong generation; /* see db_generation */
 static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
@@ -221,6 +224,19 @@ static void make_key(void)
 	pthread_key_create(&conn_key, conn_free);
 }
 
+/* WAL hook: a commit of this connection is now visible to new readers, so
+ * what was read before it may be stale (db_generation). It also does what
+ * SQLite's own hook, which this one replaces, did: a passive checkpoint
+ * once the log holds 1,000 pages. */
+static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)arg;
+	atomic_fetch_add(&generation, 1);
+	if (pages >= 1000)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
 /* Opens a connection with Maillage's settings; NULL with err set on failure. */
 static struct conn *conn_open(bool create, struct buf *err)
 {
@@ -244,6 +260,7 @@ static struct conn *conn_open(bool create, struct buf *err)
 			  "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
 	if (rc == SQLITE_OK && fr_register(c) < 0)
 		rc = SQLITE_ERROR;
+	sqlite3_wal_hook(c->db, on_commit, NULL);
 	if (rc != SQLITE_OK) {
 		if (err)
 			buf_printf(err, "base de données %s illisible : %s", db_path,
@@ -612,6 +629,21 @@ bool db_disk_full(void)
 {
 	struct conn *c = conn_get();
 	return c && (c->last_err & 0xff) == SQLITE_FULL;
+}
+
+/* Returns a number that grows with every commit to the database, from
+ * this process (the WAL hook) or from another one (seen through this
+ * thread's PRAGMA data_version): what was read under one value may be
+ * stale under the next. */
+long long db_generation(void)
+{
+	struct conn *c = conn_get();
+	long long v = c ? db_int(-1, "PRAGMA data_version", NULL) : -1;
+	if (c && v != c->data_version) {
+		c->data_version = v;
+		atomic_fetch_add(&generation, 1);
+	}
+	return atomic_load(&generation);
 }
 
 /* Forgets the last failure on this thread (each request starts clean). */

@@ -38,6 +38,10 @@ long long db_last_id(void);
 bool db_constraint_failed(void);
 /* Tells whether the last failure on this thread was a full disk. */
 bool db_disk_full(void);
+/* Returns a number that grows with every commit to the database (from this
+ * process or another): what was read under one value may be stale under
+ * the next. */
+long long db_generation(void);
 /* Forgets the last failure on this thread (each request starts clean). */
 void db_clear_error(void);
 

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "auth.h"
+#include "cache.h"
 #include "db.h"
 #include "html.h"
 #include "route.h"
@@ -48,6 +49,7 @@ int page_init(const char *dir, bool dev, struct buf *err)
 		return -1;
 	}
 	page_cfg.dev = dev;
+	cache_enable(!dev);
 	snprintf(template_dir, sizeof(template_dir), "%s", dir);
 	tmpl_set_free(templates);
 	templates = set;

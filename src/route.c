@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "cache.h"
 #include "db.h"
 #include "html.h"
 #include "log.h"
@@ -15,7 +16,7 @@
 
 /* Every URL Maillage answers. Keep it sorted by family. */
 static const struct route routes[] = {
-	{"GET", "/", page_home, ROLE_ANON, 0},
+	{"GET", "/", page_home, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/healthz", page_healthz, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/assets/:file", server_asset, ROLE_ANON, ROUTE_STATIC},
 
@@ -29,20 +30,20 @@ static const struct route routes[] = {
 	{"POST", "/account/api-token", page_account_api_token, ROLE_PARTNER, 0},
 	{"POST", "/account/api-token/delete", page_account_api_token_delete, ROLE_PARTNER, 0},
 
-	{"GET", "/bodies", page_bodies, ROLE_ANON, 0},
+	{"GET", "/bodies", page_bodies, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/bodies/new", page_body_new, ROLE_COORDINATOR, 0},
 	{"POST", "/bodies", page_body_create, ROLE_COORDINATOR, 0},
-	{"GET", "/bodies/:slug", page_body, ROLE_ANON, 0},
+	{"GET", "/bodies/:slug", page_body, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/bodies/:slug", page_body_update, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/edit", page_body_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/calendar.ics", page_body_calendar, ROLE_ANON, ROUTE_STATIC},
-	{"GET", "/meetings", page_meetings, ROLE_ANON, 0},
+	{"GET", "/meetings", page_meetings, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/meetings/new", page_meeting_new, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings", page_meeting_create, ROLE_COORDINATOR, 0},
-	{"GET", "/meetings/:id", page_meeting, ROLE_ANON, 0},
+	{"GET", "/meetings/:id", page_meeting, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/meetings/:id", page_meeting_update, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/edit", page_meeting_edit, ROLE_COORDINATOR, 0},
-	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, 0},
+	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/meetings/:id/diff", page_meeting_diff, ROLE_ANON, 0},
 	{"GET", "/meetings/:id/prepare", page_meeting_prepare, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
@@ -50,29 +51,29 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/undelete", page_meeting_undelete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
-	{"GET", "/actions", page_actions, ROLE_ANON, 0},
-	{"GET", "/letters", page_letters, ROLE_ANON, 0},
+	{"GET", "/actions", page_actions, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/letters", page_letters, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/letters/new", page_letter_new, ROLE_COORDINATOR, 0},
 	{"POST", "/letters", page_letter_create, ROLE_COORDINATOR, 0},
-	{"GET", "/letters/:id", page_letter, ROLE_ANON, 0},
+	{"GET", "/letters/:id", page_letter, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/letters/:id", page_letter_update, ROLE_COORDINATOR, 0},
 	{"GET", "/letters/:id/edit", page_letter_edit, ROLE_COORDINATOR, 0},
 	{"POST", "/letters/:id/events", page_letter_event, ROLE_COORDINATOR, 0},
 	{"POST", "/letters/:id/delete", page_letter_delete, ROLE_COORDINATOR, 0},
 	{"POST", "/letters/:id/undelete", page_letter_undelete, ROLE_COORDINATOR, 0},
-	{"GET", "/motions", page_motions, ROLE_ANON, 0},
-	{"GET", "/motions/:slug", page_motion, ROLE_ANON, 0},
-	{"GET", "/motions/:slug/communes/:nis", page_motion_commune, ROLE_ANON, 0},
+	{"GET", "/motions", page_motions, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/motions/:slug", page_motion, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/motions/:slug/communes/:nis", page_motion_commune, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/motions/:slug/communes/:nis", page_motion_event, ROLE_COORDINATOR, 0},
-	{"GET", "/interpellations", page_interpellations, ROLE_ANON, 0},
+	{"GET", "/interpellations", page_interpellations, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/interpellations.csv", page_interpellations_csv, ROLE_ANON, 0},
 	{"GET", "/feeds/interpellations.atom", page_interpellations_atom, ROLE_ANON, ROUTE_STATIC},
-	{"GET", "/organisations", page_organisations, ROLE_ANON, 0},
-	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, 0},
+	{"GET", "/organisations", page_organisations, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/organisations/:slug", page_organisation, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/search", page_search, ROLE_ANON, 0},
 	{"GET", "/search.json", page_search_json, ROLE_ANON, 0},
-	{"GET", "/communes", page_communes, ROLE_ANON, 0},
-	{"GET", "/communes/:nis", page_commune, ROLE_ANON, 0},
+	{"GET", "/communes", page_communes, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/communes/:nis", page_commune, ROLE_ANON, ROUTE_CACHE},
 
 	{"GET", "/calendar.ics", page_calendar, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/calendar/:file", page_calendar_personal, ROLE_ANON, ROUTE_STATIC},
@@ -274,6 +275,18 @@ static int handle(const struct route *r, struct req *req, struct resp *resp)
 	return status;
 }
 
+/* Runs a page anonymous visitors may get from the cache: from there when
+ * a fresh copy is kept, else made and offered to the cache. */
+static int handle_cached(const struct route *r, struct req *req, struct resp *resp)
+{
+	long long stamp;
+	if (cache_get(req, resp, &stamp))
+		return resp->status;
+	resp->status = handle(r, req, resp);
+	cache_put(req, resp, stamp);
+	return resp->status;
+}
+
 /* Answers req into resp: route, role, CSRF, handler, error page, headers. */
 void route(struct req *req, struct resp *resp)
 {
@@ -295,6 +308,8 @@ void route(struct req *req, struct resp *resp)
 		status = page_error(req, resp, 403,
 				    "Ce formulaire a expiré ou vient d'un autre site. "
 				    "Rechargez la page et envoyez-le à nouveau.");
+	else if (r->flags & ROUTE_CACHE)
+		status = handle_cached(r, req, resp);
 	else
 		status = handle(r, req, resp);
 	resp->status = status;

@@ -9,6 +9,7 @@
 
 /* Route flags. */
 #define ROUTE_STATIC 1 /* no session lookup, no CSRF cookie (assets) */
+#define ROUTE_CACHE 2  /* anonymous visitors may get it from the cache */
 
 struct route {
 	const char *method;  /* "GET" (HEAD follows it) or "POST" */

@@ -57,8 +57,8 @@ static int run_wrk(const struct live *s, struct client *c, int seconds, struct b
 {
 	struct buf cookie = {0}, cmd = {0};
 	client_cookie_header(c, &cookie);
-	setenv("MAILLAGE_COOKIE", buf_str(&cookie), 1);
-	setenv("MAILLAGE_CSRF", c->csrf, 1);
+	setenv("LOAD_COOKIE", buf_str(&cookie), 1);
+	setenv("LOAD_CSRF", c->csrf, 1);
 	buf_printf(&cmd, "wrk -t2 -c200 -d%ds --timeout 10s -s tests/integration/load.lua "
 		   "http://127.0.0.1:%d/ 2>&1", seconds, s->port);
 	FILE *p = popen(buf_str(&cmd), "r");

@@ -1,11 +1,11 @@
 -- load.lua — the mixed traffic of the load test for wrk: nine reads (the
 -- pages people open most, a search, the API) for one write (a new letter),
--- as a logged-in coordinator. MAILLAGE_COOKIE and MAILLAGE_CSRF come from
+-- as a logged-in coordinator. LOAD_COOKIE and LOAD_CSRF come from
 -- the test, which logged in first. At the end, one line for the test:
 -- requests, errors by kind, acknowledged writes and latency percentiles.
 
-local cookie = os.getenv("MAILLAGE_COOKIE") or ""
-local csrf = os.getenv("MAILLAGE_CSRF") or ""
+local cookie = os.getenv("LOAD_COOKIE") or ""
+local csrf = os.getenv("LOAD_CSRF") or ""
 local reads = {
   "/", "/meetings", "/letters", "/interpellations", "/bodies",
   "/search?q=r%C3%A9union+logement", "/motions/commune-hospitaliere",

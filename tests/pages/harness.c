@@ -31,6 +31,14 @@ int harness_setup(void)
 	return rc;
 }
 
+/* Returns the path of the temporary database. */
+const char *harness_db_path(void)
+{
+	static char path[160];
+	snprintf(path, sizeof(path), "%s/test.db", dir);
+	return path;
+}
+
 /* Removes the temporary database. */
 void harness_teardown(void)
 {

@@ -21,6 +21,8 @@ struct browser {
 
 /* Creates the temporary database, loads templates and assets; 0 or -1. */
 int harness_setup(void);
+/* Returns the path of the temporary database. */
+const char *harness_db_path(void);
 /* Removes the temporary database. */
 void harness_teardown(void);
 /* Sends method target (form body for POST) from browser b (or none);

@@ -1506,6 +1506,7 @@ int main(void)
 	pages_notify();
 	pages_matrix();
 	pages_sweep();
+	pages_cache();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -10,6 +10,7 @@ void pages_api(void);
 void pages_matrix(void);
 /* Hostile strings in every form field and query parameter (sweep.c). */
 void pages_sweep(void);
+void pages_cache(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
 
