@@ -193,7 +193,7 @@ static const char serve_usage[] =
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
 	"  --base-url      adresse publique, ex. https://maillage.example.org (MAILLAGE_BASE_URL)\n"
 	"  --templates     dossier des gabarits (MAILLAGE_TEMPLATES, défaut ./templates)\n"
-	"  --dev           recharge les gabarits modifiés sans redémarrer\n"
+	"  --dev           recharge les gabarits modifiés sans redémarrer (sans cache de pages)\n"
 	"  --smtp-url      serveur de courrier smtp://hôte:port ou smtps://… (MAILLAGE_SMTP_URL) ;\n"
 	"                  sans lui, les messages sont écrits en fichiers .eml\n"
 	"  --smtp-user     identifiant SMTP (MAILLAGE_SMTP_USER ; mot de passe dans\n"
