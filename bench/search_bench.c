@@ -276,7 +276,9 @@ static void measure(FILE *out, const char *db, int port, long docs)
 #define PAGES 60 /* meeting pages timed at each step */
 
 /* Times, as an anonymous visitor, PAGES public meeting pages spread over
- * the network and the lists (first and a far page); one report line. */
+ * the network and the lists (first and a far page), each made for the
+ * request: a « passage » parameter, ignored by the pages, makes every
+ * address new to the page cache. One report line. */
 static void measure_pages(FILE *out, const char *db, int port, long docs, double startup)
 {
 	static double meeting[PAGES * REPEAT], lists[4 * REPEAT];
@@ -293,13 +295,14 @@ static void measure_pages(FILE *out, const char *db, int port, long docs, double
 	for (int r = 0; r < REPEAT; r++) {
 		for (size_t i = 0; i < json_array_size(rows) && k < PAGES * REPEAT; i++) {
 			buf_reset(&url);
-			buf_printf(&url, "http://127.0.0.1:%d/meetings/%lld", port,
-				   json_integer_value(json_object_get(json_array_get(rows, i), "id")));
+			buf_printf(&url, "http://127.0.0.1:%d/meetings/%lld?passage=%d", port,
+				   json_integer_value(json_object_get(json_array_get(rows, i), "id")), r);
 			meeting[k++] = bench_get(curl, buf_str(&url), NULL);
 		}
 		for (size_t i = 0; i < 4; i++) {
 			buf_reset(&url);
-			buf_printf(&url, "http://127.0.0.1:%d%s", port, list_paths[i]);
+			buf_printf(&url, "http://127.0.0.1:%d%s%cpassage=%d", port, list_paths[i],
+				   strchr(list_paths[i], '?') ? '&' : '?', r);
 			lists[l++] = bench_get(curl, buf_str(&url), NULL);
 		}
 	}
@@ -410,7 +413,8 @@ int main(int argc, char **argv)
 		"100 000 documents.\n");
 	fprintf(out, "\n## Pages à mesure que le réseau grandit\n\n%zu pages de réunions publiques "
 		"réparties dans le réseau et 4 listes (accueil, réunions, leur page 40, instances), "
-		"%d fois chacune, en visiteur anonyme sur une connexion gardée ; démarrage : du "
+		"%d fois chacune, en visiteur anonyme sur une connexion gardée, chaque fois faites "
+		"pour la requête (adresse nouvelle pour le cache des pages) ; démarrage : du "
 		"lancement du serveur à la première page d'accueil servie.\n\n"
 		"| réunions | démarrage | réunion p50 | réunion p99 | listes p50 | listes p99 |\n"
 		"|---|---|---|---|---|---|\n", (size_t)PAGES, REPEAT);
