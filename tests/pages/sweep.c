@@ -315,9 +315,30 @@ static void sweep_queries(void)
 		}
 }
 
+/* The editor's live preview (POST /preview, text) gets every hostile
+ * string: a fragment, never a 500, markup escaped. */
+static void sweep_preview(void)
+{
+	struct browser b = {0};
+	CHECK_INT(harness_login(&b, "coord@pages.test", PASSWORD), 303);
+	for (size_t h = 0; h + 1 < sizeof(hostile) / sizeof(hostile[0]); h++) {
+		struct buf form = {0};
+		buf_printf(&form, "_csrf=%s&text=", b.csrf);
+		html_url_encode(&form, hostile[h], strlen(hostile[h]));
+		struct call c;
+		int st = call(&c, &b, "POST", "/preview", buf_str(&form));
+		CHECKF(st == 200 || (st == 400 && says_why(buf_str(&c.resp.body))), "chaîne %zu : %d",
+		       h, st);
+		CHECKF(!unescaped(buf_str(&c.resp.body), hostile[h]), "chaîne %zu : non échappé", h);
+		call_free(&c);
+		buf_free(&form);
+	}
+}
+
 /* Runs the bad input sweep. */
 void pages_sweep(void)
 {
 	RUN(sweep_forms);
+	RUN(sweep_preview);
 	RUN(sweep_queries);
 }
