@@ -59,20 +59,6 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-/* Runs an SQL query on the server's database; returns its first integer. */
-static long long count(const char *query)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s/live.db \"%s\"", srv.dir, query);
-	FILE *p = popen(cmd, "r");
-	long long v = -1;
-	if (p && fscanf(p, "%lld", &v) != 1)
-		v = -1;
-	if (p)
-		pclose(p);
-	return v;
-}
-
 /* SIGKILL during 1,000 concurrent writes; nothing acknowledged is lost. */
 static void killed_while_writing(void)
 {
@@ -98,7 +84,7 @@ static void killed_while_writing(void)
 		int got = atomic_load(&acked[i]);
 		total += got;
 		snprintf(q, sizeof(q), "SELECT count(*) FROM letter WHERE title LIKE 'Panne %d-%%'", i);
-		long long stored = count(q);
+		long long stored = live_sql_int(&srv, q);
 		CHECKF(stored >= got, "client %d : %lld lettres, %d confirmées", i, stored, got);
 	}
 	CHECKF(total >= 300 && total < CLIENTS * WRITES, "%d écritures confirmées avant l'arrêt", total);
@@ -219,15 +205,8 @@ static void full_disk(void)
 		kill(srv.pid, SIGTERM);
 		waitpid(srv.pid, NULL, 0);
 		srv.pid = 0;
-		char q[300];
-		snprintf(q, sizeof(q), "sqlite3 %s \"SELECT count(*) FROM letter WHERE title LIKE "
-			 "'Plein %%'\"", db);
-		FILE *p = popen(q, "r");
-		int stored = -1;
-		if (p && fscanf(p, "%d", &stored) != 1)
-			stored = -1;
-		if (p)
-			pclose(p);
+		int stored = (int)live_sql_file(db, "SELECT count(*) FROM letter WHERE title LIKE "
+					   "'Plein %'");
 		CHECKF(stored >= acked + 1, "%d lettres gardées, %d confirmées", stored, acked + 1);
 		CHECK_INT(cli("check --db %s", db), 0);
 	}

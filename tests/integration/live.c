@@ -159,6 +159,29 @@ int live_stop(struct live *s)
 	return rc;
 }
 
+/* Returns the first integer query gives on the database file db (with
+ * the sqlite3 shell), or -1. */
+long long live_sql_file(const char *db, const char *query)
+{
+	char cmd[800];
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"%s\"", db, query);
+	FILE *p = popen(cmd, "r");
+	long long v = -1;
+	if (p && fscanf(p, "%lld", &v) != 1)
+		v = -1;
+	if (p)
+		pclose(p);
+	return v;
+}
+
+/* Returns the first integer query gives on the server's database, or -1. */
+long long live_sql_int(const struct live *s, const char *query)
+{
+	char db[128];
+	snprintf(db, sizeof(db), "%s/live.db", s->dir);
+	return live_sql_file(db, query);
+}
+
 /* Tells whether the server's log contains text. */
 bool live_log_has(const struct live *s, const char *text)
 {

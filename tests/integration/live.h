@@ -41,6 +41,10 @@ int live_resume(struct live *s, const char *const *extra);
 int live_cli(const char *args, const char *input, struct buf *out);
 /* Sends SIGTERM, waits, removes the folder; returns the exit status or -1. */
 int live_stop(struct live *s);
+/* Returns the first integer query gives on the database file db, or -1. */
+long long live_sql_file(const char *db, const char *query);
+/* Returns the first integer query gives on the server's database, or -1. */
+long long live_sql_int(const struct live *s, const char *query);
 /* Tells whether the server's log contains s. */
 bool live_log_has(const struct live *s, const char *text);
 

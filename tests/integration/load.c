@@ -71,21 +71,6 @@ static int run_wrk(const struct live *s, struct client *c, int seconds, struct b
 	return rc;
 }
 
-/* Returns how many letters of the load test the database of s holds. */
-static long stored_writes(const struct live *s)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s/live.db \"SELECT count(*) FROM letter WHERE title "
-		 "LIKE 'Charge %%'\"", s->dir);
-	FILE *p = popen(cmd, "r");
-	long n = -1;
-	if (p && fscanf(p, "%ld", &n) != 1)
-		n = -1;
-	if (p)
-		pclose(p);
-	return n;
-}
-
 /* 200 connections of mixed traffic: nothing fails, nothing is lost. */
 static void two_hundred_connections(void)
 {
@@ -125,7 +110,8 @@ static void two_hundred_connections(void)
 		if (system(cmd) != 0)
 			fprintf(stderr, "(journal illisible)\n");
 	}
-	long stored = stored_writes(&s);
+	long stored = (long)live_sql_int(&s, "SELECT count(*) FROM letter WHERE title LIKE "
+						 "'Charge %'");
 	/* the requests still on their way when wrk stopped may be stored too */
 	CHECKF(stored >= l.writes && stored <= l.writes + 200, "%ld lettres gardées, %ld confirmées",
 	       stored, l.writes);

@@ -136,20 +136,6 @@ static int sql(const struct live *s, const char *script)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Returns the first integer an SQL query gives on the server's database. */
-static long long sql_int(const struct live *s, const char *query)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s/live.db \"%s\"", s->dir, query);
-	FILE *p = popen(cmd, "r");
-	long long v = -1;
-	if (p && fscanf(p, "%lld", &v) != 1)
-		v = -1;
-	if (p)
-		pclose(p);
-	return v;
-}
-
 /* Two member organisations (one with an account, one with a named
  * contact), one outsider, and a planned meeting whose title and place
  * hold what iCalendar must escape. */
@@ -257,16 +243,16 @@ static void mail_through_smtp(void)
 	CHECK(part_text(a, "text/plain") && strstr(part_text(a, "text/plain"), "/meetings/1"));
 	CHECK(part_text(a, "text/html") && strstr(part_text(a, "text/html"), "été"));
 	json_decref(got);
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 2);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 2);
 
 	/* the server is down: ten messages wait, then all arrive once */
 	smtp_stop(&m);
 	for (int i = 0; i < 5; i++)
 		CHECK_INT(invite(&c), 303);
-	for (int i = 0; i < 100 && sql_int(&s, "SELECT count(*) FROM outbox WHERE attempts > 0 AND "
+	for (int i = 0; i < 100 && live_sql_int(&s, "SELECT count(*) FROM outbox WHERE attempts > 0 AND "
 					   "status = 'queued'") < 10; i++)
 		pause_ms(100);
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued' AND "
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued' AND "
 			  "last_error IS NOT NULL"), 10);
 	CHECK(smtp_start(&m) == 0);
 	got = wait_for(&m, 12);
@@ -282,7 +268,7 @@ static void mail_through_smtp(void)
 	CHECK_INT(json_object_size(ids), 12);
 	json_decref(ids);
 	json_decref(got);
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 12);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 12);
 
 	/* Maillage is killed with messages waiting: they go after its restart */
 	smtp_stop(&m);
@@ -291,16 +277,16 @@ static void mail_through_smtp(void)
 	client_close(&c);
 	kill(s.pid, SIGKILL);
 	waitpid(s.pid, NULL, 0);
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued'"), 4);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued'"), 4);
 	CHECK(smtp_start(&m) == 0);
 	CHECK(live_resume(&s, extra) == 0);
 	got = wait_for(&m, 16);
 	CHECK_INT(json_array_size(got), 16);
 	json_decref(got);
-	for (int k = 0; k < 50 && sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'") < 16;
-	     k++)
+	for (int k = 0;
+	     k < 50 && live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'") < 16; k++)
 		pause_ms(100);
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 16);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 16);
 	CHECK_INT(live_stop(&s), 0);
 	smtp_stop(&m);
 	char cmd[128];
@@ -394,8 +380,8 @@ static void webhooks_delivered(void)
 	CHECK(strstr(p, "\"event\":\"motion_state\"") && strstr(p, "\"to\":\"contact\""));
 	CHECK(strstr(p, "\"name\":\"Namur\"") && strstr(p, "/motions/hospitaliere/communes/92094"));
 	CHECK(strncmp(p, "<", 1) == 0); /* the delivery's id, stable across retries */
-	CHECK_INT(sql_int(&s, "SELECT count(*) FROM outbox WHERE kind = 'webhook' AND status = 'sent'"),
-		  1);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE kind = 'webhook' AND "
+				   "status = 'sent'"), 1);
 	buf_free(&posts);
 	client_close(&admin);
 	client_close(&coord);
