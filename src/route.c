@@ -225,6 +225,14 @@ static void csrf_cookie(struct req *req, struct resp *resp)
 				 AUTH_CSRF_COOKIE, req->csrf, page_cfg.secure ? "; Secure" : ""));
 }
 
+/* Tells whether resp is a page with a form carrying req's new CSRF token:
+ * only then does the visitor get the cookie (no cookie just for reading). */
+static bool has_form(const struct req *req, const struct resp *resp)
+{
+	return strncmp(resp->content_type, "text/html", 9) == 0 && resp->body.len &&
+	       memmem(resp->body.data, resp->body.len, req->csrf, strlen(req->csrf));
+}
+
 /* Sends an anonymous visitor to the login page, coming back here after. */
 static int to_login(struct req *req, struct resp *resp)
 {
@@ -318,7 +326,7 @@ void route(struct req *req, struct resp *resp)
 			  status);
 	if (status >= 400 && resp->body.len == 0)
 		page_error(req, resp, status, NULL);
-	if (req->csrf_new && strncmp(resp->content_type, "text/html", 9) == 0)
+	if (req->csrf_new && has_form(req, resp))
 		csrf_cookie(req, resp);
 	if (!resp_get_header(resp, "Cache-Control"))
 		resp_header(resp, "Cache-Control", req->user.id ? "private, no-cache" : "no-cache");

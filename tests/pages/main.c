@@ -219,6 +219,25 @@ static void login_and_logout(void)
 	call_free(&c);
 }
 
+/* An anonymous reader gets no cookie for reading; the login form's page
+ * sets the CSRF cookie its token needs. */
+static void no_cookie_for_reading(void)
+{
+	static const char *const reading[] = {"/", "/meetings", "/bodies", "/search?q=r%C3%A9union",
+					      "/interpellations", "/communes/92094"};
+	for (size_t i = 0; i < sizeof(reading) / sizeof(reading[0]); i++) {
+		struct call c;
+		CHECK_INT(call(&c, NULL, "GET", reading[i], NULL), 200);
+		CHECKF(!resp_get_header(&c.resp, "Set-Cookie"), "%s pose un cookie", reading[i]);
+		call_free(&c);
+	}
+	struct call c;
+	CHECK_INT(call(&c, NULL, "GET", "/login", NULL), 200);
+	const char *cookie = resp_get_header(&c.resp, "Set-Cookie");
+	CHECK(cookie && strncmp(cookie, AUTH_CSRF_COOKIE "=", strlen(AUTH_CSRF_COOKIE) + 1) == 0);
+	call_free(&c);
+}
+
 /* Behind https, the session cookie gets Secure. */
 static void secure_cookie_behind_https(void)
 {
@@ -1475,6 +1494,7 @@ int main(void)
 	RUN(security_headers_everywhere);
 	RUN(assets_are_cached);
 	RUN(login_and_logout);
+	RUN(no_cookie_for_reading);
 	RUN(secure_cookie_behind_https);
 	RUN(password_change);
 	RUN(bad_input_is_400);
