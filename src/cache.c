@@ -119,9 +119,7 @@ static bool keepable(const struct req *req, const struct resp *resp)
 	if (resp->status != 200 || resp->body.len > CACHE_MAX_PAGE ||
 	    resp->nheaders > CACHE_MAX_HEADERS || resp_get_header(resp, "Set-Cookie"))
 		return false;
-	/* a page with this visitor's form token is this visitor's */
-	return !(req->csrf && *req->csrf && resp->body.len &&
-		 memmem(resp->body.data, resp->body.len, req->csrf, strlen(req->csrf)));
+	return !resp_carries_csrf(req, resp); /* a page with this visitor's form token */
 }
 
 /* Keeps resp, made for req under stamp, when it may serve others. */

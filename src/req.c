@@ -196,6 +196,14 @@ int resp_redirect(struct req *req, struct resp *resp, int status, const char *lo
 	return status;
 }
 
+/* Tells whether resp's body carries req's CSRF token: a page with a form
+ * made for this visitor. */
+bool resp_carries_csrf(const struct req *req, const struct resp *resp)
+{
+	return req->csrf && *req->csrf && resp->body.len &&
+	       memmem(resp->body.data, resp->body.len, req->csrf, strlen(req->csrf));
+}
+
 /* Frees the response body. */
 void resp_free(struct resp *resp)
 {

@@ -86,6 +86,9 @@ void resp_header(struct resp *resp, const char *name, const char *value);
 const char *resp_get_header(const struct resp *resp, const char *name);
 /* Sets a redirect to location with the given 3xx status; returns it. */
 int resp_redirect(struct req *req, struct resp *resp, int status, const char *location);
+/* Tells whether resp's body carries req's CSRF token (a page with a form
+ * made for this visitor). */
+bool resp_carries_csrf(const struct req *req, const struct resp *resp);
 /* Frees the response body. */
 void resp_free(struct resp *resp);
 

@@ -229,8 +229,7 @@ static void csrf_cookie(struct req *req, struct resp *resp)
  * only then does the visitor get the cookie (no cookie just for reading). */
 static bool has_form(const struct req *req, const struct resp *resp)
 {
-	return strncmp(resp->content_type, "text/html", 9) == 0 && resp->body.len &&
-	       memmem(resp->body.data, resp->body.len, req->csrf, strlen(req->csrf));
+	return strncmp(resp->content_type, "text/html", 9) == 0 && resp_carries_csrf(req, resp);
 }
 
 /* Sends an anonymous visitor to the login page, coming back here after. */
