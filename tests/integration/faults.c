@@ -224,6 +224,33 @@ static bool held(int fd)
 #define SLOW 64   /* connections the slow client opens */
 #define SHARE 16  /* --max-per-ip */
 
+/* Opens n connections from 127.0.0.2, each with the request line and one
+ * header, never finished; returns how many opened. */
+static int open_slow(int *fds, int n)
+{
+	int opened = 0;
+	const char *half = "GET / HTTP/1.1\r\nHost: lent\r\n";
+	for (int i = 0; i < n; i++)
+		if ((fds[i] = raw_connect_from(&srv, "127.0.0.2")) >= 0) {
+			opened++;
+			raw_write(fds[i], half, strlen(half));
+		}
+	return opened;
+}
+
+/* Closes the connections of open_slow; returns how many the server still
+ * held. */
+static int close_slow(int *fds, int n)
+{
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			kept += held(fds[i]);
+			close(fds[i]);
+		}
+	return kept;
+}
+
 /* A slowloris from 127.0.0.2: SLOW connections, each with the request line
  * and one header, never finished. The server keeps at most SHARE of them
  * and answers everyone else at once. */
@@ -232,14 +259,8 @@ static void slow_client_gets_its_share(void)
 	const char *const extra[] = {"--max-per-ip", "16", NULL};
 	if (!CHECK(live_start(&srv, NULL, extra) == 0))
 		return;
-	int fds[SLOW], opened = 0;
-	for (int i = 0; i < SLOW; i++)
-		if ((fds[i] = raw_connect_from(&srv, "127.0.0.2")) >= 0) {
-			opened++;
-			const char *half = "GET / HTTP/1.1\r\nHost: lent\r\n";
-			raw_write(fds[i], half, strlen(half));
-		}
-	CHECKF(opened == SLOW, "%d connexions lentes ouvertes", opened);
+	int fds[SLOW];
+	CHECKF(open_slow(fds, SLOW) == SLOW, "connexions lentes refusées à l'ouverture");
 	usleep(300000);
 	struct client c;
 	client_open(&c, &srv);
@@ -249,12 +270,7 @@ static void slow_client_gets_its_share(void)
 		answer_free(&a);
 	}
 	client_close(&c);
-	int kept = 0;
-	for (int i = 0; i < SLOW; i++)
-		if (fds[i] >= 0) {
-			kept += held(fds[i]);
-			close(fds[i]);
-		}
+	int kept = close_slow(fds, SLOW);
 	CHECKF(kept >= 1 && kept <= SHARE, "%d connexions lentes gardées (au plus %d)", kept, SHARE);
 	/* its connections closed, the slow address is served again */
 	usleep(200000);
@@ -269,10 +285,27 @@ static void slow_client_gets_its_share(void)
 	live_stop(&srv);
 }
 
+#define PROXIED 300 /* more than the default share of 256 */
+
+/* Behind --trusted-proxy every connection comes from the proxy: there is
+ * no share by default (the proxy keeps it), so 300 connections stay. */
+static void proxy_has_no_share(void)
+{
+	const char *const extra[] = {"--trusted-proxy", "127.0.0.2", NULL};
+	if (!CHECK(live_start(&srv, NULL, extra) == 0))
+		return;
+	static int fds[PROXIED];
+	CHECK_INT(open_slow(fds, PROXIED), PROXIED);
+	usleep(300000);
+	CHECK_INT(close_slow(fds, PROXIED), PROXIED);
+	live_stop(&srv);
+}
+
 /* Runs the fault tests. */
 void integration_faults(void)
 {
 	RUN(killed_while_writing);
 	RUN(full_disk);
 	RUN(slow_client_gets_its_share);
+	RUN(proxy_has_no_share);
 }
