@@ -119,8 +119,17 @@ static int fr_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
 struct rank_data {
 	int nphrase;
 	double avgdl;
+	sqlite3_blob *sizes; /* on doc_fts_docsize, moved from match to match */
 	double idf[];
 };
+
+/* Frees the per-query data of maillage_rank (FTS5 auxdata destructor). */
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	sqlite3_blob_close(d->sizes);
+	sqlite3_free(d);
+}
 
 /* Counts the rows of a phrase (xQueryPhrase callback). */
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p)
@@ -146,15 +155,44 @@ static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts
 	api->xColumnTotalSize(fts, -1, &tokens);
 	d->nphrase = np;
 	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
+	d->sizes = NULL;
 	for (int i = 0; i < np; i++) {
 		sqlite3_int64 hits = 0;
 		api->xQueryPhrase(fts, i, &hits, count_row);
 		double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
 		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
 	}
-	if (api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK)
+	if (api->xSetAuxdata(fts, d, rank_data_free) != SQLITE_OK)
 		return NULL;
 	return d;
+}
+
+/* Sets *length to the tokens of the current match, all columns together,
+ * as xColumnSize does, but read through a blob handle moved from row to
+ * row: FTS5 runs a query per row for it, which costs four times more.
+ * Falls back to xColumnSize when the handle fails; SQLITE_OK or an error. */
+static int rank_length(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3 *db,
+		       struct rank_data *d, int *length)
+{
+	sqlite3_int64 id = api->xRowid(fts);
+	int rc = d->sizes ? sqlite3_blob_reopen(d->sizes, id)
+			  : sqlite3_blob_open(db, "main", "doc_fts_docsize", "sz", id, 0, &d->sizes);
+	unsigned char sz[32];
+	int n = rc == SQLITE_OK ? sqlite3_blob_bytes(d->sizes) : 0;
+	if (rc != SQLITE_OK || n > (int)sizeof(sz) ||
+	    sqlite3_blob_read(d->sizes, sz, n, 0) != SQLITE_OK) {
+		sqlite3_blob_close(d->sizes);
+		d->sizes = NULL;
+		return api->xColumnSize(fts, -1, length);
+	}
+	long long total = 0, v = 0;
+	for (int i = 0; i < n; i++) { /* SQLite varints, one per column */
+		v = (v << 7) | (sz[i] & 0x7f);
+		if (!(sz[i] & 0x80))
+			total += v, v = 0;
+	}
+	*length = total > INT_MAX ? INT_MAX : (int)total;
+	return SQLITE_OK;
 }
 
 /* maillage_rank(doc_fts, ntags): bm25 (k1 1.2, b 0.75) over the phrases of
@@ -166,7 +204,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	static const double weight[] = {5.0, 1.0, 0.0};
 	struct rank_data *d = rank_data(api, fts, nval > 0 ? sqlite3_value_int(val[0]) : 0);
 	int length = 0;
-	if (!d || api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+	if (!d || rank_length(api, fts, sqlite3_context_db_handle(ctx), d, &length) != SQLITE_OK) {
 		sqlite3_result_error(ctx, "maillage_rank", -1);
 		return;
 	}
@@ -608,6 +646,103 @@ json_t *db_rows(const char *sql, const char *fmt, ...)
 	json_t *rows = collect(sql, 0, fmt, ap);
 	va_end(ap);
 	return rows;
+}
+
+/* One match kept by db_rank: its rank (lower is better) and its id. */
+struct rank_entry {
+	double rank;
+	long long id;
+};
+
+/* Tells whether a comes after b in the results: ranked lower, or older
+ * (a smaller id) on a tie. */
+static bool rank_after(const struct rank_entry *a, const struct rank_entry *b)
+{
+	return a->rank > b->rank || (a->rank == b->rank && a->id < b->id);
+}
+
+/* Orders two entries best first (qsort). */
+static int rank_cmp(const void *a, const void *b)
+{
+	return rank_after(a, b) ? 1 : rank_after(b, a) ? -1 : 0;
+}
+
+/* Restores the heap h[0..n) (the last in order on top) after h[i] changed. */
+static void heap_fix(struct rank_entry *h, size_t n, size_t i)
+{
+	while (i > 0 && rank_after(&h[i], &h[(i - 1) / 2])) { /* up */
+		struct rank_entry t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[i = (i - 1) / 2] = t;
+	}
+	for (;;) { /* down */
+		size_t top = i, l = 2 * i + 1, r = l + 1;
+		if (l < n && rank_after(&h[l], &h[top]))
+			top = l;
+		if (r < n && rank_after(&h[r], &h[top]))
+			top = r;
+		if (top == i)
+			return;
+		struct rank_entry t = h[i];
+		h[i] = h[top];
+		h[i = top] = t;
+	}
+}
+
+/* Offers one ranked match to the heap of the best r->keep. */
+static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
+			 struct rank_entry e)
+{
+	if (r->n < r->keep) {
+		if (r->n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			if (!(*h = realloc(*h, *cap * sizeof(**h))))
+				abort();
+		}
+		(*h)[r->n++] = e;
+		heap_fix(*h, r->n, r->n - 1);
+	} else if (rank_after(&(*h)[0], &e)) {
+		(*h)[0] = e;
+		heap_fix(*h, r->n, 0);
+	}
+}
+
+/* Reads every match of r->match in one pass, shows each to r->each and
+ * keeps the r->keep best of those it wants, best first; 0 or -1. */
+int db_rank(struct db_rank *r)
+{
+	static const char sql[] = "SELECT rowid, maillage_rank(doc_fts, ?) FROM doc_fts "
+				  "WHERE doc_fts MATCH ? AND rowid BETWEEN ? AND ?";
+	struct conn *c = conn_get();
+	bool cached;
+	sqlite3_stmt *st = c ? prepare(c, sql, &cached) : NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, r->ntags);
+	sqlite3_bind_text(st, 2, r->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->lo);
+	sqlite3_bind_int64(st, 4, r->hi);
+	struct rank_entry *h = NULL;
+	size_t cap = 0;
+	int rc;
+	r->n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (r->each(r->ctx, id) && r->keep)
+			rank_offer(r, &h, &cap, (struct rank_entry){sqlite3_column_double(st, 1), id});
+	}
+	if (rc != SQLITE_DONE)
+		step_failed(c, rc, sql);
+	release(st, cached);
+	if (r->n)
+		qsort(h, r->n, sizeof(*h), rank_cmp);
+	r->ids = malloc((r->n ? r->n : 1) * sizeof(*r->ids));
+	if (!r->ids)
+		abort();
+	for (size_t i = 0; i < r->n; i++)
+		r->ids[i] = h[i].id;
+	free(h);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Returns the rowid of the last insert on this thread's connection. */

@@ -65,6 +65,23 @@ int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
 	      void (*cb)(void *ctx, const char *tok, size_t n, size_t start, size_t end),
 	      void *ctx);
 
+/* A ranking pass over the search index (db_rank): the matches of an
+ * expression on doc_fts, ranked by maillage_rank, newest first on a tie. */
+struct db_rank {
+	const char *match; /* the FTS5 expression */
+	int ntags;	   /* the phrases at its end that only filter */
+	long long lo, hi;  /* the range of the ids */
+	size_t keep;	   /* how many of the best to keep */
+	bool (*each)(void *ctx, long long id); /* sees every match; false: not ranked */
+	void *ctx;
+	long long *ids; /* out: the best ids, best first (free it) */
+	size_t n;	/* out: how many */
+};
+
+/* Reads every match of r->match in one pass, shows each to r->each and
+ * keeps the r->keep best of those it wants, best first; 0 or -1. */
+int db_rank(struct db_rank *r);
+
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong
  * to problems (French, one line each) and returns how many problems. */
 int db_check(struct buf *problems);

@@ -546,22 +546,14 @@ static void filter_tags(const struct search_query *sq, struct buf *tags)
 }
 
 /* Writes the full-text query of a search: the words on titles and texts,
- * then the tags (and the kind, when given). Returns how many tag phrases
- * end it. */
-static int full_query(const char *words, const char *tags, const char *kind, struct buf *out)
+ * then the tags. Returns how many tag phrases end it. */
+static int full_query(const char *words, const char *tags, struct buf *out)
 {
-	struct buf all = {0};
-	if (kind && *kind)
-		buf_printf(&all, "k%s", kind);
-	if (*tags)
-		buf_printf(&all, "%s%s", all.len ? " AND " : "", tags);
 	buf_reset(out);
 	buf_printf(out, "{title text} : (%s)", words);
-	if (all.len)
-		buf_printf(out, " AND tags : (%s)", buf_str(&all));
-	int ntags = count_tags(buf_str(&all));
-	buf_free(&all);
-	return ntags;
+	if (*tags)
+		buf_printf(out, " AND tags : (%s)", tags);
+	return count_tags(tags);
 }
 
 /* The rowid range of the query's dates (the day sits in the high bits of
@@ -576,62 +568,64 @@ static void date_range(const struct search_query *sq, long long *lo, long long *
 		      : 1LL << 62;
 }
 
-/* Returns the facets (each kind with its count) and sets *total to the
- * count of the chosen kind, or of all kinds: one pass over the matches,
- * the kind read from the ids' bits (1 meeting, 2 body, 3 organisation). */
-static json_t *facets(const struct search_query *sq, const char *words, const char *tags,
-		      long long lo, long long hi, long long *total)
+/* What the ranking pass counts: the matches of each kind (by the code in
+ * their ids' bits: 1 meeting, 2 body, 3 organisation…) and the code of the
+ * kind the results are limited to (0: any). */
+struct tally {
+	long long count[16];
+	long long wanted;
+};
+
+/* Counts one match and tells whether it competes for the results
+ * (db_rank callback). */
+static bool tally_match(void *ctx, long long id)
 {
-	struct buf q = {0};
-	full_query(words, tags, NULL, &q);
-	json_t *rows = db_rows("SELECT (rowid >> 28) & 15 AS code, count(*) AS count FROM doc_fts "
-			       "WHERE doc_fts MATCH ? AND rowid BETWEEN ? AND ? GROUP BY 1", "tii",
-			       buf_str(&q), lo, hi);
-	buf_free(&q);
-	if (!rows)
-		return NULL;
+	struct tally *t = ctx;
+	long long code = (id >> 28) & 15;
+	t->count[code]++;
+	return !t->wanted || code == t->wanted;
+}
+
+/* Returns the code of a kind in the ids' bits, or 0 for none. */
+static long long kind_code(const char *kind)
+{
+	for (size_t k = 0; kind && *kind && k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(kind, kinds[k].kind) == 0)
+			return (long long)k + 1;
+	return 0;
+}
+
+/* Returns the facets (each kind found, with its count) and sets *total to
+ * the count of the chosen kind, or of all kinds. */
+static json_t *facets(const struct tally *t, long long *total)
+{
 	json_t *out = json_array();
 	*total = 0;
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		size_t k = (size_t)json_integer_value(json_object_get(row, "code")) - 1;
-		if (k >= sizeof(kinds) / sizeof(kinds[0]))
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		long long n = t->count[k + 1];
+		bool chosen = t->wanted == (long long)k + 1;
+		if (!n)
 			continue;
-		long long n = json_integer_value(json_object_get(row, "count"));
-		bool chosen = sq->kind && strcmp(sq->kind, kinds[k].kind) == 0;
-		if (!sq->kind || !*sq->kind || chosen)
+		if (!t->wanted || chosen)
 			*total += n;
 		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}", "kind", kinds[k].kind,
 						     "label", kinds[k].label, "count", (json_int_t)n,
 						     "chosen", chosen));
 	}
-	json_decref(rows);
 	return out;
 }
 
-/* Returns the result rows of the page: the ids ranked in the index alone
- * (maillage_rank: bm25 over the words, titles weighted, tags not read; the
- * newest first on a tie), then the details and snippet of each. */
-static json_t *page_rows(const struct search_query *sq, const char *words, const char *tags,
-			 const struct highlight *h, long long lo, long long hi, long long page)
+/* Returns the result rows of the given ids: the details and snippet of
+ * each. */
+static json_t *page_rows(const long long *ids, size_t n, const struct highlight *h)
 {
-	struct buf q = {0};
-	long long ntags = full_query(words, tags, sq->kind, &q);
-	json_t *ids = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
-			      "AND rowid BETWEEN ? AND ? "
-			      "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ? OFFSET ?",
-			      "tiiiii", buf_str(&q), lo, hi, ntags, (long long)SEARCH_PAGE,
-			      (page - 1) * SEARCH_PAGE);
-	json_t *rows = ids ? json_array() : NULL;
-	size_t i;
-	json_t *id;
-	json_array_foreach(ids, i, id) {
+	json_t *rows = json_array();
+	for (size_t i = 0; i < n; i++) {
 		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
 				     "b.slug AS body_slug, f.text AS text FROM doc d "
 				     "JOIN doc_fts f ON f.rowid = d.id "
 				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
-				     "WHERE d.id = ?", "i", json_integer_value(json_object_get(id, "id")));
+				     "WHERE d.id = ?", "i", ids[i]);
 		if (!row)
 			continue;
 		struct buf marked = {0};
@@ -641,8 +635,33 @@ static json_t *page_rows(const struct search_query *sq, const char *words, const
 		buf_free(&marked);
 		json_array_append_new(rows, row);
 	}
-	json_decref(ids);
+	return rows;
+}
+
+/* Ranks the matches of the words and filters in one pass over the index
+ * (maillage_rank: bm25 over the words, titles weighted, tags not read;
+ * the newest first on a tie), counting them by kind on the way; returns
+ * the page's rows and sets *f to the facets and *total. */
+static json_t *ranked_page(const struct search_query *sq, const char *words,
+			   const struct highlight *h, long page, json_t **f, long long *total)
+{
+	struct buf tags = {0}, q = {0};
+	long long lo, hi;
+	date_range(sq, &lo, &hi);
+	filter_tags(sq, &tags);
+	int ntags = full_query(words, buf_str(&tags), &q);
+	struct tally t = {.wanted = kind_code(sq->kind)};
+	struct db_rank r = {.match = buf_str(&q), .ntags = ntags, .lo = lo, .hi = hi,
+			    .keep = (size_t)page * SEARCH_PAGE, .each = tally_match, .ctx = &t};
+	json_t *rows = NULL;
+	if (db_rank(&r) == 0) {
+		size_t first = (size_t)(page - 1) * SEARCH_PAGE;
+		rows = page_rows(r.ids + first, r.n > first ? r.n - first : 0, h);
+		*f = facets(&t, total);
+	}
+	free(r.ids);
 	buf_free(&q);
+	buf_free(&tags);
 	return rows;
 }
 
@@ -652,8 +671,9 @@ json_t *search_run(const struct search_query *sq)
 	struct buf expr = {0};
 	struct highlight h = {0};
 	parse_query(sq->q, &expr, &h);
+	long page = sq->page < 1 ? 1 : sq->page > SEARCH_PAGES ? SEARCH_PAGES : sq->page;
 	json_t *out = json_pack("{s:s, s:b, s:I}", "expression", buf_str(&expr), "empty",
-				expr.len == 0, "page", (json_int_t)(sq->page > 0 ? sq->page : 1));
+				expr.len == 0, "page", (json_int_t)page);
 	if (!expr.len) {
 		json_object_set_new(out, "total", json_integer(0));
 		json_object_set_new(out, "results", json_array());
@@ -662,18 +682,13 @@ json_t *search_run(const struct search_query *sq)
 		highlight_free(&h);
 		return out;
 	}
-	long long total = 0, page = sq->page > 0 ? sq->page : 1, lo, hi;
-	struct buf tags = {0};
-	date_range(sq, &lo, &hi);
-	filter_tags(sq, &tags);
-	json_t *f = facets(sq, buf_str(&expr), buf_str(&tags), lo, hi, &total);
+	long long total = 0;
+	json_t *f = NULL;
 	h.stemmer = search_stemmer_new();
-	json_t *rows = f ? page_rows(sq, buf_str(&expr), buf_str(&tags), &h, lo, hi, page) : NULL;
+	json_t *rows = ranked_page(sq, buf_str(&expr), &h, page, &f, &total);
 	buf_free(&expr);
-	buf_free(&tags);
 	highlight_free(&h);
 	if (!rows) {
-		json_decref(f);
 		json_decref(out);
 		return NULL;
 	}

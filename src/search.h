@@ -11,6 +11,7 @@
 #include "buf.h"
 
 #define SEARCH_PAGE 20        /* results per page */
+#define SEARCH_PAGES 100000   /* the last page shown */
 #define SEARCH_MAX_TERMS 32   /* words of a query beyond these are ignored */
 #define SEARCH_MAX_QUERY 1000 /* bytes of a query beyond these are ignored */
 

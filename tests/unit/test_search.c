@@ -262,6 +262,95 @@ static void index_in_step(void)
 	json_decref(ours);
 }
 
+/* Adds a body and n meetings whose texts repeat a few words a varying number
+ * of times (short texts, texts over 128 and over 16,384 words, whose
+ * lengths take two and three bytes in the index), some twins of each
+ * other, one in two public. */
+static void ranking_corpus(int n)
+{
+	static const char *const words[] = {"covoiturage", "logement", "emploi", "santé",
+					    "permanence", "quartier", "accueil", "formation"};
+	struct buf text = {0}, title = {0};
+	CHECK(db_begin() == 0);
+	CHECK(db_exec("INSERT INTO body (slug, name, kind) VALUES ('gt-classement', 'GT Classement', "
+		      "'working_group')", NULL) == 1);
+	long long body = db_last_id();
+	for (int i = 0; i < n; i++) {
+		int twin = i % 7 == 3 ? i - 1 : i; /* the same words as the meeting before */
+		buf_reset(&text);
+		buf_reset(&title);
+		int len = twin % 50 == 0 ? 17000 : twin % 5 == 0 ? 300 : 3 + twin % 40;
+		for (int w = 0; w < len; w++)
+			buf_printf(&text, "%s ", w % (2 + twin % 9) == 0 ? words[(w + twin) % 8] : "mot");
+		buf_printf(&title, "Réunion %s", twin % 4 == 0 ? words[twin % 8] : "ordinaire");
+		char day[16];
+		snprintf(day, sizeof(day), "2022-%02d-%02d", 1 + i % 12, 1 + i % 28);
+		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) "
+			      "VALUES (?, ?, ?, ?, ?)", "itttt", body, buf_str(&title), day,
+			      i % 2 ? "members" : "public", buf_str(&text)) == 1);
+	}
+	CHECK(db_commit() == 0);
+	buf_free(&text);
+	buf_free(&title);
+}
+
+/* Counts the matches of each kind code (db_rank callback). */
+static bool count_kind(void *ctx, long long id)
+{
+	((long long *)ctx)[(id >> 28) & 15]++;
+	return true;
+}
+
+/* The one-pass ranking keeps exactly what sorting every match would:
+ * maillage_rank equals FTS5's bm25 with the same weights (the document
+ * lengths it reads itself), and db_rank's best pages and counts equal
+ * ORDER BY maillage_rank, newest first on a tie, and count(*). */
+static void ranking_pass(void)
+{
+	ranking_corpus(400);
+	static const char *const queries[] = {
+		"{title text} : (\"covoiturage\") AND tags : (vpublic)",
+		"{title text} : (\"mot\" AND \"emploi\") AND tags : (vpublic)",
+		"{title text} : (\"reunion\" OR \"quarti\" OR \"sant\")",
+		"{title text} : (\"mot\") AND tags : (vpublic OR vmembers)",
+	};
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		int ntags = strstr(queries[q], "tags") ? 1 + (strstr(queries[q], " OR v") != NULL) : 0;
+		json_t *bm25 = db_rows("SELECT rowid AS id, bm25(doc_fts, 5.0, 1.0, 0.0) AS r FROM doc_fts "
+				       "WHERE doc_fts MATCH ? ORDER BY rowid", "t", queries[q]);
+		json_t *ours = db_rows("SELECT rowid AS id, maillage_rank(doc_fts, ?) AS r FROM "
+				       "doc_fts WHERE doc_fts MATCH ? ORDER BY rowid", "it", (long long)ntags,
+				       queries[q]);
+		CHECKF(bm25 && json_array_size(bm25) > 40 && json_array_size(bm25) == json_array_size(ours),
+		       "%s : %zu résultats", queries[q], json_array_size(bm25));
+		for (size_t i = 0; ntags == 0 && i < json_array_size(bm25); i++) {
+			double a = json_real_value(json_object_get(json_array_get(bm25, i), "r"));
+			double b = json_real_value(json_object_get(json_array_get(ours, i), "r"));
+			CHECKF(a < 0 && a - b < 1e-9 && b - a < 1e-9, "%s : bm25 %g, maillage_rank %g",
+			       queries[q], a, b);
+		}
+		for (long long keep = 20; keep <= 60; keep += 40) {
+			json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
+						 "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ?",
+						 "tii", queries[q], (long long)ntags, keep);
+			long long kinds[16] = {0};
+			struct db_rank r = {.match = queries[q], .ntags = ntags, .lo = -(1LL << 62),
+					    .hi = 1LL << 62, .keep = (size_t)keep, .each = count_kind,
+					    .ctx = kinds};
+			CHECK(db_rank(&r) == 0);
+			CHECKF(r.n == json_array_size(sorted), "%s : %zu gardés sur %lld", queries[q], r.n, keep);
+			for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
+				CHECKF(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")),
+				       "%s : rang %zu", queries[q], i + 1);
+			CHECK_INT(kinds[1], json_array_size(bm25));
+			free(r.ids);
+			json_decref(sorted);
+		}
+		json_decref(bm25);
+		json_decref(ours);
+	}
+}
+
 void unit_search(void)
 {
 	char dir[] = "/tmp/maillage-search-XXXXXX", path[128], cmd[200];
@@ -278,6 +367,7 @@ void unit_search(void)
 	RUN(tokenizer_edges);
 	RUN(expressions);
 	RUN(index_in_step);
+	RUN(ranking_pass);
 	db_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
