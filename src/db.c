@@ -708,11 +708,13 @@ static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
 }
 
 /* Reads every match of r->match in one pass, shows each to r->each and
- * keeps the r->keep best of those it wants, best first; 0 or -1. */
+ * keeps the r->keep best of r->kind, best first (only those are ranked);
+ * 0 or -1. */
 int db_rank(struct db_rank *r)
 {
-	static const char sql[] = "SELECT rowid, maillage_rank(doc_fts, ?) FROM doc_fts "
-				  "WHERE doc_fts MATCH ? AND rowid BETWEEN ? AND ?";
+	static const char sql[] = "SELECT rowid, CASE WHEN ?5 = 0 OR (rowid >> 28) & 15 = ?5 "
+				  "THEN maillage_rank(doc_fts, ?1) END FROM doc_fts "
+				  "WHERE doc_fts MATCH ?2 AND rowid BETWEEN ?3 AND ?4";
 	struct conn *c = conn_get();
 	bool cached;
 	sqlite3_stmt *st = c ? prepare(c, sql, &cached) : NULL;
@@ -722,13 +724,15 @@ int db_rank(struct db_rank *r)
 	sqlite3_bind_text(st, 2, r->match, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, r->lo);
 	sqlite3_bind_int64(st, 4, r->hi);
+	sqlite3_bind_int64(st, 5, r->kind);
 	struct rank_entry *h = NULL;
 	size_t cap = 0;
 	int rc;
 	r->n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		if (r->each(r->ctx, id) && r->keep)
+		r->each(r->ctx, id);
+		if (r->keep && sqlite3_column_type(st, 1) != SQLITE_NULL)
 			rank_offer(r, &h, &cap, (struct rank_entry){sqlite3_column_double(st, 1), id});
 	}
 	if (rc != SQLITE_DONE)

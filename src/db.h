@@ -72,14 +72,15 @@ struct db_rank {
 	int ntags;	   /* the phrases at its end that only filter */
 	long long lo, hi;  /* the range of the ids */
 	size_t keep;	   /* how many of the best to keep */
-	bool (*each)(void *ctx, long long id); /* sees every match; false: not ranked */
+	long long kind;	   /* only those of this kind code (bits 28-31 of an id), or 0 */
+	void (*each)(void *ctx, long long id); /* sees every match, of any kind */
 	void *ctx;
 	long long *ids; /* out: the best ids, best first (free it) */
 	size_t n;	/* out: how many */
 };
 
 /* Reads every match of r->match in one pass, shows each to r->each and
- * keeps the r->keep best of those it wants, best first; 0 or -1. */
+ * keeps the r->keep best of r->kind, best first; 0 or -1. */
 int db_rank(struct db_rank *r);
 
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong

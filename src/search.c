@@ -568,22 +568,11 @@ static void date_range(const struct search_query *sq, long long *lo, long long *
 		      : 1LL << 62;
 }
 
-/* What the ranking pass counts: the matches of each kind (by the code in
- * their ids' bits: 1 meeting, 2 body, 3 organisation…) and the code of the
- * kind the results are limited to (0: any). */
-struct tally {
-	long long count[16];
-	long long wanted;
-};
-
-/* Counts one match and tells whether it competes for the results
- * (db_rank callback). */
-static bool tally_match(void *ctx, long long id)
+/* Counts one match by the kind code in its id's bits: 1 meeting, 2 body,
+ * 3 organisation… (db_rank callback). */
+static void count_kind(void *ctx, long long id)
 {
-	struct tally *t = ctx;
-	long long code = (id >> 28) & 15;
-	t->count[code]++;
-	return !t->wanted || code == t->wanted;
+	((long long *)ctx)[(id >> 28) & 15]++;
 }
 
 /* Returns the code of a kind in the ids' bits, or 0 for none. */
@@ -595,18 +584,19 @@ static long long kind_code(const char *kind)
 	return 0;
 }
 
-/* Returns the facets (each kind found, with its count) and sets *total to
- * the count of the chosen kind, or of all kinds. */
-static json_t *facets(const struct tally *t, long long *total)
+/* Returns the facets (each kind found, with its count) from the counts by
+ * kind code, and sets *total to the count of the chosen kind (code wanted),
+ * or of all kinds. */
+static json_t *facets(const long long *count, long long wanted, long long *total)
 {
 	json_t *out = json_array();
 	*total = 0;
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		long long n = t->count[k + 1];
-		bool chosen = t->wanted == (long long)k + 1;
+		long long n = count[k + 1];
+		bool chosen = wanted == (long long)k + 1;
 		if (!n)
 			continue;
-		if (!t->wanted || chosen)
+		if (!wanted || chosen)
 			*total += n;
 		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}", "kind", kinds[k].kind,
 						     "label", kinds[k].label, "count", (json_int_t)n,
@@ -650,14 +640,15 @@ static json_t *ranked_page(const struct search_query *sq, const char *words,
 	date_range(sq, &lo, &hi);
 	filter_tags(sq, &tags);
 	int ntags = full_query(words, buf_str(&tags), &q);
-	struct tally t = {.wanted = kind_code(sq->kind)};
+	long long count[16] = {0};
 	struct db_rank r = {.match = buf_str(&q), .ntags = ntags, .lo = lo, .hi = hi,
-			    .keep = (size_t)page * SEARCH_PAGE, .each = tally_match, .ctx = &t};
+			    .keep = (size_t)page * SEARCH_PAGE, .kind = kind_code(sq->kind),
+			    .each = count_kind, .ctx = count};
 	json_t *rows = NULL;
 	if (db_rank(&r) == 0) {
 		size_t first = (size_t)(page - 1) * SEARCH_PAGE;
 		rows = page_rows(r.ids + first, r.n > first ? r.n - first : 0, h);
-		*f = facets(&t, total);
+		*f = facets(count, r.kind, total);
 	}
 	free(r.ids);
 	buf_free(&q);

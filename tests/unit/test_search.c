@@ -295,10 +295,9 @@ static void ranking_corpus(int n)
 }
 
 /* Counts the matches of each kind code (db_rank callback). */
-static bool count_kind(void *ctx, long long id)
+static void count_kind(void *ctx, long long id)
 {
 	((long long *)ctx)[(id >> 28) & 15]++;
-	return true;
 }
 
 /* The one-pass ranking keeps exactly what sorting every match would:
@@ -348,6 +347,23 @@ static void ranking_pass(void)
 		}
 		json_decref(bm25);
 		json_decref(ours);
+	}
+	/* limited to one kind: only those ranked, every kind still counted */
+	const char *both = "{title text} : (\"classement\" OR \"covoiturage\")";
+	for (long long kind = 1; kind <= 2; kind++) {
+		json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? AND "
+					 "(rowid >> 28) & 15 = ? ORDER BY maillage_rank(doc_fts, 0), "
+					 "rowid DESC LIMIT 20", "ti", both, kind);
+		long long kinds[16] = {0};
+		struct db_rank r = {.match = both, .lo = -(1LL << 62), .hi = 1LL << 62, .keep = 20,
+				    .kind = kind, .each = count_kind, .ctx = kinds};
+		CHECK(db_rank(&r) == 0);
+		CHECK(r.n > 0 && r.n == json_array_size(sorted));
+		for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
+			CHECK(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")));
+		CHECK(kinds[1] > 20 && kinds[2] == 1);
+		free(r.ids);
+		json_decref(sorted);
 	}
 }
 
