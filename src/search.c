@@ -76,7 +76,11 @@ static bool elided(const char *tok, size_t n)
  * é → e); other characters stay as they are. */
 static void fold(struct buf *out, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n;) {
+	size_t ascii = 0;
+	while (ascii < n && (unsigned char)s[ascii] < 0x80)
+		ascii++;
+	buf_append(out, s, ascii); /* most words: in one go */
+	for (size_t i = ascii; i < n;) {
 		unsigned cp;
 		size_t len = text_utf8_next(s + i, n - i, &cp);
 		const char *f = cp >= 0x80 ? text_fold(cp) : NULL;
@@ -132,7 +136,7 @@ static bool wordlike(const char *tok, size_t n)
 const char *search_term(struct search_stemmer *s, const char *text, size_t ntext,
 			const char *tok, size_t ntok, size_t end, bool prefix, size_t *n)
 {
-	if ((elided(tok, ntok) && apostrophe_at(text, ntext, end)) || !wordlike(tok, ntok))
+	if ((apostrophe_at(text, ntext, end) && elided(tok, ntok)) || !wordlike(tok, ntok))
 		return NULL;
 	buf_reset(&s->word);
 	fold(&s->word, tok, ntok);
