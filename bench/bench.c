@@ -129,6 +129,19 @@ double bench_quantile(double *v, size_t n, double q)
 	return v[i < n ? i : n - 1];
 }
 
+/* Returns the failed requests a line of wrk's summary reports: answers
+ * other than 2xx/3xx, and socket errors (timeouts included). */
+static int wrk_errors(const char *line)
+{
+	int connect, read, write, timeout, n;
+	if (sscanf(line, " Socket errors: connect %d, read %d, write %d, timeout %d", &connect,
+		   &read, &write, &timeout) == 4)
+		return connect + read + write + timeout;
+	if (sscanf(line, " Non-2xx or 3xx responses: %d", &n) == 1)
+		return n;
+	return 0;
+}
+
 /* Runs wrk (threads 2, connections c, seconds, optional Lua script) on
  * url and reads its summary into w; 0 or -1. */
 int bench_wrk(const char *url, int c, int seconds, const char *script, struct bench_wrk *w)
@@ -147,8 +160,8 @@ int bench_wrk(const char *url, int c, int seconds, const char *script, struct be
 			w->p50_ms = v * (unit[0] == 'u' ? 1e-3 : unit[0] == 's' ? 1e3 : 1);
 		else if (sscanf(line, " 99%% %lf%7s", &v, unit) == 2)
 			w->p99_ms = v * (unit[0] == 'u' ? 1e-3 : unit[0] == 's' ? 1e3 : 1);
-		else if (strstr(line, "Non-2xx") || strstr(line, "Socket errors"))
-			w->errors++;
+		else
+			w->errors += wrk_errors(line);
 	}
 	int rc = p ? pclose(p) : -1;
 	return rc == 0 && w->rps > 0 ? 0 : -1;

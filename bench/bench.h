@@ -38,7 +38,7 @@ struct bench_server {
 /* What wrk measured. */
 struct bench_wrk {
 	double rps, p50_ms, p99_ms;
-	int errors; /* lines of non-2xx/3xx answers or socket errors */
+	int errors; /* answers other than 2xx/3xx and socket errors (timeouts too) */
 };
 
 /* Runs a shell command; 0 or -1. */
