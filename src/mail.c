@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "auth.h"
@@ -29,6 +30,11 @@ int mail_configure(const struct mail_config *cfg, struct buf *err)
 	if (cfg->smtp_url && strncmp(cfg->smtp_url, "smtp://", 7) != 0 &&
 	    strncmp(cfg->smtp_url, "smtps://", 8) != 0) {
 		buf_printf(err, "l'adresse du serveur de courrier doit commencer par smtp:// ou smtps://");
+		return -1;
+	}
+	if (cfg->smtp_ca && access(cfg->smtp_ca, R_OK) != 0) {
+		buf_printf(err, "fichier de certificats illisible : %s (%s)", cfg->smtp_ca,
+			   strerror(errno));
 		return -1;
 	}
 	if (cfg->from && mail_address_problem(cfg->from)) {
@@ -267,7 +273,11 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 	struct curl_slist *list = curl_slist_append(NULL, rcpt);
 	struct upload u = {message, strlen(message), 0};
 	curl_easy_setopt(c, CURLOPT_URL, mail_cfg.smtp_url);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY); /* STARTTLS when offered */
+	/* STARTTLS when offered; demanded when there is a password to send */
+	curl_easy_setopt(c, CURLOPT_USE_SSL,
+			 (long)(mail_cfg.smtp_user ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+	if (mail_cfg.smtp_ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, mail_cfg.smtp_ca);
 	if (mail_cfg.smtp_user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, mail_cfg.smtp_user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, mail_cfg.smtp_password ? mail_cfg.smtp_password : "");
@@ -282,7 +292,14 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, msg);
 	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
+	if (rc == CURLE_USE_SSL_FAILED)
+		buf_puts(err, "le serveur de courrier ne propose pas STARTTLS : l'identifiant et le "
+			      "mot de passe ne sont pas envoyés en clair (prenez smtps:// ou un "
+			      "serveur qui chiffre)");
+	else if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		buf_printf(err, "certificat du serveur de courrier refusé (%s) ; s'il vient d'une "
+			       "autorité privée, donnez-la avec --smtp-ca", *msg ? msg : "invalide");
+	else if (rc != CURLE_OK)
 		buf_printf(err, "%s", *msg ? msg : curl_easy_strerror(rc));
 	curl_slist_free_all(list);
 	curl_easy_cleanup(c);

@@ -12,7 +12,8 @@
 
 struct mail_config {
 	const char *smtp_url;      /* smtp://host:port, smtps://…; NULL: .eml files */
-	const char *smtp_user, *smtp_password;
+	const char *smtp_user, *smtp_password; /* sent only over TLS */
+	const char *smtp_ca;       /* certificates to trust for the server; NULL: the system's */
 	const char *from;          /* the sender's address */
 	const char *eml_dir;       /* where .eml files go without a server */
 	unsigned retry_base;       /* seconds before the first retry (doubling) */

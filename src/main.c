@@ -184,7 +184,8 @@ static int refresh_documents(void)
 static const char serve_usage[] =
 	"usage : maillage serve [--db PATH] [--listen ADRESSE:PORT] [--threads N]\n"
 	"                       [--timeout S] [--base-url URL] [--templates DOSSIER] [--dev]\n"
-	"                       [--smtp-url URL] [--smtp-user NOM] [--mail-from ADRESSE]\n"
+	"                       [--smtp-url URL] [--smtp-user NOM] [--smtp-ca FICHIER]\n"
+	"                       [--mail-from ADRESSE]\n"
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
 	"                       [--trusted-proxy ADRESSE] [--max-per-ip N]\n"
@@ -197,7 +198,9 @@ static const char serve_usage[] =
 	"  --smtp-url      serveur de courrier smtp://hôte:port ou smtps://… (MAILLAGE_SMTP_URL) ;\n"
 	"                  sans lui, les messages sont écrits en fichiers .eml\n"
 	"  --smtp-user     identifiant SMTP (MAILLAGE_SMTP_USER ; mot de passe dans\n"
-	"                  MAILLAGE_SMTP_PASSWORD)\n"
+	"                  MAILLAGE_SMTP_PASSWORD) ; envoyés seulement sur une connexion chiffrée\n"
+	"  --smtp-ca       certificats d'une autorité privée pour vérifier le serveur de\n"
+	"                  courrier (MAILLAGE_SMTP_CA ; défaut : ceux du système)\n"
 	"  --mail-from     adresse d'expédition (MAILLAGE_MAIL_FROM)\n"
 	"  --outbox-dir    dossier des .eml sans serveur (défaut : outbox/ à côté de la base)\n"
 	"  --reminder-time heure UTC des rappels quotidiens (MAILLAGE_REMINDER_TIME, défaut 07:00)\n"
@@ -212,8 +215,9 @@ static const char serve_usage[] =
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
-static int configure_mail(const char *db, const char *smtp, const char *user, const char *from,
-			  const char *outbox, const char *reminder, const char *retry, bool local)
+static int configure_mail(const char *db, const char *smtp, const char *user, const char *ca,
+			  const char *from, const char *outbox, const char *reminder,
+			  const char *retry, bool local)
 {
 	static char dir[PATH_MAX];
 	if (!outbox) {
@@ -223,7 +227,8 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 		outbox = dir;
 	}
 	struct mail_config mc = {.smtp_url = smtp && *smtp ? smtp : NULL, .smtp_user = user,
-				 .smtp_password = getenv("MAILLAGE_SMTP_PASSWORD"), .from = from,
+				 .smtp_password = getenv("MAILLAGE_SMTP_PASSWORD"), .smtp_ca = ca,
+				 .from = from,
 				 .eml_dir = outbox, .reminder_time = reminder,
 				 .allow_local_webhooks = local};
 	if (retry && (mc.retry_base = parse_count(retry, 3600)) == 0)
@@ -241,6 +246,7 @@ static int cmd_serve(int argc, char **argv)
 	const char *threads_s = NULL, *timeout_s = NULL, *per_ip = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
 	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
+	const char *ca = env_or("MAILLAGE_SMTP_CA", NULL);
 	const char *from = env_or("MAILLAGE_MAIL_FROM", NULL), *outbox = NULL, *retry = NULL;
 	const char *reminder = env_or("MAILLAGE_REMINDER_TIME", "07:00");
 	const char *log_format = env_or("MAILLAGE_LOG_FORMAT", "text");
@@ -251,7 +257,7 @@ static int cmd_serve(int argc, char **argv)
 			     {"log-format", &log_format, NULL}, {"trusted-proxy", &proxy, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
 			     {"max-per-ip", &per_ip, NULL}, {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
-			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL},
+			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL}, {"smtp-ca", &ca, NULL},
 			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
 			     {"reminder-time", &reminder, NULL}, {"retry-base", &retry, NULL},
 			     {"allow-local-webhooks", NULL, &local}, {NULL, NULL, NULL}};
@@ -270,7 +276,7 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "nombre de connexions invalide (1 à 65535) :", per_ip);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
-	if ((rc = configure_mail(db, smtp, user, from, outbox, reminder, retry, local)))
+	if ((rc = configure_mail(db, smtp, user, ca, from, outbox, reminder, retry, local)))
 		return rc;
 	if (strcmp(log_format, "text") != 0 && strcmp(log_format, "json") != 0)
 		return usage_error("serve", "--log-format attend text ou json :", log_format);

@@ -49,6 +49,9 @@ static void cli_usage(void)
 	CHECK_INT(live_cli("serve --port 80", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "option inconnue : --port") != NULL);
 	buf_reset(&out);
+	CHECK_INT(live_cli("serve --smtp-ca /nulle/part.pem", NULL, &out), 2);
+	CHECK(strstr(buf_str(&out), "fichier de certificats illisible : /nulle/part.pem") != NULL);
+	buf_reset(&out);
 	CHECK_INT(live_cli("backup", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "un fichier de destination est attendu") != NULL);
 	buf_reset(&out);

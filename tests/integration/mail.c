@@ -1,7 +1,7 @@
 /* mail.c — the outbox against a real SMTP server (python3-aiosmtpd on a
  * loopback port, writing a maildir): an invitation as a mail reader sees
- * it, messages queued while the server is down, and a crash of Maillage
- * with messages waiting. */
+ * it, messages queued while the server is down, a crash of Maillage with
+ * messages waiting, and mail over TLS. */
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <signal.h>
@@ -30,6 +30,7 @@ struct smtp {
 	pid_t pid;
 	int port;
 	char maildir[96];
+	const char *const *options; /* smtp.py's, or NULL */
 };
 
 /* Returns a free loopback port. */
@@ -64,16 +65,22 @@ static void pause_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
-/* Starts aiosmtpd on its port, writing into its maildir; 0 or -1. */
+/* Starts the mail server (smtp.py, with aiosmtpd) on its port, writing into
+ * its maildir, with m->options (TLS, AUTH) when set; 0 or -1. */
 static int smtp_start(struct smtp *m)
 {
-	char listen[32];
-	snprintf(listen, sizeof(listen), "127.0.0.1:%d", m->port);
+	char port[16];
+	snprintf(port, sizeof(port), "%d", m->port);
+	const char *argv[16] = {"python3", "tests/integration/smtp.py", port, m->maildir};
+	for (size_t i = 0; m->options && m->options[i] && i + 5 < 16; i++)
+		argv[i + 4] = m->options[i];
 	m->pid = fork();
-	if (m->pid == 0) {
+	if (m->pid == 0) { /* its own messages (refused handshakes…) into maildir.log */
+		char log[128];
+		snprintf(log, sizeof(log), "%s.log", m->maildir);
 		freopen("/dev/null", "w", stdout);
-		execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen, "-c",
-		      "aiosmtpd.handlers.Mailbox", m->maildir, (char *)NULL);
+		freopen(log, "a", stderr);
+		execv("/usr/bin/python3", (char *const *)argv);
 		_exit(127);
 	}
 	for (int i = 0; i < 100 && !listening(m->port); i++)
@@ -294,6 +301,111 @@ static void mail_through_smtp(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* Starts Maillage with the mail options extra and the network, and has the
+ * coordinator send the invitation of meeting 1 (two messages); 0 or -1. */
+static int invite_with(struct live *s, const char *const *extra)
+{
+	if (live_start(s, ACCOUNTS, extra) < 0)
+		return -1;
+	struct client c;
+	client_open(&c, s);
+	int rc = sql(s, network) == 0 && client_login(&c, "coord@mail.test", PASSWORD) == 303 &&
+			 invite(&c) == 303 ? 0 : -1;
+	client_close(&c);
+	return rc;
+}
+
+/* Waits (up to 10 s) until both messages were tried once; returns how many
+ * still wait with an error that contains the word why. */
+static long long refused(const struct live *s, const char *why)
+{
+	char query[200];
+	snprintf(query, sizeof(query), "SELECT count(*) FROM outbox WHERE status = 'queued' AND "
+		 "attempts > 0 AND last_error LIKE '%%%s%%'", why);
+	for (int i = 0; i < 100 && live_sql_int(s, "SELECT count(*) FROM outbox WHERE attempts > 0") < 2;
+	     i++)
+		pause_ms(100);
+	return live_sql_int(s, query);
+}
+
+/* Mail over TLS with a certificate of the test's own authority: STARTTLS
+ * demanded by the server, with the password sent once encrypted; smtps://;
+ * a server that would take the password in clear never gets it; a
+ * certificate nobody vouches for is refused. Nothing is lost meanwhile. */
+static void mail_over_tls(void)
+{
+	char dir[] = "/tmp/maillage-tls-XXXXXX", cert[96], key[96], auth[96], cmd[400], url[64];
+	if (!CHECK(mkdtemp(dir) != NULL))
+		return;
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", dir);
+	snprintf(auth, sizeof(auth), "%s/auth", dir);
+	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey rsa:2048 -nodes -keyout %s -out %s "
+		 "-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null", key, cert);
+	if (!CHECK(system(cmd) == 0))
+		return;
+	setenv("MAILLAGE_SMTP_PASSWORD", "secret du relais", 1);
+	struct live s;
+	struct smtp m = {.port = free_port()};
+	snprintf(m.maildir, sizeof(m.maildir), "%s/box", dir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
+
+	/* STARTTLS demanded: both arrive, the password came encrypted */
+	const char *starttls[] = {"--starttls", cert, key, "--auth", auth, NULL};
+	const char *trusting[] = {"--smtp-url", url, "--smtp-user", "relais", "--smtp-ca", cert,
+				  "--retry-base", "1", NULL};
+	m.options = starttls;
+	CHECK(smtp_start(&m) == 0);
+	CHECK(invite_with(&s, trusting) == 0);
+	json_t *got = wait_for(&m, 2);
+	CHECK_INT(json_array_size(got), 2);
+	json_decref(got);
+	struct buf seen = {0};
+	buf_read_file(&seen, auth);
+	CHECK(strstr(buf_str(&seen), "relais:secret du relais\n") != NULL);
+	CHECK_INT(live_stop(&s), 0);
+
+	/* no authority given: the self-made certificate is refused, mail waits */
+	const char *untrusting[] = {"--smtp-url", url, "--retry-base", "60", NULL};
+	CHECK(invite_with(&s, untrusting) == 0);
+	CHECK_INT(refused(&s, "certificat du serveur de courrier refusé"), 2);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+
+	/* a server that would take the password in clear never sees it */
+	const char *careless[] = {"--auth", auth, NULL};
+	m.options = careless;
+	unlink(auth);
+	CHECK(smtp_start(&m) == 0);
+	const char *with_password[] = {"--smtp-url", url, "--smtp-user", "relais", "--retry-base",
+				       "60", NULL};
+	CHECK(invite_with(&s, with_password) == 0);
+	CHECK_INT(refused(&s, "ne propose pas STARTTLS"), 2);
+	CHECK(access(auth, F_OK) != 0);
+	got = received(&m);
+	CHECK_INT(json_array_size(got), 2); /* only the first two, from above */
+	json_decref(got);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+
+	/* smtps://: TLS from the first byte */
+	const char *smtps[] = {"--smtps", cert, key, NULL};
+	m.options = smtps;
+	CHECK(smtp_start(&m) == 0);
+	snprintf(url, sizeof(url), "smtps://127.0.0.1:%d", m.port);
+	const char *direct[] = {"--smtp-url", url, "--smtp-ca", cert, "--retry-base", "1", NULL};
+	CHECK(invite_with(&s, direct) == 0);
+	got = wait_for(&m, 4);
+	CHECK_INT(json_array_size(got), 4);
+	json_decref(got);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+	unsetenv("MAILLAGE_SMTP_PASSWORD");
+	buf_free(&seen);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
 /* Without a mail server, messages become .eml files a person can open. */
 static void mail_without_server(void)
 {
@@ -397,6 +509,7 @@ static void webhooks_delivered(void)
 void integration_mail(void)
 {
 	RUN(mail_through_smtp);
+	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(webhooks_delivered);
 }
