@@ -222,6 +222,12 @@ static void events_and_followups(void)
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/i.db", dir);
 	CHECK(db_open(path, true, &err) == 0);
+	/* the search index names event kinds as the pages do (event_label) */
+	CHECK_INT(db_int(0, "SELECT count(*) FROM event_label", NULL), 7);
+	for (int i = 0; i < 7; i++)
+		CHECKF(db_int(0, "SELECT lower(label) = ? FROM event_label WHERE kind = ?", "tt",
+			      interp_event_kinds[i][1], interp_event_kinds[i][0]) == 1,
+		       "étiquette de « %s »", interp_event_kinds[i][0]);
 	CHECK(db_script("INSERT INTO territory (id, slug, name) VALUES (1, 'ciney', 'Ciney'), "
 			"(2, 'namur', 'Namur');"
 			"INSERT INTO commune (nis, name, arrondissement, territory_id) VALUES "
