@@ -169,7 +169,7 @@ static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts
 
 /* Sets *length to the tokens of the current match, all columns together,
  * as xColumnSize does, but read through a blob handle moved from row to
- * row: FTS5 runs a query per row for it, which costs four times more.
+ * row: FTS5 runs a query per row for it, which costs twice as much.
  * Falls back to xColumnSize when the handle fails; SQLITE_OK or an error. */
 static int rank_length(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3 *db,
 		       struct rank_data *d, int *length)
