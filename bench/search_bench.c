@@ -281,8 +281,11 @@ static void measure(FILE *out, const char *db, int port, long docs)
  * address new to the page cache. One report line. */
 static void measure_pages(FILE *out, const char *db, int port, long docs, double startup)
 {
-	static double meeting[PAGES * REPEAT], lists[4 * REPEAT];
-	static const char *const list_paths[] = {"/", "/meetings", "/meetings?page=40", "/bodies"};
+	static const char *const list_paths[] = {"/", "/meetings", "/meetings?page=40",
+						 "/meetings?year=2005", "/meetings?body=synthese-001",
+						 "/bodies", "/bodies/synthese-001"};
+	enum { NLISTS = sizeof(list_paths) / sizeof(list_paths[0]) };
+	static double meeting[PAGES * REPEAT], lists[NLISTS * REPEAT];
 	struct buf url = {0}, err = {0};
 	if (db_open(db, false, &err) < 0)
 		exit(1);
@@ -299,7 +302,7 @@ static void measure_pages(FILE *out, const char *db, int port, long docs, double
 				   json_integer_value(json_object_get(json_array_get(rows, i), "id")), r);
 			meeting[k++] = bench_get(curl, buf_str(&url), NULL);
 		}
-		for (size_t i = 0; i < 4; i++) {
+		for (size_t i = 0; i < NLISTS; i++) {
 			buf_reset(&url);
 			buf_printf(&url, "http://127.0.0.1:%d%s%cpassage=%d", port, list_paths[i],
 				   strchr(list_paths[i], '?') ? '&' : '?', r);
@@ -412,7 +415,8 @@ int main(int argc, char **argv)
 	fprintf(out, "\nCibles : HTTP p50 à moins de 2× le direct ; HTTP p99 sous 10 ms à "
 		"100 000 documents.\n");
 	fprintf(out, "\n## Pages à mesure que le réseau grandit\n\n%zu pages de réunions publiques "
-		"réparties dans le réseau et 4 listes (accueil, réunions, leur page 40, instances), "
+		"réparties dans le réseau et 7 listes (accueil, réunions, leur page 40, une année, "
+		"celles d'une instance, instances, la page d'une instance), "
 		"%d fois chacune, en visiteur anonyme sur une connexion gardée, chaque fois faites "
 		"pour la requête (adresse nouvelle pour le cache des pages) ; démarrage : du "
 		"lancement du serveur à la première page d'accueil servie.\n\n"

@@ -41,25 +41,51 @@ static void decorate(json_t *rows)
 				    json_string(status_label(json_string_value(json_object_get(row, "status")))));
 }
 
+/* The columns of a meeting in a list, and the joins they need. */
+#define MEETING_ROW_SQL                                                                  \
+	"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "          \
+	"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "              \
+	"LEFT JOIN territory t ON t.id = b.territory_id "
+
+/* Sets the range of starts [lo, hi) of year (any start when empty; none
+ * when it is not four digits). */
+static void year_range(const char *year, char lo[12], char hi[12])
+{
+	if (!year || !*year) {
+		strcpy(lo, ""), strcpy(hi, "A"); /* every date sorts before a letter */
+	} else if (strlen(year) == 4 && text_is_digits(year)) {
+		strcpy(lo, year);
+		snprintf(hi, 12, "%d", atoi(year) + 1);
+	} else {
+		strcpy(lo, "A"), strcpy(hi, "A");
+	}
+}
+
 /* Returns the meetings req's user may see (of one body when body_id is not
  * 0; the query's body, territory and year filters apply when filter is
- * set), newest first, with French dates (new reference; NULL on error). */
+ * set), newest first, with French dates (new reference; NULL on error).
+ * Each filter is an index range: the body's meetings through meeting_body,
+ * a year through the starts of meeting_live. */
 static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int limit,
 			    int offset)
 {
 	const char *body = filter ? req_query(req, "body") : NULL;
 	const char *territory = filter ? req_query(req, "territory") : NULL;
-	const char *year = filter ? req_query(req, "year") : NULL;
-	json_t *rows = db_rows(
-		"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "
-		"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "
-		"LEFT JOIN territory t ON t.id = b.territory_id "
-		"WHERE m.deleted = 0 AND (? = 0 OR m.body_id = ?) AND (coalesce(?, '') = '' OR "
-		"b.slug = ?4) AND (coalesce(?, '') = '' OR t.slug = ?6) AND (coalesce(?, '') = '' OR "
-		"substr(m.start, 1, 4) = ?8) AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
-		" ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?", "iittttttiiii", body_id, body_id,
-		body, body, territory, territory, year, year, (long long)req->user.role,
-		req->user.org_id, (long long)limit, (long long)offset);
+	char lo[12], hi[12];
+	year_range(filter ? req_query(req, "year") : NULL, lo, hi);
+	if (body && *body && (body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", body)) == 0)
+		return json_array(); /* no such body: no meetings */
+	json_t *rows = body_id
+		? db_rows(MEETING_ROW_SQL "WHERE m.body_id = ?1 AND m.deleted = 0 AND m.start >= ?2 "
+			  "AND m.start < ?3 AND (coalesce(?4, '') = '' OR t.slug = ?4) AND "
+			  AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC "
+			  "LIMIT ?7 OFFSET ?8", "itttiiii", body_id, lo, hi, territory,
+			  (long long)req->user.role, req->user.org_id, (long long)limit, (long long)offset)
+		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2 AND "
+			  "(coalesce(?3, '') = '' OR t.slug = ?3) AND "
+			  AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC "
+			  "LIMIT ?6 OFFSET ?7", "tttiiii", lo, hi, territory, (long long)req->user.role,
+			  req->user.org_id, (long long)limit, (long long)offset);
 	decorate(rows);
 	return rows;
 }
