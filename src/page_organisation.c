@@ -34,7 +34,10 @@ int page_organisations(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "organisations", d);
 }
 
-/* GET /organisations/:slug — a partner, its description and its bodies. */
+#define ORG_ACTIONS 50 /* open actions shown on an organisation's page */
+
+/* GET /organisations/:slug — a partner, its description, its bodies and
+ * its open actions (the first ORG_ACTIONS by due date). */
 int page_organisation(struct req *req, struct resp *resp)
 {
 	json_t *o = db_row("SELECT o.id, o.slug, o.name, o.acronym, o.website, o.description_html, "
@@ -52,10 +55,14 @@ int page_organisation(struct req *req, struct resp *resp)
 		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
 		"m.title AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id "
 		"WHERE a.owner_organisation_id = ? AND a.done = 0 AND m.deleted = 0 AND "
-		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due IS NULL, a.due, a.id",
-		"iii", json_integer_value(json_object_get(o, "id")), (long long)req->user.role,
-		req->user.org_id);
+		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due IS NULL, a.due, a.id "
+		"LIMIT ?", "iiii", json_integer_value(json_object_get(o, "id")),
+		(long long)req->user.role, req->user.org_id, (long long)ORG_ACTIONS + 1);
 	json_t *d = page_data(req, json_string_value(json_object_get(o, "name")));
+	if (json_array_size(actions) > ORG_ACTIONS) { /* the rest on /actions */
+		json_array_remove(actions, ORG_ACTIONS);
+		json_object_set_new(d, "more_actions", json_integer(ORG_ACTIONS));
+	}
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "organisation", o);
 	json_object_set_new(d, "bodies", bodies ? bodies : json_array());

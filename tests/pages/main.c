@@ -576,14 +576,27 @@ static void pagination(void)
 	CHECK(body_has(&c, "GT généré 129"));
 	call_free(&c);
 	long long meeting = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-11-27'", NULL);
+	long long cai = db_int(0, "SELECT id FROM organisation WHERE slug = 'cai'", NULL);
 	for (int i = 0; i < 120; i++)
-		db_exec("INSERT INTO action (meeting_id, position, text) VALUES (?, ?, ?)", "iit", meeting,
-			(long long)100 + i, "Action générée");
+		db_exec("INSERT INTO action (meeting_id, position, text, owner_organisation_id) "
+			"VALUES (?, ?, ?, ?)", "iiti", meeting, (long long)100 + i, "Action générée", cai);
 	CHECK_INT(call(&c, NULL, "GET", "/actions", NULL), 200);
 	CHECK(body_has(&c, "href=\"/actions?page=2\""));
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/actions?page=2", NULL), 200);
 	CHECK(body_has(&c, "Action générée") && body_has(&c, "href=\"/actions?page=1\""));
+	call_free(&c);
+	/* an organisation's page shows its first 50 and leads to the rest */
+	CHECK_INT(call(&c, NULL, "GET", "/organisations/cai", NULL), 200);
+	int shown = 0;
+	for (const char *p = buf_str(&c.resp.body); (p = strstr(p, "Action générée")); p++)
+		shown++;
+	long long others = db_int(-1, "SELECT count(*) FROM action a JOIN meeting m ON m.id = "
+				  "a.meeting_id WHERE a.owner_organisation_id = ? AND a.done = 0 AND "
+				  "a.text <> 'Action générée' AND m.deleted = 0 AND m.visibility = "
+				  "'public'", "i", cai);
+	CHECK_INT(shown, 50 - others); /* its dated ones come first */
+	CHECK(body_has(&c, "Les 50 premières par échéance") && body_has(&c, "href=\"/actions\""));
 	call_free(&c);
 	db_exec("DELETE FROM action WHERE text = 'Action générée'", NULL);
 	db_exec("DELETE FROM body WHERE slug LIKE 'gt-genere-%'", NULL);
