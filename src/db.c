@@ -707,7 +707,7 @@ static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
 	}
 }
 
-/* Reads every match of r->match in one pass, shows each to r->each and
+/* Reads every match of r->match in one pass, counts them by kind and
  * keeps the r->keep best of r->kind, best first (only those are ranked);
  * 0 or -1. */
 int db_rank(struct db_rank *r)
@@ -729,9 +729,10 @@ int db_rank(struct db_rank *r)
 	size_t cap = 0;
 	int rc;
 	r->n = 0;
+	memset(r->count, 0, sizeof(r->count));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		r->each(r->ctx, id);
+		r->count[(id >> 28) & 15]++;
 		if (r->keep && sqlite3_column_type(st, 1) != SQLITE_NULL)
 			rank_offer(r, &h, &cap, (struct rank_entry){sqlite3_column_double(st, 1), id});
 	}

@@ -73,13 +73,12 @@ struct db_rank {
 	long long lo, hi;  /* the range of the ids */
 	size_t keep;	   /* how many of the best to keep */
 	long long kind;	   /* only those of this kind code (bits 28-31 of an id), or 0 */
-	void (*each)(void *ctx, long long id); /* sees every match, of any kind */
-	void *ctx;
-	long long *ids; /* out: the best ids, best first (free it) */
-	size_t n;	/* out: how many */
+	long long count[16]; /* out: the matches of each kind code, whatever r->kind */
+	long long *ids;	     /* out: the best ids, best first (free it) */
+	size_t n;	     /* out: how many */
 };
 
-/* Reads every match of r->match in one pass, shows each to r->each and
+/* Reads every match of r->match in one pass, counts them by kind and
  * keeps the r->keep best of r->kind, best first; 0 or -1. */
 int db_rank(struct db_rank *r);
 

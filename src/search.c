@@ -304,13 +304,21 @@ void search_expression(const char *query, struct buf *out)
 	parse_query(query, out, NULL);
 }
 
+/* Returns the code of a kind in the ids' bits (1 meeting, 2 body,
+ * 3 organisation…), or 0 for none. */
+static long long kind_code(const char *kind)
+{
+	for (size_t k = 0; kind && *kind && k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(kind, kinds[k].kind) == 0)
+			return (long long)k + 1;
+	return 0;
+}
+
 /* Returns the French label of a kind, or NULL. */
 const char *search_kind_label(const char *kind)
 {
-	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].kind, kind) == 0)
-			return kinds[i].label;
-	return NULL;
+	long long code = kind_code(kind);
+	return code ? kinds[code - 1].label : NULL;
 }
 
 /* Returns the kinds as a JSON array of {value, label}. */
@@ -572,22 +580,6 @@ static void date_range(const struct search_query *sq, long long *lo, long long *
 		      : 1LL << 62;
 }
 
-/* Counts one match by the kind code in its id's bits: 1 meeting, 2 body,
- * 3 organisation… (db_rank callback). */
-static void count_kind(void *ctx, long long id)
-{
-	((long long *)ctx)[(id >> 28) & 15]++;
-}
-
-/* Returns the code of a kind in the ids' bits, or 0 for none. */
-static long long kind_code(const char *kind)
-{
-	for (size_t k = 0; kind && *kind && k < sizeof(kinds) / sizeof(kinds[0]); k++)
-		if (strcmp(kind, kinds[k].kind) == 0)
-			return (long long)k + 1;
-	return 0;
-}
-
 /* Returns the facets (each kind found, with its count) from the counts by
  * kind code, and sets *total to the count of the chosen kind (code wanted),
  * or of all kinds. */
@@ -644,15 +636,13 @@ static json_t *ranked_page(const struct search_query *sq, const char *words,
 	date_range(sq, &lo, &hi);
 	filter_tags(sq, &tags);
 	int ntags = full_query(words, buf_str(&tags), &q);
-	long long count[16] = {0};
 	struct db_rank r = {.match = buf_str(&q), .ntags = ntags, .lo = lo, .hi = hi,
-			    .keep = (size_t)page * SEARCH_PAGE, .kind = kind_code(sq->kind),
-			    .each = count_kind, .ctx = count};
+			    .keep = (size_t)page * SEARCH_PAGE, .kind = kind_code(sq->kind)};
 	json_t *rows = NULL;
 	if (db_rank(&r) == 0) {
 		size_t first = (size_t)(page - 1) * SEARCH_PAGE;
 		rows = page_rows(r.ids + first, r.n > first ? r.n - first : 0, h);
-		*f = facets(count, r.kind, total);
+		*f = facets(r.count, r.kind, total);
 	}
 	free(r.ids);
 	buf_free(&q);
