@@ -46,6 +46,11 @@ static void decorate(json_t *rows)
 	"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "          \
 	"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "              \
 	"LEFT JOIN territory t ON t.id = b.territory_id "
+/* The end of a list's query: the territory (?T), the reader's rule (two
+ * parameters), newest first, then LIMIT and OFFSET. */
+#define MEETING_ROW_END(T)                                                               \
+	" AND (coalesce(" T ", '') = '' OR t.slug = " T ") AND "                            \
+	AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?"
 
 /* Sets the range of starts [lo, hi) of year (any start when empty; none
  * when it is not four digits). */
@@ -77,14 +82,11 @@ static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int
 		return json_array(); /* no such body: no meetings */
 	json_t *rows = body_id
 		? db_rows(MEETING_ROW_SQL "WHERE m.body_id = ?1 AND m.deleted = 0 AND m.start >= ?2 "
-			  "AND m.start < ?3 AND (coalesce(?4, '') = '' OR t.slug = ?4) AND "
-			  AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC "
-			  "LIMIT ?7 OFFSET ?8", "itttiiii", body_id, lo, hi, territory,
-			  (long long)req->user.role, req->user.org_id, (long long)limit, (long long)offset)
-		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2 AND "
-			  "(coalesce(?3, '') = '' OR t.slug = ?3) AND "
-			  AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC "
-			  "LIMIT ?6 OFFSET ?7", "tttiiii", lo, hi, territory, (long long)req->user.role,
+			  "AND m.start < ?3" MEETING_ROW_END("?4"), "itttiiii", body_id, lo, hi,
+			  territory, (long long)req->user.role, req->user.org_id, (long long)limit,
+			  (long long)offset)
+		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2"
+			  MEETING_ROW_END("?3"), "tttiiii", lo, hi, territory, (long long)req->user.role,
 			  req->user.org_id, (long long)limit, (long long)offset);
 	decorate(rows);
 	return rows;
