@@ -1,5 +1,6 @@
 /* test_search.c — the French tokenizer, the making of FTS5 expressions from
  * what people type, and the index kept in step with the data. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,12 +295,6 @@ static void ranking_corpus(int n)
 	buf_free(&title);
 }
 
-/* Counts the matches of each kind code (db_rank callback). */
-static void count_kind(void *ctx, long long id)
-{
-	((long long *)ctx)[(id >> 28) & 15]++;
-}
-
 /* The one-pass ranking keeps exactly what sorting every match would:
  * maillage_rank equals FTS5's bm25 with the same weights (the document
  * lengths it reads itself), and db_rank's best pages and counts equal
@@ -332,36 +327,41 @@ static void ranking_pass(void)
 			json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
 						 "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ?",
 						 "tii", queries[q], (long long)ntags, keep);
-			long long kinds[16] = {0};
 			struct db_rank r = {.match = queries[q], .ntags = ntags, .lo = -(1LL << 62),
-					    .hi = 1LL << 62, .keep = (size_t)keep, .each = count_kind,
-					    .ctx = kinds};
+					    .hi = 1LL << 62, .keep = (size_t)keep};
 			CHECK(db_rank(&r) == 0);
 			CHECKF(r.n == json_array_size(sorted), "%s : %zu gardés sur %lld", queries[q], r.n, keep);
 			for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
 				CHECKF(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")),
 				       "%s : rang %zu", queries[q], i + 1);
-			CHECK_INT(kinds[1], json_array_size(bm25));
+			CHECK_INT(r.count[1], json_array_size(bm25));
 			free(r.ids);
 			json_decref(sorted);
 		}
 		json_decref(bm25);
 		json_decref(ours);
 	}
+	/* a page far beyond the last: the last page shown, empty, the total kept */
+	struct search_query far = {.q = "covoiturage", .page = LONG_MAX, .role = 4};
+	json_t *res = search_run(&far);
+	CHECK(res && json_integer_value(json_object_get(res, "page")) == SEARCH_PAGES);
+	CHECK(json_array_size(json_object_get(res, "results")) == 0 &&
+	      json_integer_value(json_object_get(res, "total")) > 40 &&
+	      json_is_false(json_object_get(res, "more")));
+	json_decref(res);
 	/* limited to one kind: only those ranked, every kind still counted */
 	const char *both = "{title text} : (\"classement\" OR \"covoiturage\")";
 	for (long long kind = 1; kind <= 2; kind++) {
 		json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? AND "
 					 "(rowid >> 28) & 15 = ? ORDER BY maillage_rank(doc_fts, 0), "
 					 "rowid DESC LIMIT 20", "ti", both, kind);
-		long long kinds[16] = {0};
 		struct db_rank r = {.match = both, .lo = -(1LL << 62), .hi = 1LL << 62, .keep = 20,
-				    .kind = kind, .each = count_kind, .ctx = kinds};
+				    .kind = kind};
 		CHECK(db_rank(&r) == 0);
 		CHECK(r.n > 0 && r.n == json_array_size(sorted));
 		for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
 			CHECK(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")));
-		CHECK(kinds[1] > 20 && kinds[2] == 1);
+		CHECK(r.count[1] > 20 && r.count[2] == 1);
 		free(r.ids);
 		json_decref(sorted);
 	}
