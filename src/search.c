@@ -16,10 +16,19 @@
 #include "text.h"
 
 #define SEARCH_STEM_MAX 64 /* longer tokens are indexed as they are */
+#define MEMO_SLOTS 2048     /* words whose stem a filter remembers */
+#define MEMO_WORD 24        /* longest word (and stem) remembered, in bytes */
+
+/* One remembered word (as given to the stemmer) and its folded stem. */
+struct memo_slot {
+	unsigned char nword, nstem; /* 0: empty */
+	char word[MEMO_WORD], stem[MEMO_WORD];
+};
 
 struct search_stemmer {
 	struct sb_stemmer *sb;
 	struct buf word;
+	struct memo_slot *memo; /* MEMO_SLOTS, made on first use */
 };
 
 /* The searchable kinds, in the order of the facets; the position (from 1)
@@ -51,6 +60,7 @@ void search_stemmer_free(struct search_stemmer *s)
 		return;
 	sb_stemmer_delete(s->sb);
 	buf_free(&s->word);
+	free(s->memo);
 	free(s);
 }
 
@@ -131,6 +141,42 @@ static bool wordlike(const char *tok, size_t n)
 	return false;
 }
 
+/* Returns the memo slot of word w[0..n) (FNV-1a hash). */
+static struct memo_slot *memo_slot(struct search_stemmer *s, const char *w, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return &s->memo[h & (MEMO_SLOTS - 1)];
+}
+
+/* Replaces s->word by its stem, folded to ASCII: the Snowball stemmer is
+ * a pure function and most of its time, so the stems of short words are
+ * remembered (a slot per hash, the last word wins). */
+static void stem_word(struct search_stemmer *s)
+{
+	if (!s->memo && !(s->memo = calloc(MEMO_SLOTS, sizeof(*s->memo))))
+		abort();
+	struct buf *w = &s->word;
+	struct memo_slot *m = w->len < MEMO_WORD ? memo_slot(s, w->data, w->len) : NULL;
+	if (m && m->nword == w->len && memcmp(m->word, w->data, w->len) == 0) {
+		buf_reset(w);
+		buf_append(w, m->stem, m->nstem);
+		return;
+	}
+	const sb_symbol *stem = sb_stemmer_stem(s->sb, (const sb_symbol *)w->data, (int)w->len);
+	if (!stem)
+		return;
+	if (m) /* the word, before it gives way to its stem */
+		memcpy(m->word, w->data, w->len), m->nword = (unsigned char)w->len, m->nstem = 0;
+	buf_reset(w);
+	fold(w, (const char *)stem, (size_t)sb_stemmer_length(s->sb));
+	if (m && w->len < MEMO_WORD)
+		memcpy(m->stem, w->data, w->len), m->nstem = (unsigned char)w->len;
+	else if (m)
+		m->nword = 0; /* a stem too long to remember: the slot stays empty */
+}
+
 /* Returns the indexed term of one token, or NULL to drop it: ligatures
  * spelt out, suffix accents given back, stemmed, folded to ASCII again. */
 const char *search_term(struct search_stemmer *s, const char *text, size_t ntext,
@@ -142,13 +188,7 @@ const char *search_term(struct search_stemmer *s, const char *text, size_t ntext
 	fold(&s->word, tok, ntok);
 	if (!prefix && s->word.len <= SEARCH_STEM_MAX) {
 		reaccent(&s->word);
-		const sb_symbol *stem = sb_stemmer_stem(s->sb, (const sb_symbol *)s->word.data,
-							(int)s->word.len);
-		if (stem) {
-			int len = sb_stemmer_length(s->sb);
-			buf_reset(&s->word);
-			fold(&s->word, (const char *)stem, (size_t)len);
-		}
+		stem_word(s);
 	}
 	*n = s->word.len;
 	return buf_str(&s->word);
