@@ -368,12 +368,22 @@ static int create_demo_accounts(const char *db)
 	return rc;
 }
 
+/* Compacts the search index after a bulk write that succeeded (rc 0);
+ * a failure only slows searches down, and is said. Returns rc. */
+static int compact_after(int rc)
+{
+	if (rc == 0 && search_compact() < 0)
+		fprintf(stderr, "maillage: le compactage de l'index de recherche a échoué (les "
+				"recherches restent justes, mais plus lentes)\n");
+	return rc;
+}
+
 /* Imports the demo network of content/ and creates the demo accounts. */
 static int import_demo(const char *db)
 {
 	struct buf err = {0};
 	const char *dir = find_share("content");
-	int rc = content_import_dir(dir, &err);
+	int rc = compact_after(content_import_dir(dir, &err));
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else
@@ -673,7 +683,8 @@ static int cmd_content(int argc, char **argv, bool import)
 	if (open_db(db) < 0)
 		return 1;
 	struct buf err = {0};
-	rc = import ? content_import_dir(pos[0], &err) : content_export_dir(pos[0], &err);
+	rc = import ? compact_after(content_import_dir(pos[0], &err))
+		    : content_export_dir(pos[0], &err);
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else
@@ -712,7 +723,7 @@ static int cmd_import_minutes(int argc, char **argv)
 		return 1;
 	struct buf err = {0};
 	struct archive_result r;
-	rc = archive_import(pos[0], body, isatty(2), &r, &err);
+	rc = compact_after(archive_import(pos[0], body, isatty(2), &r, &err));
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s ; rien n'a été importé\n", buf_str(&err));
 	else

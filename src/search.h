@@ -73,8 +73,11 @@ extern const char search_connection_sql[];
 /* The SQL that carries the noted changes to the full-text index, run by
  * db.c before each commit (and after each write outside a transaction). */
 extern const char search_flush_sql[];
-/* Rebuilds the index from the data; 0 or -1. */
+/* Rebuilds the index from the data, then compacts it; 0 or -1. */
 int search_reindex(void);
+/* Merges the full-text index into one segment, for the searches after a
+ * bulk write; 0 or -1. */
+int search_compact(void);
 /* Tells whether the data changed without the full-text index (written by
  * another tool), which then needs search_reindex. */
 bool search_stale(void);
