@@ -120,7 +120,30 @@ struct rank_data {
 	int nphrase;
 	double avgdl;
 	sqlite3_blob *sizes; /* on doc_fts_docsize, moved from match to match */
+	size_t at;           /* where the last match was found in the lengths */
 	double idf[];
+};
+
+/* The token count of every document of doc_fts, all columns together, as
+ * of one database generation: a search needs it for each of its thousands
+ * of matches, which costs a B-tree search each (2,400 instructions through
+ * a blob handle) and nothing from memory. Ids ascending, lengths beside;
+ * shared by the threads, freed when the last search using it is done. */
+struct doc_lengths {
+	long long generation;
+	size_t n;
+	long long *ids;
+	int *len;
+	int refs; /* searches using it, and one while it is the latest */
+};
+
+static struct doc_lengths *latest_lengths; /* under lengths_lock */
+static pthread_mutex_t lengths_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What db_rank hands maillage_rank through its last argument. */
+struct rank_args {
+	const struct db_df *df;
+	const struct doc_lengths *lengths; /* NULL: each length read from the table */
 };
 
 /* Frees the per-query data of maillage_rank (FTS5 auxdata destructor). */
@@ -139,8 +162,11 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p)
 	return SQLITE_OK;
 }
 
-/* Returns (making it on the first row) the per-query data of maillage_rank. */
-static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int ntags)
+/* Returns (making it on the first row) the per-query data of maillage_rank;
+ * the document frequencies known to the caller (df, NULL for none) spare
+ * FTS5 counting those phrases' rows. */
+static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int ntags,
+				   const struct db_df *df)
 {
 	struct rank_data *d = api->xGetAuxdata(fts, 0);
 	if (d)
@@ -156,9 +182,13 @@ static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts
 	d->nphrase = np;
 	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
 	d->sizes = NULL;
+	d->at = 0;
 	for (int i = 0; i < np; i++) {
 		sqlite3_int64 hits = 0;
-		api->xQueryPhrase(fts, i, &hits, count_row);
+		if (df && i < df->n && df->docs[i] >= 0)
+			hits = df->docs[i];
+		else
+			api->xQueryPhrase(fts, i, &hits, count_row);
 		double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
 		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
 	}
@@ -167,14 +197,53 @@ static struct rank_data *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts
 	return d;
 }
 
+/* Decodes the SQLite varints of sz[0..n) (one per column) and returns
+ * their sum, at most INT_MAX. */
+static int sum_varints(const unsigned char *sz, int n)
+{
+	long long total = 0, v = 0;
+	for (int i = 0; i < n; i++) {
+		v = (v << 7) | (sz[i] & 0x7f);
+		if (!(sz[i] & 0x80))
+			total += v, v = 0;
+	}
+	return total > INT_MAX ? INT_MAX : (int)total;
+}
+
+/* Finds id in l from d->at on (the matches come in ascending order: a
+ * galloping search); true with *length set when it is there. */
+static bool known_length(const struct doc_lengths *l, struct rank_data *d, long long id,
+			 int *length)
+{
+	size_t lo = d->at < l->n && l->ids[d->at] <= id ? d->at : 0, step = 1;
+	while (lo + step < l->n && l->ids[lo + step] <= id)
+		lo += step, step *= 2;
+	size_t hi = lo + step < l->n ? lo + step : l->n;
+	while (lo + 1 < hi) { /* l->ids[lo] <= id < l->ids[hi] */
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->ids[mid] <= id)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	d->at = lo;
+	if (lo >= l->n || l->ids[lo] != id)
+		return false;
+	*length = l->len[lo];
+	return true;
+}
+
 /* Sets *length to the tokens of the current match, all columns together,
- * as xColumnSize does, but read through a blob handle moved from row to
- * row: FTS5 runs a query per row for it, which costs twice as much.
- * Falls back to xColumnSize when the handle fails; SQLITE_OK or an error. */
+ * as xColumnSize does: from the lengths in memory when given and holding
+ * the match, otherwise through a blob handle moved from row to row (FTS5
+ * runs a query per row for it, which costs twice as much), and through
+ * xColumnSize when the handle fails; SQLITE_OK or an error. */
 static int rank_length(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3 *db,
-		       struct rank_data *d, int *length)
+		       struct rank_data *d, const struct doc_lengths *known, int *length)
 {
 	sqlite3_int64 id = api->xRowid(fts);
+	if (known && known_length(known, d, id, length))
+		return SQLITE_OK;
 	int rc = d->sizes ? sqlite3_blob_reopen(d->sizes, id)
 			  : sqlite3_blob_open(db, "main", "doc_fts_docsize", "sz", id, 0, &d->sizes);
 	unsigned char sz[32];
@@ -185,26 +254,26 @@ static int rank_length(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3 *d
 		d->sizes = NULL;
 		return api->xColumnSize(fts, -1, length);
 	}
-	long long total = 0, v = 0;
-	for (int i = 0; i < n; i++) { /* SQLite varints, one per column */
-		v = (v << 7) | (sz[i] & 0x7f);
-		if (!(sz[i] & 0x80))
-			total += v, v = 0;
-	}
-	*length = total > INT_MAX ? INT_MAX : (int)total;
+	*length = sum_varints(sz, n);
 	return SQLITE_OK;
 }
 
-/* maillage_rank(doc_fts, ntags): bm25 (k1 1.2, b 0.75) over the phrases of
- * the words, titles weighing 5 and texts 1; the last ntags phrases (the
- * filters' tags) are not read at all. Lower is better, as with bm25(). */
+/* maillage_rank(doc_fts, ntags[, args]): bm25 (k1 1.2, b 0.75) over the
+ * phrases of the words, titles weighing 5 and texts 1; the last ntags
+ * phrases (the filters' tags) are not read at all; args, a pointer bound
+ * by db_rank, gives the document frequencies and lengths already known.
+ * Lower is better, as with bm25(). */
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		    int nval, sqlite3_value **val)
 {
 	static const double weight[] = {5.0, 1.0, 0.0};
-	struct rank_data *d = rank_data(api, fts, nval > 0 ? sqlite3_value_int(val[0]) : 0);
+	const struct rank_args *args =
+		nval > 1 ? sqlite3_value_pointer(val[1], "maillage_rank_args") : NULL;
+	struct rank_data *d = rank_data(api, fts, nval > 0 ? sqlite3_value_int(val[0]) : 0,
+					args ? args->df : NULL);
 	int length = 0;
-	if (!d || rank_length(api, fts, sqlite3_context_db_handle(ctx), d, &length) != SQLITE_OK) {
+	if (!d || rank_length(api, fts, sqlite3_context_db_handle(ctx), d,
+			      args ? args->lengths : NULL, &length) != SQLITE_OK) {
 		sqlite3_result_error(ctx, "maillage_rank", -1);
 		return;
 	}
@@ -492,7 +561,7 @@ static void step_failed(struct conn *c, int rc, const char *sql)
 }
 
 /* Carries the changes of doc noted in the transaction to the search index
- * (search_flush_sql), when there are any; 0 or -1. */
+ * (search_flush), when there are any; 0 or -1. */
 static int flush_search(struct conn *c)
 {
 	bool cached;
@@ -503,14 +572,11 @@ static int flush_search(struct conn *c)
 	release(st, cached);
 	if (rc == SQLITE_DONE)
 		return 0;
-	char *msg = NULL;
-	rc = sqlite3_exec(c->db, search_flush_sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		c->last_err = rc;
-		log_error("index de recherche : %s", msg ? msg : sqlite3_errstr(rc));
+	if (search_flush() < 0) {
+		log_error("index de recherche : les changements n'ont pas pu y être portés");
+		return -1;
 	}
-	sqlite3_free(msg);
-	return rc == SQLITE_OK ? 0 : -1;
+	return 0;
 }
 
 /* After a write outside any transaction, carries its changes to the search
@@ -648,6 +714,36 @@ json_t *db_rows(const char *sql, const char *fmt, ...)
 	return rows;
 }
 
+/* Runs a query and calls row with each row's columns as text (NULL for a
+ * NULL) and their lengths, without gathering the rows; 0 or -1. */
+int db_each(void (*row)(void *ctx, int ncol, const char *const *col, const size_t *len),
+	    void *ctx, const char *sql, const char *fmt, ...)
+{
+	struct conn *c;
+	bool cached;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = start(&c, &cached, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	enum { MAX_COLS = 8 };
+	const char *col[MAX_COLS];
+	size_t len[MAX_COLS];
+	int n = sqlite3_column_count(st) < MAX_COLS ? sqlite3_column_count(st) : MAX_COLS, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++) {
+			col[i] = (const char *)sqlite3_column_text(st, i);
+			len[i] = (size_t)sqlite3_column_bytes(st, i);
+		}
+		row(ctx, n, col, len);
+	}
+	if (rc != SQLITE_DONE)
+		step_failed(c, rc, sql);
+	release(st, cached);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* One match kept by db_rank: its rank (lower is better) and its id. */
 struct rank_entry {
 	double rank;
@@ -707,13 +803,77 @@ static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
 	}
 }
 
+/* Frees one reference to l, and l with the last. */
+static void lengths_release(struct doc_lengths *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&lengths_lock);
+	bool last = --l->refs == 0;
+	pthread_mutex_unlock(&lengths_lock);
+	if (last) {
+		free(l->ids);
+		free(l->len);
+		free(l);
+	}
+}
+
+/* Reads the length of every document of doc_fts; NULL on error. */
+static struct doc_lengths *lengths_read(struct conn *c, long long generation)
+{
+	sqlite3_stmt *st = NULL;
+	struct doc_lengths *l = calloc(1, sizeof(*l));
+	size_t cap = (size_t)db_int(0, "SELECT count(*) FROM doc_fts_docsize", NULL) + 16;
+	if (!l || !(l->ids = malloc(cap * sizeof(*l->ids))) || !(l->len = malloc(cap * sizeof(*l->len))))
+		abort();
+	l->generation = generation;
+	int rc = sqlite3_prepare_v2(c->db, "SELECT id, sz FROM doc_fts_docsize", -1, &st, NULL);
+	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW && l->n < cap) {
+		l->ids[l->n] = sqlite3_column_int64(st, 0);
+		l->len[l->n++] = sum_varints(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) { /* or more rows than counted: another writer */
+		l->refs = 1;
+		lengths_release(l);
+		return NULL;
+	}
+	return l;
+}
+
+/* Returns the document lengths of the current generation, read again when
+ * the database changed (one reference, for lengths_release), or NULL
+ * inside a transaction, whose own changes they would not show. */
+static struct doc_lengths *lengths_get(struct conn *c)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		return NULL;
+	long long generation = db_generation();
+	pthread_mutex_lock(&lengths_lock);
+	struct doc_lengths *l = latest_lengths;
+	if (l && l->generation == generation)
+		l->refs++;
+	pthread_mutex_unlock(&lengths_lock);
+	if (l && l->generation == generation)
+		return l;
+	if (!(l = lengths_read(c, generation)))
+		return NULL;
+	l->refs = 2; /* the caller's and the latest's */
+	pthread_mutex_lock(&lengths_lock);
+	struct doc_lengths *old = latest_lengths;
+	latest_lengths = l;
+	pthread_mutex_unlock(&lengths_lock);
+	lengths_release(old);
+	return l;
+}
+
 /* Reads every match of r->match in one pass, counts them by kind and
  * keeps the r->keep best of r->kind, best first (only those are ranked);
  * 0 or -1. */
 int db_rank(struct db_rank *r)
 {
 	static const char sql[] = "SELECT rowid, CASE WHEN ?5 = 0 OR (rowid >> 28) & 15 = ?5 "
-				  "THEN maillage_rank(doc_fts, ?1) END FROM doc_fts "
+				  "THEN maillage_rank(doc_fts, ?1, ?6) END FROM doc_fts "
 				  "WHERE doc_fts MATCH ?2 AND rowid BETWEEN ?3 AND ?4";
 	struct conn *c = conn_get();
 	bool cached;
@@ -725,6 +885,9 @@ int db_rank(struct db_rank *r)
 	sqlite3_bind_int64(st, 3, r->lo);
 	sqlite3_bind_int64(st, 4, r->hi);
 	sqlite3_bind_int64(st, 5, r->kind);
+	struct doc_lengths *lengths = lengths_get(c);
+	struct rank_args args = {&r->df, lengths};
+	sqlite3_bind_pointer(st, 6, &args, "maillage_rank_args", NULL);
 	struct rank_entry *h = NULL;
 	size_t cap = 0;
 	int rc;
@@ -739,6 +902,7 @@ int db_rank(struct db_rank *r)
 	if (rc != SQLITE_DONE)
 		step_failed(c, rc, sql);
 	release(st, cached);
+	lengths_release(lengths);
 	if (r->n)
 		qsort(h, r->n, sizeof(*h), rank_cmp);
 	r->ids = malloc((r->n ? r->n : 1) * sizeof(*r->ids));

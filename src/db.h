@@ -65,11 +65,25 @@ int db_tokens(const char *text, size_t n, enum db_tokens_mode mode,
 	      void (*cb)(void *ctx, const char *tok, size_t n, size_t start, size_t end),
 	      void *ctx);
 
+/* Runs a query and calls row with each row's columns as text (NULL for a
+ * NULL) and their lengths (at most 8 columns), without gathering the rows;
+ * 0 or -1. */
+int db_each(void (*row)(void *ctx, int ncol, const char *const *col, const size_t *len),
+	    void *ctx, const char *sql, const char *fmt, ...);
+
+/* The document frequencies of an expression's first phrases, as far as
+ * they are known (-1: unknown, counted by FTS5). */
+struct db_df {
+	int n;
+	const long long *docs;
+};
+
 /* A ranking pass over the search index (db_rank): the matches of an
  * expression on doc_fts, ranked by maillage_rank, newest first on a tie. */
 struct db_rank {
 	const char *match; /* the FTS5 expression */
 	int ntags;	   /* the phrases at its end that only filter */
+	struct db_df df;   /* the known document frequencies of its words */
 	long long lo, hi;  /* the range of the ids */
 	size_t keep;	   /* how many of the best to keep */
 	long long kind;	   /* only those of this kind code (bits 28-31 of an id), or 0 */

@@ -141,13 +141,19 @@ static bool wordlike(const char *tok, size_t n)
 	return false;
 }
 
-/* Returns the memo slot of word w[0..n) (FNV-1a hash). */
-static struct memo_slot *memo_slot(struct search_stemmer *s, const char *w, size_t n)
+/* Returns the FNV-1a hash of w[0..n). */
+static unsigned hash(const char *w, size_t n)
 {
 	unsigned h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return &s->memo[h & (MEMO_SLOTS - 1)];
+	return h;
+}
+
+/* Returns the memo slot of word w[0..n). */
+static struct memo_slot *memo_slot(struct search_stemmer *s, const char *w, size_t n)
+{
+	return &s->memo[hash(w, n) & (MEMO_SLOTS - 1)];
 }
 
 /* Replaces s->word by its stem, folded to ASCII: the Snowball stemmer is
@@ -282,6 +288,14 @@ struct highlight {
 struct term_sink {
 	size_t count;
 	struct highlight *h;
+	struct buf *first; /* the first token, when asked */
+};
+
+/* The document frequencies of an expression's phrases (-1: unknown), in
+ * their order: the wanted words, then the excluded ones. */
+struct phrase_df {
+	long long wanted[SEARCH_MAX_TERMS], excluded[SEARCH_MAX_TERMS], all[SEARCH_MAX_TERMS];
+	int nwanted, nexcluded;
 };
 
 /* Takes one token of a query term (db_tokens callback). */
@@ -290,6 +304,8 @@ static void take_token(void *ctx, const char *tok, size_t n, size_t start, size_
 	(void)start, (void)end;
 	struct term_sink *sink = ctx;
 	struct highlight *h = sink->h;
+	if (sink->first && !sink->count)
+		buf_append(sink->first, tok, n);
 	sink->count++;
 	if (h && h->n < sizeof(h->terms) / sizeof(h->terms[0])) {
 		h->prefix[h->n] = false;
@@ -305,22 +321,42 @@ static void highlight_free(struct highlight *h)
 	search_stemmer_free(h->stemmer);
 }
 
-/* Reads a user's query once: writes its FTS5 expression into out and, when
- * h is given, the terms its snippets mark (those of the wanted words). */
-static void parse_query(const char *query, struct buf *out, struct highlight *h)
+/* Notes the document frequency of a query term read into sink: that of
+ * doc_term for a word of one term, none needed for an excluded word (no
+ * match holds it), unknown for a phrase or a prefix. */
+static void note_df(struct phrase_df *df, const struct term *t, const struct term_sink *sink)
 {
-	struct buf clean = {0}, excluded = {0};
+	long long docs = t->excluded ? 0
+		: sink->count == 1 && !t->prefix
+			? db_int(-1, "SELECT docs FROM doc_term WHERE term = ?", "t", buf_str(sink->first))
+			: -1;
+	if (t->excluded)
+		df->excluded[df->nexcluded++] = docs;
+	else
+		df->wanted[df->nwanted++] = docs;
+}
+
+/* Reads a user's query once: writes its FTS5 expression into out and, when
+ * h is given, the terms its snippets mark (those of the wanted words), and
+ * when df is, the document frequencies of its phrases. */
+static void parse_query(const char *query, struct buf *out, struct highlight *h,
+			struct phrase_df *df)
+{
+	struct buf clean = {0}, excluded = {0}, first = {0};
 	clean_query(query ? query : "", &clean);
 	struct term t;
 	size_t i = 0;
 	int terms = 0;
 	buf_reset(out);
 	while (terms < SEARCH_MAX_TERMS && next_term(clean.data, clean.len, &i, &t)) {
-		struct term_sink sink = {0, t.excluded ? NULL : h};
+		buf_reset(&first);
+		struct term_sink sink = {0, t.excluded ? NULL : h, df ? &first : NULL};
 		size_t before = h ? h->n : 0;
 		if (db_tokens(t.s, t.n, DB_TOKENS_QUERY, take_token, &sink) < 0 || !sink.count)
 			continue; /* punctuation, emoji, a lone operator */
 		terms++;
+		if (df)
+			note_df(df, &t, &sink);
 		if (h && t.prefix && h->n > before)
 			h->prefix[h->n - 1] = true;
 		struct buf *to = t.excluded ? &excluded : out;
@@ -334,14 +370,19 @@ static void parse_query(const char *query, struct buf *out, struct highlight *h)
 		buf_reset(out);
 		buf_append(out, clean.data, clean.len);
 	}
+	if (df) {
+		memcpy(df->all, df->wanted, (size_t)df->nwanted * sizeof(df->all[0]));
+		memcpy(df->all + df->nwanted, df->excluded, (size_t)df->nexcluded * sizeof(df->all[0]));
+	}
 	buf_free(&clean);
 	buf_free(&excluded);
+	buf_free(&first);
 }
 
 /* Writes the FTS5 expression of a user's query into out. */
 void search_expression(const char *query, struct buf *out)
 {
-	parse_query(query, out, NULL);
+	parse_query(query, out, NULL, NULL);
 }
 
 /* Returns the code of a kind in the ids' bits (1 meeting, 2 body,
@@ -669,7 +710,8 @@ static json_t *page_rows(const long long *ids, size_t n, const struct highlight 
  * the newest first on a tie), counting them by kind on the way; returns
  * the page's rows and sets *f to the facets and *total. */
 static json_t *ranked_page(const struct search_query *sq, const char *words,
-			   const struct highlight *h, long page, json_t **f, long long *total)
+			   const struct phrase_df *df, const struct highlight *h, long page,
+			   json_t **f, long long *total)
 {
 	struct buf tags = {0}, q = {0};
 	long long lo, hi;
@@ -677,6 +719,7 @@ static json_t *ranked_page(const struct search_query *sq, const char *words,
 	filter_tags(sq, &tags);
 	int ntags = full_query(words, buf_str(&tags), &q);
 	struct db_rank r = {.match = buf_str(&q), .ntags = ntags, .lo = lo, .hi = hi,
+			    .df = {df->nwanted + df->nexcluded, df->all},
 			    .keep = (size_t)page * SEARCH_PAGE, .kind = kind_code(sq->kind)};
 	json_t *rows = NULL;
 	if (db_rank(&r) == 0) {
@@ -695,7 +738,8 @@ json_t *search_run(const struct search_query *sq)
 {
 	struct buf expr = {0};
 	struct highlight h = {0};
-	parse_query(sq->q, &expr, &h);
+	struct phrase_df df = {0};
+	parse_query(sq->q, &expr, &h, &df);
 	long page = sq->page < 1 ? 1 : sq->page > SEARCH_PAGES ? SEARCH_PAGES : sq->page;
 	json_t *out = json_pack("{s:s, s:b, s:I}", "expression", buf_str(&expr), "empty",
 				expr.len == 0, "page", (json_int_t)page);
@@ -710,7 +754,7 @@ json_t *search_run(const struct search_query *sq)
 	long long total = 0;
 	json_t *f = NULL;
 	h.stemmer = search_stemmer_new();
-	json_t *rows = ranked_page(sq, buf_str(&expr), &h, page, &f, &total);
+	json_t *rows = ranked_page(sq, buf_str(&expr), &df, &h, page, &f, &total);
 	buf_free(&expr);
 	highlight_free(&h);
 	if (!rows) {
@@ -726,7 +770,7 @@ json_t *search_run(const struct search_query *sq)
 }
 
 /* Each connection's temporary triggers note doc's changes in doc_pending
- * (with the text to index); search_flush_sql carries them to doc_fts once
+ * (with the text to index); search_flush carries them to doc_fts once
  * per transaction, before it commits (FTS5 would otherwise write a segment
  * for every statement of a long import). */
 const char search_connection_sql[] =
@@ -738,16 +782,178 @@ const char search_connection_sql[] =
 	"CREATE TEMP TRIGGER IF NOT EXISTS doc_fts_delete AFTER DELETE ON main.doc BEGIN "
 	"INSERT INTO doc_pending (id, gone) VALUES (old.id, 1); END;";
 
-/* Carries the pending changes to doc_fts: rows gone first, then the last
- * text of each row still in doc; counts them in search_state. */
-const char search_flush_sql[] =
+/* The rows of doc_pending that enter doc_fts: the last text of each row
+ * still in doc. */
+#define PENDING_ENTERING                                                               \
+	"seq IN (SELECT max(seq) FROM temp.doc_pending WHERE NOT gone GROUP BY id) " \
+	"AND id IN (SELECT id FROM main.doc)"
+
+/* Carries the pending changes to doc_fts: rows gone first, then those
+ * entering; counts them in search_state. */
+static const char flush_sql[] =
 	"DELETE FROM doc_fts WHERE rowid IN (SELECT id FROM temp.doc_pending WHERE gone);"
 	"INSERT INTO doc_fts (rowid, title, text, tags) SELECT id, title, text, tags "
-	"FROM temp.doc_pending "
-	"WHERE seq IN (SELECT max(seq) FROM temp.doc_pending WHERE NOT gone GROUP BY id) "
-	"AND id IN (SELECT id FROM main.doc);"
+	"FROM temp.doc_pending WHERE " PENDING_ENTERING ";"
 	"UPDATE search_state SET fts_changes = fts_changes + (SELECT count(*) FROM temp.doc_pending);"
 	"DELETE FROM temp.doc_pending;";
+
+#define FTS5_TOKEN_MAX 32768 /* FTS5 keeps no more of a token than this */
+
+/* A term and the documents gained (or lost) by it. */
+struct term_count {
+	char *term;
+	size_t n;
+	long long docs;
+	unsigned long doc; /* the last document that counted it */
+};
+
+/* The document counts of terms while documents enter (sign 1) or leave
+ * (sign -1) the index: open addressing over a power of two. */
+struct term_counts {
+	struct term_count *at;
+	size_t cap, used;
+	unsigned long doc; /* the document being read: a term counts once in it */
+	int sign;
+};
+
+/* Doubles the table (or makes it). */
+static void counts_grow(struct term_counts *tc)
+{
+	size_t cap = tc->cap ? 2 * tc->cap : 1024;
+	struct term_count *at = calloc(cap, sizeof(*at));
+	if (!at)
+		abort();
+	for (size_t i = 0; i < tc->cap; i++) {
+		if (!tc->at[i].term)
+			continue;
+		size_t j = hash(tc->at[i].term, tc->at[i].n) & (cap - 1);
+		while (at[j].term)
+			j = (j + 1) & (cap - 1);
+		at[j] = tc->at[i];
+	}
+	free(tc->at);
+	tc->at = at;
+	tc->cap = cap;
+}
+
+/* Counts one term of the current document (db_tokens callback), once. */
+static void count_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+	(void)start, (void)end;
+	struct term_counts *tc = ctx;
+	if (n > FTS5_TOKEN_MAX)
+		n = FTS5_TOKEN_MAX;
+	if (2 * (tc->used + 1) > tc->cap)
+		counts_grow(tc);
+	size_t i = hash(tok, n) & (tc->cap - 1);
+	while (tc->at[i].term && (tc->at[i].n != n || memcmp(tc->at[i].term, tok, n) != 0))
+		i = (i + 1) & (tc->cap - 1);
+	struct term_count *e = &tc->at[i];
+	if (!e->term) {
+		*e = (struct term_count){text_dup(tok, n), n, 0, 0};
+		tc->used++;
+	}
+	if (e->doc != tc->doc) {
+		e->docs += tc->sign;
+		e->doc = tc->doc;
+	}
+}
+
+/* Counts the terms of one document: its title and text (db_each row). */
+static void count_document(void *ctx, int ncol, const char *const *col, const size_t *len)
+{
+	struct term_counts *tc = ctx;
+	tc->doc++;
+	for (int i = 0; i < ncol && i < 2; i++)
+		if (col[i])
+			db_tokens(col[i], len[i], DB_TOKENS_DOCUMENT, count_term, tc);
+}
+
+/* Counts the terms of the documents (title, text) that sql selects, each
+ * with sign; 0 or -1. */
+static int count_documents(struct term_counts *tc, int sign, const char *sql)
+{
+	tc->sign = sign;
+	return db_each(count_document, tc, sql, NULL);
+}
+
+/* Frees the counts. */
+static void counts_free(struct term_counts *tc)
+{
+	for (size_t i = 0; i < tc->cap; i++)
+		free(tc->at[i].term);
+	free(tc->at);
+}
+
+/* Adds the counts to doc_term, dropping the terms no document holds any
+ * more; 0 or -1. */
+static int counts_store(const struct term_counts *tc)
+{
+	for (size_t i = 0; i < tc->cap; i++) {
+		const struct term_count *e = &tc->at[i];
+		if (!e->term || !e->docs)
+			continue;
+		if (db_exec("INSERT INTO doc_term (term, docs) VALUES (?, ?) ON CONFLICT (term) "
+			    "DO UPDATE SET docs = docs + excluded.docs", "ti", e->term, e->docs) < 0 ||
+		    (e->docs < 0 &&
+		     db_exec("DELETE FROM doc_term WHERE term = ? AND docs <= 0", "t", e->term) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* Carries the pending changes to doc_fts and the counts of their terms to
+ * doc_term, reading each document's terms as FTS5 does; 0 or -1. */
+int search_flush(void)
+{
+	struct term_counts tc = {0};
+	int rc = count_documents(&tc, -1, "SELECT title, text FROM doc_fts WHERE rowid IN "
+				 "(SELECT id FROM temp.doc_pending WHERE gone)");
+	if (rc == 0)
+		rc = count_documents(&tc, 1, "SELECT title, text FROM temp.doc_pending WHERE "
+				     PENDING_ENTERING);
+	if (rc == 0)
+		rc = db_script(flush_sql);
+	if (rc == 0)
+		rc = counts_store(&tc);
+	counts_free(&tc);
+	return rc;
+}
+
+/* Counts the terms of every document of doc_fts into doc_term, emptied
+ * first; 0 or -1. */
+static int recount_terms(void)
+{
+	struct term_counts tc = {0};
+	int rc = db_exec("DELETE FROM doc_term", NULL) < 0 ? -1
+		 : count_documents(&tc, 1, "SELECT title, text FROM doc_fts");
+	if (rc == 0)
+		rc = counts_store(&tc);
+	counts_free(&tc);
+	return rc;
+}
+
+/* Returns how many terms doc_term counts wrongly, or lacks, or keeps for
+ * nothing, after counting every document of doc_fts again; -1 on error. */
+static long long terms_astray(void)
+{
+	struct term_counts tc = {0};
+	long long astray = -1, found = 0;
+	if (count_documents(&tc, 1, "SELECT title, text FROM doc_fts") == 0) {
+		astray = 0;
+		for (size_t i = 0; i < tc.cap; i++) {
+			if (!tc.at[i].term)
+				continue;
+			long long docs = db_int(0, "SELECT docs FROM doc_term WHERE term = ?", "t",
+						tc.at[i].term);
+			found += docs > 0;
+			astray += docs != tc.at[i].docs;
+		}
+		astray += db_int(0, "SELECT count(*) FROM doc_term", NULL) - found;
+	}
+	counts_free(&tc);
+	return astray;
+}
 
 /* Rebuilds the index from the data, in one transaction; 0 or -1. The
  * connection's triggers are set aside: one rebuild replaces their work. */
@@ -764,6 +970,7 @@ int search_reindex(void)
 		    "visibility FROM doc_source", NULL) < 0 ||
 	    db_exec("INSERT INTO doc_fts (rowid, title, text, tags) SELECT id, title, text, tags "
 		    "FROM doc_source", NULL) < 0 ||
+	    recount_terms() < 0 ||
 	    db_exec("UPDATE search_state SET fts_changes = doc_changes", NULL) < 0 ||
 	    db_script(search_connection_sql) < 0 || db_commit() < 0) {
 		db_rollback();
@@ -809,6 +1016,7 @@ int search_check(struct buf *problems)
 				 "EXCEPT SELECT * FROM doc_source)) + (SELECT count(*) FROM doc_fts "
 				 "WHERE rowid NOT IN (SELECT id FROM doc))", NULL);
 	bool broken = db_exec("INSERT INTO doc_fts(doc_fts) VALUES ('integrity-check')", NULL) < 0;
+	long long astray = terms_astray();
 	if (missing)
 		buf_printf(problems, "index de recherche : %lld document(s) absent(s) ou périmé(s)\n",
 			   missing);
@@ -816,7 +1024,10 @@ int search_check(struct buf *problems)
 		buf_printf(problems, "index de recherche : %lld document(s) en trop\n", extra);
 	if (broken)
 		buf_puts(problems, "index de recherche : l'index plein texte est abîmé\n");
-	int found = (missing != 0) + (extra != 0) + broken;
+	if (astray)
+		buf_printf(problems, "index de recherche : %lld mot(s) au décompte de documents "
+			   "faux\n", astray);
+	int found = (missing != 0) + (extra != 0) + broken + (astray != 0);
 	if (found)
 		buf_puts(problems, "  (« maillage reindex » reconstruit l'index)\n");
 	return found;

@@ -70,9 +70,10 @@ json_t *search_kinds(void);
 /* The SQL each connection runs once open: the temporary triggers that note
  * the changes of doc for the full-text index. */
 extern const char search_connection_sql[];
-/* The SQL that carries the noted changes to the full-text index, run by
- * db.c before each commit (and after each write outside a transaction). */
-extern const char search_flush_sql[];
+/* Carries the noted changes to the full-text index and to the document
+ * counts of its terms; run by db.c before each commit (and after each
+ * write outside a transaction); 0 or -1. */
+int search_flush(void);
 /* Rebuilds the index from the data, then compacts it; 0 or -1. */
 int search_reindex(void);
 /* Merges the full-text index into one segment, for the searches after a

@@ -425,6 +425,52 @@ static void ranking_pass(void)
 	}
 }
 
+/* Checks that search_run's first page for q, read by role (anonymous or
+ * the coordination), lists the documents in the order of FTS5's own bm25
+ * (weights 5, 1, 0) over the same expression, newest first on a tie. */
+static void same_as_bm25(const char *q, int role)
+{
+	struct search_query sq = {.q = q, .page = 1, .role = role};
+	json_t *res = search_run(&sq);
+	struct buf words = {0}, expr = {0};
+	search_expression(q, &words);
+	buf_printf(&expr, "{title text} : (%s)%s", buf_str(&words), role ? "" : " AND tags : (vpublic)");
+	json_t *bm25 = db_rows("SELECT (SELECT url FROM doc WHERE id = f.rowid) AS url FROM doc_fts f "
+			       "WHERE doc_fts MATCH ? ORDER BY bm25(doc_fts, 5.0, 1.0, 0.0), rowid DESC "
+			       "LIMIT 20", "t", buf_str(&expr));
+	json_t *results = json_object_get(res, "results");
+	size_t n = json_array_size(results);
+	CHECKF(n > 1 && n == json_array_size(bm25), "« %s » : %zu résultats, bm25 %zu", q, n,
+	       json_array_size(bm25));
+	size_t differ = 0;
+	for (size_t i = 0; i < n && i < json_array_size(bm25); i++)
+		differ += strcmp(json_string_value(json_object_get(json_array_get(results, i), "url")),
+				 json_string_value(json_object_get(json_array_get(bm25, i), "url"))) != 0;
+	CHECKF(differ == 0, "« %s » : %zu rangs différents de bm25", q, differ);
+	json_decref(res);
+	json_decref(bm25);
+	buf_free(&words);
+	buf_free(&expr);
+}
+
+/* Searches take the document counts of their words from doc_term (kept by
+ * every change): the order stays bm25's, words of one term or several,
+ * with a prefix or an exclusion; after edits and deletions too. */
+static void ranking_counts(void)
+{
+	same_as_bm25("covoiturage logement", 4);
+	same_as_bm25("emploi quartier santé", 0);
+	same_as_bm25("mot accueil -formation", 4);
+	same_as_bm25("réunion perm*", 4);
+	same_as_bm25("\"réunion covoiturage\" mot", 4);
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'logement logement covoiturage' WHERE id IN "
+		      "(SELECT id FROM meeting WHERE minutes_text LIKE '%emploi%' LIMIT 60)", NULL) == 60);
+	CHECK(db_exec("UPDATE meeting SET deleted = 1 WHERE id IN (SELECT id FROM meeting WHERE "
+		      "minutes_text LIKE '%covoiturage%' LIMIT 40)", NULL) == 40);
+	same_as_bm25("covoiturage logement", 4);
+	CHECK(index_ok());
+}
+
 void unit_search(void)
 {
 	char dir[] = "/tmp/maillage-search-XXXXXX", path[128], cmd[200];
@@ -443,6 +489,7 @@ void unit_search(void)
 	RUN(expressions);
 	RUN(index_in_step);
 	RUN(ranking_pass);
+	RUN(ranking_counts);
 	db_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
