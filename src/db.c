@@ -125,12 +125,12 @@ struct rank_data {
 };
 
 /* The token count of every document of doc_fts, all columns together, as
- * of one database generation: a search needs it for each of its thousands
+ * of one state of the index: a search needs it for each of its thousands
  * of matches, which costs a B-tree search each (2,400 instructions through
  * a blob handle) and nothing from memory. Ids ascending, lengths beside;
  * shared by the threads, freed when the last search using it is done. */
 struct doc_lengths {
-	long long generation;
+	long long stamp; /* search_state.fts_changes when read: grows with each change */
 	size_t n;
 	long long *ids;
 	int *len;
@@ -139,6 +139,31 @@ struct doc_lengths {
 
 static struct doc_lengths *latest_lengths; /* under lengths_lock */
 static pthread_mutex_t lengths_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Frees one reference to l, and l with the last. */
+static void lengths_release(struct doc_lengths *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&lengths_lock);
+	bool last = --l->refs == 0;
+	pthread_mutex_unlock(&lengths_lock);
+	if (last) {
+		free(l->ids);
+		free(l->len);
+		free(l);
+	}
+}
+
+/* Makes l (one reference given) the latest lengths, dropping the former. */
+static void lengths_publish(struct doc_lengths *l)
+{
+	pthread_mutex_lock(&lengths_lock);
+	struct doc_lengths *old = latest_lengths;
+	latest_lengths = l;
+	pthread_mutex_unlock(&lengths_lock);
+	lengths_release(old);
+}
 
 /* What db_rank hands maillage_rank through its last argument. */
 struct rank_args {
@@ -442,6 +467,7 @@ int db_open(const char *path, bool create, struct buf *err)
 {
 	pthread_once(&key_once, make_key);
 	db_close();
+	lengths_publish(NULL); /* another database's */
 	free(db_path);
 	db_path = strdup(path);
 	struct conn *c = conn_open(create, err);
@@ -803,30 +829,15 @@ static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
 	}
 }
 
-/* Frees one reference to l, and l with the last. */
-static void lengths_release(struct doc_lengths *l)
-{
-	if (!l)
-		return;
-	pthread_mutex_lock(&lengths_lock);
-	bool last = --l->refs == 0;
-	pthread_mutex_unlock(&lengths_lock);
-	if (last) {
-		free(l->ids);
-		free(l->len);
-		free(l);
-	}
-}
-
 /* Reads the length of every document of doc_fts; NULL on error. */
-static struct doc_lengths *lengths_read(struct conn *c, long long generation)
+static struct doc_lengths *lengths_read(struct conn *c, long long stamp)
 {
 	sqlite3_stmt *st = NULL;
 	struct doc_lengths *l = calloc(1, sizeof(*l));
 	size_t cap = (size_t)db_int(0, "SELECT count(*) FROM doc_fts_docsize", NULL) + 16;
 	if (!l || !(l->ids = malloc(cap * sizeof(*l->ids))) || !(l->len = malloc(cap * sizeof(*l->len))))
 		abort();
-	l->generation = generation;
+	l->stamp = stamp;
 	int rc = sqlite3_prepare_v2(c->db, "SELECT id, sz FROM doc_fts_docsize", -1, &st, NULL);
 	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW && l->n < cap) {
 		l->ids[l->n] = sqlite3_column_int64(st, 0);
@@ -841,29 +852,27 @@ static struct doc_lengths *lengths_read(struct conn *c, long long generation)
 	return l;
 }
 
-/* Returns the document lengths of the current generation, read again when
- * the database changed (one reference, for lengths_release), or NULL
- * inside a transaction, whose own changes they would not show. */
+/* Returns the document lengths of the index as it is, read again when it
+ * changed (one reference, for lengths_release), or NULL inside a
+ * transaction, whose own changes they would not show. Changes that leave
+ * the index alone (sessions, actions, the outbox) keep them. */
 static struct doc_lengths *lengths_get(struct conn *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		return NULL;
-	long long generation = db_generation();
+	long long stamp = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
 	pthread_mutex_lock(&lengths_lock);
 	struct doc_lengths *l = latest_lengths;
-	if (l && l->generation == generation)
+	bool fresh = l && l->stamp == stamp;
+	if (fresh)
 		l->refs++;
 	pthread_mutex_unlock(&lengths_lock);
-	if (l && l->generation == generation)
+	if (fresh)
 		return l;
-	if (!(l = lengths_read(c, generation)))
+	if (stamp < 0 || !(l = lengths_read(c, stamp)))
 		return NULL;
 	l->refs = 2; /* the caller's and the latest's */
-	pthread_mutex_lock(&lengths_lock);
-	struct doc_lengths *old = latest_lengths;
-	latest_lengths = l;
-	pthread_mutex_unlock(&lengths_lock);
-	lengths_release(old);
+	lengths_publish(l);
 	return l;
 }
 
@@ -1181,5 +1190,6 @@ int db_restore(const char *path, struct buf *err)
 		rc = 0;
 	if (src)
 		sqlite3_close(src);
+	lengths_publish(NULL); /* the former database's */
 	return rc;
 }
