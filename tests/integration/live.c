@@ -160,11 +160,11 @@ int live_stop(struct live *s)
 }
 
 /* Returns the first integer query gives on the database file db (with
- * the sqlite3 shell), or -1. */
+ * the sqlite3 shell, waiting for a server that writes), or -1. */
 long long live_sql_file(const char *db, const char *query)
 {
 	char cmd[800];
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"%s\"", db, query);
+	snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' %s \"%s\"", db, query);
 	FILE *p = popen(cmd, "r");
 	long long v = -1;
 	if (p && fscanf(p, "%lld", &v) != 1)

@@ -139,7 +139,9 @@ static int sql(const struct live *s, const char *script)
 	fputs(script, f);
 	fclose(f);
 	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "sqlite3 -bail %s/live.db < %s", s->dir, path);
+	/* the server writes too (its outbox, the day's digests): wait for it */
+	snprintf(cmd, sizeof(cmd), "sqlite3 -bail -cmd '.timeout 10000' %s/live.db < %s", s->dir,
+		 path);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
