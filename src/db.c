@@ -28,6 +28,15 @@ struct cached {
 	sqlite3_stmt *st;
 };
 
+/* What the open transaction changed in the search index, for the document
+ * lengths kept in memory (lengths_apply, once it is committed). */
+struct lengths_delta {
+	long long before, after; /* search_state.fts_changes around the flush; -1: none */
+	size_t n;
+	long long *ids; /* ascending */
+	int *len;       /* -1: the document left the index */
+};
+
 struct conn {
 	sqlite3 *db;
 	fts5_api *fts;           /* to reach the French tokenizer */
@@ -36,6 +45,7 @@ struct conn {
 	int last_err;
 	int depth; /* open db_begin levels: the first a transaction, others savepoints */
 	long long data_version; /* PRAGMA data_version when db_generation last looked */
+	struct lengths_delta delta; /* of the transaction being committed */
 };
 
 static char *db_path;
@@ -163,6 +173,54 @@ static void lengths_publish(struct doc_lengths *l)
 	latest_lengths = l;
 	pthread_mutex_unlock(&lengths_lock);
 	lengths_release(old);
+}
+
+/* Returns l with the changes of d: documents gone dropped, documents
+ * entering (or changed) given their new length; one reference, stamped
+ * with d's stamp after. */
+static struct doc_lengths *lengths_merge(const struct doc_lengths *l, const struct lengths_delta *d)
+{
+	struct doc_lengths *m = calloc(1, sizeof(*m));
+	if (!m || !(m->ids = malloc((l->n + d->n + 1) * sizeof(*m->ids))) ||
+	    !(m->len = malloc((l->n + d->n + 1) * sizeof(*m->len))))
+		abort();
+	size_t i = 0, j = 0;
+	while (i < l->n || j < d->n) {
+		bool from_delta = j < d->n && (i == l->n || d->ids[j] <= l->ids[i]);
+		if (from_delta && i < l->n && d->ids[j] == l->ids[i])
+			i++; /* the delta's entry replaces the former */
+		long long id = from_delta ? d->ids[j] : l->ids[i];
+		int len = from_delta ? d->len[j++] : l->len[i++];
+		if (len >= 0)
+			m->ids[m->n] = id, m->len[m->n++] = len;
+	}
+	m->stamp = d->after;
+	m->refs = 1;
+	return m;
+}
+
+/* Carries a committed delta to the latest lengths, when they are those
+ * it started from (otherwise the next search reads them all again). */
+static void lengths_apply(const struct lengths_delta *d)
+{
+	if (d->before < 0 || d->after < 0)
+		return;
+	pthread_mutex_lock(&lengths_lock);
+	struct doc_lengths *l = latest_lengths;
+	bool base = l && l->stamp == d->before;
+	if (base)
+		l->refs++;
+	pthread_mutex_unlock(&lengths_lock);
+	if (!base)
+		return;
+	struct doc_lengths *m = lengths_merge(l, d);
+	pthread_mutex_lock(&lengths_lock);
+	bool still = latest_lengths == l;
+	if (still)
+		latest_lengths = m;
+	pthread_mutex_unlock(&lengths_lock);
+	lengths_release(still ? l : m); /* the latest's former reference, or the merge */
+	lengths_release(l);                /* ours */
 }
 
 /* What db_rank hands maillage_rank through its last argument. */
@@ -346,6 +404,8 @@ static void conn_free(void *p)
 			sqlite3_finalize(c->cache[i].st);
 	if (c->tokenizer)
 		fr_delete(c->tokenizer);
+	free(c->delta.ids);
+	free(c->delta.len);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -586,11 +646,67 @@ static void step_failed(struct conn *c, int rc, const char *sql)
 		log_error("SQL : %s ; requête : %s", sqlite3_errmsg(c->db), sql);
 }
 
+#define DELTA_MAX 10000 /* more changes than this: the lengths are read again */
+
+/* Notes the index's stamp and the documents about to change in it (up to
+ * DELTA_MAX, or none). */
+static void delta_begin(struct conn *c)
+{
+	struct lengths_delta *d = &c->delta;
+	d->n = 0;
+	d->before = d->after = -1;
+	json_t *ids = db_int(0, "SELECT count(*) FROM temp.doc_pending", NULL) <= DELTA_MAX
+		? db_rows("SELECT DISTINCT id FROM temp.doc_pending ORDER BY id", NULL) : NULL;
+	if (!ids)
+		return;
+	size_t n = json_array_size(ids);
+	if (!(d->ids = realloc(d->ids, (n + 1) * sizeof(*d->ids))) ||
+	    !(d->len = realloc(d->len, (n + 1) * sizeof(*d->len))))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		d->ids[i] = json_integer_value(json_object_get(json_array_get(ids, i), "id"));
+	d->n = n;
+	d->before = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+	json_decref(ids);
+}
+
+/* Returns the length of document id in doc_fts (all columns), -1 when it
+ * is not there, -2 on error. */
+static int doc_length(struct conn *c, long long id)
+{
+	bool cached;
+	sqlite3_stmt *st = prepare(c, "SELECT sz FROM doc_fts_docsize WHERE id = ?", &cached);
+	if (!st)
+		return -2;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), len = -2;
+	if (rc == SQLITE_ROW)
+		len = sum_varints(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
+	else if (rc == SQLITE_DONE)
+		len = -1;
+	release(st, cached);
+	return len;
+}
+
+/* Notes the new length of each noted document (-1 when it left the index)
+ * and the index's new stamp; on an error, nothing. */
+static void delta_end(struct conn *c)
+{
+	struct lengths_delta *d = &c->delta;
+	for (size_t i = 0; i < d->n && d->before >= 0; i++)
+		if ((d->len[i] = doc_length(c, d->ids[i])) < -1)
+			d->before = -1;
+	if (d->before >= 0)
+		d->after = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+}
+
 /* Carries the changes of doc noted in the transaction to the search index
- * (search_flush), when there are any; 0 or -1. */
+ * (search_flush), when there are any, noting them for the lengths in
+ * memory; 0 or -1. */
 static int flush_search(struct conn *c)
 {
 	bool cached;
+	c->delta.before = -1;
 	sqlite3_stmt *st = prepare(c, "SELECT 1 FROM temp.doc_pending LIMIT 1", &cached);
 	if (!st)
 		return -1;
@@ -598,10 +714,13 @@ static int flush_search(struct conn *c)
 	release(st, cached);
 	if (rc == SQLITE_DONE)
 		return 0;
+	delta_begin(c);
 	if (search_flush() < 0) {
+		c->delta.before = -1;
 		log_error("index de recherche : les changements n'ont pas pu y être portés");
 		return -1;
 	}
+	delta_end(c);
 	return 0;
 }
 
@@ -615,6 +734,8 @@ static void flush_alone(struct conn *c)
 		return;
 	if (flush_search(c) < 0 || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	else
+		lengths_apply(&c->delta);
 	sqlite3_set_last_insert_rowid(c->db, last);
 }
 
@@ -999,6 +1120,8 @@ int db_commit(void)
 	sqlite3_set_last_insert_rowid(c->db, last);
 	if (db_exec(c->depth > 1 ? "RELEASE nested" : "COMMIT", NULL) < 0)
 		return -1;
+	if (c->depth == 1)
+		lengths_apply(&c->delta);
 	c->depth--;
 	return 0;
 }

@@ -463,10 +463,25 @@ static void ranking_counts(void)
 	same_as_bm25("mot accueil -formation", 4);
 	same_as_bm25("réunion perm*", 4);
 	same_as_bm25("\"réunion covoiturage\" mot", 4);
+	/* edits and deletions, alone and in a transaction (the lengths kept in
+	 * memory follow them), new meetings between the others, a rollback */
 	CHECK(db_exec("UPDATE meeting SET minutes_text = 'logement logement covoiturage' WHERE id IN "
 		      "(SELECT id FROM meeting WHERE minutes_text LIKE '%emploi%' LIMIT 60)", NULL) == 60);
 	CHECK(db_exec("UPDATE meeting SET deleted = 1 WHERE id IN (SELECT id FROM meeting WHERE "
 		      "minutes_text LIKE '%covoiturage%' LIMIT 40)", NULL) == 40);
+	same_as_bm25("covoiturage logement", 4);
+	CHECK(db_begin() == 0);
+	CHECK(db_exec("UPDATE meeting SET minutes_text = minutes_text || ' logement covoiturage "
+		      "covoiturage mot mot mot' WHERE id % 3 = 0", NULL) > 50);
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) SELECT "
+		      "body_id, 'Covoiturage ' || id, date(start, '+1 day'), 'public', 'logement "
+		      "covoiturage' FROM meeting WHERE id % 10 = 1", NULL) > 20);
+	CHECK(db_commit() == 0);
+	same_as_bm25("covoiturage logement", 4);
+	same_as_bm25("covoiturage logement", 0);
+	CHECK(db_begin() == 0);
+	CHECK(db_exec("UPDATE meeting SET minutes_text = 'covoiturage' WHERE id % 2 = 0", NULL) > 100);
+	db_rollback();
 	same_as_bm25("covoiturage logement", 4);
 	CHECK(index_ok());
 }
