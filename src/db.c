@@ -976,7 +976,10 @@ static struct doc_lengths *lengths_read(struct conn *c, long long stamp)
 /* Returns the document lengths of the index as it is, read again when it
  * changed (one reference, for lengths_release), or NULL inside a
  * transaction, whose own changes they would not show. Changes that leave
- * the index alone (sessions, actions, the outbox) keep them. */
+ * the index alone (sessions, actions, the outbox) keep them. The stamp is
+ * read just before the search's own statement: a commit of another
+ * connection landing between the two gives that one search the lengths of
+ * just before it (a document then missing is read from the table). */
 static struct doc_lengths *lengths_get(struct conn *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
