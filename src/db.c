@@ -46,9 +46,11 @@ struct conn {
 	int depth; /* open db_begin levels: the first a transaction, others savepoints */
 	long long data_version; /* PRAGMA data_version when db_generation last looked */
 	struct lengths_delta delta; /* of the transaction being committed */
+	int epoch; /* db_open's count when it was opened: another database after */
 };
 
 static char *db_path;
+static atomic_int epoch; /* grows at each db_open: older connections close */
 static atomic_llong generation; /* see db_generation */
 static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
@@ -435,6 +437,7 @@ static struct conn *conn_open(bool create, struct buf *err)
 	struct conn *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
+	c->epoch = atomic_load(&epoch);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(db_path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -468,6 +471,10 @@ static struct conn *conn_get(void)
 {
 	pthread_once(&key_once, make_key);
 	struct conn *c = pthread_getspecific(conn_key);
+	if (c && c->epoch != atomic_load(&epoch)) { /* opened on a former database */
+		conn_free(c);
+		pthread_setspecific(conn_key, c = NULL);
+	}
 	if (!c && db_path) {
 		struct buf err = {0};
 		c = conn_open(false, &err);
@@ -527,6 +534,7 @@ int db_open(const char *path, bool create, struct buf *err)
 {
 	pthread_once(&key_once, make_key);
 	db_close();
+	atomic_fetch_add(&epoch, 1);
 	lengths_publish(NULL); /* another database's */
 	free(db_path);
 	db_path = strdup(path);
@@ -932,21 +940,31 @@ static void heap_fix(struct rank_entry *h, size_t n, size_t i)
 	}
 }
 
-/* Offers one ranked match to the heap of the best r->keep. */
-static void rank_offer(struct db_rank *r, struct rank_entry **h, size_t *cap,
-			 struct rank_entry e)
+/* One range of ids of a ranking pass (db_rank), ranked by one thread. */
+struct rank_part {
+	const struct db_rank *r;
+	long long lo, hi;
+	struct doc_lengths *lengths;
+	struct rank_entry *best; /* a heap while ranking, then best first */
+	size_t n, cap;
+	long long count[16];
+	int rc;
+};
+
+/* Offers one ranked match to the heap of the part's best r->keep. */
+static void rank_offer(struct rank_part *p, struct rank_entry e)
 {
-	if (r->n < r->keep) {
-		if (r->n == *cap) {
-			*cap = *cap ? 2 * *cap : 64;
-			if (!(*h = realloc(*h, *cap * sizeof(**h))))
+	if (p->n < p->r->keep) {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 64;
+			if (!(p->best = realloc(p->best, p->cap * sizeof(*p->best))))
 				abort();
 		}
-		(*h)[r->n++] = e;
-		heap_fix(*h, r->n, r->n - 1);
-	} else if (rank_after(&(*h)[0], &e)) {
-		(*h)[0] = e;
-		heap_fix(*h, r->n, 0);
+		p->best[p->n++] = e;
+		heap_fix(p->best, p->n, p->n - 1);
+	} else if (rank_after(&p->best[0], &e)) {
+		p->best[0] = e;
+		heap_fix(p->best, p->n, 0);
 	}
 }
 
@@ -1000,51 +1018,152 @@ static struct doc_lengths *lengths_get(struct conn *c)
 	return l;
 }
 
-/* Reads every match of r->match in one pass, counts them by kind and
- * keeps the r->keep best of r->kind, best first (only those are ranked);
- * 0 or -1. */
-int db_rank(struct db_rank *r)
+/* Reads every match of the part's range in one pass on the calling
+ * thread's connection, counts them by kind and keeps the best of r->kind,
+ * best first (only those are ranked); p->rc 0 or -1. */
+static void rank_part(struct rank_part *p)
 {
 	static const char sql[] = "SELECT rowid, CASE WHEN ?5 = 0 OR (rowid >> 28) & 15 = ?5 "
 				  "THEN maillage_rank(doc_fts, ?1, ?6) END FROM doc_fts "
 				  "WHERE doc_fts MATCH ?2 AND rowid BETWEEN ?3 AND ?4";
+	const struct db_rank *r = p->r;
 	struct conn *c = conn_get();
 	bool cached;
 	sqlite3_stmt *st = c ? prepare(c, sql, &cached) : NULL;
+	p->rc = -1;
 	if (!st)
-		return -1;
+		return;
 	sqlite3_bind_int(st, 1, r->ntags);
 	sqlite3_bind_text(st, 2, r->match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, r->lo);
-	sqlite3_bind_int64(st, 4, r->hi);
+	sqlite3_bind_int64(st, 3, p->lo);
+	sqlite3_bind_int64(st, 4, p->hi);
 	sqlite3_bind_int64(st, 5, r->kind);
-	struct doc_lengths *lengths = lengths_get(c);
-	struct rank_args args = {&r->df, lengths};
+	struct rank_args args = {&r->df, p->lengths};
 	sqlite3_bind_pointer(st, 6, &args, "maillage_rank_args", NULL);
-	struct rank_entry *h = NULL;
-	size_t cap = 0;
 	int rc;
-	r->n = 0;
-	memset(r->count, 0, sizeof(r->count));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		r->count[(id >> 28) & 15]++;
+		p->count[(id >> 28) & 15]++;
 		if (r->keep && sqlite3_column_type(st, 1) != SQLITE_NULL)
-			rank_offer(r, &h, &cap, (struct rank_entry){sqlite3_column_double(st, 1), id});
+			rank_offer(p, (struct rank_entry){sqlite3_column_double(st, 1), id});
 	}
 	if (rc != SQLITE_DONE)
 		step_failed(c, rc, sql);
 	release(st, cached);
+	if (p->n)
+		qsort(p->best, p->n, sizeof(*p->best), rank_cmp);
+	p->rc = rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define SPLIT_MIN 20000 /* documents in the index from which a search uses two cores */
+static atomic_size_t split_min = SPLIT_MIN;
+
+/* The second core's share of the searches: a thread with its own
+ * connection that ranks the upper half of the ids while the search ranks
+ * the lower half. One search at a time has it (busy); the others, under
+ * load, rank alone, as they would anyway. */
+static struct {
+	pthread_mutex_t busy, lock;
+	pthread_cond_t wake;
+	bool running;
+	struct rank_part *job; /* under lock: posted by the search, NULL once done */
+} helper = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	    false, NULL};
+
+/* The helper thread: ranks each part it is given. */
+static void *helper_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&helper.lock);
+	for (;;) {
+		while (!helper.job)
+			pthread_cond_wait(&helper.wake, &helper.lock);
+		struct rank_part *p = helper.job;
+		pthread_mutex_unlock(&helper.lock);
+		rank_part(p);
+		pthread_mutex_lock(&helper.lock);
+		helper.job = NULL;
+		pthread_cond_broadcast(&helper.wake);
+	}
+	return NULL;
+}
+
+/* Takes the helper for one search, starting it the first time; false when
+ * another search has it or it cannot start. */
+static bool helper_take(void)
+{
+	if (pthread_mutex_trylock(&helper.busy) != 0)
+		return false;
+	pthread_t t;
+	if (!helper.running && pthread_create(&t, NULL, helper_main, NULL) == 0) {
+		pthread_detach(t);
+		helper.running = true;
+	}
+	if (!helper.running)
+		pthread_mutex_unlock(&helper.busy);
+	return helper.running;
+}
+
+/* Ranks the two parts at once, the upper one on the helper (taken). */
+static void rank_both(struct rank_part *lower, struct rank_part *upper)
+{
+	pthread_mutex_lock(&helper.lock);
+	helper.job = upper;
+	pthread_cond_broadcast(&helper.wake);
+	pthread_mutex_unlock(&helper.lock);
+	rank_part(lower);
+	pthread_mutex_lock(&helper.lock);
+	while (helper.job)
+		pthread_cond_wait(&helper.wake, &helper.lock);
+	pthread_mutex_unlock(&helper.lock);
+	pthread_mutex_unlock(&helper.busy);
+}
+
+/* Sets from how many documents in the index a search uses two cores (0:
+ * the default). */
+void db_rank_split(size_t min_documents)
+{
+	atomic_store(&split_min, min_documents ? min_documents : SPLIT_MIN);
+}
+
+/* Reads every match of r->match in one pass, counts them by kind and
+ * keeps the r->keep best of r->kind, best first (only those are ranked);
+ * on a large index, the upper half of the ids on the helper meanwhile.
+ * 0 or -1. */
+int db_rank(struct db_rank *r)
+{
+	struct conn *c = conn_get();
+	if (!c)
+		return -1;
+	struct doc_lengths *lengths = lengths_get(c);
+	struct rank_part part[2] = {{.r = r, .lo = r->lo, .hi = r->hi, .lengths = lengths},
+				    {.r = r, .hi = r->hi, .lengths = lengths}};
+	long long mid = lengths && lengths->n >= atomic_load(&split_min)
+		? lengths->ids[lengths->n / 2] : r->lo;
+	bool split = mid > r->lo && mid <= r->hi && helper_take();
+	if (split) {
+		part[0].hi = mid - 1, part[1].lo = mid;
+		rank_both(&part[0], &part[1]);
+	} else {
+		rank_part(&part[0]);
+	}
 	lengths_release(lengths);
-	if (r->n)
-		qsort(h, r->n, sizeof(*h), rank_cmp);
-	r->ids = malloc((r->n ? r->n : 1) * sizeof(*r->ids));
+	int rc = part[0].rc < 0 || (split && part[1].rc < 0) ? -1 : 0;
+	size_t n = split ? part[0].n + part[1].n : part[0].n, i = 0, j = 0;
+	r->n = 0;
+	r->ids = malloc((n ? n : 1) * sizeof(*r->ids));
 	if (!r->ids)
 		abort();
-	for (size_t i = 0; i < r->n; i++)
-		r->ids[i] = h[i].id;
-	free(h);
-	return rc == SQLITE_DONE ? 0 : -1;
+	for (int k = 0; k < 16; k++)
+		r->count[k] = part[0].count[k] + (split ? part[1].count[k] : 0);
+	while (rc == 0 && r->n < r->keep && (i < part[0].n || (split && j < part[1].n))) {
+		bool upper = split && j < part[1].n &&
+			     (i == part[0].n || rank_after(&part[0].best[i], &part[1].best[j]));
+		r->ids[r->n++] = upper ? part[1].best[j++].id : part[0].best[i++].id;
+	}
+	free(part[0].best);
+	free(part[1].best);
+	return rc;
 }
 
 /* Returns the rowid of the last insert on this thread's connection. */

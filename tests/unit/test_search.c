@@ -1,6 +1,7 @@
 /* test_search.c — the French tokenizer, the making of FTS5 expressions from
  * what people type, and the index kept in step with the data. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,30 @@ static void ranking_corpus(int n)
 	buf_free(&title);
 }
 
+/* Checks that db_rank on one thread or two (the index split in two ranges
+ * of ids) keeps the keep best of expression q exactly as sorting every
+ * match by maillage_rank would, newest first on a tie, and counts them all
+ * (total). */
+static void ranked_as_sorted(const char *q, int ntags, long long keep, int threads, size_t total)
+{
+	db_rank_split(threads == 2 ? 1 : 1000000);
+	json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
+				 "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ?", "tii", q,
+				 (long long)ntags, keep);
+	struct db_rank r = {.match = q, .ntags = ntags, .lo = -(1LL << 62), .hi = 1LL << 62,
+			    .keep = (size_t)keep};
+	CHECK(db_rank(&r) == 0);
+	CHECKF(r.n == json_array_size(sorted), "%s : %zu gardés sur %lld (%d fil%s)", q, r.n, keep,
+	       threads, threads > 1 ? "s" : "");
+	for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
+		CHECKF(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")),
+		       "%s : rang %zu (%d fil%s)", q, i + 1, threads, threads > 1 ? "s" : "");
+	CHECK_INT(r.count[1], total);
+	free(r.ids);
+	json_decref(sorted);
+	db_rank_split(0);
+}
+
 /* The one-pass ranking keeps exactly what sorting every match would:
  * maillage_rank equals FTS5's bm25 with the same weights (the document
  * lengths it reads itself), and db_rank's best pages and counts equal
@@ -381,21 +406,9 @@ static void ranking_pass(void)
 			CHECKF(a < 0 && a - b < 1e-9 && b - a < 1e-9, "%s : bm25 %g, maillage_rank %g",
 			       queries[q], a, b);
 		}
-		for (long long keep = 20; keep <= 60; keep += 40) {
-			json_t *sorted = db_rows("SELECT rowid AS id FROM doc_fts WHERE doc_fts MATCH ? "
-						 "ORDER BY maillage_rank(doc_fts, ?), rowid DESC LIMIT ?",
-						 "tii", queries[q], (long long)ntags, keep);
-			struct db_rank r = {.match = queries[q], .ntags = ntags, .lo = -(1LL << 62),
-					    .hi = 1LL << 62, .keep = (size_t)keep};
-			CHECK(db_rank(&r) == 0);
-			CHECKF(r.n == json_array_size(sorted), "%s : %zu gardés sur %lld", queries[q], r.n, keep);
-			for (size_t i = 0; i < r.n && i < json_array_size(sorted); i++)
-				CHECKF(r.ids[i] == json_integer_value(json_object_get(json_array_get(sorted, i), "id")),
-				       "%s : rang %zu", queries[q], i + 1);
-			CHECK_INT(r.count[1], json_array_size(bm25));
-			free(r.ids);
-			json_decref(sorted);
-		}
+		for (int threads = 1; threads <= 2; threads++)
+			for (long long keep = 20; keep <= 60; keep += 40)
+				ranked_as_sorted(queries[q], ntags, keep, threads, json_array_size(bm25));
 		json_decref(bm25);
 		json_decref(ours);
 	}
@@ -455,9 +468,11 @@ static void same_as_bm25(const char *q, int role)
 
 /* Searches take the document counts of their words from doc_term (kept by
  * every change): the order stays bm25's, words of one term or several,
- * with a prefix or an exclusion; after edits and deletions too. */
+ * with a prefix or an exclusion; after edits and deletions too. On two
+ * threads, as on a large index. */
 static void ranking_counts(void)
 {
+	db_rank_split(1);
 	same_as_bm25("covoiturage logement", 4);
 	same_as_bm25("emploi quartier santé", 0);
 	same_as_bm25("mot accueil -formation", 4);
@@ -484,6 +499,52 @@ static void ranking_counts(void)
 	db_rollback();
 	same_as_bm25("covoiturage logement", 4);
 	CHECK(index_ok());
+	db_rank_split(0);
+}
+
+/* One of the threads of ranking_threads: its searches and how many gave
+ * other ids than the reference. */
+struct ranker {
+	const long long *expected;
+	size_t n;
+	int differ;
+};
+
+/* Ranks the reference query 30 times on this thread's own connection. */
+static void *ranker_main(void *arg)
+{
+	struct ranker *k = arg;
+	for (int i = 0; i < 30; i++) {
+		struct db_rank r = {.match = "{title text} : (\"mot\")", .lo = -(1LL << 62),
+				    .hi = 1LL << 62, .keep = 40};
+		k->differ += db_rank(&r) != 0 || r.n != k->n ||
+			     memcmp(r.ids, k->expected, k->n * sizeof(*r.ids)) != 0;
+		free(r.ids);
+	}
+	db_close();
+	return NULL;
+}
+
+/* Searches of three threads at once, each wanting the second core: those
+ * that get it and those that rank alone find the same. */
+static void ranking_threads(void)
+{
+	struct db_rank ref = {.match = "{title text} : (\"mot\")", .lo = -(1LL << 62),
+			      .hi = 1LL << 62, .keep = 40};
+	CHECK(db_rank(&ref) == 0 && ref.n == 40);
+	db_rank_split(1);
+	pthread_t t[3];
+	struct ranker k[3];
+	for (int i = 0; i < 3; i++) {
+		k[i] = (struct ranker){ref.ids, ref.n, 0};
+		CHECK(pthread_create(&t[i], NULL, ranker_main, &k[i]) == 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		pthread_join(t[i], NULL);
+		CHECK_INT(k[i].differ, 0);
+	}
+	db_rank_split(0);
+	free(ref.ids);
 }
 
 void unit_search(void)
@@ -504,6 +565,7 @@ void unit_search(void)
 	RUN(expressions);
 	RUN(index_in_step);
 	RUN(ranking_pass);
+	RUN(ranking_threads);
 	RUN(ranking_counts);
 	db_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
