@@ -1061,7 +1061,9 @@ static atomic_size_t split_min = SPLIT_MIN;
 /* The second core's share of the searches: a thread with its own
  * connection that ranks the upper half of the ids while the search ranks
  * the lower half. One search at a time has it (busy); the others, under
- * load, rank alone, as they would anyway. */
+ * load, rank alone, as they would anyway. The two halves are read in two
+ * snapshots: a commit landing between their starts can show that one
+ * search a document whose id it changed twice, or not at all. */
 static struct {
 	pthread_mutex_t busy, lock;
 	pthread_cond_t wake;
