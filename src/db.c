@@ -656,14 +656,32 @@ static void step_failed(struct conn *c, int rc, const char *sql)
 
 #define DELTA_MAX 10000 /* more changes than this: the lengths are read again */
 
+/* Returns the search index's change count (search_state.fts_changes),
+ * which stamps the lengths in memory, or -1. */
+static long long index_stamp(void)
+{
+	return db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+}
+
+/* Tells whether lengths are kept in memory (none to keep up to date else). */
+static bool lengths_kept(void)
+{
+	pthread_mutex_lock(&lengths_lock);
+	bool kept = latest_lengths != NULL;
+	pthread_mutex_unlock(&lengths_lock);
+	return kept;
+}
+
 /* Notes the index's stamp and the documents about to change in it (up to
- * DELTA_MAX, or none). */
+ * DELTA_MAX; none when no lengths are in memory: the next search that
+ * wants them reads them whole anyway). */
 static void delta_begin(struct conn *c)
 {
 	struct lengths_delta *d = &c->delta;
 	d->n = 0;
 	d->before = d->after = -1;
-	json_t *ids = db_int(0, "SELECT count(*) FROM temp.doc_pending", NULL) <= DELTA_MAX
+	json_t *ids = lengths_kept() &&
+			      db_int(0, "SELECT count(*) FROM temp.doc_pending", NULL) <= DELTA_MAX
 		? db_rows("SELECT DISTINCT id FROM temp.doc_pending ORDER BY id", NULL) : NULL;
 	if (!ids)
 		return;
@@ -674,7 +692,7 @@ static void delta_begin(struct conn *c)
 	for (size_t i = 0; i < n; i++)
 		d->ids[i] = json_integer_value(json_object_get(json_array_get(ids, i), "id"));
 	d->n = n;
-	d->before = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+	d->before = index_stamp();
 	json_decref(ids);
 }
 
@@ -705,7 +723,7 @@ static void delta_end(struct conn *c)
 		if ((d->len[i] = doc_length(c, d->ids[i])) < -1)
 			d->before = -1;
 	if (d->before >= 0)
-		d->after = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+		d->after = index_stamp();
 }
 
 /* Carries the changes of doc noted in the transaction to the search index
@@ -1002,7 +1020,7 @@ static struct doc_lengths *lengths_get(struct conn *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		return NULL;
-	long long stamp = db_int(-1, "SELECT fts_changes FROM search_state", NULL);
+	long long stamp = index_stamp();
 	pthread_mutex_lock(&lengths_lock);
 	struct doc_lengths *l = latest_lengths;
 	bool fresh = l && l->stamp == stamp;
@@ -1150,16 +1168,17 @@ int db_rank(struct db_rank *r)
 		rank_part(&part[0]);
 	}
 	lengths_release(lengths);
-	int rc = part[0].rc < 0 || (split && part[1].rc < 0) ? -1 : 0;
-	size_t n = split ? part[0].n + part[1].n : part[0].n, i = 0, j = 0;
+	/* the merge of the two best lists (the upper one empty when not split) */
+	int rc = part[0].rc < 0 || part[1].rc < 0 ? -1 : 0;
+	size_t i = 0, j = 0;
 	r->n = 0;
-	r->ids = malloc((n ? n : 1) * sizeof(*r->ids));
+	r->ids = malloc((part[0].n + part[1].n + 1) * sizeof(*r->ids));
 	if (!r->ids)
 		abort();
 	for (int k = 0; k < 16; k++)
-		r->count[k] = part[0].count[k] + (split ? part[1].count[k] : 0);
-	while (rc == 0 && r->n < r->keep && (i < part[0].n || (split && j < part[1].n))) {
-		bool upper = split && j < part[1].n &&
+		r->count[k] = part[0].count[k] + part[1].count[k];
+	while (rc == 0 && r->n < r->keep && (i < part[0].n || j < part[1].n)) {
+		bool upper = j < part[1].n &&
 			     (i == part[0].n || rank_after(&part[0].best[i], &part[1].best[j]));
 		r->ids[r->n++] = upper ? part[1].best[j++].id : part[0].best[i++].id;
 	}
