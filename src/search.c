@@ -292,9 +292,10 @@ struct term_sink {
 };
 
 /* The document frequencies of an expression's phrases (-1: unknown), in
- * their order: the wanted words, then the excluded ones. */
+ * their order: the wanted words, then the excluded ones, whose count no
+ * match needs (none holds them): 0. */
 struct phrase_df {
-	long long wanted[SEARCH_MAX_TERMS], excluded[SEARCH_MAX_TERMS], all[SEARCH_MAX_TERMS];
+	long long docs[SEARCH_MAX_TERMS];
 	int nwanted, nexcluded;
 };
 
@@ -322,18 +323,18 @@ static void highlight_free(struct highlight *h)
 }
 
 /* Notes the document frequency of a query term read into sink: that of
- * doc_term for a word of one term, none needed for an excluded word (no
- * match holds it), unknown for a phrase or a prefix. */
+ * doc_term for a word of one term, unknown for a phrase or a prefix; an
+ * excluded word is only counted. */
 static void note_df(struct phrase_df *df, const struct term *t, const struct term_sink *sink)
 {
-	long long docs = t->excluded ? 0
-		: sink->count == 1 && !t->prefix
-			? db_int(-1, "SELECT docs FROM doc_term WHERE term = ?", "t", buf_str(sink->first))
-			: -1;
 	if (t->excluded)
-		df->excluded[df->nexcluded++] = docs;
+		df->nexcluded++;
 	else
-		df->wanted[df->nwanted++] = docs;
+		df->docs[df->nwanted++] =
+			sink->count == 1 && !t->prefix
+				? db_int(-1, "SELECT docs FROM doc_term WHERE term = ?", "t",
+					 buf_str(sink->first))
+				: -1;
 }
 
 /* Reads a user's query once: writes its FTS5 expression into out and, when
@@ -370,10 +371,8 @@ static void parse_query(const char *query, struct buf *out, struct highlight *h,
 		buf_reset(out);
 		buf_append(out, clean.data, clean.len);
 	}
-	if (df) {
-		memcpy(df->all, df->wanted, (size_t)df->nwanted * sizeof(df->all[0]));
-		memcpy(df->all + df->nwanted, df->excluded, (size_t)df->nexcluded * sizeof(df->all[0]));
-	}
+	for (int k = 0; df && k < df->nexcluded; k++)
+		df->docs[df->nwanted + k] = 0;
 	buf_free(&clean);
 	buf_free(&excluded);
 	buf_free(&first);
@@ -719,7 +718,7 @@ static json_t *ranked_page(const struct search_query *sq, const char *words,
 	filter_tags(sq, &tags);
 	int ntags = full_query(words, buf_str(&tags), &q);
 	struct db_rank r = {.match = buf_str(&q), .ntags = ntags, .lo = lo, .hi = hi,
-			    .df = {df->nwanted + df->nexcluded, df->all},
+			    .df = {df->nwanted + df->nexcluded, df->docs},
 			    .keep = (size_t)page * SEARCH_PAGE, .kind = kind_code(sq->kind)};
 	json_t *rows = NULL;
 	if (db_rank(&r) == 0) {
