@@ -98,3 +98,17 @@ int test_report(const char *suite)
 		printf("%s: %d passed, %d failed\n", suite, passed, failed);
 	return failed ? 1 : 0;
 }
+
+/* Appends what the shell command cmd prints to out; its exit status, or -1
+ * when it cannot run. */
+int test_read_command(const char *cmd, struct buf *out)
+{
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(out, chunk, n);
+	return pclose(p);
+}

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "../src/buf.h"
+
 /* Starts a test case called name. */
 void test_begin(const char *name);
 /* Ends the current test case and counts it. */
@@ -29,6 +31,10 @@ bool test_int(long long a, long long b, const char *what, const char *file, int 
 #define CHECK_STR(a, b) test_str((a), (b), #a, __FILE__, __LINE__)
 #define CHECK_INT(a, b) test_int((long long)(a), (long long)(b), #a, __FILE__, __LINE__)
 #define RUN(fn) (test_wanted(#fn) ? (test_begin(#fn), fn(), test_end()) : (void)0)
+
+/* Appends what the shell command cmd prints to out; its exit status, or -1
+ * when it cannot run. */
+int test_read_command(const char *cmd, struct buf *out);
 
 /* Tells whether the test called name runs: all of them, or those whose
  * name contains TEST_ONLY when it is set (to rerun one while working). */

@@ -103,14 +103,8 @@ static json_t *received(const struct smtp *m)
 {
 	char cmd[256];
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/integration/maildir.py %s", m->maildir);
-	FILE *p = popen(cmd, "r");
 	struct buf out = {0};
-	char chunk[4096];
-	size_t n;
-	while (p && (n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_append(&out, chunk, n);
-	if (p)
-		pclose(p);
+	test_read_command(cmd, &out);
 	json_t *j = json_loads(buf_str(&out), 0, NULL);
 	buf_free(&out);
 	return j ? j : json_array();

@@ -106,14 +106,8 @@ static void note_raw(void *ctx, const char *tok, size_t n, size_t start, size_t 
 static void stem_memo(void)
 {
 	struct buf text = {0};
-	FILE *f = popen("cat content/organisations/*.md content/bodies/*/*.md content/letters/*.md "
-			"content/motions/*.md; cat ../shared/seed/*.txt 2>/dev/null", "r");
-	char chunk[4096];
-	size_t got;
-	while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&text, chunk, got);
-	if (f)
-		pclose(f);
+	test_read_command("cat content/organisations/*.md content/bodies/*/*.md content/letters/*.md "
+			  "content/motions/*.md; cat ../shared/seed/*.txt 2>/dev/null", &text);
 	buf_puts(&text, " anticonstitutionnellement interculturalités accompagnées l'intégration");
 	struct raw_tokens r = {0};
 	db_tokens(text.data, text.len, DB_TOKENS_RAW, note_raw, &r);
