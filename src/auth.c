@@ -192,9 +192,37 @@ int auth_user_set_password(const char *email, const char *password, long long by
 		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ti",
 		    hash, id) < 0 ||
 	    db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
+	    db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0 ||
 	    db_audit(by, "password", "user", id, NULL, NULL) < 0 || db_commit() < 0) {
 		db_rollback();
 		buf_printf(err, "enregistrement du mot de passe impossible");
+		return -1;
+	}
+	return 0;
+}
+
+/* Deactivates (or reactivates) the account with this email: deactivating
+ * ends its sessions and revokes its API token and calendar link; 0 or -1
+ * with err set. */
+int auth_user_set_disabled(const char *email, bool disabled, long long by, struct buf *err)
+{
+	long long id = db_int(0, "SELECT id FROM user WHERE email = ?", "t", email);
+	if (!id) {
+		buf_printf(err, "aucun compte pour %s", email);
+		return -1;
+	}
+	if (db_begin() < 0) {
+		buf_printf(err, "base de données occupée ou en lecture seule");
+		return -1;
+	}
+	if (db_exec("UPDATE user SET disabled = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
+		    "'now') WHERE id = ?", "ii", (long long)disabled, id) < 0 ||
+	    (disabled && (db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
+			  db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0)) ||
+	    db_audit(by, disabled ? "disable" : "enable", "user", id, NULL, NULL) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		buf_printf(err, "enregistrement impossible (voir le journal)");
 		return -1;
 	}
 	return 0;
@@ -243,14 +271,14 @@ static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
 	return 0;
 }
 
-/* Checks email and password with throttling; on success creates a session. */
-enum auth_result auth_login(struct req *req, const char *email, const char *password,
-			    char token[AUTH_TOKEN_LEN + 1])
+/* Checks email's password for req's client, with throttling: each failure
+ * counts against the account and the address. */
+enum auth_result auth_check_password(struct req *req, const char *email, const char *password)
 {
 	const char *addr = req->remote_addr ? req->remote_addr : "";
 	if (throttled(email, addr))
 		return AUTH_THROTTLED;
-	json_t *u = db_row("SELECT id, password_hash FROM user WHERE email = ? AND disabled = 0",
+	json_t *u = db_row("SELECT password_hash FROM user WHERE email = ? AND disabled = 0",
 			   "t", email);
 	const char *hash = json_string_value(json_object_get(u, "password_hash"));
 	bool ok;
@@ -261,14 +289,24 @@ enum auth_result auth_login(struct req *req, const char *email, const char *pass
 		auth_verify_password(dummy_hash, password);
 		ok = false;
 	}
-	long long id = json_integer_value(json_object_get(u, "id"));
 	json_decref(u);
 	if (!ok) {
 		db_exec("INSERT INTO login_failure (email, address) VALUES (?, ?)", "tt", email, addr);
 		return AUTH_BAD;
 	}
 	db_exec("DELETE FROM login_failure WHERE email = ?", "t", email);
-	return session_create(id, token) < 0 ? AUTH_ERROR : AUTH_OK;
+	return AUTH_OK;
+}
+
+/* Checks email and password with throttling; on success creates a session. */
+enum auth_result auth_login(struct req *req, const char *email, const char *password,
+			    char token[AUTH_TOKEN_LEN + 1])
+{
+	enum auth_result r = auth_check_password(req, email, password);
+	if (r != AUTH_OK)
+		return r;
+	long long id = db_int(0, "SELECT id FROM user WHERE email = ? AND disabled = 0", "t", email);
+	return !id || session_create(id, token) < 0 ? AUTH_ERROR : AUTH_OK;
 }
 
 /* Copies a string member of a JSON row into the request's arena. */
@@ -303,12 +341,18 @@ static void fill_user(struct req *req, json_t *row)
 	json_decref(row);
 }
 
+/* Returns the API token req sends (Authorization: Bearer …), or NULL. */
+const char *auth_bearer(const struct req *req)
+{
+	return req->authorization && strncmp(req->authorization, "Bearer ", 7) == 0
+		? req->authorization + 7 : NULL;
+}
+
 /* Fills req->user and req->csrf from the session or CSRF cookie. */
 void auth_load_session(struct req *req)
 {
 	const char *token = req_cookie(req, AUTH_SESSION_COOKIE);
-	const char *bearer = req->authorization && strncmp(req->authorization, "Bearer ", 7) == 0
-		? req->authorization + 7 : NULL;
+	const char *bearer = auth_bearer(req);
 	req->user = (struct user){.role = ROLE_ANON};
 	if (bearer) {
 		char hash[65];

@@ -48,14 +48,27 @@ bool auth_email_valid(const char *email);
 /* Creates an account; returns its id, or -1 with a French message in err. */
 long long auth_user_add(const char *email, const char *name, const char *role,
 			const char *org_slug, const char *password, struct buf *err);
-/* Sets the password of the account with this email; 0 or -1 with err set. */
+/* Sets the password of the account with this email, ending its sessions
+ * and revoking its API token and calendar link; 0 or -1 with err set. */
 int auth_user_set_password(const char *email, const char *password, long long by,
 			   struct buf *err);
 
+/* Deactivates (disabled true) or reactivates the account with this email;
+ * deactivating ends its sessions and revokes its API token and calendar
+ * link. 0 or -1 with a French message in err. */
+int auth_user_set_disabled(const char *email, bool disabled, long long by, struct buf *err);
+/* Checks email's password for req's client: AUTH_THROTTLED after
+ * AUTH_THROTTLE_MAX failures in the window for the account or the address
+ * (even with the right password), else AUTH_OK or AUTH_BAD (counted). */
+enum auth_result auth_check_password(struct req *req, const char *email, const char *password);
 /* Checks email and password for req's client, with throttling; on success
  * creates a session whose cookie token is written to token. */
 enum auth_result auth_login(struct req *req, const char *email, const char *password,
 			    char token[AUTH_TOKEN_LEN + 1]);
+/* Returns the API token req sends (Authorization: Bearer …), or NULL. An
+ * API token only reads: the router accepts it on the routes marked
+ * ROUTE_TOKEN (the JSON API) and answers 401 everywhere else. */
+const char *auth_bearer(const struct req *req);
 /* Fills req->user and req->csrf from the session or CSRF cookie, or from
  * an API token (Authorization: Bearer), setting req->bearer_refused when
  * that token is unknown. */

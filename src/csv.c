@@ -96,21 +96,44 @@ void csv_close(struct csv *c)
 	arena_free(&c->arena);
 }
 
+/* Tells whether c would start a formula in a spreadsheet's cell. */
+static bool formula_char(char c)
+{
+	return c && strchr("=+-@\t\r", c);
+}
+
+/* Tells whether c may start a new cell when a spreadsheet splits a line
+ * on either separator (or a line on its ends). */
+static bool cell_break(char c)
+{
+	return c == ',' || c == ';' || c == '\n' || c == '\r';
+}
+
+/* Tells whether a spreadsheet could find a formula in s: at its start, or
+ * after a comma, a semicolon or a line end inside it. */
+static bool has_formula(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (formula_char(*p) && (p == s || cell_break(p[-1])))
+			return true;
+	return false;
+}
+
 /* Appends s as one CSV field (see csv.h). */
 void csv_put(struct buf *out, const char *s, bool spreadsheet)
 {
-	bool formula = spreadsheet && *s && strchr("=+-@\t\r", *s);
-	if (!formula && !strpbrk(s, ",\"\n\r")) {
+	bool formula = spreadsheet && has_formula(s);
+	if (!formula && !strpbrk(s, ",;\"\n\r")) {
 		buf_puts(out, s);
 		return;
 	}
 	buf_putc(out, '"');
-	if (formula)
-		buf_putc(out, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *p = s; *p; p++) {
+		if (spreadsheet && formula_char(*p) && (p == s || cell_break(p[-1])))
+			buf_putc(out, '\'');
+		if (*p == '"')
 			buf_putc(out, '"');
-		buf_putc(out, *s);
+		buf_putc(out, *p);
 	}
 	buf_putc(out, '"');
 }

@@ -27,10 +27,13 @@ int csv_next(struct csv *c, struct buf *err);
 /* Frees the reader's memory. */
 void csv_close(struct csv *c);
 
-/* Appends s as one CSV field, quoted only when it must be. With
- * spreadsheet set, a field that a spreadsheet would read as a formula
- * (starting with = + - @, a tab or a carriage return) is written with a
- * leading apostrophe, so that it shows as text and never runs. */
+/* Appends s as one CSV field, quoted when it holds a comma, a semicolon,
+ * a quote or a line end (a French-locale spreadsheet splits on ';'). With
+ * spreadsheet set, every place where a spreadsheet splitting on either
+ * separator could start a formula (= + - @, a tab or a carriage return at
+ * the field's start, or right after a comma, a semicolon or a line end
+ * inside it) gets an apostrophe first, so that it shows as text and never
+ * runs. */
 void csv_put(struct buf *out, const char *s, bool spreadsheet);
 
 #endif

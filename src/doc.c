@@ -11,18 +11,20 @@
 
 /* Appends the URL of the page a wiki link names; tells whether there is one.
  * Communes first (by name), then bodies, then organisations (by slug, name
- * or acronym). */
+ * or acronym). ctx points to a bool: whether the text is read only by the
+ * board and the coordination (an internal body is a target then only). */
 bool doc_wiki_target(const char *target, struct buf *href, void *ctx)
 {
-	(void)ctx;
+	long long inner = ctx && *(const bool *)ctx;
 	struct buf slug = {0};
 	text_slugify(&slug, target, strlen(target), 80);
 	json_t *row = db_row(
 		"SELECT '/communes/' || nis AS url FROM commune WHERE name = ? COLLATE NOCASE "
-		"UNION ALL SELECT '/bodies/' || slug FROM body WHERE slug = ? OR name = ? COLLATE NOCASE "
+		"UNION ALL SELECT '/bodies/' || slug FROM body WHERE (slug = ? OR name = ? COLLATE "
+		"NOCASE) AND (visibility <> 'internal' OR ?) "
 		"UNION ALL SELECT '/organisations/' || slug FROM organisation WHERE slug = ? "
-		"OR acronym = ? COLLATE NOCASE OR name = ? COLLATE NOCASE LIMIT 1", "tttttt",
-		target, buf_str(&slug), target, buf_str(&slug), target, target);
+		"OR acronym = ? COLLATE NOCASE OR name = ? COLLATE NOCASE LIMIT 1", "tttittt",
+		target, buf_str(&slug), target, inner, buf_str(&slug), target, target);
 	buf_free(&slug);
 	const char *url = json_string_value(json_object_get(row, "url"));
 	if (url)
@@ -32,7 +34,7 @@ bool doc_wiki_target(const char *target, struct buf *href, void *ctx)
 }
 
 /* A table whose Markdown columns are stored rendered: how to find its stale
- * rows (id, then each source) and how to store them again (html and text of
+ * rows (id, visibility, then each source) and how to store them again (html and text of
  * each source, the version, the id). */
 struct rendered {
 	const char *count, *stale, *update;
@@ -43,26 +45,27 @@ struct rendered {
  * id order, SQLite would walk every row of a large table to find none.) */
 static const struct rendered rendered[] = {
 	{"SELECT count(*) FROM organisation WHERE render_version < ?",
-	 "SELECT id, description AS s0 FROM organisation WHERE render_version < ? "
+	 "SELECT id, 'public' AS v, description AS s0 FROM organisation WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE organisation SET description_html = ?, description_text = ?, render_version = ? "
 	 "WHERE id = ?", 1},
 	{"SELECT count(*) FROM body WHERE render_version < ?",
-	 "SELECT id, description AS s0 FROM body WHERE render_version < ? "
+	 "SELECT id, visibility AS v, description AS s0 FROM body WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
 	 "WHERE id = ?", 1},
 	{"SELECT count(*) FROM meeting WHERE render_version < ?",
-	 "SELECT id, agenda AS s0, minutes AS s1 FROM meeting WHERE render_version < ? "
+	 "SELECT id, visibility AS v, agenda AS s0, minutes AS s1 FROM meeting WHERE "
+	 "render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
 	 "render_version = ? WHERE id = ?", 2},
 	{"SELECT count(*) FROM letter WHERE render_version < ?",
-	 "SELECT id, text AS s0 FROM letter WHERE render_version < ? "
+	 "SELECT id, visibility AS v, text AS s0 FROM letter WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
 	{"SELECT count(*) FROM motion WHERE render_version < ?",
-	 "SELECT id, text AS s0 FROM motion WHERE render_version < ? "
+	 "SELECT id, visibility AS v, text AS s0 FROM motion WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
 };
@@ -87,8 +90,8 @@ static int refresh_row(const struct rendered *t, json_t *row)
 	int rc = 0;
 	for (int k = 0; k < t->sources && rc == 0; k++) {
 		json_t *src = json_object_get(row, k ? "s1" : "s0");
-		rc = doc_render(json_string_value(src), json_string_length(src), &html[k], &text[k],
-				NULL);
+		rc = doc_render(json_string_value(src), json_string_length(src),
+				json_string_value(json_object_get(row, "v")), &html[k], &text[k], NULL);
 	}
 	long long id = json_integer_value(json_object_get(row, "id"));
 	if (rc == 0 && t->sources == 1)
@@ -207,12 +210,14 @@ static struct glossary *glossary_load(void)
 	return g;
 }
 
-/* Renders md[0..len) (followed by a NUL) as the server stores it; 0 or -1. */
-int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
-	       struct md_actions *actions)
+/* Renders md[0..len) (followed by a NUL), a text of this visibility, as the
+ * server stores it; 0 or -1. */
+int doc_render(const char *md, size_t len, const char *visibility, struct buf *html,
+	       struct buf *plain, struct md_actions *actions)
 {
 	struct glossary *g = glossary_load();
+	bool inner = visibility && strcmp(visibility, "internal") == 0;
 	struct md_opts o = {.glossary = g->entries, .nglossary = g->n,
-			    .wiki = doc_wiki_target, .terminated = true};
+			    .wiki = doc_wiki_target, .wiki_ctx = &inner, .terminated = true};
 	return md_render(md, len, &o, html, plain, actions);
 }

@@ -8,12 +8,15 @@
 #include "buf.h"
 #include "markdown.h"
 
-/* Renders md[0..len), which a NUL byte follows, as the server stores it;
- * 0 or -1. */
-int doc_render(const char *md, size_t len, struct buf *html, struct buf *plain,
-	       struct md_actions *actions);
+/* Renders md[0..len), which a NUL byte follows, as the server stores it,
+ * for a text of this visibility ("public", "members", "internal"; NULL is
+ * public): a wiki link resolves only to a page that everyone who may read
+ * the text may read (an internal body, for an internal text only); 0 or -1. */
+int doc_render(const char *md, size_t len, const char *visibility, struct buf *html,
+	       struct buf *plain, struct md_actions *actions);
 /* Appends the URL of the page a wiki link names (commune, body or
- * organisation); tells whether there is one. */
+ * organisation); tells whether there is one. ctx points to a bool: whether
+ * the text is internal (then an internal body is a target too). */
 bool doc_wiki_target(const char *target, struct buf *href, void *ctx);
 /* Counts the stored documents rendered by an older renderer; -1 on error. */
 long long doc_stale_count(void);

@@ -296,7 +296,7 @@ long long interp_letter_save(long long id, const struct letter_in *l, long long 
 		saved = id; /* nothing changed: nothing is written */
 		goto out;
 	}
-	if (doc_render(str(l->text), strlen(str(l->text)), &html, &plain, NULL) < 0 ||
+	if (doc_render(str(l->text), strlen(str(l->text)), l->visibility, &html, &plain, NULL) < 0 ||
 	    db_begin() < 0)
 		goto out;
 	saved = letter_row(id, l, buf_str(&html), buf_str(&plain));
@@ -481,6 +481,19 @@ json_t *interp_followups(long long territory_id, long long body_id)
 	"o.id = s.organisation_id WHERE s.letter_id = l.id AND o.slug = ?6)) AND " \
 	AUTH_SEES_SQL("l.visibility", "l.body_id")
 
+/* Takes the body's name and slug out of a row (body, body_slug,
+ * body_visibility) when the body is internal and the reader of role may
+ * not see it. */
+void interp_hide_inner_body(json_t *row, int role)
+{
+	const char *vis = json_string_value(json_object_get(row, "body_visibility"));
+	if (vis && strcmp(vis, "internal") == 0 && role < ROLE_BOARD) {
+		json_object_del(row, "body");
+		json_object_del(row, "body_slug");
+	}
+	json_object_del(row, "body_visibility");
+}
+
 /* Adds the French labels and date to letter rows. */
 static void label_letters(json_t *rows)
 {
@@ -508,8 +521,8 @@ json_t *interp_letters(const struct interp_filter *f, int role, long long org_id
 {
 	json_t *rows = db_rows(
 		"SELECT l.id, l.title, l.kind, l.level, l.status, l.date, l.addressees, "
-		"coalesce(l.link, '') AS link, b.name AS body, b.slug AS body_slug, "
-		"coalesce(l.next_followup, '') AS next_followup, l.modified, l.text_html, "
+		"coalesce(l.link, '') AS link, b.name AS body, b.slug AS body_slug, b.visibility AS "
+		"body_visibility, coalesce(l.next_followup, '') AS next_followup, l.modified, l.text_html, "
 		"coalesce((SELECT group_concat(name, ', ') FROM (SELECT o.name FROM letter_signer s "
 		"JOIN organisation o ON o.id = s.organisation_id WHERE s.letter_id = l.id ORDER BY "
 		"o.name)), '') AS signers, coalesce((SELECT group_concat(name, ', ') FROM (SELECT "
@@ -520,7 +533,10 @@ json_t *interp_letters(const struct interp_filter *f, int role, long long org_id
 		"e.date DESC, e.id DESC LIMIT 1), '') AS last_note " LETTER_MATCH
 		" ORDER BY l.date DESC, l.id DESC LIMIT ? OFFSET ?", "ttttitiiii", f->year, f->level,
 		f->kind, f->status, f->commune, f->signer, (long long)role, org_id, (long long)limit,
-		(long long)offset);
+		(long long)offset), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		interp_hide_inner_body(r, role);
 	label_letters(rows);
 	return rows;
 }

@@ -75,6 +75,10 @@ struct interp_filter {
 	long long commune;        /* a NIS code, or 0 */
 };
 
+/* Takes the body's name and slug out of a row (columns body, body_slug,
+ * body_visibility; the last always goes) when the body is internal and a
+ * reader of role may not see it. */
+void interp_hide_inner_body(json_t *row, int role);
 /* Returns the letters a reader of role and organisation org_id may see
  * that match f, newest first, rows {id, title, kind, kind_label, level,
  * level_label, status, status_label, date, date_fr, addressees, link, body,

@@ -3,13 +3,18 @@
  * thread. The only file that includes curl.h. */
 #include "mail.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -204,8 +209,69 @@ static bool loopback(const char *host)
 	       strncmp(host, "[::1]", 5) == 0;
 }
 
-/* Returns NULL when url may receive webhooks, else why not. */
-const char *mail_webhook_problem(const char *url)
+/* Tells whether the IPv4 address a (in host order) is inside net/bits. */
+static bool in4(uint32_t a, uint32_t net, int bits)
+{
+	return (a ^ net) >> (32 - bits) == 0;
+}
+
+/* Names the refused range of the IPv4 address a (host order), or NULL
+ * when it is an address of the outside. */
+static const char *range4(uint32_t a)
+{
+	if (in4(a, 0x7f000000, 8))
+		return "boucle locale";
+	if (in4(a, 0x0a000000, 8) || in4(a, 0xac100000, 12) || in4(a, 0xc0a80000, 16))
+		return "réseau privé";
+	if (in4(a, 0x64400000, 10))
+		return "réseau partagé d'opérateur";
+	if (in4(a, 0xa9fe0000, 16))
+		return "adresse de lien local";
+	if (in4(a, 0xe0000000, 4))
+		return "multidiffusion";
+	if (in4(a, 0x00000000, 8) || in4(a, 0xf0000000, 4))
+		return "adresse non spécifiée ou réservée";
+	return NULL;
+}
+
+/* Names the refused range of the address sa, or NULL when it is an address
+ * of the outside (IPv4-mapped and NAT64 IPv6 addresses are read as the
+ * IPv4 address they carry). */
+static const char *refused_range(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return range4(ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr));
+	if (sa->sa_family != AF_INET6)
+		return "famille d'adresses inconnue";
+	const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b};
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0)
+		return range4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
+	static const uint8_t zero[15] = {0};
+	if (memcmp(b, zero, 15) == 0)
+		return b[15] == 1 ? "boucle locale" : b[15] == 0 ? "adresse non spécifiée ou réservée"
+								 : "adresse IPv6 réservée";
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		return "adresse de lien local";
+	if ((b[0] & 0xfe) == 0xfc)
+		return "réseau privé";
+	if (b[0] == 0xff)
+		return "multidiffusion";
+	return NULL;
+}
+
+/* Writes the numeric form of sa into out (at least INET6_ADDRSTRLEN bytes). */
+static void address_text(const struct sockaddr *sa, char *out, size_t size)
+{
+	const void *a = sa->sa_family == AF_INET ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+						 : (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+	if (!inet_ntop(sa->sa_family, a, out, (socklen_t)size))
+		snprintf(out, size, "?");
+}
+
+/* Returns NULL when url has the shape of a webhook address, else why not. */
+static const char *webhook_shape_problem(const char *url)
 {
 	if (!url || strlen(url) > 2000 || strpbrk(url, " \t\r\n\"<>\\"))
 		return "Adresse invalide.";
@@ -215,6 +281,74 @@ const char *mail_webhook_problem(const char *url)
 		return mail_cfg.allow_local_webhooks ? NULL
 			: "Une adresse http:// locale n'est acceptée qu'avec --allow-local-webhooks.";
 	return "Seules les adresses https:// sont acceptées.";
+}
+
+/* Returns NULL when no address that url's host resolves to now is a
+ * refused one, else why not (a name that does not resolve now passes: the
+ * check made as each webhook connects decides). */
+static const char *webhook_resolve_problem(const char *url)
+{
+	static __thread char why[300];
+	CURLU *u = curl_url();
+	char *host = NULL;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return "Adresse invalide.";
+	}
+	size_t n = strlen(host);
+	if (n > 2 && host[0] == '[' && host[n - 1] == ']')
+		memmove(host, host + 1, n - 2), host[n - 2] = '\0';
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL, *ai;
+	const char *problem = NULL;
+	if (getaddrinfo(host, NULL, &hints, &res) == 0)
+		for (ai = res; ai && !problem; ai = ai->ai_next) {
+			const char *range = refused_range(ai->ai_addr);
+			char text[INET6_ADDRSTRLEN];
+			if (!range)
+				continue;
+			address_text(ai->ai_addr, text, sizeof(text));
+			snprintf(why, sizeof(why), "Cette adresse mène à %s (%s) : Maillage n'envoie ses "
+				 "webhooks qu'à des serveurs de l'extérieur (sauf avec "
+				 "--allow-local-webhooks).", text, range);
+			problem = why;
+		}
+	freeaddrinfo(res);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return problem;
+}
+
+/* Returns NULL when url may receive webhooks, else why not. */
+const char *mail_webhook_problem(const char *url)
+{
+	const char *problem = webhook_shape_problem(url);
+	if (problem || mail_cfg.allow_local_webhooks)
+		return problem;
+	return webhook_resolve_problem(url);
+}
+
+/* The reason a webhook's connection was refused, for its error line. */
+struct hook_guard {
+	char why[200];
+};
+
+/* Opens the socket of a webhook's connection, unless the address libcurl
+ * is about to connect to is a refused one (checked on the address itself,
+ * so a name that resolves elsewhere later cannot get past). */
+static curl_socket_t guarded_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct hook_guard *g = arg;
+	const char *range = purpose == CURLSOCKTYPE_IPCXN && !mail_cfg.allow_local_webhooks
+		? refused_range(&a->addr) : NULL;
+	if (range) {
+		char text[INET6_ADDRSTRLEN];
+		address_text(&a->addr, text, sizeof(text));
+		snprintf(g->why, sizeof(g->why), "connexion à %s refusée (%s) : les webhooks ne vont "
+			 "qu'à l'extérieur", text, range);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype, a->protocol);
 }
 
 /* Writes a JSON POST of body to every registered webhook; 0 or -1. */
@@ -309,11 +443,12 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 /* Posts one webhook; 0 when it answers 2xx, else -1 with err set. */
 static int send_webhook(const char *url, const char *id, const char *body, struct buf *err)
 {
-	const char *problem = mail_webhook_problem(url);
+	const char *problem = webhook_shape_problem(url);
 	if (problem) {
 		buf_puts(err, problem);
 		return -1;
 	}
+	struct hook_guard guard = {""};
 	CURL *c = curl_easy_init();
 	if (!c) {
 		buf_puts(err, "libcurl indisponible");
@@ -332,10 +467,14 @@ static int send_webhook(const char *url, const char *id, const char *body, struc
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, msg);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, guarded_socket);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
 	CURLcode rc = curl_easy_perform(c);
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (rc != CURLE_OK)
+	if (rc != CURLE_OK && *guard.why)
+		buf_puts(err, guard.why);
+	else if (rc != CURLE_OK)
 		buf_printf(err, "%s", *msg ? msg : curl_easy_strerror(rc));
 	else if (status < 200 || status > 299)
 		buf_printf(err, "réponse HTTP %ld", status);

@@ -17,7 +17,7 @@ struct mail_config {
 	const char *from;          /* the sender's address */
 	const char *eml_dir;       /* where .eml files go without a server */
 	unsigned retry_base;       /* seconds before the first retry (doubling) */
-	bool allow_local_webhooks; /* http:// to loopback accepted */
+	bool allow_local_webhooks; /* http:// to loopback, and inner addresses, accepted */
 	const char *reminder_time; /* "HH:MM" (UTC) of the daily digests, NULL: none */
 };
 
@@ -45,7 +45,11 @@ int mail_build(const struct mail_msg *m, const char *message_id, struct buf *out
 /* Writes m to the outbox (in the caller's transaction, if any); 0 or -1. */
 int mail_queue(const struct mail_msg *m);
 
-/* Returns NULL when url may receive webhooks, else why not (French). */
+/* Returns NULL when url may receive webhooks, else why not (French):
+ * https:// only (http:// to this machine with allow_local_webhooks), and,
+ * without allow_local_webhooks, no name that resolves to a loopback,
+ * private, link-local, multicast or unspecified address. Each delivery
+ * checks again the very address libcurl connects to. */
 const char *mail_webhook_problem(const char *url);
 /* Writes a JSON POST of body to every registered webhook; 0 or -1. */
 int mail_queue_webhooks(const char *json_body);

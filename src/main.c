@@ -439,6 +439,7 @@ static const char user_usage[] =
 	"usage : maillage user add EMAIL --role ROLE [--org SLUG] [--name NOM] [--password-stdin]\n"
 	"        maillage user list\n"
 	"        maillage user passwd EMAIL [--password-stdin]\n"
+	"        maillage user disable|enable EMAIL\n"
 	"  ROLE : admin, coordinator, board ou partner. Sans --password-stdin, un mot de\n"
 	"  passe est tiré au hasard et affiché une fois.\n";
 
@@ -520,7 +521,24 @@ static int user_passwd(const char *email, bool from_stdin)
 	return rc < 0 ? 1 : 0;
 }
 
-/* maillage user add|list|passwd — manages accounts. */
+/* maillage user disable|enable — closes an account (its sessions, API
+ * token and calendar link with it) or opens it again. */
+static int user_set_disabled(const char *email, bool disabled)
+{
+	struct buf err = {0};
+	int rc = auth_user_set_disabled(email, disabled, 0, &err);
+	if (rc < 0)
+		fprintf(stderr, "maillage: %s\n", buf_str(&err));
+	else if (disabled)
+		printf("Compte %s désactivé : ses sessions sont fermées, son jeton d'API et le lien "
+		       "de son agenda révoqués.\n", email);
+	else
+		printf("Compte %s réactivé.\n", email);
+	buf_free(&err);
+	return rc < 0 ? 1 : 0;
+}
+
+/* maillage user add|list|passwd|disable|enable — manages accounts. */
 static int cmd_user(int argc, char **argv)
 {
 	const char *db = default_db(), *role = NULL, *org = NULL, *name = NULL, *pos[MAX_POS];
@@ -533,15 +551,18 @@ static int cmd_user(int argc, char **argv)
 		return rc == 1 ? (fputs(user_usage, stdout), 0) : rc;
 	const char *sub = npos ? pos[0] : "";
 	bool add = strcmp(sub, "add") == 0, passwd = strcmp(sub, "passwd") == 0,
-	     list = strcmp(sub, "list") == 0;
-	if (!add && !passwd && !list)
-		return usage_error("user", "sous-commande attendue : add, list ou passwd", NULL);
+	     list = strcmp(sub, "list") == 0, disable = strcmp(sub, "disable") == 0,
+	     enable = strcmp(sub, "enable") == 0;
+	if (!add && !passwd && !list && !disable && !enable)
+		return usage_error("user", "sous-commande attendue : add, list, passwd, disable ou "
+				   "enable", NULL);
 	if (npos != (list ? 1 : 2))
 		return usage_error("user", list ? "trop d'arguments" : "adresse e-mail attendue", NULL);
 	if (open_db(db) < 0)
 		return 1;
 	rc = add ? user_add(pos[1], role, org, name, from_stdin)
-		 : passwd ? user_passwd(pos[1], from_stdin) : user_list();
+		 : passwd ? user_passwd(pos[1], from_stdin)
+		 : disable || enable ? user_set_disabled(pos[1], disable) : user_list();
 	db_close();
 	return rc;
 }
@@ -618,7 +639,7 @@ static int cmd_render(int argc, char **argv)
 	}
 	bool with_db = !spec && access(db, F_OK) == 0 && open_db(db) == 0;
 	if (with_db)
-		rc = doc_render(buf_str(&in), in.len, &html, NULL, &actions);
+		rc = doc_render(buf_str(&in), in.len, "internal", &html, NULL, &actions);
 	else
 		rc = md_render(buf_str(&in), in.len, &mo, &html, NULL, &actions);
 	if (rc < 0)
@@ -946,7 +967,7 @@ static int cmd_restore(int argc, char **argv)
 static const struct command commands[] = {
 	{"serve", cmd_serve, "serve [--db PATH] [--listen ADRESSE:PORT]", "sert l'application web"},
 	{"init", cmd_init, "init [--db PATH] [--demo]", "crée une base neuve"},
-	{"user", cmd_user, "user add|list|passwd …", "gère les comptes"},
+	{"user", cmd_user, "user add|list|passwd|disable|enable …", "gère les comptes"},
 	{"import", cmd_import, "import DOSSIER", "importe un dossier content/"},
 	{"export", cmd_export, "export DOSSIER", "exporte la base en dossier content/"},
 	{"import-minutes", cmd_import_minutes, "import-minutes DOSSIER --body SLUG",

@@ -9,7 +9,7 @@
 #include "buf.h"
 
 /* Stored beside every rendered document; raising it re-renders them. */
-#define MD_RENDERER_VERSION 2
+#define MD_RENDERER_VERSION 3
 
 /* Extensions, for the conformance mode (the normal mode has them all but
  * underline and LaTeX). */

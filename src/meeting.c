@@ -98,8 +98,10 @@ static int render_texts(long long id, const struct meeting_in *m, bool minutes_c
 {
 	struct buf ah = {0}, at = {0}, mh = {0}, mt = {0};
 	struct md_actions actions = {0};
-	int rc = doc_render(str(m->agenda), strlen(str(m->agenda)), &ah, &at, NULL) == 0 &&
-		 doc_render(str(m->minutes), strlen(str(m->minutes)), &mh, &mt, &actions) == 0
+	int rc = doc_render(str(m->agenda), strlen(str(m->agenda)), m->visibility, &ah, &at,
+			    NULL) == 0 &&
+		 doc_render(str(m->minutes), strlen(str(m->minutes)), m->visibility, &mh, &mt,
+			    &actions) == 0
 		 ? 0 : -1;
 	if (rc == 0)
 		rc = db_exec("UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, "

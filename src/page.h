@@ -87,6 +87,13 @@ int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);
 json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset);
 json_t *page_meeting_choices(long long selected);
+/* The columns of a linked meeting m that page_linked_meetings reads. */
+#define PAGE_LINKED_MEETING                                                             \
+	"m.id AS meeting_id, m.title AS meeting, m.visibility AS meeting_visibility, "   \
+	"m.body_id AS meeting_body, m.deleted AS meeting_deleted"
+/* Hides, in rows of PAGE_LINKED_MEETING, each meeting req's reader may not
+ * open: no title, no link, « meeting_hidden » set instead. */
+void page_linked_meetings(struct req *req, json_t *rows);
 int page_meeting_new(struct req *req, struct resp *resp);
 int page_meeting_create(struct req *req, struct resp *resp);
 int page_meeting_edit(struct req *req, struct resp *resp);

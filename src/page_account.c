@@ -8,12 +8,17 @@
 
 #define LOGIN_TITLE "Connexion"
 
-/* Returns next when it is a local path (never another site), else "/". */
+/* Returns next when a browser would keep it on this site, else "/": one
+ * '/' then anything but '/' or '\\' (browsers read '\\' as '/'), and no
+ * control character anywhere (browsers drop tabs and line ends, so
+ * "/\t/x" would become "//x", another site). */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n'))
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/";
 	return next;
 }
 
@@ -158,7 +163,9 @@ int page_account(struct req *req, struct resp *resp)
 {
 	return account_page(req, resp, 200, NULL, req_query(req, "ok") ?
 			    "Votre mot de passe a été changé. Reconnectez-vous sur vos autres "
-			    "appareils." : NULL);
+			    "appareils. Votre jeton d'API et le lien de votre agenda personnel, "
+			    "s'il y en avait, sont révoqués : créez-en de nouveaux ci-dessous si "
+			    "vous en avez besoin." : NULL);
 }
 
 /* POST /account/password (current, password, confirm, _csrf) — changes it. */
@@ -168,12 +175,17 @@ int page_account_password(struct req *req, struct resp *resp)
 		   *confirm = req_form(req, "confirm");
 	if (!current || !pw || !confirm)
 		return account_page(req, resp, 422, "Remplissez les trois champs.", NULL);
-	json_t *row = db_row("SELECT password_hash FROM user WHERE id = ?", "i", req->user.id);
-	bool ok = auth_verify_password(json_string_value(json_object_get(row, "password_hash")),
-				       current);
-	json_decref(row);
-	if (!ok)
+	switch (auth_check_password(req, req->user.email, current)) {
+	case AUTH_OK:
+		break;
+	case AUTH_THROTTLED:
+		return account_page(req, resp, 429, "Trop d'essais du mot de passe actuel en dix "
+				    "minutes. Patientez un peu avant de réessayer.", NULL);
+	case AUTH_BAD:
 		return account_page(req, resp, 422, "Le mot de passe actuel est incorrect.", NULL);
+	default:
+		return 500;
+	}
 	if (strcmp(pw, confirm) != 0)
 		return account_page(req, resp, 422, "Les deux nouveaux mots de passe diffèrent.", NULL);
 	struct buf err = {0};

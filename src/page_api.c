@@ -224,7 +224,8 @@ int page_api_partner(struct req *req, struct resp *resp)
 #define MEETING_SQL                                                                        \
 	"SELECT m.id, m.title AS name, m.start, m.end, m.place AS location, m.video, m.format, " \
 	"m.status, m.visibility, m.agenda, m.agenda_html, m.minutes, m.minutes_html, "         \
-	"b.slug AS body, m.created, m.modified, m.deleted FROM meeting m JOIN body b ON "      \
+	"b.slug AS body, b.visibility AS body_visibility, m.created, m.modified, m.deleted "    \
+	"FROM meeting m JOIN body b ON "                                                        \
 	"b.id = m.body_id WHERE m.modified >= ?1 AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
 
 /* Returns a meeting; a deleted one says only that it is. */
@@ -240,8 +241,11 @@ static json_t *meeting_object(struct req *req, json_t *row)
 		return o;
 	copy(o, row, (const char *const[]){"name", "start", "end", "location", "video", "format",
 					   "status", "visibility", NULL});
-	json_object_set_new(o, "organization", json_string(url(
-		req, "/api/v1/organizations/", json_string_value(json_object_get(row, "body")))));
+	/* an internal body is named only to those who may read it */
+	if (strcmp(json_string_value(json_object_get(row, "body_visibility")), "internal") != 0 ||
+	    req->user.role >= ROLE_BOARD)
+		json_object_set_new(o, "organization", json_string(url(
+			req, "/api/v1/organizations/", json_string_value(json_object_get(row, "body")))));
 	json_object_set_new(o, "agenda", text_of(row, "agenda", "agenda_html"));
 	json_object_set_new(o, "minutes", text_of(row, "minutes", "minutes_html"));
 	return o;

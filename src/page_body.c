@@ -286,7 +286,8 @@ static const char *save_body(struct req *req, json_t *f, const char *slug)
 	json_t *before = slug ? db_row("SELECT name, kind, axis, status, visibility, description, "
 				       "pilot_id, territory_id FROM body WHERE slug = ?", "t", slug)
 			      : NULL;
-	bool ok = doc_render(desc, strlen(desc), &html, &text, NULL) == 0 && db_begin() == 0;
+	bool ok = doc_render(desc, strlen(desc), F("visibility"), &html, &text, NULL) == 0 &&
+		  db_begin() == 0;
 	if (ok) {
 		ok = (slug ? db_exec("UPDATE body SET name = ?, kind = ?, axis = nullif(?, ''), status = ?, "
 				     "visibility = ?, description = ?, description_html = ?, "

@@ -39,9 +39,11 @@ static void filter_choices(struct req *req, json_t *d, const struct interp_filte
 {
 	char nis[24];
 	snprintf(nis, sizeof(nis), "%lld", f->commune);
+	long long role = req->user.role, org = req->user.org_id;
 	json_object_set_new(d, "years", page_mark_selected(db_rows(
-		"SELECT DISTINCT substr(date, 1, 4) AS value, substr(date, 1, 4) AS label FROM letter "
-		"WHERE deleted = 0 ORDER BY 1 DESC", NULL), f->year));
+		"SELECT DISTINCT substr(l.date, 1, 4) AS value, substr(l.date, 1, 4) AS label FROM "
+		"letter l WHERE l.deleted = 0 AND " AUTH_SEES_SQL("l.visibility", "l.body_id")
+		" ORDER BY 1 DESC", "ii", role, org), f->year));
 	json_object_set_new(d, "levels", page_choices(interp_levels, 5, f->level));
 	json_object_set_new(d, "kinds", page_choices(interp_letter_kinds, 7, f->kind));
 	json_object_set_new(d, "statuses", page_choices(interp_letter_statuses, 4, f->status));
@@ -49,7 +51,9 @@ static void filter_choices(struct req *req, json_t *d, const struct interp_filte
 		"SELECT CAST(nis AS TEXT) AS value, name AS label FROM commune ORDER BY name", NULL), nis));
 	json_object_set_new(d, "signers", page_mark_selected(db_rows(
 		"SELECT DISTINCT o.slug AS value, o.name AS label FROM letter_signer s JOIN organisation o "
-		"ON o.id = s.organisation_id ORDER BY o.name COLLATE NOCASE", NULL), f->signer));
+		"ON o.id = s.organisation_id JOIN letter l ON l.id = s.letter_id WHERE l.deleted = 0 AND "
+		AUTH_SEES_SQL("l.visibility", "l.body_id") " ORDER BY o.name COLLATE NOCASE", "ii", role,
+		org), f->signer));
 	struct buf q = {0};
 	json_object_set_new(d, "filter_action", json_string(req->path));
 	page_query_string(req, filter_keys, 6, NULL, &q);
@@ -244,6 +248,7 @@ static json_t *visible_letter(struct req *req)
 	json_t *l = db_row("SELECT l.id, l.slug, l.title, l.kind, l.level, l.status, l.date, "
 			   "l.addressees, coalesce(l.link, '') AS link, l.text_html, l.visibility, "
 			   "coalesce(l.body_id, 0) AS body_id, b.name AS body, b.slug AS body_slug, "
+			   "b.visibility AS body_visibility, "
 			   "coalesce(l.next_followup, '') AS next_followup, l.deleted FROM letter l "
 			   "LEFT JOIN body b ON b.id = l.body_id WHERE l.id = ?", "i",
 			   atoll(req_param(req, "id")));
@@ -254,6 +259,8 @@ static json_t *visible_letter(struct req *req)
 		json_decref(l);
 		return NULL; /* what one may not see does not exist */
 	}
+	if (l)
+		interp_hide_inner_body(l, u->role);
 	return l;
 }
 
@@ -285,10 +292,11 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	json_object_set_new(d, "communes", db_rows(
 		"SELECT c.nis, c.name FROM letter_commune lc JOIN commune c ON c.nis = lc.commune_nis "
 		"WHERE lc.letter_id = ? ORDER BY c.name", "i", id));
-	json_t *events = db_rows("SELECT e.date, e.kind, e.note, m.id AS meeting_id, m.title AS "
-				 "meeting FROM event e LEFT JOIN meeting m ON m.id = e.meeting_id "
-				 "WHERE e.letter_id = ? ORDER BY e.date DESC, e.id DESC", "i", id), *e;
+	json_t *events = db_rows("SELECT e.date, e.kind, e.note, " PAGE_LINKED_MEETING " FROM event e "
+				 "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.letter_id = ? "
+				 "ORDER BY e.date DESC, e.id DESC", "i", id), *e;
 	size_t i;
+	page_linked_meetings(req, events);
 	page_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e)
 		json_object_set_new(e, "kind_label", json_string(interp_label(

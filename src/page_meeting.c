@@ -112,13 +112,17 @@ int page_meetings(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
 	page_place_choices(req, d);
-	/* the years, newest first: one index seek per year, not a scan */
+	/* the years the reader may see a meeting of, newest first: one index
+	 * seek per year (walking back past the meetings hidden from the reader),
+	 * not a scan */
 	json_object_set_new(d, "years", page_mark_selected(db_rows(
-		"WITH RECURSIVE y(v) AS (SELECT substr(max(start), 1, 4) FROM meeting WHERE "
-		"deleted = 0 UNION ALL SELECT (SELECT substr(max(start), 1, 4) FROM meeting WHERE "
-		"deleted = 0 AND start < y.v) FROM y WHERE y.v IS NOT NULL) "
-		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", NULL),
-		req_query(req, "year")));
+		"WITH RECURSIVE y(v) AS (SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE "
+		"m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") " UNION ALL SELECT "
+		"(SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE m.deleted = 0 AND m.start < y.v "
+		"AND " AUTH_SEES_SQL("m.visibility", "m.body_id") ") FROM y WHERE y.v IS NOT NULL) "
+		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", "iiii",
+		(long long)req->user.role, req->user.org_id, (long long)req->user.role,
+		req->user.org_id), req_query(req, "year")));
 	struct buf query = {0};
 	static const char *const keys[] = {"body", "territory", "year"};
 	page_query_string(req, keys, 3, NULL, &query);
@@ -413,7 +417,9 @@ int page_preview(struct req *req, struct resp *resp)
 		text = "";
 	if (strlen(text) > MEETING_MAX_TEXT)
 		return 413;
-	if (doc_render(text, strlen(text), &resp->body, NULL, NULL) < 0)
+	/* wiki links resolve with the reader's own rights */
+	if (doc_render(text, strlen(text), req->user.role >= ROLE_BOARD ? "internal" : "public",
+		       &resp->body, NULL, NULL) < 0)
 		return 500;
 	resp->content_type = "text/html; charset=utf-8";
 	return 200;
@@ -621,6 +627,31 @@ int page_meeting_delete(struct req *req, struct resp *resp)
 int page_meeting_undelete(struct req *req, struct resp *resp)
 {
 	return set_deleted(req, resp, false);
+}
+
+/* Hides, in rows that name a meeting (meeting_id, meeting: its title, and
+ * the meeting_visibility, meeting_body and meeting_deleted columns of
+ * PAGE_LINKED_MEETING), each meeting req's reader may not open: its title
+ * and link go, « meeting_hidden » says a reserved meeting is linked. */
+void page_linked_meetings(struct req *req, json_t *rows)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		if (!json_integer_value(json_object_get(r, "meeting_id")))
+			continue;
+		bool seen = !json_integer_value(json_object_get(r, "meeting_deleted")) &&
+			auth_may_see(&req->user, json_string_value(json_object_get(r, "meeting_visibility")),
+				     json_integer_value(json_object_get(r, "meeting_body")));
+		if (!seen) {
+			json_object_del(r, "meeting_id");
+			json_object_del(r, "meeting");
+			json_object_set_new(r, "meeting_hidden", json_true());
+		}
+		json_object_del(r, "meeting_visibility");
+		json_object_del(r, "meeting_body");
+		json_object_del(r, "meeting_deleted");
+	}
 }
 
 /* Returns the 100 latest meetings as choices {id, label, selected} for a

@@ -175,11 +175,12 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 			json_string_value(json_object_get(m, "title")),
 			json_string_value(json_object_get(c, "name"))));
 	json_t *events = db_rows(
-		"SELECT e.date, e.kind, e.state, e.note, m.id AS meeting_id, m.title AS meeting FROM "
-		"event e JOIN motion_commune mc ON mc.id = e.motion_commune_id LEFT JOIN meeting m ON "
+		"SELECT e.date, e.kind, e.state, e.note, " PAGE_LINKED_MEETING " FROM event e JOIN "
+		"motion_commune mc ON mc.id = e.motion_commune_id LEFT JOIN meeting m ON "
 		"m.id = e.meeting_id WHERE mc.motion_id = ? AND mc.commune_nis = ? ORDER BY e.date "
 		"DESC, e.id DESC", "ii", json_integer_value(json_object_get(m, "id")), nis), *e;
 	size_t i;
+	page_linked_meetings(req, events);
 	page_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e) {
 		json_object_set_new(e, "kind_label", json_string(interp_label(

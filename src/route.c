@@ -79,19 +79,19 @@ static const struct route routes[] = {
 	{"GET", "/calendar/:file", page_calendar_personal, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/feeds/minutes.atom", page_minutes_atom, ROLE_ANON, ROUTE_STATIC},
 
-	{"GET", "/api/v1", page_api_system, ROLE_ANON, 0},
-	{"GET", "/api/v1/organizations", page_api_organizations, ROLE_ANON, 0},
-	{"GET", "/api/v1/organizations/:slug", page_api_organization, ROLE_ANON, 0},
-	{"GET", "/api/v1/partners", page_api_partners, ROLE_ANON, 0},
-	{"GET", "/api/v1/partners/:slug", page_api_partner, ROLE_ANON, 0},
-	{"GET", "/api/v1/meetings", page_api_meetings, ROLE_ANON, 0},
-	{"GET", "/api/v1/meetings/:id", page_api_meeting, ROLE_ANON, 0},
-	{"GET", "/api/v1/papers", page_api_papers, ROLE_ANON, 0},
-	{"GET", "/api/v1/papers/:key", page_api_paper, ROLE_ANON, 0},
-	{"GET", "/api/v1/consultations", page_api_consultations, ROLE_ANON, 0},
-	{"GET", "/api/v1/consultations/:id", page_api_consultation, ROLE_ANON, 0},
-	{"GET", "/api/v1/communes", page_api_communes, ROLE_ANON, 0},
-	{"GET", "/api/v1/communes/:nis", page_api_commune, ROLE_ANON, 0},
+	{"GET", "/api/v1", page_api_system, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/organizations", page_api_organizations, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/organizations/:slug", page_api_organization, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/partners", page_api_partners, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/partners/:slug", page_api_partner, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/meetings", page_api_meetings, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/meetings/:id", page_api_meeting, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/papers", page_api_papers, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/papers/:key", page_api_paper, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/consultations", page_api_consultations, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/consultations/:id", page_api_consultation, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/communes", page_api_communes, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/communes/:nis", page_api_commune, ROLE_ANON, ROUTE_TOKEN},
 
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
 	{"GET", "/admin/outbox", page_admin_outbox, ROLE_ADMIN, 0},
@@ -196,7 +196,8 @@ static const char *expected_origin(struct req *req)
 static bool csrf_ok(struct req *req)
 {
 	const char *token = req_form(req, "_csrf");
-	if (!token || !req->csrf || req->csrf_new || !text_equal_ct(token, req->csrf))
+	if (!token || !*token || !req->csrf || !*req->csrf || req->csrf_new ||
+	    !text_equal_ct(token, req->csrf))
 		return false;
 	if (req->sec_fetch_site && strcmp(req->sec_fetch_site, "cross-site") == 0)
 		return false;
@@ -301,8 +302,15 @@ void route(struct req *req, struct resp *resp)
 	resp->status = 200;
 	resp->content_type = "text/html; charset=utf-8";
 	const struct route *r = find_route(req, resp, &status);
-	if (!r || !(r->flags & ROUTE_STATIC))
+	bool bearer = auth_bearer(req) != NULL;
+	if (r && bearer && !(r->flags & ROUTE_TOKEN)) {
+		resp_header(resp, "WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+		status = page_error(req, resp, 401, "Un jeton d'API ne sert qu'à lire l'API "
+				    "(/api/v1) : il n'ouvre ni les pages ni les formulaires.");
+		r = NULL;
+	} else if (!r || !(r->flags & ROUTE_STATIC)) {
 		auth_load_session(req);
+	}
 	if (!r)
 		;
 	else if (req->bearer_refused) {

@@ -10,6 +10,7 @@
 /* Route flags. */
 #define ROUTE_STATIC 1 /* no session lookup, no CSRF cookie (assets) */
 #define ROUTE_CACHE 2  /* anonymous visitors may get it from the cache */
+#define ROUTE_TOKEN 4  /* an API token may read it (every other route refuses one) */
 
 struct route {
 	const char *method;  /* "GET" (HEAD follows it) or "POST" */

@@ -428,8 +428,10 @@ int search_prepare(struct search_query *sq, const struct search_form *f, struct 
 	}
 	if (given(f->kind))
 		sq->kind = f->kind;
-	if (given(f->body) && (sq->body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t",
-						     f->body)) == 0) {
+	/* a body the reader may not see is unknown to them, like one that is not */
+	if (given(f->body) && (sq->body_id = db_int(0, "SELECT id FROM body WHERE slug = ? AND "
+						     "(visibility <> 'internal' OR ? >= 2)", "ti",
+						     f->body, (long long)sq->role)) == 0) {
 		buf_puts(err, "Instance inconnue.");
 		return -1;
 	}
@@ -682,16 +684,18 @@ static json_t *facets(const long long *count, long long wanted, long long *total
 }
 
 /* Returns the result rows of the given ids: the details and snippet of
- * each. */
-static json_t *page_rows(const long long *ids, size_t n, const struct highlight *h)
+ * each, and its body unless that is internal and the reader of role may
+ * not see it. */
+static json_t *page_rows(const long long *ids, size_t n, const struct highlight *h, int role)
 {
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
 				     "b.slug AS body_slug, f.text AS text FROM doc d "
 				     "JOIN doc_fts f ON f.rowid = d.id "
-				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' "
-				     "WHERE d.id = ?", "i", ids[i]);
+				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' AND "
+				     "(b.visibility <> 'internal' OR ? >= 2) WHERE d.id = ?", "ii",
+				     (long long)role, ids[i]);
 		if (!row)
 			continue;
 		struct buf marked = {0};
@@ -723,7 +727,7 @@ static json_t *ranked_page(const struct search_query *sq, const char *words,
 	json_t *rows = NULL;
 	if (db_rank(&r) == 0) {
 		size_t first = (size_t)(page - 1) * SEARCH_PAGE;
-		rows = page_rows(r.ids + first, r.n > first ? r.n - first : 0, h);
+		rows = page_rows(r.ids + first, r.n > first ? r.n - first : 0, h, sq->role);
 		*f = facets(r.count, r.kind, total);
 	}
 	free(r.ids);

@@ -54,8 +54,9 @@ struct search_form {
 	const char *q, *kind, *body, *commune, *territory, *year, *from, *to;
 };
 
-/* Fills sq's words and filters from the form; 0, or -1 with a French
- * message in err when a filter names nothing known. */
+/* Fills sq's words and filters from the form (sq->role set first); 0, or
+ * -1 with a French message in err when a filter names nothing known, or
+ * a body the reader may not see (answered the same way). */
 int search_prepare(struct search_query *sq, const struct search_form *f, struct buf *err);
 
 /* Runs the query; returns {"total", "results": [{kind, kind_label, title,

@@ -38,7 +38,7 @@ static void cli_usage(void)
 {
 	struct buf out = {0};
 	CHECK_INT(live_cli("--help", NULL, &out), 0);
-	CHECK(strstr(buf_str(&out), "user add|list|passwd") != NULL);
+	CHECK(strstr(buf_str(&out), "user add|list|passwd|disable|enable") != NULL);
 	buf_reset(&out);
 	CHECK_INT(live_cli("--version", NULL, &out), 0);
 	CHECK(strncmp(buf_str(&out), "maillage ", 9) == 0);
@@ -62,7 +62,8 @@ static void cli_usage(void)
 	buf_free(&out);
 }
 
-/* init creates once and refuses to overwrite; user add, list and passwd. */
+/* init creates once and refuses to overwrite; user add, list, passwd,
+ * disable and enable. */
 static void cli_accounts(void)
 {
 	struct buf out = {0};
@@ -91,6 +92,18 @@ static void cli_accounts(void)
 	CHECK_INT(cli(&out, "user passwd p@cli.test --password-stdin", "nouveau mot de passe\n"), 0);
 	CHECK_INT(cli(&out, "user passwd personne@cli.test", NULL), 1);
 	CHECK(strstr(buf_str(&out), "aucun compte") != NULL);
+	/* disable and enable */
+	CHECK_INT(cli(&out, "user disable p@cli.test", NULL), 0);
+	CHECK(strstr(buf_str(&out), "désactivé") && strstr(buf_str(&out), "révoqués"));
+	CHECK_INT(cli(&out, "user list", NULL), 0);
+	CHECK(strstr(buf_str(&out), "Éva Partenaire (désactivé)") != NULL);
+	CHECK_INT(cli(&out, "user enable p@cli.test", NULL), 0);
+	CHECK(strstr(buf_str(&out), "réactivé") != NULL);
+	CHECK_INT(cli(&out, "user list", NULL), 0);
+	CHECK(strstr(buf_str(&out), "(désactivé)") == NULL);
+	CHECK_INT(cli(&out, "user disable personne@cli.test", NULL), 1);
+	CHECK(strstr(buf_str(&out), "aucun compte") != NULL);
+	CHECK_INT(cli(&out, "user disable", NULL), 2);
 	buf_free(&out);
 }
 

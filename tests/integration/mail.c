@@ -501,6 +501,65 @@ static void webhooks_delivered(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* Without --allow-local-webhooks, the form refuses a name that resolves
+ * to this machine, and a webhook whose name resolves to it only by the
+ * time it is sent (as after a DNS rebinding; here, a row written straight
+ * into the table) is stopped at the connection: nothing reaches the
+ * listener on the loopback, and the outbox says why. */
+static void webhooks_stay_outside(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t n = sizeof(a);
+	if (!CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && listen(fd, 8) == 0 &&
+		   getsockname(fd, (struct sockaddr *)&a, &n) == 0))
+		return;
+	int port = ntohs(a.sin_port);
+	struct live s;
+	if (!CHECK(live_start(&s, ACCOUNTS, NULL) == 0) || !CHECK(sql(&s, motion) == 0)) {
+		close(fd);
+		return;
+	}
+	struct client admin, coord;
+	struct answer ans;
+	client_open(&admin, &s);
+	client_open(&coord, &s);
+	CHECK_INT(client_login(&admin, "admin@mail.test", PASSWORD), 303);
+	client_send(&admin, "GET", "/admin/webhooks", NULL, &ans);
+	answer_free(&ans);
+	char form[256];
+	snprintf(form, sizeof(form), "_csrf=%s&url=https%%3A%%2F%%2Flocalhost%%3A%d%%2Fhook",
+		 admin.csrf, port);
+	CHECK_INT(client_send(&admin, "POST", "/admin/webhooks", form, &ans), 422);
+	CHECK(strstr(buf_str(&ans.body), "(boucle locale)") != NULL);
+	answer_free(&ans);
+	char script[200];
+	snprintf(script, sizeof(script), "INSERT INTO webhook (url) VALUES ('https://localhost:%d/hook');",
+		 port);
+	CHECK(sql(&s, script) == 0);
+	CHECK_INT(client_login(&coord, "coord@mail.test", PASSWORD), 303);
+	client_send(&coord, "GET", "/motions/hospitaliere/communes/92094", NULL, &ans);
+	answer_free(&ans);
+	snprintf(form, sizeof(form), "_csrf=%s&date=2026-05-04&kind=meeting&state=contact&note=R",
+		 coord.csrf);
+	CHECK_INT(client_send(&coord, "POST", "/motions/hospitaliere/communes/92094", form, &ans), 303);
+	answer_free(&ans);
+	long long tried = 0;
+	for (int i = 0; i < 100 && !tried; i++) {
+		tried = live_sql_int(&s, "SELECT count(*) FROM outbox WHERE kind = 'webhook' AND "
+					 "last_error LIKE '%refusée (boucle locale)%'");
+		if (!tried)
+			pause_ms(100);
+	}
+	CHECK_INT(tried, 1);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'sent'"), 0);
+	CHECK(accept(fd, NULL, NULL) < 0); /* no connection ever came */
+	close(fd);
+	client_close(&admin);
+	client_close(&coord);
+	CHECK_INT(live_stop(&s), 0);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
@@ -508,4 +567,5 @@ void integration_mail(void)
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(webhooks_delivered);
+	RUN(webhooks_stay_outside);
 }

@@ -151,3 +151,17 @@ int harness_login(struct browser *b, const char *email, const char *password)
 	}
 	return status;
 }
+
+/* Sends method target from b; copies the body into *body; the status. */
+int harness_fetch(struct browser *b, const char *method, const char *target, const char *form,
+		  struct buf *body)
+{
+	struct call c;
+	int status = call(&c, b, method, target, form);
+	if (body) {
+		buf_reset(body);
+		buf_append(body, c.resp.body.data ? c.resp.body.data : "", c.resp.body.len);
+	}
+	call_free(&c);
+	return status;
+}

@@ -3,6 +3,7 @@
 #ifndef MAILLAGE_HARNESS_H
 #define MAILLAGE_HARNESS_H
 
+#include "../../src/buf.h"
 #include "../../src/req.h"
 
 /* One request and its response; free with call_free. */
@@ -29,6 +30,10 @@ void harness_teardown(void);
  * keeps Set-Cookie and the page's CSRF token in b; returns the status. */
 int call(struct call *c, struct browser *b, const char *method, const char *target,
 	 const char *form);
+/* Sends method target (form for POST) from b; copies the body into *body
+ * when body is not NULL; returns the status. */
+int harness_fetch(struct browser *b, const char *method, const char *target, const char *form,
+		  struct buf *body);
 /* Frees a call. */
 void call_free(struct call *c);
 /* Logs b in as email/password; returns the final status (303 on success). */

@@ -36,14 +36,7 @@ static void form_of(struct buf *out, const char *csrf, const char *const *pairs)
 /* Sends GET target from b and returns the status, the body in *body. */
 static int get(struct browser *b, const char *target, struct buf *body)
 {
-	struct call c;
-	int status = call(&c, b, "GET", target, NULL);
-	if (body) {
-		buf_reset(body);
-		buf_append(body, c.resp.body.data ? c.resp.body.data : "", c.resp.body.len);
-	}
-	call_free(&c);
-	return status;
+	return harness_fetch(b, "GET", target, NULL, body);
 }
 
 /* Saves three letters for the permission checks: a public one, one of a
@@ -265,6 +258,44 @@ static void history_csv(void)
 	buf_free(&body);
 }
 
+/* Tells whether a field of line (its CRLF taken off), split naively on
+ * sep, starts as a formula would. */
+static bool naive_formula(const char *line, size_t len, char sep)
+{
+	if (len && line[len - 1] == '\r')
+		len--;
+	for (size_t i = 0; i <= len; i++)
+		if ((i == 0 || line[i - 1] == sep) && i < len && strchr("=+-@\t\r", line[i]))
+			return true;
+	return false;
+}
+
+/* The CSV split as a spreadsheet of any locale might: on ',' and on ';'
+ * (and on line ends), no field starts a formula. */
+static void csv_either_separator(void)
+{
+	CHECK(db_exec("INSERT INTO letter (slug, kind, level, title, date, addressees, status, "
+		      "visibility) VALUES ('csv-sep', 'memo', 'federal', 'Lettre;=cmd|'' /C calc''!A0', "
+		      "'2018-01-02', 'A,-1;+2\n@x\r=y;\tz', 'sent', 'public')", NULL) == 1);
+	CHECK(db_exec("INSERT INTO event (letter_id, date, kind, note) SELECT id, '2018-02-01', "
+		      "'note', 'ok;@SUM(1),-3' FROM letter WHERE slug = 'csv-sep'", NULL) == 1);
+	struct buf body = {0};
+	struct browser anon = {0};
+	CHECK_INT(get(&anon, "/interpellations.csv?year=2018", &body), 200);
+	const char *s = buf_str(&body);
+	CHECK(strstr(s, "Lettre;'=cmd") != NULL);
+	int lines = 0;
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+		CHECKF(!naive_formula(p, n, ',') && !naive_formula(p, n, ';'), "ligne %d : %.*s", lines,
+		       (int)n, p);
+		lines++;
+		p += n + (p[n] == '\n');
+	}
+	CHECK(lines >= 3); /* the header, the letter over two lines */
+	buf_free(&body);
+}
+
 /* Extracts each <svg>…</svg> of html and tells whether every one is
  * well-formed XML with each of the 38 communes' tiles exactly once
  * (maps) — checked with Python's XML parser. */
@@ -359,8 +390,13 @@ static void motion_pages(void)
 			 "before = 'concertation' AND after = 'submitted'", NULL), 1);
 	CHECK_INT(get(&anon, t, &body), 200);
 	CHECK(strstr(buf_str(&body), "déposée") && strstr(buf_str(&body), "Vote en septembre"));
+	/* the linked meeting is reserved to the members of Andenne's
+	 * coordination: named to the coordination, not to a visitor */
 	char link[48];
 	snprintf(link, sizeof(link), "(<a href=\"/meetings/%s\">", meeting);
+	CHECK(strstr(buf_str(&body), link) == NULL);
+	CHECK(strstr(buf_str(&body), "(une réunion réservée)") != NULL);
+	CHECK_INT(get(&coord, t, &body), 200);
 	CHECK(strstr(buf_str(&body), link) != NULL);
 	CHECK_INT(get(&anon, "/communes/91034", &body), 200);
 	CHECK(strstr(buf_str(&body), "Texte déposé au conseil") != NULL);
@@ -433,6 +469,7 @@ void pages_interp(void)
 	RUN(letters_by_role);
 	RUN(letter_forms);
 	RUN(history_csv);
+	RUN(csv_either_separator);
 	RUN(motion_pages);
 	RUN(prepare_followups);
 	RUN(hostile_filters);

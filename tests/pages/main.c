@@ -490,7 +490,7 @@ static void commune_import_errors(void)
 	/* wiki links now reach communes */
 	struct buf html = {0};
 	const char *md = "Rencontre à [[Ciney]] et à [[Atlantide]].";
-	CHECK(doc_render(md, strlen(md), &html, NULL, NULL) == 0);
+	CHECK(doc_render(md, strlen(md), NULL, &html, NULL, NULL) == 0);
 	CHECK(strstr(buf_str(&html), "<a href=\"/communes/91030\" class=\"wikilink\">Ciney</a>") != NULL);
 	CHECK(strstr(buf_str(&html), "class=\"missing\"") != NULL);
 	buf_free(&html);
@@ -1540,6 +1540,7 @@ int main(void)
 	pages_matrix();
 	pages_sweep();
 	pages_cache();
+	pages_security();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/auth.h"
 #include "../../src/buf.h"
 #include "../../src/db.h"
 #include "../../src/route.h"
@@ -15,17 +16,23 @@
 
 #define PASSWORD "un mot de passe assez long"
 
-/* The readers, in the order of the table's columns. */
-enum { ANON, MEMBER, OTHER, BOARD, COORD, ADMIN, READERS };
+/* The readers, in the order of the table's columns: the five accounts
+ * through their session, then the same five kinds of account through an
+ * API token (sent with an empty CSRF field on POSTs, as an attacker with a
+ * token would). */
+enum { ANON, MEMBER, OTHER, BOARD, COORD, ADMIN, T_MEMBER, T_OTHER, T_BOARD, T_COORD, T_ADMIN,
+       READERS };
+#define TOKENS T_MEMBER /* the first reader that uses a token */
 static const char *const reader_names[READERS] = {
 	"anonyme", "partenaire membre", "partenaire non membre", "conseil", "coordination",
-	"administration"};
+	"administration", "jeton de partenaire membre", "jeton de partenaire non membre",
+	"jeton du conseil", "jeton de la coordination", "jeton de l'administration"};
 static const char *const reader_emails[READERS] = {
 	NULL, "cpas@pages.test", "partenaire@pages.test", "ca@pages.test", "coord@pages.test",
 	"admin@pages.test"};
 
 /* One row: who may use the route (A allowed, D denied: 401, 403, 404 or
- * sent to the login page), and whether what it shows follows the
+ * sent to the login page; a token is denied with 401 alone), and whether what it shows follows the
  * visibility of its object (then a reader who may not see the object is
  * denied too). An SQL statement run before each call puts the object in
  * the state the route expects. */
@@ -37,93 +44,93 @@ struct row {
 
 /* Who may read an object of each visibility (public, members of its body,
  * internal), by reader. */
-static const char *const by_visibility[3] = {"AAAAAA", "DADAAA", "DDDAAA"};
+static const char *const by_visibility[3] = {"AAAAAAAAAAA", "DADAAAADAAA", "DDDAAADDAAA"};
 
 static const struct row table[] = {
-	{"GET", "/", "AAAAAA", false, NULL},
-	{"GET", "/healthz", "AAAAAA", false, NULL},
-	{"GET", "/assets/:file", "AAAAAA", false, NULL},
-	{"GET", "/login", "AAAAAA", false, NULL},
-	{"POST", "/login", "AAAAAA", false, NULL},
-	{"POST", "/logout", "DAAAAA", false, NULL},
-	{"GET", "/account", "DAAAAA", false, NULL},
-	{"POST", "/account/password", "DAAAAA", false, NULL},
-	{"POST", "/account/calendar", "DAAAAA", false, NULL},
-	{"POST", "/account/calendar/delete", "DAAAAA", false, NULL},
-	{"POST", "/account/api-token", "DAAAAA", false, NULL},
-	{"POST", "/account/api-token/delete", "DAAAAA", false, NULL},
-	{"GET", "/bodies", "AAAAAA", false, NULL},
-	{"GET", "/bodies/new", "DDDDAA", false, NULL},
-	{"POST", "/bodies", "DDDDAA", false, NULL},
-	{"GET", "/bodies/:slug", "AAAAAA", false, NULL},
-	{"POST", "/bodies/:slug", "DDDDAA", false, NULL},
-	{"GET", "/bodies/:slug/edit", "DDDDAA", false, NULL},
-	{"GET", "/bodies/:slug/calendar.ics", "AAAAAA", false, NULL},
-	{"GET", "/meetings", "AAAAAA", false, NULL},
-	{"GET", "/meetings/new", "DDDDAA", false, NULL},
-	{"POST", "/meetings", "DDDDAA", false, NULL},
-	{"GET", "/meetings/:id", "AAAAAA", true, NULL},
-	{"POST", "/meetings/:id", "DDDDAA", false, NULL},
-	{"GET", "/meetings/:id/edit", "DDDDAA", false, NULL},
-	{"GET", "/meetings/:id/history", "AAAAAA", true, NULL},
-	{"GET", "/meetings/:id/diff", "AAAAAA", true, NULL},
-	{"GET", "/meetings/:id/prepare", "DDDDAA", false, NULL},
-	{"POST", "/meetings/:id/restore", "DDDDAA", false, NULL},
-	{"POST", "/meetings/:id/delete", "DDDDAA", false,
+	{"GET", "/", "AAAAAADDDDD", false, NULL},
+	{"GET", "/healthz", "AAAAAADDDDD", false, NULL},
+	{"GET", "/assets/:file", "AAAAAADDDDD", false, NULL},
+	{"GET", "/login", "AAAAAADDDDD", false, NULL},
+	{"POST", "/login", "AAAAAADDDDD", false, NULL},
+	{"POST", "/logout", "DAAAAADDDDD", false, NULL},
+	{"GET", "/account", "DAAAAADDDDD", false, NULL},
+	{"POST", "/account/password", "DAAAAADDDDD", false, NULL},
+	{"POST", "/account/calendar", "DAAAAADDDDD", false, NULL},
+	{"POST", "/account/calendar/delete", "DAAAAADDDDD", false, NULL},
+	{"POST", "/account/api-token", "DAAAAADDDDD", false, NULL},
+	{"POST", "/account/api-token/delete", "DAAAAADDDDD", false, NULL},
+	{"GET", "/bodies", "AAAAAADDDDD", false, NULL},
+	{"GET", "/bodies/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/bodies", "DDDDAADDDDD", false, NULL},
+	{"GET", "/bodies/:slug", "AAAAAADDDDD", false, NULL},
+	{"POST", "/bodies/:slug", "DDDDAADDDDD", false, NULL},
+	{"GET", "/bodies/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"GET", "/bodies/:slug/calendar.ics", "AAAAAADDDDD", false, NULL},
+	{"GET", "/meetings", "AAAAAADDDDD", false, NULL},
+	{"GET", "/meetings/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/meetings", "DDDDAADDDDD", false, NULL},
+	{"GET", "/meetings/:id", "AAAAAADDDDD", true, NULL},
+	{"POST", "/meetings/:id", "DDDDAADDDDD", false, NULL},
+	{"GET", "/meetings/:id/edit", "DDDDAADDDDD", false, NULL},
+	{"GET", "/meetings/:id/history", "AAAAAADDDDD", true, NULL},
+	{"GET", "/meetings/:id/diff", "AAAAAADDDDD", true, NULL},
+	{"GET", "/meetings/:id/prepare", "DDDDAADDDDD", false, NULL},
+	{"POST", "/meetings/:id/restore", "DDDDAADDDDD", false, NULL},
+	{"POST", "/meetings/:id/delete", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
-	{"POST", "/meetings/:id/undelete", "DDDDAA", false,
+	{"POST", "/meetings/:id/undelete", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 1 WHERE title = 'Matrice members'"},
-	{"POST", "/meetings/:id/invite", "DDDDAA", false,
+	{"POST", "/meetings/:id/invite", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
-	{"POST", "/preview", "DAAAAA", false, NULL},
-	{"GET", "/actions", "AAAAAA", false, NULL},
-	{"GET", "/letters", "AAAAAA", false, NULL},
-	{"GET", "/letters/new", "DDDDAA", false, NULL},
-	{"POST", "/letters", "DDDDAA", false, NULL},
-	{"GET", "/letters/:id", "AAAAAA", true, NULL},
-	{"POST", "/letters/:id", "DDDDAA", false, NULL},
-	{"GET", "/letters/:id/edit", "DDDDAA", false, NULL},
-	{"POST", "/letters/:id/events", "DDDDAA", false, NULL},
-	{"POST", "/letters/:id/delete", "DDDDAA", false,
+	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
+	{"GET", "/actions", "AAAAAADDDDD", false, NULL},
+	{"GET", "/letters", "AAAAAADDDDD", false, NULL},
+	{"GET", "/letters/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/letters", "DDDDAADDDDD", false, NULL},
+	{"GET", "/letters/:id", "AAAAAADDDDD", true, NULL},
+	{"POST", "/letters/:id", "DDDDAADDDDD", false, NULL},
+	{"GET", "/letters/:id/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/letters/:id/events", "DDDDAADDDDD", false, NULL},
+	{"POST", "/letters/:id/delete", "DDDDAADDDDD", false,
 	 "UPDATE letter SET deleted = 0 WHERE title LIKE 'Matrice %'"},
-	{"POST", "/letters/:id/undelete", "DDDDAA", false,
+	{"POST", "/letters/:id/undelete", "DDDDAADDDDD", false,
 	 "UPDATE letter SET deleted = 1 WHERE title = 'Matrice members'"},
-	{"GET", "/motions", "AAAAAA", false, NULL},
-	{"GET", "/motions/:slug", "AAAAAA", true, NULL},
-	{"GET", "/motions/:slug/communes/:nis", "AAAAAA", true, NULL},
-	{"POST", "/motions/:slug/communes/:nis", "DDDDAA", false, NULL},
-	{"GET", "/interpellations", "AAAAAA", false, NULL},
-	{"GET", "/interpellations.csv", "AAAAAA", false, NULL},
-	{"GET", "/feeds/interpellations.atom", "AAAAAA", false, NULL},
-	{"GET", "/organisations", "AAAAAA", false, NULL},
-	{"GET", "/organisations/:slug", "AAAAAA", false, NULL},
-	{"GET", "/search", "AAAAAA", false, NULL},
-	{"GET", "/search.json", "AAAAAA", false, NULL},
-	{"GET", "/communes", "AAAAAA", false, NULL},
-	{"GET", "/communes/:nis", "AAAAAA", false, NULL},
-	{"GET", "/calendar.ics", "AAAAAA", false, NULL},
-	{"GET", "/calendar/:file", "DDDDDD", false, NULL}, /* the secret decides, not the session */
-	{"GET", "/feeds/minutes.atom", "AAAAAA", false, NULL},
-	{"GET", "/api/v1", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/organizations", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/organizations/:slug", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/partners", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/partners/:slug", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/meetings", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/meetings/:id", "AAAAAA", true, NULL},
-	{"GET", "/api/v1/papers", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/papers/:key", "AAAAAA", true, NULL},
-	{"GET", "/api/v1/consultations", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/consultations/:id", "AAAAAA", true, NULL},
-	{"GET", "/api/v1/communes", "AAAAAA", false, NULL},
-	{"GET", "/api/v1/communes/:nis", "AAAAAA", false, NULL},
-	{"GET", "/admin/users", "DDDDDA", false, NULL},
-	{"GET", "/admin/outbox", "DDDDDA", false, NULL},
-	{"POST", "/admin/outbox/:id/retry", "DDDDDA", false,
+	{"GET", "/motions", "AAAAAADDDDD", false, NULL},
+	{"GET", "/motions/:slug", "AAAAAADDDDD", true, NULL},
+	{"GET", "/motions/:slug/communes/:nis", "AAAAAADDDDD", true, NULL},
+	{"POST", "/motions/:slug/communes/:nis", "DDDDAADDDDD", false, NULL},
+	{"GET", "/interpellations", "AAAAAADDDDD", false, NULL},
+	{"GET", "/interpellations.csv", "AAAAAADDDDD", false, NULL},
+	{"GET", "/feeds/interpellations.atom", "AAAAAADDDDD", false, NULL},
+	{"GET", "/organisations", "AAAAAADDDDD", false, NULL},
+	{"GET", "/organisations/:slug", "AAAAAADDDDD", false, NULL},
+	{"GET", "/search", "AAAAAADDDDD", false, NULL},
+	{"GET", "/search.json", "AAAAAADDDDD", false, NULL},
+	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
+	{"GET", "/communes/:nis", "AAAAAADDDDD", false, NULL},
+	{"GET", "/calendar.ics", "AAAAAADDDDD", false, NULL},
+	{"GET", "/calendar/:file", "DDDDDDDDDDD", false, NULL}, /* the secret decides, not the session */
+	{"GET", "/feeds/minutes.atom", "AAAAAADDDDD", false, NULL},
+	{"GET", "/api/v1", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/organizations", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/organizations/:slug", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/partners", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/partners/:slug", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/meetings", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/meetings/:id", "AAAAAAAAAAA", true, NULL},
+	{"GET", "/api/v1/papers", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/papers/:key", "AAAAAAAAAAA", true, NULL},
+	{"GET", "/api/v1/consultations", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/consultations/:id", "AAAAAAAAAAA", true, NULL},
+	{"GET", "/api/v1/communes", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/communes/:nis", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/admin/users", "DDDDDADDDDD", false, NULL},
+	{"GET", "/admin/outbox", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/outbox/:id/retry", "DDDDDADDDDD", false,
 	 "UPDATE outbox SET status = 'failed' WHERE id = (SELECT min(id) FROM outbox)"},
-	{"GET", "/admin/webhooks", "DDDDDA", false, NULL},
-	{"POST", "/admin/webhooks", "DDDDDA", false, NULL},
-	{"POST", "/admin/webhooks/:id/delete", "DDDDDA", false,
+	{"GET", "/admin/webhooks", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/webhooks", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/webhooks/:id/delete", "DDDDDADDDDD", false,
 	 "INSERT OR IGNORE INTO webhook (id, url) VALUES (999, 'https://matrice.example.org/h')"},
 };
 
@@ -236,13 +243,26 @@ static void table_covers_routes(void)
 	CHECK_INT(sizeof(table) / sizeof(table[0]), n);
 }
 
-/* Logs each reader in (anonymous stays out). */
+/* Logs each reader in (anonymous stays out); gives each token reader an
+ * API token of its own account, a copy of its kind's session account. */
 static void log_in(struct browser b[READERS])
 {
+	static char bearer[READERS][64];
 	for (int w = 0; w < READERS; w++) {
 		memset(&b[w], 0, sizeof(b[w]));
-		if (reader_emails[w])
+		if (w < TOKENS && reader_emails[w])
 			CHECKF(harness_login(&b[w], reader_emails[w], PASSWORD) == 303, "%s", reader_emails[w]);
+		if (w < TOKENS)
+			continue;
+		const char *like = reader_emails[w - TOKENS + MEMBER];
+		CHECK(db_exec("INSERT OR IGNORE INTO user (email, name, role, organisation_id, "
+			      "password_hash) SELECT 'jeton-' || email, name, role, organisation_id, "
+			      "password_hash FROM user WHERE email = ?", "t", like) >= 0);
+		long long id = db_int(0, "SELECT id FROM user WHERE email = 'jeton-' || ?", "t", like);
+		char token[AUTH_TOKEN_LEN + 1];
+		CHECK(id > 0 && auth_token_issue(id, "api", token) == 0);
+		snprintf(bearer[w], sizeof(bearer[w]), "Bearer %s", token);
+		b[w].authorization = bearer[w];
 	}
 }
 
@@ -273,8 +293,11 @@ static void matrix(void)
 				int st = call(&c, &b[w], t->method, path, strcmp(t->method, "POST") == 0 ? form : NULL);
 				got[w] = outcome(&c, st);
 				CHECKF(got[w] != '!', "%s %s, %s : statut %d", t->method, path, reader_names[w], st);
+				CHECKF(w < TOKENS || got[w] == 'A' || strncmp(path, "/api/v1", 7) == 0 ||
+				       st == 401, "%s %s, %s : statut %d au lieu de 401", t->method, path,
+				       reader_names[w], st);
 				call_free(&c);
-				if (strcmp(t->pattern, "/logout") == 0 && reader_emails[w])
+				if (strcmp(t->pattern, "/logout") == 0 && w < TOKENS && reader_emails[w])
 					harness_login(&b[w], reader_emails[w], PASSWORD);
 			}
 			want[READERS] = '\0';

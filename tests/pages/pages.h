@@ -13,5 +13,7 @@ void pages_sweep(void);
 void pages_cache(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
+/* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
+void pages_security(void);
 
 #endif

@@ -95,8 +95,13 @@ static void csv_cells(void)
 		{"-2+3", "-2+3", "\"'-2+3\""},
 		{"@SUM(A1)", "@SUM(A1)", "\"'@SUM(A1)\""},
 		{"\t=1", "\t=1", "\"'\t=1\""},
-		{"\r=1", "\"\r=1\"", "\"'\r=1\""},
+		{"\r=1", "\"\r=1\"", "\"'\r'=1\""},
 		{"a=b", "a=b", "a=b"},
+		{"a;b", "\"a;b\"", "\"a;b\""},
+		{"Lettre;=cmd|' /C calc'!A0", "\"Lettre;=cmd|' /C calc'!A0\"",
+		 "\"Lettre;'=cmd|' /C calc'!A0\""},
+		{"a,-1;+2\n@x", "\"a,-1;+2\n@x\"", "\"a,'-1;'+2\n'@x\""},
+		{"a; =b", "\"a; =b\"", "\"a; =b\""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct buf a = {0}, b = {0};

@@ -94,7 +94,9 @@ static void webhook_addresses(void)
 	struct mail_config cfg = {.from = "reseau@maillage.test"};
 	struct buf err = {0};
 	CHECK(mail_configure(&cfg, &err) == 0);
-	CHECK(mail_webhook_problem("https://chat.example.org/hooks/abc") == NULL);
+	CHECK(mail_webhook_problem("https://192.0.2.10/hooks/abc") == NULL);
+	CHECK(mail_webhook_problem("https://172.32.0.1/h") == NULL);
+	CHECK(mail_webhook_problem("https://[2001:db8::1]/h") == NULL);
 	CHECK(mail_webhook_problem("http://chat.example.org/hooks/abc") != NULL);
 	CHECK(mail_webhook_problem("http://127.0.0.1:9000/h") != NULL);
 	CHECK(mail_webhook_problem("file:///etc/passwd") != NULL);
@@ -107,6 +109,44 @@ static void webhook_addresses(void)
 	CHECK(mail_webhook_problem("http://127.0.0.1:9000/h") == NULL);
 	CHECK(mail_webhook_problem("http://localhost/h") == NULL);
 	CHECK(mail_webhook_problem("http://10.0.0.1/h") != NULL);
+	cfg.allow_local_webhooks = false;
+	mail_configure(&cfg, &err);
+	buf_free(&err);
+}
+
+/* Webhooks go only outside: each refused range, as a literal address, as
+ * a name resolving to it, and in the other spellings getaddrinfo accepts,
+ * is refused with the address and the range in French. */
+static void webhook_ranges(void)
+{
+	struct mail_config cfg = {.from = "reseau@maillage.test"};
+	struct buf err = {0};
+	CHECK(mail_configure(&cfg, &err) == 0);
+	static const struct {
+		const char *url, *range;
+	} refused[] = {
+		{"https://127.0.0.1/h", "boucle locale"}, {"https://127.8.9.10:8443/h", "boucle locale"},
+		{"https://localhost/h", "boucle locale"}, {"https://2130706433/h", "boucle locale"},
+		{"https://0x7f.1/h", "boucle locale"}, {"https://[::1]/h", "boucle locale"},
+		{"https://[::ffff:127.0.0.1]/h", "boucle locale"}, {"https://10.1.2.3/h", "réseau privé"},
+		{"https://172.16.0.1/h", "réseau privé"}, {"https://172.31.255.255/h", "réseau privé"},
+		{"https://192.168.1.1/h", "réseau privé"}, {"https://[fc00::1]/h", "réseau privé"},
+		{"https://[fd12:3456::1]/h", "réseau privé"}, {"https://100.64.0.1/h", "opérateur"},
+		{"https://169.254.169.254/latest", "lien local"}, {"https://[fe80::1]/h", "lien local"},
+		{"https://[64:ff9b::a9fe:a9fe]/h", "lien local"}, {"https://224.0.0.1/h", "multidiffusion"},
+		{"https://239.255.255.250/h", "multidiffusion"}, {"https://[ff02::1]/h", "multidiffusion"},
+		{"https://0.0.0.0/h", "non spécifiée"}, {"https://[::]/h", "non spécifiée"},
+		{"https://255.255.255.255/h", "réservée"},
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		const char *why = mail_webhook_problem(refused[i].url);
+		CHECKF(why && strstr(why, refused[i].range), "%s : %s", refused[i].url, why ? why : "accepté");
+	}
+	const char *why = mail_webhook_problem("https://localhost:8443/h");
+	CHECK(why && strstr(why, "127.0.0.1") && strstr(why, "--allow-local-webhooks"));
+	cfg.allow_local_webhooks = true;
+	CHECK(mail_configure(&cfg, &err) == 0);
+	CHECK(mail_webhook_problem("https://192.168.1.1/h") == NULL);
 	cfg.allow_local_webhooks = false;
 	mail_configure(&cfg, &err);
 	buf_free(&err);
@@ -192,6 +232,7 @@ void unit_mail(void)
 {
 	RUN(mail_headers);
 	RUN(webhook_addresses);
+	RUN(webhook_ranges);
 	RUN(icalendar);
 	RUN(atom);
 }
