@@ -51,7 +51,8 @@ test('GET /login?next=… connecté : chaque charge reste sur le site', async ()
   const escaped = [];
   for (const p of PAYLOADS) {
     const res = await fetch(server.url + '/login?next=' + encodeURIComponent(p),
-      { redirect: 'manual', headers: { cookie: s.cookie } });
+      { redirect: 'manual', headers: { cookie: s.cookie } }).catch((e) => e);
+    if (res instanceof Error) { escaped.push(`${JSON.stringify(p)} → ${res.cause?.message ?? res}`); continue; }
     assert.equal(res.status, 303, JSON.stringify(p));
     const u = target(res);
     if (u.origin !== server.url) escaped.push(`${JSON.stringify(p)} → ${u.href}`);
@@ -70,7 +71,8 @@ test('POST /login avec next=… : chaque charge reste sur le site', async () => 
       method: 'POST', redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: token, email: account.email, password: account.password, next: p }),
-    });
+    }).catch((e) => e);
+    if (res instanceof Error) { escaped.push(`${JSON.stringify(p)} → ${res.cause?.message ?? res}`); continue; }
     // a form field holding a NUL byte is refused whole (400): no redirect at all
     if (res.status === 400 && p.includes('\x00')) {
       assert.equal(res.headers.get('location'), null);
