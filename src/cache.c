@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "mem.h"
 
 #define CACHE_SLOTS 512
 #define CACHE_TTL 30                  /* seconds */
@@ -131,17 +132,15 @@ void cache_put(const struct req *req, const struct resp *resp, long long stamp)
 	struct entry *e = slot(req->target);
 	entry_clear(e);
 	if (bytes + resp->body.len <= CACHE_MAX_BYTES) {
-		e->target = strdup(req->target);
+		e->target = mem_strdup(req->target);
 		e->stamp = stamp;
 		e->expires = time(NULL) + CACHE_TTL;
-		e->content_type = strdup(resp->content_type);
+		e->content_type = mem_strdup(resp->content_type);
 		buf_append(&e->body, resp->body.data, resp->body.len);
 		for (size_t i = 0; i < resp->nheaders; i++)
-			e->headers[e->nheaders++] = (struct kv){strdup(resp->headers[i].key),
-								strdup(resp->headers[i].val)};
+			e->headers[e->nheaders++] = (struct kv){mem_strdup(resp->headers[i].key),
+								mem_strdup(resp->headers[i].val)};
 		bytes += e->body.len;
-		if (!e->target || !e->content_type)
-			abort();
 	}
 	pthread_mutex_unlock(&lock);
 }

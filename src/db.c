@@ -9,12 +9,14 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "mem.h"
 #include "search.h"
 
 #define DB_CACHE 256 /* cached statements per connection */
@@ -43,6 +45,7 @@ struct conn {
 	Fts5Tokenizer *tokenizer; /* db_tokens' own, made on first use */
 	struct cached cache[DB_CACHE];
 	int last_err;
+	bool failed; /* a statement failed (not for a constraint) since db_clear_error */
 	int depth; /* open db_begin levels: the first a transaction, others savepoints */
 	long long data_version; /* PRAGMA data_version when db_generation last looked */
 	struct lengths_delta delta; /* of the transaction being committed */
@@ -537,7 +540,7 @@ int db_open(const char *path, bool create, struct buf *err)
 	atomic_fetch_add(&epoch, 1);
 	lengths_publish(NULL); /* another database's */
 	free(db_path);
-	db_path = strdup(path);
+	db_path = mem_strdup(path);
 	struct conn *c = conn_open(create, err);
 	if (!c)
 		return -1;
@@ -630,7 +633,8 @@ static int bind(sqlite3_stmt *st, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* Prepares sql and binds the arguments; NULL on error. */
+/* Prepares sql and binds the arguments; NULL on error (noted for
+ * db_failed). */
 static sqlite3_stmt *start(struct conn **cp, bool *cached, const char *sql, const char *fmt,
 			   va_list ap)
 {
@@ -641,17 +645,23 @@ static sqlite3_stmt *start(struct conn **cp, bool *cached, const char *sql, cons
 	if (st && bind(st, fmt, ap) < 0) {
 		log_error("paramètres SQL invalides pour : %s", sql);
 		release(st, *cached);
-		return NULL;
+		st = NULL;
+	}
+	if (!st) {
+		c->last_err = SQLITE_ERROR;
+		c->failed = true;
 	}
 	return st;
 }
 
-/* Notes a failed step for db_constraint_failed and logs it. */
+/* Notes a failed step for db_constraint_failed and db_failed, and logs it. */
 static void step_failed(struct conn *c, int rc, const char *sql)
 {
 	c->last_err = rc;
-	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+	if ((rc & 0xff) != SQLITE_CONSTRAINT) {
+		c->failed = true;
 		log_error("SQL : %s ; requête : %s", sqlite3_errmsg(c->db), sql);
+	}
 }
 
 #define DELTA_MAX 10000 /* more changes than this: the lengths are read again */
@@ -1080,8 +1090,9 @@ static atomic_size_t split_min = SPLIT_MIN;
  * connection that ranks the upper half of the ids while the search ranks
  * the lower half. One search at a time has it (busy); the others, under
  * load, rank alone, as they would anyway. The two halves are read in two
- * snapshots: a commit landing between their starts can show that one
- * search a document whose id it changed twice, or not at all. */
+ * snapshots: a commit landing between their starts can hide from that one
+ * search a record whose date (and so id) it changed; the merge keeps a
+ * record found in both halves once. */
 static struct {
 	pthread_mutex_t busy, lock;
 	pthread_cond_t wake;
@@ -1124,14 +1135,23 @@ static bool helper_take(void)
 	return helper.running;
 }
 
-/* Ranks the two parts at once, the upper one on the helper (taken). */
+static void (*_Atomic between_parts)(void); /* see db_rank_between */
+
+/* Ranks the two parts at once, the upper one on the helper (taken); one
+ * after the other, with between_parts called in between, when it is set. */
 static void rank_both(struct rank_part *lower, struct rank_part *upper)
 {
+	void (*between)(void) = atomic_load(&between_parts);
+	if (between) {
+		rank_part(lower);
+		between();
+	}
 	pthread_mutex_lock(&helper.lock);
 	helper.job = upper;
 	pthread_cond_broadcast(&helper.wake);
 	pthread_mutex_unlock(&helper.lock);
-	rank_part(lower);
+	if (!between)
+		rank_part(lower);
 	pthread_mutex_lock(&helper.lock);
 	while (helper.job)
 		pthread_cond_wait(&helper.wake, &helper.lock);
@@ -1144,6 +1164,28 @@ static void rank_both(struct rank_part *lower, struct rank_part *upper)
 void db_rank_split(size_t min_documents)
 {
 	atomic_store(&split_min, min_documents ? min_documents : SPLIT_MIN);
+}
+
+/* Sets what a split search calls between its two halves (NULL: none). */
+void db_rank_between(void (*fn)(void))
+{
+	atomic_store(&between_parts, fn);
+}
+
+/* Tells whether the record of id (its kind and reference: the low 32 bits,
+ * the date above them aside) is already in seen, adding it if not; seen
+ * has cap slots (a power of two), zero for empty. */
+static bool seen_before(uint32_t *seen, size_t cap, long long id)
+{
+	uint32_t key = (uint32_t)id;
+	for (size_t i = (key * 2654435761u) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+		if (seen[i] == key)
+			return true;
+		if (!seen[i]) {
+			seen[i] = key;
+			return false;
+		}
+	}
 }
 
 /* Reads every match of r->match in one pass, counts them by kind and
@@ -1168,20 +1210,28 @@ int db_rank(struct db_rank *r)
 		rank_part(&part[0]);
 	}
 	lengths_release(lengths);
-	/* the merge of the two best lists (the upper one empty when not split) */
+	/* the merge of the two best lists (the upper one empty when not split);
+	 * a record whose date, and so id, changed between the two halves'
+	 * snapshots is kept once, at its best */
 	int rc = part[0].rc < 0 || part[1].rc < 0 ? -1 : 0;
-	size_t i = 0, j = 0;
-	r->n = 0;
-	r->ids = malloc((part[0].n + part[1].n + 1) * sizeof(*r->ids));
-	if (!r->ids)
+	size_t i = 0, j = 0, cap = 2;
+	while (split && cap < 2 * (part[0].n + part[1].n))
+		cap *= 2;
+	uint32_t *seen = split ? calloc(cap, sizeof(*seen)) : NULL;
+	if (split && !seen)
 		abort();
+	r->n = 0;
+	r->ids = mem_alloc((part[0].n + part[1].n + 1) * sizeof(*r->ids));
 	for (int k = 0; k < 16; k++)
 		r->count[k] = part[0].count[k] + part[1].count[k];
 	while (rc == 0 && r->n < r->keep && (i < part[0].n || j < part[1].n)) {
 		bool upper = j < part[1].n &&
 			     (i == part[0].n || rank_after(&part[0].best[i], &part[1].best[j]));
-		r->ids[r->n++] = upper ? part[1].best[j++].id : part[0].best[i++].id;
+		long long id = upper ? part[1].best[j++].id : part[0].best[i++].id;
+		if (!split || !seen_before(seen, cap, id))
+			r->ids[r->n++] = id;
 	}
+	free(seen);
 	free(part[0].best);
 	free(part[1].best);
 	return rc;
@@ -1208,6 +1258,14 @@ bool db_disk_full(void)
 	return c && (c->last_err & 0xff) == SQLITE_FULL;
 }
 
+/* Tells whether a statement failed on this thread since db_clear_error,
+ * for another reason than a constraint (or there is no connection). */
+bool db_failed(void)
+{
+	struct conn *c = conn_get();
+	return !c || c->failed;
+}
+
 /* Returns a number that grows with every commit to the database, from
  * this process (the WAL hook) or from another one (seen through this
  * thread's PRAGMA data_version): what was read under one value may be
@@ -1227,8 +1285,10 @@ long long db_generation(void)
 void db_clear_error(void)
 {
 	struct conn *c = conn_get();
-	if (c)
+	if (c) {
 		c->last_err = SQLITE_OK;
+		c->failed = false;
+	}
 }
 
 /* Returns the schema version (PRAGMA user_version), or -1. */
@@ -1330,6 +1390,7 @@ int db_script(const char *sql)
 		log_error("SQL : %s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	c->last_err = rc;
+	c->failed = c->failed || (rc != SQLITE_OK && (rc & 0xff) != SQLITE_CONSTRAINT);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 

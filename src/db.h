@@ -42,6 +42,10 @@ bool db_disk_full(void);
  * process or another): what was read under one value may be stale under
  * the next. */
 long long db_generation(void);
+/* Tells whether a statement failed on this thread since db_clear_error for
+ * another reason than a constraint (a missing table, a lock held past the
+ * timeout, an I/O error…): what was read then cannot be trusted. */
+bool db_failed(void);
 /* Forgets the last failure on this thread (each request starts clean). */
 void db_clear_error(void);
 
@@ -99,6 +103,10 @@ int db_rank(struct db_rank *r);
 /* Sets from how many documents in the index db_rank uses a second thread,
  * 0 for the default (for the tests, which check that both ways agree). */
 void db_rank_split(size_t min_documents);
+/* Sets a function that a split db_rank calls between its two halves, which
+ * then run one after the other (for the tests: a commit landing between
+ * the two snapshots); NULL for none. */
+void db_rank_between(void (*fn)(void));
 
 /* Runs PRAGMA integrity_check and foreign_key_check; appends what is wrong
  * to problems (French, one line each) and returns how many problems. */

@@ -496,8 +496,15 @@ static int write_eml(long long id, const char *message, struct buf *err)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
 	size_t n = strlen(message);
-	if (!f || fwrite(message, 1, n, f) != n || fclose(f) != 0 || rename(tmp, path) < 0) {
-		buf_printf(err, "%s : écriture impossible (%s)", path, strerror(errno));
+	bool ok = f && fwrite(message, 1, n, f) == n;
+	int saved = errno;
+	if (f && fclose(f) != 0 && ok)
+		ok = false, saved = errno;
+	if (ok && rename(tmp, path) < 0)
+		ok = false, saved = errno;
+	if (!ok) {
+		buf_printf(err, "%s : écriture impossible (%s)", path, strerror(saved));
+		unlink(tmp); /* no half-written file left behind */
 		return -1;
 	}
 	return 0;

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mail.h"
 #include "markdown.h"
+#include "mem.h"
 #include "notify.h"
 #include "page.h"
 #include "search.h"
@@ -997,6 +998,7 @@ static void help(FILE *out)
 
 int main(int argc, char **argv)
 {
+	mem_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "maillage: libsodium ne s'initialise pas\n");
 		return 1;

@@ -64,13 +64,19 @@ void page_shutdown(void)
 }
 
 /* In development, reloads the templates when a file changed (keeps the old
- * ones, with a message, when the new ones do not compile). */
+ * ones, with a message, when the new ones do not compile, and tries again
+ * only when a file changes again). Every look at the set holds the lock. */
 static void reload_if_changed(void)
 {
-	if (!page_cfg.dev || !tmpl_dir_changed(templates))
+	if (!page_cfg.dev)
+		return;
+	pthread_rwlock_rdlock(&templates_lock);
+	bool changed = templates && tmpl_dir_changed(templates);
+	pthread_rwlock_unlock(&templates_lock);
+	if (!changed)
 		return;
 	pthread_rwlock_wrlock(&templates_lock);
-	if (tmpl_dir_changed(templates)) {
+	if (templates && tmpl_dir_changed(templates)) {
 		struct tmpl_set *set = tmpl_set_new();
 		struct buf err = {0};
 		if (tmpl_load_dir(set, template_dir, &err) == 0) {
@@ -80,6 +86,7 @@ static void reload_if_changed(void)
 		} else {
 			log_error("%s", buf_str(&err));
 			tmpl_set_free(set);
+			tmpl_dir_seen(templates);
 		}
 		buf_free(&err);
 	}

@@ -285,28 +285,28 @@ static int save_attendance(struct req *req, long long meeting)
 		"SELECT coalesce(group_concat(o.slug || ':' || t.presence, ' '), '') AS s FROM "
 		"(SELECT * FROM attendance WHERE meeting_id = ? ORDER BY organisation_id) t "
 		"JOIN organisation o ON o.id = t.organisation_id";
-	json_t *before = db_row(summary, "i", meeting);
-	for (size_t i = 0; i < req->form.n; i++) {
+	json_t *before = db_row(summary, "i", meeting), *after = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < req->form.n && rc == 0; i++) {
 		const char *k = req->form.items[i].key, *v = req->form.items[i].val;
 		if (strncmp(k, "att_", 4) != 0 || !text_is_digits(k + 4))
 			continue;
 		long long org = atoll(k + 4);
 		if (db_exec("DELETE FROM attendance WHERE meeting_id = ? AND organisation_id = ? AND "
-			    "person_id IS NULL", "ii", meeting, org) < 0)
-			return -1;
-		if ((strcmp(v, "present") == 0 || strcmp(v, "excused") == 0 || strcmp(v, "absent") == 0) &&
-		    db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) SELECT ?, id, ? "
-			    "FROM organisation WHERE id = ?", "iti", meeting, v, org) < 0) {
-			json_decref(before);
-			return -1;
-		}
+			    "person_id IS NULL", "ii", meeting, org) < 0 ||
+		    ((strcmp(v, "present") == 0 || strcmp(v, "excused") == 0 ||
+		      strcmp(v, "absent") == 0) &&
+		     db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) SELECT ?, "
+			     "id, ? FROM organisation WHERE id = ?", "iti", meeting, v, org) < 0))
+			rc = -1;
 	}
-	json_t *after = db_row(summary, "i", meeting);
-	const char *b = json_string_value(json_object_get(before, "s"));
-	const char *a = json_string_value(json_object_get(after, "s"));
-	int rc = 0;
-	if (a && b && strcmp(a, b) != 0)
-		rc = db_audit(req->user.id, "attendance", "meeting", meeting, b, a) < 0 ? -1 : 0;
+	if (rc == 0) {
+		after = db_row(summary, "i", meeting);
+		const char *b = json_string_value(json_object_get(before, "s"));
+		const char *a = json_string_value(json_object_get(after, "s"));
+		if (a && b && strcmp(a, b) != 0)
+			rc = db_audit(req->user.id, "attendance", "meeting", meeting, b, a) < 0 ? -1 : 0;
+	}
 	json_decref(before);
 	json_decref(after);
 	return rc;

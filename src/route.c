@@ -270,7 +270,9 @@ static const struct route *find_route(struct req *req, struct resp *resp, int *s
 }
 
 /* Runs r's handler; a write refused for a full disk becomes a 507 that
- * says so, instead of an internal error. */
+ * says so, and any other failed statement a 500 (never the 404 or the
+ * empty list that the missing rows would have made, which the page cache
+ * would then keep). */
 static int handle(const struct route *r, struct req *req, struct resp *resp)
 {
 	db_clear_error();
@@ -279,6 +281,12 @@ static int handle(const struct route *r, struct req *req, struct resp *resp)
 		log_error("%s %.200s : disque plein, écriture refusée", req->method, req->path);
 		buf_reset(&resp->body);
 		status = page_error(req, resp, 507, NULL);
+	} else if (db_failed() && status != 500) {
+		log_error("%s %.200s : la base de données a échoué, réponse %d remplacée par 500",
+			  req->method, req->path, status);
+		buf_reset(&resp->body);
+		resp->nheaders = 0;
+		status = page_error(req, resp, 500, NULL);
 	}
 	return status;
 }

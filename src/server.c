@@ -23,6 +23,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "mem.h"
 #include "page.h"
 #include "route.h"
 
@@ -56,7 +57,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	struct exchange *x = calloc(1, sizeof(*x));
 	if (!x)
 		abort();
-	x->uri = strdup(uri ? uri : "/");
+	x->uri = mem_strdup(uri ? uri : "/");
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	atomic_fetch_add(&in_flight, 1);
 	return x;
@@ -415,7 +416,7 @@ static int asset_read(struct asset *a, const char *dir, const char *name)
 		buf_free(&b);
 		return -1;
 	}
-	a->name = strdup(name);
+	a->name = mem_strdup(name);
 	a->len = b.len;
 	a->data = buf_detach(&b);
 	a->type = mime_type(name);

@@ -369,6 +369,14 @@ bool tmpl_dir_changed(const struct tmpl_set *set)
 	return set->dir && newest_mtime(set->dir) != set->newest;
 }
 
+/* Takes the folder's files as they are now as seen (a set kept after its
+ * files failed to compile is then not reloaded until they change again). */
+void tmpl_dir_seen(struct tmpl_set *set)
+{
+	if (set->dir)
+		set->newest = newest_mtime(set->dir);
+}
+
 /* Returns the template called name, or NULL. */
 static const struct tmpl *find(const struct tmpl_set *set, const char *name)
 {

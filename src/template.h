@@ -23,6 +23,9 @@ int tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len
 int tmpl_load_dir(struct tmpl_set *set, const char *dir, struct buf *err);
 /* Tells whether a file of the directory the set was loaded from changed. */
 bool tmpl_dir_changed(const struct tmpl_set *set);
+/* Takes the folder's files as they are now as seen, so that
+ * tmpl_dir_changed tells of the next change only. */
+void tmpl_dir_seen(struct tmpl_set *set);
 /* Tells whether the set holds a template called name. */
 bool tmpl_exists(const struct tmpl_set *set, const char *name);
 /* Renders template name with data as the root context, appending to out;

@@ -3,11 +3,14 @@
  * it, messages queued while the server is down, a crash of Maillage with
  * messages waiting, and mail over TLS. */
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -427,6 +430,48 @@ static void mail_without_server(void)
 	CHECK_INT(live_stop(&s), 0);
 }
 
+/* Without room for its .eml file (the folder on a full tmpfs), a message
+ * stays queued with the reason, no half-written .tmp file is left, and no
+ * file handle leaks (LeakSanitizer checks the server as it stops). */
+static void mail_on_full_disk(void)
+{
+	if (geteuid() != 0)
+		return test_skip("mail_on_full_disk", "monter un tmpfs demande root");
+	char dir[] = "/tmp/maillage-plein-XXXXXX";
+	if (!CHECK(mkdtemp(dir) != NULL))
+		return;
+	if (!CHECKF(mount("tmpfs", dir, "tmpfs", 0, "size=64k") == 0, "tmpfs : %s", strerror(errno))) {
+		rmdir(dir);
+		return;
+	}
+	const char *extra[] = {"--outbox-dir", dir, "--retry-base", "3600", NULL};
+	struct live s;
+	if (CHECK(live_start(&s, ACCOUNTS, extra) == 0)) {
+		CHECK(sql(&s, "INSERT INTO outbox (kind, message_id, recipient, body) VALUES ('mail', "
+			      "'<plein@mail.test>', 'a@mail.test', replace(hex(zeroblob(100000)), '0', "
+			      "'x'));") == 0);
+		long long failed = 0;
+		for (int i = 0; i < 100 && !failed; i++) {
+			failed = live_sql_int(&s, "SELECT count(*) FROM outbox WHERE status = 'queued' "
+						  "AND last_error LIKE '%écriture impossible%'");
+			if (!failed)
+				pause_ms(100);
+		}
+		CHECK_INT(failed, 1);
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		int files = 0;
+		while (d && (e = readdir(d)))
+			files += e->d_name[0] != '.';
+		if (d)
+			closedir(d);
+		CHECK_INT(files, 0); /* neither the .eml nor its .tmp */
+		CHECK_INT(live_stop(&s), 0);
+	}
+	umount(dir);
+	rmdir(dir);
+}
+
 /* A motion in a commune, for a state change to tell the webhooks. */
 static const char motion[] =
 	"INSERT INTO territory (id, slug, name) VALUES (1, 'namur', 'Namur');"
@@ -566,6 +611,7 @@ void integration_mail(void)
 	RUN(mail_through_smtp);
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
+	RUN(mail_on_full_disk);
 	RUN(webhooks_delivered);
 	RUN(webhooks_stay_outside);
 }

@@ -61,11 +61,16 @@ static void cache_sees_other_processes(void)
 	char target[64], cmd[400];
 	snprintf(target, sizeof(target), "/meetings/%lld", id);
 	CHECK(page_has(NULL, target, "<h1"));
-	CHECK(page_has(NULL, target, "<h1")); /* kept */
+	long long before = hits();
+	CHECK(page_has(NULL, target, "<h1"));
+	CHECK_INT(hits(), before + 1); /* kept */
 	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE meeting SET title = 'Titre changé dehors' "
 		 "WHERE id = %lld\"", harness_db_path(), id);
 	CHECK_INT(system(cmd), 0);
 	CHECK(page_has(NULL, target, "Titre changé dehors"));
+	CHECK_INT(hits(), before + 1); /* made again, not served stale */
+	CHECK(page_has(NULL, target, "Titre changé dehors"));
+	CHECK_INT(hits(), before + 2); /* and kept again */
 }
 
 /* The list as an anonymous visitor is kept; a member asking for the same

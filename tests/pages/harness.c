@@ -9,6 +9,7 @@
 #include "../../src/buf.h"
 #include "../../src/db.h"
 #include "../../src/html.h"
+#include "../../src/mem.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
 #include "../../src/server.h"
@@ -20,6 +21,7 @@ int harness_setup(void)
 {
 	struct buf err = {0};
 	char path[128];
+	mem_init();
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/test.db", dir);
@@ -164,4 +166,11 @@ int harness_fetch(struct browser *b, const char *method, const char *target, con
 	}
 	call_free(&c);
 	return status;
+}
+
+/* Tells whether the response has header name containing s. */
+bool header_has(const struct call *c, const char *name, const char *s)
+{
+	const char *v = resp_get_header(&c->resp, name);
+	return v && strstr(v, s);
 }

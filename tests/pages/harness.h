@@ -34,6 +34,9 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
  * when body is not NULL; returns the status. */
 int harness_fetch(struct browser *b, const char *method, const char *target, const char *form,
 		  struct buf *body);
+/* Tells whether c's response has header name and its value contains s
+ * (false, not a crash, when the header is missing). */
+bool header_has(const struct call *c, const char *name, const char *s);
 /* Frees a call. */
 void call_free(struct call *c);
 /* Logs b in as email/password; returns the final status (303 on success). */

@@ -54,7 +54,7 @@ static void wrong_method_is_405(void)
 	CHECK(body_has(&c, "Méthode non autorisée"));
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "DELETE", "/login", NULL), 405);
-	CHECK(strstr(resp_get_header(&c.resp, "Allow"), "POST") != NULL);
+	CHECK(header_has(&c, "Allow", "POST"));
 	call_free(&c);
 }
 
@@ -168,7 +168,7 @@ static void assets_are_cached(void)
 	snprintf(target, sizeof(target), "/assets/maillage.css?v=%s", server_asset_version());
 	CHECK_INT(call(&c, NULL, "GET", target, NULL), 200);
 	CHECK_STR(c.resp.content_type, "text/css; charset=utf-8");
-	CHECK(strstr(resp_get_header(&c.resp, "Cache-Control"), "max-age=31536000") != NULL);
+	CHECK(header_has(&c, "Cache-Control", "max-age=31536000"));
 	const char *etag = resp_get_header(&c.resp, "ETag");
 	CHECK(etag && etag[0] == '"');
 	CHECK(body_has(&c, "@media print"));
@@ -247,13 +247,13 @@ static void secure_cookie_behind_https(void)
 	b.origin = "https://maillage.example.org";
 	struct call c;
 	call(&c, &b, "GET", "/login", NULL);
-	CHECK(strstr(resp_get_header(&c.resp, "Set-Cookie"), "; Secure") != NULL);
+	CHECK(header_has(&c, "Set-Cookie", "; Secure"));
 	call_free(&c);
 	char form[300];
 	snprintf(form, sizeof(form), "_csrf=%s&email=" PARTNER "&password=%s", b.csrf,
 		 "un+mot+de+passe+assez+long");
 	CHECK_INT(call(&c, &b, "POST", "/login", form), 303);
-	CHECK(strstr(resp_get_header(&c.resp, "Set-Cookie"), "; Secure") != NULL);
+	CHECK(header_has(&c, "Set-Cookie", "; Secure"));
 	call_free(&c);
 	page_cfg.base_url = NULL;
 	page_cfg.secure = false;
@@ -376,9 +376,38 @@ static void dev_reload(void)
 	later[0].tv_sec += 10;
 	later[1] = later[0];
 	CHECK(utimes(path, later) == 0);
+	/* the broken set is tried once, not at every request: one message */
+	fflush(stderr);
+	char log[] = "/tmp/maillage-tmpl-log-XXXXXX";
+	int fd = mkstemp(log), saved = dup(2);
+	CHECK(fd >= 0 && saved >= 0 && dup2(fd, 2) == 2);
+	for (int i = 0; i < 3; i++) {
+		call(&c, NULL, "GET", "/", NULL);
+		CHECK_INT(c.resp.status, 200);
+		CHECK(body_has(&c, "Gabarit modifié"));
+		call_free(&c);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	struct buf logged = {0};
+	CHECK(buf_read_file(&logged, log) == 0);
+	int messages = 0;
+	for (const char *p = buf_str(&logged); (p = strstr(p, "non fermée")); p++)
+		messages++;
+	CHECK_INT(messages, 1);
+	buf_free(&logged);
+	unlink(log);
+	/* mended: read again */
+	f = fopen(path, "w");
+	fputs("{{> layout_head}}<p>Gabarit réparé</p>{{> layout_foot}}", f);
+	fclose(f);
+	later[0].tv_sec += 10;
+	later[1] = later[0];
+	CHECK(utimes(path, later) == 0);
 	call(&c, NULL, "GET", "/", NULL);
-	CHECK_INT(c.resp.status, 200);
-	CHECK(body_has(&c, "Gabarit modifié"));
+	CHECK(body_has(&c, "Gabarit réparé"));
 	call_free(&c);
 	CHECK(page_init("templates", false, &err) == 0);
 	buf_free(&err);
@@ -1541,6 +1570,7 @@ int main(void)
 	pages_sweep();
 	pages_cache();
 	pages_security();
+	pages_errors();
 	harness_teardown();
 	return test_report("pages");
 }

@@ -15,5 +15,7 @@ void pages_cache(void);
 void pages_notify(void);
 /* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
 void pages_security(void);
+/* A failed statement answers 500, never cached (errors.c). */
+void pages_errors(void);
 
 #endif

@@ -1,9 +1,11 @@
 /* main.c — runs every unit test group. */
+#include "../../src/mem.h"
 #include "../test.h"
 #include "unit.h"
 
 int main(void)
 {
+	mem_init();
 	unit_buf();
 	unit_auth();
 	unit_template();

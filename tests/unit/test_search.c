@@ -2,6 +2,7 @@
  * what people type, and the index kept in step with the data. */
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -541,6 +542,47 @@ static void ranking_threads(void)
 	free(ref.ids);
 }
 
+static long long moved_meeting; /* what the commit between the halves moves */
+
+/* The commit between the two halves of a split search: the meeting moves
+ * to a date, and so an id, in the upper half. */
+static void move_meeting(void)
+{
+	CHECK(db_exec("UPDATE meeting SET start = '2099-12-31' WHERE id = ?", "i", moved_meeting) == 1);
+}
+
+/* A record whose id changes between the two halves' snapshots is found by
+ * both; the search shows it once. */
+static void split_shows_once(void)
+{
+	CHECK(db_exec("INSERT OR IGNORE INTO body (slug, name, kind) VALUES ('gt-dirigeables', "
+		      "'GT Dirigeables', 'working_group')", NULL) >= 0);
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = 'gt-dirigeables'", NULL);
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) VALUES "
+		      "(?1, 'Dirigeable', '1990-01-02', 'public', 'zeppelin zeppelin'), (?1, "
+		      "'Ballon', '2090-01-02', 'public', 'zeppelin')", "i", body) == 2);
+	for (int i = 0; i < 6; i++) /* later ones: the meeting that moves starts below the middle */
+		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility, minutes_text) "
+			      "VALUES (?, 'Montgolfière', '2080-01-0' || ?, 'public', 'nacelle')", "ii",
+			      body, (long long)(i + 1)) == 1);
+	moved_meeting = db_int(0, "SELECT id FROM meeting WHERE title = 'Dirigeable'", NULL);
+	db_rank_split(1);
+	db_rank_between(move_meeting);
+	struct db_rank r = {.match = "{title text} : (\"zeppelin\")", .lo = -(1LL << 62),
+			    .hi = 1LL << 62, .keep = 10};
+	CHECK(db_rank(&r) == 0);
+	db_rank_between(NULL);
+	db_rank_split(0);
+	CHECK_INT(r.n, 2);
+	for (size_t i = 0; i < r.n; i++)
+		for (size_t k = i + 1; k < r.n; k++)
+			CHECKF((uint32_t)r.ids[i] != (uint32_t)r.ids[k], "rangs %zu et %zu : le même "
+			       "document", i + 1, k + 1);
+	free(r.ids);
+	CHECK(db_exec("DELETE FROM meeting WHERE title IN ('Dirigeable', 'Ballon', 'Montgolfière')",
+		      NULL) == 8);
+}
+
 void unit_search(void)
 {
 	char dir[] = "/tmp/maillage-search-XXXXXX", path[128], cmd[200];
@@ -561,6 +603,7 @@ void unit_search(void)
 	RUN(ranking_pass);
 	RUN(ranking_threads);
 	RUN(ranking_counts);
+	RUN(split_shows_once);
 	db_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
