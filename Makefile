@@ -115,8 +115,8 @@ run: deps
 # Builds with sanitizers and runs every test; ends with "N passed, N failed".
 test: test-deps
 	@$(MAKE) --no-print-directory all $(TESTS) $(FUZZ)
-	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/run.sh $(TESTS) "sh tests/fuzz/run.sh $(FUZZ)" \
-		"sh tests/e2e/run.sh"
+	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/run.sh "python3 tests/layers/check.py" $(TESTS) \
+		"sh tests/fuzz/run.sh $(FUZZ)" "sh tests/e2e/run.sh"
 
 # The benchmark (not a test): optimised build, results in bench/results/.
 # wrk and nginx-light come with it (deploy/install-deps.sh --bench).

@@ -21,6 +21,7 @@
 #include "markdown.h"
 #include "meeting.h"
 #include "text.h"
+#include "vocab.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -191,15 +192,14 @@ static const char *body_text(const struct front *f, struct buf *out)
 
 /* Checks that value is one of the words of list (NULL-terminated). */
 static int one_of(const struct front *f, const char *key, const char *value,
-		  const char *const *list, struct buf *err)
+		  const struct vocab *v, struct buf *err)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (value && strcmp(value, list[i]) == 0)
-			return 0;
+	if (vocab_has(v, value))
+		return 0;
 	buf_printf(err, "ligne %lld : « %s » inattendu pour %s (", json_integer_value(json_object_get(
 		   f->lines, key)), value ? value : "", key);
-	for (size_t i = 0; list[i]; i++)
-		buf_printf(err, "%s%s", i ? ", " : "", list[i]);
+	for (size_t i = 0; i < v->n; i++)
+		buf_printf(err, "%s%s", i ? ", " : "", v->items[i].value);
 	buf_puts(err, ")");
 	return -1;
 }
@@ -236,8 +236,6 @@ static int audit_import(const char *object, const char *id_sql, const char *slug
 }
 
 static const char *const org_keys[] = {"name", "acronym", "kind", "website", "commune", NULL};
-static const char *const org_kinds[] = {"asbl", "commune", "cpas", "public_service",
-					"collective", "union", "school", "other", NULL};
 
 /* Imports content/organisations/<slug>.md. */
 static int import_organisation(const char *path, const char *slug, struct buf *err)
@@ -252,7 +250,7 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 	long long nis = 0;
 	if (!name || !*name)
 		buf_printf(err, "ligne %lld : « name » est obligatoire", key_line(&f, "name"));
-	else if (one_of(&f, "kind", kind ? kind : "asbl", org_kinds, err) < 0)
+	else if (one_of(&f, "kind", kind ? kind : "asbl", &vocab_organisation_kinds, err) < 0)
 		;
 	else if (site && strncmp(site, "https://", 8) != 0 && strncmp(site, "http://", 7) != 0)
 		buf_printf(err, "ligne %lld : le site doit commencer par https://", key_line(&f, "website"));
@@ -282,11 +280,6 @@ out:
 
 static const char *const body_keys[] = {"name", "kind", "axis", "territory", "commune",
 					 "status", "pilot", "visibility", "members", NULL};
-static const char *const body_kinds[] = {"platform", "working_group", "local_coordination",
-					 "other", NULL};
-static const char *const statuses[] = {"active", "dormant", "closed", NULL};
-static const char *const visibilities[] = {"public", "members", "internal", NULL};
-static const char *const roles[] = {"pilot", "member", "guest", NULL};
 
 /* Stores the members of a body (a list of organisation slugs, or of
  * {organisation, role}); members no longer listed are removed. */
@@ -311,7 +304,7 @@ static int body_members(const struct front *f, long long body, struct buf *err)
 			rc = -1;
 			break;
 		}
-		if (role && one_of(f, "members", role, roles, err) < 0) {
+		if (role && one_of(f, "members", role, &vocab_member_roles, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -349,9 +342,9 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 	int changed = 0;
 	if (!name || !*name) {
 		buf_printf(err, "ligne %lld : « name » est obligatoire", key_line(&f, "name"));
-	} else if (one_of(&f, "kind", kind, body_kinds, err) < 0 ||
-		   one_of(&f, "status", status ? status : "active", statuses, err) < 0 ||
-		   one_of(&f, "visibility", vis ? vis : "members", visibilities, err) < 0) {
+	} else if (one_of(&f, "kind", kind, &vocab_body_kinds, err) < 0 ||
+		   one_of(&f, "status", status ? status : "active", &vocab_body_statuses, err) < 0 ||
+		   one_of(&f, "visibility", vis ? vis : "members", &vocab_visibilities, err) < 0) {
 	} else if (territory && !(tid = db_int(0, "SELECT id FROM territory WHERE name = ? "
 					       "COLLATE NOCASE OR slug = ?", "tt", territory, territory))) {
 		buf_printf(err, "ligne %lld : territoire inconnu « %s » (un bureau d'accueil de "
@@ -386,7 +379,6 @@ out:
 
 static const char *const meeting_keys[] = {"title", "start", "end", "place", "video", "format",
 					    "status", "visibility", "attendance", NULL};
-static const char *const presences[] = {"present", "excused", "absent", NULL};
 
 /* Writes into iso the date-time of a meeting time ("09:30", or a full
  * "2020-09-29 09:30") on the file's date; 0 or -1. */
@@ -462,7 +454,7 @@ static int meeting_attendance(const struct front *f, long long meeting, struct b
 				   org);
 			return -1;
 		}
-		if (one_of(f, "attendance", json_string_value(v), presences, err) < 0 ||
+		if (one_of(f, "attendance", json_string_value(v), &vocab_presences, err) < 0 ||
 		    db_exec("INSERT INTO attendance (meeting_id, organisation_id, presence) VALUES (?, ?, ?)",
 			    "iit", meeting, id, json_string_value(v)) < 0)
 			return -1;
@@ -669,7 +661,7 @@ static json_t *front_events(json_t *list, long long line, bool motion, const cha
 			problem = "les étapes se suivent dans l'ordre de leurs dates";
 		else if (!problem && to && !motion)
 			problem = "un courrier n'a pas d'état de motion";
-		else if (!problem && to && !interp_label(interp_states, 9, to))
+		else if (!problem && to && !vocab_label(&vocab_motion_states, to))
 			problem = "état de motion inconnu";
 		else if (!problem && to && strcmp(to, *state) != 0 &&
 			 !interp_transition_allowed(*state, to))
@@ -867,7 +859,7 @@ static int import_motion(const char *path, const char *slug, struct buf *err)
 	if (!title || !*title || strlen(title) > 300)
 		buf_printf(err, "ligne %lld : « title » est obligatoire (300 caractères au plus)",
 			   key_line(&f, "title"));
-	else if (one_of(&f, "visibility", vis ? vis : "public", visibilities, err) < 0)
+	else if (one_of(&f, "visibility", vis ? vis : "public", &vocab_visibilities, err) < 0)
 		;
 	else if (body && !(body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", body)))
 		buf_printf(err, "ligne %lld : instance inconnue « %s »", key_line(&f, "body"), body);

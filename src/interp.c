@@ -12,27 +12,7 @@
 #include "markdown.h"
 #include "notify.h"
 #include "text.h"
-
-const char *const interp_letter_kinds[7][2] = {
-	{"open_letter", "lettre ouverte"}, {"carte_blanche", "carte blanche"}, {"memo", "mémo"},
-	{"plaidoyer", "plaidoyer"}, {"courrier", "courrier"}, {"press_release", "communiqué"},
-	{"question", "question"}};
-const char *const interp_levels[5][2] = {
-	{"commune", "commune"}, {"province", "province"}, {"region", "région"},
-	{"federal", "fédéral"}, {"europe", "Europe"}};
-const char *const interp_letter_statuses[4][2] = {
-	{"draft", "brouillon"}, {"sent", "envoyée ou publiée"}, {"answered", "réponse reçue"},
-	{"closed", "clôturée"}};
-const char *const interp_event_kinds[7][2] = {
-	{"sent", "envoi"}, {"answer", "réponse reçue"}, {"meeting", "rencontre"},
-	{"vote", "vote"}, {"result", "résultat"}, {"followup", "relance"}, {"note", "note"}};
-const char *const interp_states[9][2] = {
-	{"not_started", "pas entamée"}, {"contact", "premier contact"},
-	{"concertation", "concertation"}, {"submitted", "déposée"},
-	{"adopted_college", "adoptée par le collège"}, {"adopted_council", "votée par le conseil"},
-	{"rejected", "rejetée"}, {"implementation", "mise en œuvre"}, {"stalled", "au point mort"}};
-
-static const char *const visibilities[] = {"public", "members", "internal", NULL};
+#include "vocab.h"
 
 /* Where a motion may go from each state. A rejected or stalled motion may
  * start again; an adopted one goes on to its implementation. */
@@ -51,19 +31,10 @@ static const struct {
 	{"stalled", {"contact", "concertation", "submitted", "implementation"}},
 };
 
-/* Returns the label of value in a value → label table, or NULL. */
-const char *interp_label(const char *const (*list)[2], size_t n, const char *value)
-{
-	for (size_t i = 0; value && i < n; i++)
-		if (strcmp(list[i][0], value) == 0)
-			return list[i][1];
-	return NULL;
-}
-
 /* Tells whether a motion may go from state from to state to. */
 bool interp_transition_allowed(const char *from, const char *to)
 {
-	for (size_t i = 0; from && to && i < INTERP_N(transitions); i++)
+	for (size_t i = 0; from && to && i < sizeof(transitions) / sizeof(transitions[0]); i++)
 		if (strcmp(transitions[i].from, from) == 0)
 			for (size_t k = 0; k < 6 && transitions[i].to[k]; k++)
 				if (strcmp(transitions[i].to[k], to) == 0)
@@ -90,15 +61,6 @@ bool interp_is_stale(const char *state, const char *last, const char *today)
 	char limit[16];
 	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
 	return strcmp(limit, today) <= 0;
-}
-
-/* Tells whether s is one of the words of list. */
-static bool in_list(const char *s, const char *const *list)
-{
-	for (size_t i = 0; s && list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
 }
 
 /* Tells whether s holds a control character other than tab and newline. */
@@ -133,16 +95,16 @@ const char *interp_letter_check(const struct letter_in *l, const char **field)
 	if (!l->date || strlen(l->date) != 10 || !text_is_date(l->date))
 		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
 	*field = "kind";
-	if (!interp_label(interp_letter_kinds, 7, l->kind))
+	if (!vocab_label(&vocab_letter_kinds, l->kind))
 		return "Type de courrier inconnu.";
 	*field = "level";
-	if (!interp_label(interp_levels, 5, l->level))
+	if (!vocab_label(&vocab_levels, l->level))
 		return "Niveau de pouvoir inconnu.";
 	*field = "status";
-	if (!interp_label(interp_letter_statuses, 4, l->status))
+	if (!vocab_label(&vocab_letter_statuses, l->status))
 		return "État inconnu.";
 	*field = "visibility";
-	if (!in_list(l->visibility, visibilities))
+	if (!vocab_has(&vocab_visibilities, l->visibility))
 		return "La visibilité doit être publique, réservée aux membres ou interne.";
 	*field = "addressees";
 	if (strlen(str(l->addressees)) > 2000 || has_controls(l->addressees))
@@ -338,7 +300,7 @@ const char *interp_event_check(const struct event_in *e, const char **field)
 	if (!e->date || strlen(e->date) != 10 || !text_is_date(e->date))
 		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
 	*field = "kind";
-	if (!interp_label(interp_event_kinds, 7, e->kind))
+	if (!vocab_label(&vocab_event_kinds, e->kind))
 		return "Type d'étape inconnu.";
 	*field = "note";
 	if (strlen(str(e->note)) > INTERP_MAX_NOTE || has_controls(e->note))
@@ -357,7 +319,7 @@ const char *interp_event_check(const struct event_in *e, const char **field)
 	if (e->letter_id && e->state && *e->state)
 		return "Un courrier n'a pas d'état de motion.";
 	if (e->motion_id && e->state && *e->state) {
-		if (!interp_label(interp_states, 9, e->state))
+		if (!vocab_label(&vocab_motion_states, e->state))
 			return "État de la motion inconnu.";
 		char *from = current_state(e->motion_id, e->commune_nis);
 		bool ok = strcmp(from, e->state) == 0 || interp_transition_allowed(from, e->state);
@@ -501,12 +463,9 @@ static void label_letters(json_t *rows)
 	json_t *r;
 	json_array_foreach(rows, i, r) {
 #define S(k) json_string_value(json_object_get(r, k))
-		json_object_set_new(r, "kind_label", json_string(str(interp_label(
-			interp_letter_kinds, 7, S("kind")))));
-		json_object_set_new(r, "level_label", json_string(str(interp_label(
-			interp_levels, 5, S("level")))));
-		json_object_set_new(r, "status_label", json_string(str(interp_label(
-			interp_letter_statuses, 4, S("status")))));
+		json_object_set_new(r, "kind_label", json_string(str(vocab_label(&vocab_letter_kinds, S("kind")))));
+		json_object_set_new(r, "level_label", json_string(str(vocab_label(&vocab_levels, S("level")))));
+		json_object_set_new(r, "status_label", json_string(str(vocab_label(&vocab_letter_statuses, S("status")))));
 		struct buf fr = {0};
 		text_date_fr(&fr, S("date"));
 		json_object_set_new(r, "date_fr", json_string(buf_str(&fr)));
@@ -551,8 +510,7 @@ json_t *interp_letter_counts(const struct interp_filter *f, int role, long long 
 			       f->kind, f->status, f->commune, f->signer, (long long)role, org_id), *r;
 	size_t i;
 	json_array_foreach(rows, i, r)
-		json_object_set_new(r, "level_label", json_string(str(interp_label(
-			interp_levels, 5, json_string_value(json_object_get(r, "level"))))));
+		json_object_set_new(r, "level_label", json_string(str(vocab_label(&vocab_levels, json_string_value(json_object_get(r, "level"))))));
 	return rows ? rows : json_array();
 }
 

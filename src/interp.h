@@ -14,16 +14,6 @@
 #define INTERP_STALE_MONTHS 6       /* no activity for this long: stale */
 #define INTERP_FOLLOWUP_DAYS 14     /* follow-ups due within this many days are listed */
 
-/* value → French label tables, in the order forms and lists show them */
-extern const char *const interp_letter_kinds[7][2];
-extern const char *const interp_levels[5][2];
-extern const char *const interp_letter_statuses[4][2];
-extern const char *const interp_event_kinds[7][2];
-extern const char *const interp_states[9][2];
-#define INTERP_N(table) (sizeof(table) / sizeof(table[0]))
-
-/* Returns the label of value in a value → label table, or NULL. */
-const char *interp_label(const char *const (*list)[2], size_t n, const char *value);
 /* Tells whether a motion may go from state from to state to in a commune. */
 bool interp_transition_allowed(const char *from, const char *to);
 /* Tells whether a motion in a commune is stale on day today (YYYY-MM-DD):

@@ -22,7 +22,6 @@
 #include "log.h"
 #include "auth.h"
 #include "db.h"
-#include "notify.h"
 
 struct mail_config mail_cfg = {.retry_base = 30};
 
@@ -593,7 +592,7 @@ static void *work(void *arg)
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		pthread_mutex_unlock(&lock);
-		if (digest_time() && notify_digests() < 0)
+		if (mail_cfg.daily && digest_time() && mail_cfg.daily() < 0)
 			log_error("rappels quotidiens impossibles");
 		if (mail_send_due(20) < 0)
 			log_error("boîte d'envoi illisible");

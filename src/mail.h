@@ -18,7 +18,8 @@ struct mail_config {
 	const char *eml_dir;       /* where .eml files go without a server */
 	unsigned retry_base;       /* seconds before the first retry (doubling) */
 	bool allow_local_webhooks; /* http:// to loopback, and inner addresses, accepted */
-	const char *reminder_time; /* "HH:MM" (UTC) of the daily digests, NULL: none */
+	const char *reminder_time; /* "HH:MM" (UTC) of the daily task, NULL: none */
+	int (*daily)(void);        /* run once a day after reminder_time (the digests); -1 on error */
 };
 
 /* The configuration in force (set by mail_configure). */
@@ -57,7 +58,7 @@ int mail_queue_webhooks(const char *json_body);
 /* Sends what is due in the outbox now, at most max messages; returns how
  * many were sent, or -1 when the database failed. */
 int mail_send_due(int max);
-/* Starts the background thread: the outbox, and the daily digests. */
+/* Starts the background thread: the outbox, and the daily task. */
 int mail_start(void);
 /* Stops the background thread after its current message. */
 void mail_stop(void);

@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "asset.h"
 #include "auth.h"
 #include "content.h"
 #include "db.h"
+#include "digest.h"
 #include "doc.h"
 #include "log.h"
 #include "mail.h"
@@ -230,7 +232,7 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 	struct mail_config mc = {.smtp_url = smtp && *smtp ? smtp : NULL, .smtp_user = user,
 				 .smtp_password = getenv("MAILLAGE_SMTP_PASSWORD"), .smtp_ca = ca,
 				 .from = from,
-				 .eml_dir = outbox, .reminder_time = reminder,
+				 .eml_dir = outbox, .reminder_time = reminder, .daily = digest_send_today,
 				 .allow_local_webhooks = local};
 	if (retry && (mc.retry_base = parse_count(retry, 3600)) == 0)
 		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", retry);
@@ -297,7 +299,7 @@ static int cmd_serve(int argc, char **argv)
 	char assets[PATH_MAX + 128];
 	snprintf(assets, sizeof(assets), "%s/assets", tdir);
 	if (open_db(db) < 0 || refresh_documents() < 0 || page_init(tdir, dev, &err) < 0 ||
-	    server_assets_load(assets, &err) < 0) {
+	    asset_load_dir(assets, &err) < 0) {
 		if (err.len)
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 		rc = 2;
@@ -307,7 +309,7 @@ static int cmd_serve(int argc, char **argv)
 	mail_stop();
 	buf_free(&err);
 	page_shutdown();
-	server_assets_free();
+	asset_free();
 	db_close();
 	return rc;
 }
@@ -896,7 +898,7 @@ static int cmd_remind(int argc, char **argv)
 	if (page_init(find_templates(), false, &err) < 0)
 		fprintf(stderr, "maillage remind : %s (messages en texte seul)\n", buf_str(&err));
 	buf_free(&err);
-	int n = notify_digests();
+	int n = digest_send_today();
 	if (n < 0)
 		fprintf(stderr, "maillage remind : échec ; rien n'a été mis en attente\n");
 	else

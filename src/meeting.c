@@ -11,20 +11,8 @@
 #include "markdown.h"
 #include "notify.h"
 #include "text.h"
+#include "vocab.h"
 
-static const char *const formats[] = {"on_site", "remote", "hybrid", NULL};
-static const char *const statuses[] = {"planned", "held", "minutes_draft", "minutes_approved",
-				       "cancelled", NULL};
-static const char *const visibilities[] = {"public", "members", "internal", NULL};
-
-/* Tells whether s is one of the words of list. */
-static bool in_list(const char *s, const char *const *list)
-{
-	for (size_t i = 0; s && list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
 
 /* Tells whether s is "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM", a real moment. */
 static bool moment(const char *s)
@@ -55,13 +43,13 @@ const char *meeting_check(const struct meeting_in *m, const char **field)
 	if (m->end && *m->end && (!moment(m->end) || strcmp(m->end, m->start) < 0))
 		return "La réunion ne peut pas finir avant de commencer.";
 	*field = "format";
-	if (!in_list(m->format, formats))
+	if (!vocab_has(&vocab_meeting_formats, m->format))
 		return "Le format doit être en présentiel, à distance ou hybride.";
 	*field = "status";
-	if (!in_list(m->status, statuses))
+	if (!vocab_has(&vocab_meeting_statuses, m->status))
 		return "État inconnu.";
 	*field = "visibility";
-	if (!in_list(m->visibility, visibilities))
+	if (!vocab_has(&vocab_visibilities, m->visibility))
 		return "La visibilité doit être publique, réservée aux membres ou interne.";
 	*field = "video";
 	if (m->video && *m->video && strncmp(m->video, "https://", 8) != 0)

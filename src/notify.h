@@ -1,6 +1,6 @@
 /* notify.h — what the network is told: meeting invitations, their updates
- * and cancellations, approved minutes, motion steps (webhooks), and the
- * daily digests. Everything is written to the outbox (mail.c) inside the
+ * and cancellations, approved minutes, motion steps (webhooks).
+ * Everything is written to the outbox (mail.c) inside the
  * caller's transaction, so that a message exists exactly when its change
  * does. */
 #ifndef MAILLAGE_NOTIFY_H
@@ -25,9 +25,6 @@ int notify_invite(long long meeting_id, long long user_id);
 int notify_meeting_saved(long long meeting_id, json_t *before);
 /* Queues the webhooks of a motion's state change in a commune; 0 or -1. */
 int notify_motion_state(long long motion_commune_id, const char *from, const char *to);
-/* Queues today's digest to each person with overdue or soon-due actions
- * or follow-ups, once a day at most; returns how many, or -1. */
-int notify_digests(void);
 
 /* Appends meeting row m (id, title, start, end, place, video, status,
  * ics_sequence, body) as a VEVENT, with attendee when not NULL. */

@@ -1,5 +1,5 @@
-/* page.c — what every page shares: the templates, the layout's data, the
- * rendering of a page and the French error pages. */
+/* page.c — what every page shares: the layout's data, the rendering of a
+ * page (through the view's templates) and the French error pages. */
 #include "page.h"
 
 #include <pthread.h>
@@ -12,18 +12,13 @@
 #include "cache.h"
 #include "db.h"
 #include "html.h"
-#include "route.h"
-#include "server.h"
-#include "template.h"
+#include "asset.h"
+#include "view.h"
 #include "text.h"
 
 struct page_config page_cfg = {.site_name = "Maillage"};
 
-static struct tmpl_set *templates;
-static char template_dir[4096];
-static pthread_rwlock_t templates_lock = PTHREAD_RWLOCK_INITIALIZER;
-
-/* The navigation: shown as soon as the route of an entry exists. */
+/* The navigation (each entry's page answers: tested in tests/pages). */
 static const struct {
 	const char *href, *label;
 } nav[] = {
@@ -35,62 +30,21 @@ static const struct {
 	{"/search", "Recherche"},
 };
 
-/* Loads the templates of dir; 0 or -1 with a French message in err. */
+/* Loads the templates of dir (read again as they change when dev); 0 or
+ * -1 with a French message in err. */
 int page_init(const char *dir, bool dev, struct buf *err)
 {
-	struct tmpl_set *set = tmpl_set_new();
-	if (tmpl_load_dir(set, dir, err) < 0) {
-		tmpl_set_free(set);
+	if (view_init(dir, dev, err) < 0)
 		return -1;
-	}
-	if (!tmpl_exists(set, "error") || !tmpl_exists(set, "layout_head")) {
-		buf_printf(err, "le dossier %s ne contient pas les gabarits de Maillage", dir);
-		tmpl_set_free(set);
-		return -1;
-	}
 	page_cfg.dev = dev;
 	cache_enable(!dev);
-	snprintf(template_dir, sizeof(template_dir), "%s", dir);
-	tmpl_set_free(templates);
-	templates = set;
 	return 0;
 }
 
 /* Frees the templates. */
 void page_shutdown(void)
 {
-	tmpl_set_free(templates);
-	templates = NULL;
-}
-
-/* In development, reloads the templates when a file changed (keeps the old
- * ones, with a message, when the new ones do not compile, and tries again
- * only when a file changes again). Every look at the set holds the lock. */
-static void reload_if_changed(void)
-{
-	if (!page_cfg.dev)
-		return;
-	pthread_rwlock_rdlock(&templates_lock);
-	bool changed = templates && tmpl_dir_changed(templates);
-	pthread_rwlock_unlock(&templates_lock);
-	if (!changed)
-		return;
-	pthread_rwlock_wrlock(&templates_lock);
-	if (templates && tmpl_dir_changed(templates)) {
-		struct tmpl_set *set = tmpl_set_new();
-		struct buf err = {0};
-		if (tmpl_load_dir(set, template_dir, &err) == 0) {
-			tmpl_set_free(templates);
-			templates = set;
-			log_info("gabarits rechargés");
-		} else {
-			log_error("%s", buf_str(&err));
-			tmpl_set_free(set);
-			tmpl_dir_seen(templates);
-		}
-		buf_free(&err);
-	}
-	pthread_rwlock_unlock(&templates_lock);
+	view_free();
 }
 
 /* Returns the data every page's layout needs (new reference). */
@@ -101,7 +55,7 @@ json_t *page_data(struct req *req, const char *title)
 	if (title)
 		json_object_set_new(d, "title", json_string(title));
 	json_object_set_new(d, "csrf", json_string(req->csrf ? req->csrf : ""));
-	json_object_set_new(d, "asset_version", json_string(server_asset_version()));
+	json_object_set_new(d, "asset_version", json_string(asset_version()));
 	json_object_set_new(d, "path", json_string(req->path));
 	if (req->user.id) {
 		json_t *u = json_pack("{s:s?, s:s?, s:s, s:s?, s:b, s:b}", "name", req->user.name,
@@ -113,8 +67,6 @@ json_t *page_data(struct req *req, const char *title)
 	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
-		if (!route_exists("GET", nav[i].href))
-			continue;
 		bool current = strncmp(req->path, nav[i].href, strlen(nav[i].href)) == 0;
 		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href,
 						       "label", nav[i].label, "current", current));
@@ -124,30 +76,13 @@ json_t *page_data(struct req *req, const char *title)
 	return d;
 }
 
-/* Appends template tmpl rendered over data (kept) to out; 0 or -1. */
-int page_fill(const char *tmpl, json_t *data, struct buf *out)
-{
-	reload_if_changed();
-	if (page_cfg.dev)
-		pthread_rwlock_rdlock(&templates_lock);
-	int rc = templates ? tmpl_render(templates, tmpl, data, out) : -1;
-	if (page_cfg.dev)
-		pthread_rwlock_unlock(&templates_lock);
-	return rc;
-}
-
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
 		json_t *data)
 {
 	(void)req;
-	reload_if_changed();
-	if (page_cfg.dev)
-		pthread_rwlock_rdlock(&templates_lock);
 	buf_reset(&resp->body);
-	int rc = templates ? tmpl_render(templates, tmpl, data, &resp->body) : -1;
-	if (page_cfg.dev)
-		pthread_rwlock_unlock(&templates_lock);
+	int rc = view_fill(tmpl, data, &resp->body);
 	json_decref(data);
 	if (rc < 0) {
 		log_error("gabarit manquant : %s", tmpl);
@@ -212,13 +147,13 @@ int page_error(struct req *req, struct resp *resp, int status, const char *messa
 }
 
 /* Returns {value, label, selected} rows for a select. */
-json_t *page_choices(const char *const (*list)[2], size_t n, const char *value)
+json_t *page_choices(const struct vocab *v, const char *value)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i][0], "label",
-						   list[i][1], "selected",
-						   value && strcmp(value, list[i][0]) == 0));
+	for (size_t i = 0; i < v->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", v->items[i].value,
+						   "label", v->items[i].label, "selected",
+						   value && strcmp(value, v->items[i].value) == 0));
 	return a;
 }
 
@@ -258,20 +193,6 @@ void page_place_choices(struct req *req, json_t *d)
 	json_object_set_new(d, "territories", page_mark_selected(db_rows(
 		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL),
 		req_query(req, "territory")));
-}
-
-/* Adds the French spelling of each row's date field src as dst. */
-void page_dates_fr(json_t *rows, const char *src, const char *dst)
-{
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		struct buf fr = {0};
-		text_date_fr(&fr, json_string_value(json_object_get(row, src)));
-		if (fr.len)
-			json_object_set_new(row, dst, json_string(buf_str(&fr)));
-		buf_free(&fr);
-	}
 }
 
 /* Returns the ?page= number of the request, from 1 to 100000. */

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "req.h"
+#include "vocab.h"
 
 struct page_config {
 	const char *site_name; /* shown in the header and titles */
@@ -24,9 +25,6 @@ int page_init(const char *dir, bool dev, struct buf *err);
 void page_shutdown(void);
 /* Returns the data every page's layout needs (new reference). */
 json_t *page_data(struct req *req, const char *title);
-/* Appends template tmpl rendered over data (kept) to out (mail parts);
- * 0, or -1 when there is no such template. */
-int page_fill(const char *tmpl, json_t *data, struct buf *out);
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,
 		json_t *data);
@@ -35,13 +33,10 @@ int page_render(struct req *req, struct resp *resp, int status, const char *tmpl
 int page_error(struct req *req, struct resp *resp, int status, const char *message);
 /* Returns {value, label, selected} rows for a select from a list of
  * {value, label} pairs, the one equal to value selected (new reference). */
-json_t *page_choices(const char *const (*list)[2], size_t n, const char *value);
+json_t *page_choices(const struct vocab *v, const char *value);
 /* Marks as selected the row of rows (from a query giving value and label)
  * whose value is current; returns rows, or an empty array for NULL. */
 json_t *page_mark_selected(json_t *rows, const char *current);
-/* Adds to each row of rows the French spelling of its date field src
- * (ISO date or date-time) as field dst, when src is set. */
-void page_dates_fr(json_t *rows, const char *src, const char *dst);
 /* Returns the ?page= number of the request, from 1 to 100000. */
 long page_number(struct req *req);
 /* Adds the previous and next page numbers to d (next only when more). */
@@ -59,6 +54,7 @@ int page_json(struct resp *resp, int status, json_t *data);
 /* page_home.c */
 int page_home(struct req *req, struct resp *resp);
 int page_healthz(struct req *req, struct resp *resp);
+int page_asset(struct req *req, struct resp *resp);
 /* page_account.c */
 int page_login_form(struct req *req, struct resp *resp);
 int page_login(struct req *req, struct resp *resp);

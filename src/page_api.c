@@ -149,15 +149,12 @@ static int one(struct req *req, struct resp *resp, const char *sql, const char *
 static json_t *body_object(struct req *req, json_t *row)
 {
 	const char *slug = json_string_value(json_object_get(row, "slug"));
-	static const char *const labels[][2] = {
-		{"platform", "plateforme provinciale"}, {"working_group", "groupe de travail"},
-		{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	json_t *o = json_object();
 	common(o, row, url(req, "/api/v1/organizations/", slug), url(req, "/bodies/", slug),
 	       "https://schema.oparl.org/1.1/Organization");
 	copy(o, row, (const char *const[]){"name", "axis", "status", "territory", NULL});
-	json_object_set_new(o, "classification", json_string(str_or(interp_label(labels, 4, kind),
+	json_object_set_new(o, "classification", json_string(str_or(vocab_label(&vocab_body_kinds, kind),
 								     kind)));
 	json_object_set_new(o, "description", text_of(row, "description", "description_html"));
 	const char *pilot = json_string_value(json_object_get(row, "pilot"));
@@ -318,8 +315,7 @@ static json_t *paper_object(struct req *req, json_t *row)
 	if (deleted)
 		return o;
 	const char *kind = json_string_value(json_object_get(row, "kind"));
-	json_object_set_new(o, "paperType", json_string(letter ? str_or(interp_label(
-		interp_letter_kinds, 7, kind), kind) : "motion"));
+	json_object_set_new(o, "paperType", json_string(letter ? str_or(vocab_label(&vocab_letter_kinds, kind), kind) : "motion"));
 	copy(o, row, (const char *const[]){"name", "date", "level", "status", "addressees", "link",
 					   NULL});
 	json_object_set_new(o, "text", text_of(row, "text", "text_html"));
@@ -387,7 +383,7 @@ static json_t *consultation_object(struct req *req, json_t *row)
 	json_object_set_new(o, "commune", json_string(arena_printf(
 		&req->arena, "%s/api/v1/communes/%lld", notify_site, nis)));
 	json_object_set_new(o, "state", json_string(state));
-	json_object_set_new(o, "stateLabel", json_string(str_or(interp_label(interp_states, 9, state),
+	json_object_set_new(o, "stateLabel", json_string(str_or(vocab_label(&vocab_motion_states, state),
 								 state)));
 	copy(o, row, (const char *const[]){"nextStep", "nextFollowup", "lastActivity", NULL});
 	json_object_set_new(o, "events", events_of(db_rows(

@@ -10,6 +10,7 @@
 #include "markdown.h"
 #include "text.h"
 #include "page.h"
+#include "view.h"
 
 /* The kinds of bodies, in the order the list shows them. */
 static const struct {
@@ -21,23 +22,14 @@ static const struct {
 	{"other", "Autres instances"},
 };
 
-static const char *const body_kinds[][2] = {
-	{"platform", "plateforme provinciale"}, {"working_group", "groupe de travail"},
-	{"local_coordination", "coordination locale"}, {"other", "autre instance"}};
-static const char *const body_statuses[][2] = {
-	{"active", "active"}, {"dormant", "en veille"}, {"closed", "clôturée"}};
-static const char *const body_visibilities[][2] = {
-	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
 
 
-/* Returns the French label of a body status. */
+/* Returns the French label of a body status, NULL for an active one (the
+ * lists only mark the others). */
 static const char *status_label(const char *status)
 {
-	if (status && strcmp(status, "dormant") == 0)
-		return "en veille";
-	if (status && strcmp(status, "closed") == 0)
-		return "clôturée";
-	return NULL;
+	return status && strcmp(status, "active") == 0 ? NULL
+						       : vocab_label(&vocab_body_statuses, status);
 }
 
 /* Adds the French status label to each body of a list. */
@@ -120,7 +112,7 @@ int page_bodies(struct req *req, struct resp *resp)
 		"ORDER BY axis", NULL), axis));
 	json_object_set_new(d, "territories", page_mark_selected(db_rows(
 		"SELECT slug AS value, name AS label FROM territory ORDER BY name", NULL), territory));
-	json_object_set_new(d, "statuses", page_choices(body_statuses, 3, status));
+	json_object_set_new(d, "statuses", page_choices(&vocab_body_statuses, status));
 	page_pager(d, page, more);
 	return page_render(req, resp, 200, "bodies", d);
 }
@@ -159,7 +151,7 @@ int page_body(struct req *req, struct resp *resp)
 			      "iii", id, (long long)req->user.role, req->user.org_id);
 	if (next) {
 		json_t *one = json_pack("[o]", next);
-		page_dates_fr(one, "start", "when");
+		view_dates_fr(one, "start", "when");
 		json_object_set(d, "next", next);
 		json_decref(one);
 	}
@@ -178,15 +170,6 @@ int page_body(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "body", d);
 }
 
-/* Tells whether value is one of the first words of list. */
-static bool allowed(const char *const (*list)[2], size_t n, const char *value)
-{
-	for (size_t i = 0; value && i < n; i++)
-		if (strcmp(value, list[i][0]) == 0)
-			return true;
-	return false;
-}
-
 /* Renders the body form over fields (consumed) with an optional error. */
 static int body_form(struct req *req, struct resp *resp, int status, const char *slug,
 		     json_t *fields, const char *error)
@@ -197,11 +180,11 @@ static int body_form(struct req *req, struct resp *resp, int status, const char 
 							  : "/bodies"));
 	json_object_set_new(d, "is_new", json_boolean(!slug));
 	const char *kind = json_string_value(json_object_get(fields, "kind"));
-	json_object_set_new(d, "kinds", page_choices(body_kinds, 4, kind));
-	json_object_set_new(d, "statuses", page_choices(body_statuses, 3,
-					json_string_value(json_object_get(fields, "status"))));
-	json_object_set_new(d, "visibilities", page_choices(body_visibilities, 3,
-					json_string_value(json_object_get(fields, "visibility"))));
+	json_object_set_new(d, "kinds", page_choices(&vocab_body_kinds, kind));
+	json_object_set_new(d, "statuses", page_choices(&vocab_body_statuses, json_string_value(
+		json_object_get(fields, "status"))));
+	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities, json_string_value(
+		json_object_get(fields, "visibility"))));
 	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
 	json_t *members = json_object_get(fields, "members"), *o;
 	size_t i;
@@ -265,8 +248,9 @@ static const char *body_problem(json_t *f, bool is_new)
 		       "tirets.";
 	if (is_new && db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug) == 1)
 		return "Une instance utilise déjà cet identifiant d'adresse.";
-	if (!allowed(body_kinds, 4, F("kind")) || !allowed(body_statuses, 3, F("status")) ||
-	    !allowed(body_visibilities, 3, F("visibility")))
+	if (!vocab_has(&vocab_body_kinds, F("kind")) ||
+	    !vocab_has(&vocab_body_statuses, F("status")) ||
+	    !vocab_has(&vocab_visibilities, F("visibility")))
 		return "Type, état ou visibilité inconnus.";
 	if (desc && strlen(desc) > (1u << 20))
 		return "La description dépasse 1 Mo.";

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "interp.h"
 #include "page.h"
+#include "view.h"
 
 /* GET /communes — every commune, grouped by territory. */
 int page_communes(struct req *req, struct resp *resp)
@@ -52,10 +53,9 @@ static json_t *timeline(struct req *req, long long nis)
 		" ORDER BY 1 DESC LIMIT 50", "iiiii", nis, (long long)req->user.role, req->user.org_id,
 		(long long)req->user.role, req->user.org_id), *r;
 	size_t i;
-	page_dates_fr(rows, "date", "date_fr");
+	view_dates_fr(rows, "date", "date_fr");
 	json_array_foreach(rows, i, r)
-		json_object_set_new(r, "kind_label", json_string(interp_label(
-			interp_event_kinds, 7, json_string_value(json_object_get(r, "kind")))));
+		json_object_set_new(r, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(r, "kind")))));
 	return rows ? rows : json_array();
 }
 

@@ -1,4 +1,7 @@
-/* page_home.c — the home page and the health check. */
+/* page_home.c — the home page, the health check and the static files. */
+#include <string.h>
+
+#include "asset.h"
 #include "auth.h"
 #include "db.h"
 #include "interp.h"
@@ -15,6 +18,23 @@ int page_home(struct req *req, struct resp *resp)
 		json_object_set_new(d, "dashboard", json_true());
 	}
 	return page_render(req, resp, 200, "home", d);
+}
+
+/* GET /assets/:file — a static file with ETag and long caching. */
+int page_asset(struct req *req, struct resp *resp)
+{
+	const struct asset *a = asset_find(req_param(req, "file"));
+	if (!a)
+		return 404;
+	const char *v = req_query(req, "v");
+	resp_header(resp, "ETag", a->etag);
+	resp_header(resp, "Cache-Control", v && strcmp(v, asset_version()) == 0
+			   ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+	resp->content_type = a->type;
+	if (req->if_none_match && strstr(req->if_none_match, a->etag))
+		return 304;
+	buf_append(&resp->body, a->data, a->len);
+	return 200;
 }
 
 /* GET /healthz — 200 and the schema version when the database answers. */

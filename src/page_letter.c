@@ -13,14 +13,13 @@
 #include "interp.h"
 #include "notify.h"
 #include "page.h"
+#include "view.h"
 #include "svg.h"
 #include "text.h"
 
 #define LETTERS_PER_PAGE 50
 #define EXPORT_MAX 100000 /* letters in one CSV or feed, far above the network's */
 
-static const char *const visibilities[][2] = {
-	{"public", "publique"}, {"members", "membres de l'instance"}, {"internal", "interne"}};
 static const char *const filter_keys[] = {"year", "level", "kind", "status", "commune", "signer"};
 
 /* Reads the list filters of the request's query. */
@@ -44,9 +43,9 @@ static void filter_choices(struct req *req, json_t *d, const struct interp_filte
 		"SELECT DISTINCT substr(l.date, 1, 4) AS value, substr(l.date, 1, 4) AS label FROM "
 		"letter l WHERE l.deleted = 0 AND " AUTH_SEES_SQL("l.visibility", "l.body_id")
 		" ORDER BY 1 DESC", "ii", role, org), f->year));
-	json_object_set_new(d, "levels", page_choices(interp_levels, 5, f->level));
-	json_object_set_new(d, "kinds", page_choices(interp_letter_kinds, 7, f->kind));
-	json_object_set_new(d, "statuses", page_choices(interp_letter_statuses, 4, f->status));
+	json_object_set_new(d, "levels", page_choices(&vocab_levels, f->level));
+	json_object_set_new(d, "kinds", page_choices(&vocab_letter_kinds, f->kind));
+	json_object_set_new(d, "statuses", page_choices(&vocab_letter_statuses, f->status));
 	json_object_set_new(d, "communes", page_mark_selected(db_rows(
 		"SELECT CAST(nis AS TEXT) AS value, name AS label FROM commune ORDER BY name", NULL), nis));
 	json_object_set_new(d, "signers", page_mark_selected(db_rows(
@@ -276,14 +275,13 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	}
 	long long id = json_integer_value(json_object_get(l, "id"));
 	json_t *one = json_pack("[O]", l);
-	page_dates_fr(one, "date", "date_fr");
-	page_dates_fr(one, "next_followup", "next_followup_fr");
+	view_dates_fr(one, "date", "date_fr");
+	view_dates_fr(one, "next_followup", "next_followup_fr");
 	json_decref(one);
 #define S(k) json_string_value(json_object_get(l, k))
-	json_object_set_new(l, "kind_label", json_string(interp_label(interp_letter_kinds, 7, S("kind"))));
-	json_object_set_new(l, "level_label", json_string(interp_label(interp_levels, 5, S("level"))));
-	json_object_set_new(l, "status_label", json_string(interp_label(interp_letter_statuses, 4,
-									S("status"))));
+	json_object_set_new(l, "kind_label", json_string(vocab_label(&vocab_letter_kinds, S("kind"))));
+	json_object_set_new(l, "level_label", json_string(vocab_label(&vocab_levels, S("level"))));
+	json_object_set_new(l, "status_label", json_string(vocab_label(&vocab_letter_statuses, S("status"))));
 	json_t *d = page_data(req, S("title"));
 #undef S
 	json_object_set_new(d, "signers", db_rows(
@@ -297,10 +295,9 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 				 "ORDER BY e.date DESC, e.id DESC", "i", id), *e;
 	size_t i;
 	page_linked_meetings(req, events);
-	page_dates_fr(events, "date", "date_fr");
+	view_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e)
-		json_object_set_new(e, "kind_label", json_string(interp_label(
-			interp_event_kinds, 7, json_string_value(json_object_get(e, "kind")))));
+		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(e, "kind")))));
 	json_object_set_new(d, "events", events ? events : json_array());
 	if (!event)
 		event = json_pack("{s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "sent", "note", "",
@@ -308,7 +305,7 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	if (req->user.role >= ROLE_COORDINATOR)
 		json_object_set_new(d, "meeting_choices", page_meeting_choices(json_integer_value(
 			json_object_get(event, "meeting_id"))));
-	json_object_set_new(d, "event_kinds", page_choices(interp_event_kinds, 7, json_string_value(
+	json_object_set_new(d, "event_kinds", page_choices(&vocab_event_kinds, json_string_value(
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
 	if (error)
@@ -356,10 +353,10 @@ static int letter_form(struct req *req, struct resp *resp, int status, long long
 	json_object_set_new(d, "action", json_string(id ? arena_printf(&req->arena, "/letters/%lld", id)
 							: "/letters"));
 #define S(k) json_string_value(json_object_get(f, k))
-	json_object_set_new(d, "kinds", page_choices(interp_letter_kinds, 7, S("kind")));
-	json_object_set_new(d, "levels", page_choices(interp_levels, 5, S("level")));
-	json_object_set_new(d, "statuses", page_choices(interp_letter_statuses, 4, S("status")));
-	json_object_set_new(d, "visibilities", page_choices(visibilities, 3, S("visibility")));
+	json_object_set_new(d, "kinds", page_choices(&vocab_letter_kinds, S("kind")));
+	json_object_set_new(d, "levels", page_choices(&vocab_levels, S("level")));
+	json_object_set_new(d, "statuses", page_choices(&vocab_letter_statuses, S("status")));
+	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities, S("visibility")));
 #undef S
 	char *signers = json_dumps(json_object_get(f, "signers"), JSON_COMPACT);
 	char *communes = json_dumps(json_object_get(f, "communes"), JSON_COMPACT);

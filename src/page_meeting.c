@@ -14,31 +14,22 @@
 #include "meeting.h"
 #include "notify.h"
 #include "page.h"
+#include "view.h"
 #include "text.h"
 
 #define MEETINGS_PER_PAGE 50
-
-/* Returns the French label of a meeting status. */
-static const char *status_label(const char *status)
-{
-	static const char *const labels[][2] = {
-		{"planned", "prévue"}, {"held", "tenue"}, {"minutes_draft", "procès-verbal en projet"},
-		{"minutes_approved", "procès-verbal approuvé"}, {"cancelled", "annulée"}};
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (status && strcmp(status, labels[i][0]) == 0)
-			return labels[i][1];
-	return "";
-}
 
 /* Adds French dates and status labels to meeting rows. */
 static void decorate(json_t *rows)
 {
 	size_t i;
 	json_t *row;
-	page_dates_fr(rows, "start", "when");
-	json_array_foreach(rows, i, row)
-		json_object_set_new(row, "status_label",
-				    json_string(status_label(json_string_value(json_object_get(row, "status")))));
+	view_dates_fr(rows, "start", "when");
+	json_array_foreach(rows, i, row) {
+		const char *label = vocab_label(&vocab_meeting_statuses,
+						json_string_value(json_object_get(row, "status")));
+		json_object_set_new(row, "status_label", json_string(label ? label : ""));
+	}
 }
 
 /* The columns of a meeting in a list, and the joins they need. */
@@ -158,7 +149,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_t *actions = db_rows("SELECT a.text, a.owner, a.due, a.done, o.slug AS owner_slug "
 				  "FROM action a LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 				  "WHERE a.meeting_id = ? ORDER BY a.position", "i", id);
-	page_dates_fr(actions, "due", "due_fr");
+	view_dates_fr(actions, "due", "due_fr");
 	json_t *attendance = db_rows("SELECT o.slug, o.name, t.presence = 'present' AS present, "
 				     "t.presence = 'excused' AS excused FROM attendance t "
 				     "JOIN organisation o ON o.id = t.organisation_id WHERE t.meeting_id = ? "
@@ -183,13 +174,6 @@ static json_t *body_choices(long long current)
 }
 
 
-static const char *const format_choices[][2] = {
-	{"on_site", "en présentiel"}, {"remote", "à distance"}, {"hybrid", "hybride"}};
-static const char *const status_choices[][2] = {
-	{"planned", "prévue"}, {"held", "tenue"}, {"minutes_draft", "procès-verbal en projet"},
-	{"minutes_approved", "procès-verbal approuvé"}, {"cancelled", "annulée"}};
-static const char *const visibility_choices[][2] = {
-	{"members", "membres de l'instance"}, {"public", "publique"}, {"internal", "interne"}};
 
 /* Renders the meeting form over fields (consumed), with an optional error
  * about one field. */
@@ -205,13 +189,10 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		json_object_set_new(d, "id", json_integer(id));
 	json_object_set_new(d, "bodies",
 			    body_choices(json_integer_value(json_object_get(fields, "body_id"))));
-	json_object_set_new(d, "formats", page_choices(format_choices, 3,
-						  json_string_value(json_object_get(fields, "format"))));
-	json_object_set_new(d, "statuses", page_choices(status_choices, 5,
-						   json_string_value(json_object_get(fields, "status"))));
+	json_object_set_new(d, "formats", page_choices(&vocab_meeting_formats, json_string_value(json_object_get(fields, "format"))));
+	json_object_set_new(d, "statuses", page_choices(&vocab_meeting_statuses, json_string_value(json_object_get(fields, "status"))));
 	json_object_set_new(d, "visibilities",
-			    page_choices(visibility_choices, 3,
-				    json_string_value(json_object_get(fields, "visibility"))));
+			    page_choices(&vocab_visibilities, json_string_value(json_object_get(fields, "visibility"))));
 	if (error) {
 		json_object_set_new(d, "error", json_string(error));
 		json_object_set_new(d, arena_printf(&req->arena, "error_%s", field ? field : "form"),
@@ -229,9 +210,10 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		snprintf(key, sizeof(key), "att_%lld", json_integer_value(json_object_get(a, "id")));
 		const char *posted = req_form(req, key);
 		const char *p = posted ? posted : json_string_value(json_object_get(a, "presence"));
-		static const char *const presences[][2] = {
-			{"", "—"}, {"present", "présente"}, {"excused", "excusée"}, {"absent", "absente"}};
-		json_object_set_new(a, "choices", page_choices(presences, 4, p));
+		json_t *choices = page_choices(&vocab_presences, p);
+		json_array_insert_new(choices, 0, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+							    "—", "selected", !p || !*p));
+		json_object_set_new(a, "choices", choices);
 	}
 	json_object_set_new(d, "attendance", att ? att : json_array());
 	json_object_set_new(d, "m", fields);
@@ -449,7 +431,7 @@ int page_actions(struct req *req, struct resp *resp)
 	bool more = json_array_size(rows) > ACTIONS_PER_PAGE;
 	if (more)
 		json_array_remove(rows, ACTIONS_PER_PAGE);
-	page_dates_fr(rows, "due", "due_fr");
+	view_dates_fr(rows, "due", "due_fr");
 	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
 	json_object_set_new(d, "actions", rows);
 	json_object_set_new(d, "mine", json_boolean(mine));
@@ -580,7 +562,7 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 		decorate(l);
 		json_decref(l);
 	}
-	page_dates_fr(actions, "due", "due_fr");
+	view_dates_fr(actions, "due", "due_fr");
 	json_t *d = page_data(req, "Préparer la réunion");
 	json_object_set_new(d, "meeting", m);
 	if (last)

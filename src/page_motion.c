@@ -9,19 +9,18 @@
 #include "db.h"
 #include "interp.h"
 #include "page.h"
+#include "view.h"
 #include "svg.h"
 #include "text.h"
 
-/* The map's fill for each state, in the order of interp_states. */
-static const int state_shades[9] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
+/* The map's fill for each state, in the order of vocab_motion_states. */
+static const int state_shades[] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
 
-/* Returns the position of state in interp_states (0 when unknown). */
+/* Returns the position of state in vocab_motion_states (0 when unknown). */
 static size_t state_index(const char *state)
 {
-	for (size_t i = 0; state && i < 9; i++)
-		if (strcmp(interp_states[i][0], state) == 0)
-			return i;
-	return 0;
+	int i = vocab_index(&vocab_motion_states, state);
+	return i < 0 ? 0 : (size_t)i;
 }
 
 /* Returns the motion of the request's :slug if the reader may see it, or NULL. */
@@ -61,12 +60,12 @@ static json_t *commune_states(struct req *req, long long motion_id, long long ni
 		"c.nis = ?2) ORDER BY c.name", "ii", motion_id, nis), *r;
 	const char *now = today(req);
 	size_t i;
-	page_dates_fr(rows, "last", "last_fr");
-	page_dates_fr(rows, "next_followup", "next_followup_fr");
+	view_dates_fr(rows, "last", "last_fr");
+	view_dates_fr(rows, "next_followup", "next_followup_fr");
 	json_array_foreach(rows, i, r) {
 		const char *state = json_string_value(json_object_get(r, "state"));
 		const char *last = json_string_value(json_object_get(r, "last"));
-		json_object_set_new(r, "state_label", json_string(interp_states[state_index(state)][1]));
+		json_object_set_new(r, "state_label", json_string(vocab_motion_states.items[state_index(state)].label));
 		json_object_set_new(r, "stale", json_boolean(interp_is_stale(state, last, now)));
 		json_object_set_new(r, "started", json_boolean(strcmp(state, "not_started") != 0));
 	}
@@ -87,7 +86,7 @@ static json_t *state_map(json_t *rows, const char *slug, const char *title)
 		const char *state = json_string_value(json_object_get(r, "state"));
 		bool stale = json_is_true(json_object_get(r, "stale"));
 		long long nis = json_integer_value(json_object_get(r, "nis"));
-		snprintf(values[i], sizeof(values[i]), "%s%s", interp_states[state_index(state)][1],
+		snprintf(values[i], sizeof(values[i]), "%s%s", vocab_motion_states.items[state_index(state)].label,
 			 stale ? " *" : "");
 		snprintf(hrefs[i], sizeof(hrefs[i]), "/motions/%s/communes/%lld", slug, nis);
 		tiles[i] = (struct svg_tile){nis, json_string_value(json_object_get(r, "name")),
@@ -137,13 +136,13 @@ int page_motion(struct req *req, struct resp *resp)
 	json_object_set_new(d, "map_svg", state_map(rows, json_string_value(json_object_get(m, "slug")),
 						    title));
 	json_t *counts = json_array();
-	for (size_t s = 0; s < 9; s++) {
+	for (size_t s = 0; s < vocab_motion_states.n; s++) {
 		size_t i, n = 0;
 		json_t *r;
 		json_array_foreach(rows, i, r)
-			n += strcmp(json_string_value(json_object_get(r, "state")), interp_states[s][0]) == 0;
+			n += strcmp(json_string_value(json_object_get(r, "state")), vocab_motion_states.items[s].value) == 0;
 		if (n)
-			json_array_append_new(counts, json_pack("{s:s, s:I}", "label", interp_states[s][1],
+			json_array_append_new(counts, json_pack("{s:s, s:I}", "label", vocab_motion_states.items[s].label,
 								"count", (json_int_t)n));
 	}
 	json_object_set_new(d, "counts", counts);
@@ -181,13 +180,12 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 		"DESC, e.id DESC", "ii", json_integer_value(json_object_get(m, "id")), nis), *e;
 	size_t i;
 	page_linked_meetings(req, events);
-	page_dates_fr(events, "date", "date_fr");
+	view_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e) {
-		json_object_set_new(e, "kind_label", json_string(interp_label(
-			interp_event_kinds, 7, json_string_value(json_object_get(e, "kind")))));
+		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(e, "kind")))));
 		const char *to = json_string_value(json_object_get(e, "state"));
 		if (to)
-			json_object_set_new(e, "state_label", json_string(interp_states[state_index(to)][1]));
+			json_object_set_new(e, "state_label", json_string(vocab_motion_states.items[state_index(to)].label));
 	}
 	if (!event)
 		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "meeting",
@@ -199,13 +197,13 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 			json_object_get(event, "meeting_id"))));
 	const char *chosen = json_string_value(json_object_get(event, "state"));
 	json_t *moves = json_array();
-	for (size_t s = 0; s < 9; s++)
-		if (interp_transition_allowed(state, interp_states[s][0]))
+	for (size_t s = 0; s < vocab_motion_states.n; s++)
+		if (interp_transition_allowed(state, vocab_motion_states.items[s].value))
 			json_array_append_new(moves, json_pack("{s:s, s:s, s:b}", "value",
-				interp_states[s][0], "label", interp_states[s][1], "selected",
-				chosen && strcmp(chosen, interp_states[s][0]) == 0));
+				vocab_motion_states.items[s].value, "label", vocab_motion_states.items[s].label, "selected",
+				chosen && strcmp(chosen, vocab_motion_states.items[s].value) == 0));
 	json_object_set_new(d, "moves", moves);
-	json_object_set_new(d, "event_kinds", page_choices(interp_event_kinds, 7, json_string_value(
+	json_object_set_new(d, "event_kinds", page_choices(&vocab_event_kinds, json_string_value(
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
 	json_object_set_new(d, "events", events ? events : json_array());

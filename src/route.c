@@ -11,14 +11,13 @@
 #include "html.h"
 #include "log.h"
 #include "page.h"
-#include "server.h"
 #include "text.h"
 
 /* Every URL Maillage answers. Keep it sorted by family. */
 static const struct route routes[] = {
 	{"GET", "/", page_home, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/healthz", page_healthz, ROLE_ANON, ROUTE_STATIC},
-	{"GET", "/assets/:file", server_asset, ROLE_ANON, ROUTE_STATIC},
+	{"GET", "/assets/:file", page_asset, ROLE_ANON, ROUTE_STATIC},
 
 	{"GET", "/login", page_login_form, ROLE_ANON, 0},
 	{"POST", "/login", page_login, ROLE_ANON, 0},
@@ -301,6 +300,24 @@ static int handle_cached(const struct route *r, struct req *req, struct resp *re
 	resp->status = handle(r, req, resp);
 	cache_put(req, resp, stamp);
 	return resp->status;
+}
+
+/* Answers req into resp: the error page of status, a request refused
+ * before routing (bad target, body too large, malformed form), or else
+ * what its route answers. */
+void route_answer(struct req *req, struct resp *resp, int status)
+{
+	if (!status) {
+		route(req, resp);
+		return;
+	}
+	if (!req->path)
+		req->path = "/";
+	resp->content_type = "text/html; charset=utf-8";
+	page_error(req, resp, status, NULL);
+	resp->status = status;
+	route_security_headers(resp);
+	resp_header(resp, "Connection", "close");
 }
 
 /* Answers req into resp: route, role, CSRF, handler, error page, headers. */

@@ -23,6 +23,10 @@ struct route {
 /* Answers req into resp: finds the route, checks role and CSRF, calls the
  * handler, renders error pages and adds the security headers. */
 void route(struct req *req, struct resp *resp);
+/* Answers req into resp, as the server sends it: when status is not 0 (a
+ * request refused before routing: bad target, body too large, malformed
+ * form), its error page with the security headers; else route(). */
+void route_answer(struct req *req, struct resp *resp, int status);
 /* Returns the route table and its length (for tests that walk it). */
 const struct route *route_table(size_t *n);
 /* Tells whether some route answers method on path. */

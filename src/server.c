@@ -1,21 +1,19 @@
 /* server.c — the only file that includes microhttpd.h: turns connections
- * into struct req, enforces the size limits, sends struct resp, logs each
- * request, serves the static assets and shuts down gracefully. */
+ * into struct req, enforces the size limits, hands each request to
+ * route_answer, sends struct resp, logs each request and shuts down
+ * gracefully. */
 #include "server.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -24,7 +22,6 @@
 #include "db.h"
 #include "log.h"
 #include "mem.h"
-#include "page.h"
 #include "route.h"
 
 /* One request on a connection, from its first line to its completion. */
@@ -161,21 +158,18 @@ static enum MHD_Result send_resp(struct exchange *x, struct MHD_Connection *c,
 	return ret;
 }
 
-/* Answers with an error page before or instead of routing. */
-static enum MHD_Result send_error(struct exchange *x, struct MHD_Connection *c, int status)
+/* Answers the request (refused with status before routing when status is
+ * not 0) and sends the response. */
+static enum MHD_Result send_answer(struct exchange *x, struct MHD_Connection *c, int status)
 {
 	struct resp resp = {0};
-	if (!x->req.path)
-		x->req.path = "/";
-	page_error(&x->req, &resp, status, NULL);
-	route_security_headers(&resp);
-	resp_header(&resp, "Connection", "close");
+	route_answer(&x->req, &resp, status);
 	enum MHD_Result ret = send_resp(x, c, &resp);
 	resp_free(&resp);
 	return ret;
 }
 
-/* Builds the request from what MHD gathered and routes it. */
+/* Builds the request from what MHD gathered and answers it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *c, const char *method)
 {
 	struct req *req = &x->req;
@@ -188,13 +182,7 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *c, cons
 		req->body_len = x->body.len;
 		status = req_parse_form(req);
 	}
-	if (status)
-		return send_error(x, c, status);
-	struct resp resp = {0};
-	route(req, &resp);
-	enum MHD_Result ret = send_resp(x, c, &resp);
-	resp_free(&resp);
-	return ret;
+	return send_answer(x, c, status);
 }
 
 /* MHD callback: called for the headers, each body chunk, then the end. */
@@ -212,7 +200,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (cl && strtoull(cl, NULL, 10) > options->max_body) {
 			x->req.path = "/";
 			x->req.method = arena_strdup(&x->req.arena, method);
-			return send_error(x, c, 413);
+			return send_answer(x, c, 413);
 		}
 		return MHD_YES;
 	}
@@ -373,127 +361,4 @@ int server_run(const struct server_options *opt)
 	MHD_stop_daemon(d);
 	log_info("arrêté proprement");
 	return 0;
-}
-
-/* One file of the assets folder, held in memory. */
-struct asset {
-	char *name;
-	char *data;
-	size_t len;
-	const char *type;
-	char etag[24];
-};
-
-static struct asset *assets;
-static size_t nassets;
-static char asset_version[17] = "0";
-
-/* Returns the Content-Type for a file name. */
-static const char *mime_type(const char *name)
-{
-	static const struct {
-		const char *ext, *type;
-	} types[] = {
-		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-		{".svg", "image/svg+xml"},           {".png", "image/png"},
-		{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"}, {".json", "application/json"},
-	};
-	const char *dot = strrchr(name, '.');
-	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcasecmp(dot, types[i].ext) == 0)
-			return types[i].type;
-	return "application/octet-stream";
-}
-
-/* Reads one asset file into a; 0 or -1. */
-static int asset_read(struct asset *a, const char *dir, const char *name)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	struct buf b = {0};
-	if (buf_read_file(&b, path) < 0) {
-		buf_free(&b);
-		return -1;
-	}
-	a->name = mem_strdup(name);
-	a->len = b.len;
-	a->data = buf_detach(&b);
-	a->type = mime_type(name);
-	unsigned char h[8];
-	crypto_generichash(h, sizeof(h), (unsigned char *)a->data, a->len, NULL, 0);
-	a->etag[0] = '"';
-	sodium_bin2hex(a->etag + 1, 17, h, sizeof(h));
-	strcat(a->etag, "\"");
-	return 0;
-}
-
-/* Loads the files of dir (CSS, JS, icons) into memory; 0 or -1 with err. */
-int server_assets_load(const char *dir, struct buf *err)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		buf_printf(err, "dossier des fichiers statiques illisible : %s", dir);
-		return -1;
-	}
-	server_assets_free();
-	crypto_generichash_state all;
-	crypto_generichash_init(&all, NULL, 0, 8);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		struct asset a = {0};
-		if (asset_read(&a, dir, e->d_name) < 0)
-			continue;
-		assets = realloc(assets, (nassets + 1) * sizeof(*assets));
-		if (!assets)
-			abort();
-		assets[nassets++] = a;
-		crypto_generichash_update(&all, (unsigned char *)a.etag, strlen(a.etag));
-	}
-	closedir(d);
-	unsigned char h[8];
-	crypto_generichash_final(&all, h, sizeof(h));
-	sodium_bin2hex(asset_version, sizeof(asset_version), h, sizeof(h));
-	return 0;
-}
-
-/* Frees the loaded assets. */
-void server_assets_free(void)
-{
-	for (size_t i = 0; i < nassets; i++) {
-		free(assets[i].name);
-		free(assets[i].data);
-	}
-	free(assets);
-	assets = NULL;
-	nassets = 0;
-}
-
-/* Returns a short hash of every asset, for cache-busting URLs. */
-const char *server_asset_version(void)
-{
-	return asset_version;
-}
-
-/* GET /assets/:file — a static asset with ETag and long caching. */
-int server_asset(struct req *req, struct resp *resp)
-{
-	const char *name = req_param(req, "file");
-	for (size_t i = 0; i < nassets; i++) {
-		struct asset *a = &assets[i];
-		if (strcmp(a->name, name) != 0)
-			continue;
-		const char *v = req_query(req, "v");
-		resp_header(resp, "ETag", a->etag);
-		resp_header(resp, "Cache-Control", v && strcmp(v, asset_version) == 0
-				   ? "public, max-age=31536000, immutable" : "public, max-age=3600");
-		resp->content_type = a->type;
-		if (req->if_none_match && strstr(req->if_none_match, a->etag))
-			return 304;
-		buf_append(&resp->body, a->data, a->len);
-		return 200;
-	}
-	return 404;
 }

@@ -1,4 +1,4 @@
-/* server.h — the HTTP server (libmicrohttpd) and the static assets. */
+/* server.h — the HTTP server (libmicrohttpd). */
 #ifndef MAILLAGE_SERVER_H
 #define MAILLAGE_SERVER_H
 
@@ -21,13 +21,5 @@ struct server_options {
 /* Serves until SIGTERM or SIGINT, then lets in-flight requests finish;
  * returns the process exit status (2 when it cannot start). */
 int server_run(const struct server_options *opt);
-/* Loads the files of dir (CSS, JS, icons) into memory; 0 or -1 with err. */
-int server_assets_load(const char *dir, struct buf *err);
-/* Frees the loaded assets. */
-void server_assets_free(void);
-/* Returns a short hash of every asset, for cache-busting URLs. */
-const char *server_asset_version(void);
-/* GET /assets/:file — a static asset with ETag and long caching. */
-int server_asset(struct req *req, struct resp *resp);
 
 #endif

@@ -12,7 +12,7 @@
 #include "../../src/mem.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
-#include "../../src/server.h"
+#include "../../src/asset.h"
 
 static char dir[] = "/tmp/maillage-pages-XXXXXX";
 
@@ -26,7 +26,7 @@ int harness_setup(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/test.db", dir);
 	int rc = db_open(path, true, &err) < 0 || page_init("templates", false, &err) < 0 ||
-		 server_assets_load("templates/assets", &err) < 0 ? -1 : 0;
+		 asset_load_dir("templates/assets", &err) < 0 ? -1 : 0;
 	if (rc < 0)
 		fprintf(stderr, "harness: %s\n", buf_str(&err));
 	buf_free(&err);
@@ -47,7 +47,7 @@ void harness_teardown(void)
 	char cmd[200];
 	db_close();
 	page_shutdown();
-	server_assets_free();
+	asset_free();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "harness: %s n'a pas pu être effacé\n", dir);
@@ -113,15 +113,8 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
 		if (!status)
 			status = req_parse_form(req);
 	}
-	if (status) { /* as the server answers: its error page */
-		if (!req->path)
-			req->path = "/";
-		page_error(req, &c->resp, status, NULL);
-		c->resp.status = status;
-		return status;
-	}
-	route(req, &c->resp);
-	if (b)
+	route_answer(req, &c->resp, status); /* as the server answers */
+	if (b && !status)
 		browser_update(b, &c->resp);
 	return c->resp.status;
 }

@@ -15,7 +15,7 @@
 #include "../../src/meeting.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
-#include "../../src/server.h"
+#include "../../src/asset.h"
 #include "../test.h"
 #include "harness.h"
 #include "pages.h"
@@ -165,7 +165,7 @@ static void assets_are_cached(void)
 {
 	struct call c;
 	char target[128];
-	snprintf(target, sizeof(target), "/assets/maillage.css?v=%s", server_asset_version());
+	snprintf(target, sizeof(target), "/assets/maillage.css?v=%s", asset_version());
 	CHECK_INT(call(&c, NULL, "GET", target, NULL), 200);
 	CHECK_STR(c.resp.content_type, "text/css; charset=utf-8");
 	CHECK(header_has(&c, "Cache-Control", "max-age=31536000"));

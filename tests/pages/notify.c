@@ -10,6 +10,7 @@
 #include "../../src/auth.h"
 #include "../../src/buf.h"
 #include "../../src/db.h"
+#include "../../src/digest.h"
 #include "../../src/mail.h"
 #include "../../src/meeting.h"
 #include "../../src/notify.h"
@@ -246,17 +247,17 @@ static void digests(void)
 	CHECK(db_exec("UPDATE letter SET next_followup = NULL", NULL) >= 0);
 	CHECK(db_exec("UPDATE motion_commune SET next_followup = NULL", NULL) >= 0);
 	long long before = mails("Maillage : vos actions", NULL);
-	int n = notify_digests();
+	int n = digest_send_today();
 	CHECK_INT(n, 1);
 	CHECK_INT(mails("Maillage : vos actions", "cpas@pages.test"), 1);
-	CHECK_INT(notify_digests(), 0); /* the same day: nothing again */
+	CHECK_INT(digest_send_today(), 0); /* the same day: nothing again */
 	CHECK_INT(mails("Maillage : vos actions", NULL), before + 1);
 	/* a coordinator with a follow-up due gets one too */
 	CHECK(db_exec("UPDATE letter SET next_followup = date('now') WHERE id = (SELECT min(id) FROM "
 		      "letter WHERE deleted = 0)", NULL) == 1);
-	CHECK_INT(notify_digests(), 2); /* coord and admin: both coordinate */
+	CHECK_INT(digest_send_today(), 2); /* coord and admin: both coordinate */
 	CHECK_INT(mails("Maillage : vos actions", "coord@pages.test"), 1);
-	CHECK_INT(notify_digests(), 0);
+	CHECK_INT(digest_send_today(), 0);
 }
 
 /* The administrator sees the outbox, sends a failed message again, and

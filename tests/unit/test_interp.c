@@ -11,6 +11,7 @@
 #include "../../src/db.h"
 #include "../../src/interp.h"
 #include "../../src/svg.h"
+#include "../../src/vocab.h"
 #include "../test.h"
 #include "unit.h"
 
@@ -36,14 +37,14 @@ static const char *const allowed_pairs[] = {
 static void state_machine(void)
 {
 	size_t allowed = 0;
-	for (size_t a = 0; a < INTERP_N(interp_states); a++)
-		for (size_t b = 0; b < INTERP_N(interp_states); b++) {
+	for (size_t a = 0; a < vocab_motion_states.n; a++)
+		for (size_t b = 0; b < vocab_motion_states.n; b++) {
 			char pair[64];
-			snprintf(pair, sizeof(pair), "%s>%s", interp_states[a][0], interp_states[b][0]);
+			snprintf(pair, sizeof(pair), "%s>%s", vocab_motion_states.items[a].value, vocab_motion_states.items[b].value);
 			bool listed = false;
 			for (size_t k = 0; k < sizeof(allowed_pairs) / sizeof(allowed_pairs[0]); k++)
 				listed = listed || strcmp(pair, allowed_pairs[k]) == 0;
-			bool got = interp_transition_allowed(interp_states[a][0], interp_states[b][0]);
+			bool got = interp_transition_allowed(vocab_motion_states.items[a].value, vocab_motion_states.items[b].value);
 			CHECKF(got == listed, "%s : %s attendu", pair, listed ? "permis" : "refusé");
 			allowed += got;
 		}
@@ -231,8 +232,8 @@ static void events_and_followups(void)
 	CHECK_INT(db_int(0, "SELECT count(*) FROM event_label", NULL), 7);
 	for (int i = 0; i < 7; i++)
 		CHECKF(db_int(0, "SELECT lower(label) = ? FROM event_label WHERE kind = ?", "tt",
-			      interp_event_kinds[i][1], interp_event_kinds[i][0]) == 1,
-		       "étiquette de « %s »", interp_event_kinds[i][0]);
+			      vocab_event_kinds.items[i].label, vocab_event_kinds.items[i].value) == 1,
+		       "étiquette de « %s »", vocab_event_kinds.items[i].value);
 	CHECK(db_script("INSERT INTO territory (id, slug, name) VALUES (1, 'ciney', 'Ciney'), "
 			"(2, 'namur', 'Namur');"
 			"INSERT INTO commune (nis, name, arrondissement, territory_id) VALUES "
