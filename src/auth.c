@@ -189,7 +189,7 @@ int auth_user_set_password(const char *email, const char *password, long long by
 		return -1;
 	}
 	if (db_exec("UPDATE user SET password_hash = ?, "
-		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ti",
+		    "modified = " DB_NOW " WHERE id = ?", "ti",
 		    hash, id) < 0 ||
 	    db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
 	    db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0 ||
@@ -215,8 +215,8 @@ int auth_user_set_disabled(const char *email, bool disabled, long long by, struc
 		buf_printf(err, "base de données occupée ou en lecture seule");
 		return -1;
 	}
-	if (db_exec("UPDATE user SET disabled = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now') WHERE id = ?", "ii", (long long)disabled, id) < 0 ||
+	if (db_exec("UPDATE user SET disabled = ?, modified = " DB_NOW
+		    " WHERE id = ?", "ii", (long long)disabled, id) < 0 ||
 	    (disabled && (db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
 			  db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0)) ||
 	    db_audit(by, disabled ? "disable" : "enable", "user", id, NULL, NULL) < 0 ||
@@ -243,10 +243,10 @@ static void make_dummy_hash(void)
 static bool throttled(const char *email, const char *addr)
 {
 	return db_int(0, "SELECT count(*) FROM login_failure WHERE email = ? AND created > "
-		      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '" AUTH_THROTTLE_WINDOW "')",
+		      DB_NOW_SHIFTED("'" AUTH_THROTTLE_WINDOW "'"),
 		      "t", email) >= AUTH_THROTTLE_MAX ||
 	       db_int(0, "SELECT count(*) FROM login_failure WHERE address = ? AND created > "
-		      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '" AUTH_THROTTLE_WINDOW "')",
+		      DB_NOW_SHIFTED("'" AUTH_THROTTLE_WINDOW "'"),
 		      "t", addr) >= AUTH_THROTTLE_MAX;
 }
 
@@ -259,10 +259,10 @@ static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
 	auth_token_hash(token, hash);
 	if (db_begin() < 0)
 		return -1;
-	if (db_exec("DELETE FROM session WHERE expires < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+	if (db_exec("DELETE FROM session WHERE expires < " DB_NOW,
 		    NULL) < 0 ||
 	    db_exec("INSERT INTO session (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+14 days'))", "tit",
+		    DB_NOW_SHIFTED("'+14 days'") ")", "tit",
 		    hash, user_id, csrf) < 0 ||
 	    db_commit() < 0) {
 		db_rollback();
@@ -376,7 +376,7 @@ void auth_load_session(struct req *req)
 			"JOIN user u ON u.id = s.user_id "
 			"LEFT JOIN organisation o ON o.id = u.organisation_id "
 			"WHERE s.token_hash = ? AND u.disabled = 0 "
-			"AND s.expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "t", hash);
+			"AND s.expires > " DB_NOW, "t", hash);
 		if (row) {
 			fill_user(req, row);
 			return;
@@ -401,7 +401,7 @@ int auth_token_issue(long long user_id, const char *kind, char token[AUTH_TOKEN_
 	auth_token_hash(token, hash);
 	return db_exec("INSERT INTO user_token (user_id, kind, token_hash) VALUES (?, ?, ?) ON "
 		       "CONFLICT (user_id, kind) DO UPDATE SET token_hash = excluded.token_hash, "
-		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "itt", user_id, kind, hash)
+		       "modified = " DB_NOW, "itt", user_id, kind, hash)
 		       == 1 && db_audit(user_id, "create", kind[0] == 'a' ? "api_token" : "calendar_token",
 					user_id, NULL, NULL) == 0 ? 0 : -1;
 }

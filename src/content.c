@@ -23,7 +23,6 @@
 #include "text.h"
 #include "vocab.h"
 
-#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* Prefixes err with the file's path, unless it already names it. */
 static void name_file(struct buf *err, const char *path)
@@ -101,7 +100,7 @@ static int glossary_row(struct csv *c, struct buf *err)
 		return -1;
 	}
 	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "
-		    "DO UPDATE SET expansion = excluded.expansion, modified = " NOW
+		    "DO UPDATE SET expansion = excluded.expansion, modified = " DB_NOW
 		    " WHERE expansion IS NOT excluded.expansion", "tt", c->fields[0], c->fields[1]) < 0 ||
 	    db_exec("INSERT OR IGNORE INTO seen_acronym VALUES (?)", "t", c->fields[0]) < 0) {
 		buf_printf(err, "ligne %d : sigle « %s » impossible à enregistrer", c->line, c->fields[0]);
@@ -148,13 +147,13 @@ static int commune_row(struct csv *c, struct buf *err)
 	struct buf slug = {0};
 	text_slugify(&slug, territory, strlen(territory), 80);
 	int rc = db_exec("INSERT INTO territory (slug, name) VALUES (?, ?) ON CONFLICT (slug) "
-			 "DO UPDATE SET name = excluded.name, modified = " NOW
+			 "DO UPDATE SET name = excluded.name, modified = " DB_NOW
 			 " WHERE name IS NOT excluded.name", "tt", buf_str(&slug), territory);
 	if (rc >= 0)
 		rc = db_exec("INSERT INTO commune (nis, name, arrondissement, territory_id) VALUES "
 			     "(?, ?, ?, (SELECT id FROM territory WHERE slug = ?)) ON CONFLICT (nis) DO "
 			     "UPDATE SET name = excluded.name, arrondissement = excluded.arrondissement, "
-			     "territory_id = excluded.territory_id, modified = " NOW " WHERE "
+			     "territory_id = excluded.territory_id, modified = " DB_NOW " WHERE "
 			     "(name, arrondissement, territory_id) IS NOT "
 			     "(excluded.name, excluded.arrondissement, excluded.territory_id)", "ittt",
 			     atoll(nis), name, arr, buf_str(&slug));
@@ -262,7 +261,7 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 			     "DO UPDATE SET name = excluded.name, acronym = excluded.acronym, "
 			     "kind = excluded.kind, website = excluded.website, "
 			     "commune_nis = excluded.commune_nis, description = excluded.description, "
-			     "render_version = 0, modified = " NOW " WHERE "
+			     "render_version = 0, modified = " DB_NOW " WHERE "
 			     "(name, acronym, kind, website, commune_nis, description) IS NOT "
 			     "(excluded.name, excluded.acronym, excluded.kind, excluded.website, "
 			     "excluded.commune_nis, excluded.description)", "tttttit", slug, name,
@@ -310,7 +309,7 @@ static int body_members(const struct front *f, long long body, struct buf *err)
 		}
 		if (db_exec("INSERT INTO membership (body_id, organisation_id, role) VALUES (?, ?, ?) "
 			    "ON CONFLICT (body_id, organisation_id, coalesce(person_id, 0)) DO UPDATE SET "
-			    "role = excluded.role, modified = " NOW " WHERE role IS NOT excluded.role",
+			    "role = excluded.role, modified = " DB_NOW " WHERE role IS NOT excluded.role",
 			    "iit", body, id, role ? role : "member") < 0) {
 			rc = -1;
 			break;
@@ -358,7 +357,7 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 			   "kind = excluded.kind, axis = excluded.axis, territory_id = excluded.territory_id, "
 			   "status = excluded.status, pilot_id = excluded.pilot_id, "
 			   "visibility = excluded.visibility, description = excluded.description, "
-			   "render_version = 0, modified = " NOW " WHERE "
+			   "render_version = 0, modified = " DB_NOW " WHERE "
 			   "(name, kind, axis, territory_id, status, pilot_id, visibility, description) IS NOT "
 			   "(excluded.name, excluded.kind, excluded.axis, excluded.territory_id, "
 			   "excluded.status, excluded.pilot_id, excluded.visibility, excluded.description)",
@@ -830,7 +829,7 @@ static int motion_commune(long long motion, json_t *c, long long line, json_t *s
 	int rc = db_exec("INSERT INTO motion_commune (motion_id, commune_nis, state, next_step, "
 			 "next_followup) VALUES (?, ?, ?, ?, ?) ON CONFLICT (motion_id, commune_nis) "
 			 "DO UPDATE SET state = excluded.state, next_step = excluded.next_step, "
-			 "next_followup = excluded.next_followup, modified = " NOW " WHERE "
+			 "next_followup = excluded.next_followup, modified = " DB_NOW " WHERE "
 			 "(state, next_step, next_followup) IS NOT (excluded.state, excluded.next_step, "
 			 "excluded.next_followup)", "iittt", motion, nis, state, step ? step : "",
 			 next && *next ? next : NULL) < 0 ? -1 : 0;
@@ -870,7 +869,7 @@ static int import_motion(const char *path, const char *slug, struct buf *err)
 			       "(?, ?, ?, nullif(?, 0), ?) ON CONFLICT (slug) DO UPDATE SET "
 			       "title = excluded.title, text = excluded.text, body_id = excluded.body_id, "
 			       "visibility = excluded.visibility, deleted = 0, render_version = 0, "
-			       "modified = " NOW " WHERE (title, text, body_id, visibility, deleted) IS NOT "
+			       "modified = " DB_NOW " WHERE (title, text, body_id, visibility, deleted) IS NOT "
 			       "(excluded.title, excluded.text, excluded.body_id, excluded.visibility, 0)",
 			       "tttit", slug, title, body_text(&f, &md), body_id,
 			       vis ? vis : "public")) >= 0) {

@@ -22,6 +22,12 @@ int db_schema_version(void);
 /* Returns the highest migration compiled into this binary. */
 int db_latest_version(void);
 
+/* The current UTC time as Maillage stores it (ISO 8601 to the second, with
+ * Z), as an SQL expression; and shifted by modifier, itself SQL ('+1 day',
+ * or ? for a bound one). */
+#define DB_NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+#define DB_NOW_SHIFTED(modifier) "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', " modifier ")"
+
 /* Runs a statement that returns no rows; returns the changed rows or -1. */
 int db_exec(const char *sql, const char *fmt, ...);
 /* Runs a script of statements without parameters; 0 or -1. */

@@ -218,7 +218,7 @@ static long long letter_row(long long id, const struct letter_in *l, const char 
 	return db_exec("UPDATE letter SET kind = ?, level = ?, title = ?, date = ?, addressees = ?, "
 		       "text = ?, text_html = ?, text_text = ?, render_version = ?, link = ?, status = ?, "
 		       "body_id = nullif(?, 0), visibility = ?, next_followup = ?, "
-		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+		       "modified = " DB_NOW " WHERE id = ?",
 		       "ttttttttittitti", l->kind, l->level,
 		       l->title, l->date, str(l->addressees), str(l->text), html, plain,
 		       (long long)MD_RENDERER_VERSION, link, l->status, l->body_id, l->visibility,
@@ -343,7 +343,7 @@ static long long motion_step(const struct event_in *e, long long user_id)
 		    e->commune_nis) < 0 ||
 	    db_exec("UPDATE motion_commune SET state = ?, next_step = coalesce(?, next_step), "
 		    "next_followup = CASE WHEN ? IS NULL THEN next_followup ELSE nullif(?3, '') END, "
-		    "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE motion_id = ? AND "
+		    "modified = " DB_NOW " WHERE motion_id = ? AND "
 		    "commune_nis = ?", "tttii", to, e->next_step,
 		    e->next_followup, e->motion_id, e->commune_nis) < 0)
 		goto out;
@@ -365,7 +365,7 @@ static int letter_step(const struct event_in *e)
 	return db_exec("UPDATE letter SET status = CASE WHEN ?1 = 'sent' AND status = 'draft' "
 		       "THEN 'sent' WHEN ?1 = 'answer' AND status IN ('draft', 'sent') THEN 'answered' "
 		       "ELSE status END, next_followup = CASE WHEN ?2 IS NULL THEN next_followup "
-		       "ELSE nullif(?2, '') END, modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		       "ELSE nullif(?2, '') END, modified = " DB_NOW " "
 		       "WHERE id = ?3", "tti", e->kind, e->next_followup, e->letter_id) < 0 ? -1 : 0;
 }
 

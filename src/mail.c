@@ -532,9 +532,9 @@ static int send_row(json_t *row)
 			  "'%Y-%m-%dT%H:%M:%SZ', 'now'), last_error = NULL, modified = strftime("
 			  "'%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ii", attempts, id)
 		: db_exec("UPDATE outbox SET attempts = ?, last_error = ?, status = CASE WHEN expires <= "
-			  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') THEN 'failed' ELSE 'queued' END, "
-			  "next_attempt = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?), modified = "
-			  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "itti", attempts,
+			  DB_NOW " THEN 'failed' ELSE 'queued' END, "
+			  "next_attempt = " DB_NOW_SHIFTED("?") ", modified = "
+			  DB_NOW " WHERE id = ?", "itti", attempts,
 			  buf_str(&err), shift, id);
 	buf_free(&err);
 	return db < 0 ? -1 : rc == 0;

@@ -139,7 +139,7 @@ static long long write_row(long long id, const struct meeting_in *m)
 	}
 	return db_exec("UPDATE meeting SET body_id = ?, title = ?, start = ?, end = ?, place = ?, "
 		       "video = ?, format = ?, status = ?, visibility = ?, agenda = ?, minutes = ?, "
-		       "modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "itttttttttti",
+		       "modified = " DB_NOW " WHERE id = ?", "itttttttttti",
 		       m->body_id, m->title, m->start, end, place, video, m->format, m->status,
 		       m->visibility, str(m->agenda), str(m->minutes), id) < 0 ? -1 : id;
 }

@@ -153,8 +153,8 @@ int notify_invite(long long meeting_id, long long user_id)
 		return -1;
 	bool again = db_int(0, "SELECT invited IS NOT NULL FROM meeting WHERE id = ?", "i",
 			    meeting_id) == 1;
-	int n = db_exec("UPDATE meeting SET invited = coalesce(invited, strftime('%Y-%m-%dT%H:%M:%SZ', "
-			"'now')) WHERE id = ?", "i", meeting_id) == 1 ? 0 : -1;
+	int n = db_exec("UPDATE meeting SET invited = coalesce(invited, " DB_NOW
+			") WHERE id = ?", "i", meeting_id) == 1 ? 0 : -1;
 	json_t *m = n == 0 ? db_row(MEETING_SQL, "i", meeting_id) : NULL;
 	if (m)
 		n = send_calendar(m, again ? "Invitation (rappel)" : "Invitation", "REQUEST");

@@ -203,6 +203,16 @@ long page_number(struct req *req)
 	return page < 1 ? 1 : page > 100000 ? 100000 : page;
 }
 
+/* Takes off rows the one past a page's worth (lists read per_page + 1 rows
+ * to know whether another page follows); tells whether there was one. */
+bool page_trim(json_t *rows, size_t per_page)
+{
+	bool more = json_array_size(rows) > per_page;
+	if (more)
+		json_array_remove(rows, per_page);
+	return more;
+}
+
 /* Adds the previous and next page numbers to d (next only when more). */
 void page_pager(json_t *d, long page, bool more)
 {

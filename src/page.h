@@ -39,6 +39,9 @@ json_t *page_choices(const struct vocab *v, const char *value);
 json_t *page_mark_selected(json_t *rows, const char *current);
 /* Returns the ?page= number of the request, from 1 to 100000. */
 long page_number(struct req *req);
+/* Takes off rows the one past a page's worth (a list reads per_page + 1
+ * rows to know whether another page follows); tells whether there was one. */
+bool page_trim(json_t *rows, size_t per_page);
 /* Adds the previous and next page numbers to d (next only when more). */
 void page_pager(json_t *d, long page, bool more);
 /* Adds to d the "bodies" and "territories" choices of a filter form (the

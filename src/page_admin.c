@@ -52,9 +52,8 @@ int page_admin_outbox(struct req *req, struct resp *resp)
 int page_admin_outbox_retry(struct req *req, struct resp *resp)
 {
 	long long id = atoll(req_param(req, "id"));
-	int n = db_exec("UPDATE outbox SET status = 'queued', next_attempt = strftime("
-			"'%Y-%m-%dT%H:%M:%SZ', 'now'), expires = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
-			"'+1 day'), modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND "
+	int n = db_exec("UPDATE outbox SET status = 'queued', next_attempt = " DB_NOW
+			", expires = " DB_NOW_SHIFTED("'+1 day'") ", modified = " DB_NOW " WHERE id = ? AND "
 			"status <> 'sent'", "i", id);
 	if (n < 0)
 		return 500;

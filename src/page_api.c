@@ -103,12 +103,11 @@ static int list(struct req *req, struct resp *resp, const struct api_list *l)
 			       (long long)API_PER_PAGE + 1, (long long)(page - 1) * API_PER_PAGE);
 	if (!rows)
 		return 500;
-	bool more = json_array_size(rows) > API_PER_PAGE;
+	bool more = page_trim(rows, API_PER_PAGE);
 	json_t *data = json_array(), *row;
 	size_t i;
 	json_array_foreach(rows, i, row)
-		if (i < API_PER_PAGE)
-			json_array_append_new(data, l->object(req, row));
+		json_array_append_new(data, l->object(req, row));
 	json_decref(rows);
 	json_t *links = json_object();
 	const char *sep = *since ? "&" : "";

@@ -92,9 +92,7 @@ int page_bodies(struct req *req, struct resp *resp)
 		(long long)(page - 1) * BODIES_PER_PAGE);
 	if (!rows)
 		return 500;
-	bool more = json_array_size(rows) > BODIES_PER_PAGE;
-	if (more)
-		json_array_remove(rows, BODIES_PER_PAGE);
+	bool more = page_trim(rows, BODIES_PER_PAGE);
 	label_statuses(rows);
 	json_t *filters = json_array();
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
@@ -276,8 +274,8 @@ static const char *save_body(struct req *req, json_t *f, const char *slug)
 		ok = (slug ? db_exec("UPDATE body SET name = ?, kind = ?, axis = nullif(?, ''), status = ?, "
 				     "visibility = ?, description = ?, description_html = ?, "
 				     "description_text = ?, render_version = ?, pilot_id = nullif(?, 0), "
-				     "territory_id = nullif(?, 0), modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
-				     "'now') WHERE slug = ?", "ttttttttiiit", F("name"), F("kind"), F("axis"),
+				     "territory_id = nullif(?, 0), modified = " DB_NOW
+				     " WHERE slug = ?", "ttttttttiiit", F("name"), F("kind"), F("axis"),
 				     F("status"), F("visibility"), desc, buf_str(&html), buf_str(&text),
 				     (long long)MD_RENDERER_VERSION, I("pilot_id"), I("territory_id"), slug)
 			   : db_exec("INSERT INTO body (slug, name, kind, axis, status, visibility, "

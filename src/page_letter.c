@@ -65,9 +65,7 @@ static json_t *letters_of(struct req *req, const struct interp_filter *f, long p
 {
 	json_t *rows = interp_letters(f, req->user.role, req->user.org_id, LETTERS_PER_PAGE + 1,
 				      (page - 1) * LETTERS_PER_PAGE);
-	*more = json_array_size(rows) > LETTERS_PER_PAGE;
-	if (*more)
-		json_array_remove(rows, LETTERS_PER_PAGE);
+	*more = page_trim(rows, LETTERS_PER_PAGE);
 	return rows;
 }
 
@@ -472,8 +470,8 @@ static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 	long long id = atoll(req_param(req, "id"));
 	if (db_begin() < 0)
 		return 503;
-	int changed = db_exec("UPDATE letter SET deleted = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
-			      "'now') WHERE id = ? AND deleted = ?", "iii", (long long)deleted, id,
+	int changed = db_exec("UPDATE letter SET deleted = ?, modified = " DB_NOW
+			      " WHERE id = ? AND deleted = ?", "iii", (long long)deleted, id,
 			      (long long)!deleted);
 	if (changed != 1 ||
 	    db_audit(req->user.id, deleted ? "delete" : "undelete", "letter", id, NULL, NULL) < 0 ||

@@ -97,9 +97,7 @@ int page_meetings(struct req *req, struct resp *resp)
 				    (int)((page - 1) * MEETINGS_PER_PAGE));
 	if (!rows)
 		return 500;
-	bool more = json_array_size(rows) > MEETINGS_PER_PAGE;
-	if (more)
-		json_array_remove(rows, MEETINGS_PER_PAGE);
+	bool more = page_trim(rows, MEETINGS_PER_PAGE);
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
 	page_place_choices(req, d);
@@ -428,9 +426,7 @@ int page_actions(struct req *req, struct resp *resp)
 		(long long)ACTIONS_PER_PAGE + 1, (long long)(page - 1) * ACTIONS_PER_PAGE);
 	if (!rows)
 		return 500;
-	bool more = json_array_size(rows) > ACTIONS_PER_PAGE;
-	if (more)
-		json_array_remove(rows, ACTIONS_PER_PAGE);
+	bool more = page_trim(rows, ACTIONS_PER_PAGE);
 	view_dates_fr(rows, "due", "due_fr");
 	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
 	json_object_set_new(d, "actions", rows);
@@ -589,8 +585,8 @@ static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 	json_decref(m);
 	if (db_begin() < 0)
 		return 503;
-	if (db_exec("UPDATE meeting SET deleted = ?, modified = strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now') WHERE id = ?", "ii", (long long)deleted, id) != 1 ||
+	if (db_exec("UPDATE meeting SET deleted = ?, modified = " DB_NOW
+		    " WHERE id = ?", "ii", (long long)deleted, id) != 1 ||
 	    db_audit(req->user.id, deleted ? "delete" : "undelete", "meeting", id, NULL, NULL) < 0 ||
 	    db_commit() < 0) {
 		db_rollback();

@@ -23,9 +23,7 @@ int page_organisations(struct req *req, struct resp *resp)
 			       (long long)(page - 1) * ORGANISATIONS_PER_PAGE);
 	if (!rows)
 		return 500;
-	bool more = json_array_size(rows) > ORGANISATIONS_PER_PAGE;
-	if (more)
-		json_array_remove(rows, ORGANISATIONS_PER_PAGE);
+	bool more = page_trim(rows, ORGANISATIONS_PER_PAGE);
 	json_t *d = page_data(req, "Organisations");
 	json_object_set_new(d, "count", json_integer(db_int(0, "SELECT count(*) FROM organisation",
 							    NULL)));
