@@ -1,6 +1,8 @@
-/* content.h — the network as files (content/): import and export. */
+/* content.h — the network as files (content/): import (export.h writes them). */
 #ifndef MAILLAGE_CONTENT_H
 #define MAILLAGE_CONTENT_H
+
+#include <jansson.h>
 
 #include "buf.h"
 
@@ -15,10 +17,10 @@ int content_import_communes(const char *path, struct buf *err);
 /* Imports everything of a content/ folder that this release knows; returns
  * 0, or -1 with err set (nothing of that file is kept). */
 int content_import_dir(const char *dir, struct buf *err);
+/* Returns the events of a letter (column "letter") or of a motion in a
+ * commune ("motion") with id, as the content/ files write them: date,
+ * kind, state, note, meeting (body/slug), in date order (new reference). */
+json_t *content_events(const char *column, long long id);
 
-/* Writes the network as a content/ folder into dir (created if missing):
- * importing it gives back the same network, and exporting an import of the
- * canonical files gives them back byte for byte. */
-int content_export_dir(const char *dir, struct buf *err);
 
 #endif

@@ -19,9 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "auth.h"
 #include "db.h"
+#include "log.h"
 
 struct mail_config mail_cfg = {.retry_base = 30};
 

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "digest.h"
 #include "doc.h"
+#include "export.h"
 #include "log.h"
 #include "mail.h"
 #include "markdown.h"
@@ -708,7 +709,7 @@ static int cmd_content(int argc, char **argv, bool import)
 		return 1;
 	struct buf err = {0};
 	rc = import ? compact_after(content_import_dir(pos[0], &err))
-		    : content_export_dir(pos[0], &err);
+		    : export_dir(pos[0], &err);
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else

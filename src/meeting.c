@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -204,4 +205,74 @@ out:
 	json_decref(before);
 	json_decref(after);
 	return saved;
+}
+
+/* The columns of a meeting in a list, and the joins they need. */
+#define MEETING_ROW_SQL                                                                  \
+	"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "          \
+	"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "              \
+	"LEFT JOIN territory t ON t.id = b.territory_id "
+/* The end of a list's query: the territory (?T), the reader's rule (two
+ * parameters), newest first, then LIMIT and OFFSET. */
+#define MEETING_ROW_END(T)                                                               \
+	" AND (coalesce(" T ", '') = '' OR t.slug = " T ") AND "                            \
+	AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?"
+
+/* Sets the range of starts [lo, hi) of year (any start when empty; none
+ * when it is not four digits). */
+static void year_range(const char *year, char lo[12], char hi[12])
+{
+	if (!year || !*year) {
+		strcpy(lo, ""), strcpy(hi, "A"); /* every date sorts before a letter */
+	} else if (strlen(year) == 4 && text_is_digits(year)) {
+		strcpy(lo, year);
+		snprintf(hi, 12, "%d", atoi(year) + 1);
+	} else {
+		strcpy(lo, "A"), strcpy(hi, "A");
+	}
+}
+
+/* Returns the meetings of f that a reader may see (see meeting.h). Each
+ * filter is an index range: the body's meetings through meeting_body, a
+ * year through the starts of meeting_live. */
+json_t *meeting_list(const struct meeting_filter *f, int role, long long org, int limit,
+		     int offset)
+{
+	long long body_id = f->body_id;
+	char lo[12], hi[12];
+	year_range(f->year, lo, hi);
+	if (f->body && *f->body &&
+	    (body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", f->body)) == 0)
+		return json_array(); /* no such body: no meetings */
+	return body_id
+		? db_rows(MEETING_ROW_SQL "WHERE m.body_id = ?1 AND m.deleted = 0 AND m.start >= ?2 "
+			  "AND m.start < ?3" MEETING_ROW_END("?4"), "itttiiii", body_id, lo, hi,
+			  f->territory, (long long)role, org, (long long)limit, (long long)offset)
+		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2"
+			  MEETING_ROW_END("?3"), "tttiiii", lo, hi, f->territory, (long long)role, org,
+			  (long long)limit, (long long)offset);
+}
+
+/* Returns the years a reader may see a meeting of, newest first: one index
+ * seek per year (walking back past the meetings hidden from the reader),
+ * not a scan. */
+json_t *meeting_years(int role, long long org)
+{
+	return db_rows(
+		"WITH RECURSIVE y(v) AS (SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE "
+		"m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") " UNION ALL SELECT "
+		"(SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE m.deleted = 0 AND m.start < y.v "
+		"AND " AUTH_SEES_SQL("m.visibility", "m.body_id") ") FROM y WHERE y.v IS NOT NULL) "
+		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", "iiii", (long long)role,
+		org, (long long)role, org);
+}
+
+/* Returns the 100 latest meetings as choices (see meeting.h). */
+json_t *meeting_choices(long long selected)
+{
+	json_t *rows = db_rows("SELECT m.id, substr(m.start, 1, 10) || ' — ' || b.name || ' — ' || "
+			       "m.title AS label, m.id = ? AS selected FROM meeting m JOIN body b ON "
+			       "b.id = m.body_id WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100",
+			       "i", selected);
+	return rows ? rows : json_array();
 }

@@ -1,8 +1,10 @@
-/* meeting.h — saving a meeting, the one way every change goes: checked,
- * revisions kept, Markdown rendered, actions extracted, change audited. */
+/* meeting.h — the meetings: saving one, the one way every change goes
+ * (checked, revisions kept, Markdown rendered, actions extracted, change
+ * audited), and the lists other modules read them through. */
 #ifndef MAILLAGE_MEETING_H
 #define MAILLAGE_MEETING_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #define MEETING_MAX_TEXT (1u << 20) /* bytes of an agenda or of minutes */
@@ -27,5 +29,26 @@ const char *meeting_check(const struct meeting_in *m, const char **field);
  * the network (notify.c). Nothing is written when nothing changed.
  * Returns the meeting's id, or -1. */
 long long meeting_save(long long id, const struct meeting_in *m, long long user_id);
+
+/* What a list of meetings keeps (each unused when 0, NULL or empty). */
+struct meeting_filter {
+	long long body_id;     /* one body */
+	const char *body;      /* one body, by slug (an unknown one: no meetings) */
+	const char *territory; /* the bodies of one territory, by slug */
+	const char *year;      /* "YYYY" (anything else: no meetings) */
+};
+
+/* Returns the meetings of f that a reader of role and organisation org
+ * may see, newest first: id, title, start, status, visibility, body,
+ * body_slug (new reference; NULL on error). */
+json_t *meeting_list(const struct meeting_filter *f, int role, long long org, int limit,
+		     int offset);
+/* Returns the years a reader of role and organisation org may see a meeting
+ * of, newest first, as {value, label} rows (new reference; NULL on error). */
+json_t *meeting_years(int role, long long org);
+/* Returns the 100 latest meetings as choices {id, label, selected} for a
+ * staff form (no visibility filter: coordinators read everything), the
+ * one given selected (new reference). */
+json_t *meeting_choices(long long selected);
 
 #endif

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "asset.h"
 #include "auth.h"
 #include "cache.h"
 #include "db.h"
 #include "html.h"
-#include "asset.h"
-#include "view.h"
+#include "log.h"
 #include "text.h"
+#include "view.h"
 
 struct page_config page_cfg = {.site_name = "Maillage"};
 

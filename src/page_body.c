@@ -8,8 +8,8 @@
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
-#include "text.h"
 #include "page.h"
+#include "text.h"
 #include "view.h"
 
 /* The kinds of bodies, in the order the list shows them. */

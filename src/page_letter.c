@@ -11,11 +11,12 @@
 #include "db.h"
 #include "feed.h"
 #include "interp.h"
+#include "meeting.h"
 #include "notify.h"
 #include "page.h"
-#include "view.h"
 #include "svg.h"
 #include "text.h"
+#include "view.h"
 
 #define LETTERS_PER_PAGE 50
 #define EXPORT_MAX 100000 /* letters in one CSV or feed, far above the network's */
@@ -301,7 +302,7 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 		event = json_pack("{s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "sent", "note", "",
 				  "next_followup", "", "meeting_id", (json_int_t)0);
 	if (req->user.role >= ROLE_COORDINATOR)
-		json_object_set_new(d, "meeting_choices", page_meeting_choices(json_integer_value(
+		json_object_set_new(d, "meeting_choices", meeting_choices(json_integer_value(
 			json_object_get(event, "meeting_id"))));
 	json_object_set_new(d, "event_kinds", page_choices(&vocab_event_kinds, json_string_value(
 		json_object_get(event, "kind"))));

@@ -14,8 +14,8 @@
 #include "meeting.h"
 #include "notify.h"
 #include "page.h"
-#include "view.h"
 #include "text.h"
+#include "view.h"
 
 #define MEETINGS_PER_PAGE 50
 
@@ -33,52 +33,17 @@ static void decorate(json_t *rows)
 }
 
 /* The columns of a meeting in a list, and the joins they need. */
-#define MEETING_ROW_SQL                                                                  \
-	"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "          \
-	"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "              \
-	"LEFT JOIN territory t ON t.id = b.territory_id "
-/* The end of a list's query: the territory (?T), the reader's rule (two
- * parameters), newest first, then LIMIT and OFFSET. */
-#define MEETING_ROW_END(T)                                                               \
-	" AND (coalesce(" T ", '') = '' OR t.slug = " T ") AND "                            \
-	AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?"
-
-/* Sets the range of starts [lo, hi) of year (any start when empty; none
- * when it is not four digits). */
-static void year_range(const char *year, char lo[12], char hi[12])
-{
-	if (!year || !*year) {
-		strcpy(lo, ""), strcpy(hi, "A"); /* every date sorts before a letter */
-	} else if (strlen(year) == 4 && text_is_digits(year)) {
-		strcpy(lo, year);
-		snprintf(hi, 12, "%d", atoi(year) + 1);
-	} else {
-		strcpy(lo, "A"), strcpy(hi, "A");
-	}
-}
-
 /* Returns the meetings req's user may see (of one body when body_id is not
  * 0; the query's body, territory and year filters apply when filter is
- * set), newest first, with French dates (new reference; NULL on error).
- * Each filter is an index range: the body's meetings through meeting_body,
- * a year through the starts of meeting_live. */
+ * set), newest first, with French dates (new reference; NULL on error). */
 static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int limit,
 			    int offset)
 {
-	const char *body = filter ? req_query(req, "body") : NULL;
-	const char *territory = filter ? req_query(req, "territory") : NULL;
-	char lo[12], hi[12];
-	year_range(filter ? req_query(req, "year") : NULL, lo, hi);
-	if (body && *body && (body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", body)) == 0)
-		return json_array(); /* no such body: no meetings */
-	json_t *rows = body_id
-		? db_rows(MEETING_ROW_SQL "WHERE m.body_id = ?1 AND m.deleted = 0 AND m.start >= ?2 "
-			  "AND m.start < ?3" MEETING_ROW_END("?4"), "itttiiii", body_id, lo, hi,
-			  territory, (long long)req->user.role, req->user.org_id, (long long)limit,
-			  (long long)offset)
-		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2"
-			  MEETING_ROW_END("?3"), "tttiiii", lo, hi, territory, (long long)req->user.role,
-			  req->user.org_id, (long long)limit, (long long)offset);
+	struct meeting_filter f = {.body_id = body_id};
+	if (filter)
+		f.body = req_query(req, "body"), f.territory = req_query(req, "territory"),
+		f.year = req_query(req, "year");
+	json_t *rows = meeting_list(&f, req->user.role, req->user.org_id, limit, offset);
 	decorate(rows);
 	return rows;
 }
@@ -101,16 +66,7 @@ int page_meetings(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, "Réunions");
 	json_object_set_new(d, "meetings", rows);
 	page_place_choices(req, d);
-	/* the years the reader may see a meeting of, newest first: one index
-	 * seek per year (walking back past the meetings hidden from the reader),
-	 * not a scan */
-	json_object_set_new(d, "years", page_mark_selected(db_rows(
-		"WITH RECURSIVE y(v) AS (SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE "
-		"m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") " UNION ALL SELECT "
-		"(SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE m.deleted = 0 AND m.start < y.v "
-		"AND " AUTH_SEES_SQL("m.visibility", "m.body_id") ") FROM y WHERE y.v IS NOT NULL) "
-		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", "iiii",
-		(long long)req->user.role, req->user.org_id, (long long)req->user.role,
+	json_object_set_new(d, "years", page_mark_selected(meeting_years(req->user.role,
 		req->user.org_id), req_query(req, "year")));
 	struct buf query = {0};
 	static const char *const keys[] = {"body", "territory", "year"};
@@ -630,17 +586,6 @@ void page_linked_meetings(struct req *req, json_t *rows)
 		json_object_del(r, "meeting_body");
 		json_object_del(r, "meeting_deleted");
 	}
-}
-
-/* Returns the 100 latest meetings as choices {id, label, selected} for a
- * form (staff forms only: no visibility filter), selected the one given. */
-json_t *page_meeting_choices(long long selected)
-{
-	json_t *rows = db_rows("SELECT m.id, substr(m.start, 1, 10) || ' — ' || b.name || ' — ' || "
-			       "m.title AS label, m.id = ? AS selected FROM meeting m JOIN body b ON "
-			       "b.id = m.body_id WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100",
-			       "i", selected);
-	return rows ? rows : json_array();
 }
 
 /* POST /meetings/:id/invite (_csrf) — mails the invitation of a planned

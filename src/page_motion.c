@@ -8,10 +8,11 @@
 #include "auth.h"
 #include "db.h"
 #include "interp.h"
+#include "meeting.h"
 #include "page.h"
-#include "view.h"
 #include "svg.h"
 #include "text.h"
+#include "view.h"
 
 /* The map's fill for each state, in the order of vocab_motion_states. */
 static const int state_shades[] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
@@ -193,7 +194,7 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 				  json_object_get(c, "next_step")), "next_followup", "", "meeting_id",
 				  (json_int_t)0);
 	if (req->user.role >= ROLE_COORDINATOR)
-		json_object_set_new(d, "meeting_choices", page_meeting_choices(json_integer_value(
+		json_object_set_new(d, "meeting_choices", meeting_choices(json_integer_value(
 			json_object_get(event, "meeting_id"))));
 	const char *chosen = json_string_value(json_object_get(event, "state"));
 	json_t *moves = json_array();

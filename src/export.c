@@ -1,0 +1,399 @@
+/* export.c — the network written as a content/ folder: importing it gives
+ * back the same network, and exporting an import of the canonical files
+ * gives them back byte for byte. */
+#include "export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "content.h"
+#include "csv.h"
+#include "db.h"
+
+/* Appends s as a double-quoted YAML scalar. */
+static void export_quote(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_printf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			buf_printf(out, "\\x%02x", *p);
+		else
+			buf_putc(out, (char)*p);
+	}
+	buf_putc(out, '"');
+}
+
+/* Appends "key: value" with value quoted, when value is not empty. */
+static void export_text(struct buf *out, const char *key, json_t *row, const char *col)
+{
+	const char *v = json_string_value(json_object_get(row, col));
+	if (!v || !*v)
+		return;
+	buf_printf(out, "%s: ", key);
+	export_quote(out, v);
+	buf_putc(out, '\n');
+}
+
+/* Appends "key: value" as a plain word (enums, slugs), when not empty. */
+static void export_word(struct buf *out, const char *key, json_t *row, const char *col)
+{
+	const char *v = json_string_value(json_object_get(row, col));
+	if (v && *v)
+		buf_printf(out, "%s: %s\n", key, v);
+}
+
+/* Writes data to path; 0 or -1 with err set. */
+static int export_write(const char *path, const struct buf *data, struct buf *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(buf_str(data), 1, data->len, f) != data->len) {
+		if (f)
+			fclose(f);
+		buf_printf(err, "%s : écriture impossible", path);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		buf_printf(err, "%s : écriture impossible", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates the folder path (one level); 0 or -1 with err set. */
+static int export_mkdir(const char *path, struct buf *err)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	buf_printf(err, "%s : dossier impossible à créer (%s)", path, strerror(errno));
+	return -1;
+}
+
+/* Writes glossary.csv and communes.csv. */
+static int export_csv(const char *dir, struct buf *err)
+{
+	char path[4096];
+	struct buf out = {0};
+	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL), *r;
+	size_t i;
+	buf_puts(&out, "acronym,expansion\n");
+	json_array_foreach(rows, i, r) {
+		csv_put(&out, json_string_value(json_object_get(r, "acronym")), false);
+		buf_putc(&out, ',');
+		csv_put(&out, json_string_value(json_object_get(r, "expansion")), false);
+		buf_putc(&out, '\n');
+	}
+	json_decref(rows);
+	snprintf(path, sizeof(path), "%s/glossary.csv", dir);
+	int rc = export_write(path, &out, err);
+	buf_reset(&out);
+	rows = db_rows("SELECT c.nis, c.name, c.arrondissement, t.name AS territory FROM commune c "
+		       "LEFT JOIN territory t ON t.id = c.territory_id ORDER BY c.nis", NULL);
+	buf_puts(&out, "nis,name,arrondissement,territory\n");
+	json_array_foreach(rows, i, r) {
+		buf_printf(&out, "%lld,", json_integer_value(json_object_get(r, "nis")));
+		csv_put(&out, json_string_value(json_object_get(r, "name")), false);
+		buf_putc(&out, ',');
+		csv_put(&out, json_string_value(json_object_get(r, "arrondissement")), false);
+		buf_putc(&out, ',');
+		const char *t = json_string_value(json_object_get(r, "territory"));
+		csv_put(&out, t ? t : "", false);
+		buf_putc(&out, '\n');
+	}
+	json_decref(rows);
+	snprintf(path, sizeof(path), "%s/communes.csv", dir);
+	if (rc == 0)
+		rc = export_write(path, &out, err);
+	buf_free(&out);
+	return rc;
+}
+
+/* Appends the closing of a front matter and the Markdown text after it. */
+static void export_close_front(struct buf *out, const char *text)
+{
+	buf_puts(out, "---\n");
+	if (text && *text)
+		buf_printf(out, "\n%s\n", text);
+}
+
+/* Writes organisations/<slug>.md. */
+static int export_organisations(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/organisations", dir);
+	if (export_mkdir(path, err) < 0)
+		return -1;
+	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, o.kind, o.website, o.description, "
+			       "c.name AS commune FROM organisation o LEFT JOIN commune c "
+			       "ON c.nis = o.commune_nis ORDER BY o.slug", NULL), *r;
+	size_t i;
+	int rc = rows ? 0 : -1;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		buf_puts(&out, "---\n");
+		export_text(&out, "name", r, "name");
+		export_text(&out, "acronym", r, "acronym");
+		export_word(&out, "kind", r, "kind");
+		export_text(&out, "website", r, "website");
+		export_text(&out, "commune", r, "commune");
+		export_close_front(&out, json_string_value(json_object_get(r, "description")));
+		snprintf(path, sizeof(path), "%s/organisations/%s.md", dir,
+			 json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = export_write(path, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Appends the members list of a body. */
+static void export_members(struct buf *out, long long body)
+{
+	json_t *rows = db_rows("SELECT o.slug, m.role FROM membership m JOIN organisation o "
+			       "ON o.id = m.organisation_id WHERE m.body_id = ? AND m.person_id IS NULL "
+			       "ORDER BY m.id", "i", body), *r;
+	size_t i;
+	if (json_array_size(rows))
+		buf_puts(out, "members:\n");
+	json_array_foreach(rows, i, r) {
+		const char *slug = json_string_value(json_object_get(r, "slug"));
+		const char *role = json_string_value(json_object_get(r, "role"));
+		if (strcmp(role, "member") == 0)
+			buf_printf(out, "  - %s\n", slug);
+		else
+			buf_printf(out, "  - {organisation: %s, role: %s}\n", slug, role);
+	}
+	json_decref(rows);
+}
+
+/* Writes one meeting's file. */
+static int export_meeting(const char *dir, json_t *m, struct buf *err)
+{
+	struct buf out = {0};
+	char path[8400];
+	const char *start = json_string_value(json_object_get(m, "start"));
+	const char *end = json_string_value(json_object_get(m, "end"));
+	buf_puts(&out, "---\n");
+	export_text(&out, "title", m, "title");
+	if (start && strlen(start) == 16)
+		buf_printf(&out, "start: \"%s\"\n", start + 11);
+	if (end && strlen(end) == 16)
+		buf_printf(&out, "end: \"%s\"\n", end + 11);
+	export_text(&out, "place", m, "place");
+	export_text(&out, "video", m, "video");
+	export_word(&out, "format", m, "format");
+	export_word(&out, "status", m, "status");
+	export_word(&out, "visibility", m, "visibility");
+	json_t *att = db_rows("SELECT o.slug, t.presence FROM attendance t JOIN organisation o "
+			      "ON o.id = t.organisation_id WHERE t.meeting_id = ? ORDER BY t.id", "i",
+			      json_integer_value(json_object_get(m, "id"))), *a;
+	size_t i;
+	if (json_array_size(att))
+		buf_puts(&out, "attendance:\n");
+	json_array_foreach(att, i, a)
+		buf_printf(&out, "  %s: %s\n", json_string_value(json_object_get(a, "slug")),
+			   json_string_value(json_object_get(a, "presence")));
+	json_decref(att);
+	const char *agenda = json_string_value(json_object_get(m, "agenda"));
+	const char *minutes = json_string_value(json_object_get(m, "minutes"));
+	buf_puts(&out, "---\n# Ordre du jour\n\n");
+	if (agenda && *agenda)
+		buf_printf(&out, "%s\n\n", agenda);
+	buf_puts(&out, "# Procès-verbal\n");
+	if (minutes && *minutes)
+		buf_printf(&out, "\n%s\n", minutes);
+	snprintf(path, sizeof(path), "%s/%s.md", dir, json_string_value(json_object_get(m, "slug")));
+	int rc = export_write(path, &out, err);
+	buf_free(&out);
+	return rc;
+}
+
+/* Writes bodies/<slug>/body.md and the body's meetings. */
+static int export_bodies(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bodies", dir);
+	if (export_mkdir(path, err) < 0)
+		return -1;
+	json_t *rows = db_rows("SELECT b.id, b.slug, b.name, b.kind, b.axis, t.name AS territory, "
+			       "b.status, o.slug AS pilot, b.visibility, b.description FROM body b "
+			       "LEFT JOIN territory t ON t.id = b.territory_id LEFT JOIN organisation o "
+			       "ON o.id = b.pilot_id ORDER BY b.slug", NULL), *r;
+	size_t i;
+	int rc = rows ? 0 : -1;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		char sub[8192], file[8400];
+		snprintf(sub, sizeof(sub), "%s/bodies/%s", dir, json_string_value(json_object_get(r, "slug")));
+		buf_puts(&out, "---\n");
+		export_text(&out, "name", r, "name");
+		export_word(&out, "kind", r, "kind");
+		export_text(&out, "axis", r, "axis");
+		export_text(&out, "territory", r, "territory");
+		export_word(&out, "status", r, "status");
+		export_word(&out, "pilot", r, "pilot");
+		export_word(&out, "visibility", r, "visibility");
+		export_members(&out, id);
+		export_close_front(&out, json_string_value(json_object_get(r, "description")));
+		snprintf(file, sizeof(file), "%s/body.md", sub);
+		if (rc == 0 && export_mkdir(sub, err) == 0)
+			rc = export_write(file, &out, err);
+		else
+			rc = -1;
+		buf_free(&out);
+		json_t *ms = db_rows("SELECT id, slug, title, start, end, place, video, format, status, "
+				     "visibility, agenda, minutes FROM meeting WHERE body_id = ? AND "
+				     "deleted = 0 AND slug IS NOT NULL ORDER BY slug", "i", id), *m;
+		size_t k;
+		json_array_foreach(ms, k, m)
+			if (rc == 0)
+				rc = export_meeting(sub, m, err);
+		json_decref(ms);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Appends a list key of slugs or names (one per line), when not empty. */
+static void export_list(struct buf *out, const char *key, json_t *rows, const char *col)
+{
+	size_t i;
+	json_t *r;
+	if (json_array_size(rows))
+		buf_printf(out, "%s:\n", key);
+	json_array_foreach(rows, i, r)
+		buf_printf(out, "  - %s\n", json_string_value(json_object_get(r, col)));
+}
+
+/* Appends the events of a letter or of a motion in a commune, indented. */
+static void export_events(struct buf *out, const char *column, long long id, const char *indent)
+{
+	json_t *rows = content_events(column, id), *e;
+	size_t i;
+	if (json_array_size(rows))
+		buf_printf(out, "%sevents:\n", indent);
+	json_array_foreach(rows, i, e) {
+		buf_printf(out, "%s  - date: \"%s\"\n", indent,
+			   json_string_value(json_object_get(e, "date")));
+		struct buf sub = {0};
+		buf_printf(&sub, "%s    kind", indent);
+		export_word(out, buf_str(&sub), e, "kind");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    state", indent);
+		export_word(out, buf_str(&sub), e, "state");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    meeting", indent);
+		export_word(out, buf_str(&sub), e, "meeting");
+		buf_reset(&sub);
+		buf_printf(&sub, "%s    note", indent);
+		export_text(out, buf_str(&sub), e, "note");
+		buf_free(&sub);
+	}
+	json_decref(rows);
+}
+
+/* Writes letters/<slug>.md for every letter not deleted. */
+static int export_letters(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/letters", dir);
+	json_t *rows = db_rows("SELECT l.id, l.slug, l.title, l.kind, l.level, l.status, l.visibility, "
+			       "b.slug AS body, l.addressees, l.link, l.next_followup, l.text FROM letter l "
+			       "LEFT JOIN body b ON b.id = l.body_id WHERE l.deleted = 0 ORDER BY l.slug",
+			       NULL), *r;
+	int rc = !rows ? -1 : json_array_size(rows) ? export_mkdir(path, err) : 0;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		buf_puts(&out, "---\n");
+		export_text(&out, "title", r, "title");
+		export_word(&out, "kind", r, "kind");
+		export_word(&out, "level", r, "level");
+		export_word(&out, "status", r, "status");
+		export_word(&out, "visibility", r, "visibility");
+		export_word(&out, "body", r, "body");
+		export_text(&out, "addressees", r, "addressees");
+		export_text(&out, "link", r, "link");
+		json_t *list = db_rows("SELECT o.slug FROM letter_signer s JOIN organisation o ON "
+				       "o.id = s.organisation_id WHERE s.letter_id = ? ORDER BY o.slug",
+				       "i", id);
+		export_list(&out, "signers", list, "slug");
+		json_decref(list);
+		list = db_rows("SELECT c.name FROM letter_commune lc JOIN commune c ON c.nis = "
+			       "lc.commune_nis WHERE lc.letter_id = ? ORDER BY c.name", "i", id);
+		export_list(&out, "communes", list, "name");
+		json_decref(list);
+		export_text(&out, "next_followup", r, "next_followup");
+		export_events(&out, "letter", id, "");
+		export_close_front(&out, json_string_value(json_object_get(r, "text")));
+		char file[8400];
+		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = export_write(file, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes motions/<slug>.md for every motion not deleted. */
+static int export_motions(const char *dir, struct buf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/motions", dir);
+	json_t *rows = db_rows("SELECT mo.id, mo.slug, mo.title, mo.visibility, b.slug AS body, mo.text "
+			       "FROM motion mo LEFT JOIN body b ON b.id = mo.body_id WHERE mo.deleted = 0 "
+			       "ORDER BY mo.slug", NULL), *r;
+	int rc = !rows ? -1 : json_array_size(rows) ? export_mkdir(path, err) : 0;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		long long id = json_integer_value(json_object_get(r, "id"));
+		buf_puts(&out, "---\n");
+		export_text(&out, "title", r, "title");
+		export_word(&out, "visibility", r, "visibility");
+		export_word(&out, "body", r, "body");
+		json_t *list = db_rows("SELECT o.slug FROM motion_promoter p JOIN organisation o ON "
+				       "o.id = p.organisation_id WHERE p.motion_id = ? ORDER BY o.slug",
+				       "i", id), *c;
+		export_list(&out, "promoters", list, "slug");
+		json_decref(list);
+		list = db_rows("SELECT mc.id, c.name, mc.next_step, mc.next_followup FROM motion_commune "
+			       "mc JOIN commune c ON c.nis = mc.commune_nis WHERE mc.motion_id = ? "
+			       "ORDER BY c.name", "i", id);
+		size_t k;
+		if (json_array_size(list))
+			buf_puts(&out, "communes:\n");
+		json_array_foreach(list, k, c) {
+			buf_printf(&out, "  - commune: %s\n", json_string_value(json_object_get(c, "name")));
+			export_text(&out, "    next_step", c, "next_step");
+			export_text(&out, "    next_followup", c, "next_followup");
+			export_events(&out, "motion", json_integer_value(json_object_get(c, "id")), "    ");
+		}
+		json_decref(list);
+		export_close_front(&out, json_string_value(json_object_get(r, "text")));
+		char file[8400];
+		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
+		if (rc == 0)
+			rc = export_write(file, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes the network as a content/ folder into dir (created if missing). */
+int export_dir(const char *dir, struct buf *err)
+{
+	if (export_mkdir(dir, err) < 0 || export_csv(dir, err) < 0 || export_organisations(dir, err) < 0 ||
+	    export_bodies(dir, err) < 0 || export_letters(dir, err) < 0 ||
+	    export_motions(dir, err) < 0)
+		return -1;
+	return 0;
+}
