@@ -17,7 +17,6 @@
 
 #include "log.h"
 #include "mem.h"
-#include "search.h"
 
 #define DB_CACHE 256 /* cached statements per connection */
 
@@ -58,12 +57,20 @@ static atomic_llong generation; /* see db_generation */
 static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
+static const struct db_index *index_hooks; /* see db_set_index */
+
+/* Installs the full-text index's hooks. */
+void db_set_index(const struct db_index *index)
+{
+	index_hooks = index;
+}
+
 /* The French tokenizer of the search index: FTS5's unicode61 with
- * diacritics removed, each token then filtered by search_term. */
+ * diacritics removed, each token then filtered by the index's term. */
 struct fr_tokenizer {
 	fts5_tokenizer inner_api;
 	Fts5Tokenizer *inner;
-	struct search_stemmer *stemmer;
+	void *filter;
 };
 
 /* One xTokenize call being filtered. */
@@ -81,8 +88,8 @@ static int fr_token(void *p, int tflags, const char *tok, int ntok, int start, i
 {
 	struct fr_call *c = p;
 	size_t n;
-	const char *term = search_term(c->t->stemmer, c->text, (size_t)c->ntext, tok, (size_t)ntok,
-				       (size_t)end, c->prefix, &n);
+	const char *term = index_hooks->term(c->t->filter, c->text, (size_t)c->ntext, tok,
+					     (size_t)ntok, (size_t)end, c->prefix, &n);
 	return term ? c->emit(c->ctx, tflags, term, (int)n, start, end) : SQLITE_OK;
 }
 
@@ -103,7 +110,7 @@ static int fr_create(void *api, const char **args, int nargs, Fts5Tokenizer **ou
 		free(t);
 		return rc;
 	}
-	t->stemmer = search_stemmer_new();
+	t->filter = index_hooks->filter_new();
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
 }
@@ -113,7 +120,7 @@ static void fr_delete(Fts5Tokenizer *p)
 {
 	struct fr_tokenizer *t = (struct fr_tokenizer *)p;
 	t->inner_api.xDelete(t->inner);
-	search_stemmer_free(t->stemmer);
+	index_hooks->filter_free(t->filter);
 	free(t);
 }
 
@@ -481,7 +488,7 @@ static struct conn *conn_get(void)
 	if (!c && db_path) {
 		struct buf err = {0};
 		c = conn_open(false, &err);
-		if (c && sqlite3_exec(c->db, search_connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if (c && sqlite3_exec(c->db, index_hooks->connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
 			buf_printf(&err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
 			conn_free(c);
 			c = NULL;
@@ -536,6 +543,10 @@ out:
 int db_open(const char *path, bool create, struct buf *err)
 {
 	pthread_once(&key_once, make_key);
+	if (!index_hooks) {
+		buf_printf(err, "le module de recherche n'est pas installé (db_set_index)");
+		return -1;
+	}
 	db_close();
 	atomic_fetch_add(&epoch, 1);
 	lengths_publish(NULL); /* another database's */
@@ -545,7 +556,7 @@ int db_open(const char *path, bool create, struct buf *err)
 	if (!c)
 		return -1;
 	if (migrate(c, err) < 0 ||
-	    sqlite3_exec(c->db, search_connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(c->db, index_hooks->connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		if (!err->len)
 			buf_printf(err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
 		conn_free(c);
@@ -737,7 +748,7 @@ static void delta_end(struct conn *c)
 }
 
 /* Carries the changes of doc noted in the transaction to the search index
- * (search_flush), when there are any, noting them for the lengths in
+ * (the index's flush), when there are any, noting them for the lengths in
  * memory; 0 or -1. */
 static int flush_search(struct conn *c)
 {
@@ -751,7 +762,7 @@ static int flush_search(struct conn *c)
 	if (rc == SQLITE_DONE)
 		return 0;
 	delta_begin(c);
-	if (search_flush() < 0) {
+	if (index_hooks->flush() < 0) {
 		c->delta.before = -1;
 		log_error("index de recherche : les changements n'ont pas pu y être portés");
 		return -1;

@@ -8,8 +8,27 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "buf.h"
+
+/* What the full-text index needs of every connection and transaction,
+ * given by the search module (db.c knows no more of it than this): the
+ * filter behind the index's French tokenizer (a filter per tokenizer, and
+ * the term of each token, NULL to drop it), the statements that prepare a
+ * new connection, and the flush that carries a transaction's noted changes
+ * into the index just before it commits. */
+struct db_index {
+	void *(*filter_new)(void);
+	void (*filter_free)(void *filter);
+	const char *(*term)(void *filter, const char *text, size_t ntext, const char *tok,
+			    size_t ntok, size_t end, bool prefix, size_t *n);
+	const char *connection_sql;
+	int (*flush)(void);
+};
+/* Installs the index's hooks (before db_open; search.c does it as the
+ * program starts). */
+void db_set_index(const struct db_index *index);
 
 /* Sets the database path for every thread, creates the file when create is
  * set (refused otherwise when missing) and applies pending migrations;

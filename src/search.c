@@ -1035,3 +1035,37 @@ int search_check(struct buf *problems)
 		buf_puts(problems, "  (« maillage reindex » reconstruit l'index)\n");
 	return found;
 }
+
+/* The filter of a new tokenizer, for db.c. */
+static void *filter_new(void)
+{
+	return search_stemmer_new();
+}
+
+/* Frees a tokenizer's filter, for db.c. */
+static void filter_free(void *filter)
+{
+	search_stemmer_free(filter);
+}
+
+/* The term of a token, for db.c's tokenizer. */
+static const char *term_of(void *filter, const char *text, size_t ntext, const char *tok,
+			   size_t ntok, size_t end, bool prefix, size_t *n)
+{
+	return search_term(filter, text, ntext, tok, ntok, end, prefix, n);
+}
+
+/* Gives db.c the index's hooks. */
+void search_install(void)
+{
+	static const struct db_index hooks = {filter_new, filter_free, term_of,
+					      search_connection_sql, search_flush};
+	db_set_index(&hooks);
+}
+
+/* Installs the hooks as the program starts, before any database is opened
+ * (db_open refuses to open one without them). */
+__attribute__((constructor)) static void install_at_start(void)
+{
+	search_install();
+}

@@ -75,6 +75,9 @@ extern const char search_connection_sql[];
  * counts of its terms; run by db.c before each commit (and after each
  * write outside a transaction); 0 or -1. */
 int search_flush(void);
+/* Gives db.c the index's hooks (tokenizer filter, connection statements,
+ * flush); done as the program starts. */
+void search_install(void);
 /* Rebuilds the index from the data, then compacts it; 0 or -1. */
 int search_reindex(void);
 /* Merges the full-text index into one segment, for the searches after a

@@ -583,12 +583,29 @@ static void split_shows_once(void)
 		      NULL) == 8);
 }
 
+static char index_db[160]; /* the path db_open is tried on without the index */
+
+/* Without the search module's hooks, no database opens (its index could
+ * not be kept); with them again, it does. */
+static void index_hooks_required(void)
+{
+	struct buf err = {0};
+	db_set_index(NULL);
+	CHECK(db_open(index_db, true, &err) < 0);
+	CHECK(strstr(buf_str(&err), "recherche") != NULL);
+	CHECK(access(index_db, F_OK) != 0); /* nothing was created */
+	search_install();
+	buf_free(&err);
+}
+
 void unit_search(void)
 {
 	char dir[] = "/tmp/maillage-search-XXXXXX", path[128], cmd[200];
 	struct buf err = {0};
 	if (!mkdtemp(dir))
 		return test_skip("search", "pas de dossier temporaire");
+	snprintf(index_db, sizeof(index_db), "%s/sans-index.db", dir);
+	RUN(index_hooks_required);
 	snprintf(path, sizeof(path), "%s/s.db", dir);
 	if (db_open(path, true, &err) < 0) {
 		fprintf(stderr, "%s\n", buf_str(&err));
