@@ -649,9 +649,9 @@ static json_t *front_events(json_t *list, long long line, bool motion, const cha
 				goto bad;
 			}
 		}
-#define S(k) json_string_value(json_object_get(e, k))
-		const char *to = S("state"), *meeting = S("meeting");
-		struct event_in in = {.date = S("date"), .kind = S("kind"), .note = S("note")};
+		const char *to = db_str(e, "state"), *meeting = db_str(e, "meeting");
+		struct event_in in = {.date = db_str(e, "date"), .kind = db_str(e, "kind"),
+				      .note = db_str(e, "note")};
 		const char *field, *problem = !json_is_object(e) ? "une étape est un ensemble de clés"
 					      : interp_event_check(&in, &field);
 		long long mid = 0;
@@ -678,7 +678,6 @@ static json_t *front_events(json_t *list, long long line, bool motion, const cha
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s*, s:s, s:s*}", "date", in.date,
 						      "kind", in.kind, "state", to, "note",
 						      in.note ? in.note : "", "meeting", meeting));
-#undef S
 	}
 	return rows;
 bad:

@@ -1248,6 +1248,18 @@ int db_rank(struct db_rank *r)
 	return rc;
 }
 
+/* Returns the string in column key of a row, or NULL. */
+const char *db_str(const json_t *row, const char *key)
+{
+	return json_string_value(json_object_get(row, key));
+}
+
+/* Returns the integer in column key of a row, or 0. */
+long long db_num(const json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
 /* Returns the rowid of the last insert on this thread's connection. */
 long long db_last_id(void)
 {

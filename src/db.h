@@ -41,6 +41,13 @@ int db_schema_version(void);
 /* Returns the highest migration compiled into this binary. */
 int db_latest_version(void);
 
+/* Returns the string in column key of a row of db_row or db_rows (or of
+ * any JSON object of named fields, such as a form's), or NULL when there is
+ * no such string. */
+const char *db_str(const json_t *row, const char *key);
+/* Returns the integer in column key of a row, or 0. */
+long long db_num(const json_t *row, const char *key);
+
 /* The current UTC time as Maillage stores it (ISO 8601 to the second, with
  * Z), as an SQL expression; and shifted by modifier, itself SQL ('+1 day',
  * or ? for a bound one). */

@@ -462,15 +462,16 @@ static void label_letters(json_t *rows)
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r) {
-#define S(k) json_string_value(json_object_get(r, k))
-		json_object_set_new(r, "kind_label", json_string(str(vocab_label(&vocab_letter_kinds, S("kind")))));
-		json_object_set_new(r, "level_label", json_string(str(vocab_label(&vocab_levels, S("level")))));
-		json_object_set_new(r, "status_label", json_string(str(vocab_label(&vocab_letter_statuses, S("status")))));
+		json_object_set_new(r, "kind_label", json_string(str(vocab_label(
+			&vocab_letter_kinds, db_str(r, "kind")))));
+		json_object_set_new(r, "level_label", json_string(str(vocab_label(
+			&vocab_levels, db_str(r, "level")))));
+		json_object_set_new(r, "status_label", json_string(str(vocab_label(
+			&vocab_letter_statuses, db_str(r, "status")))));
 		struct buf fr = {0};
-		text_date_fr(&fr, S("date"));
+		text_date_fr(&fr, db_str(r, "date"));
 		json_object_set_new(r, "date_fr", json_string(buf_str(&fr)));
 		buf_free(&fr);
-#undef S
 	}
 }
 
@@ -510,7 +511,8 @@ json_t *interp_letter_counts(const struct interp_filter *f, int role, long long 
 			       f->kind, f->status, f->commune, f->signer, (long long)role, org_id), *r;
 	size_t i;
 	json_array_foreach(rows, i, r)
-		json_object_set_new(r, "level_label", json_string(str(vocab_label(&vocab_levels, json_string_value(json_object_get(r, "level"))))));
+		json_object_set_new(r, "level_label", json_string(str(vocab_label(&vocab_levels,
+			json_string_value(json_object_get(r, "level"))))));
 	return rows ? rows : json_array();
 }
 

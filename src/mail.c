@@ -513,15 +513,12 @@ static int write_eml(long long id, const char *message, struct buf *err)
  * when the database failed. */
 static int send_row(json_t *row)
 {
-#define S(k) json_string_value(json_object_get(row, k))
-	long long id = json_integer_value(json_object_get(row, "id"));
-	long long attempts = json_integer_value(json_object_get(row, "attempts")) + 1;
+	long long id = db_num(row, "id"), attempts = db_num(row, "attempts") + 1;
+	const char *to = db_str(row, "recipient"), *body = db_str(row, "body");
 	struct buf err = {0};
-	int rc = strcmp(S("kind"), "webhook") == 0 ? send_webhook(S("recipient"), S("message_id"),
-								   S("body"), &err)
-		 : mail_cfg.smtp_url ? send_smtp(S("recipient"), S("body"), &err)
-				     : write_eml(id, S("body"), &err);
-#undef S
+	int rc = strcmp(db_str(row, "kind"), "webhook") == 0
+		? send_webhook(to, db_str(row, "message_id"), body, &err)
+		: mail_cfg.smtp_url ? send_smtp(to, body, &err) : write_eml(id, body, &err);
 	long long delay = (long long)mail_cfg.retry_base << (attempts - 1 < 12 ? attempts - 1 : 12);
 	if (delay > MAIL_BACKOFF_MAX)
 		delay = MAIL_BACKOFF_MAX;

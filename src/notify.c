@@ -33,9 +33,10 @@ static const char *str(const char *s)
 /* Appends meeting row m as a VEVENT. */
 void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 {
-#define S(k) json_string_value(json_object_get(m, k))
 	char uid[96], url[600], stamp[17];
-	long long id = json_integer_value(json_object_get(m, "id"));
+	long long id = db_num(m, "id");
+	const char *place = db_str(m, "place"), *video = db_str(m, "video"),
+		   *status = db_str(m, "status");
 	const char *host = strstr(notify_site, "://");
 	snprintf(uid, sizeof(uid), "meeting-%lld@%.60s", id, host ? host + 3 : "maillage");
 	for (char *p = uid; *p; p++)
@@ -44,19 +45,17 @@ void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);
 	ical_now(stamp);
 	struct buf desc = {0};
-	buf_printf(&desc, "%s\n%s", str(S("body")), url);
-	if (S("video") && *S("video"))
-		buf_printf(&desc, "\nVisioconférence : %s", S("video"));
+	buf_printf(&desc, "%s\n%s", str(db_str(m, "body")), url);
+	if (video && *video)
+		buf_printf(&desc, "\nVisioconférence : %s", video);
 	struct ical_event e = {
-		.uid = uid, .sequence = json_integer_value(json_object_get(m, "ics_sequence")),
-		.start = S("start"), .end = S("end"), .summary = S("title"),
-		.description = buf_str(&desc), .location = S("place") && *S("place") ? S("place")
-							    : S("video"),
+		.uid = uid, .sequence = db_num(m, "ics_sequence"), .start = db_str(m, "start"),
+		.end = db_str(m, "end"), .summary = db_str(m, "title"),
+		.description = buf_str(&desc), .location = place && *place ? place : video,
 		.url = url, .organizer = attendee ? mail_cfg.from : NULL, .attendee = attendee,
-		.stamp = stamp, .cancelled = S("status") && strcmp(S("status"), "cancelled") == 0};
+		.stamp = stamp, .cancelled = status && strcmp(status, "cancelled") == 0};
 	ical_event(out, &e);
 	buf_free(&desc);
-#undef S
 }
 
 /* Returns the addresses of the contacts of body_id's member organisations:
@@ -122,20 +121,22 @@ static void when_fr(json_t *m, struct buf *out)
 /* Queues the invitation, update or cancellation of meeting row m. */
 static int send_calendar(json_t *m, const char *kind, const char *method)
 {
-#define S(k) json_string_value(json_object_get(m, k))
+	const char *title = db_str(m, "title"), *place = db_str(m, "place"),
+		   *video = db_str(m, "video"), *agenda = db_str(m, "agenda_text");
 	struct buf when = {0}, subject = {0}, text = {0};
 	when_fr(m, &when);
-	buf_printf(&subject, "%s : %s, %s", kind, S("title"), buf_str(&when));
+	buf_printf(&subject, "%s : %s, %s", kind, title, buf_str(&when));
 	for (char *p = subject.data; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
 			*p = ' '; /* a title never breaks a header */
-	buf_printf(&text, "%s — %s\n\n%s\nQuand : %s\n", kind, S("body"), S("title"), buf_str(&when));
-	if (S("place") && *S("place"))
-		buf_printf(&text, "Où : %s\n", S("place"));
-	if (S("video") && *S("video"))
-		buf_printf(&text, "Visioconférence : %s\n", S("video"));
-	if (strcmp(method, "CANCEL") != 0 && S("agenda_text") && *S("agenda_text"))
-		buf_printf(&text, "\nOrdre du jour :\n%s\n", S("agenda_text"));
+	buf_printf(&text, "%s — %s\n\n%s\nQuand : %s\n", kind, db_str(m, "body"), title,
+		   buf_str(&when));
+	if (place && *place)
+		buf_printf(&text, "Où : %s\n", place);
+	if (video && *video)
+		buf_printf(&text, "Visioconférence : %s\n", video);
+	if (strcmp(method, "CANCEL") != 0 && agenda && *agenda)
+		buf_printf(&text, "\nOrdre du jour :\n%s\n", agenda);
 	buf_printf(&text, "\n%s/meetings/%lld\n", notify_site,
 		   (long long)json_integer_value(json_object_get(m, "id")));
 	int n = to_members(m, buf_str(&subject), "mail_meeting", buf_str(&text), method);
@@ -143,7 +144,6 @@ static int send_calendar(json_t *m, const char *kind, const char *method)
 	buf_free(&subject);
 	buf_free(&text);
 	return n;
-#undef S
 }
 
 /* Queues the invitation of a meeting to its members; how many, or -1. */
@@ -180,27 +180,27 @@ static bool changed(json_t *before, json_t *m, const char *k)
 /* Queues the mails and webhooks of approved minutes. */
 static int minutes_approved(json_t *m)
 {
-#define S(k) json_string_value(json_object_get(m, k))
-	long long id = json_integer_value(json_object_get(m, "id"));
+	long long id = db_num(m, "id");
+	const char *title = db_str(m, "title"), *body_name = db_str(m, "body");
 	struct buf when = {0}, subject = {0}, text = {0};
 	when_fr(m, &when);
-	buf_printf(&subject, "Procès-verbal approuvé : %s, %s", S("title"), buf_str(&when));
+	buf_printf(&subject, "Procès-verbal approuvé : %s, %s", title, buf_str(&when));
 	for (char *p = subject.data; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
 			*p = ' ';
-	const char *minutes = str(S("minutes_text"));
+	const char *minutes = str(db_str(m, "minutes_text"));
 	size_t cut = strlen(minutes) > MINUTES_SUMMARY ? MINUTES_SUMMARY : strlen(minutes);
 	while (cut < strlen(minutes) && cut > 0 && ((unsigned char)minutes[cut] & 0xC0) == 0x80)
 		cut--;
 	buf_printf(&text, "Le procès-verbal de la réunion « %s » (%s, %s) est approuvé.\n\n%.*s%s\n\n"
-		   "Le lire en entier : %s/meetings/%lld\n", S("title"), S("body"), buf_str(&when),
+		   "Le lire en entier : %s/meetings/%lld\n", title, body_name, buf_str(&when),
 		   (int)cut, minutes, cut < strlen(minutes) ? "…" : "", notify_site, id);
 	int n = to_members(m, buf_str(&subject), "mail_minutes", buf_str(&text), NULL);
 	char url[600];
 	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);
 	json_t *hook = json_pack("{s:s, s:{s:I, s:s, s:s, s:s, s:s}}", "event", "minutes_approved",
-				 "meeting", "id", (json_int_t)id, "title", S("title"), "body", S("body"),
-				 "date", S("start"), "url", url);
+				 "meeting", "id", (json_int_t)id, "title", title, "body", body_name,
+				 "date", db_str(m, "start"), "url", url);
 	char *body = json_dumps(hook, JSON_COMPACT);
 	if (n >= 0 && mail_queue_webhooks(body) < 0)
 		n = -1;
@@ -210,7 +210,6 @@ static int minutes_approved(json_t *m)
 	buf_free(&subject);
 	buf_free(&text);
 	return n < 0 ? -1 : 0;
-#undef S
 }
 
 /* Tells the network what a saved change of a meeting means. */
@@ -254,20 +253,21 @@ int notify_motion_state(long long motion_commune_id, const char *from, const cha
 			   "mc.commune_nis WHERE mc.id = ?", "i", motion_commune_id);
 	if (!r)
 		return -1;
-#define S(k) json_string_value(json_object_get(r, k))
-	if (strcmp(S("visibility"), "public") != 0) {
+	if (strcmp(db_str(r, "visibility"), "public") != 0) {
 		json_decref(r);
 		return 0; /* a webhook leaves the network: public motions only */
 	}
-	long long nis = json_integer_value(json_object_get(r, "nis"));
+	long long nis = db_num(r, "nis");
+	const char *slug = db_str(r, "slug");
 	char url[700];
-	snprintf(url, sizeof(url), "%s/motions/%s/communes/%lld", notify_site, S("slug"), nis);
+	snprintf(url, sizeof(url), "%s/motions/%s/communes/%lld", notify_site, slug, nis);
 	json_t *hook = json_pack("{s:s, s:{s:s, s:s}, s:{s:I, s:s}, s:s, s:s, s:s, s:s, s:s}",
-				 "event", "motion_state", "motion", "slug", S("slug"), "title",
-				 S("title"), "commune", "nis", (json_int_t)nis, "name", S("name"),
+				 "event", "motion_state", "motion", "slug", slug, "title",
+				 db_str(r, "title"), "commune", "nis", (json_int_t)nis, "name",
+				 db_str(r, "name"),
 				 "from", from, "from_label", str(vocab_label(&vocab_motion_states, from)),
-				 "to", to, "to_label", str(vocab_label(&vocab_motion_states, to)), "url", url);
-#undef S
+				 "to", to, "to_label", str(vocab_label(&vocab_motion_states, to)),
+				 	"url", url);
 	char *body = json_dumps(hook, JSON_COMPACT);
 	int rc = body ? mail_queue_webhooks(body) : -1;
 	free(body);

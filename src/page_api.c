@@ -314,7 +314,8 @@ static json_t *paper_object(struct req *req, json_t *row)
 	if (deleted)
 		return o;
 	const char *kind = json_string_value(json_object_get(row, "kind"));
-	json_object_set_new(o, "paperType", json_string(letter ? str_or(vocab_label(&vocab_letter_kinds, kind), kind) : "motion"));
+	json_object_set_new(o, "paperType", json_string(letter ? str_or(vocab_label(
+		&vocab_letter_kinds, kind), kind) : "motion"));
 	copy(o, row, (const char *const[]){"name", "date", "level", "status", "addressees", "link",
 					   NULL});
 	json_object_set_new(o, "text", text_of(row, "text", "text_html"));

@@ -237,8 +237,8 @@ static json_t *read_body_form(struct req *req)
 /* Returns what is wrong with a body form (French), or NULL. */
 static const char *body_problem(json_t *f, bool is_new)
 {
-#define F(k) json_string_value(json_object_get(f, k))
-	const char *name = F("name"), *slug = F("slug"), *desc = F("description");
+	const char *name = db_str(f, "name"), *slug = db_str(f, "slug"),
+		   *desc = db_str(f, "description");
 	if (!name || !*name || strlen(name) > 200)
 		return "Le nom est obligatoire (200 caractères au plus).";
 	if (is_new && (!slug || !text_is_slug(slug)))
@@ -246,13 +246,12 @@ static const char *body_problem(json_t *f, bool is_new)
 		       "tirets.";
 	if (is_new && db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug) == 1)
 		return "Une instance utilise déjà cet identifiant d'adresse.";
-	if (!vocab_has(&vocab_body_kinds, F("kind")) ||
-	    !vocab_has(&vocab_body_statuses, F("status")) ||
-	    !vocab_has(&vocab_visibilities, F("visibility")))
+	if (!vocab_has(&vocab_body_kinds, db_str(f, "kind")) ||
+	    !vocab_has(&vocab_body_statuses, db_str(f, "status")) ||
+	    !vocab_has(&vocab_visibilities, db_str(f, "visibility")))
 		return "Type, état ou visibilité inconnus.";
 	if (desc && strlen(desc) > (1u << 20))
 		return "La description dépasse 1 Mo.";
-#undef F
 	return NULL;
 }
 
@@ -260,31 +259,31 @@ static const char *body_problem(json_t *f, bool is_new)
  * replaces its members and audits; returns the slug saved, or NULL. */
 static const char *save_body(struct req *req, json_t *f, const char *slug)
 {
-#define F(k) json_string_value(json_object_get(f, k))
-#define I(k) json_integer_value(json_object_get(f, k))
 	struct buf html = {0}, text = {0};
-	const char *desc = F("description") ? F("description") : "";
-	const char *target = slug ? slug : F("slug");
+	const char *desc = db_str(f, "description") ? db_str(f, "description") : "";
+	const char *target = slug ? slug : db_str(f, "slug");
+	const char *name = db_str(f, "name"), *kind = db_str(f, "kind"), *axis = db_str(f, "axis"),
+		   *status = db_str(f, "status"), *visibility = db_str(f, "visibility");
+	long long pilot = db_num(f, "pilot_id"), territory = db_num(f, "territory_id");
 	json_t *before = slug ? db_row("SELECT name, kind, axis, status, visibility, description, "
 				       "pilot_id, territory_id FROM body WHERE slug = ?", "t", slug)
 			      : NULL;
-	bool ok = doc_render(desc, strlen(desc), F("visibility"), &html, &text, NULL) == 0 &&
+	bool ok = doc_render(desc, strlen(desc), visibility, &html, &text, NULL) == 0 &&
 		  db_begin() == 0;
 	if (ok) {
 		ok = (slug ? db_exec("UPDATE body SET name = ?, kind = ?, axis = nullif(?, ''), status = ?, "
 				     "visibility = ?, description = ?, description_html = ?, "
 				     "description_text = ?, render_version = ?, pilot_id = nullif(?, 0), "
 				     "territory_id = nullif(?, 0), modified = " DB_NOW
-				     " WHERE slug = ?", "ttttttttiiit", F("name"), F("kind"), F("axis"),
-				     F("status"), F("visibility"), desc, buf_str(&html), buf_str(&text),
-				     (long long)MD_RENDERER_VERSION, I("pilot_id"), I("territory_id"), slug)
+				     " WHERE slug = ?", "ttttttttiiit", name, kind, axis, status, visibility,
+				     desc, buf_str(&html), buf_str(&text), (long long)MD_RENDERER_VERSION,
+				     pilot, territory, slug)
 			   : db_exec("INSERT INTO body (slug, name, kind, axis, status, visibility, "
 				     "description, description_html, description_text, render_version, "
 				     "pilot_id, territory_id) VALUES (?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, "
-				     "nullif(?, 0), nullif(?, 0))", "tttttttttiii", target, F("name"),
-				     F("kind"), F("axis"), F("status"), F("visibility"), desc, buf_str(&html),
-				     buf_str(&text), (long long)MD_RENDERER_VERSION, I("pilot_id"),
-				     I("territory_id"))) == 1;
+				     "nullif(?, 0), nullif(?, 0))", "tttttttttiii", target, name, kind, axis,
+				     status, visibility, desc, buf_str(&html), buf_str(&text),
+				     (long long)MD_RENDERER_VERSION, pilot, territory)) == 1;
 		long long id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", target);
 		char *members = json_dumps(json_object_get(f, "members"), JSON_COMPACT);
 		ok = ok && db_exec("DELETE FROM membership WHERE body_id = ? AND person_id IS NULL AND "
@@ -307,8 +306,6 @@ static const char *save_body(struct req *req, json_t *f, const char *slug)
 	buf_free(&html);
 	buf_free(&text);
 	return ok ? arena_strdup(&req->arena, target) : NULL;
-#undef F
-#undef I
 }
 
 /* Checks and saves the body form; redirects, or shows it again. */

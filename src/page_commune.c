@@ -55,7 +55,8 @@ static json_t *timeline(struct req *req, long long nis)
 	size_t i;
 	view_dates_fr(rows, "date", "date_fr");
 	json_array_foreach(rows, i, r)
-		json_object_set_new(r, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(r, "kind")))));
+		json_object_set_new(r, "kind_label", json_string(vocab_label(&vocab_event_kinds,
+			json_string_value(json_object_get(r, "kind")))));
 	return rows ? rows : json_array();
 }
 

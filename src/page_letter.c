@@ -277,12 +277,13 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	view_dates_fr(one, "date", "date_fr");
 	view_dates_fr(one, "next_followup", "next_followup_fr");
 	json_decref(one);
-#define S(k) json_string_value(json_object_get(l, k))
-	json_object_set_new(l, "kind_label", json_string(vocab_label(&vocab_letter_kinds, S("kind"))));
-	json_object_set_new(l, "level_label", json_string(vocab_label(&vocab_levels, S("level"))));
-	json_object_set_new(l, "status_label", json_string(vocab_label(&vocab_letter_statuses, S("status"))));
-	json_t *d = page_data(req, S("title"));
-#undef S
+	json_object_set_new(l, "kind_label", json_string(vocab_label(&vocab_letter_kinds,
+								       db_str(l, "kind"))));
+	json_object_set_new(l, "level_label", json_string(vocab_label(&vocab_levels,
+									db_str(l, "level"))));
+	json_object_set_new(l, "status_label", json_string(vocab_label(&vocab_letter_statuses,
+									 db_str(l, "status"))));
+	json_t *d = page_data(req, db_str(l, "title"));
 	json_object_set_new(d, "signers", db_rows(
 		"SELECT o.slug, o.name FROM letter_signer s JOIN organisation o ON o.id = "
 		"s.organisation_id WHERE s.letter_id = ? ORDER BY o.name COLLATE NOCASE", "i", id));
@@ -296,7 +297,8 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	page_linked_meetings(req, events);
 	view_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e)
-		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(e, "kind")))));
+		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds,
+			json_string_value(json_object_get(e, "kind")))));
 	json_object_set_new(d, "events", events ? events : json_array());
 	if (!event)
 		event = json_pack("{s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "sent", "note", "",
@@ -351,12 +353,11 @@ static int letter_form(struct req *req, struct resp *resp, int status, long long
 	json_object_set_new(d, "heading", json_string(heading));
 	json_object_set_new(d, "action", json_string(id ? arena_printf(&req->arena, "/letters/%lld", id)
 							: "/letters"));
-#define S(k) json_string_value(json_object_get(f, k))
-	json_object_set_new(d, "kinds", page_choices(&vocab_letter_kinds, S("kind")));
-	json_object_set_new(d, "levels", page_choices(&vocab_levels, S("level")));
-	json_object_set_new(d, "statuses", page_choices(&vocab_letter_statuses, S("status")));
-	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities, S("visibility")));
-#undef S
+	json_object_set_new(d, "kinds", page_choices(&vocab_letter_kinds, db_str(f, "kind")));
+	json_object_set_new(d, "levels", page_choices(&vocab_levels, db_str(f, "level")));
+	json_object_set_new(d, "statuses", page_choices(&vocab_letter_statuses, db_str(f, "status")));
+	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities,
+							    db_str(f, "visibility")));
 	char *signers = json_dumps(json_object_get(f, "signers"), JSON_COMPACT);
 	char *communes = json_dumps(json_object_get(f, "communes"), JSON_COMPACT);
 	json_object_set_new(d, "organisations", db_rows(
@@ -411,17 +412,16 @@ static int letter_submit(struct req *req, struct resp *resp, long long id)
 			      req_form(req, "text"), "body_id",
 			      (json_int_t)(body && text_is_digits(body) ? atoll(body) : 0), "signers",
 			      form_ids(req, "signers"), "communes", form_ids(req, "communes"));
-#define S(k) json_string_value(json_object_get(f, k))
 	long long body_id = json_integer_value(json_object_get(f, "body_id"));
 	if (body_id && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", body_id))
 		json_object_set_new(f, "body_id", json_integer(0));
 	struct letter_in l = {
-		.kind = S("kind"), .level = S("level"), .status = S("status"),
-		.visibility = S("visibility"), .title = S("title"), .date = S("date"),
-		.addressees = S("addressees"), .link = S("link"), .next_followup = S("next_followup"),
-		.text = S("text"), .body_id = json_integer_value(json_object_get(f, "body_id")),
+		.kind = db_str(f, "kind"), .level = db_str(f, "level"), .status = db_str(f, "status"),
+		.visibility = db_str(f, "visibility"), .title = db_str(f, "title"),
+		.date = db_str(f, "date"), .addressees = db_str(f, "addressees"),
+		.link = db_str(f, "link"), .next_followup = db_str(f, "next_followup"),
+		.text = db_str(f, "text"), .body_id = db_num(f, "body_id"),
 		.signers = json_object_get(f, "signers"), .communes = json_object_get(f, "communes")};
-#undef S
 	const char *field, *problem = interp_letter_check(&l, &field);
 	if (problem)
 		return letter_form(req, resp, 422, id, f, problem);

@@ -143,10 +143,12 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		json_object_set_new(d, "id", json_integer(id));
 	json_object_set_new(d, "bodies",
 			    body_choices(json_integer_value(json_object_get(fields, "body_id"))));
-	json_object_set_new(d, "formats", page_choices(&vocab_meeting_formats, json_string_value(json_object_get(fields, "format"))));
-	json_object_set_new(d, "statuses", page_choices(&vocab_meeting_statuses, json_string_value(json_object_get(fields, "status"))));
+	json_object_set_new(d, "formats", page_choices(&vocab_meeting_formats,
+						       db_str(fields, "format")));
+	json_object_set_new(d, "statuses", page_choices(&vocab_meeting_statuses,
+							db_str(fields, "status")));
 	json_object_set_new(d, "visibilities",
-			    page_choices(&vocab_visibilities, json_string_value(json_object_get(fields, "visibility"))));
+			    page_choices(&vocab_visibilities, db_str(fields, "visibility")));
 	if (error) {
 		json_object_set_new(d, "error", json_string(error));
 		json_object_set_new(d, arena_printf(&req->arena, "error_%s", field ? field : "form"),
@@ -455,14 +457,13 @@ int page_meeting_restore(struct req *req, struct resp *resp)
 	}
 	bool minutes = strcmp(json_string_value(json_object_get(rev, "field")), "minutes") == 0;
 	const char *text = json_string_value(json_object_get(rev, "text"));
-#define S(k) json_string_value(json_object_get(m, k))
 	struct meeting_in in = {
-		.body_id = json_integer_value(json_object_get(m, "body_id")), .slug = S("slug"),
-		.title = S("title"), .start = S("start"), .end = S("end"), .place = S("place"),
-		.video = S("video"), .format = S("format"), .status = S("status"),
-		.visibility = S("visibility"), .agenda = minutes ? S("agenda") : text,
-		.minutes = minutes ? text : S("minutes")};
-#undef S
+		.body_id = db_num(m, "body_id"), .slug = db_str(m, "slug"),
+		.title = db_str(m, "title"), .start = db_str(m, "start"), .end = db_str(m, "end"),
+		.place = db_str(m, "place"), .video = db_str(m, "video"),
+		.format = db_str(m, "format"), .status = db_str(m, "status"),
+		.visibility = db_str(m, "visibility"), .agenda = minutes ? db_str(m, "agenda") : text,
+		.minutes = minutes ? text : db_str(m, "minutes")};
 	int status;
 	if (minutes && strcmp(in.status, "minutes_approved") == 0)
 		status = page_error(req, resp, 409, "Le procès-verbal approuvé est verrouillé : "
@@ -574,9 +575,9 @@ void page_linked_meetings(struct req *req, json_t *rows)
 	json_array_foreach(rows, i, r) {
 		if (!json_integer_value(json_object_get(r, "meeting_id")))
 			continue;
-		bool seen = !json_integer_value(json_object_get(r, "meeting_deleted")) &&
-			auth_may_see(&req->user, json_string_value(json_object_get(r, "meeting_visibility")),
-				     json_integer_value(json_object_get(r, "meeting_body")));
+		bool seen = !db_num(r, "meeting_deleted") &&
+			    auth_may_see(&req->user, db_str(r, "meeting_visibility"),
+					 db_num(r, "meeting_body"));
 		if (!seen) {
 			json_object_del(r, "meeting_id");
 			json_object_del(r, "meeting");

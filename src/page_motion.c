@@ -66,7 +66,8 @@ static json_t *commune_states(struct req *req, long long motion_id, long long ni
 	json_array_foreach(rows, i, r) {
 		const char *state = json_string_value(json_object_get(r, "state"));
 		const char *last = json_string_value(json_object_get(r, "last"));
-		json_object_set_new(r, "state_label", json_string(vocab_motion_states.items[state_index(state)].label));
+		json_object_set_new(r, "state_label",
+			json_string(vocab_motion_states.items[state_index(state)].label));
 		json_object_set_new(r, "stale", json_boolean(interp_is_stale(state, last, now)));
 		json_object_set_new(r, "started", json_boolean(strcmp(state, "not_started") != 0));
 	}
@@ -87,7 +88,8 @@ static json_t *state_map(json_t *rows, const char *slug, const char *title)
 		const char *state = json_string_value(json_object_get(r, "state"));
 		bool stale = json_is_true(json_object_get(r, "stale"));
 		long long nis = json_integer_value(json_object_get(r, "nis"));
-		snprintf(values[i], sizeof(values[i]), "%s%s", vocab_motion_states.items[state_index(state)].label,
+		snprintf(values[i], sizeof(values[i]), "%s%s",
+			vocab_motion_states.items[state_index(state)].label,
 			 stale ? " *" : "");
 		snprintf(hrefs[i], sizeof(hrefs[i]), "/motions/%s/communes/%lld", slug, nis);
 		tiles[i] = (struct svg_tile){nis, json_string_value(json_object_get(r, "name")),
@@ -141,9 +143,11 @@ int page_motion(struct req *req, struct resp *resp)
 		size_t i, n = 0;
 		json_t *r;
 		json_array_foreach(rows, i, r)
-			n += strcmp(json_string_value(json_object_get(r, "state")), vocab_motion_states.items[s].value) == 0;
+			n += strcmp(json_string_value(json_object_get(r, "state")),
+				vocab_motion_states.items[s].value) == 0;
 		if (n)
-			json_array_append_new(counts, json_pack("{s:s, s:I}", "label", vocab_motion_states.items[s].label,
+			json_array_append_new(counts, json_pack("{s:s, s:I}", "label",
+				vocab_motion_states.items[s].label,
 								"count", (json_int_t)n));
 	}
 	json_object_set_new(d, "counts", counts);
@@ -183,10 +187,12 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 	page_linked_meetings(req, events);
 	view_dates_fr(events, "date", "date_fr");
 	json_array_foreach(events, i, e) {
-		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds, json_string_value(json_object_get(e, "kind")))));
+		json_object_set_new(e, "kind_label", json_string(vocab_label(&vocab_event_kinds,
+			json_string_value(json_object_get(e, "kind")))));
 		const char *to = json_string_value(json_object_get(e, "state"));
 		if (to)
-			json_object_set_new(e, "state_label", json_string(vocab_motion_states.items[state_index(to)].label));
+			json_object_set_new(e, "state_label",
+				json_string(vocab_motion_states.items[state_index(to)].label));
 	}
 	if (!event)
 		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "meeting",
@@ -201,7 +207,8 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 	for (size_t s = 0; s < vocab_motion_states.n; s++)
 		if (interp_transition_allowed(state, vocab_motion_states.items[s].value))
 			json_array_append_new(moves, json_pack("{s:s, s:s, s:b}", "value",
-				vocab_motion_states.items[s].value, "label", vocab_motion_states.items[s].label, "selected",
+				vocab_motion_states.items[s].value, "label",
+					vocab_motion_states.items[s].label, "selected",
 				chosen && strcmp(chosen, vocab_motion_states.items[s].value) == 0));
 	json_object_set_new(d, "moves", moves);
 	json_object_set_new(d, "event_kinds", page_choices(&vocab_event_kinds, json_string_value(
