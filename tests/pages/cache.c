@@ -11,7 +11,6 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 
 /* Returns the pages served from the cache so far. */
 static long long hits(void)
@@ -94,6 +93,7 @@ static void cache_only_for_anonymous(void)
 /* Runs the cache tests. */
 void pages_cache(void)
 {
+	harness_fresh();
 	RUN(cache_kept_until_change);
 	RUN(cache_sees_other_processes);
 	RUN(cache_only_for_anonymous);

@@ -112,6 +112,7 @@ static void attendance_failure(void)
 /* Runs the error-policy cases. */
 void pages_errors(void)
 {
+	harness_fresh();
 	RUN(database_failure_is_500);
 	RUN(attendance_failure);
 }

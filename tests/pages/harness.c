@@ -6,17 +6,29 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../src/asset.h"
+#include "../../src/auth.h"
 #include "../../src/buf.h"
+#include "../../src/content.h"
 #include "../../src/db.h"
 #include "../../src/html.h"
 #include "../../src/mem.h"
 #include "../../src/page.h"
 #include "../../src/route.h"
-#include "../../src/asset.h"
 
 static char dir[] = "/tmp/maillage-pages-XXXXXX";
 
-/* Creates the temporary database, loads templates and assets; 0 or -1. */
+/* The test accounts: email, name, role, organisation. */
+static const char *const accounts[][4] = {
+	{HARNESS_ADMIN, "Administration des tests", "admin", NULL},
+	{HARNESS_PARTNER, "Partenaire des tests", "partner", "forem"},
+	{HARNESS_MEMBER, "Membre du CPAS", "partner", "cpas-de-namur"},
+	{HARNESS_BOARD, "Membre du CA", "board", NULL},
+	{HARNESS_COORD, "Coordination des tests", "coordinator", "cai"},
+};
+
+/* Creates the temporary database with the network and the test accounts,
+ * keeps its pristine copy, loads templates and assets; 0 or -1. */
 int harness_setup(void)
 {
 	struct buf err = {0};
@@ -26,11 +38,31 @@ int harness_setup(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/test.db", dir);
 	int rc = db_open(path, true, &err) < 0 || page_init("templates", false, &err) < 0 ||
-		 asset_load_dir("templates/assets", &err) < 0 ? -1 : 0;
+		 asset_load_dir("templates/assets", &err) < 0 ||
+		 content_import_dir("content", &err) < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(accounts) / sizeof(accounts[0]); i++)
+		rc = auth_user_add(accounts[i][0], accounts[i][1], accounts[i][2], accounts[i][3],
+				   PASSWORD, &err) < 0 ? -1 : 0;
+	snprintf(path, sizeof(path), "%s/pristine.db", dir);
+	if (rc == 0)
+		rc = db_backup(path, &err);
 	if (rc < 0)
 		fprintf(stderr, "harness: %s\n", buf_str(&err));
 	buf_free(&err);
 	return rc;
+}
+
+/* Puts the database back as harness_setup left it. */
+void harness_fresh(void)
+{
+	char path[160];
+	struct buf err = {0};
+	snprintf(path, sizeof(path), "%s/pristine.db", dir);
+	if (db_restore(path, &err) < 0) {
+		fprintf(stderr, "harness: %s\n", buf_str(&err));
+		abort();
+	}
+	buf_free(&err);
 }
 
 /* Returns the path of the temporary database. */
@@ -166,4 +198,21 @@ bool header_has(const struct call *c, const char *name, const char *s)
 {
 	const char *v = resp_get_header(&c->resp, name);
 	return v && strstr(v, s);
+}
+
+/* Tells whether c's response body contains s. */
+bool body_has(const struct call *c, const char *s)
+{
+	return strstr(buf_str(&c->resp.body), s) != NULL;
+}
+
+/* Writes into out the CSRF token and the URL-encoded pairs of a form. */
+void harness_form(struct buf *out, const char *csrf, const char *const *pairs)
+{
+	buf_reset(out);
+	buf_printf(out, "_csrf=%s", csrf);
+	for (size_t i = 0; pairs[i]; i += 2) {
+		buf_printf(out, "&%s=", pairs[i]);
+		html_url_encode(out, pairs[i + 1], strlen(pairs[i + 1]));
+	}
 }

@@ -6,6 +6,17 @@
 #include "../../src/buf.h"
 #include "../../src/req.h"
 
+/* The accounts every test may log in as (harness_setup makes them), all
+ * with the password PASSWORD: administration, a partner of the Forem
+ * (outside most bodies), a partner of the CPAS (a member of Namur's
+ * coordination), the board, the coordination (of the CAI). */
+#define PASSWORD "un mot de passe assez long"
+#define HARNESS_ADMIN "admin@pages.test"
+#define HARNESS_PARTNER "partenaire@pages.test"
+#define HARNESS_MEMBER "cpas@pages.test"
+#define HARNESS_BOARD "ca@pages.test"
+#define HARNESS_COORD "coord@pages.test"
+
 /* One request and its response; free with call_free. */
 struct call {
 	struct req req;
@@ -20,8 +31,13 @@ struct browser {
 	const char *authorization; /* Authorization header sent, or NULL */
 };
 
-/* Creates the temporary database, loads templates and assets; 0 or -1. */
+/* Creates the temporary database with the network of content/ and the
+ * test accounts, keeps a pristine copy of it, loads templates and assets;
+ * 0 or -1. */
 int harness_setup(void);
+/* Puts the database back as harness_setup left it (each group of tests
+ * starts from there, whatever the groups before it changed). */
+void harness_fresh(void);
 /* Returns the path of the temporary database. */
 const char *harness_db_path(void);
 /* Removes the temporary database. */
@@ -34,6 +50,11 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
  * when body is not NULL; returns the status. */
 int harness_fetch(struct browser *b, const char *method, const char *target, const char *form,
 		  struct buf *body);
+/* Writes into out a form body: the CSRF token, then the NULL-terminated
+ * key/value pairs, URL-encoded. */
+void harness_form(struct buf *out, const char *csrf, const char *const *pairs);
+/* Tells whether c's response body contains s. */
+bool body_has(const struct call *c, const char *s);
 /* Tells whether c's response has header name and its value contains s
  * (false, not a crash, when the header is missing). */
 bool header_has(const struct call *c, const char *name, const char *s);

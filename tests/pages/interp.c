@@ -14,23 +14,11 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 
 /* Tells whether the response body contains s. */
 static bool has(const struct call *c, const char *s)
 {
 	return strstr(buf_str(&c->resp.body), s) != NULL;
-}
-
-/* Builds a form body: the CSRF token, then URL-encoded key/value pairs. */
-static void form_of(struct buf *out, const char *csrf, const char *const *pairs)
-{
-	buf_reset(out);
-	buf_printf(out, "_csrf=%s", csrf);
-	for (size_t i = 0; pairs[i]; i += 2) {
-		buf_printf(out, "&%s=", pairs[i]);
-		html_url_encode(out, pairs[i + 1], strlen(pairs[i + 1]));
-	}
 }
 
 /* Sends GET target from b and returns the status, the body in *body. */
@@ -106,7 +94,7 @@ static void letters_by_role(void)
 	const char *fields[] = {"title", "Essai", "date", "2025-04-01", "kind", "memo", "level",
 				"region", "status", "draft", "visibility", "public", NULL};
 	for (size_t w = 0; w < 4; w++) {
-		form_of(&form, who[w].b->csrf, fields);
+		harness_form(&form, who[w].b->csrf, fields);
 		int s = call(&c, who[w].b, "POST", "/letters", buf_str(&form));
 		CHECKF(s == 403, "visiteur %zu : %d", w, s);
 		call_free(&c);
@@ -147,7 +135,7 @@ static void letter_forms(void)
 		for (size_t k = 0; f[k]; k += 2)
 			if (strcmp(f[k], bad[i][0]) == 0)
 				f[k + 1] = bad[i][1];
-		form_of(&form, coord.csrf, f);
+		harness_form(&form, coord.csrf, f);
 		CHECKF(call(&c, &coord, "POST", "/letters", buf_str(&form)) == 422, "%s", bad[i][0]);
 		CHECKF(has(&c, bad[i][2]), "message pour %s", bad[i][0]);
 		CHECK(has(&c, strcmp(bad[i][0], "addressees") ? "Collège provincial" : "# Texte"));
@@ -159,7 +147,7 @@ static void letter_forms(void)
 			      "public", "addressees", "Collège provincial", "signers", signer,
 			      "communes", "91030", "communes", "99999", "text", "Premier **paragraphe**.",
 			      "next_followup", "", NULL};
-	form_of(&form, coord.csrf, good);
+	harness_form(&form, coord.csrf, good);
 	CHECK_INT(call(&c, &coord, "POST", "/letters", buf_str(&form)), 303);
 	const char *loc = resp_get_header(&c.resp, "Location");
 	long long id = loc && strncmp(loc, "/letters/", 9) == 0 ? atoll(loc + 9) : 0;
@@ -178,13 +166,13 @@ static void letter_forms(void)
 	/* an event: sending moves the draft on; a bad one is refused with its input kept */
 	snprintf(target, sizeof(target), "/letters/%lld/events", id);
 	const char *ev_bad[] = {"date", "2025-13-01", "kind", "sent", "note", "garder ceci", NULL};
-	form_of(&form, coord.csrf, ev_bad);
+	harness_form(&form, coord.csrf, ev_bad);
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 422);
 	CHECK(has(&c, "garder ceci") && has(&c, "La date n&#39;existe pas"));
 	call_free(&c);
 	const char *ev[] = {"date", "2025-05-07", "kind", "sent", "note", "Envoyée <i>par</i> courriel",
 			    "next_followup", "2025-06-01", NULL};
-	form_of(&form, coord.csrf, ev);
+	harness_form(&form, coord.csrf, ev);
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
 	call_free(&c);
 	CHECK_INT(db_int(0, "SELECT status = 'sent' AND next_followup = '2025-06-01' FROM letter "
@@ -204,7 +192,7 @@ static void letter_forms(void)
 	call_free(&c);
 	good[9] = "sent";
 	good[3] = "2025-05-08";
-	form_of(&form, coord.csrf, good);
+	harness_form(&form, coord.csrf, good);
 	snprintf(target, sizeof(target), "/letters/%lld", id);
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
 	call_free(&c);
@@ -212,7 +200,7 @@ static void letter_forms(void)
 			 "AND action = 'update'", "i", id), 1);
 	/* soft delete, then restore */
 	snprintf(target, sizeof(target), "/letters/%lld/delete", id);
-	form_of(&form, coord.csrf, (const char *[]){NULL});
+	harness_form(&form, coord.csrf, (const char *[]){NULL});
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 303);
 	call_free(&c);
 	snprintf(target, sizeof(target), "/letters/%lld", id);
@@ -363,15 +351,15 @@ static void motion_pages(void)
 	struct buf form = {0};
 	const char *jump[] = {"date", "2025-06-01", "kind", "vote", "state", "adopted_council",
 			      "note", "saut interdit", NULL};
-	form_of(&form, coord.csrf, jump);
+	harness_form(&form, coord.csrf, jump);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 422);
 	CHECK(has(&c, "pas permis") && has(&c, "saut interdit"));
 	call_free(&c);
-	form_of(&form, forem.csrf, jump);
+	harness_form(&form, forem.csrf, jump);
 	CHECK_INT(call(&c, &forem, "POST", t, buf_str(&form)), 403);
 	call_free(&c);
 	const char *ghost[] = {"date", "2025-06-01", "kind", "note", "meeting_id", "999999", NULL};
-	form_of(&form, coord.csrf, ghost);
+	harness_form(&form, coord.csrf, ghost);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 422);
 	CHECK(has(&c, "Cette réunion n&#39;existe pas."));
 	call_free(&c);
@@ -382,7 +370,7 @@ static void motion_pages(void)
 	const char *step[] = {"date", "2025-06-01", "kind", "note", "state", "submitted", "note",
 			      "Texte déposé au conseil", "next_step", "Vote en septembre",
 			      "next_followup", "2025-09-01", "meeting_id", meeting, NULL};
-	form_of(&form, coord.csrf, step);
+	harness_form(&form, coord.csrf, step);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 303);
 	call_free(&c);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM event", NULL), events + 1);
@@ -466,6 +454,7 @@ static void hostile_filters(void)
 /* Runs the interpellation page tests. */
 void pages_interp(void)
 {
+	harness_fresh();
 	RUN(letters_by_role);
 	RUN(letter_forms);
 	RUN(history_csv);

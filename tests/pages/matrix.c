@@ -14,7 +14,6 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 
 /* The readers, in the order of the table's columns: the five accounts
  * through their session, then the same five kinds of account through an
@@ -310,6 +309,7 @@ static void matrix(void)
 /* Runs the authorization matrix. */
 void pages_matrix(void)
 {
+	harness_fresh();
 	RUN(table_covers_routes);
 	RUN(matrix);
 }

@@ -18,7 +18,6 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 
 /* Sends GET target from b (may be NULL); returns the status, body in out. */
 static int fetch(struct browser *b, const char *target, struct buf *out)
@@ -72,13 +71,13 @@ static void three_meetings(long long ids[3])
 	}
 }
 
+static long long meetings[3]; /* the group's three meetings (three_meetings) */
+
 /* Public calendars hold public meetings only, whoever asks; a body's too,
  * an internal body has none; the personal link gives what its owner may
  * read, until revoked. The minutes feed holds approved public minutes. */
 static void calendars_and_feeds(void)
 {
-	long long ids[3];
-	three_meetings(ids);
 	struct browser anon = {0}, coord = {0}, cpas = {0}, forem = {0};
 	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
 	CHECK_INT(harness_login(&cpas, "cpas@pages.test", PASSWORD), 303);
@@ -268,6 +267,12 @@ static void admin_pages(void)
 	CHECK_INT(harness_login(&admin, "admin@pages.test", PASSWORD), 303);
 	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
 	struct buf out = {0};
+	/* a webhook and a message of its own in the outbox */
+	CHECK(db_exec("INSERT OR IGNORE INTO webhook (url) VALUES ('https://chat.example.org/hook')",
+		      NULL) >= 0);
+	CHECK(db_exec("INSERT INTO outbox (kind, message_id, recipient, subject, body) VALUES ('mail', "
+		      "'<admin-pages@pages.test>', 'cpas@pages.test', 'Invitation : Séance membres "
+		      "ouistiti', 'x')", NULL) == 1);
 	CHECK_INT(fetch(&coord, "/admin/outbox", &out), 403);
 	CHECK_INT(fetch(&admin, "/admin/outbox", &out), 200);
 	CHECK(strstr(buf_str(&out), "Séance membres ouistiti") != NULL);
@@ -305,6 +310,8 @@ static void admin_pages(void)
 /* Runs the notification page tests. */
 void pages_notify(void)
 {
+	harness_fresh();
+	three_meetings(meetings);
 	RUN(calendars_and_feeds);
 	RUN(meeting_notifications);
 	RUN(digests);

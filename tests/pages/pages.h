@@ -2,6 +2,16 @@
 #ifndef MAILLAGE_PAGES_H
 #define MAILLAGE_PAGES_H
 
+/* 404, 405, HEAD, roles, CSRF, headers, assets, parameters (basics.c). */
+void pages_basics(void);
+/* Login, logout, cookies, the password (account.c). */
+void pages_account(void);
+/* Communes, bodies, organisations, paging, content/ import (network.c). */
+void pages_network(void);
+/* Meetings: visibility, lists, forms, preview, actions (meetings.c). */
+void pages_meetings(void);
+/* The search for each reader (search.c). */
+void pages_search(void);
 /* The interpellations: letters, motions, history, CSV, feed (interp.c). */
 void pages_interp(void);
 /* The JSON API and its documented examples (api.c). */
@@ -10,6 +20,7 @@ void pages_api(void);
 void pages_matrix(void);
 /* Hostile strings in every form field and query parameter (sweep.c). */
 void pages_sweep(void);
+/* The anonymous page cache (cache.c). */
 void pages_cache(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);

@@ -17,7 +17,6 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 #define NEW_PASSWORD "un autre mot de passe bien long"
 #define MEMBER "sec-membre@pages.test"  /* partner of a member of the Namur coordination */
 #define OTHER "sec-autre@pages.test"    /* partner of an organisation outside it */
@@ -438,6 +437,7 @@ static void filter_choices_follow_reader(void)
 /* Runs the security cases. */
 void pages_security(void)
 {
+	harness_fresh();
 	RUN(token_only_reads);
 	RUN(password_change_revokes);
 	RUN(current_password_throttled);

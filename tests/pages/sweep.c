@@ -15,7 +15,6 @@
 #include "harness.h"
 #include "pages.h"
 
-#define PASSWORD "un mot de passe assez long"
 
 /* The hostile strings: markup, SQL, format strings, control characters,
  * invalid UTF-8, right-to-left marks, and 100 KB of text (built below). */
@@ -185,8 +184,11 @@ static void sweep_forms(void)
 	size_t np = 0;
 	for (; np < sizeof(form_pages) / sizeof(form_pages[0]); np++)
 		snprintf(pages[np], sizeof(pages[np]), "%s", form_pages[np]);
-	snprintf(pages[np++], sizeof(pages[0]), "/meetings/%lld/edit",
-		 db_int(0, "SELECT id FROM meeting WHERE status = 'planned' AND deleted = 0", NULL));
+	/* a planned meeting of its own, for the edit form */
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, status, visibility) SELECT id, "
+		      "'Balayage', '2031-03-03T10:00', 'planned', 'members' FROM body WHERE slug = "
+		      "'coordination-locale-namur'", NULL) == 1);
+	snprintf(pages[np++], sizeof(pages[0]), "/meetings/%lld/edit", db_last_id());
 	json_t *body = db_row("SELECT slug FROM body ORDER BY id", NULL);
 	snprintf(pages[np++], sizeof(pages[0]), "/bodies/%s/edit",
 		 json_string_value(json_object_get(body, "slug")));
@@ -338,6 +340,7 @@ static void sweep_preview(void)
 /* Runs the bad input sweep. */
 void pages_sweep(void)
 {
+	harness_fresh();
 	RUN(sweep_forms);
 	RUN(sweep_preview);
 	RUN(sweep_queries);
