@@ -253,18 +253,28 @@ json_t *meeting_list(const struct meeting_filter *f, int role, long long org, in
 			  (long long)limit, (long long)offset);
 }
 
-/* Returns the years a reader may see a meeting of, newest first: one index
- * seek per year (walking back past the meetings hidden from the reader),
- * not a scan. */
+/* The latest start before ?3 ("A" for none) of a meeting a reader of role
+ * ?1 and organisation ?2 may see: everything for the board and above, else
+ * the latest public one (index meeting_public) and the latest one open to
+ * members in each body of the reader's organisation (index meeting_body):
+ * seeks, never a walk past the meetings hidden from the reader. */
+#define LATEST_VISIBLE_BEFORE(bound)                                                     \
+	"(SELECT CASE WHEN ?1 >= 2 THEN coalesce((SELECT max(start) FROM meeting WHERE "       \
+	"deleted = 0 AND start < " bound "), '') ELSE max(coalesce((SELECT max(start) FROM "   \
+	"meeting WHERE deleted = 0 AND visibility = 'public' AND start < " bound "), ''), "     \
+	"coalesce((SELECT max((SELECT m.start FROM meeting m WHERE m.body_id = ms.body_id AND " \
+	"m.start < " bound " AND m.deleted = 0 AND m.visibility = 'members' ORDER BY m.start " \
+	"DESC LIMIT 1)) FROM membership ms WHERE ms.organisation_id = ?2 AND (ms.end_date IS " \
+	"NULL OR ms.end_date >= date('now'))), '')) END)"
+
+/* Returns the years a reader may see a meeting of, newest first: a few
+ * index seeks per year, not a scan. */
 json_t *meeting_years(int role, long long org)
 {
-	return db_rows(
-		"WITH RECURSIVE y(v) AS (SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE "
-		"m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") " UNION ALL SELECT "
-		"(SELECT substr(max(m.start), 1, 4) FROM meeting m WHERE m.deleted = 0 AND m.start < y.v "
-		"AND " AUTH_SEES_SQL("m.visibility", "m.body_id") ") FROM y WHERE y.v IS NOT NULL) "
-		"SELECT v AS value, v AS label FROM y WHERE v IS NOT NULL", "iiii", (long long)role,
-		org, (long long)role, org);
+	return db_rows("WITH RECURSIVE y(v) AS (SELECT substr(" LATEST_VISIBLE_BEFORE("'A'")
+		       ", 1, 4) UNION ALL SELECT substr(" LATEST_VISIBLE_BEFORE("y.v") ", 1, 4) FROM y "
+		       "WHERE y.v <> '') SELECT v AS value, v AS label FROM y WHERE v <> ''", "ii",
+		       (long long)role, org);
 }
 
 /* Returns the 100 latest meetings as choices (see meeting.h). */

@@ -403,8 +403,10 @@ static void filter_choices_follow_reader(void)
 	CHECK(db_exec("INSERT INTO letter_signer (letter_id, organisation_id) VALUES (?, ?)", "ii",
 		      db_last_id(), org) == 1);
 	meeting("Réunion interne de 1986", "internal", "1986-06-06T10:00");
-	struct browser anon = {0}, other = {0}, coord = {0};
+	meeting("Réunion des membres de 1985", "members", "1985-05-05T10:00");
+	struct browser anon = {0}, other = {0}, coord = {0}, member = {0};
 	CHECK_INT(harness_login(&other, OTHER, PASSWORD), 303);
+	CHECK_INT(harness_login(&member, MEMBER, PASSWORD), 303);
 	CHECK_INT(harness_login(&coord, COORD, PASSWORD), 303);
 	struct browser *readers[] = {&anon, &other};
 	for (int r = 0; r < 2; r++) {
@@ -413,8 +415,12 @@ static void filter_choices_follow_reader(void)
 		CHECK(!offers(readers[r], "/letters", "signataire-cache"));
 		CHECK(!offers(readers[r], "/interpellations", "signataire-cache"));
 		CHECK(!offers(readers[r], "/meetings", "1986"));
+		CHECK(!offers(readers[r], "/meetings", "1985"));
 		CHECK(offers(readers[r], "/meetings", "2020"));
 	}
+	/* a member of the body sees the year of its members' meeting */
+	CHECK(offers(&member, "/meetings", "1985") && !offers(&member, "/meetings", "1986"));
+	CHECK(offers(&coord, "/meetings", "1985"));
 	CHECK(offers(&coord, "/letters", "1987") && offers(&coord, "/interpellations", "1987"));
 	CHECK(offers(&coord, "/letters", "signataire-cache"));
 	CHECK(offers(&coord, "/meetings", "1986"));
