@@ -15,12 +15,6 @@
 #include "pages.h"
 
 
-/* Tells whether the response body contains s. */
-static bool has(const struct call *c, const char *s)
-{
-	return strstr(buf_str(&c->resp.body), s) != NULL;
-}
-
 /* Sends GET target from b and returns the status, the body in *body. */
 static int get(struct browser *b, const char *target, struct buf *body)
 {
@@ -137,8 +131,8 @@ static void letter_forms(void)
 				f[k + 1] = bad[i][1];
 		harness_form(&form, coord.csrf, f);
 		CHECKF(call(&c, &coord, "POST", "/letters", buf_str(&form)) == 422, "%s", bad[i][0]);
-		CHECKF(has(&c, bad[i][2]), "message pour %s", bad[i][0]);
-		CHECK(has(&c, strcmp(bad[i][0], "addressees") ? "Collège provincial" : "# Texte"));
+		CHECKF(body_has(&c, bad[i][2]), "message pour %s", bad[i][0]);
+		CHECK(body_has(&c, strcmp(bad[i][0], "addressees") ? "Collège provincial" : "# Texte"));
 		call_free(&c);
 	}
 	CHECK_INT(db_int(0, "SELECT count(*) FROM letter", NULL), before);
@@ -159,16 +153,16 @@ static void letter_forms(void)
 	char target[64];
 	snprintf(target, sizeof(target), "/letters/%lld", id);
 	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
-	CHECK(has(&c, "Lettre &lt;b&gt;test&lt;/b&gt;") && !has(&c, "<b>test</b>"));
-	CHECK(has(&c, "<strong>paragraphe</strong>") && has(&c, "brouillon"));
-	CHECK(has(&c, "href=\"/communes/91030\">Ciney</a>"));
+	CHECK(body_has(&c, "Lettre &lt;b&gt;test&lt;/b&gt;") && !body_has(&c, "<b>test</b>"));
+	CHECK(body_has(&c, "<strong>paragraphe</strong>") && body_has(&c, "brouillon"));
+	CHECK(body_has(&c, "href=\"/communes/91030\">Ciney</a>"));
 	call_free(&c);
 	/* an event: sending moves the draft on; a bad one is refused with its input kept */
 	snprintf(target, sizeof(target), "/letters/%lld/events", id);
 	const char *ev_bad[] = {"date", "2025-13-01", "kind", "sent", "note", "garder ceci", NULL};
 	harness_form(&form, coord.csrf, ev_bad);
 	CHECK_INT(call(&c, &coord, "POST", target, buf_str(&form)), 422);
-	CHECK(has(&c, "garder ceci") && has(&c, "La date n&#39;existe pas"));
+	CHECK(body_has(&c, "garder ceci") && body_has(&c, "La date n&#39;existe pas"));
 	call_free(&c);
 	const char *ev[] = {"date", "2025-05-07", "kind", "sent", "note", "Envoyée <i>par</i> courriel",
 			    "next_followup", "2025-06-01", NULL};
@@ -179,16 +173,16 @@ static void letter_forms(void)
 			 "WHERE id = ?", "i", id), 1);
 	snprintf(target, sizeof(target), "/letters/%lld", id);
 	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
-	CHECK(has(&c, "Envoyée &lt;i&gt;par&lt;/i&gt; courriel") && has(&c, "7 mai 2025"));
+	CHECK(body_has(&c, "Envoyée &lt;i&gt;par&lt;/i&gt; courriel") && body_has(&c, "7 mai 2025"));
 	call_free(&c);
 	/* the follow-up is overdue: on the dashboard */
 	CHECK_INT(call(&c, &coord, "GET", "/", NULL), 200);
-	CHECK(has(&c, "À relancer") && has(&c, target) && has(&c, "en retard"));
+	CHECK(body_has(&c, "À relancer") && body_has(&c, target) && body_has(&c, "en retard"));
 	call_free(&c);
 	/* edit: the form shows what is stored; an update is audited */
 	snprintf(target, sizeof(target), "/letters/%lld/edit", id);
 	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
-	CHECK(has(&c, "value=\"91030\" checked"));
+	CHECK(body_has(&c, "value=\"91030\" checked"));
 	call_free(&c);
 	good[9] = "sent";
 	good[3] = "2025-05-08";
@@ -353,7 +347,7 @@ static void motion_pages(void)
 			      "note", "saut interdit", NULL};
 	harness_form(&form, coord.csrf, jump);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 422);
-	CHECK(has(&c, "pas permis") && has(&c, "saut interdit"));
+	CHECK(body_has(&c, "pas permis") && body_has(&c, "saut interdit"));
 	call_free(&c);
 	harness_form(&form, forem.csrf, jump);
 	CHECK_INT(call(&c, &forem, "POST", t, buf_str(&form)), 403);
@@ -361,7 +355,7 @@ static void motion_pages(void)
 	const char *ghost[] = {"date", "2025-06-01", "kind", "note", "meeting_id", "999999", NULL};
 	harness_form(&form, coord.csrf, ghost);
 	CHECK_INT(call(&c, &coord, "POST", t, buf_str(&form)), 422);
-	CHECK(has(&c, "Cette réunion n&#39;existe pas."));
+	CHECK(body_has(&c, "Cette réunion n&#39;existe pas."));
 	call_free(&c);
 	long long events = db_int(0, "SELECT count(*) FROM event", NULL);
 	char meeting[24];

@@ -22,27 +22,15 @@
 /* Sends GET target from b (may be NULL); returns the status, body in out. */
 static int fetch(struct browser *b, const char *target, struct buf *out)
 {
-	struct call c;
-	int st = call(&c, b, "GET", target, NULL);
-	buf_reset(out);
-	buf_append(out, c.resp.body.data ? c.resp.body.data : "", c.resp.body.len);
-	call_free(&c);
-	return st;
+	return harness_fetch(b, "GET", target, NULL, out);
 }
 
 /* Sends a POST with only the CSRF token; returns the status, body in out. */
 static int post(struct browser *b, const char *target, const char *fields, struct buf *out)
 {
-	struct call c;
 	char form[600];
 	snprintf(form, sizeof(form), "_csrf=%s%s%s", b->csrf, fields ? "&" : "", fields ? fields : "");
-	int st = call(&c, b, "POST", target, form);
-	if (out) {
-		buf_reset(out);
-		buf_append(out, c.resp.body.data ? c.resp.body.data : "", c.resp.body.len);
-	}
-	call_free(&c);
-	return st;
+	return harness_fetch(b, "POST", target, form, out);
 }
 
 /* Tells whether the XML text is well-formed (Python's parser). */
