@@ -250,7 +250,8 @@ static bool throttled(const char *email, const char *addr)
 		      "t", addr) >= AUTH_THROTTLE_MAX;
 }
 
-/* Creates a session for user id; writes its cookie token; 0 or -1. */
+/* Creates a session for user id, remembering the previous login (what a
+ * home page marks as new); writes its cookie token; 0 or -1. */
 static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
 {
 	char hash[65], csrf[AUTH_TOKEN_LEN + 1];
@@ -264,6 +265,8 @@ static int session_create(long long user_id, char token[AUTH_TOKEN_LEN + 1])
 	    db_exec("INSERT INTO session (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, "
 		    DB_NOW_SHIFTED("'+14 days'") ")", "tit",
 		    hash, user_id, csrf) < 0 ||
+	    db_exec("UPDATE user SET previous_login_at = login_at, login_at = " DB_NOW
+		    " WHERE id = ?", "i", user_id) < 0 ||
 	    db_commit() < 0) {
 		db_rollback();
 		return -1;

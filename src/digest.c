@@ -19,7 +19,7 @@ static json_t *digest_actions(json_t *u)
 	json_t *rows = db_rows(
 		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, m.title "
 		"AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id WHERE "
-		"a.owner_organisation_id = ? AND a.done = 0 AND a.due IS NOT NULL AND a.due <= "
+		"a.owner_organisation_id = ? AND a.state = 'open' AND a.due IS NOT NULL AND a.due <= "
 		"date('now', '" DIGEST_DAYS "') AND m.deleted = 0 AND "
 		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due, a.id", "iii",
 		json_integer_value(json_object_get(u, "organisation_id")),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "auth.h"
 #include "db.h"
 #include "doc.h"
@@ -98,14 +99,7 @@ static int render_texts(long long id, const struct meeting_in *m, bool minutes_c
 			     buf_str(&at), buf_str(&mh), buf_str(&mt), (long long)MD_RENDERER_VERSION,
 			     id) < 0 ? -1 : 0;
 	if (rc == 0 && minutes_changed)
-		rc = db_exec("DELETE FROM action WHERE meeting_id = ?", "i", id) < 0 ? -1 : 0;
-	for (size_t i = 0; rc == 0 && minutes_changed && i < actions.n; i++)
-		rc = db_exec("INSERT INTO action (meeting_id, position, text, owner, "
-			     "owner_organisation_id, due, done) VALUES (?, ?, ?, ?, (SELECT id FROM "
-			     "organisation WHERE slug = ?4 COLLATE NOCASE OR acronym = ?4 COLLATE NOCASE "
-			     "LIMIT 1), ?, ?)", "iittti", id, (long long)i + 1, actions.items[i].text,
-			     actions.items[i].owner, actions.items[i].due, (long long)actions.items[i].done)
-			     < 0 ? -1 : 0;
+		rc = action_replace(id, &actions);
 	md_actions_free(&actions);
 	buf_free(&ah);
 	buf_free(&at);

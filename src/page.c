@@ -235,3 +235,17 @@ int page_json(struct resp *resp, int status, json_t *data)
 	resp->status = status;
 	return status;
 }
+
+/* Returns next when a browser would keep it on this site, else "/": one
+ * '/' then anything but '/' or '\\' (browsers read '\\' as '/'), and no
+ * control character anywhere (browsers drop tabs and line ends, so
+ * "/\t/x" would become "//x", another site). */
+const char *page_safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/";
+	return next;
+}

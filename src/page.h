@@ -53,6 +53,9 @@ void page_query_string(struct req *req, const char *const *keys, size_t n, const
 		       struct buf *out);
 /* Sets a JSON body (data consumed); returns status. */
 int page_json(struct resp *resp, int status, json_t *data);
+/* Returns next when a browser would keep it on this site (where to go
+ * after a form), else "/". */
+const char *page_safe_next(const char *next);
 
 /* page_home.c */
 int page_home(struct req *req, struct resp *resp);
@@ -98,7 +101,6 @@ int page_meeting_edit(struct req *req, struct resp *resp);
 int page_meeting_update(struct req *req, struct resp *resp);
 int page_meeting_history(struct req *req, struct resp *resp);
 int page_preview(struct req *req, struct resp *resp);
-int page_actions(struct req *req, struct resp *resp);
 int page_meeting_diff(struct req *req, struct resp *resp);
 int page_meeting_prepare(struct req *req, struct resp *resp);
 int page_meeting_delete(struct req *req, struct resp *resp);
@@ -106,6 +108,14 @@ int page_meeting_undelete(struct req *req, struct resp *resp);
 int page_meeting_restore(struct req *req, struct resp *resp);
 int page_meeting_invite(struct req *req, struct resp *resp);
 /* page_organisation.c */
+int page_actions(struct req *req, struct resp *resp);
+int page_action(struct req *req, struct resp *resp);
+int page_action_update(struct req *req, struct resp *resp);
+/* Adds to action rows (id, state, owner_organisation_id) what the
+ * templates need: the state's label, whether it is open, and may_change
+ * when req's reader may change it. */
+void page_action_rows(struct req *req, json_t *rows);
+
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);
 /* page_letter.c */

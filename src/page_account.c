@@ -8,20 +8,6 @@
 
 #define LOGIN_TITLE "Connexion"
 
-/* Returns next when a browser would keep it on this site, else "/": one
- * '/' then anything but '/' or '\\' (browsers read '\\' as '/'), and no
- * control character anywhere (browsers drop tabs and line ends, so
- * "/\t/x" would become "//x", another site). */
-static const char *safe_next(const char *next)
-{
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		return "/";
-	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "/";
-	return next;
-}
-
 /* Sets the session cookie to token (an empty token with max_age 0 deletes it). */
 static void session_cookie(struct req *req, struct resp *resp, const char *token, int max_age)
 {
@@ -36,7 +22,7 @@ static int login_form(struct req *req, struct resp *resp, int status, const char
 		      const char *email)
 {
 	json_t *d = page_data(req, LOGIN_TITLE);
-	json_object_set_new(d, "next", json_string(safe_next(req_form(req, "next") ?
+	json_object_set_new(d, "next", json_string(page_safe_next(req_form(req, "next") ?
 			    req_form(req, "next") : req_query(req, "next"))));
 	if (email)
 		json_object_set_new(d, "email", json_string(email));
@@ -49,7 +35,7 @@ static int login_form(struct req *req, struct resp *resp, int status, const char
 int page_login_form(struct req *req, struct resp *resp)
 {
 	if (req->user.id)
-		return resp_redirect(req, resp, 303, safe_next(req_query(req, "next")));
+		return resp_redirect(req, resp, 303, page_safe_next(req_query(req, "next")));
 	return login_form(req, resp, 200, NULL, NULL);
 }
 
@@ -77,7 +63,7 @@ int page_login(struct req *req, struct resp *resp)
 		return 500;
 	}
 	session_cookie(req, resp, token, AUTH_SESSION_DAYS * 86400);
-	return resp_redirect(req, resp, 303, safe_next(req_form(req, "next")));
+	return resp_redirect(req, resp, 303, page_safe_next(req_form(req, "next")));
 }
 
 /* POST /logout (_csrf) — ends the session. */

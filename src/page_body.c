@@ -159,7 +159,7 @@ int page_body(struct req *req, struct resp *resp)
 	json_t *actions = db_rows(
 		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id "
 		"FROM meeting m CROSS JOIN action a ON a.meeting_id = m.id WHERE m.body_id = ? AND "
-		"+a.done = 0 AND +m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
+		"+a.state = 'open' AND +m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id")
 		" ORDER BY a.due IS NULL, a.due, a.id", "iii", id, (long long)req->user.role,
 		req->user.org_id);
 	json_object_set_new(d, "actions", actions ? actions : json_array());

@@ -100,10 +100,11 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_object_set_new(m, "format_label", json_string(
 		strcmp(fmt, "remote") == 0 ? "à distance" : strcmp(fmt, "hybrid") == 0 ? "hybride"
 										  : "en présentiel"));
-	json_t *actions = db_rows("SELECT a.text, a.owner, a.due, a.done, o.slug AS owner_slug "
-				  "FROM action a LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
+	json_t *actions = db_rows("SELECT a.id, a.text, a.owner, a.due, a.state, "
+				  "a.owner_organisation_id, o.slug AS owner_slug FROM action a "
+				  "LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 				  "WHERE a.meeting_id = ? ORDER BY a.position", "i", id);
-	view_dates_fr(actions, "due", "due_fr");
+	page_action_rows(req, actions);
 	json_t *attendance = db_rows("SELECT o.slug, o.name, t.presence = 'present' AS present, "
 				     "t.presence = 'excused' AS excused FROM attendance t "
 				     "JOIN organisation o ON o.id = t.organisation_id WHERE t.meeting_id = ? "
@@ -363,37 +364,6 @@ int page_preview(struct req *req, struct resp *resp)
 	return 200;
 }
 
-#define ACTIONS_PER_PAGE 100
-
-/* GET /actions?mine=1&page=N — the open actions of the meetings one may
- * see, overdue and soonest first, 100 a page; "mine" keeps those of one's
- * organisation. */
-int page_actions(struct req *req, struct resp *resp)
-{
-	bool mine = req_query(req, "mine") && req->user.org_id;
-	long page = page_number(req);
-	json_t *rows = db_rows(
-		"SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
-		"m.title AS meeting, b.name AS body, o.name AS owner_name, o.slug AS owner_slug "
-		"FROM action a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id "
-		"LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
-		"WHERE a.done = 0 AND m.deleted = 0 AND (? = 0 OR a.owner_organisation_id = ?) AND "
-		AUTH_SEES_SQL("m.visibility", "m.body_id")
-		" ORDER BY a.due IS NULL, a.due, o.name, a.id LIMIT ? OFFSET ?", "iiiiii",
-		(long long)mine, req->user.org_id, (long long)req->user.role, req->user.org_id,
-		(long long)ACTIONS_PER_PAGE + 1, (long long)(page - 1) * ACTIONS_PER_PAGE);
-	if (!rows)
-		return 500;
-	bool more = page_trim(rows, ACTIONS_PER_PAGE);
-	view_dates_fr(rows, "due", "due_fr");
-	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
-	json_object_set_new(d, "actions", rows);
-	json_object_set_new(d, "mine", json_boolean(mine));
-	json_object_set_new(d, "can_filter", json_boolean(req->user.org_id != 0));
-	page_pager(d, page, more);
-	return page_render(req, resp, 200, "actions", d);
-}
-
 /* Loads revision rev of meeting id when req's user may read the meeting. */
 static json_t *readable_revision(struct req *req, long long id, const char *rev)
 {
@@ -496,10 +466,11 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 	json_t *last = db_row("SELECT id, title, start, minutes_html FROM meeting WHERE body_id = ? "
 			      "AND deleted = 0 AND id <> ? AND start < ? AND minutes <> '' "
 			      "ORDER BY start DESC LIMIT 1", "iit", body, id, start);
-	json_t *actions = db_rows("SELECT a.text, a.owner, a.due, a.due < date('now') AS overdue, "
+	json_t *actions = db_rows("SELECT a.id, a.text, a.owner, a.due, a.state, "
+				  "a.owner_organisation_id, a.due < date('now') AS overdue, "
 				  "m.id AS meeting_id, m.title AS meeting FROM action a "
 				  "JOIN meeting m ON m.id = a.meeting_id WHERE m.body_id = ? AND "
-				  "m.deleted = 0 AND a.done = 0 AND m.start < ? "
+				  "m.deleted = 0 AND a.state = 'open' AND m.start < ? "
 				  "ORDER BY a.due IS NULL, a.due, a.id", "it", body, start);
 	json_t *members = db_rows(
 		"SELECT o.slug, o.name, (SELECT t.presence FROM attendance t WHERE t.meeting_id = ? "
@@ -515,7 +486,7 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 		decorate(l);
 		json_decref(l);
 	}
-	view_dates_fr(actions, "due", "due_fr");
+	page_action_rows(req, actions);
 	json_t *d = page_data(req, "Préparer la réunion");
 	json_object_set_new(d, "meeting", m);
 	if (last)

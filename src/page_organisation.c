@@ -52,7 +52,7 @@ int page_organisation(struct req *req, struct resp *resp)
 	json_t *actions = db_rows(
 		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
 		"m.title AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id "
-		"WHERE a.owner_organisation_id = ? AND a.done = 0 AND m.deleted = 0 AND "
+		"WHERE a.owner_organisation_id = ? AND a.state = 'open' AND m.deleted = 0 AND "
 		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due IS NULL, a.due, a.id "
 		"LIMIT ?", "iiii", json_integer_value(json_object_get(o, "id")),
 		(long long)req->user.role, req->user.org_id, (long long)ORG_ACTIONS + 1);

@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, ROUTE_CACHE},
+	{"GET", "/actions/:id", page_action, ROLE_ANON, ROUTE_CACHE},
+	{"POST", "/actions/:id", page_action_update, ROLE_PARTNER, 0},
 	{"GET", "/letters", page_letters, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/letters/new", page_letter_new, ROLE_COORDINATOR, 0},
 	{"POST", "/letters", page_letter_create, ROLE_COORDINATOR, 0},

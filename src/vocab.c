@@ -40,6 +40,7 @@ VOCAB(vocab_motion_states, {"not_started", "pas entamée"}, {"contact", "premier
 VOCAB(vocab_organisation_kinds, {"asbl", "ASBL"}, {"commune", "commune"}, {"cpas", "CPAS"},
       {"public_service", "service public"}, {"collective", "collectif"}, {"union", "syndicat"},
       {"school", "école"}, {"other", "autre"});
+VOCAB(vocab_action_states, {"open", "à faire"}, {"done", "faite"}, {"cancelled", "annulée"});
 VOCAB(vocab_member_roles, {"pilot", "pilote"}, {"member", "membre"}, {"guest", "invitée"});
 
 /* Returns the position of value in v, or -1. */

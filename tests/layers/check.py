@@ -11,7 +11,7 @@ LAYERS = [
     ("outils", "buf arena mem text log req entities vocab"),
     ("stockage", "db"),
     ("vues et formats", "template html svg feed ical csv asset view markdown front diff"),
-    ("domaine", "auth doc search mail notify meeting interp digest content export archive"),
+    ("domaine", "auth action doc search mail notify meeting interp digest content export archive"),
     ("pages", "cache page page_*"),
     ("routage", "route"),
     ("transport", "server"),

@@ -19,6 +19,7 @@ int main(void)
 	pages_account();
 	pages_network();
 	pages_meetings();
+	pages_actions();
 	pages_search();
 	pages_interp();
 	pages_notify();

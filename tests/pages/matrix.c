@@ -83,6 +83,8 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
 	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
 	{"GET", "/actions", "AAAAAADDDDD", false, NULL},
+	{"GET", "/actions/:id", "AAAAAADDDDD", true, NULL},
+	{"POST", "/actions/:id", "DADDAADDDDD", false, NULL}, /* the owner organisation, the staff */
 	{"GET", "/letters", "AAAAAADDDDD", false, NULL},
 	{"GET", "/letters/new", "DDDDAADDDDD", false, NULL},
 	{"POST", "/letters", "DDDDAADDDDD", false, NULL},
@@ -136,7 +138,7 @@ static const struct row table[] = {
 static const char *const visibilities[3] = {"public", "members", "internal"};
 
 /* The ids of the test's objects, one per visibility. */
-static long long meeting_ids[3], letter_ids[3], motion_ids[3], consultation_ids[3];
+static long long meeting_ids[3], action_ids[3], letter_ids[3], motion_ids[3], consultation_ids[3];
 static long long revision_ids[3][2]; /* two versions of each meeting's agenda */
 
 /* Makes a meeting, a letter and a motion (with one commune) of each
@@ -148,6 +150,10 @@ static void objects(void)
 			      "id, 'Matrice ' || ?1, '2031-01-01', 'planned', ?1 FROM body WHERE "
 			      "slug = 'coordination-locale-namur'", "t", visibilities[v]) == 1);
 		meeting_ids[v] = db_last_id();
+		CHECK(db_exec("INSERT INTO action (meeting_id, position, text, owner_organisation_id) "
+			      "SELECT ?, 1, 'Action de la matrice', id FROM organisation WHERE slug = "
+			      "'cpas-de-namur'", "i", meeting_ids[v]) == 1);
+		action_ids[v] = db_last_id();
 		for (int k = 0; k < 2; k++) {
 			CHECK(db_exec("INSERT INTO revision (meeting_id, field, text) VALUES (?, 'agenda', ?)",
 				      "it", meeting_ids[v], k ? "Ordre du jour, version 2" : "Ordre du jour")
@@ -198,6 +204,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strstr(pattern, "/actions/"))
+			buf_printf(&b, "%lld", action_ids[v]);
 		else if (strstr(pattern, "/letters/"))
 			buf_printf(&b, "%lld", letter_ids[v]);
 		else if (strstr(pattern, "/consultations/"))

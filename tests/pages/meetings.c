@@ -100,7 +100,9 @@ static void meetings_visibility(void)
 	CHECK_INT(call(&c, &cpas, "GET", target, NULL), 200);
 	CHECK(body_has(&c, "15 septembre 2020"));
 	CHECK(body_has(&c, "<p>Vingt-cinq personnes ont participé"));
-	CHECK(body_has(&c, "✓ Rédiger l&#39;appel d&#39;offre"));
+	CHECK(body_has(&c, "Rédiger l&#39;appel d&#39;offre pour le graphisme du « Bienvenue à "
+			   "Namur »</a> <span class=\"tag\">CAI</span> <span class=\"tag state-done\">"
+			   "faite</span>"));
 	CHECK(body_has(&c, "<a href=\"/organisations/ville-de-namur\">Ville de Namur</a>"));
 	call_free(&c);
 	/* SQL and C agree for every meeting and every kind of user */

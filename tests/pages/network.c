@@ -249,7 +249,7 @@ static void pagination(void)
 	for (const char *p = buf_str(&c.resp.body); (p = strstr(p, "Action générée")); p++)
 		shown++;
 	long long others = db_int(-1, "SELECT count(*) FROM action a JOIN meeting m ON m.id = "
-				  "a.meeting_id WHERE a.owner_organisation_id = ? AND a.done = 0 AND "
+				  "a.meeting_id WHERE a.owner_organisation_id = ? AND a.state = 'open' AND "
 				  "a.text <> 'Action générée' AND m.deleted = 0 AND m.visibility = "
 				  "'public'", "i", cai);
 	CHECK_INT(shown, 50 - others); /* its dated ones come first */

@@ -225,7 +225,7 @@ static void meeting_notifications(void)
 /* Each person gets one digest a day, only when something is due. */
 static void digests(void)
 {
-	CHECK(db_exec("UPDATE action SET done = 1", NULL) >= 0);
+	CHECK(db_exec("UPDATE action SET state = 'done'", NULL) >= 0);
 	long long meeting = db_int(0, "SELECT id FROM meeting WHERE title = 'Séance ouverte tamarin'",
 				   NULL);
 	CHECK(db_exec("INSERT INTO action (meeting_id, position, text, owner_organisation_id, due) "

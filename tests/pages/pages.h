@@ -10,6 +10,8 @@ void pages_account(void);
 void pages_network(void);
 /* Meetings: visibility, lists, forms, preview, actions (meetings.c). */
 void pages_meetings(void);
+/* The actions after the minutes (actions.c). */
+void pages_actions(void);
 /* The search for each reader (search.c). */
 void pages_search(void);
 /* The interpellations: letters, motions, history, CSV, feed (interp.c). */
