@@ -139,6 +139,22 @@ static long long write_row(long long id, const struct meeting_in *m)
 		       m->visibility, str(m->agenda), str(m->minutes), id) < 0 ? -1 : id;
 }
 
+/* Records who approved the minutes and when as the status becomes
+ * "minutes_approved" (audited), and forgets it as it leaves it; 0 or -1. */
+static int record_approval(long long id, const char *was, const char *status, long long user_id)
+{
+	bool approved = strcmp(status, "minutes_approved") == 0;
+	if (was && (strcmp(was, "minutes_approved") == 0) == approved)
+		return 0;
+	if (!approved)
+		return db_exec("UPDATE meeting SET approved_at = NULL, approved_by = NULL WHERE id = ?",
+			       "i", id) < 0 ? -1 : 0;
+	if (db_exec("UPDATE meeting SET approved_at = " DB_NOW ", approved_by = nullif(?, 0) "
+		    "WHERE id = ?", "ii", user_id, id) < 0)
+		return -1;
+	return db_audit(user_id, "approve", "meeting", id, NULL, NULL) < 0 ? -1 : 0;
+}
+
 /* Creates or updates a meeting; returns its id, or -1. */
 long long meeting_save(long long id, const struct meeting_in *m, long long user_id)
 {
@@ -182,6 +198,9 @@ long long meeting_save(long long id, const struct meeting_in *m, long long user_
 			     ? -1 : 0;
 	if (rc == 0)
 		rc = render_texts(saved, m, minutes_changed || !id);
+	if (rc == 0)
+		rc = record_approval(saved, json_string_value(json_object_get(before, "status")),
+				     m->status, user_id);
 	if (rc == 0 && user_id)
 		rc = notify_meeting_saved(saved, before); /* imports tell nobody */
 	if (rc == 0) {

@@ -85,7 +85,10 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_t *m = db_row("SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.format, "
 			   "m.status, m.visibility, m.body_id, m.agenda_html, m.minutes_html, m.deleted, "
 			   "m.invited IS NOT NULL AS invited, m.status = 'planned' AND m.deleted = 0 AS "
-			   "can_invite, b.name AS body, b.slug AS body_slug FROM meeting m "
+			   "can_invite, m.status IN ('held', 'minutes_draft') AND trim(m.minutes) <> '' "
+			   "AND m.deleted = 0 AS can_approve, m.status = 'minutes_approved' AS approved, "
+			   "m.approved_at, (SELECT u.name FROM user u WHERE u.id = m.approved_by) AS "
+			   "approved_by, b.name AS body, b.slug AS body_slug FROM meeting m "
 			   "JOIN body b ON b.id = m.body_id WHERE m.id = ? AND (m.deleted = 0 OR ?)", "ii",
 			   id, (long long)(req->user.role >= ROLE_COORDINATOR));
 	if (!m || !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
@@ -95,6 +98,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	}
 	json_t *list = json_pack("[O]", m);
 	decorate(list);
+	view_dates_fr(list, "approved_at", "approved_when");
 	json_decref(list);
 	const char *fmt = json_string_value(json_object_get(m, "format"));
 	json_object_set_new(m, "format_label", json_string(
@@ -142,6 +146,8 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 							: "/meetings"));
 	if (id)
 		json_object_set_new(d, "id", json_integer(id));
+	if (id && db_int(0, "SELECT status = 'minutes_approved' FROM meeting WHERE id = ?", "i", id))
+		json_object_set_new(d, "locked", json_true()); /* said before one edits */
 	json_object_set_new(d, "bodies",
 			    body_choices(json_integer_value(json_object_get(fields, "body_id"))));
 	json_object_set_new(d, "formats", page_choices(&vocab_meeting_formats,
@@ -341,9 +347,18 @@ int page_meeting_history(struct req *req, struct resp *resp)
 			       "AND p.id < r.id) AS previous FROM revision r "
 			       "LEFT JOIN user u ON u.id = r.user_id WHERE r.meeting_id = ? "
 			       "ORDER BY r.id DESC", "i", id);
+	view_dates_fr(revs, "created", "when");
+	json_t *approvals = db_rows("SELECT a.action = 'approve' AS approved, a.after AS reason, "
+				    "a.created, coalesce(u.name, 'import de fichiers') AS author "
+				    "FROM audit a LEFT JOIN user u ON u.id = a.user_id WHERE "
+				    "a.object = 'meeting' AND a.object_id = ? AND a.action IN "
+				    "('approve', 'reopen') ORDER BY a.id DESC", "i", id);
+	view_dates_fr(approvals, "created", "when");
 	json_t *d = page_data(req, "Historique");
 	json_object_set_new(d, "meeting", m);
 	json_object_set_new(d, "revisions", revs ? revs : json_array());
+	json_object_set_new(d, "has_approvals", json_boolean(json_array_size(approvals) > 0));
+	json_object_set_new(d, "approvals", approvals ? approvals : json_array());
 	return page_render(req, resp, 200, "meeting_history", d);
 }
 
@@ -412,28 +427,41 @@ int page_meeting_diff(struct req *req, struct resp *resp)
 	return status;
 }
 
+/* The columns stored() reads. */
+#define STORED_SQL "SELECT body_id, slug, title, start, end, place, video, format, status, " \
+		   "visibility, agenda, minutes FROM meeting WHERE id = ?"
+
+/* Returns the meeting as stored, for meeting_save (strings borrowed from
+ * row, a row of STORED_SQL). */
+static struct meeting_in stored(const json_t *row)
+{
+	return (struct meeting_in){
+		.body_id = db_num(row, "body_id"), .slug = db_str(row, "slug"),
+		.title = db_str(row, "title"), .start = db_str(row, "start"),
+		.end = db_str(row, "end"), .place = db_str(row, "place"),
+		.video = db_str(row, "video"), .format = db_str(row, "format"),
+		.status = db_str(row, "status"), .visibility = db_str(row, "visibility"),
+		.agenda = db_str(row, "agenda"), .minutes = db_str(row, "minutes")};
+}
+
 /* POST /meetings/:id/restore (revision, _csrf) — makes an old version the
  * current text again, as a new revision (nothing is lost). */
 int page_meeting_restore(struct req *req, struct resp *resp)
 {
 	long long id = meeting_id(req);
 	json_t *rev = id ? readable_revision(req, id, req_form(req, "revision")) : NULL;
-	json_t *m = rev ? db_row("SELECT body_id, slug, title, start, end, place, video, format, "
-				 "status, visibility, agenda, minutes FROM meeting WHERE id = ?", "i", id)
-			: NULL;
+	json_t *m = rev ? db_row(STORED_SQL, "i", id) : NULL;
 	if (!m) {
 		json_decref(rev);
 		return 404;
 	}
 	bool minutes = strcmp(json_string_value(json_object_get(rev, "field")), "minutes") == 0;
 	const char *text = json_string_value(json_object_get(rev, "text"));
-	struct meeting_in in = {
-		.body_id = db_num(m, "body_id"), .slug = db_str(m, "slug"),
-		.title = db_str(m, "title"), .start = db_str(m, "start"), .end = db_str(m, "end"),
-		.place = db_str(m, "place"), .video = db_str(m, "video"),
-		.format = db_str(m, "format"), .status = db_str(m, "status"),
-		.visibility = db_str(m, "visibility"), .agenda = minutes ? db_str(m, "agenda") : text,
-		.minutes = minutes ? text : db_str(m, "minutes")};
+	struct meeting_in in = stored(m);
+	if (minutes)
+		in.minutes = text;
+	else
+		in.agenda = text;
 	int status;
 	if (minutes && strcmp(in.status, "minutes_approved") == 0)
 		status = page_error(req, resp, 409, "Le procès-verbal approuvé est verrouillé : "
@@ -579,4 +607,64 @@ int page_meeting_invite(struct req *req, struct resp *resp)
 		return 500;
 	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/meetings/%lld?invited=%d",
 							  id, n));
+}
+
+/* Saves the request's meeting with a new status; when reason is given it
+ * is audited beside the change (« reopen »). 303 to the meeting, or an
+ * error status. */
+static int change_status(struct req *req, struct resp *resp, long long id, const char *status,
+			 const char *reason)
+{
+	json_t *m = db_row(STORED_SQL, "i", id);
+	if (!m)
+		return 404;
+	struct meeting_in in = stored(m);
+	in.status = status;
+	int rc = db_begin() < 0 ? 503 : 0;
+	if (rc == 0 && (meeting_save(id, &in, req->user.id) < 0 ||
+			(reason && db_audit(req->user.id, "reopen", "meeting", id, NULL, reason) < 0) ||
+			db_commit() < 0)) {
+		db_rollback();
+		rc = 500;
+	}
+	json_decref(m);
+	return rc ? rc : resp_redirect(req, resp, 303, arena_printf(&req->arena, "/meetings/%lld",
+								    id));
+}
+
+/* POST /meetings/:id/approve (_csrf) — approves the minutes of a meeting
+ * held or in draft: records who and when, locks them, tells the network. */
+int page_meeting_approve(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	if (!id)
+		return 404;
+	if (!db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND status IN ('held', 'minutes_draft') "
+		    "AND trim(minutes) <> ''", "i", id))
+		return page_error(req, resp, 409, "Seul un procès-verbal rédigé, d'une réunion tenue "
+				  "et pas encore approuvé, peut être approuvé.");
+	return change_status(req, resp, id, "minutes_approved", NULL);
+}
+
+#define REASON_MAX 1000 /* bytes of the reason to reopen minutes */
+
+/* POST /meetings/:id/reopen (reason, _csrf) — puts approved minutes back
+ * in draft, for a reason kept in the history. */
+int page_meeting_reopen(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	if (!id)
+		return 404;
+	const char *reason = req_form(req, "reason");
+	size_t n = reason ? strlen(reason) : 0;
+	while (n && (reason[n - 1] == ' ' || reason[n - 1] == '\n' || reason[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n > REASON_MAX)
+		return page_error(req, resp, 422, "Dites en quelques mots pourquoi le procès-verbal "
+				  "repasse en projet (1 000 caractères au plus) : la raison reste dans "
+				  "l'historique.");
+	if (!db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND status = 'minutes_approved'", "i", id))
+		return page_error(req, resp, 409, "Ce procès-verbal n'est pas approuvé.");
+	return change_status(req, resp, id, "minutes_draft", arena_printf(&req->arena, "%.*s",
+									  (int)n, reason));
 }

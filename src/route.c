@@ -49,6 +49,8 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/delete", page_meeting_delete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/undelete", page_meeting_undelete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/approve", page_meeting_approve, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/reopen", page_meeting_reopen, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/actions/:id", page_action, ROLE_ANON, ROUTE_CACHE},

@@ -81,6 +81,8 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 1 WHERE title = 'Matrice members'"},
 	{"POST", "/meetings/:id/invite", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
+	{"POST", "/meetings/:id/approve", "DDDDAADDDDD", false, NULL},
+	{"POST", "/meetings/:id/reopen", "DDDDAADDDDD", false, NULL},
 	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
 	{"GET", "/actions", "AAAAAADDDDD", false, NULL},
 	{"GET", "/actions/:id", "AAAAAADDDDD", true, NULL},

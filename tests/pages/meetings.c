@@ -495,6 +495,80 @@ static void meeting_attendance(void)
 	buf_free(&form);
 }
 
+/* Approving minutes is a button that records who and when; the edit form
+ * says the text is locked before one types; « Remettre en projet » needs a
+ * reason, kept in the history. */
+static void minutes_approval(void)
+{
+	struct browser coord = {0}, cpas = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&cpas, HARNESS_MEMBER, PASSWORD), 303);
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = 'coordination-locale-namur'", NULL);
+	struct meeting_in m = {.body_id = body, .title = "Réunion à approuver", .start = "2026-03-12T14:00",
+			       .format = "on_site", .status = "minutes_draft", .visibility = "members",
+			       .agenda = "", .minutes = "Nous avons décidé d'ouvrir un atelier."};
+	long long id = meeting_save(0, &m, 0);
+	m.title = "Réunion sans procès-verbal", m.minutes = "  ";
+	long long empty = meeting_save(0, &m, 0);
+	CHECK(id > 0 && empty > 0);
+	char page[64], approve[80], reopen[80], edit[80], history[80];
+	snprintf(page, sizeof(page), "/meetings/%lld", id);
+	snprintf(approve, sizeof(approve), "/meetings/%lld/approve", id);
+	snprintf(reopen, sizeof(reopen), "/meetings/%lld/reopen", id);
+	snprintf(edit, sizeof(edit), "/meetings/%lld/edit", id);
+	snprintf(history, sizeof(history), "/meetings/%lld/history", id);
+	struct buf out = {0}, form = {0};
+	CHECK_INT(harness_fetch(&coord, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Approuver le procès-verbal") != NULL);
+	CHECK_INT(harness_fetch(&cpas, "GET", page, NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "Approuver le procès-verbal"));
+	/* the edit form of a draft is not locked */
+	CHECK_INT(harness_fetch(&coord, "GET", edit, NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "son texte est verrouillé"));
+	long long mails = db_int(0, "SELECT count(*) FROM outbox WHERE subject LIKE "
+				 "'Procès-verbal approuvé : Réunion à approuver%'", NULL);
+	harness_form(&form, coord.csrf, (const char *[]){NULL});
+	CHECK_INT(harness_fetch(&coord, "POST", approve, buf_str(&form), NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting m JOIN user u ON u.id = m.approved_by WHERE "
+			 "m.id = ? AND m.status = 'minutes_approved' AND u.email = ? AND "
+			 "m.approved_at IS NOT NULL", "it", id, HARNESS_COORD), 1);
+	CHECK(db_int(0, "SELECT count(*) FROM outbox WHERE subject LIKE 'Procès-verbal approuvé : "
+		     "Réunion à approuver%'", NULL) > mails); /* the members are told */
+	CHECK_INT(harness_fetch(&cpas, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Approuvé le ") && strstr(buf_str(&out), " par Coordination des tests."));
+	CHECK(!strstr(buf_str(&out), "Remettre en projet"));
+	CHECK_INT(harness_fetch(&coord, "POST", approve, buf_str(&form), &out), 409);
+	/* locked: said on the form, before editing */
+	CHECK_INT(harness_fetch(&coord, "GET", edit, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "son texte est verrouillé") &&
+	      strstr(buf_str(&out), "readonly aria-describedby=\"minutes-locked\""));
+	/* no reason, no reopening */
+	static const char *const empty_reasons[] = {"", "   \r\n"};
+	for (int i = 0; i < 2; i++) {
+		harness_form(&form, coord.csrf, (const char *[]){"reason", empty_reasons[i], NULL});
+		CHECK_INT(harness_fetch(&coord, "POST", reopen, buf_str(&form), &out), 422);
+		CHECK(strstr(buf_str(&out), "pourquoi le procès-verbal repasse en projet") != NULL);
+	}
+	CHECK_INT(db_int(0, "SELECT status = 'minutes_approved' FROM meeting WHERE id = ?", "i", id), 1);
+	harness_form(&form, coord.csrf, (const char *[]){"reason", "<b>Coquille</b> au point 2", NULL});
+	CHECK_INT(harness_fetch(&cpas, "POST", reopen, buf_str(&form), NULL), 403);
+	CHECK_INT(harness_fetch(&coord, "POST", reopen, buf_str(&form), NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting WHERE id = ? AND status = 'minutes_draft' "
+			 "AND approved_at IS NULL AND approved_by IS NULL", "i", id), 1);
+	CHECK_INT(harness_fetch(&coord, "POST", reopen, buf_str(&form), &out), 409);
+	CHECK_INT(harness_fetch(&cpas, "GET", history, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Coordination des tests : remis en projet — « &lt;b&gt;Coquille"));
+	CHECK(strstr(buf_str(&out), "Coordination des tests : procès-verbal approuvé"));
+	CHECK(!strstr(buf_str(&out), "T14:") && !strstr(buf_str(&out), "Z ·")); /* no raw timestamps */
+	/* minutes still empty cannot be approved */
+	snprintf(approve, sizeof(approve), "/meetings/%lld/approve", empty);
+	harness_form(&form, coord.csrf, (const char *[]){NULL});
+	CHECK_INT(harness_fetch(&coord, "POST", approve, buf_str(&form), &out), 409);
+	CHECK(strstr(buf_str(&out), "Seul un procès-verbal rédigé") != NULL);
+	buf_free(&out);
+	buf_free(&form);
+}
+
 /* Runs the meetings cases on a fresh copy of the network. */
 void pages_meetings(void)
 {
@@ -508,4 +582,5 @@ void pages_meetings(void)
 	RUN(meeting_prepare);
 	RUN(meeting_delete);
 	RUN(meeting_attendance);
+	RUN(minutes_approval);
 }
