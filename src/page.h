@@ -88,6 +88,8 @@ int page_body_update(struct req *req, struct resp *resp);
 int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);
 json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset);
+/* Adds the French date (when) and status label to meeting rows. */
+void page_meeting_decorate(json_t *rows);
 /* The columns of a linked meeting m that page_linked_meetings reads. */
 #define PAGE_LINKED_MEETING                                                             \
 	"m.id AS meeting_id, m.title AS meeting, m.visibility AS meeting_visibility, "   \

@@ -20,7 +20,7 @@
 #define MEETINGS_PER_PAGE 50
 
 /* Adds French dates and status labels to meeting rows. */
-static void decorate(json_t *rows)
+void page_meeting_decorate(json_t *rows)
 {
 	size_t i;
 	json_t *row;
@@ -44,7 +44,7 @@ static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int
 		f.body = req_query(req, "body"), f.territory = req_query(req, "territory"),
 		f.year = req_query(req, "year");
 	json_t *rows = meeting_list(&f, req->user.role, req->user.org_id, limit, offset);
-	decorate(rows);
+	page_meeting_decorate(rows);
 	return rows;
 }
 
@@ -97,7 +97,7 @@ int page_meeting(struct req *req, struct resp *resp)
 		return 404; /* what one may not see does not exist */
 	}
 	json_t *list = json_pack("[O]", m);
-	decorate(list);
+	page_meeting_decorate(list);
 	view_dates_fr(list, "approved_at", "approved_when");
 	json_decref(list);
 	const char *fmt = json_string_value(json_object_get(m, "format"));
@@ -507,11 +507,11 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 		"(ms.end_date IS NULL OR ms.end_date >= date('now')) ORDER BY o.name COLLATE NOCASE",
 		"ii", json_integer_value(json_object_get(last, "id")), body);
 	json_t *list = json_pack("[O]", m);
-	decorate(list);
+	page_meeting_decorate(list);
 	json_decref(list);
 	if (last) {
 		json_t *l = json_pack("[O]", last);
-		decorate(l);
+		page_meeting_decorate(l);
 		json_decref(l);
 	}
 	page_action_rows(req, actions);

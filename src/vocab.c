@@ -41,6 +41,18 @@ VOCAB(vocab_organisation_kinds, {"asbl", "ASBL"}, {"commune", "commune"}, {"cpas
       {"public_service", "service public"}, {"collective", "collectif"}, {"union", "syndicat"},
       {"school", "école"}, {"other", "autre"});
 VOCAB(vocab_action_states, {"open", "à faire"}, {"done", "faite"}, {"cancelled", "annulée"});
+VOCAB(vocab_audit_verbs, {"meeting create", "a planifié la réunion"},
+      {"meeting update", "a modifié la réunion"}, {"meeting delete", "a supprimé la réunion"},
+      {"meeting undelete", "a rétabli la réunion"},
+      {"meeting attendance", "a noté les présences de la réunion"},
+      {"meeting approve", "a approuvé le procès-verbal de"},
+      {"meeting reopen", "a remis en projet le procès-verbal de"},
+      {"meeting invite", "a envoyé l'invitation de"}, {"letter create", "a créé l'interpellation"},
+      {"letter update", "a modifié l'interpellation"},
+      {"letter delete", "a supprimé l'interpellation"},
+      {"letter undelete", "a rétabli l'interpellation"}, {"action change", "a changé l'action"},
+      {"body create", "a créé l'instance"}, {"body update", "a modifié l'instance"},
+      {"motion_commune state", "a fait avancer la motion"});
 VOCAB(vocab_member_roles, {"pilot", "pilote"}, {"member", "membre"}, {"guest", "invitée"});
 
 /* Returns the position of value in v, or -1. */

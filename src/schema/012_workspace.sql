@@ -22,3 +22,8 @@ UPDATE meeting SET approved_at = modified WHERE status = 'minutes_approved';
 
 ALTER TABLE user ADD COLUMN login_at TEXT;
 ALTER TABLE user ADD COLUMN previous_login_at TEXT;
+
+-- the homes' lists, each a seek: the minutes approved lately in one body,
+-- and the meetings by status (drafts left behind)
+CREATE INDEX meeting_approved ON meeting(body_id, approved_at) WHERE approved_at IS NOT NULL;
+CREATE INDEX meeting_status ON meeting(status, start);

@@ -32,7 +32,7 @@ static void login_see_name_logout(void)
 	CHECK_INT(client_login(&c, "coord@live.test", "mot de passe de test"), 303);
 	CHECK(client_has_cookie(&c, "maillage_session"));
 	CHECK_INT(client_send(&c, "GET", "/", NULL, &a), 200);
-	CHECK(has(&a, "Bonjour, Compte coordinator."));
+	CHECK(has(&a, "<h1>Bonjour, Compte coordinator</h1>"));
 	answer_free(&a);
 	CHECK_INT(client_send(&c, "GET", "/account", NULL, &a), 200);
 	CHECK(has(&a, "coord@live.test") && has(&a, "coordination"));

@@ -43,7 +43,7 @@ static void login_and_logout(void)
 	      !strstr(cookie, "Secure"));
 	call_free(&c);
 	CHECK_INT(call(&c, &b, "GET", "/", NULL), 200);
-	CHECK(body_has(&c, "Bonjour, Partenaire des tests."));
+	CHECK(body_has(&c, "<h1>Bonjour, Partenaire des tests</h1>"));
 	CHECK(body_has(&c, "Se déconnecter"));
 	call_free(&c);
 	char logout[100];

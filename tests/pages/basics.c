@@ -241,7 +241,7 @@ static void dev_reload(void)
 	CHECK(page_init(dir, true, &err) == 0);
 	struct call c;
 	call(&c, NULL, "GET", "/", NULL);
-	CHECK(body_has(&c, "Suivre les interpellations"));
+	CHECK(body_has(&c, "Prochaines réunions publiques"));
 	call_free(&c);
 	snprintf(path, sizeof(path), "%s/home.mustache", dir);
 	FILE *f = fopen(path, "w");

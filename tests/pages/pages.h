@@ -10,6 +10,8 @@ void pages_account(void);
 void pages_network(void);
 /* Meetings: visibility, lists, forms, preview, actions (meetings.c). */
 void pages_meetings(void);
+/* The home of each kind of reader (home.c). */
+void pages_home(void);
 /* The actions after the minutes (actions.c). */
 void pages_actions(void);
 /* The search for each reader (search.c). */
