@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "action.h"
 #include "auth.h"
@@ -140,7 +141,8 @@ static long long write_row(long long id, const struct meeting_in *m)
 }
 
 /* Records who approved the minutes and when as the status becomes
- * "minutes_approved" (audited), and forgets it as it leaves it; 0 or -1. */
+ * "minutes_approved" (audited), and forgets it as it leaves it; 0 or -1.
+ * An import (user_id 0) dates the approval by the meeting. */
 static int record_approval(long long id, const char *was, const char *status, long long user_id)
 {
 	bool approved = strcmp(status, "minutes_approved") == 0;
@@ -149,8 +151,9 @@ static int record_approval(long long id, const char *was, const char *status, lo
 	if (!approved)
 		return db_exec("UPDATE meeting SET approved_at = NULL, approved_by = NULL WHERE id = ?",
 			       "i", id) < 0 ? -1 : 0;
-	if (db_exec("UPDATE meeting SET approved_at = " DB_NOW ", approved_by = nullif(?, 0) "
-		    "WHERE id = ?", "ii", user_id, id) < 0)
+	/* minutes imported from files were approved long ago: their date stands in */
+	if (db_exec("UPDATE meeting SET approved_at = CASE WHEN ?1 THEN " DB_NOW " ELSE start END, "
+		    "approved_by = nullif(?1, 0) WHERE id = ?2", "ii", user_id, id) < 0)
 		return -1;
 	return db_audit(user_id, "approve", "meeting", id, NULL, NULL) < 0 ? -1 : 0;
 }
@@ -225,15 +228,25 @@ out:
 	"SELECT m.id, m.title, m.start, m.status, m.visibility, b.name AS body, "          \
 	"b.slug AS body_slug FROM meeting m JOIN body b ON b.id = m.body_id "              \
 	"LEFT JOIN territory t ON t.id = b.territory_id "
-/* The end of a list's query: the territory (?T), the reader's rule (two
- * parameters), newest first, then LIMIT and OFFSET. */
-#define MEETING_ROW_END(T)                                                               \
-	" AND (coalesce(" T ", '') = '' OR t.slug = " T ") AND "                            \
-	AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start DESC, m.id DESC LIMIT ? OFFSET ?"
+/* A list's query: the body (where_body, over ?1), the range of starts
+ * [?2, ?3), the territory ?4, the bodies of organisation ?5 (0: any), the
+ * reader's rule (two parameters), in the order given, LIMIT and OFFSET. */
+#define MEETING_LIST(where_body, order)                                                  \
+	MEETING_ROW_SQL "WHERE " where_body " AND m.deleted = 0 AND m.start >= ?2 AND "     \
+	"m.start < ?3 AND (coalesce(?4, '') = '' OR t.slug = ?4) AND (?5 = 0 OR EXISTS "     \
+	"(SELECT 1 FROM membership mo WHERE mo.body_id = m.body_id AND mo.organisation_id = " \
+	"?5 AND (mo.end_date IS NULL OR mo.end_date >= date('now')))) AND "                  \
+	AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY m.start " order ", m.id "      \
+	order " LIMIT ? OFFSET ?"
+
+/* The four lists: [one body][soonest first]. */
+static const char *const list_sql[2][2] = {
+	{MEETING_LIST("?1 = 0", "DESC"), MEETING_LIST("?1 = 0", "ASC")},
+	{MEETING_LIST("m.body_id = ?1", "DESC"), MEETING_LIST("m.body_id = ?1", "ASC")}};
 
 /* Sets the range of starts [lo, hi) of year (any start when empty; none
- * when it is not four digits). */
-static void year_range(const char *year, char lo[12], char hi[12])
+ * when it is not four digits), narrowed to the future or the past by when. */
+static void start_range(const char *year, enum meeting_when when, char lo[12], char hi[12])
 {
 	if (!year || !*year) {
 		strcpy(lo, ""), strcpy(hi, "A"); /* every date sorts before a letter */
@@ -243,6 +256,16 @@ static void year_range(const char *year, char lo[12], char hi[12])
 	} else {
 		strcpy(lo, "A"), strcpy(hi, "A");
 	}
+	if (when == MEETING_ANY)
+		return;
+	char today[12];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(today, sizeof(today), "%Y-%m-%d", gmtime_r(&now, &tm));
+	if (when == MEETING_UPCOMING && strcmp(today, lo) > 0)
+		strcpy(lo, today);
+	if (when == MEETING_PAST && strcmp(today, hi) < 0)
+		strcpy(hi, today);
 }
 
 /* Returns the meetings of f that a reader may see (see meeting.h). Each
@@ -253,17 +276,13 @@ json_t *meeting_list(const struct meeting_filter *f, int role, long long org, in
 {
 	long long body_id = f->body_id;
 	char lo[12], hi[12];
-	year_range(f->year, lo, hi);
+	start_range(f->year, f->when, lo, hi);
 	if (f->body && *f->body &&
 	    (body_id = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", f->body)) == 0)
 		return json_array(); /* no such body: no meetings */
-	return body_id
-		? db_rows(MEETING_ROW_SQL "WHERE m.body_id = ?1 AND m.deleted = 0 AND m.start >= ?2 "
-			  "AND m.start < ?3" MEETING_ROW_END("?4"), "itttiiii", body_id, lo, hi,
-			  f->territory, (long long)role, org, (long long)limit, (long long)offset)
-		: db_rows(MEETING_ROW_SQL "WHERE m.deleted = 0 AND m.start >= ?1 AND m.start < ?2"
-			  MEETING_ROW_END("?3"), "tttiiii", lo, hi, f->territory, (long long)role, org,
-			  (long long)limit, (long long)offset);
+	return db_rows(list_sql[body_id != 0][f->when == MEETING_UPCOMING], "itttiiiii", body_id,
+		       lo, hi, f->territory, f->member_of, (long long)role, org, (long long)limit,
+		       (long long)offset);
 }
 
 /* The latest start before ?3 ("A" for none) of a meeting a reader of role

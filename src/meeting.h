@@ -30,16 +30,22 @@ const char *meeting_check(const struct meeting_in *m, const char **field);
  * Returns the meeting's id, or -1. */
 long long meeting_save(long long id, const struct meeting_in *m, long long user_id);
 
+/* Which meetings of a list, by their start: all of them newest first, those
+ * from today on soonest first, or those before today newest first. */
+enum meeting_when { MEETING_ANY, MEETING_UPCOMING, MEETING_PAST };
+
 /* What a list of meetings keeps (each unused when 0, NULL or empty). */
 struct meeting_filter {
+	enum meeting_when when;
 	long long body_id;     /* one body */
 	const char *body;      /* one body, by slug (an unknown one: no meetings) */
 	const char *territory; /* the bodies of one territory, by slug */
 	const char *year;      /* "YYYY" (anything else: no meetings) */
+	long long member_of;   /* the bodies this organisation is a member of */
 };
 
 /* Returns the meetings of f that a reader of role and organisation org
- * may see, newest first: id, title, start, status, visibility, body,
+ * may see, in the order of f->when: id, title, start, status, visibility, body,
  * body_slug (new reference; NULL on error). */
 json_t *meeting_list(const struct meeting_filter *f, int role, long long org, int limit,
 		     int offset);

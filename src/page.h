@@ -110,6 +110,7 @@ int page_meeting_undelete(struct req *req, struct resp *resp);
 int page_meeting_restore(struct req *req, struct resp *resp);
 int page_meeting_invite(struct req *req, struct resp *resp);
 int page_meeting_approve(struct req *req, struct resp *resp);
+int page_meeting_calendar(struct req *req, struct resp *resp);
 int page_meeting_reopen(struct req *req, struct resp *resp);
 /* page_organisation.c */
 int page_actions(struct req *req, struct resp *resp);

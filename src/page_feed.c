@@ -83,6 +83,26 @@ int page_calendar_personal(struct req *req, struct resp *resp)
 	return calendar(resp, meetings_for(role, org, 0), "Mes réunions du réseau");
 }
 
+/* GET /meetings/:id/calendar.ics — one meeting, to add to one's own
+ * calendar (« Ajouter à mon agenda »), for whoever may read it. */
+int page_meeting_calendar(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *rows = db_rows("SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.status, "
+			       "m.ics_sequence, b.name AS body FROM meeting m JOIN body b ON "
+			       "b.id = m.body_id WHERE m.id = ? AND m.deleted = 0 AND "
+			       AUTH_SEES_SQL("m.visibility", "m.body_id"), "iii", id,
+			       (long long)req->user.role, req->user.org_id);
+	if (rows && json_array_size(rows) == 0) {
+		json_decref(rows);
+		return 404;
+	}
+	resp_header(resp, "Content-Disposition", arena_printf(&req->arena,
+		    "attachment; filename=\"reunion-%lld.ics\"", id));
+	resp_header(resp, "Cache-Control", "private, no-store");
+	return calendar(resp, rows, "Réunion du réseau");
+}
+
 /* GET /feeds/minutes.atom — the 50 latest approved minutes of public
  * meetings, with their public text. */
 int page_minutes_atom(struct req *req, struct resp *resp)

@@ -32,17 +32,19 @@ void page_meeting_decorate(json_t *rows)
 	}
 }
 
-/* The columns of a meeting in a list, and the joins they need. */
 /* Returns the meetings req's user may see (of one body when body_id is not
- * 0; the query's body, territory and year filters apply when filter is
- * set), newest first, with French dates (new reference; NULL on error). */
-static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int limit,
-			    int offset)
+ * 0; the query's body, territory, year and « mes instances » filters apply
+ * when filter is set), in the order of when, with French dates (new
+ * reference; NULL on error). */
+static json_t *meeting_rows(struct req *req, long long body_id, bool filter,
+			    enum meeting_when when, int limit, int offset)
 {
-	struct meeting_filter f = {.body_id = body_id};
-	if (filter)
-		f.body = req_query(req, "body"), f.territory = req_query(req, "territory"),
+	struct meeting_filter f = {.body_id = body_id, .when = when};
+	if (filter) {
+		f.body = req_query(req, "body"), f.territory = req_query(req, "territory");
 		f.year = req_query(req, "year");
+		f.member_of = req_query(req, "mine") ? req->user.org_id : 0;
+	}
 	json_t *rows = meeting_list(&f, req->user.role, req->user.org_id, limit, offset);
 	page_meeting_decorate(rows);
 	return rows;
@@ -51,26 +53,39 @@ static json_t *meeting_rows(struct req *req, long long body_id, bool filter, int
 /* Returns the meetings of one body (0: all) that req's user may see. */
 json_t *page_meeting_rows(struct req *req, long long body_id, int limit, int offset)
 {
-	return meeting_rows(req, body_id, false, limit, offset);
+	return meeting_rows(req, body_id, false, MEETING_ANY, limit, offset);
 }
 
-/* GET /meetings?page=N — the meetings one may see, newest first. */
+#define UPCOMING_MAX 50 /* meetings « à venir » on the list's first page */
+
+/* GET /meetings?page=N&body=&territory=&year=&mine=1 — the meetings one
+ * may see: those to come, soonest first (first page), then the past ones,
+ * latest first, 50 a page. */
 int page_meetings(struct req *req, struct resp *resp)
 {
 	long page = page_number(req);
-	json_t *rows = meeting_rows(req, 0, true, MEETINGS_PER_PAGE + 1,
+	json_t *past = meeting_rows(req, 0, true, MEETING_PAST, MEETINGS_PER_PAGE + 1,
 				    (int)((page - 1) * MEETINGS_PER_PAGE));
-	if (!rows)
+	json_t *upcoming = page == 1 ? meeting_rows(req, 0, true, MEETING_UPCOMING, UPCOMING_MAX,
+						    0) : json_array();
+	if (!past || !upcoming) {
+		json_decref(past);
+		json_decref(upcoming);
 		return 500;
-	bool more = page_trim(rows, MEETINGS_PER_PAGE);
+	}
+	bool more = page_trim(past, MEETINGS_PER_PAGE);
 	json_t *d = page_data(req, "Réunions");
-	json_object_set_new(d, "meetings", rows);
+	json_object_set_new(d, "first_page", json_boolean(page == 1));
+	json_object_set_new(d, "upcoming", upcoming);
+	json_object_set_new(d, "meetings", past);
+	json_object_set_new(d, "can_filter_mine", json_boolean(req->user.org_id != 0));
+	json_object_set_new(d, "mine", json_boolean(req_query(req, "mine") && req->user.org_id));
 	page_place_choices(req, d);
 	json_object_set_new(d, "years", page_mark_selected(meeting_years(req->user.role,
 		req->user.org_id), req_query(req, "year")));
 	struct buf query = {0};
-	static const char *const keys[] = {"body", "territory", "year"};
-	page_query_string(req, keys, 3, NULL, &query);
+	static const char *const keys[] = {"body", "territory", "year", "mine"};
+	page_query_string(req, keys, 4, NULL, &query);
 	if (query.len)
 		json_object_set_new(d, "query", json_string(buf_str(&query)));
 	buf_free(&query);

@@ -44,6 +44,7 @@ static const struct route routes[] = {
 	{"GET", "/meetings/:id/edit", page_meeting_edit, ROLE_COORDINATOR, 0},
 	{"GET", "/meetings/:id/history", page_meeting_history, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/meetings/:id/diff", page_meeting_diff, ROLE_ANON, 0},
+	{"GET", "/meetings/:id/calendar.ics", page_meeting_calendar, ROLE_ANON, 0},
 	{"GET", "/meetings/:id/prepare", page_meeting_prepare, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/delete", page_meeting_delete, ROLE_COORDINATOR, 0},

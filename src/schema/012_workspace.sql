@@ -18,7 +18,10 @@ CREATE INDEX action_owner ON action(owner_organisation_id, state, due);
 
 ALTER TABLE meeting ADD COLUMN approved_at TEXT;
 ALTER TABLE meeting ADD COLUMN approved_by INTEGER REFERENCES user(id);
-UPDATE meeting SET approved_at = modified WHERE status = 'minutes_approved';
+-- approved in the app: when last modified; imported from files: its date
+UPDATE meeting SET approved_at = CASE WHEN EXISTS (SELECT 1 FROM revision r WHERE
+	r.meeting_id = meeting.id AND r.field = 'minutes' AND r.user_id IS NOT NULL)
+	THEN modified ELSE start END WHERE status = 'minutes_approved';
 
 ALTER TABLE user ADD COLUMN login_at TEXT;
 ALTER TABLE user ADD COLUMN previous_login_at TEXT;

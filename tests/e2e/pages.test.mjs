@@ -29,8 +29,11 @@ const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/mee
   '/nulle-part'];
 const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/7', '/meetings/7/edit',
   '/meetings/7/prepare', '/meetings/7/history', '/letters/new', '/letters/1',
-  '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1'];
+  '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1', '/actions/1',
+  '/actions/2'];
 const ADMIN = ['/admin/users', '/admin/outbox', '/admin/webhooks'];
+const PARTNER = ['/', '/meetings?mine=1', '/actions?mine=1', '/actions/1'];
+const BOARD = ['/'];
 
 // Audits each page of paths on page; returns the violations found.
 async function auditAll(page, paths) {
@@ -46,12 +49,17 @@ test('aucune violation WCAG 2.1 A ou AA sur les pages principales', async () => 
   const anon = await watchedPage(browser, server);
   const coord = await watchedPage(browser, server);
   const admin = await watchedPage(browser, server);
+  const partner = await watchedPage(browser, server);
+  const board = await watchedPage(browser, server);
   await login(coord, server, server.accounts.coordinator);
   await login(admin, server, server.accounts.admin);
+  await login(partner, server, server.accounts.partner);
+  await login(board, server, server.accounts.board);
   const found = [...await auditAll(anon, PUBLIC), ...await auditAll(coord, COORDINATOR),
-    ...await auditAll(admin, ADMIN)];
+    ...await auditAll(admin, ADMIN), ...await auditAll(partner, PARTNER),
+    ...await auditAll(board, BOARD)];
   assert.deepEqual(found, []);
-  for (const p of [anon, coord, admin]) {
+  for (const p of [anon, coord, admin, partner, board]) {
     assert.deepEqual(p.seen.external, []);
     await p.context().close();
   }
@@ -167,7 +175,7 @@ test('mise en page à 360 et 1280 px, captures sous tests/e2e/screenshots', asyn
     const page = await watchedPage(browser, server, { viewport: { width, height: 800 } });
     await login(page, server, server.accounts.coordinator);
     for (const path of ['/', '/meetings/7', '/interpellations', '/motions/commune-hospitaliere',
-      '/search?q=r%C3%A9union', '/meetings/7/edit']) {
+      '/search?q=r%C3%A9union', '/meetings/7/edit', '/meetings', '/actions', '/actions/1']) {
       await page.goto(server.url + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} à ${width} px déborde de ${overflow} px`);
@@ -176,5 +184,14 @@ test('mise en page à 360 et 1280 px, captures sous tests/e2e/screenshots', asyn
     }
     assert.deepEqual(page.seen.external, []);
     await page.context().close();
+    for (const who of ['partner', 'board']) {
+      const home = await watchedPage(browser, server, { viewport: { width, height: 800 } });
+      await login(home, server, server.accounts[who]);
+      await home.goto(server.url + '/');
+      const overflow = await home.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `l'accueil (${who}) à ${width} px déborde de ${overflow} px`);
+      await home.screenshot({ path: join(dir, `accueil-${who}-${width}.png`), fullPage: true });
+      await home.context().close();
+    }
   }
 });

@@ -352,6 +352,54 @@ static void cli_upgrade(void)
 	buf_free(&out);
 }
 
+/* Returns the first line sqlite3 prints for sql on dir's database name
+ * (into out, without its line end). */
+static const char *sqlite_line(const char *name, const char *sql, char *out, size_t size)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s/%s \"%s\"", dir, name, sql);
+	FILE *p = popen(cmd, "r");
+	out[0] = '\0';
+	if (p && fgets(out, (int)size, p))
+		out[strcspn(out, "\n")] = '\0';
+	if (p)
+		pclose(p);
+	return out;
+}
+
+/* Migration 012 on a database of before it: done actions stay done, open
+ * ones open; approved minutes imported from files are dated by their
+ * meeting, those approved in the app by their last change. */
+static void cli_upgrade_actions(void)
+{
+	char cmd[2048], line[256];
+	snprintf(cmd, sizeof(cmd), "cat src/schema/00[1-5]_*.sql > %s/old12.sql && "
+		 "sqlite3 %s/old12.db < %s/old12.sql && sqlite3 %s/old12.db \"PRAGMA user_version = 5; "
+		 "INSERT INTO organisation (slug, name) VALUES ('cai', 'CAI'); "
+		 "INSERT INTO user (email, name, role) VALUES ('c@x.be', 'C', 'coordinator'); "
+		 "INSERT INTO body (slug, name, kind, visibility) VALUES ('gt', 'GT', 'working_group', "
+		 "'public'); "
+		 "INSERT INTO meeting (body_id, title, start, status, modified) VALUES (1, 'Importée', "
+		 "'2019-01-08', 'minutes_approved', '2024-05-01T10:00:00Z'), (1, 'Dans l''app', "
+		 "'2019-02-08', 'minutes_approved', '2019-02-20T09:00:00Z'); "
+		 "INSERT INTO revision (meeting_id, field, user_id, text) VALUES (1, 'minutes', NULL, "
+		 "'x'), (2, 'minutes', 1, 'y'); "
+		 "INSERT INTO action (meeting_id, position, text, done) VALUES (1, 1, 'Faite', 1), "
+		 "(1, 2, 'Ouverte', 0)\"", dir, dir, dir, dir);
+	CHECK(system(cmd) == 0);
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "check --db %s/old12.db", dir);
+	live_cli(cmd, NULL, &out); /* opening it migrates it */
+	CHECK_STR(sqlite_line("old12.db", "SELECT group_concat(text || ':' || state, ' ') FROM "
+			      "(SELECT * FROM action ORDER BY position)", line, sizeof(line)),
+		  "Faite:done Ouverte:open");
+	CHECK_STR(sqlite_line("old12.db", "SELECT group_concat(approved_at, ' ') FROM (SELECT * "
+			      "FROM meeting ORDER BY id)", line, sizeof(line)),
+		  "2019-01-08 2019-02-20T09:00:00Z");
+	CHECK_INT(atoi(sqlite_line("old12.db", "PRAGMA user_version", line, sizeof(line))) >= 12, 1);
+	buf_free(&out);
+}
+
 /* Runs the CLI on DIR/s.db. */
 static int search_cli(struct buf *out, const char *args, const char *input)
 {
@@ -541,6 +589,7 @@ void integration_cli(void)
 	RUN(cli_large_round_trip);
 	RUN(cli_search);
 	RUN(cli_upgrade);
+	RUN(cli_upgrade_actions);
 	RUN(cli_install);
 	RUN(cli_manual);
 	RUN(cli_deploy);

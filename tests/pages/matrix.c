@@ -73,6 +73,7 @@ static const struct row table[] = {
 	{"GET", "/meetings/:id/edit", "DDDDAADDDDD", false, NULL},
 	{"GET", "/meetings/:id/history", "AAAAAADDDDD", true, NULL},
 	{"GET", "/meetings/:id/diff", "AAAAAADDDDD", true, NULL},
+	{"GET", "/meetings/:id/calendar.ics", "AAAAAADDDDD", true, NULL},
 	{"GET", "/meetings/:id/prepare", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/restore", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/delete", "DDDDAADDDDD", false,

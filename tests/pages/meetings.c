@@ -375,7 +375,7 @@ static void meetings_filters(void)
 	CHECK(body_has(&c, "GT santé") && !body_has(&c, "Forum Emploi Diversité</a>"));
 	call_free(&c);
 	CHECK_INT(call(&c, &admin, "GET", "/meetings?year=%27%3B%20DROP%20TABLE%20meeting%3B--", NULL), 200);
-	CHECK(body_has(&c, "Aucune réunion à afficher."));
+	CHECK(body_has(&c, "Aucune réunion passée à afficher.") && body_has(&c, "Aucune réunion à venir."));
 	call_free(&c);
 	CHECK(db_int(0, "SELECT count(*) FROM meeting", NULL) > 0);
 }
@@ -495,6 +495,62 @@ static void meeting_attendance(void)
 	buf_free(&form);
 }
 
+/* /meetings: « À venir » soonest first apart from « Passées » latest first;
+ * « Mes instances » keeps the bodies of the reader's organisation; each
+ * meeting has its own .ics for whoever may read it. */
+static void meetings_upcoming_and_mine(void)
+{
+	struct browser cpas = {0}, anon = {0};
+	CHECK_INT(harness_login(&cpas, HARNESS_MEMBER, PASSWORD), 303);
+	static const char *const add[][4] = {
+		{"coordination-locale-namur", "+9 days", "Namur dans neuf jours", "members"},
+		{"coordination-locale-namur", "+2 days", "Namur dans deux jours", "members"},
+		{"pleniere-ppli", "+5 days", "Plénière dans cinq jours", "public"},
+	};
+	long long ids[3];
+	for (int i = 0; i < 3; i++) {
+		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility) SELECT id, ?, "
+			      "date('now', ?), ? FROM body WHERE slug = ?", "tttt", add[i][2], add[i][1],
+			      add[i][3], add[i][0]) == 1);
+		ids[i] = db_last_id();
+	}
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&cpas, "GET", "/meetings", NULL, &out), 200);
+	const char *p = buf_str(&out), *up = strstr(p, ">À venir</h2>"), *past = strstr(p, ">Passées</h2>");
+	const char *two = strstr(p, "Namur dans deux jours"), *five = strstr(p, "Plénière dans cinq");
+	const char *nine = strstr(p, "Namur dans neuf jours"), *old = strstr(p, "Plénière du PPLI, édition");
+	const char *sept = strstr(p, "15 septembre 2020"), *nov = strstr(p, "27 novembre 2020");
+	CHECK(up && past && two && five && nine && old && sept && nov);
+	CHECK(up < two && two < five && five < nine && nine < past); /* soonest first */
+	CHECK(past < nov && nov < sept); /* then latest first */
+	/* « Mes instances »: Namur's coordination, not the plenary the CPAS is not a member of */
+	CHECK_INT(harness_fetch(&cpas, "GET", "/meetings?mine=1", NULL, &out), 200);
+	p = buf_str(&out);
+	CHECK(strstr(p, "Namur dans deux jours") && !strstr(p, "Plénière dans cinq jours"));
+	CHECK(!strstr(p, "Plénière du PPLI, édition") && strstr(p, "aria-current=\"page\">Mes instances"));
+	CHECK(strstr(p, "<input type=\"hidden\" name=\"mine\" value=\"1\">") != NULL);
+	/* a visitor has no « Mes instances » and no members' meeting */
+	CHECK_INT(harness_fetch(&anon, "GET", "/meetings?mine=1", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "Mes instances") && !strstr(buf_str(&out), "Namur dans deux"));
+	CHECK(strstr(buf_str(&out), "Plénière dans cinq jours") != NULL);
+	/* « Ajouter à mon agenda » */
+	char target[64];
+	snprintf(target, sizeof(target), "/meetings/%lld", ids[1]);
+	CHECK_INT(harness_fetch(&cpas, "GET", target, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "calendar.ics\" download>Ajouter à mon agenda</a>") != NULL);
+	snprintf(target, sizeof(target), "/meetings/%lld/calendar.ics", ids[1]);
+	struct call c;
+	CHECK_INT(call(&c, &cpas, "GET", target, NULL), 200);
+	CHECK(c.resp.content_type && strstr(c.resp.content_type, "text/calendar"));
+	CHECK(header_has(&c, "Content-Disposition", "attachment"));
+	CHECK(body_has(&c, "BEGIN:VEVENT") && body_has(&c, "SUMMARY:"));
+	CHECK(body_has(&c, "Namur dans deux jours"));
+	CHECK(!body_has(&c, "Namur dans neuf jours")); /* one meeting, not the body's */
+	call_free(&c);
+	CHECK_INT(harness_fetch(&anon, "GET", target, NULL, NULL), 404);
+	buf_free(&out);
+}
+
 /* Approving minutes is a button that records who and when; the edit form
  * says the text is locked before one types; « Remettre en projet » needs a
  * reason, kept in the history. */
@@ -583,4 +639,5 @@ void pages_meetings(void)
 	RUN(meeting_delete);
 	RUN(meeting_attendance);
 	RUN(minutes_approval);
+	RUN(meetings_upcoming_and_mine);
 }
