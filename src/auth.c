@@ -110,7 +110,7 @@ bool auth_email_valid(const char *email)
 
 /* Creates an account; returns its id, or -1 with a French message in err. */
 long long auth_user_add(const char *email, const char *name, const char *role,
-			const char *org_slug, const char *password, struct buf *err)
+			const char *org_slug, const char *password, long long by, struct buf *err)
 {
 	char hash[AUTH_HASH_MAX];
 	const char *problem;
@@ -127,7 +127,7 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 		buf_printf(err, "nom invalide (1 à 200 caractères)");
 		return -1;
 	}
-	if ((problem = auth_password_problem(password))) {
+	if (password && (problem = auth_password_problem(password))) {
 		buf_printf(err, "%s", problem);
 		return -1;
 	}
@@ -136,7 +136,7 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 		buf_printf(err, "organisation inconnue : « %s »", org_slug);
 		return -1;
 	}
-	if (auth_hash_password(password, hash) < 0) {
+	if (password && auth_hash_password(password, hash) < 0) {
 		buf_printf(err, "hachage du mot de passe impossible (mémoire insuffisante ?)");
 		return -1;
 	}
@@ -145,7 +145,8 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 		return -1;
 	}
 	if (db_exec("INSERT INTO user (email, name, role, organisation_id, password_hash) "
-		    "VALUES (?, ?, ?, nullif(?, 0), ?)", "tttit", email, name, role, org, hash) < 0) {
+		    "VALUES (?, ?, ?, nullif(?, 0), ?)", "tttit", email, name, role, org,
+		    password ? hash : NULL) < 0) {
 		bool taken = db_constraint_failed();
 		db_rollback();
 		if (taken)
@@ -157,7 +158,7 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 	long long id = db_last_id();
 	char after[512];
 	snprintf(after, sizeof(after), "%s (%s)", email, role);
-	if (db_audit(0, "create", "user", id, NULL, after) < 0 || db_commit() < 0) {
+	if (db_audit(by, "create", "user", id, NULL, after) < 0 || db_commit() < 0) {
 		db_rollback();
 		buf_printf(err, "enregistrement du compte impossible (voir le journal)");
 		return -1;
@@ -165,19 +166,26 @@ long long auth_user_add(const char *email, const char *name, const char *role,
 	return id;
 }
 
-/* Sets the password of the account with this email; 0 or -1 with err set. */
-int auth_user_set_password(const char *email, const char *password, long long by,
-			   struct buf *err)
+/* Tells whether a cookie value has the shape of one of our tokens. */
+static bool token_shaped(const char *t)
+{
+	if (!t || strlen(t) != AUTH_TOKEN_LEN)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+/* Sets account id's password, ends its sessions, revokes its API token,
+ * calendar link and password links, audited as by's doing; 0 or -1. */
+static int set_password(long long id, const char *password, long long by, struct buf *err)
 {
 	char hash[AUTH_HASH_MAX];
 	const char *problem = auth_password_problem(password);
 	if (problem) {
 		buf_printf(err, "%s", problem);
-		return -1;
-	}
-	long long id = db_int(0, "SELECT id FROM user WHERE email = ?", "t", email);
-	if (!id) {
-		buf_printf(err, "aucun compte pour %s", email);
 		return -1;
 	}
 	if (auth_hash_password(password, hash) < 0) {
@@ -193,12 +201,117 @@ int auth_user_set_password(const char *email, const char *password, long long by
 		    hash, id) < 0 ||
 	    db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
 	    db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0 ||
+	    db_exec("DELETE FROM password_link WHERE user_id = ?", "i", id) < 0 ||
 	    db_audit(by, "password", "user", id, NULL, NULL) < 0 || db_commit() < 0) {
 		db_rollback();
 		buf_printf(err, "enregistrement du mot de passe impossible");
 		return -1;
 	}
 	return 0;
+}
+
+/* Sets the password of the account with this email; 0 or -1 with err set. */
+int auth_user_set_password(const char *email, const char *password, long long by,
+			   struct buf *err)
+{
+	long long id = db_int(0, "SELECT id FROM user WHERE email = ?", "t", email);
+	if (!id) {
+		buf_printf(err, "aucun compte pour %s", email);
+		return -1;
+	}
+	return set_password(id, password, by, err);
+}
+
+/* Tells whether account id is the last active administrator. */
+static bool last_admin(long long id)
+{
+	return db_int(0, "SELECT role = 'admin' AND disabled = 0 FROM user WHERE id = ?", "i", id) &&
+	       db_int(0, "SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0", NULL) <= 1;
+}
+
+/* Changes account id's role and organisation (0: none), audited; refuses
+ * to demote the last active administrator. 0 or -1 with err set. */
+int auth_user_change(long long id, const char *role, long long org, long long by,
+		     struct buf *err)
+{
+	json_t *was = db_row("SELECT role, coalesce(organisation_id, 0) AS org FROM user "
+			     "WHERE id = ?", "i", id);
+	int rc = -1;
+	if (!was)
+		buf_printf(err, "Ce compte n'existe pas.");
+	else if (auth_role_parse(role) < ROLE_PARTNER)
+		buf_printf(err, "Choisissez un rôle de la liste.");
+	else if (org && !db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", org))
+		buf_printf(err, "Choisissez une organisation de la liste.");
+	else if (strcmp(role, "admin") != 0 && last_admin(id))
+		buf_printf(err, "C'est le dernier compte d'administration actif : donnez d'abord ce "
+			   "rôle à un autre compte.");
+	else
+		rc = 0;
+	if (rc == 0 && (strcmp(db_str(was, "role"), role) != 0 || db_num(was, "org") != org)) {
+		char before[64], after[64];
+		snprintf(before, sizeof(before), "%s %lld", db_str(was, "role"), db_num(was, "org"));
+		snprintf(after, sizeof(after), "%s %lld", role, org);
+		if (db_begin() < 0 ||
+		    db_exec("UPDATE user SET role = ?, organisation_id = nullif(?, 0), modified = "
+			    DB_NOW " WHERE id = ?", "tii", role, org, id) != 1 ||
+		    db_audit(by, "change", "user", id, before, after) < 0 || db_commit() < 0) {
+			db_rollback();
+			buf_printf(err, "Enregistrement impossible (voir le journal).");
+			rc = -1;
+		}
+	}
+	json_decref(was);
+	return rc;
+}
+
+/* Issues a new one-time password link for account id (the previous ones
+ * go), valid AUTH_LINK_DAYS; writes its token (only its hash is kept). */
+int auth_link_issue(long long id, char token[AUTH_TOKEN_LEN + 1])
+{
+	char hash[65];
+	auth_random_token(token);
+	auth_token_hash(token, hash);
+	return db_exec("DELETE FROM password_link WHERE user_id = ?", "i", id) < 0 ||
+	       db_exec("INSERT INTO password_link (user_id, token_hash, expires) VALUES (?, ?, "
+		       DB_NOW_SHIFTED("'+" AUTH_LINK_DAYS " days'") ")", "it", id, hash) < 0 ? -1 : 0;
+}
+
+/* Returns the active account a valid password link token opens, or 0. */
+long long auth_link_user(const char *token)
+{
+	char hash[65];
+	if (!token_shaped(token))
+		return 0;
+	auth_token_hash(token, hash);
+	return db_int(0, "SELECT u.id FROM password_link l JOIN user u ON u.id = l.user_id WHERE "
+		      "l.token_hash = ? AND l.expires > " DB_NOW " AND u.disabled = 0", "t", hash);
+}
+
+/* Sets the password of the account of a valid link, which then no longer
+ * works; 0, or -1 with a French message in err. */
+int auth_link_use(const char *token, const char *password, struct buf *err)
+{
+	long long id = auth_link_user(token);
+	if (!id) {
+		buf_printf(err, "Ce lien n'est plus valable.");
+		return -1;
+	}
+	return set_password(id, password, id, err);
+}
+
+/* Counts a request for a new password from email and addr; tells whether
+ * one more is allowed (AUTH_RESET_PER_EMAIL an hour per address asked
+ * for, AUTH_RESET_PER_CLIENT per client). */
+bool auth_reset_allowed(const char *email, const char *addr, bool *for_email)
+{
+	*for_email = db_int(0, "SELECT count(*) FROM reset_request WHERE email = ? AND created > "
+			    DB_NOW_SHIFTED("'-1 hour'"), "t", email) < AUTH_RESET_PER_EMAIL;
+	bool client = db_int(0, "SELECT count(*) FROM reset_request WHERE address = ? AND created > "
+			     DB_NOW_SHIFTED("'-1 hour'"), "t", addr) < AUTH_RESET_PER_CLIENT;
+	if (client)
+		db_exec("INSERT INTO reset_request (email, address) VALUES (?, ?)", "tt", email, addr);
+	return client;
 }
 
 /* Deactivates (or reactivates) the account with this email: deactivating
@@ -211,6 +324,10 @@ int auth_user_set_disabled(const char *email, bool disabled, long long by, struc
 		buf_printf(err, "aucun compte pour %s", email);
 		return -1;
 	}
+	if (disabled && last_admin(id)) {
+		buf_printf(err, "c'est le dernier compte d'administration actif : il reste actif");
+		return -1;
+	}
 	if (db_begin() < 0) {
 		buf_printf(err, "base de données occupée ou en lecture seule");
 		return -1;
@@ -218,7 +335,8 @@ int auth_user_set_disabled(const char *email, bool disabled, long long by, struc
 	if (db_exec("UPDATE user SET disabled = ?, modified = " DB_NOW
 		    " WHERE id = ?", "ii", (long long)disabled, id) < 0 ||
 	    (disabled && (db_exec("DELETE FROM session WHERE user_id = ?", "i", id) < 0 ||
-			  db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0)) ||
+			  db_exec("DELETE FROM user_token WHERE user_id = ?", "i", id) < 0 ||
+			  db_exec("DELETE FROM password_link WHERE user_id = ?", "i", id) < 0)) ||
 	    db_audit(by, disabled ? "disable" : "enable", "user", id, NULL, NULL) < 0 ||
 	    db_commit() < 0) {
 		db_rollback();
@@ -316,18 +434,6 @@ enum auth_result auth_login(struct req *req, const char *email, const char *pass
 static const char *row_str(struct req *req, json_t *row, const char *key)
 {
 	return arena_strdup(&req->arena, json_string_value(json_object_get(row, key)));
-}
-
-/* Tells whether a cookie value has the shape of one of our tokens. */
-static bool token_shaped(const char *t)
-{
-	if (!t || strlen(t) != AUTH_TOKEN_LEN)
-		return false;
-	for (const char *p = t; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-			return false;
-	return true;
 }
 
 /* Fills req->user (and req->csrf) from an account row; frees the row. */

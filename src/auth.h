@@ -19,6 +19,9 @@ enum role { ROLE_ANON, ROLE_PARTNER, ROLE_BOARD, ROLE_COORDINATOR, ROLE_ADMIN };
 #define AUTH_THROTTLE_WINDOW "-10 minutes"
 #define AUTH_SESSION_COOKIE "maillage_session"
 #define AUTH_CSRF_COOKIE "maillage_csrf"
+#define AUTH_LINK_DAYS "7"         /* a password link's life */
+#define AUTH_RESET_PER_EMAIL 3     /* new-password mails an hour to one address */
+#define AUTH_RESET_PER_CLIENT 10   /* new-password requests an hour from one client */
 
 enum auth_result { AUTH_OK, AUTH_BAD, AUTH_THROTTLED, AUTH_ERROR };
 
@@ -45,17 +48,41 @@ const char *auth_password_problem(const char *password);
 /* Tells whether email looks like a deliverable address. */
 bool auth_email_valid(const char *email);
 
-/* Creates an account; returns its id, or -1 with a French message in err. */
+/* Creates an account on behalf of user by (0: the command line), without
+ * a password when password is NULL (its owner chooses one through a
+ * link, auth_link_issue); returns its id, or -1 with a French message in
+ * err. */
 long long auth_user_add(const char *email, const char *name, const char *role,
-			const char *org_slug, const char *password, struct buf *err);
+			const char *org_slug, const char *password, long long by, struct buf *err);
 /* Sets the password of the account with this email, ending its sessions
  * and revoking its API token and calendar link; 0 or -1 with err set. */
 int auth_user_set_password(const char *email, const char *password, long long by,
 			   struct buf *err);
 
+/* Changes account id's role and organisation (0: none) on behalf of by,
+ * audited; the last active administrator keeps its role. 0 or -1 with a
+ * French message in err. */
+int auth_user_change(long long id, const char *role, long long org, long long by,
+		     struct buf *err);
+/* Issues a one-time link for account id to choose its password (valid
+ * AUTH_LINK_DAYS days; any previous link goes), in the caller's
+ * transaction; writes its token (only its hash is kept). 0 or -1. */
+int auth_link_issue(long long id, char token[AUTH_TOKEN_LEN + 1]);
+/* Returns the active account whose valid, unused link token is, or 0. */
+long long auth_link_user(const char *token);
+/* Sets the password of the account of link token, which is then spent
+ * (as are its sessions, API token and calendar link); 0, or -1 with a
+ * French message in err. */
+int auth_link_use(const char *token, const char *password, struct buf *err);
+/* Records a request for a new password for email from client addr; tells
+ * whether the client may ask (AUTH_RESET_PER_CLIENT an hour), and in
+ * *for_email whether a mail may go to that address (AUTH_RESET_PER_EMAIL
+ * an hour). */
+bool auth_reset_allowed(const char *email, const char *addr, bool *for_email);
+
 /* Deactivates (disabled true) or reactivates the account with this email;
- * deactivating ends its sessions and revokes its API token and calendar
- * link. 0 or -1 with a French message in err. */
+ * deactivating ends its sessions and revokes its API token, calendar link
+ * and password links, and is refused for the last active administrator. 0 or -1 with a French message in err. */
 int auth_user_set_disabled(const char *email, bool disabled, long long by, struct buf *err);
 /* Checks email's password for req's client: AUTH_THROTTLED after
  * AUTH_THROTTLE_MAX failures in the window for the account or the address

@@ -358,7 +358,7 @@ static int create_demo_accounts(const char *db)
 		struct buf err = {0};
 		auth_random_password(pw);
 		if (auth_user_add(demo_accounts[i].email, demo_accounts[i].name, demo_accounts[i].role,
-				  demo_accounts[i].org, pw, &err) < 0) {
+				  demo_accounts[i].org, pw, 0, &err) < 0) {
 			fprintf(stderr, "maillage: %s\n", buf_str(&err));
 			rc = -1;
 		}
@@ -472,7 +472,7 @@ static int user_add(const char *email, const char *role, const char *org, const 
 	if (obtain_password(from_stdin, pw, sizeof(pw), &generated) < 0)
 		return 1;
 	struct buf err = {0};
-	long long id = auth_user_add(email, name, role, org, pw, &err);
+	long long id = auth_user_add(email, name, role, org, pw, 0, &err);
 	if (id < 0)
 		fprintf(stderr, "maillage: %s\n", buf_str(&err));
 	else if (generated)

@@ -275,3 +275,33 @@ int notify_motion_state(long long motion_commune_id, const char *from, const cha
 	json_decref(r);
 	return rc;
 }
+
+/* Queues the mail of account id's password link token: the welcome of a
+ * new account, or the new password it asked for. */
+int notify_password_link(long long id, const char *token, bool welcome)
+{
+	json_t *u = db_row("SELECT email, name FROM user WHERE id = ?", "i", id);
+	if (!u)
+		return -1;
+	struct buf text = {0};
+	buf_printf(&text, "Bonjour %s,\n\n", db_str(u, "name"));
+	if (welcome)
+		buf_printf(&text, "Un compte vient d'être ouvert pour vous sur Maillage, l'espace de "
+			   "travail du réseau. Pour choisir votre mot de passe, ouvrez ce lien :\n\n");
+	else
+		buf_printf(&text, "Quelqu'un (vous, sans doute) a demandé un nouveau mot de passe pour "
+			   "votre compte Maillage. Pour le choisir, ouvrez ce lien :\n\n");
+	buf_printf(&text, "%s/password/%s\n\nLe lien sert une seule fois et pendant %s jours. ",
+		   notify_site, token, AUTH_LINK_DAYS);
+	buf_printf(&text, "Votre adresse de connexion est %s.\n", db_str(u, "email"));
+	if (!welcome)
+		buf_puts(&text, "\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe "
+			 "actuel reste valable.\n");
+	struct mail_msg m = {.to = db_str(u, "email"),
+			     .subject = welcome ? "Votre compte Maillage" : "Nouveau mot de passe Maillage",
+			     .text = buf_str(&text)};
+	int rc = mail_address_problem(m.to) ? -1 : mail_queue(&m);
+	buf_free(&text);
+	json_decref(u);
+	return rc;
+}

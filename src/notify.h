@@ -7,6 +7,7 @@
 #define MAILLAGE_NOTIFY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "buf.h"
 
@@ -25,6 +26,11 @@ int notify_invite(long long meeting_id, long long user_id);
 int notify_meeting_saved(long long meeting_id, json_t *before);
 /* Queues the webhooks of a motion's state change in a commune; 0 or -1. */
 int notify_motion_state(long long motion_commune_id, const char *from, const char *to);
+
+/* Queues the mail that brings account id its one-time password link
+ * token: the welcome of a new account, or the new password it asked for
+ * (welcome false); 0 or -1. */
+int notify_password_link(long long id, const char *token, bool welcome);
 
 /* Appends meeting row m (id, title, start, end, place, video, status,
  * ics_sequence, body) as a VEVENT, with attendee when not NULL. */

@@ -71,6 +71,10 @@ int page_account_calendar(struct req *req, struct resp *resp);
 int page_account_calendar_delete(struct req *req, struct resp *resp);
 int page_account_api_token(struct req *req, struct resp *resp);
 int page_account_api_token_delete(struct req *req, struct resp *resp);
+int page_password_forgot_form(struct req *req, struct resp *resp);
+int page_password_forgot(struct req *req, struct resp *resp);
+int page_password_form(struct req *req, struct resp *resp);
+int page_password_set(struct req *req, struct resp *resp);
 /* page_search.c */
 int page_search(struct req *req, struct resp *resp);
 int page_search_json(struct req *req, struct resp *resp);
@@ -145,6 +149,12 @@ int page_motion_event(struct req *req, struct resp *resp);
 json_t *page_motion_states(struct req *req, long long nis);
 /* page_admin.c */
 int page_admin_users(struct req *req, struct resp *resp);
+int page_admin_user_create(struct req *req, struct resp *resp);
+int page_admin_user(struct req *req, struct resp *resp);
+int page_admin_user_update(struct req *req, struct resp *resp);
+int page_admin_user_disable(struct req *req, struct resp *resp);
+int page_admin_user_enable(struct req *req, struct resp *resp);
+int page_admin_user_link(struct req *req, struct resp *resp);
 int page_admin_outbox(struct req *req, struct resp *resp);
 int page_admin_outbox_retry(struct req *req, struct resp *resp);
 int page_admin_webhooks(struct req *req, struct resp *resp);

@@ -1,4 +1,5 @@
-/* page_account.c — logging in and out, and one's own account. */
+/* page_account.c — logging in and out, one's own account, and choosing a
+ * password through a one-time link (a new account, a forgotten password). */
 #include <string.h>
 
 #include "auth.h"
@@ -28,6 +29,9 @@ static int login_form(struct req *req, struct resp *resp, int status, const char
 		json_object_set_new(d, "email", json_string(email));
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
+	if (req_query(req, "password"))
+		json_object_set_new(d, "notice", json_string("Votre mot de passe est enregistré : "
+							     "connectez-vous avec lui."));
 	return page_render(req, resp, status, "login", d);
 }
 
@@ -189,3 +193,102 @@ int page_account_password(struct req *req, struct resp *resp)
 	return resp_redirect(req, resp, 303, "/account?ok=1");
 }
 
+#define FORGOT_TITLE "Mot de passe oublié"
+
+/* Renders the form asking for a new password link, with an optional
+ * message (sent: the answer given whatever the address). */
+static int forgot_form(struct req *req, struct resp *resp, int status, const char *error,
+		       bool sent)
+{
+	json_t *d = page_data(req, FORGOT_TITLE);
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "sent", json_boolean(sent));
+	return page_render(req, resp, status, "password_forgot", d);
+}
+
+/* GET /password/forgot — the form asking for a new password link. */
+int page_password_forgot_form(struct req *req, struct resp *resp)
+{
+	return forgot_form(req, resp, 200, NULL, false);
+}
+
+/* POST /password/forgot (email, _csrf) — mails a new password link when
+ * an active account has this address; the answer is the same either way
+ * (it never tells whether an address has an account). Throttled per
+ * client (429) and, silently, per address. */
+int page_password_forgot(struct req *req, struct resp *resp)
+{
+	const char *email = req_form(req, "email");
+	if (!email || !*email || strlen(email) > 254 || !auth_email_valid(email))
+		return forgot_form(req, resp, 422, "Indiquez l'adresse e-mail de votre compte.", false);
+	bool for_email;
+	if (!auth_reset_allowed(email, req->remote_addr ? req->remote_addr : "", &for_email))
+		return forgot_form(req, resp, 429, "Trop de demandes depuis votre connexion en une "
+				   "heure. Réessayez plus tard.", false);
+	long long id = db_int(0, "SELECT id FROM user WHERE email = ? AND disabled = 0", "t", email);
+	char token[AUTH_TOKEN_LEN + 1];
+	if (id && for_email) {
+		if (db_begin() < 0)
+			return 503;
+		if (auth_link_issue(id, token) < 0 || notify_password_link(id, token, false) < 0 ||
+		    db_audit(0, "link", "user", id, NULL, "oubli") < 0 || db_commit() < 0) {
+			db_rollback();
+			return 500;
+		}
+	}
+	return forgot_form(req, resp, 200, NULL, true);
+}
+
+/* Renders the form choosing a password through link token, for account
+ * row u, with an optional error. */
+static int password_form(struct req *req, struct resp *resp, int status, const char *token,
+			 json_t *u, const char *error)
+{
+	json_t *d = page_data(req, "Choisir votre mot de passe");
+	json_object_set_new(d, "token", json_string(token));
+	json_object_set_new(d, "account", u);
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	return page_render(req, resp, status, "password_set", d);
+}
+
+/* The message of a link that does not (or no longer) work. */
+#define LINK_GONE "Ce lien n'est plus valable : il a déjà servi, il a plus de " AUTH_LINK_DAYS \
+		  " jours ou un lien plus récent l'a remplacé. Demandez-en un nouveau avec « Mot " \
+		  "de passe oublié » sur la page de connexion."
+
+/* GET /password/:token — the form choosing a password, when the link
+ * works. */
+int page_password_form(struct req *req, struct resp *resp)
+{
+	const char *token = req_param(req, "token");
+	long long id = auth_link_user(token);
+	if (!id)
+		return page_error(req, resp, 404, LINK_GONE);
+	resp_header(resp, "Cache-Control", "no-store");
+	return password_form(req, resp, 200, token, db_row("SELECT email, name FROM user WHERE "
+							   "id = ?", "i", id), NULL);
+}
+
+/* POST /password/:token (password, confirm, _csrf) — sets the password;
+ * the link is then spent; goes to the login page. */
+int page_password_set(struct req *req, struct resp *resp)
+{
+	const char *token = req_param(req, "token");
+	long long id = auth_link_user(token);
+	if (!id)
+		return page_error(req, resp, 404, LINK_GONE);
+	const char *pw = req_form(req, "password"), *again = req_form(req, "confirm");
+	struct buf err = {0};
+	const char *problem = NULL;
+	if (!pw || !again || strcmp(pw, again) != 0)
+		problem = "Les deux mots de passe ne sont pas identiques.";
+	else if (auth_link_use(token, pw, &err) < 0)
+		problem = arena_printf(&req->arena, "Mot de passe refusé : %s.", buf_str(&err));
+	buf_free(&err);
+	if (!problem)
+		return resp_redirect(req, resp, 303, "/login?password=1");
+	return password_form(req, resp, 422, token, db_row("SELECT email, name FROM user WHERE "
+							   "id = ?", "i", id), problem);
+}

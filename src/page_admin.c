@@ -1,31 +1,227 @@
-/* page_admin.c — the administrator's pages: accounts, the outbox and the
- * webhooks. */
+/* page_admin.c — the administrator's pages: accounts (created with a
+ * mailed link, changed, deactivated), the outbox and the webhooks. */
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "auth.h"
 #include "db.h"
 #include "mail.h"
+#include "notify.h"
 #include "page.h"
+#include "view.h"
 
-/* GET /admin/users — every account with its role and organisation. */
-int page_admin_users(struct req *req, struct resp *resp)
+/* The roles an administrator gives, as choices, current selected. */
+static json_t *role_choices(const char *current)
+{
+	json_t *a = json_array();
+	for (int r = ROLE_PARTNER; r <= ROLE_ADMIN; r++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", auth_role_name(r),
+						   "label", auth_role_label(r), "selected",
+						   current && strcmp(current, auth_role_name(r)) == 0));
+	return a;
+}
+
+/* The organisations as choices by slug, current selected. */
+static json_t *organisation_choices(const char *current)
+{
+	json_t *rows = db_rows("SELECT slug AS value, name AS label, slug = ? AS selected FROM "
+			       "organisation ORDER BY name COLLATE NOCASE", "t", current ? current : "");
+	return rows ? rows : json_array();
+}
+
+/* Renders the accounts page: every account, and the creation form over
+ * the fields typed (form may be NULL) with an optional error. */
+static int users_page(struct req *req, struct resp *resp, int status, json_t *form,
+		      const char *error)
 {
 	json_t *users = db_rows("SELECT u.id, u.email, u.name, u.role, u.disabled, u.created, "
-				"o.name AS org_name FROM user u "
-				"LEFT JOIN organisation o ON o.id = u.organisation_id "
+				"u.password_hash IS NULL AS no_password, o.name AS org_name "
+				"FROM user u LEFT JOIN organisation o ON o.id = u.organisation_id "
 				"ORDER BY u.name COLLATE NOCASE", NULL);
-	if (!users)
+	if (!users) {
+		json_decref(form);
 		return 500;
+	}
 	size_t i;
 	json_t *u;
-	json_array_foreach(users, i, u) {
-		int role = auth_role_parse(json_string_value(json_object_get(u, "role")));
-		json_object_set_new(u, "role_label", json_string(auth_role_label(role)));
-	}
+	json_array_foreach(users, i, u)
+		json_object_set_new(u, "role_label",
+				    json_string(auth_role_label(auth_role_parse(db_str(u, "role")))));
+	view_dates_fr(users, "created", "created_fr");
 	json_t *d = page_data(req, "Comptes");
 	json_object_set_new(d, "users", users);
 	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(users)));
-	return page_render(req, resp, 200, "admin_users", d);
+	json_object_set_new(d, "roles", role_choices(form ? db_str(form, "role") : "partner"));
+	json_object_set_new(d, "organisations",
+			    organisation_choices(form ? db_str(form, "organisation") : NULL));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "form", form ? form : json_object());
+	return page_render(req, resp, status, "admin_users", d);
+}
+
+/* GET /admin/users — every account, and the form creating one. */
+int page_admin_users(struct req *req, struct resp *resp)
+{
+	return users_page(req, resp, 200, NULL, NULL);
+}
+
+/* POST /admin/users (email, name, role, organisation, _csrf) — creates an
+ * account without a password and mails it a one-time link to choose one. */
+int page_admin_user_create(struct req *req, struct resp *resp)
+{
+	const char *email = req_form(req, "email"), *name = req_form(req, "name");
+	const char *role = req_form(req, "role"), *org = req_form(req, "organisation");
+	json_t *form = json_pack("{s:s?, s:s?, s:s?, s:s?}", "email", email, "name", name, "role",
+				 role, "organisation", org);
+	if (!email || !name || !role || auth_role_parse(role) < ROLE_PARTNER)
+		return users_page(req, resp, 422, form, "Indiquez l'adresse, le nom et un rôle de la "
+				  "liste.");
+	if (strcmp(role, "partner") == 0 && (!org || !*org))
+		return users_page(req, resp, 422, form, "Un compte de partenaire appartient à une "
+				  "organisation : choisissez-la.");
+	struct buf err = {0};
+	char token[AUTH_TOKEN_LEN + 1];
+	int rc = db_begin() < 0 ? 503 : 0;
+	long long id = rc ? -1 : auth_user_add(email, name, role, org && *org ? org : NULL, NULL,
+					       req->user.id, &err);
+	if (!rc && (id < 0 || auth_link_issue(id, token) < 0 ||
+		    notify_password_link(id, token, true) < 0 || db_commit() < 0)) {
+		db_rollback();
+		rc = 422;
+	}
+	if (rc == 422) {
+		const char *why = err.len ? arena_printf(&req->arena, "Le compte n'est pas créé : %s.",
+							buf_str(&err))
+					  : "Le compte n'est pas créé (voir le journal).";
+		buf_free(&err);
+		return users_page(req, resp, 422, form, why);
+	}
+	buf_free(&err);
+	json_decref(form);
+	return rc ? rc : resp_redirect(req, resp, 303, arena_printf(&req->arena,
+		"/admin/users/%lld?sent=1", id));
+}
+
+/* Renders one account's page with an optional message. */
+static int user_page(struct req *req, struct resp *resp, int status, long long id,
+		     const char *error, const char *notice)
+{
+	json_t *u = db_row("SELECT u.id, u.email, u.name, u.role, u.disabled, u.created, "
+			   "u.login_at, u.password_hash IS NULL AS no_password, o.slug AS org_slug, "
+			   "(SELECT max(expires) FROM password_link l WHERE l.user_id = u.id AND "
+			   "l.expires > " DB_NOW ") AS link_expires FROM user u LEFT JOIN organisation "
+			   "o ON o.id = u.organisation_id WHERE u.id = ?", "i", id);
+	if (!u)
+		return 404;
+	json_t *list = json_pack("[O]", u); /* the date helper works on lists */
+	view_dates_fr(list, "created", "created_fr");
+	view_dates_fr(list, "login_at", "login_fr");
+	view_dates_fr(list, "link_expires", "link_fr");
+	json_decref(list);
+	json_t *d = page_data(req, db_str(u, "name"));
+	json_object_set_new(d, "roles", role_choices(db_str(u, "role")));
+	json_object_set_new(d, "organisations", organisation_choices(db_str(u, "org_slug")));
+	json_object_set_new(d, "is_self", json_boolean(id == req->user.id));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	if (notice)
+		json_object_set_new(d, "notice", json_string(notice));
+	json_object_set_new(d, "account", u);
+	return page_render(req, resp, status, "admin_user", d);
+}
+
+/* GET /admin/users/:id — one account: its role and organisation, its
+ * state, and what an administrator may do with it. */
+int page_admin_user(struct req *req, struct resp *resp)
+{
+	return user_page(req, resp, 200, atoll(req_param(req, "id")), NULL,
+			 req_query(req, "sent") ? "Le lien pour choisir le mot de passe est parti."
+						: NULL);
+}
+
+/* Returns the id of the request's account, or 0. */
+static long long user_id(struct req *req)
+{
+	return db_int(0, "SELECT id FROM user WHERE id = ?", "i", atoll(req_param(req, "id")));
+}
+
+/* POST /admin/users/:id (role, organisation, _csrf) — changes an
+ * account's role and organisation. */
+int page_admin_user_update(struct req *req, struct resp *resp)
+{
+	long long id = user_id(req);
+	if (!id)
+		return 404;
+	const char *role = req_form(req, "role"), *org = req_form(req, "organisation");
+	long long org_id = org && *org ? db_int(-1, "SELECT id FROM organisation WHERE slug = ?",
+					       "t", org) : 0;
+	struct buf err = {0};
+	int rc;
+	if (org_id < 0)
+		rc = user_page(req, resp, 422, id, "Choisissez une organisation de la liste.", NULL);
+	else if (auth_user_change(id, role ? role : "", org_id, req->user.id, &err) < 0)
+		rc = user_page(req, resp, 422, id, arena_printf(&req->arena, "%s", buf_str(&err)),
+			       NULL);
+	else
+		rc = resp_redirect(req, resp, 303, arena_printf(&req->arena, "/admin/users/%lld", id));
+	buf_free(&err);
+	return rc;
+}
+
+/* Deactivates or reactivates the request's account. */
+static int set_disabled(struct req *req, struct resp *resp, bool disabled)
+{
+	long long id = user_id(req);
+	if (!id)
+		return 404;
+	json_t *u = db_row("SELECT email FROM user WHERE id = ?", "i", id);
+	struct buf err = {0};
+	int rc = auth_user_set_disabled(db_str(u, "email"), disabled, req->user.id, &err) < 0
+		 ? user_page(req, resp, 409, id, arena_printf(&req->arena, "Impossible : %s.",
+							      buf_str(&err)), NULL)
+		 : resp_redirect(req, resp, 303, arena_printf(&req->arena, "/admin/users/%lld", id));
+	buf_free(&err);
+	json_decref(u);
+	return rc;
+}
+
+/* POST /admin/users/:id/disable (_csrf) — deactivates an account: its
+ * sessions end at once. */
+int page_admin_user_disable(struct req *req, struct resp *resp)
+{
+	return set_disabled(req, resp, true);
+}
+
+/* POST /admin/users/:id/enable (_csrf) — reactivates an account. */
+int page_admin_user_enable(struct req *req, struct resp *resp)
+{
+	return set_disabled(req, resp, false);
+}
+
+/* POST /admin/users/:id/link (_csrf) — mails an active account a new
+ * one-time link to choose its password (the previous one stops working). */
+int page_admin_user_link(struct req *req, struct resp *resp)
+{
+	long long id = user_id(req);
+	if (!id)
+		return 404;
+	if (db_int(0, "SELECT disabled FROM user WHERE id = ?", "i", id))
+		return user_page(req, resp, 409, id, "Ce compte est désactivé : réactivez-le avant "
+				 "de lui envoyer un lien.", NULL);
+	char token[AUTH_TOKEN_LEN + 1];
+	if (db_begin() < 0)
+		return 503;
+	if (auth_link_issue(id, token) < 0 ||
+	    notify_password_link(id, token, !db_int(0, "SELECT password_hash IS NOT NULL FROM user "
+						    "WHERE id = ?", "i", id)) < 0 ||
+	    db_audit(req->user.id, "link", "user", id, NULL, NULL) < 0 || db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/admin/users/%lld?sent=1",
+							  id));
 }
 
 /* GET /admin/outbox — the latest 200 messages of the outbox: status,

@@ -28,6 +28,10 @@ static const struct route routes[] = {
 	{"POST", "/account/calendar/delete", page_account_calendar_delete, ROLE_PARTNER, 0},
 	{"POST", "/account/api-token", page_account_api_token, ROLE_PARTNER, 0},
 	{"POST", "/account/api-token/delete", page_account_api_token_delete, ROLE_PARTNER, 0},
+	{"GET", "/password/forgot", page_password_forgot_form, ROLE_ANON, 0},
+	{"POST", "/password/forgot", page_password_forgot, ROLE_ANON, 0},
+	{"GET", "/password/:token", page_password_form, ROLE_ANON, 0},
+	{"POST", "/password/:token", page_password_set, ROLE_ANON, 0},
 
 	{"GET", "/bodies", page_bodies, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/bodies/new", page_body_new, ROLE_COORDINATOR, 0},
@@ -98,6 +102,12 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/communes/:nis", page_api_commune, ROLE_ANON, ROUTE_TOKEN},
 
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
+	{"POST", "/admin/users", page_admin_user_create, ROLE_ADMIN, 0},
+	{"GET", "/admin/users/:id", page_admin_user, ROLE_ADMIN, 0},
+	{"POST", "/admin/users/:id", page_admin_user_update, ROLE_ADMIN, 0},
+	{"POST", "/admin/users/:id/disable", page_admin_user_disable, ROLE_ADMIN, 0},
+	{"POST", "/admin/users/:id/enable", page_admin_user_enable, ROLE_ADMIN, 0},
+	{"POST", "/admin/users/:id/link", page_admin_user_link, ROLE_ADMIN, 0},
 	{"GET", "/admin/outbox", page_admin_outbox, ROLE_ADMIN, 0},
 	{"POST", "/admin/outbox/:id/retry", page_admin_outbox_retry, ROLE_ADMIN, 0},
 	{"GET", "/admin/webhooks", page_admin_webhooks, ROLE_ADMIN, 0},

@@ -1,10 +1,13 @@
 // journeys.test.mjs — the users' journeys in Chromium: a coordinator runs
 // a meeting from invitation to approved minutes, a partner finds and reads
 // it, a board member reviews the interpellations, an anonymous visitor
-// reads only what is public.
+// reads only what is public, an administrator opens an account whose new
+// partner chooses a password and works from her home on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedPage, login } from './lib.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launch, watchedPage, login, audit } from './lib.mjs';
 
 let server, browser;
 const WORD = 'tournesol';
@@ -126,4 +129,68 @@ test('un visiteur anonyme lit une réunion publique, pas une réunion réservée
   page.seen.errors = page.seen.errors.filter((e) => !/status of 404/.test(e)); /* the page asked */
   clean(page);
   await page.context().close();
+});
+
+// Returns the text of the first mail of the server's outbox folder sent to
+// address (its base64 parts decoded), waiting up to 15 s for it.
+async function mailTo(address) {
+  const dir = join(server.dir, 'outbox');
+  for (let i = 0; i < 150; i++) {
+    let names = [];
+    try { names = readdirSync(dir).filter((n) => n.endsWith('.eml')); } catch { /* not yet */ }
+    for (const name of names) {
+      const raw = readFileSync(join(dir, name), 'utf8');
+      if (!raw.includes(`To: <${address}>`)) continue;
+      const blocks = [];
+      let block = '';
+      for (const line of raw.split(/\r?\n/)) {
+        if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(line)) block += line;
+        else if (block) blocks.push(block), block = '';
+      }
+      return blocks.map((b) => Buffer.from(b, 'base64').toString('utf8')).join('\n');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`aucun courrier pour ${address}`);
+}
+
+test('une administratrice ouvre un compte ; la partenaire choisit son mot de passe et travaille depuis son accueil (360 px)', async () => {
+  const admin = await watchedPage(browser, server);
+  await login(admin, server, server.accounts.admin);
+  await admin.goto(server.url + '/admin/users');
+  await admin.getByLabel('Adresse e-mail').fill('nouvelle.partenaire@cpas.example');
+  await admin.getByLabel('Nom').fill('Nouvelle Partenaire');
+  await admin.getByLabel('Rôle').selectOption('partner');
+  await admin.getByLabel(/^Organisation/).selectOption('cpas-de-namur');
+  await Promise.all([admin.waitForURL(/\/admin\/users\/\d+\?sent=1$/),
+    admin.getByRole('button', { name: 'Créer le compte et envoyer le lien' }).click()]);
+  assert.match(await admin.getByRole('status').innerText(), /Le lien pour choisir le mot de passe est parti/);
+  assert.deepEqual(await audit(admin), []);
+  clean(admin);
+  await admin.context().close();
+
+  const text = await mailTo('nouvelle.partenaire@cpas.example');
+  const link = text.match(/https?:\/\/\S+\/password\/[A-Za-z0-9_-]{43}/)?.[0];
+  assert.ok(link, 'le courrier porte le lien');
+  const phone = await watchedPage(browser, server, { viewport: { width: 360, height: 800 } });
+  await phone.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  assert.deepEqual(await audit(phone), []);
+  await phone.getByLabel(/Nouveau mot de passe/).fill('le printemps de Namur');
+  await phone.getByLabel('Le même, une seconde fois').fill('le printemps de Namur');
+  await Promise.all([phone.waitForURL(/\/login\?password=1$/),
+    phone.getByRole('button', { name: 'Enregistrer le mot de passe' }).click()]);
+  assert.match(await phone.getByRole('status').innerText(), /mot de passe est enregistré/);
+  await login(phone, server, { email: 'nouvelle.partenaire@cpas.example', password: 'le printemps de Namur' });
+  assert.equal(new URL(phone.url()).pathname, '/');
+  assert.match(await phone.locator('#h-bodies + ul').innerText(), /Coordination locale de Namur/);
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  assert.deepEqual(await audit(phone), []);
+  // the action the coordinator gave her organisation: done from the home
+  const action = phone.locator('section[aria-labelledby=h-actions] li', { hasText: 'Envoyer la liste des permanences' });
+  await Promise.all([phone.waitForURL(server.url + '/'),
+    action.getByRole('button', { name: /Marquer comme faite/ }).click()]);
+  assert.doesNotMatch(await phone.locator('section[aria-labelledby=h-actions]').innerText(),
+    /Envoyer la liste des permanences/);
+  clean(phone);
+  await phone.context().close();
 });

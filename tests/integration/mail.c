@@ -605,10 +605,125 @@ static void webhooks_stay_outside(void)
 	CHECK_INT(live_stop(&s), 0);
 }
 
+/* Returns the message of got sent to address (borrowed), or NULL. */
+static json_t *message_to(json_t *got, const char *address)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(got, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), address) == 0)
+			return m;
+	return NULL;
+}
+
+/* Copies into token the password link a message's text carries. */
+static bool link_token(json_t *m, char token[64])
+{
+	const char *text = m ? part_text(m, "text/plain") : NULL;
+	const char *at = text ? strstr(text, "/password/") : NULL;
+	token[0] = '\0';
+	if (!at)
+		return false;
+	snprintf(token, 64, "%.43s", at + 10);
+	return strlen(token) == 43;
+}
+
+/* Accounts run from the web, through the real server and a real mail
+ * server: an administrator creates a partner's account, the mailed link
+ * sets its password once, the partner logs in and finds its body; « mot
+ * de passe oublié » answers alike for a known and an unknown address, and
+ * mails only the known one. */
+static void accounts_by_mail(void)
+{
+	struct smtp m = {0};
+	struct live s;
+	m.port = free_port();
+	char maildir_tmpl[] = "/tmp/maillage-accounts-XXXXXX";
+	CHECK(mkdtemp(maildir_tmpl) != NULL);
+	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
+	if (!CHECK(smtp_start(&m) == 0))
+		return;
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
+	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
+		smtp_stop(&m);
+		return;
+	}
+	struct client admin, newcomer, anon;
+	struct answer a;
+	char form[512], token[64], path[96];
+	client_open(&admin, &s);
+	client_open(&newcomer, &s);
+	client_open(&anon, &s);
+	CHECK_INT(client_login(&admin, "admin@mail.test", PASSWORD), 303);
+	client_send(&admin, "GET", "/admin/users", NULL, &a);
+	answer_free(&a);
+	snprintf(form, sizeof(form), "_csrf=%s&email=nouvelle%%40asbl-a.test&name=Nouvelle+"
+		 "Partenaire&role=partner&organisation=asbl-a", admin.csrf);
+	CHECK_INT(client_send(&admin, "POST", "/admin/users", form, &a), 303);
+	answer_free(&a);
+	json_t *got = wait_for(&m, 1);
+	json_t *welcome = message_to(got, "nouvelle@asbl-a.test");
+	CHECK(welcome && strcmp(json_string_value(json_object_get(welcome, "subject")),
+				"Votre compte Maillage") == 0);
+	CHECK(link_token(welcome, token));
+	json_decref(got);
+	/* the link opens the form, sets the password once */
+	snprintf(path, sizeof(path), "/password/%s", token);
+	CHECK_INT(client_send(&newcomer, "GET", path, NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "Nouvelle Partenaire") != NULL);
+	answer_free(&a);
+	snprintf(form, sizeof(form), "_csrf=%s&password=court&confirm=court", newcomer.csrf);
+	CHECK_INT(client_send(&newcomer, "POST", path, form, &a), 422);
+	answer_free(&a);
+	snprintf(form, sizeof(form), "_csrf=%s&password=phrase-bien-a-moi-2026&confirm=phrase-bien-a-"
+		 "moi-2026", newcomer.csrf);
+	CHECK_INT(client_send(&newcomer, "POST", path, form, &a), 303);
+	answer_free(&a);
+	CHECK_INT(client_send(&newcomer, "POST", path, form, &a), 404); /* spent */
+	CHECK(strstr(buf_str(&a.body), "Ce lien n&#39;est plus valable") ||
+	      strstr(buf_str(&a.body), "Ce lien n'est plus valable"));
+	answer_free(&a);
+	CHECK_INT(client_login(&newcomer, "nouvelle@asbl-a.test", "phrase-bien-a-moi-2026"), 303);
+	CHECK_INT(client_send(&newcomer, "GET", "/", NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "Mes instances") && strstr(buf_str(&a.body), "GT essai"));
+	answer_free(&a);
+	/* a forgotten password: the same answer for a known and an unknown address */
+	struct buf known = {0}, unknown = {0};
+	const char *who[2] = {"membre%40asbl-a.test", "personne%40asbl-a.test"};
+	for (int i = 0; i < 2; i++) {
+		client_send(&anon, "GET", "/password/forgot", NULL, &a);
+		answer_free(&a);
+		snprintf(form, sizeof(form), "_csrf=%s&email=%s", anon.csrf, who[i]);
+		CHECK_INT(client_send(&anon, "POST", "/password/forgot", form, &a), 200);
+		buf_puts(i ? &unknown : &known, buf_str(&a.body));
+		answer_free(&a);
+	}
+	CHECK(known.len > 0 && strcmp(buf_str(&known), buf_str(&unknown)) == 0);
+	CHECK(strstr(buf_str(&known), "Si un compte actif utilise cette adresse") != NULL);
+	got = wait_for(&m, 2);
+	CHECK_INT(json_array_size(got), 2);
+	json_t *reset = message_to(got, "membre@asbl-a.test");
+	CHECK(reset && strcmp(json_string_value(json_object_get(reset, "subject")),
+			      "Nouveau mot de passe Maillage") == 0 && link_token(reset, token));
+	CHECK(message_to(got, "personne@asbl-a.test") == NULL);
+	json_decref(got);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM outbox WHERE recipient LIKE 'personne%'"), 0);
+	buf_free(&known);
+	buf_free(&unknown);
+	client_close(&admin);
+	client_close(&newcomer);
+	client_close(&anon);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
 	RUN(mail_through_smtp);
+	RUN(accounts_by_mail);
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(mail_on_full_disk);

@@ -68,7 +68,7 @@ static void documented_examples(void)
 	struct buf doc = {0}, err = {0};
 	CHECK(buf_read_file(&doc, "docs/api.md") == 0);
 	long long user = auth_user_add("api-docs@pages.test", "Ville de Namur", "partner",
-				       "ville-de-namur", "un mot de passe assez long", &err);
+				       "ville-de-namur", "un mot de passe assez long", 0, &err);
 	char token[AUTH_TOKEN_LEN + 1];
 	CHECK(user > 0 && auth_token_issue(user, "api", token) == 0);
 	int examples = 0;
@@ -144,7 +144,7 @@ static void lists_by_reader(void)
 	/* a partner whose organisation is a member of Namur's coordination */
 	long long partner = db_int(0, "SELECT id FROM user WHERE email = ?", "t", HARNESS_MEMBER);
 	long long coord = auth_user_add("api-coord@pages.test", "Coordination API", "coordinator",
-					"cai", "un mot de passe assez long", &err);
+					"cai", "un mot de passe assez long", 0, &err);
 	char ptoken[AUTH_TOKEN_LEN + 1], ctoken[AUTH_TOKEN_LEN + 1];
 	CHECK(auth_token_issue(partner, "api", ptoken) == 0 && auth_token_issue(coord, "api", ctoken) == 0);
 	/* 150 more public meetings: the list takes two pages */

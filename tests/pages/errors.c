@@ -74,7 +74,7 @@ static void attendance_failure(void)
 	struct buf err = {0};
 	if (!db_int(0, "SELECT 1 FROM user WHERE email = 'err-coord@pages.test'", NULL))
 		CHECK(auth_user_add("err-coord@pages.test", "Coordination", "coordinator", "cai",
-				    "un mot de passe assez long", &err) > 0);
+				    "un mot de passe assez long", 0, &err) > 0);
 	buf_free(&err);
 	struct browser coord = {0};
 	CHECK_INT(harness_login(&coord, "err-coord@pages.test", "un mot de passe assez long"), 303);

@@ -42,7 +42,7 @@ int harness_setup(void)
 		 content_import_dir("content", &err) < 0 ? -1 : 0;
 	for (size_t i = 0; rc == 0 && i < sizeof(accounts) / sizeof(accounts[0]); i++)
 		rc = auth_user_add(accounts[i][0], accounts[i][1], accounts[i][2], accounts[i][3],
-				   PASSWORD, &err) < 0 ? -1 : 0;
+				   PASSWORD, 0, &err) < 0 ? -1 : 0;
 	snprintf(path, sizeof(path), "%s/pristine.db", dir);
 	if (rc == 0)
 		rc = db_backup(path, &err);

@@ -21,6 +21,7 @@ int main(void)
 	pages_meetings();
 	pages_actions();
 	pages_home();
+	pages_admin();
 	pages_search();
 	pages_interp();
 	pages_notify();

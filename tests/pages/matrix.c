@@ -58,6 +58,10 @@ static const struct row table[] = {
 	{"POST", "/account/calendar/delete", "DAAAAADDDDD", false, NULL},
 	{"POST", "/account/api-token", "DAAAAADDDDD", false, NULL},
 	{"POST", "/account/api-token/delete", "DAAAAADDDDD", false, NULL},
+	{"GET", "/password/forgot", "AAAAAADDDDD", false, NULL},
+	{"POST", "/password/forgot", "AAAAAADDDDD", false, NULL},
+	{"GET", "/password/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides, not the session */
+	{"POST", "/password/:token", "DDDDDDDDDDD", false, NULL},
 	{"GET", "/bodies", "AAAAAADDDDD", false, NULL},
 	{"GET", "/bodies/new", "DDDDAADDDDD", false, NULL},
 	{"POST", "/bodies", "DDDDAADDDDD", false, NULL},
@@ -129,6 +133,15 @@ static const struct row table[] = {
 	{"GET", "/api/v1/communes", "AAAAAAAAAAA", false, NULL},
 	{"GET", "/api/v1/communes/:nis", "AAAAAAAAAAA", false, NULL},
 	{"GET", "/admin/users", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/users", "DDDDDADDDDD", false, NULL},
+	{"GET", "/admin/users/:id", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/users/:id", "DDDDDADDDDD", false, NULL},
+	{"POST", "/admin/users/:id/disable", "DDDDDADDDDD", false,
+	 "UPDATE user SET disabled = 0 WHERE email = 'matrice@pages.test'"},
+	{"POST", "/admin/users/:id/enable", "DDDDDADDDDD", false,
+	 "UPDATE user SET disabled = 1 WHERE email = 'matrice@pages.test'"},
+	{"POST", "/admin/users/:id/link", "DDDDDADDDDD", false,
+	 "UPDATE user SET disabled = 0 WHERE email = 'matrice@pages.test'"},
 	{"GET", "/admin/outbox", "DDDDDADDDDD", false, NULL},
 	{"POST", "/admin/outbox/:id/retry", "DDDDDADDDDD", false,
 	 "UPDATE outbox SET status = 'failed' WHERE id = (SELECT min(id) FROM outbox)"},
@@ -143,11 +156,15 @@ static const char *const visibilities[3] = {"public", "members", "internal"};
 /* The ids of the test's objects, one per visibility. */
 static long long meeting_ids[3], action_ids[3], letter_ids[3], motion_ids[3], consultation_ids[3];
 static long long revision_ids[3][2]; /* two versions of each meeting's agenda */
+static long long account_id; /* the account the administration routes act on */
 
 /* Makes a meeting, a letter and a motion (with one commune) of each
  * visibility, all of the Namur local coordination. */
 static void objects(void)
 {
+	CHECK(db_exec("INSERT INTO user (email, name, role) VALUES ('matrice@pages.test', "
+		      "'Compte de la matrice', 'partner')", NULL) == 1);
+	account_id = db_last_id();
 	for (int v = 0; v < 3; v++) {
 		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, status, visibility) SELECT "
 			      "id, 'Matrice ' || ?1, '2031-01-01', 'planned', ?1 FROM body WHERE "
@@ -207,6 +224,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strstr(pattern, "/admin/users/"))
+			buf_printf(&b, "%lld", account_id);
 		else if (strstr(pattern, "/actions/"))
 			buf_printf(&b, "%lld", action_ids[v]);
 		else if (strstr(pattern, "/letters/"))

@@ -40,7 +40,7 @@ static void accounts(void)
 		struct buf err = {0};
 		if (!db_int(0, "SELECT 1 FROM user WHERE email = ?", "t", a[i][0]))
 			CHECKF(auth_user_add(a[i][0], "Compte de sécurité", a[i][1], a[i][2], PASSWORD,
-					     &err) > 0, "%s : %s", a[i][0], buf_str(&err));
+					     0, &err) > 0, "%s : %s", a[i][0], buf_str(&err));
 		buf_free(&err);
 	}
 }

@@ -74,11 +74,11 @@ static void session_round_trip(void)
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/a.db", dir);
 	CHECK(db_open(path, true, &err) == 0);
-	CHECK(auth_user_add("p@x.test", "Partenaire", "partner", NULL, "mot de passe long", &err) > 0);
-	CHECK(auth_user_add("P@X.test", "Doublon", "partner", NULL, "mot de passe long", &err) < 0);
+	CHECK(auth_user_add("p@x.test", "Partenaire", "partner", NULL, "mot de passe long", 0, &err) > 0);
+	CHECK(auth_user_add("P@X.test", "Doublon", "partner", NULL, "mot de passe long", 0, &err) < 0);
 	CHECK(strstr(buf_str(&err), "existe déjà") != NULL);
 	buf_reset(&err);
-	CHECK(auth_user_add("q@x.test", "Q", "chef", NULL, "mot de passe long", &err) < 0);
+	CHECK(auth_user_add("q@x.test", "Q", "chef", NULL, "mot de passe long", 0, &err) < 0);
 	CHECK(strstr(buf_str(&err), "rôle inconnu") != NULL);
 
 	struct req req = {0};
