@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "bench.h"
+#include "../src/auth.h"
 #include "../src/buf.h"
 #include "../src/db.h"
 #include "../src/html.h"
@@ -320,6 +321,125 @@ static void measure_pages(FILE *out, const char *db, int port, long docs, double
 	fflush(out);
 }
 
+#define HOME_BODIES 20   /* bodies the partner's organisation is a member of */
+#define HOME_REQUESTS 300 /* timed requests of the partner's home */
+#define HOME_EMAIL "partenaire-banc@maillage.test"
+#define HOME_PASSWORD "un mot de passe de banc d'essai"
+
+/* Makes the Forem a member of HOME_BODIES generated bodies with, in each,
+ * two meetings to come, minutes approved over the last three months and
+ * open actions of its own, and gives it a partner account; 0 or -1. */
+static int home_setup(const char *db)
+{
+	struct buf err = {0};
+	if (db_open(db, false, &err) < 0)
+		return -1;
+	int rc = db_begin() < 0 ? -1 : 0;
+	for (int b = 0; rc == 0 && b < HOME_BODIES; b++) {
+		char slug[32];
+		snprintf(slug, sizeof(slug), "synthese-%03d", b * 7);
+		rc = db_exec("INSERT INTO membership (body_id, organisation_id) SELECT b.id, o.id FROM "
+			     "body b, organisation o WHERE b.slug = ? AND o.slug = 'forem'", "t", slug)
+			     == 1 &&
+		     db_exec("INSERT INTO meeting (body_id, title, start, visibility) SELECT id, "
+			     "'Réunion à venir', date('now', '+' || (?2 % 30 + 1) || ' days'), "
+			     "'members' FROM body WHERE slug = ?1 UNION ALL SELECT id, 'Réunion "
+			     "suivante', date('now', '+' || (?2 % 30 + 40) || ' days'), 'public' FROM "
+			     "body WHERE slug = ?1", "ti", slug, (long long)b) == 2 &&
+		     db_exec("UPDATE meeting SET approved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
+			     "'-' || (id % 90) || ' days') WHERE id IN (SELECT m.id FROM meeting m JOIN "
+			     "body b ON b.id = m.body_id WHERE b.slug = ? AND m.status = "
+			     "'minutes_approved' ORDER BY m.start DESC LIMIT 6)", "t", slug) >= 0 &&
+		     db_exec("UPDATE action SET owner_organisation_id = (SELECT id FROM organisation "
+			     "WHERE slug = 'forem'), due = date('now', '+' || (id % 40 - 10) || ' days') "
+			     "WHERE meeting_id IN (SELECT m.id FROM meeting m JOIN body b ON b.id = "
+			     "m.body_id WHERE b.slug = ? ORDER BY m.start DESC LIMIT 3)", "t", slug) >= 0
+			     ? 0 : -1;
+	}
+	if (rc == 0 && db_commit() < 0)
+		rc = -1;
+	if (rc < 0)
+		db_rollback();
+	if (rc == 0 && auth_user_add(HOME_EMAIL, "Partenaire du banc d'essai", "partner", "forem",
+				     HOME_PASSWORD, 0, &err) < 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "search_bench : préparation de l'accueil impossible %s\n", buf_str(&err));
+	db_close();
+	buf_free(&err);
+	return rc;
+}
+
+/* Collects a response body into a buf. */
+static size_t keep(char *data, size_t size, size_t n, void *b)
+{
+	buf_append(b, data, size * n);
+	return size * n;
+}
+
+/* Logs the partner in through the login form on curl (cookies kept);
+ * 0 or -1. */
+static int home_login(CURL *curl, int port)
+{
+	char url[96];
+	struct buf page = {0}, form = {0};
+	curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/login", port);
+	bench_get(curl, url, &page);
+	const char *t = strstr(buf_str(&page), "name=\"_csrf\" value=\"");
+	if (!t)
+		return -1;
+	t += strlen("name=\"_csrf\" value=\"");
+	char *pw = curl_easy_escape(curl, HOME_PASSWORD, 0);
+	buf_printf(&form, "_csrf=%.*s&email=%s&password=%s", (int)strcspn(t, "\""), t,
+		   "partenaire-banc%40maillage.test", pw);
+	curl_free(pw);
+	buf_reset(&page);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, buf_str(&form));
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &page);
+	long status = 0;
+	int rc = curl_easy_perform(curl) == CURLE_OK &&
+		 curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+		 status == 303 ? 0 : -1;
+	curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+	buf_free(&page);
+	buf_free(&form);
+	return rc;
+}
+
+/* Times the partner's home HOME_REQUESTS times; writes the report. */
+static void measure_home(FILE *out, int port, long docs)
+{
+	static double t[HOME_REQUESTS];
+	CURL *curl = curl_easy_init();
+	char url[64];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+	if (home_login(curl, port) < 0) {
+		fprintf(stderr, "search_bench : connexion de la partenaire impossible\n");
+		exit(1);
+	}
+	struct buf page = {0};
+	bench_get(curl, url, &page);
+	if (!strstr(buf_str(&page), "Mes instances") || !strstr(buf_str(&page), "Réunion à venir")) {
+		fprintf(stderr, "search_bench : l'accueil de la partenaire n'a pas ses listes\n");
+		exit(1);
+	}
+	buf_free(&page);
+	for (int i = 0; i < HOME_REQUESTS; i++)
+		t[i] = bench_get(curl, url, NULL);
+	curl_easy_cleanup(curl);
+	fprintf(out, "\n## Accueil d'une partenaire\n\nUne organisation membre de %d instances "
+		"(deux réunions à venir dans chacune, des procès-verbaux approuvés ces trois derniers "
+		"mois, ses actions ouvertes), %ld réunions en tout ; %d fois la page d'accueil de "
+		"son compte connecté, sur une connexion gardée (jamais en cache : elle est à "
+		"elle).\n\n| réunions | p50 | p99 |\n|---|---|---|\n| %ld | %.2f ms | %.2f ms |\n\n"
+		"Cible : p99 sous 20 ms.\n", HOME_BODIES, docs, HOME_REQUESTS, docs,
+		bench_quantile(t, HOME_REQUESTS, 0.5) * 1e3,
+		bench_quantile(t, HOME_REQUESTS, 0.99) * 1e3);
+}
+
 /* Starts the server and returns the seconds from its start to its first
  * answered page (the home page), or -1. */
 static double first_response(struct bench_server *srv, const char *db)
@@ -366,8 +486,8 @@ int main(int argc, char **argv)
 	weights();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	static const int steps[] = {50, 150, 500}; /* bodies: 10,000, 30,000, 100,000 meetings */
-	FILE *searches = tmpfile(), *pages = tmpfile();
-	if (!searches || !pages)
+	FILE *searches = tmpfile(), *pages = tmpfile(), *home = tmpfile();
+	if (!searches || !pages || !home)
 		return 1;
 	fprintf(out, "## Recherche\n\n");
 	fprintf(out, "Corpus : réseau synthétique (graine fixe), %d réunions par instance "
@@ -399,6 +519,8 @@ int main(int argc, char **argv)
 		fprintf(out, "| %d | %.1f s | %.1f | %.1f |\n", done * PER_BODY, t, (double)bytes / 1e6,
 			(double)bytes / 1e6 / t);
 		fflush(out);
+		if (s + 1 == sizeof(steps) / sizeof(steps[0]) && home_setup(db) < 0)
+			return 1;
 		struct bench_server srv;
 		double startup = first_response(&srv, db);
 		if (startup < 0) {
@@ -407,6 +529,8 @@ int main(int argc, char **argv)
 		}
 		measure(searches, db, srv.port, (long)done * PER_BODY);
 		measure_pages(pages, db, srv.port, (long)done * PER_BODY, startup);
+		if (s + 1 == sizeof(steps) / sizeof(steps[0]))
+			measure_home(home, srv.port, (long)done * PER_BODY);
 		bench_server_stop(&srv);
 	}
 	fprintf(out, "\n| réunions | direct p50 | direct p99 | HTTP p50 | HTTP p99 | HTTP/direct "
@@ -424,6 +548,7 @@ int main(int argc, char **argv)
 		"|---|---|---|---|---|---|\n", (size_t)PAGES, REPEAT);
 	copy(pages, out);
 	fprintf(out, "\nCible : démarrage jusqu'à la première réponse sous 200 ms.\n");
+	copy(home, out);
 	curl_global_cleanup();
 	if (out != stdout)
 		fclose(out);

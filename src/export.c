@@ -150,12 +150,14 @@ static int export_organisations(const char *dir, struct buf *err)
 	return rc;
 }
 
-/* Appends the members list of a body. */
+/* Appends the members list of a body (its current members: a membership
+ * ended on the web is not carried). */
 static void export_members(struct buf *out, long long body)
 {
 	json_t *rows = db_rows("SELECT o.slug, m.role FROM membership m JOIN organisation o "
 			       "ON o.id = m.organisation_id WHERE m.body_id = ? AND m.person_id IS NULL "
-			       "ORDER BY m.id", "i", body), *r;
+			       "AND (m.end_date IS NULL OR m.end_date >= date('now')) ORDER BY m.id", "i",
+			       body), *r;
 	size_t i;
 	if (json_array_size(rows))
 		buf_puts(out, "members:\n");

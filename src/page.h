@@ -127,6 +127,12 @@ void page_action_rows(struct req *req, json_t *rows);
 
 int page_organisations(struct req *req, struct resp *resp);
 int page_organisation(struct req *req, struct resp *resp);
+int page_organisation_new(struct req *req, struct resp *resp);
+int page_organisation_create(struct req *req, struct resp *resp);
+int page_organisation_edit(struct req *req, struct resp *resp);
+int page_organisation_update(struct req *req, struct resp *resp);
+int page_organisation_membership_add(struct req *req, struct resp *resp);
+int page_organisation_membership_end(struct req *req, struct resp *resp);
 /* page_letter.c */
 int page_letters(struct req *req, struct resp *resp);
 int page_letter(struct req *req, struct resp *resp);

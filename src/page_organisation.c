@@ -1,11 +1,17 @@
-/* page_organisation.c — the partners of the network and their memberships. */
+/* page_organisation.c — the partners of the network and their memberships:
+ * the list, one organisation, and for the coordination its form and its
+ * memberships of bodies (joined and ended from its page). */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "auth.h"
 #include "db.h"
+#include "doc.h"
+#include "markdown.h"
 #include "page.h"
 #include "text.h"
+#include "vocab.h"
 
 #define ORGANISATIONS_PER_PAGE 100
 
@@ -44,25 +50,256 @@ int page_organisation(struct req *req, struct resp *resp)
 			   req_param(req, "slug"));
 	if (!o)
 		return 404;
-	json_t *bodies = db_rows("SELECT b.slug, b.name, m.role = 'pilot' AS is_pilot FROM membership m "
-				 "JOIN body b ON b.id = m.body_id WHERE m.organisation_id = ? "
-				 "AND (b.visibility <> 'internal' OR ?) ORDER BY b.name", "ii",
+	json_t *bodies = db_rows("SELECT m.id, b.slug, b.name, m.role, m.role = 'pilot' AS is_pilot, "
+				 "m.end_date FROM membership m JOIN body b ON b.id = m.body_id WHERE "
+				 "m.organisation_id = ? AND m.person_id IS NULL AND (m.end_date IS NULL OR "
+				 "m.end_date >= date('now')) AND (b.visibility <> 'internal' OR ?) "
+				 "ORDER BY b.name", "ii",
 				 json_integer_value(json_object_get(o, "id")),
 				 (long long)(req->user.role >= ROLE_BOARD));
 	json_t *actions = db_rows(
-		"SELECT a.text, a.due, a.due < date('now') AS overdue, m.id AS meeting_id, "
-		"m.title AS meeting FROM action a JOIN meeting m ON m.id = a.meeting_id "
+		"SELECT a.id, a.text, a.due, a.state, a.owner_organisation_id, a.due < date('now') AS "
+		"overdue, m.id AS meeting_id, m.title AS meeting FROM action a JOIN meeting m ON "
+		"m.id = a.meeting_id "
 		"WHERE a.owner_organisation_id = ? AND a.state = 'open' AND m.deleted = 0 AND "
 		AUTH_SEES_SQL("m.visibility", "m.body_id") " ORDER BY a.due IS NULL, a.due, a.id "
 		"LIMIT ?", "iiii", json_integer_value(json_object_get(o, "id")),
 		(long long)req->user.role, req->user.org_id, (long long)ORG_ACTIONS + 1);
 	json_t *d = page_data(req, json_string_value(json_object_get(o, "name")));
+	page_action_rows(req, actions);
 	if (json_array_size(actions) > ORG_ACTIONS) { /* the rest on /actions */
 		json_array_remove(actions, ORG_ACTIONS);
 		json_object_set_new(d, "more_actions", json_integer(ORG_ACTIONS));
 	}
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "organisation", o);
+	size_t i;
+	json_t *b;
+	json_array_foreach(bodies, i, b) {
+		const char *label = vocab_label(&vocab_member_roles, db_str(b, "role"));
+		json_object_set_new(b, "role_label", json_string(label ? label : ""));
+	}
 	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
+	if (req->user.role >= ROLE_COORDINATOR) {
+		json_t *choices = db_rows("SELECT slug AS value, name AS label FROM body WHERE id NOT IN "
+					  "(SELECT body_id FROM membership WHERE organisation_id = ? AND "
+					  "person_id IS NULL AND (end_date IS NULL OR end_date >= "
+					  "date('now'))) ORDER BY name COLLATE NOCASE", "i", db_num(o, "id"));
+		json_object_set_new(d, "body_choices", choices ? choices : json_array());
+		json_object_set_new(d, "member_roles", page_choices(&vocab_member_roles, "member"));
+	}
+	const char *error = req_query(req, "error");
+	if (error && strcmp(error, "membership") == 0)
+		json_object_set_new(d, "error", json_string("Choisissez une instance et un rôle de la "
+							    "liste."));
 	return page_render(req, resp, 200, "organisation", d);
+}
+
+/* Renders the organisation form over fields (consumed), with an error. */
+static int org_form(struct req *req, struct resp *resp, int status, const char *slug,
+		    json_t *fields, const char *error)
+{
+	const char *title = slug ? "Modifier l'organisation" : "Nouvelle organisation";
+	json_t *d = page_data(req, title);
+	json_object_set_new(d, "heading", json_string(title));
+	json_object_set_new(d, "action", json_string(slug ? arena_printf(&req->arena,
+		"/organisations/%s", slug) : "/organisations"));
+	json_object_set_new(d, "kinds", page_choices(&vocab_organisation_kinds, db_str(fields, "kind")));
+	json_t *communes = db_rows("SELECT nis AS value, name AS label, nis = ? AS selected FROM "
+				   "commune ORDER BY name", "i", db_num(fields, "commune_nis"));
+	json_object_set_new(d, "communes", communes ? communes : json_array());
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "o", fields);
+	return page_render(req, resp, status, "organisation_form", d);
+}
+
+/* GET /organisations/new — the form of a new partner organisation. */
+int page_organisation_new(struct req *req, struct resp *resp)
+{
+	return org_form(req, resp, 200, NULL, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "name", "",
+		"acronym", "", "kind", "asbl", "website", "", "description", "", "commune_nis",
+		(json_int_t)0), NULL);
+}
+
+/* Reads the organisation form into a JSON object. */
+static json_t *read_org_form(struct req *req)
+{
+	const char *nis = req_form(req, "commune_nis");
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "name", req_form(req, "name"),
+			 "acronym", req_form(req, "acronym"), "kind", req_form(req, "kind"),
+			 "website", req_form(req, "website"), "description",
+			 req_form(req, "description"), "commune_nis",
+			 (json_int_t)(nis && text_is_digits(nis) && strlen(nis) == 5 ? atoll(nis) : 0));
+}
+
+/* Returns what is wrong with an organisation form (French), or NULL. */
+static const char *org_problem(json_t *f)
+{
+	const char *name = db_str(f, "name"), *acronym = db_str(f, "acronym"),
+		   *site = db_str(f, "website"), *desc = db_str(f, "description");
+	if (!name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name)))
+		return "Le nom est obligatoire (200 caractères au plus).";
+	if (acronym && strlen(acronym) > 30)
+		return "Le sigle compte 30 caractères au plus.";
+	if (!vocab_has(&vocab_organisation_kinds, db_str(f, "kind")))
+		return "Choisissez un type d'organisation de la liste.";
+	if (site && *site && ((strncmp(site, "https://", 8) != 0 && strncmp(site, "http://", 7) != 0) ||
+			      strlen(site) > 500 || strpbrk(site, " \"<>")))
+		return "L'adresse du site commence par https:// (500 caractères au plus).";
+	if (db_num(f, "commune_nis") &&
+	    !db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i", db_num(f, "commune_nis")))
+		return "Choisissez une commune de la liste.";
+	if (desc && strlen(desc) > (1u << 20))
+		return "La description dépasse 1 Mo.";
+	return NULL;
+}
+
+/* Returns a free slug for a new organisation called name (in the arena). */
+static const char *new_slug(struct req *req, const char *name)
+{
+	struct buf b = {0};
+	text_slugify(&b, name, strlen(name), 60);
+	if (!b.len)
+		buf_puts(&b, "organisation");
+	const char *slug = arena_strdup(&req->arena, buf_str(&b));
+	for (int k = 2; db_int(0, "SELECT 1 FROM organisation WHERE slug = ?", "t", slug) && k < 1000;
+	     k++)
+		slug = arena_printf(&req->arena, "%s-%d", buf_str(&b), k);
+	buf_free(&b);
+	return slug;
+}
+
+/* Saves the form (a new organisation when slug is NULL), its description
+ * rendered, audited; returns the slug, or NULL. */
+static const char *save_org(struct req *req, json_t *f, const char *slug)
+{
+	struct buf html = {0}, text = {0};
+	const char *desc = db_str(f, "description") ? db_str(f, "description") : "";
+	const char *target = slug ? slug : new_slug(req, db_str(f, "name"));
+	json_t *before = slug ? db_row("SELECT name, acronym, kind, website, description, "
+				       "commune_nis FROM organisation WHERE slug = ?", "t", slug) : NULL;
+	bool ok = doc_render(desc, strlen(desc), "public", &html, &text, NULL) == 0 &&
+		  db_begin() == 0;
+	if (ok) {
+		ok = (slug ? db_exec("UPDATE organisation SET name = ?2, acronym = nullif(?3, ''), "
+				     "kind = ?4, website = nullif(?5, ''), description = ?6, "
+				     "description_html = ?7, description_text = ?8, render_version = ?9, "
+				     "commune_nis = nullif(?10, 0), modified = " DB_NOW " WHERE slug = ?1",
+				     "ttttttttii", target, db_str(f, "name"), db_str(f, "acronym"),
+				     db_str(f, "kind"), db_str(f, "website"), desc, buf_str(&html),
+				     buf_str(&text), (long long)MD_RENDERER_VERSION, db_num(f, "commune_nis"))
+			   : db_exec("INSERT INTO organisation (slug, name, acronym, kind, website, "
+				     "description, description_html, description_text, render_version, "
+				     "commune_nis) VALUES (?1, ?2, nullif(?3, ''), ?4, nullif(?5, ''), ?6, "
+				     "?7, ?8, ?9, nullif(?10, 0))", "ttttttttii", target, db_str(f, "name"),
+				     db_str(f, "acronym"), db_str(f, "kind"), db_str(f, "website"), desc,
+				     buf_str(&html), buf_str(&text), (long long)MD_RENDERER_VERSION,
+				     db_num(f, "commune_nis"))) == 1;
+		long long id = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", target);
+		char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		char *a = json_dumps(f, JSON_COMPACT | JSON_SORT_KEYS);
+		ok = ok && db_audit(req->user.id, slug ? "update" : "create", "organisation", id, b, a) == 0;
+		free(b);
+		free(a);
+		if (!ok || db_commit() < 0) {
+			db_rollback();
+			ok = false;
+		}
+	}
+	json_decref(before);
+	buf_free(&html);
+	buf_free(&text);
+	return ok ? target : NULL;
+}
+
+/* Checks and saves the form; redirects to the organisation, or shows the
+ * form again with what was typed. */
+static int org_submit(struct req *req, struct resp *resp, const char *slug)
+{
+	json_t *f = read_org_form(req);
+	const char *problem = org_problem(f);
+	if (problem)
+		return org_form(req, resp, 422, slug, f, problem);
+	const char *saved = save_org(req, f, slug);
+	json_decref(f);
+	return saved ? resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s",
+								  saved)) : 500;
+}
+
+/* POST /organisations (name, acronym, kind, website, commune_nis,
+ * description, _csrf) — creates a partner organisation. */
+int page_organisation_create(struct req *req, struct resp *resp)
+{
+	return org_submit(req, resp, NULL);
+}
+
+/* POST /organisations/:slug (the fields of page_organisation_create) —
+ * updates it. */
+int page_organisation_update(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	if (!db_int(0, "SELECT 1 FROM organisation WHERE slug = ?", "t", slug))
+		return 404;
+	return org_submit(req, resp, slug);
+}
+
+/* GET /organisations/:slug/edit — the form of an existing organisation. */
+int page_organisation_edit(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	json_t *f = db_row("SELECT name, coalesce(acronym, '') AS acronym, kind, coalesce(website, "
+			   "'') AS website, description, coalesce(commune_nis, 0) AS commune_nis FROM "
+			   "organisation WHERE slug = ?", "t", slug);
+	return f ? org_form(req, resp, 200, slug, f, NULL) : 404;
+}
+
+/* POST /organisations/:slug/memberships (body, role, _csrf) — makes the
+ * organisation a member (pilot, member or guest) of a body, from today;
+ * a membership that had ended starts again. */
+int page_organisation_membership_add(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug"), *role = req_form(req, "role");
+	long long org = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", slug);
+	if (!org)
+		return 404;
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", req_form(req, "body"));
+	if (!body || !vocab_has(&vocab_member_roles, role))
+		return resp_redirect(req, resp, 303, arena_printf(&req->arena,
+			"/organisations/%s?error=membership", slug));
+	char after[96];
+	snprintf(after, sizeof(after), "%lld %s", body, role);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("INSERT INTO membership (body_id, organisation_id, role, start_date) VALUES "
+		    "(?, ?, ?, date('now')) ON CONFLICT DO UPDATE SET role = excluded.role, "
+		    "end_date = NULL, modified = " DB_NOW, "iit", body, org, role) < 0 ||
+	    db_audit(req->user.id, "join", "organisation", org, NULL, after) < 0 || db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
+}
+
+/* POST /organisations/:slug/memberships/:id/end (_csrf) — ends a
+ * membership today (kept in the history; adding it again restores it). */
+int page_organisation_membership_end(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	long long id = atoll(req_param(req, "id"));
+	long long org = db_int(0, "SELECT o.id FROM organisation o JOIN membership m ON "
+			       "m.organisation_id = o.id WHERE o.slug = ? AND m.id = ?", "ti", slug, id);
+	if (!org)
+		return 404;
+	char before[32];
+	snprintf(before, sizeof(before), "%lld", id);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("UPDATE membership SET end_date = date('now', '-1 day'), modified = " DB_NOW
+		    " WHERE id = ?", "i", id) != 1 ||
+	    db_audit(req->user.id, "leave", "organisation", org, before, NULL) < 0 || db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
 }

@@ -22,6 +22,7 @@ int main(void)
 	pages_actions();
 	pages_home();
 	pages_admin();
+	pages_partners();
 	pages_search();
 	pages_interp();
 	pages_notify();

@@ -111,7 +111,15 @@ static const struct row table[] = {
 	{"GET", "/interpellations.csv", "AAAAAADDDDD", false, NULL},
 	{"GET", "/feeds/interpellations.atom", "AAAAAADDDDD", false, NULL},
 	{"GET", "/organisations", "AAAAAADDDDD", false, NULL},
+	{"GET", "/organisations/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations", "DDDDAADDDDD", false, NULL},
 	{"GET", "/organisations/:slug", "AAAAAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug", "DDDDAADDDDD", false, NULL},
+	{"GET", "/organisations/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug/memberships", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug/memberships/:id/end", "DDDDAADDDDD", false,
+	 "UPDATE membership SET end_date = NULL WHERE organisation_id = (SELECT id FROM "
+	 "organisation WHERE slug = 'cai')"},
 	{"GET", "/search", "AAAAAADDDDD", false, NULL},
 	{"GET", "/search.json", "AAAAAADDDDD", false, NULL},
 	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
@@ -224,6 +232,10 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strstr(pattern, "/memberships/"))
+			buf_printf(&b, "%lld", db_int(0, "SELECT min(m.id) FROM membership m JOIN "
+						 "organisation o ON o.id = m.organisation_id WHERE "
+						 "o.slug = 'cai'", NULL));
 		else if (strstr(pattern, "/admin/users/"))
 			buf_printf(&b, "%lld", account_id);
 		else if (strstr(pattern, "/actions/"))

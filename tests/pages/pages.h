@@ -10,6 +10,8 @@ void pages_account(void);
 void pages_network(void);
 /* Meetings: visibility, lists, forms, preview, actions (meetings.c). */
 void pages_meetings(void);
+/* Partners run from the browser (partners.c). */
+void pages_partners(void);
 /* Accounts run from the browser (admin.c). */
 void pages_admin(void);
 /* The home of each kind of reader (home.c). */
