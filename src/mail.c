@@ -145,7 +145,8 @@ static void date_header(struct buf *out)
 int mail_build(const struct mail_msg *m, const char *message_id, struct buf *out)
 {
 	if (mail_address_problem(m->to) || !m->subject || breaks_header(m->subject) ||
-	    breaks_header(message_id) || (m->ics_method && !plain_ascii(m->ics_method)))
+	    breaks_header(message_id) || (m->ics_method && !plain_ascii(m->ics_method)) ||
+	    (m->unsubscribe && (!plain_ascii(m->unsubscribe) || strpbrk(m->unsubscribe, "<> "))))
 		return -1;
 	char token[AUTH_TOKEN_LEN + 1], mixed[64], alt[64];
 	auth_random_token(token);
@@ -159,6 +160,9 @@ int mail_build(const struct mail_msg *m, const char *message_id, struct buf *out
 	date_header(out);
 	buf_printf(out, "Message-ID: %s\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n",
 		   message_id);
+	if (m->unsubscribe)
+		buf_printf(out, "List-Unsubscribe: <%s>\r\nList-Unsubscribe-Post: "
+			   "List-Unsubscribe=One-Click\r\n", m->unsubscribe);
 	if (m->ics)
 		buf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", mixed,
 			   mixed);

@@ -36,6 +36,7 @@ struct mail_msg {
 	const char *html;          /* the HTML part, or NULL */
 	const char *ics;           /* an iCalendar attachment, or NULL */
 	const char *ics_method;    /* its METHOD (REQUEST, CANCEL) */
+	const char *unsubscribe;   /* the one-click unsubscribe address (RFC 8058), or NULL */
 };
 
 /* Returns NULL when address is one a message may go to, else why not. */

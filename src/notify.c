@@ -58,22 +58,39 @@ void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 	buf_free(&desc);
 }
 
-/* Returns the addresses of the contacts of body_id's member organisations:
- * their accounts and their named contacts (new reference). */
+/* Returns the addresses of body_id's member organisations, each once:
+ * their active accounts, and their named contacts who receive the
+ * invitations and have not unsubscribed (with the contact's unsubscribe
+ * token when the address is not also an account's) (new reference). */
 static json_t *member_addresses(long long body_id)
 {
 	json_t *rows = db_rows(
-		"SELECT DISTINCT lower(email) AS email FROM (SELECT u.email FROM user u JOIN membership "
-		"ms ON ms.organisation_id = u.organisation_id WHERE ms.body_id = ?1 AND u.disabled = 0 "
-		"AND (ms.end_date IS NULL OR ms.end_date >= date('now')) UNION ALL SELECT p.email FROM "
-		"person p JOIN membership ms ON ms.organisation_id = p.organisation_id WHERE "
-		"ms.body_id = ?1 AND p.email IS NOT NULL AND (ms.end_date IS NULL OR ms.end_date >= "
-		"date('now'))) ORDER BY 1", "i", body_id);
+		"SELECT lower(email) AS email, CASE WHEN count(token) = count(*) THEN max(token) END "
+		"AS token FROM (SELECT u.email, NULL AS token FROM user u JOIN membership ms ON "
+		"ms.organisation_id = u.organisation_id WHERE ms.body_id = ?1 AND u.disabled = 0 AND "
+		"(ms.end_date IS NULL OR ms.end_date >= date('now')) UNION ALL SELECT p.email, "
+		"p.unsubscribe_token FROM person p JOIN membership ms ON ms.organisation_id = "
+		"p.organisation_id WHERE ms.body_id = ?1 AND p.email IS NOT NULL AND p.deleted = 0 "
+		"AND p.invitations = 1 AND p.unsubscribed_at IS NULL AND (ms.end_date IS NULL OR "
+		"ms.end_date >= date('now'))) GROUP BY lower(email) ORDER BY 1", "i", body_id);
 	return rows ? rows : json_array();
 }
 
+/* Appends to text, for a contact with an unsubscribe token, how to stop
+ * the mails; writes the one-click address into url (empty otherwise). */
+static void unsubscribe_footer(const char *token, struct buf *text, struct buf *url)
+{
+	buf_reset(url);
+	if (!token)
+		return;
+	buf_printf(url, "%s/unsubscribe/%s", notify_site, token);
+	buf_printf(text, "\n--\nVous recevez ce message comme contact d'une organisation membre. "
+		   "Pour ne plus en recevoir : %s\n", buf_str(url));
+}
+
 /* Queues one mail of a meeting to every member contact: subject, the
- * template's HTML and the text, and its iCalendar with method (or none).
+ * template's HTML and the text (with, for a contact, the link that stops
+ * them), and its iCalendar with method (or none).
  * Returns how many, or -1. */
 static int to_members(json_t *m, const char *subject, const char *tmpl, const char *text,
 		      const char *method)
@@ -82,10 +99,6 @@ static int to_members(json_t *m, const char *subject, const char *tmpl, const ch
 	size_t i;
 	int n = 0;
 	struct buf html = {0};
-	json_t *data = json_pack("{s:O, s:s, s:s}", "meeting", m, "site", notify_site, "text", text);
-	if (view_fill(tmpl, data, &html) < 0)
-		buf_reset(&html);
-	json_decref(data);
 	json_array_foreach(to, i, r) {
 		const char *addr = json_string_value(json_object_get(r, "email"));
 		if (mail_address_problem(addr))
@@ -96,11 +109,23 @@ static int to_members(json_t *m, const char *subject, const char *tmpl, const ch
 			notify_vevent(&ics, m, addr);
 			ical_end(&ics);
 		}
-		struct mail_msg msg = {.to = addr, .subject = subject, .text = text,
+		struct buf body = {0}, stop = {0};
+		buf_puts(&body, text);
+		unsubscribe_footer(db_str(r, "token"), &body, &stop);
+		json_t *data = json_pack("{s:O, s:s, s:s, s:s?}", "meeting", m, "site", notify_site,
+					 "text", text, "unsubscribe", stop.len ? buf_str(&stop) : NULL);
+		buf_reset(&html);
+		if (view_fill(tmpl, data, &html) < 0)
+			buf_reset(&html);
+		json_decref(data);
+		struct mail_msg msg = {.to = addr, .subject = subject, .text = buf_str(&body),
 				       .html = html.len ? buf_str(&html) : NULL,
-				       .ics = method ? buf_str(&ics) : NULL, .ics_method = method};
+				       .ics = method ? buf_str(&ics) : NULL, .ics_method = method,
+				       .unsubscribe = stop.len ? buf_str(&stop) : NULL};
 		int rc = mail_queue(&msg);
 		buf_free(&ics);
+		buf_free(&body);
+		buf_free(&stop);
 		if (rc < 0) {
 			n = -1;
 			break;

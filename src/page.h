@@ -133,6 +133,16 @@ int page_organisation_edit(struct req *req, struct resp *resp);
 int page_organisation_update(struct req *req, struct resp *resp);
 int page_organisation_membership_add(struct req *req, struct resp *resp);
 int page_organisation_membership_end(struct req *req, struct resp *resp);
+/* Returns the contacts of organisation org for its page (new reference). */
+json_t *page_contact_rows(long long org);
+int page_contact_create(struct req *req, struct resp *resp);
+int page_contact_update(struct req *req, struct resp *resp);
+int page_contact_delete(struct req *req, struct resp *resp);
+int page_contact_undelete(struct req *req, struct resp *resp);
+int page_unsubscribe_form(struct req *req, struct resp *resp);
+int page_unsubscribe(struct req *req, struct resp *resp);
+int page_contact_export(struct req *req, struct resp *resp);
+int page_contact_erase(struct req *req, struct resp *resp);
 /* page_letter.c */
 int page_letters(struct req *req, struct resp *resp);
 int page_letter(struct req *req, struct resp *resp);

@@ -88,10 +88,19 @@ int page_organisation(struct req *req, struct resp *resp)
 		json_object_set_new(d, "body_choices", choices ? choices : json_array());
 		json_object_set_new(d, "member_roles", page_choices(&vocab_member_roles, "member"));
 	}
-	const char *error = req_query(req, "error");
-	if (error && strcmp(error, "membership") == 0)
-		json_object_set_new(d, "error", json_string("Choisissez une instance et un rôle de la "
-							    "liste."));
+	if (req->user.role >= ROLE_COORDINATOR)
+		json_object_set_new(d, "contacts", page_contact_rows(db_num(o, "id")));
+	static const struct vocab_item errors[] = {
+		{"membership", "Choisissez une instance et un rôle de la liste."},
+		{"contact-name", "Un contact a un nom (200 caractères au plus)."},
+		{"contact-function", "La fonction compte 200 caractères au plus."},
+		{"contact-email", "L'adresse e-mail du contact n'est pas valide."},
+		{"contact-twice", "Cette organisation a déjà un contact avec cette adresse."},
+	};
+	const struct vocab error_list = {errors, sizeof(errors) / sizeof(errors[0])};
+	const char *error = vocab_label(&error_list, req_query(req, "error"));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
 	return page_render(req, resp, 200, "organisation", d);
 }
 

@@ -86,6 +86,13 @@ static const struct route routes[] = {
 	 ROLE_COORDINATOR, 0},
 	{"POST", "/organisations/:slug/memberships/:id/end", page_organisation_membership_end,
 	 ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/contacts", page_contact_create, ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/contacts/:id", page_contact_update, ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/contacts/:id/delete", page_contact_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/contacts/:id/undelete", page_contact_undelete,
+	 ROLE_COORDINATOR, 0},
+	{"GET", "/unsubscribe/:token", page_unsubscribe_form, ROLE_ANON, 0},
+	{"POST", "/unsubscribe/:token", page_unsubscribe, ROLE_ANON, ROUTE_LINK},
 	{"GET", "/search", page_search, ROLE_ANON, 0},
 	{"GET", "/search.json", page_search_json, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, ROUTE_CACHE},
@@ -116,6 +123,8 @@ static const struct route routes[] = {
 	{"POST", "/admin/users/:id/disable", page_admin_user_disable, ROLE_ADMIN, 0},
 	{"POST", "/admin/users/:id/enable", page_admin_user_enable, ROLE_ADMIN, 0},
 	{"POST", "/admin/users/:id/link", page_admin_user_link, ROLE_ADMIN, 0},
+	{"GET", "/admin/contacts/:id/export", page_contact_export, ROLE_ADMIN, 0},
+	{"POST", "/admin/contacts/:id/erase", page_contact_erase, ROLE_ADMIN, 0},
 	{"GET", "/admin/outbox", page_admin_outbox, ROLE_ADMIN, 0},
 	{"POST", "/admin/outbox/:id/retry", page_admin_outbox_retry, ROLE_ADMIN, 0},
 	{"GET", "/admin/webhooks", page_admin_webhooks, ROLE_ADMIN, 0},
@@ -367,7 +376,7 @@ void route(struct req *req, struct resp *resp)
 	} else if (req->user.role < r->min_role)
 		status = req->user.role == ROLE_ANON && strcmp(req->method, "GET") == 0
 				 ? to_login(req, resp) : 403;
-	else if (strcmp(req->method, "POST") == 0 && !csrf_ok(req))
+	else if (strcmp(req->method, "POST") == 0 && !(r->flags & ROUTE_LINK) && !csrf_ok(req))
 		status = page_error(req, resp, 403,
 				    "Ce formulaire a expiré ou vient d'un autre site. "
 				    "Rechargez la page et envoyez-le à nouveau.");

@@ -11,6 +11,8 @@
 #define ROUTE_STATIC 1 /* no session lookup, no CSRF cookie (assets) */
 #define ROUTE_CACHE 2  /* anonymous visitors may get it from the cache */
 #define ROUTE_TOKEN 4  /* an API token may read it (every other route refuses one) */
+#define ROUTE_LINK 8   /* the secret in its address is the authority: a POST needs no
+                          form token (a mail reader's one-click unsubscribe) */
 
 struct route {
 	const char *method;  /* "GET" (HEAD follows it) or "POST" */

@@ -719,11 +719,75 @@ static void accounts_by_mail(void)
 	smtp_stop(&m);
 }
 
+/* A member organisation's named contact gets the invitation with a
+ * one-click unsubscribe (RFC 8058) that a mail reader can POST without a
+ * session; after it, the next invitation reaches the account, not the
+ * contact. Through the real server and a real mail server. */
+static void contact_unsubscribes(void)
+{
+	struct smtp m = {0};
+	struct live s;
+	m.port = free_port();
+	char maildir_tmpl[] = "/tmp/maillage-contact-XXXXXX";
+	CHECK(mkdtemp(maildir_tmpl) != NULL);
+	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
+	if (!CHECK(smtp_start(&m) == 0))
+		return;
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
+	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
+		smtp_stop(&m);
+		return;
+	}
+	struct client coord, reader;
+	client_open(&coord, &s);
+	client_open(&reader, &s);
+	CHECK_INT(client_login(&coord, "coord@mail.test", PASSWORD), 303);
+	CHECK_INT(invite(&coord), 303);
+	json_t *got = wait_for(&m, 2);
+	json_t *contact = message_to(got, "contact@asbl-b.test");
+	json_t *member = message_to(got, "membre@asbl-a.test");
+	const char *link = contact ? json_string_value(json_object_get(contact, "list_unsubscribe")) : "";
+	CHECK(link && strncmp(link, "<http://", 8) == 0 && strstr(link, "/unsubscribe/"));
+	CHECK_STR(contact ? json_string_value(json_object_get(contact, "list_unsubscribe_post")) : "",
+		  "List-Unsubscribe=One-Click");
+	CHECK(contact && strstr(part_text(contact, "text/plain"), "Pour ne plus en recevoir"));
+	CHECK(contact && strstr(part_text(contact, "text/html"), "Ne plus recevoir ces messages"));
+	CHECK(member && strcmp(json_string_value(json_object_get(member, "list_unsubscribe")), "") == 0);
+	/* the mail reader's one-click POST: no session, no form token */
+	char path[128] = "";
+	const char *at = link ? strstr(link, "/unsubscribe/") : NULL;
+	if (at)
+		snprintf(path, sizeof(path), "%.*s", (int)strcspn(at, ">"), at);
+	json_decref(got);
+	struct answer a;
+	CHECK_INT(client_send(&reader, "POST", path, "List-Unsubscribe=One-Click", &a), 200);
+	CHECK(strstr(buf_str(&a.body), "C&#39;est fait") || strstr(buf_str(&a.body), "C'est fait"));
+	answer_free(&a);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM person WHERE unsubscribed_at IS NOT NULL"), 1);
+	/* the next invitation: the account only */
+	CHECK_INT(invite(&coord), 303);
+	got = wait_for(&m, 3);
+	CHECK_INT(json_array_size(got), 3);
+	size_t i, to_contact = 0;
+	json_t *msg;
+	json_array_foreach(got, i, msg)
+		to_contact += strcmp(json_string_value(json_object_get(msg, "to")), "contact@asbl-b.test") == 0;
+	CHECK_INT(to_contact, 1);
+	json_decref(got);
+	client_close(&coord);
+	client_close(&reader);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
 	RUN(mail_through_smtp);
 	RUN(accounts_by_mail);
+	RUN(contact_unsubscribes);
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(mail_on_full_disk);

@@ -26,6 +26,8 @@ for key, raw in mailbox.Maildir(sys.argv[1], factory=None).iteritems():
         "subject": str(msg["Subject"]),
         "raw_subject": raw["Subject"],
         "message_id": msg["Message-ID"],
+        "list_unsubscribe": str(msg["List-Unsubscribe"] or ""),
+        "list_unsubscribe_post": str(msg["List-Unsubscribe-Post"] or ""),
         "parts": parts,
     })
 out.sort(key=lambda m: (m["to"], m["subject"]))

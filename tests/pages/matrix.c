@@ -45,6 +45,10 @@ struct row {
  * internal), by reader. */
 static const char *const by_visibility[3] = {"AAAAAAAAAAA", "DADAAAADAAA", "DDDAAADDAAA"};
 
+/* Puts the test's contact back (undeleted, not erased) before a call. */
+#define CONTACT_BACK "UPDATE person SET deleted = 0, erased_at = NULL WHERE organisation_id = " \
+		     "(SELECT id FROM organisation WHERE slug = 'cai')"
+
 static const struct row table[] = {
 	{"GET", "/", "AAAAAADDDDD", false, NULL},
 	{"GET", "/healthz", "AAAAAADDDDD", false, NULL},
@@ -116,6 +120,12 @@ static const struct row table[] = {
 	{"GET", "/organisations/:slug", "AAAAAADDDDD", false, NULL},
 	{"POST", "/organisations/:slug", "DDDDAADDDDD", false, NULL},
 	{"GET", "/organisations/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug/contacts", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug/contacts/:id", "DDDDAADDDDD", false, CONTACT_BACK},
+	{"POST", "/organisations/:slug/contacts/:id/delete", "DDDDAADDDDD", false, CONTACT_BACK},
+	{"POST", "/organisations/:slug/contacts/:id/undelete", "DDDDAADDDDD", false, CONTACT_BACK},
+	{"GET", "/unsubscribe/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides */
+	{"POST", "/unsubscribe/:token", "DDDDDDDDDDD", false, NULL},
 	{"POST", "/organisations/:slug/memberships", "DDDDAADDDDD", false, NULL},
 	{"POST", "/organisations/:slug/memberships/:id/end", "DDDDAADDDDD", false,
 	 "UPDATE membership SET end_date = NULL WHERE organisation_id = (SELECT id FROM "
@@ -150,6 +160,8 @@ static const struct row table[] = {
 	 "UPDATE user SET disabled = 1 WHERE email = 'matrice@pages.test'"},
 	{"POST", "/admin/users/:id/link", "DDDDDADDDDD", false,
 	 "UPDATE user SET disabled = 0 WHERE email = 'matrice@pages.test'"},
+	{"GET", "/admin/contacts/:id/export", "DDDDDADDDDD", false, CONTACT_BACK},
+	{"POST", "/admin/contacts/:id/erase", "DDDDDADDDDD", false, CONTACT_BACK},
 	{"GET", "/admin/outbox", "DDDDDADDDDD", false, NULL},
 	{"POST", "/admin/outbox/:id/retry", "DDDDDADDDDD", false,
 	 "UPDATE outbox SET status = 'failed' WHERE id = (SELECT min(id) FROM outbox)"},
@@ -165,6 +177,7 @@ static const char *const visibilities[3] = {"public", "members", "internal"};
 static long long meeting_ids[3], action_ids[3], letter_ids[3], motion_ids[3], consultation_ids[3];
 static long long revision_ids[3][2]; /* two versions of each meeting's agenda */
 static long long account_id; /* the account the administration routes act on */
+static long long contact_id; /* the contact the contacts' routes act on */
 
 /* Makes a meeting, a letter and a motion (with one commune) of each
  * visibility, all of the Namur local coordination. */
@@ -173,6 +186,10 @@ static void objects(void)
 	CHECK(db_exec("INSERT INTO user (email, name, role) VALUES ('matrice@pages.test', "
 		      "'Compte de la matrice', 'partner')", NULL) == 1);
 	account_id = db_last_id();
+	CHECK(db_exec("INSERT INTO person (organisation_id, name, email) SELECT id, 'Contact de la "
+		      "matrice', 'contact-matrice@pages.test' FROM organisation WHERE slug = 'cai'",
+		      NULL) == 1);
+	contact_id = db_last_id();
 	for (int v = 0; v < 3; v++) {
 		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, status, visibility) SELECT "
 			      "id, 'Matrice ' || ?1, '2031-01-01', 'planned', ?1 FROM body WHERE "
@@ -232,6 +249,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strstr(pattern, "/contacts/"))
+			buf_printf(&b, "%lld", contact_id);
 		else if (strstr(pattern, "/memberships/"))
 			buf_printf(&b, "%lld", db_int(0, "SELECT min(m.id) FROM membership m JOIN "
 						 "organisation o ON o.id = m.organisation_id WHERE "

@@ -169,10 +169,198 @@ static void memberships(void)
 	buf_free(&out);
 }
 
-/* Runs the partners' tests. */
+/* Returns how many mails of subject the outbox holds for address. */
+static long long mails_to(const char *address, const char *subject_start)
+{
+	return db_int(-1, "SELECT count(*) FROM outbox WHERE recipient = ? AND subject LIKE ? || '%'",
+		      "tt", address, subject_start);
+}
+
+/* Contacts from the organisation's page: added, checked, changed,
+ * removed and restored; only the coordination sees them; each contact who
+ * receives the invitations gets them, once per address, with the link and
+ * the headers that stop them. */
+static void contacts(void)
+{
+	struct browser coord = {0}, cpas = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&cpas, HARNESS_MEMBER, PASSWORD), 303);
+	const char *target = "/organisations/cpas-de-namur/contacts";
+	struct buf out = {0};
+	static const struct {
+		const char *name, *email, *says;
+	} bad[] = {
+		{"", "a@cpas.example", "Un contact a un nom"},
+		{"Jeanne", "pas une adresse", "n&#39;est pas valide"},
+		{"Jeanne", "a@b.be\r\nBcc: x@y.be", "n&#39;est pas valide"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INT(post(&coord, target, (const char *[]){"name", bad[i].name, "email",
+			       bad[i].email, "invitations", "1", NULL}, NULL), 303);
+		CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur?error=contact-name",
+					NULL, NULL), 200);
+	}
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 0);
+	CHECK_INT(post(&coord, target, (const char *[]){"name", "<b>Service</b> social", "function",
+		       "Assistante sociale", "email", "social@cpas.example", "invitations", "1", NULL},
+		       NULL), 303);
+	CHECK_INT(post(&coord, target, (const char *[]){"name", "Direction", "email",
+		       "direction@cpas.example", NULL}, NULL), 303); /* no invitations */
+	CHECK_INT(post(&coord, target, (const char *[]){"name", "Doublon", "email",
+		       "SOCIAL@cpas.example", "invitations", "1", NULL}, NULL), 303);
+	CHECK_INT(post(&coord, target, (const char *[]){"name", "Accueil", "invitations", "1", NULL},
+		       NULL), 303); /* no address: kept, receives nothing */
+	CHECK_INT(post(&coord, target, (const char *[]){"name", "Membre du CPAS", "email",
+		       HARNESS_MEMBER, "invitations", "1", NULL}, NULL), 303); /* also an account */
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 4);
+	CHECK_INT(db_int(0, "SELECT invitations FROM person WHERE name = 'Direction'", NULL), 0);
+	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur?error=contact-twice",
+				NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "déjà un contact avec cette adresse") &&
+	      strstr(buf_str(&out), "value=\"&lt;b&gt;Service&lt;/b&gt; social\"") &&
+	      strstr(buf_str(&out), "sans adresse : ne reçoit rien"));
+	CHECK_INT(harness_fetch(&cpas, "GET", "/organisations/cpas-de-namur", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "social@cpas.example") && !strstr(buf_str(&out), "Contacts"));
+	/* an invitation: the contacts who receive them, each address once */
+	long long meeting = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-09-15'", NULL);
+	CHECK(db_exec("UPDATE meeting SET status = 'planned', start = '2031-01-10' WHERE id = ?", "i",
+		      meeting) == 1);
+	char invite[64];
+	snprintf(invite, sizeof(invite), "/meetings/%lld/invite", meeting);
+	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
+	CHECK_INT(mails_to("direction@cpas.example", "Invitation"), 0);
+	CHECK_INT(mails_to(HARNESS_MEMBER, "Invitation"), 1);
+	json_t *mail = db_row("SELECT body FROM outbox WHERE recipient = 'social@cpas.example'", NULL);
+	json_t *token = db_row("SELECT unsubscribe_token FROM person WHERE email = "
+			       "'social@cpas.example'", NULL);
+	char header[160];
+	snprintf(header, sizeof(header), "List-Unsubscribe: <http://127.0.0.1:8080/unsubscribe/%s>",
+		 db_str(token, "unsubscribe_token"));
+	CHECK(mail && strstr(db_str(mail, "body"), header) &&
+	      strstr(db_str(mail, "body"), "List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+	json_decref(mail);
+	mail = db_row("SELECT body FROM outbox WHERE recipient = ?", "t", HARNESS_MEMBER);
+	CHECK(mail && !strstr(db_str(mail, "body"), "List-Unsubscribe")); /* an account: no link */
+	json_decref(mail);
+	/* removed: no more mails; restored: again */
+	long long social = db_int(0, "SELECT id FROM person WHERE email = 'social@cpas.example'", NULL);
+	char path[120];
+	snprintf(path, sizeof(path), "%s/%lld/delete", target, social);
+	CHECK_INT(post(&coord, path, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
+	snprintf(path, sizeof(path), "%s/%lld/undelete", target, social);
+	CHECK_INT(post(&coord, path, (const char *[]){NULL}, NULL), 303);
+	/* changed: no invitations any more */
+	snprintf(path, sizeof(path), "%s/%lld", target, social);
+	CHECK_INT(post(&coord, path, (const char *[]){"name", "Service social", "email",
+		       "social@cpas.example", "function", "", NULL}, NULL), 303);
+	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'person'", NULL), 7);
+	json_decref(token);
+	buf_free(&out);
+}
+
+/* The link in each mail: opening it asks, the POST (a mail reader's, with
+ * no session and no form token) stops the mails; a foreign token says so. */
+static void unsubscribe(void)
+{
+	CHECK(db_exec("INSERT INTO person (organisation_id, name, email) SELECT id, 'Contact B', "
+		      "'contact-b@cpas.example' FROM organisation WHERE slug = 'cpas-de-namur'", NULL) == 1);
+	long long id = db_last_id();
+	json_t *p = db_row("SELECT unsubscribe_token FROM person WHERE id = ?", "i", id);
+	char path[96];
+	snprintf(path, sizeof(path), "/unsubscribe/%s", db_str(p, "unsubscribe_token"));
+	json_decref(p);
+	CHECK(strlen(path) == strlen("/unsubscribe/") + 40);
+	struct browser anon = {0}, mailer = {0};
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&anon, "GET", path, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Ne plus recevoir de messages") != NULL);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE id = ? AND unsubscribed_at IS NULL",
+			 "i", id), 1); /* opening the link changes nothing */
+	CHECK_INT(harness_fetch(&mailer, "POST", path, "List-Unsubscribe=One-Click", &out), 200);
+	CHECK(strstr(buf_str(&out), "C&#39;est fait") || strstr(buf_str(&out), "C'est fait"));
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE id = ? AND unsubscribed_at IS NOT "
+			 "NULL", "i", id), 1);
+	CHECK_INT(harness_fetch(&mailer, "POST", path, "List-Unsubscribe=One-Click", NULL), 200);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'person' AND action = "
+			 "'unsubscribe'", NULL), 1);
+	static const char *const foreign[] = {
+		"/unsubscribe/0000000000000000000000000000000000000000", "/unsubscribe/abc",
+		"/unsubscribe/%27%20OR%201%3D1--"};
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		CHECKF(harness_fetch(&mailer, "POST", foreign[i], "List-Unsubscribe=One-Click", &out)
+		       == 404, "%s", foreign[i]);
+		CHECK(i == 2 || strstr(buf_str(&out), "ne correspond à aucun contact") != NULL);
+	}
+	/* another route still wants its form token */
+	CHECK_INT(harness_fetch(&mailer, "POST", "/login", "email=a&password=b", NULL), 403);
+	buf_free(&out);
+}
+
+/* The GDPR: the administration exports what is held about a contact, then
+ * erases it: name and address gone from the pages, the mails and the
+ * export, its attendance kept without a name. */
+static void erase_contact(void)
+{
+	struct browser admin = {0}, coord = {0};
+	CHECK_INT(harness_login(&admin, HARNESS_ADMIN, PASSWORD), 303);
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK(db_exec("INSERT INTO person (organisation_id, name, email, function) SELECT id, "
+		      "'Jeanne Exemple', 'jeanne@cpas.example', 'Médiatrice' FROM organisation WHERE "
+		      "slug = 'cpas-de-namur'", NULL) == 1);
+	long long id = db_last_id();
+	long long meeting = db_int(0, "SELECT id FROM meeting WHERE slug = '2020-09-15'", NULL);
+	CHECK(db_exec("INSERT INTO attendance (meeting_id, organisation_id, person_id, presence) "
+		      "SELECT ?, organisation_id, id, 'present' FROM person WHERE id = ?", "ii", meeting,
+		      id) == 1);
+	CHECK(db_exec("INSERT INTO outbox (kind, message_id, recipient, subject, body) VALUES "
+		      "('mail', '<x@y>', 'jeanne@cpas.example', 'Invitation : test', 'corps')", NULL) == 1);
+	char path[96];
+	snprintf(path, sizeof(path), "/admin/contacts/%lld/export", id);
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&coord, "GET", path, NULL, NULL), 403);
+	CHECK_INT(harness_fetch(&admin, "GET", path, NULL, &out), 200);
+	json_t *j = json_loads(buf_str(&out), 0, NULL);
+	CHECK(j && strcmp(json_string_value(json_object_get(json_object_get(j, "contact"), "email")),
+			  "jeanne@cpas.example") == 0);
+	CHECK(j && json_array_size(json_object_get(j, "attendance")) == 1 &&
+	      json_array_size(json_object_get(j, "messages")) == 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/admin/contacts/%lld/erase", id);
+	struct buf form = {0};
+	harness_form(&form, coord.csrf, (const char *[]){NULL});
+	CHECK_INT(harness_fetch(&coord, "POST", path, buf_str(&form), NULL), 403);
+	harness_form(&form, admin.csrf, (const char *[]){NULL});
+	CHECK_INT(harness_fetch(&admin, "POST", path, buf_str(&form), NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE id = ? AND email IS NULL AND name = "
+			 "'Contact effacé' AND function = '' AND erased_at IS NOT NULL AND "
+			 "unsubscribe_token IS NULL", "i", id), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM outbox WHERE recipient = 'jeanne@cpas.example'",
+			 NULL), 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM attendance WHERE person_id = ?", "i", id), 1);
+	CHECK_INT(harness_fetch(&admin, "GET", "/organisations/cpas-de-namur", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "Jeanne") && !strstr(buf_str(&out), "jeanne@"));
+	CHECK_INT(harness_fetch(&admin, "POST", path, buf_str(&form), NULL), 404); /* once */
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE (before LIKE '%jeanne%' OR after LIKE "
+			 "'%jeanne%')", NULL), 0);
+	buf_free(&form);
+	buf_free(&out);
+}
+
+/* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
 	harness_fresh();
 	RUN(organisation_forms);
 	RUN(memberships);
+	harness_fresh();
+	RUN(contacts);
+	harness_fresh();
+	RUN(unsubscribe);
+	harness_fresh();
+	RUN(erase_contact);
 }
