@@ -81,6 +81,7 @@ int page_search_json(struct req *req, struct resp *resp);
 /* page_commune.c */
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);
+int page_commune_update(struct req *req, struct resp *resp);
 /* page_body.c */
 int page_bodies(struct req *req, struct resp *resp);
 int page_body(struct req *req, struct resp *resp);

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "interp.h"
 #include "page.h"
+#include "text.h"
 #include "view.h"
 
 /* GET /communes — every commune, grouped by territory. */
@@ -66,9 +67,9 @@ static json_t *timeline(struct req *req, long long nis)
 int page_commune(struct req *req, struct resp *resp)
 {
 	long long nis = atoll(req_param(req, "nis"));
-	json_t *c = db_row("SELECT c.nis, c.name, c.arrondissement, t.name AS territory "
-			   "FROM commune c LEFT JOIN territory t ON t.id = c.territory_id "
-			   "WHERE c.nis = ?", "i", nis);
+	json_t *c = db_row("SELECT c.nis, c.name, c.arrondissement, t.name AS territory, "
+			   "coalesce(c.territory_id, 0) AS territory_id FROM commune c LEFT JOIN "
+			   "territory t ON t.id = c.territory_id WHERE c.nis = ?", "i", nis);
 	if (!c)
 		return 404;
 	json_t *others = db_rows("SELECT nis, name FROM commune WHERE territory_id = "
@@ -90,5 +91,39 @@ int page_commune(struct req *req, struct resp *resp)
 	json_object_set_new(d, "timeline", timeline(req, nis));
 	json_object_set_new(d, "commune", c);
 	json_object_set_new(d, "neighbours", others ? others : json_array());
+	if (req->user.role >= ROLE_COORDINATOR) {
+		json_t *ts = db_rows("SELECT id, name, id = ? AS selected FROM territory ORDER BY name",
+				     "i", db_num(c, "territory_id"));
+		json_object_set_new(d, "territories", ts ? ts : json_array());
+	}
 	return page_render(req, resp, 200, "commune", d);
+}
+
+/* POST /communes/:nis (territory, _csrf) — changes the reception office a
+ * commune belongs to (0: none), audited. */
+int page_commune_update(struct req *req, struct resp *resp)
+{
+	long long nis = atoll(req_param(req, "nis"));
+	const char *t = req_form(req, "territory");
+	long long territory = t && text_is_digits(t) && strlen(t) < 12 ? atoll(t) : -1;
+	long long was = db_int(-1, "SELECT coalesce(territory_id, 0) FROM commune WHERE nis = ?", "i",
+			       nis);
+	if (was < 0)
+		return 404;
+	if (territory < 0 ||
+	    (territory && !db_int(0, "SELECT 1 FROM territory WHERE id = ?", "i", territory)))
+		return page_error(req, resp, 422, "Choisissez un bureau d'accueil de la liste.");
+	char before[24], after[24];
+	snprintf(before, sizeof(before), "%lld", was);
+	snprintf(after, sizeof(after), "%lld", territory);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("UPDATE commune SET territory_id = nullif(?, 0), modified = " DB_NOW
+		    " WHERE nis = ?", "ii", territory, nis) != 1 ||
+	    db_audit(req->user.id, "territory", "commune", nis, before, after) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/communes/%lld", nis));
 }

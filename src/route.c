@@ -97,6 +97,7 @@ static const struct route routes[] = {
 	{"GET", "/search.json", page_search_json, ROLE_ANON, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/communes/:nis", page_commune, ROLE_ANON, ROUTE_CACHE},
+	{"POST", "/communes/:nis", page_commune_update, ROLE_COORDINATOR, 0},
 
 	{"GET", "/calendar.ics", page_calendar, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/calendar/:file", page_calendar_personal, ROLE_ANON, ROUTE_STATIC},

@@ -134,6 +134,7 @@ static const struct row table[] = {
 	{"GET", "/search.json", "AAAAAADDDDD", false, NULL},
 	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
 	{"GET", "/communes/:nis", "AAAAAADDDDD", false, NULL},
+	{"POST", "/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/calendar.ics", "AAAAAADDDDD", false, NULL},
 	{"GET", "/calendar/:file", "DDDDDDDDDDD", false, NULL}, /* the secret decides, not the session */
 	{"GET", "/feeds/minutes.atom", "AAAAAADDDDD", false, NULL},

@@ -351,6 +351,46 @@ static void erase_contact(void)
 	buf_free(&out);
 }
 
+/* A commune's reception office, changed by the coordination from the
+ * commune's page: refused outside the list, audited, exported. */
+static void reception_office(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long gembloux = db_int(0, "SELECT id FROM territory WHERE slug = 'gembloux'", NULL);
+	char id[24];
+	snprintf(id, sizeof(id), "%lld", gembloux);
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&coord, "GET", "/communes/92140", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Changer le bureau d&#39;accueil") ||
+	      strstr(buf_str(&out), "Changer le bureau d'accueil"));
+	static const char *const bad[] = {"", "999999", "1 OR 1=1", "-3"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECKF(post(&coord, "/communes/92140", (const char *[]){"territory", bad[i], NULL}, &out)
+		       == 422, "%s", bad[i]);
+	CHECK(strstr(buf_str(&out), "bureau d&#39;accueil de la liste") ||
+	      strstr(buf_str(&out), "bureau d'accueil de la liste"));
+	CHECK_INT(post(&coord, "/communes/92140", (const char *[]){"territory", id, NULL}, NULL), 303);
+	CHECK_INT(db_int(0, "SELECT territory_id FROM commune WHERE nis = 92140", NULL), gembloux);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'commune' AND object_id = "
+			 "92140", NULL), 1);
+	CHECK_INT(post(&coord, "/communes/99999", (const char *[]){"territory", id, NULL}, NULL), 404);
+	char dir[] = "/tmp/maillage-office-XXXXXX", path[96], cmd[128], line[256] = "";
+	struct buf err = {0};
+	CHECK(mkdtemp(dir) != NULL && export_dir(dir, &err) == 0);
+	snprintf(path, sizeof(path), "%s/communes.csv", dir);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f) && strncmp(line, "92140,", 6) != 0)
+		;
+	if (f)
+		fclose(f);
+	CHECK(strncmp(line, "92140,", 6) == 0 && strstr(line, ",Gembloux"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	buf_free(&err);
+	buf_free(&out);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
@@ -363,4 +403,5 @@ void pages_partners(void)
 	RUN(unsubscribe);
 	harness_fresh();
 	RUN(erase_contact);
+	RUN(reception_office);
 }
