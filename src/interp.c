@@ -282,6 +282,74 @@ out:
 	return saved;
 }
 
+/* Returns what is wrong with motion m, or NULL (see interp.h). */
+const char *interp_motion_check(const struct motion_in *m, const char **field)
+{
+	*field = "title";
+	if (!m->title || !*m->title || strlen(m->title) > 300 || has_controls(m->title))
+		return "Le titre est obligatoire (300 caractères au plus, sur une ligne).";
+	*field = "visibility";
+	if (!vocab_has(&vocab_visibilities, m->visibility))
+		return "La visibilité doit être publique, réservée aux membres ou interne.";
+	*field = "body_id";
+	if (m->body_id && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m->body_id))
+		return "Choisissez l'instance dans la liste.";
+	*field = "text";
+	if (strlen(str(m->text)) > INTERP_MAX_TEXT)
+		return "Le texte dépasse 1 Mo.";
+	*field = "promoters";
+	size_t i;
+	json_t *v;
+	json_array_foreach(m->promoters, i, v)
+		if (!db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", json_integer_value(v)))
+			return "Choisissez les promoteurs dans la liste.";
+	*field = NULL;
+	return NULL;
+}
+
+/* Creates or updates a motion with its promoters; its id, or -1. */
+long long interp_motion_save(long long id, const struct motion_in *m, long long user_id)
+{
+	struct buf html = {0}, plain = {0};
+	long long saved = -1;
+	json_t *before = id ? db_row("SELECT title, text, visibility, coalesce(body_id, 0) AS "
+				     "body_id FROM motion WHERE id = ?", "i", id) : NULL;
+	if ((id && !before) || doc_render(str(m->text), strlen(str(m->text)), m->visibility, &html,
+					  &plain, NULL) < 0 || db_begin() < 0)
+		goto out;
+	int rc = (id ? db_exec("UPDATE motion SET title = ?, text = ?, text_html = ?, text_text = ?, "
+			       "render_version = ?, visibility = ?, body_id = nullif(?, 0), modified = "
+			       DB_NOW " WHERE id = ?", "ttttitii", m->title, str(m->text),
+			       buf_str(&html), buf_str(&plain), (long long)MD_RENDERER_VERSION,
+			       m->visibility, m->body_id, id)
+		     : db_exec("INSERT INTO motion (slug, title, text, text_html, text_text, "
+			       "render_version, visibility, body_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
+			       "nullif(?, 0))", "tttttiti", m->slug, m->title, str(m->text),
+			       buf_str(&html), buf_str(&plain), (long long)MD_RENDERER_VERSION,
+			       m->visibility, m->body_id)) == 1 ? 0 : -1;
+	saved = rc == 0 ? (id ? id : db_last_id()) : -1;
+	char *ids = json_dumps(m->promoters, JSON_COMPACT);
+	if (rc == 0 && (db_exec("DELETE FROM motion_promoter WHERE motion_id = ?", "i", saved) < 0 ||
+			db_exec("INSERT OR IGNORE INTO motion_promoter (motion_id, organisation_id) "
+				"SELECT ?, value FROM json_each(?)", "it", saved, ids) < 0))
+		rc = -1;
+	if (rc == 0) {
+		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+		rc = db_audit(user_id, id ? "update" : "create", "motion", saved, b, ids) < 0 ? -1 : 0;
+		free(b);
+	}
+	free(ids);
+	if (rc < 0 || db_commit() < 0) {
+		db_rollback();
+		saved = -1;
+	}
+out:
+	json_decref(before);
+	buf_free(&html);
+	buf_free(&plain);
+	return saved;
+}
+
 /* Returns the current state of motion_id in commune nis. */
 static char *current_state(long long motion_id, long long nis)
 {

@@ -39,6 +39,22 @@ const char *interp_letter_check(const struct letter_in *l, const char **field);
  * change audited; nothing written when nothing changed. Returns its id or -1. */
 long long interp_letter_save(long long id, const struct letter_in *l, long long user_id);
 
+struct motion_in {
+	const char *slug;       /* its address and content file's name (new ones) */
+	const char *title, *visibility;
+	const char *text;       /* Markdown */
+	long long body_id;      /* the body that carries it, or 0 */
+	json_t *promoters;      /* organisation ids (array of integers) */
+};
+
+/* Returns NULL when m can be saved, else what is wrong (French) and, in
+ * *field, the field at fault. */
+const char *interp_motion_check(const struct motion_in *m, const char **field);
+/* Creates (id 0) or updates motion id on behalf of user_id, in one
+ * transaction: text rendered, promoters replaced, change audited (its
+ * states commune by commune are left as they are). Returns its id or -1. */
+long long interp_motion_save(long long id, const struct motion_in *m, long long user_id);
+
 struct event_in {
 	long long letter_id;         /* the letter, or 0 */
 	long long motion_id;         /* or the motion … */

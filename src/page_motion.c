@@ -286,3 +286,129 @@ json_t *page_motion_states(struct req *req, long long nis)
 	json_decref(motions);
 	return out;
 }
+
+/* Renders the motion form over fields (consumed: title, slug, visibility,
+ * body_id, text, promoters as ids), with an optional error. */
+static int motion_form(struct req *req, struct resp *resp, int status, const char *slug,
+		       json_t *fields, const char *error)
+{
+	const char *title = slug ? "Modifier la motion" : "Nouvelle motion";
+	json_t *d = page_data(req, title);
+	json_object_set_new(d, "heading", json_string(title));
+	json_object_set_new(d, "action", json_string(slug ? arena_printf(&req->arena,
+		"/motions/%s", slug) : "/motions"));
+	json_object_set_new(d, "is_new", json_boolean(!slug));
+	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities,
+							    db_str(fields, "visibility")));
+	json_t *bodies = db_rows("SELECT id, name, id = ? AS selected FROM body ORDER BY name "
+				 "COLLATE NOCASE", "i", db_num(fields, "body_id"));
+	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
+	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
+	json_t *chosen = json_object_get(fields, "promoters"), *o, *v;
+	size_t i, k;
+	json_array_foreach(orgs, i, o)
+		json_array_foreach(chosen, k, v)
+			if (json_integer_value(v) == db_num(o, "id"))
+				json_object_set_new(o, "promoter", json_true());
+	json_object_set_new(d, "organisations", orgs ? orgs : json_array());
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "m", fields);
+	return page_render(req, resp, status, "motion_form", d);
+}
+
+/* GET /motions/new — the form of a new motion. */
+int page_motion_new(struct req *req, struct resp *resp)
+{
+	return motion_form(req, resp, 200, NULL, json_pack("{s:s, s:s, s:s, s:s, s:I, s:[]}",
+		"title", "", "slug", "", "visibility", "public", "text", "", "body_id",
+		(json_int_t)0, "promoters"), NULL);
+}
+
+/* Reads the motion form into m (strings of the request) and into a JSON
+ * object to show it again. */
+static json_t *read_motion_form(struct req *req, struct motion_in *m)
+{
+	json_t *promoters = json_array();
+	for (size_t i = 0; i < req->form.n; i++)
+		if (strcmp(req->form.items[i].key, "promoters") == 0 &&
+		    text_is_digits(req->form.items[i].val) && strlen(req->form.items[i].val) < 18)
+			json_array_append_new(promoters, json_integer(atoll(req->form.items[i].val)));
+	const char *body = req_form(req, "body_id");
+	*m = (struct motion_in){.title = req_form(req, "title"), .slug = req_form(req, "slug"),
+				.visibility = req_form(req, "visibility"),
+				.text = req_form(req, "text"), .promoters = promoters,
+				.body_id = body && text_is_digits(body) && strlen(body) < 18
+						   ? atoll(body) : 0};
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:I, s:O}", "title", m->title, "slug", m->slug,
+			 "visibility", m->visibility, "text", m->text, "body_id",
+			 (json_int_t)m->body_id, "promoters", promoters);
+}
+
+/* Checks and saves the motion form (a new one when slug is NULL). */
+static int motion_submit(struct req *req, struct resp *resp, const char *slug)
+{
+	struct motion_in m;
+	json_t *fields = read_motion_form(req, &m);
+	const char *field, *problem = interp_motion_check(&m, &field);
+	if (!problem && !slug) {
+		struct buf b = {0};
+		if (m.slug && *m.slug)
+			buf_puts(&b, m.slug);
+		else if (m.title)
+			text_slugify(&b, m.title, strlen(m.title), 60);
+		m.slug = arena_strdup(&req->arena, buf_str(&b));
+		buf_free(&b);
+		if (!text_is_slug(m.slug))
+			problem = "L'identifiant d'adresse ne peut contenir que des minuscules, des "
+				  "chiffres et des tirets.";
+		else if (db_int(0, "SELECT 1 FROM motion WHERE slug = ?", "t", m.slug))
+			problem = "Une motion utilise déjà cet identifiant d'adresse.";
+	}
+	long long id = slug ? db_int(0, "SELECT id FROM motion WHERE slug = ?", "t", slug) : 0;
+	long long saved = problem ? -1 : interp_motion_save(id, &m, req->user.id);
+	json_decref(m.promoters);
+	if (problem)
+		return motion_form(req, resp, 422, slug, fields, problem);
+	json_decref(fields);
+	if (saved < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/motions/%s",
+							  slug ? slug : m.slug));
+}
+
+/* POST /motions (title, slug, visibility, body_id, promoters…, text,
+ * _csrf) — creates a motion. */
+int page_motion_create(struct req *req, struct resp *resp)
+{
+	return motion_submit(req, resp, NULL);
+}
+
+/* POST /motions/:slug (the fields of page_motion_create but slug) —
+ * updates it. */
+int page_motion_update(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	if (!db_int(0, "SELECT 1 FROM motion WHERE slug = ? AND deleted = 0", "t", slug))
+		return 404;
+	return motion_submit(req, resp, slug);
+}
+
+/* GET /motions/:slug/edit — the form of an existing motion. */
+int page_motion_edit(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	json_t *f = db_row("SELECT id, title, slug, visibility, text, coalesce(body_id, 0) AS "
+			   "body_id FROM motion WHERE slug = ? AND deleted = 0", "t", slug);
+	if (!f)
+		return 404;
+	json_t *rows = db_rows("SELECT organisation_id FROM motion_promoter WHERE motion_id = ?", "i",
+			       db_num(f, "id")), *r;
+	json_t *ids = json_array();
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_array_append(ids, json_object_get(r, "organisation_id"));
+	json_decref(rows);
+	json_object_set_new(f, "promoters", ids);
+	return motion_form(req, resp, 200, slug, f, NULL);
+}

@@ -391,6 +391,96 @@ static void reception_office(void)
 	buf_free(&out);
 }
 
+/* Motions created and edited in the browser: refused on bad input, then
+ * saved with their promoters and rendered text, following the visibility
+ * rule, audited, exported. */
+static void motion_forms(void)
+{
+	struct browser coord = {0}, cpas = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&cpas, HARNESS_MEMBER, PASSWORD), 303);
+	char cai[24], cpas_id[24], namur[24];
+	snprintf(cai, sizeof(cai), "%lld", db_int(0, "SELECT id FROM organisation WHERE slug = 'cai'",
+						  NULL));
+	snprintf(cpas_id, sizeof(cpas_id), "%lld", db_int(0, "SELECT id FROM organisation WHERE "
+							   "slug = 'cpas-de-namur'", NULL));
+	snprintf(namur, sizeof(namur), "%lld", db_int(0, "SELECT id FROM body WHERE slug = "
+						       "'coordination-locale-namur'", NULL));
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&coord, "GET", "/motions/new", NULL, &out), 200);
+	long long before = db_int(0, "SELECT count(*) FROM motion", NULL);
+	static const struct {
+		const char *key, *val, *says;
+	} bad[] = {
+		{"title", "", "Le titre est obligatoire"},
+		{"visibility", "secrète", "La visibilité doit"},
+		{"body_id", "999999", "instance dans la liste"},
+		{"promoters", "999999", "promoteurs dans la liste"},
+		{"slug", "Pas Un Slug", "identifiant d&#39;adresse"},
+		{"slug", "commune-hospitaliere", "déjà cet identifiant"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *pairs[] = {"title", "Motion d'essai", "visibility", "public", bad[i].key,
+				       bad[i].val, NULL};
+		if (strcmp(bad[i].key, "title") == 0 || strcmp(bad[i].key, "visibility") == 0)
+			pairs[strcmp(bad[i].key, "title") == 0 ? 1 : 3] = bad[i].val;
+		CHECKF(post(&coord, "/motions", pairs, &out) == 422, "%s=%s", bad[i].key, bad[i].val);
+		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s=%s : %s", bad[i].key,
+		       bad[i].val, bad[i].says);
+	}
+	CHECK_INT(db_int(0, "SELECT count(*) FROM motion", NULL), before);
+	struct call c;
+	struct buf form = {0};
+	harness_form(&form, coord.csrf, (const char *[]){"title", "Motion pour l'accueil à Namur",
+		     "visibility", "members", "body_id", namur, "promoters", cai, "promoters", cpas_id,
+		     "text", "## Considérant\n\nQue **chaque commune** <script>alert(1)</script>", NULL});
+	CHECK_INT(call(&c, &coord, "POST", "/motions", buf_str(&form)), 303);
+	CHECK(header_has(&c, "Location", "/motions/motion-pour-l-accueil-a-namur"));
+	call_free(&c);
+	const char *page = "/motions/motion-pour-l-accueil-a-namur";
+	CHECK_INT(harness_fetch(&cpas, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<strong>chaque commune</strong>") &&
+	      !strstr(buf_str(&out), "<script>alert"));
+	CHECK(strstr(buf_str(&out), "href=\"/organisations/cpas-de-namur\"") &&
+	      strstr(buf_str(&out), "href=\"/organisations/cai\""));
+	CHECK(strstr(buf_str(&out), "/motions/motion-pour-l-accueil-a-namur/communes/92094"));
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 404); /* members only */
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit a JOIN motion m ON m.id = a.object_id WHERE "
+			 "a.object = 'motion' AND a.action = 'create' AND m.slug = "
+			 "'motion-pour-l-accueil-a-namur'", NULL), 1);
+	/* edited: a new title, one promoter, public */
+	CHECK_INT(harness_fetch(&coord, "GET", "/motions/motion-pour-l-accueil-a-namur/edit", NULL,
+				&out), 200);
+	CHECK(strstr(buf_str(&out), "Considérant") != NULL);
+	CHECK_INT(post(&coord, page, (const char *[]){"title", "Motion pour un accueil digne",
+		       "visibility", "public", "body_id", namur, "promoters", cai, "text", "Texte revu.",
+		       NULL}, NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM motion m WHERE m.slug = "
+			 "'motion-pour-l-accueil-a-namur' AND m.title = 'Motion pour un accueil digne' "
+			 "AND m.visibility = 'public' AND (SELECT count(*) FROM motion_promoter p WHERE "
+			 "p.motion_id = m.id) = 1", NULL), 1);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 200);
+	CHECK_INT(post(&coord, "/motions/nulle-part", (const char *[]){"title", "X", "visibility",
+		       "public", NULL}, NULL), 404);
+	/* the export carries it */
+	char dir[] = "/tmp/maillage-motion-XXXXXX", path[128], cmd[128], text[4096] = "";
+	struct buf err = {0};
+	CHECK(mkdtemp(dir) != NULL && export_dir(dir, &err) == 0);
+	snprintf(path, sizeof(path), "%s/motions/motion-pour-l-accueil-a-namur.md", dir);
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	text[n] = '\0';
+	if (f)
+		fclose(f);
+	CHECK(strstr(text, "Motion pour un accueil digne") && strstr(text, "cai") &&
+	      strstr(text, "Texte revu."));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	buf_free(&err);
+	buf_free(&form);
+	buf_free(&out);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
@@ -404,4 +494,5 @@ void pages_partners(void)
 	harness_fresh();
 	RUN(erase_contact);
 	RUN(reception_office);
+	RUN(motion_forms);
 }
