@@ -39,6 +39,7 @@ bool doc_wiki_target(const char *target, struct buf *href, void *ctx)
 struct rendered {
 	const char *count, *stale, *update;
 	int sources;
+	const char *mention; /* marks stale the rows whose sources hold ?1 */
 };
 
 /* (The stale rows are read in the order of their render_version index: in
@@ -48,26 +49,30 @@ static const struct rendered rendered[] = {
 	 "SELECT id, 'public' AS v, description AS s0 FROM organisation WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE organisation SET description_html = ?, description_text = ?, render_version = ? "
-	 "WHERE id = ?", 1},
+	 "WHERE id = ?", 1,
+	 "UPDATE organisation SET render_version = 0 WHERE instr(description, ?1) > 0"},
 	{"SELECT count(*) FROM body WHERE render_version < ?",
 	 "SELECT id, visibility AS v, description AS s0 FROM body WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
-	 "WHERE id = ?", 1},
+	 "WHERE id = ?", 1, "UPDATE body SET render_version = 0 WHERE instr(description, ?1) > 0"},
 	{"SELECT count(*) FROM meeting WHERE render_version < ?",
 	 "SELECT id, visibility AS v, agenda AS s0, minutes AS s1 FROM meeting WHERE "
 	 "render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
-	 "render_version = ? WHERE id = ?", 2},
+	 "render_version = ? WHERE id = ?", 2,
+	 "UPDATE meeting SET render_version = 0 WHERE instr(agenda, ?1) > 0 OR instr(minutes, ?1) > 0"},
 	{"SELECT count(*) FROM letter WHERE render_version < ?",
 	 "SELECT id, visibility AS v, text AS s0 FROM letter WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
-	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
+	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1,
+	 "UPDATE letter SET render_version = 0 WHERE instr(text, ?1) > 0"},
 	{"SELECT count(*) FROM motion WHERE render_version < ?",
 	 "SELECT id, visibility AS v, text AS s0 FROM motion WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
-	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1},
+	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1,
+	 "UPDATE motion SET render_version = 0 WHERE instr(text, ?1) > 0"},
 };
 
 /* Counts the stored documents rendered by an older renderer; -1 on error. */
@@ -76,6 +81,20 @@ long long doc_stale_count(void)
 	long long total = 0;
 	for (size_t i = 0; i < sizeof(rendered) / sizeof(rendered[0]); i++) {
 		long long n = db_int(-1, rendered[i].count, "i", (long long)MD_RENDERER_VERSION);
+		if (n < 0)
+			return -1;
+		total += n;
+	}
+	return total;
+}
+
+/* Marks stale every stored document whose source mentions term (a
+ * glossary entry changed); returns how many, or -1. */
+long long doc_mark_mentioning(const char *term)
+{
+	long long total = 0;
+	for (size_t i = 0; i < sizeof(rendered) / sizeof(rendered[0]); i++) {
+		int n = db_exec(rendered[i].mention, "t", term);
 		if (n < 0)
 			return -1;
 		total += n;

@@ -24,6 +24,9 @@ long long doc_stale_count(void);
  * transactions; returns how many, or -1 on error. */
 long long doc_refresh_stale(void);
 
+/* Marks as stale (doc_refresh_stale renders them again) the stored
+ * documents whose Markdown mentions term; returns how many, or -1. */
+long long doc_mark_mentioning(const char *term);
 /* Forgets the calling thread's copy of the glossary (call after changing
  * it on this connection). */
 void doc_glossary_changed(void);

@@ -79,6 +79,10 @@ int page_password_set(struct req *req, struct resp *resp);
 int page_search(struct req *req, struct resp *resp);
 int page_search_json(struct req *req, struct resp *resp);
 /* page_commune.c */
+int page_glossary(struct req *req, struct resp *resp);
+int page_glossary_save(struct req *req, struct resp *resp);
+int page_glossary_delete(struct req *req, struct resp *resp);
+
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);
 int page_commune_update(struct req *req, struct resp *resp);

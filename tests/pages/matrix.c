@@ -136,7 +136,11 @@ static const struct row table[] = {
 	 "organisation WHERE slug = 'cai')"},
 	{"GET", "/search", "AAAAAADDDDD", false, NULL},
 	{"GET", "/search.json", "AAAAAADDDDD", false, NULL},
-	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
+	{"GET", "/glossary", "AAAAAADDDDD", false, NULL},
+	{"POST", "/glossary", "DDDDAADDDDD", false, NULL},
+	{"POST", "/glossary/:id/delete", "DDDDAADDDDD", false,
+	 "INSERT OR IGNORE INTO glossary (id, acronym, expansion) VALUES (999, 'MATRICE', "
+	 "'Sigle de la matrice')"},
 	{"GET", "/communes/:nis", "AAAAAADDDDD", false, NULL},
 	{"POST", "/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/calendar.ics", "AAAAAADDDDD", false, NULL},
@@ -254,6 +258,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strstr(pattern, "/glossary/"))
+			buf_puts(&b, "999");
 		else if (strstr(pattern, "/contacts/"))
 			buf_printf(&b, "%lld", contact_id);
 		else if (strstr(pattern, "/memberships/"))

@@ -8,6 +8,7 @@
 
 #include "../../src/db.h"
 #include "../../src/export.h"
+#include "../../src/meeting.h"
 #include "../test.h"
 #include "harness.h"
 #include "pages.h"
@@ -481,6 +482,53 @@ static void motion_forms(void)
 	buf_free(&out);
 }
 
+/* The glossary kept in the browser: a new acronym appears, abbreviated,
+ * in the stored minutes that use it (rendered again at once), a new
+ * meaning replaces the old, a removed one goes; bad input is refused. */
+static void glossary(void)
+{
+	struct browser coord = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = 'gt-sante'", NULL);
+	struct meeting_in m = {.body_id = body, .title = "Réunion du glossaire", .start = "2030-02-02",
+			       .format = "on_site", .status = "held", .visibility = "public",
+			       .agenda = "", .minutes = "Le ZORGLUB a présenté son bilan."};
+	long long id = meeting_save(0, &m, 0);
+	char page[64];
+	snprintf(page, sizeof(page), "/meetings/%lld", id);
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Le ZORGLUB a présenté") != NULL);
+	static const struct {
+		const char *acronym, *expansion;
+	} bad[] = {{"", "Quelque chose"}, {"DEUX MOTS", "x"}, {"ZORGLUB", ""},
+		   {"ZORGLUB", "une\nligne de trop"}, {"TROPLONGTROPLONGTROPLONGTROPLONG", "x"}};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECKF(post(&coord, "/glossary", (const char *[]){"acronym", bad[i].acronym,
+			    "expansion", bad[i].expansion, NULL}, &out) == 422, "%s", bad[i].acronym);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM glossary WHERE acronym = 'ZORGLUB'", NULL), 0);
+	CHECK_INT(post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
+		       "Zone organisée de réflexion <b>globale</b>", NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone organisée de réflexion &lt;b&gt;globale&lt;/b&gt;\">"
+			  "ZORGLUB</abbr>") != NULL);
+	CHECK_INT(harness_fetch(&anon, "GET", "/glossary", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "ZORGLUB") != NULL);
+	CHECK_INT(post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
+		       "Zone de rencontre", NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>") != NULL);
+	char del[64];
+	snprintf(del, sizeof(del), "/glossary/%lld/delete",
+		 db_int(0, "SELECT id FROM glossary WHERE acronym = 'ZORGLUB'", NULL));
+	CHECK_INT(post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "<abbr title=\"Zone") && strstr(buf_str(&out), "Le ZORGLUB"));
+	CHECK_INT(post(&coord, del, (const char *[]){NULL}, NULL), 404);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'glossary'", NULL), 3);
+	buf_free(&out);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
@@ -495,4 +543,5 @@ void pages_partners(void)
 	RUN(erase_contact);
 	RUN(reception_office);
 	RUN(motion_forms);
+	RUN(glossary);
 }

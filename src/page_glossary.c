@@ -1,0 +1,112 @@
+/* page_glossary.c — the glossary of the network's acronyms: read by all,
+ * kept by the coordination; each change renders again, there and then,
+ * the stored documents that use the acronym (their abbreviations follow). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "doc.h"
+#include "page.h"
+#include "text.h"
+
+#define ACRONYM_MAX 30    /* bytes of an acronym */
+#define EXPANSION_MAX 300 /* bytes of what it stands for */
+
+/* Renders the glossary with an optional error and the fields typed. */
+static int glossary_page(struct req *req, struct resp *resp, int status, const char *error,
+			 const char *acronym, const char *expansion)
+{
+	json_t *rows = db_rows("SELECT id, acronym, expansion FROM glossary ORDER BY acronym "
+			       "COLLATE NOCASE", NULL);
+	if (!rows)
+		return 500;
+	json_t *d = page_data(req, "Glossaire");
+	json_object_set_new(d, "entries", rows);
+	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
+	if (error)
+		json_object_set_new(d, "error", json_string(error));
+	json_object_set_new(d, "form", json_pack("{s:s, s:s}", "acronym", acronym ? acronym : "",
+						 "expansion", expansion ? expansion : ""));
+	const char *done = req_query(req, "refreshed");
+	if (done && text_is_digits(done) && strlen(done) < 10)
+		json_object_set_new(d, "refreshed", json_string(done));
+	return page_render(req, resp, status, "glossary", d);
+}
+
+/* GET /glossary — every acronym and what it stands for. */
+int page_glossary(struct req *req, struct resp *resp)
+{
+	return glossary_page(req, resp, 200, NULL, NULL, NULL);
+}
+
+/* Tells whether s is one line of 1 to max bytes of valid UTF-8. */
+static bool one_line(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > max || !text_utf8_valid(s, n))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* Renders again the documents that mention acronym, after a change;
+ * redirects to the glossary with how many. */
+static int refresh(struct req *req, struct resp *resp, const char *acronym)
+{
+	doc_glossary_changed();
+	long long n = doc_mark_mentioning(acronym);
+	if (n < 0 || doc_refresh_stale() < 0)
+		return 500;
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/glossary?refreshed=%lld",
+							  n));
+}
+
+/* POST /glossary (acronym, expansion, _csrf) — adds an acronym or changes
+ * what it stands for, audited. */
+int page_glossary_save(struct req *req, struct resp *resp)
+{
+	const char *acronym = req_form(req, "acronym"), *expansion = req_form(req, "expansion");
+	if (!one_line(acronym, ACRONYM_MAX) || strchr(acronym, ' '))
+		return glossary_page(req, resp, 422, "Le sigle tient en un mot de 30 caractères au "
+				     "plus.", acronym, expansion);
+	if (!one_line(expansion, EXPANSION_MAX))
+		return glossary_page(req, resp, 422, "Dites ce que le sigle veut dire, sur une ligne "
+				     "(300 caractères au plus).", acronym, expansion);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "
+		    "DO UPDATE SET expansion = excluded.expansion, modified = " DB_NOW, "tt", acronym,
+		    expansion) < 0 ||
+	    db_audit(req->user.id, "save", "glossary", db_int(0, "SELECT id FROM glossary WHERE "
+							       "acronym = ?", "t", acronym),
+		     NULL, expansion) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return refresh(req, resp, acronym);
+}
+
+/* POST /glossary/:id/delete (_csrf) — removes an acronym, audited (what
+ * it stood for is kept in the audit). */
+int page_glossary_delete(struct req *req, struct resp *resp)
+{
+	json_t *g = db_row("SELECT id, acronym, expansion FROM glossary WHERE id = ?", "i",
+			   atoll(req_param(req, "id")));
+	if (!g)
+		return 404;
+	const char *acronym = arena_strdup(&req->arena, db_str(g, "acronym"));
+	int rc = db_begin() < 0 ? 503 : 0;
+	if (rc == 0 && (db_exec("DELETE FROM glossary WHERE id = ?", "i", db_num(g, "id")) != 1 ||
+			db_audit(req->user.id, "delete", "glossary", db_num(g, "id"),
+				 db_str(g, "expansion"), NULL) < 0 || db_commit() < 0)) {
+		db_rollback();
+		rc = 500;
+	}
+	json_decref(g);
+	return rc ? rc : refresh(req, resp, acronym);
+}
