@@ -141,6 +141,7 @@ static const struct row table[] = {
 	{"POST", "/glossary/:id/delete", "DDDDAADDDDD", false,
 	 "INSERT OR IGNORE INTO glossary (id, acronym, expansion) VALUES (999, 'MATRICE', "
 	 "'Sigle de la matrice')"},
+	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
 	{"GET", "/communes/:nis", "AAAAAADDDDD", false, NULL},
 	{"POST", "/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/calendar.ics", "AAAAAADDDDD", false, NULL},
