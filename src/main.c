@@ -243,6 +243,30 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 	return rc;
 }
 
+
+/* The site's address in mails and calendars (notify_site): --base-url, or
+ * http:// and the host --listen names with the port it was bound to. */
+static char site[600];
+static const char *site_listen; /* --listen, when it makes the address */
+
+/* Once the server listens on port: makes the site's address from --listen
+ * (port 0 picks a free port; a bare port listens on 127.0.0.1), then
+ * starts the outbox. */
+static int serve_ready(unsigned port)
+{
+	static char bound[600]; /* made whole, then pointed at: requests may read it */
+	if (site_listen) {
+		const char *colon = strrchr(site_listen, ':');
+		if (colon && !strchr(colon, ']'))
+			snprintf(bound, sizeof(bound), "http://%.*s:%u", (int)(colon - site_listen),
+				 site_listen, port);
+		else
+			snprintf(bound, sizeof(bound), "http://127.0.0.1:%u", port);
+		notify_site = bound;
+	}
+	return mail_start();
+}
+
 /* maillage serve — runs the web server until SIGTERM or SIGINT. */
 static int cmd_serve(int argc, char **argv)
 {
@@ -285,14 +309,14 @@ static int cmd_serve(int argc, char **argv)
 	if (strcmp(log_format, "text") != 0 && strcmp(log_format, "json") != 0)
 		return usage_error("serve", "--log-format attend text ou json :", log_format);
 	log_set_json(strcmp(log_format, "json") == 0);
-	so.ready = mail_start; /* the outbox starts once the address is taken */
+	so.ready = serve_ready; /* the outbox starts once the address is taken */
 	so.trusted_proxy = proxy;
 	page_cfg.base_url = base;
 	page_cfg.secure = base && strncmp(base, "https://", 8) == 0;
-	static char site[600];
 	snprintf(site, sizeof(site), "%s%s", base ? "" : "http://", base ? base : listen);
 	if (site[0] && site[strlen(site) - 1] == '/')
 		site[strlen(site) - 1] = '\0';
+	site_listen = base ? NULL : listen;
 	notify_site = site;
 	if (!tdir)
 		tdir = find_templates();

@@ -336,11 +336,11 @@ int server_run(const struct server_options *opt)
 		return 2;
 	}
 	atomic_store(&listening, true);
-	if (opt->ready && opt->ready() < 0) {
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (opt->ready && opt->ready(info ? info->port : 0) < 0) {
 		MHD_stop_daemon(d);
 		return 2;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char shown[300];
 	snprintf(shown, sizeof(shown), "%s", opt->listen);
 	char *colon = strrchr(shown, ':');

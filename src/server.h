@@ -13,7 +13,7 @@ struct server_options {
 	size_t max_body;      /* bytes of request body accepted (413 beyond) */
 	unsigned timeout;     /* seconds a connection may stay idle or slow */
 	unsigned max_header;  /* bytes of request line and headers */
-	int (*ready)(void);   /* called once listening, before serving; -1 stops */
+	int (*ready)(unsigned port); /* called once listening on port, before serving; -1 stops */
 	const char *trusted_proxy; /* its X-Forwarded-For names the client, or NULL */
 	unsigned max_per_ip;  /* connections one address may hold; 0: no limit */
 };

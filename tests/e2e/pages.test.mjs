@@ -26,11 +26,12 @@ const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/mee
   '/search?q=r%C3%A9union', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
   '/actions', '/interpellations', '/letters', '/letters/1', '/motions',
   '/motions/commune-hospitaliere', '/motions/commune-hospitaliere/communes/91030',
-  '/nulle-part', '/password/forgot'];
+  '/nulle-part', '/password/forgot', '/glossary'];
 const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/7', '/meetings/7/edit',
   '/meetings/7/prepare', '/meetings/7/history', '/letters/new', '/letters/1',
   '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1', '/actions/1',
-  '/actions/2', '/organisations/new', '/organisations/cpas-de-namur', '/organisations/cai/edit'];
+  '/actions/2', '/organisations/new', '/organisations/cpas-de-namur', '/organisations/cai/edit',
+  '/motions/new', '/motions/commune-hospitaliere/edit', '/glossary', '/communes/92094'];
 const ADMIN = ['/admin/users', '/admin/users/1', '/admin/outbox', '/admin/webhooks'];
 const PARTNER = ['/', '/meetings?mine=1', '/actions?mine=1', '/actions/1'];
 const BOARD = ['/'];

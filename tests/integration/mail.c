@@ -749,7 +749,11 @@ static void contact_unsubscribes(void)
 	json_t *contact = message_to(got, "contact@asbl-b.test");
 	json_t *member = message_to(got, "membre@asbl-a.test");
 	const char *link = contact ? json_string_value(json_object_get(contact, "list_unsubscribe")) : "";
-	CHECK(link && strncmp(link, "<http://", 8) == 0 && strstr(link, "/unsubscribe/"));
+	while (link && *link == ' ')
+		link++;
+	char site[64];
+	snprintf(site, sizeof(site), "<http://127.0.0.1:%d/unsubscribe/", s.port); /* the real port */
+	CHECK(link && strncmp(link, site, strlen(site)) == 0);
 	CHECK_STR(contact ? json_string_value(json_object_get(contact, "list_unsubscribe_post")) : "",
 		  "List-Unsubscribe=One-Click");
 	CHECK(contact && strstr(part_text(contact, "text/plain"), "Pour ne plus en recevoir"));
