@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "auth.h"
 #include "csv.h"
 #include "db.h"
 #include "doc.h"
@@ -234,7 +235,73 @@ static int audit_import(const char *object, const char *id_sql, const char *slug
 	return db_audit(0, "import", object, id, NULL, slug) < 0 ? -1 : 0;
 }
 
-static const char *const org_keys[] = {"name", "acronym", "kind", "website", "commune", NULL};
+static const char *const org_keys[] = {"name", "acronym", "kind", "website", "commune",
+					"contacts", NULL};
+
+/* Stores one contact {name, email, function, invitations, unsubscribed}
+ * of organisation org (found again by its address, else by its name);
+ * 0, or -1 with err set. */
+static int org_contact(json_t *c, long long org, long long line, struct buf *err)
+{
+	const char *name = json_string_value(json_object_get(c, "name"));
+	const char *email = json_string_value(json_object_get(c, "email"));
+	const char *function = json_string_value(json_object_get(c, "function"));
+	const char *inv = json_string_value(json_object_get(c, "invitations"));
+	const char *unsub = json_string_value(json_object_get(c, "unsubscribed"));
+	if (!json_is_object(c) || !name || !*name || strlen(name) > 200) {
+		buf_printf(err, "ligne %lld : un contact a un nom (200 caractères au plus)", line);
+		return -1;
+	}
+	if (email && !auth_email_valid(email)) {
+		buf_printf(err, "ligne %lld : adresse du contact invalide « %s »", line, email);
+		return -1;
+	}
+	if (inv && strcmp(inv, "true") != 0 && strcmp(inv, "false") != 0) {
+		buf_printf(err, "ligne %lld : « invitations » vaut true ou false", line);
+		return -1;
+	}
+	long long id = db_int(0, "SELECT id FROM person WHERE organisation_id = ? AND erased_at IS "
+			      "NULL AND (lower(email) = lower(?2) OR (?2 IS NULL AND email IS NULL AND "
+			      "name = ?3)) ORDER BY id LIMIT 1", "itt", org, email, name);
+	long long invitations = !inv || strcmp(inv, "true") == 0;
+	int n = id ? db_exec("UPDATE person SET name = ?, email = ?, function = ?, invitations = ?, "
+			     "unsubscribed_at = ?, deleted = 0, modified = " DB_NOW " WHERE id = ? AND "
+			     "(name, email, function, invitations, unsubscribed_at, deleted) IS NOT "
+			     "(?1, ?2, ?3, ?4, ?5, 0)", "tttiti", name, email, function ? function : "",
+			     invitations, unsub, id)
+		   : db_exec("INSERT INTO person (organisation_id, name, email, function, invitations, "
+			     "unsubscribed_at) VALUES (?, ?, ?, ?, ?, ?)", "itttit", org, name, email,
+			     function ? function : "", invitations, unsub);
+	if (n < 0)
+		return -1;
+	id = id ? id : db_last_id();
+	return db_exec("INSERT INTO seen_contact VALUES (?) ON CONFLICT DO NOTHING", "i", id) < 0
+	       ? -1 : 0;
+}
+
+/* Stores an organisation's contacts list, when its file has one: the
+ * contacts listed are kept or made, the others removed (not erased). */
+static int org_contacts(const struct front *f, long long org, struct buf *err)
+{
+	json_t *list = json_object_get(f->data, "contacts"), *c;
+	if (!list)
+		return 0;
+	long long line = key_line(f, "contacts");
+	if (!json_is_array(list)) {
+		buf_printf(err, "ligne %lld : « contacts » doit être une liste", line);
+		return -1;
+	}
+	if (db_exec("CREATE TEMP TABLE IF NOT EXISTS seen_contact (id INTEGER PRIMARY KEY)", NULL) < 0 ||
+	    db_exec("DELETE FROM seen_contact", NULL) < 0)
+		return -1;
+	size_t i;
+	json_array_foreach(list, i, c)
+		if (org_contact(c, org, line, err) < 0)
+			return -1;
+	return db_exec("UPDATE person SET deleted = 1, modified = " DB_NOW " WHERE organisation_id = ? "
+		       "AND deleted = 0 AND erased_at IS NULL AND id NOT IN (SELECT id FROM "
+		       "seen_contact)", "i", org) < 0 ? -1 : 0;
+}
 
 /* Imports content/organisations/<slug>.md. */
 static int import_organisation(const char *path, const char *slug, struct buf *err)
@@ -270,6 +337,9 @@ static int import_organisation(const char *path, const char *slug, struct buf *e
 		rc = audit_import("organisation", "SELECT id FROM organisation WHERE slug = ?", slug);
 	else
 		rc = rc < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = org_contacts(&f, db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", slug),
+				  err);
 	front_free(&f);
 out:
 	buf_free(&text);

@@ -119,6 +119,36 @@ static void export_close_front(struct buf *out, const char *text)
 		buf_printf(out, "\n%s\n", text);
 }
 
+/* Appends the contacts list of an organisation (its contacts neither
+ * removed nor erased), when it has any. */
+static void export_contacts(struct buf *out, long long org)
+{
+	json_t *rows = db_rows("SELECT name, email, function, invitations, unsubscribed_at FROM "
+			       "person WHERE organisation_id = ? AND deleted = 0 AND erased_at IS NULL "
+			       "ORDER BY id", "i", org), *r;
+	size_t i;
+	if (json_array_size(rows))
+		buf_puts(out, "contacts:\n");
+	json_array_foreach(rows, i, r) {
+		buf_puts(out, "  - {name: ");
+		export_quote(out, db_str(r, "name"));
+		if (db_str(r, "email")) {
+			buf_puts(out, ", email: ");
+			export_quote(out, db_str(r, "email"));
+		}
+		if (db_str(r, "function") && *db_str(r, "function")) {
+			buf_puts(out, ", function: ");
+			export_quote(out, db_str(r, "function"));
+		}
+		if (!db_num(r, "invitations"))
+			buf_puts(out, ", invitations: false");
+		if (db_str(r, "unsubscribed_at"))
+			buf_printf(out, ", unsubscribed: %s", db_str(r, "unsubscribed_at"));
+		buf_puts(out, "}\n");
+	}
+	json_decref(rows);
+}
+
 /* Writes organisations/<slug>.md. */
 static int export_organisations(const char *dir, struct buf *err)
 {
@@ -126,8 +156,8 @@ static int export_organisations(const char *dir, struct buf *err)
 	snprintf(path, sizeof(path), "%s/organisations", dir);
 	if (export_mkdir(path, err) < 0)
 		return -1;
-	json_t *rows = db_rows("SELECT o.slug, o.name, o.acronym, o.kind, o.website, o.description, "
-			       "c.name AS commune FROM organisation o LEFT JOIN commune c "
+	json_t *rows = db_rows("SELECT o.id, o.slug, o.name, o.acronym, o.kind, o.website, "
+			       "o.description, c.name AS commune FROM organisation o LEFT JOIN commune c "
 			       "ON c.nis = o.commune_nis ORDER BY o.slug", NULL), *r;
 	size_t i;
 	int rc = rows ? 0 : -1;
@@ -139,6 +169,7 @@ static int export_organisations(const char *dir, struct buf *err)
 		export_word(&out, "kind", r, "kind");
 		export_text(&out, "website", r, "website");
 		export_text(&out, "commune", r, "commune");
+		export_contacts(&out, db_num(r, "id"));
 		export_close_front(&out, json_string_value(json_object_get(r, "description")));
 		snprintf(path, sizeof(path), "%s/organisations/%s.md", dir,
 			 json_string_value(json_object_get(r, "slug")));

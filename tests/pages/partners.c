@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/content.h"
 #include "../../src/db.h"
 #include "../../src/export.h"
 #include "../../src/meeting.h"
@@ -529,6 +530,62 @@ static void glossary(void)
 	buf_free(&out);
 }
 
+/* Reads file path into out (at most size - 1 bytes). */
+static void slurp(const char *path, char *out, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(out, 1, size - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* The export carries the contacts (function, no invitations, an
+ * unsubscription) and an import of it gives them back; a contact erased
+ * is neither exported nor brought back; bad contacts are refused. */
+static void contacts_carried(void)
+{
+	CHECK(db_exec("INSERT INTO person (organisation_id, name, email, function, invitations, "
+		      "unsubscribed_at) SELECT id, 'Service « social »', 'social@cpas.example', "
+		      "'Assistante sociale', 0, '2030-01-02T10:00:00Z' FROM organisation WHERE slug = "
+		      "'cpas-de-namur'", NULL) == 1);
+	long long social = db_last_id();
+	CHECK(db_exec("INSERT INTO person (organisation_id, name, email, erased_at) SELECT id, "
+		      "'Contact effacé', NULL, '2030-01-01' FROM organisation WHERE slug = "
+		      "'cpas-de-namur'", NULL) == 1);
+	char dir[] = "/tmp/maillage-contacts-XXXXXX", path[160], text[4096], cmd[200];
+	struct buf err = {0};
+	CHECK(mkdtemp(dir) != NULL && export_dir(dir, &err) == 0);
+	snprintf(path, sizeof(path), "%s/organisations/cpas-de-namur.md", dir);
+	slurp(path, text, sizeof(text));
+	CHECK(strstr(text, "contacts:\n  - {name: \"Service « social »\", email: "
+			   "\"social@cpas.example\", function: \"Assistante sociale\", invitations: "
+			   "false, unsubscribed: 2030-01-02T10:00:00Z}\n") != NULL);
+	CHECK(!strstr(text, "Contact effacé"));
+	/* the contact removed here comes back, as it was, from the files */
+	CHECK(db_exec("UPDATE person SET deleted = 1, function = 'autre', invitations = 1, "
+		      "unsubscribed_at = NULL WHERE id = ?", "i", social) == 1);
+	CHECK(content_import_dir(dir, &err) == 0);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE id = ? AND deleted = 0 AND function = "
+			 "'Assistante sociale' AND invitations = 0 AND unsubscribed_at = "
+			 "'2030-01-02T10:00:00Z'", "i", social), 1);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE erased_at IS NOT NULL AND email IS "
+			 "NULL", NULL), 1);
+	/* a bad contact: a French message, nothing changed */
+	FILE *f = fopen(path, "w");
+	fputs("---\nname: \"CPAS de Namur\"\ncontacts:\n  - {email: \"sans-nom@cpas.example\"}\n---\n",
+	      f);
+	fclose(f);
+	buf_reset(&err);
+	CHECK(content_import_dir(dir, &err) < 0);
+	CHECK(strstr(buf_str(&err), "un contact a un nom") != NULL);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE deleted = 0 AND erased_at IS NULL AND "
+			 "function = 'Assistante sociale'", NULL), 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	buf_free(&err);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
@@ -541,6 +598,8 @@ void pages_partners(void)
 	RUN(unsubscribe);
 	harness_fresh();
 	RUN(erase_contact);
+	harness_fresh();
+	RUN(contacts_carried);
 	RUN(reception_office);
 	RUN(motion_forms);
 	RUN(glossary);
