@@ -158,7 +158,7 @@ static int export_organisations(const char *dir, struct buf *err)
 		return -1;
 	json_t *rows = db_rows("SELECT o.id, o.slug, o.name, o.acronym, o.kind, o.website, "
 			       "o.description, c.name AS commune FROM organisation o LEFT JOIN commune c "
-			       "ON c.nis = o.commune_nis ORDER BY o.slug", NULL), *r;
+			       "ON c.nis = o.commune_nis WHERE o.deleted = 0 ORDER BY o.slug", NULL), *r;
 	size_t i;
 	int rc = rows ? 0 : -1;
 	json_array_foreach(rows, i, r) {

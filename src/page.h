@@ -138,6 +138,8 @@ int page_organisation_edit(struct req *req, struct resp *resp);
 int page_organisation_update(struct req *req, struct resp *resp);
 int page_organisation_membership_add(struct req *req, struct resp *resp);
 int page_organisation_membership_end(struct req *req, struct resp *resp);
+int page_organisation_delete(struct req *req, struct resp *resp);
+int page_organisation_undelete(struct req *req, struct resp *resp);
 /* Returns the contacts of organisation org for its page (new reference). */
 json_t *page_contact_rows(long long org);
 int page_contact_create(struct req *req, struct resp *resp);

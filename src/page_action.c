@@ -105,7 +105,7 @@ static int action_page(struct req *req, struct resp *resp, int status, json_t *a
 	json_t *d = page_data(req, "Action");
 	if (json_is_true(json_object_get(a, "may_change"))) {
 		json_object_set_new(d, "states", page_choices(&vocab_action_states, db_str(a, "state")));
-		json_t *owners = db_rows("SELECT id, name, id = ? AS selected FROM organisation "
+		json_t *owners = db_rows("SELECT id, name, id = ? AS selected FROM organisation WHERE deleted = 0 OR id = ?1 "
 					 "ORDER BY name COLLATE NOCASE", "i",
 					 db_num(a, "owner_organisation_id"));
 		json_object_set_new(d, "owners", owners ? owners : json_array());

@@ -26,7 +26,7 @@ static json_t *role_choices(const char *current)
 static json_t *organisation_choices(const char *current)
 {
 	json_t *rows = db_rows("SELECT slug AS value, name AS label, slug = ? AS selected FROM "
-			       "organisation ORDER BY name COLLATE NOCASE", "t", current ? current : "");
+			       "organisation WHERE deleted = 0 OR slug = ?1 ORDER BY name COLLATE NOCASE", "t", current ? current : "");
 	return rows ? rows : json_array();
 }
 

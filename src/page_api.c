@@ -181,7 +181,7 @@ int page_api_organization(struct req *req, struct resp *resp)
 
 #define PARTNER_SQL                                                                        \
 	"SELECT o.id, o.slug, o.name, o.acronym, o.kind, o.website, o.commune_nis, "          \
-	"o.description, o.description_html, o.created, o.modified, 0 AS deleted FROM "         \
+	"o.description, o.description_html, o.created, o.modified, o.deleted FROM "           \
 	"organisation o WHERE o.modified >= ?1 AND " API_EVERYONE
 
 /* Returns an organisation of the network as a Partner. */
@@ -191,6 +191,8 @@ static json_t *partner_object(struct req *req, json_t *row)
 	json_t *o = json_object();
 	common(o, row, url(req, "/api/v1/partners/", slug), url(req, "/organisations/", slug),
 	       "Partner");
+	if (db_num(row, "deleted"))
+		return o; /* a removed organisation says only that it is */
 	copy(o, row, (const char *const[]){"name", "acronym", "kind", "website", NULL});
 	json_object_set_new(o, "description", text_of(row, "description", "description_html"));
 	long long nis = json_integer_value(json_object_get(row, "commune_nis"));

@@ -183,7 +183,7 @@ static int body_form(struct req *req, struct resp *resp, int status, const char 
 		json_object_get(fields, "status"))));
 	json_object_set_new(d, "visibilities", page_choices(&vocab_visibilities, json_string_value(
 		json_object_get(fields, "visibility"))));
-	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
+	json_t *orgs = db_rows("SELECT id, name FROM organisation WHERE deleted = 0 ORDER BY name COLLATE NOCASE", NULL);
 	json_t *members = json_object_get(fields, "members"), *o;
 	size_t i;
 	json_array_foreach(orgs, i, o) {

@@ -362,7 +362,7 @@ static int letter_form(struct req *req, struct resp *resp, int status, long long
 	char *communes = json_dumps(json_object_get(f, "communes"), JSON_COMPACT);
 	json_object_set_new(d, "organisations", db_rows(
 		"SELECT id, name, id IN (SELECT value FROM json_each(?)) AS checked FROM organisation "
-		"ORDER BY name COLLATE NOCASE", "t", signers));
+		"WHERE deleted = 0 OR checked ORDER BY name COLLATE NOCASE", "t", signers));
 	json_object_set_new(d, "all_communes", db_rows(
 		"SELECT nis, name, nis IN (SELECT value FROM json_each(?)) AS checked FROM commune "
 		"ORDER BY name", "t", communes));

@@ -303,7 +303,7 @@ static int motion_form(struct req *req, struct resp *resp, int status, const cha
 	json_t *bodies = db_rows("SELECT id, name, id = ? AS selected FROM body ORDER BY name "
 				 "COLLATE NOCASE", "i", db_num(fields, "body_id"));
 	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
-	json_t *orgs = db_rows("SELECT id, name FROM organisation ORDER BY name COLLATE NOCASE", NULL);
+	json_t *orgs = db_rows("SELECT id, name FROM organisation WHERE deleted = 0 ORDER BY name COLLATE NOCASE", NULL);
 	json_t *chosen = json_object_get(fields, "promoters"), *o, *v;
 	size_t i, k;
 	json_array_foreach(orgs, i, o)

@@ -23,7 +23,7 @@ int page_organisations(struct req *req, struct resp *resp)
 			       "(SELECT count(*) FROM membership m JOIN body b ON b.id = m.body_id "
 			       "WHERE m.organisation_id = o.id AND (b.visibility <> 'internal' OR ?)) "
 			       "AS bodies FROM organisation o LEFT JOIN commune c ON c.nis = o.commune_nis "
-			       "ORDER BY o.name COLLATE NOCASE LIMIT ? OFFSET ?", "iii",
+			       "WHERE o.deleted = 0 ORDER BY o.name COLLATE NOCASE LIMIT ? OFFSET ?", "iii",
 			       (long long)(req->user.role >= ROLE_BOARD),
 			       (long long)ORGANISATIONS_PER_PAGE + 1,
 			       (long long)(page - 1) * ORGANISATIONS_PER_PAGE);
@@ -31,8 +31,8 @@ int page_organisations(struct req *req, struct resp *resp)
 		return 500;
 	bool more = page_trim(rows, ORGANISATIONS_PER_PAGE);
 	json_t *d = page_data(req, "Organisations");
-	json_object_set_new(d, "count", json_integer(db_int(0, "SELECT count(*) FROM organisation",
-							    NULL)));
+	json_object_set_new(d, "count", json_integer(db_int(0, "SELECT count(*) FROM organisation "
+							    "WHERE deleted = 0", NULL)));
 	page_pager(d, page, more);
 	json_object_set_new(d, "organisations", rows);
 	return page_render(req, resp, 200, "organisations", d);
@@ -45,11 +45,12 @@ int page_organisations(struct req *req, struct resp *resp)
 int page_organisation(struct req *req, struct resp *resp)
 {
 	json_t *o = db_row("SELECT o.id, o.slug, o.name, o.acronym, o.website, o.description_html, "
-			   "c.name AS commune, c.nis FROM organisation o "
-			   "LEFT JOIN commune c ON c.nis = o.commune_nis WHERE o.slug = ?", "t",
-			   req_param(req, "slug"));
+			   "o.deleted, c.name AS commune, c.nis FROM organisation o "
+			   "LEFT JOIN commune c ON c.nis = o.commune_nis WHERE o.slug = ? AND "
+			   "(o.deleted = 0 OR ?)", "ti", req_param(req, "slug"),
+			   (long long)(req->user.role >= ROLE_COORDINATOR));
 	if (!o)
-		return 404;
+		return 404; /* a removed organisation exists for the coordination only */
 	json_t *bodies = db_rows("SELECT m.id, b.slug, b.name, m.role, m.role = 'pilot' AS is_pilot, "
 				 "m.end_date FROM membership m JOIN body b ON b.id = m.body_id WHERE "
 				 "m.organisation_id = ? AND m.person_id IS NULL AND (m.end_date IS NULL OR "
@@ -311,4 +312,59 @@ int page_organisation_membership_end(struct req *req, struct resp *resp)
 		return 500;
 	}
 	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
+}
+
+/* Returns why organisation org cannot be removed (French), or NULL: it
+ * still takes part in something. */
+static const char *still_active(struct req *req, long long org)
+{
+	long long bodies = db_int(0, "SELECT count(*) FROM membership WHERE organisation_id = ? AND "
+				  "(end_date IS NULL OR end_date >= date('now'))", "i", org);
+	long long accounts = db_int(0, "SELECT count(*) FROM user WHERE organisation_id = ? AND "
+				    "disabled = 0", "i", org);
+	long long actions = db_int(0, "SELECT count(*) FROM action WHERE owner_organisation_id = ? "
+				   "AND state = 'open'", "i", org);
+	if (!bodies && !accounts && !actions)
+		return NULL;
+	return arena_printf(&req->arena, "Cette organisation prend encore part au réseau : %lld "
+			    "instance(s), %lld compte(s) actif(s), %lld action(s) à faire. Retirez-la "
+			    "de ses instances, désactivez ses comptes et confiez ses actions à une autre "
+			    "organisation avant de la supprimer.", bodies, accounts, actions);
+}
+
+/* Sets the deleted flag of the request's organisation, audited. */
+static int set_org_deleted(struct req *req, struct resp *resp, bool deleted)
+{
+	const char *slug = req_param(req, "slug");
+	long long org = db_int(0, "SELECT id FROM organisation WHERE slug = ? AND deleted = ?", "ti",
+			       slug, (long long)!deleted);
+	if (!org)
+		return 404;
+	const char *why = deleted ? still_active(req, org) : NULL;
+	if (why)
+		return page_error(req, resp, 409, why);
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("UPDATE organisation SET deleted = ?, modified = " DB_NOW " WHERE id = ?", "ii",
+		    (long long)deleted, org) != 1 ||
+	    db_audit(req->user.id, deleted ? "delete" : "undelete", "organisation", org, NULL, NULL) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
+}
+
+/* POST /organisations/:slug/delete (_csrf) — removes an organisation that
+ * no longer takes part in anything (refused with the reason otherwise);
+ * restorable. */
+int page_organisation_delete(struct req *req, struct resp *resp)
+{
+	return set_org_deleted(req, resp, true);
+}
+
+/* POST /organisations/:slug/undelete (_csrf) — restores it. */
+int page_organisation_undelete(struct req *req, struct resp *resp)
+{
+	return set_org_deleted(req, resp, false);
 }

@@ -90,6 +90,8 @@ static const struct route routes[] = {
 	 ROLE_COORDINATOR, 0},
 	{"POST", "/organisations/:slug/memberships/:id/end", page_organisation_membership_end,
 	 ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/delete", page_organisation_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/organisations/:slug/undelete", page_organisation_undelete, ROLE_COORDINATOR, 0},
 	{"POST", "/organisations/:slug/contacts", page_contact_create, ROLE_COORDINATOR, 0},
 	{"POST", "/organisations/:slug/contacts/:id", page_contact_update, ROLE_COORDINATOR, 0},
 	{"POST", "/organisations/:slug/contacts/:id/delete", page_contact_delete, ROLE_COORDINATOR, 0},

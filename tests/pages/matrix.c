@@ -124,6 +124,10 @@ static const struct row table[] = {
 	{"GET", "/organisations/:slug", "AAAAAADDDDD", false, NULL},
 	{"POST", "/organisations/:slug", "DDDDAADDDDD", false, NULL},
 	{"GET", "/organisations/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/organisations/:slug/undelete", "DDDDAADDDDD", false,
+	 "UPDATE organisation SET deleted = 1 WHERE slug = 'cai'"},
+	{"POST", "/organisations/:slug/delete", "DDDDAADDDDD", false, /* cai takes part: 409 */
+	 "UPDATE organisation SET deleted = 0 WHERE slug = 'cai'"},
 	{"POST", "/organisations/:slug/contacts", "DDDDAADDDDD", false, NULL},
 	{"POST", "/organisations/:slug/contacts/:id", "DDDDAADDDDD", false, CONTACT_BACK},
 	{"POST", "/organisations/:slug/contacts/:id/delete", "DDDDAADDDDD", false, CONTACT_BACK},

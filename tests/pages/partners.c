@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/content.h"
 #include "../../src/db.h"
@@ -586,6 +587,53 @@ static void contacts_carried(void)
 	buf_free(&err);
 }
 
+/* An organisation that still takes part is not removed (its reasons are
+ * said); one that no longer does is removed from the lists, the choices,
+ * the API and the export, and restored. */
+static void organisation_removed(void)
+{
+	struct browser coord = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	struct buf out = {0};
+	CHECK_INT(post(&coord, "/organisations/cpas-de-namur/delete", (const char *[]){NULL}, &out),
+		  409);
+	CHECK(strstr(buf_str(&out), "prend encore part au réseau") &&
+	      strstr(buf_str(&out), "1 compte(s) actif(s)"));
+	CHECK_INT(db_int(0, "SELECT deleted FROM organisation WHERE slug = 'cpas-de-namur'", NULL), 0);
+	CHECK_INT(post(&coord, "/organisations", (const char *[]){"name", "Association disparue",
+		       "kind", "asbl", NULL}, NULL), 303);
+	CHECK_INT(post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
+		       NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", "/organisations/association-disparue", NULL, NULL), 404);
+	CHECK_INT(harness_fetch(&anon, "GET", "/organisations", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "Association disparue"));
+	CHECK_INT(harness_fetch(&coord, "GET", "/bodies/new", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "Association disparue"));
+	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/association-disparue", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Cette organisation est supprimée") != NULL);
+	CHECK_INT(harness_fetch(&anon, "GET", "/api/v1/partners/association-disparue", NULL, &out), 200);
+	json_t *j = json_loads(buf_str(&out), 0, NULL);
+	CHECK(j && json_is_true(json_object_get(j, "deleted")) && !json_object_get(j, "name"));
+	json_decref(j);
+	char dir[] = "/tmp/maillage-removed-XXXXXX", path[128], cmd[128];
+	struct buf err = {0};
+	CHECK(mkdtemp(dir) != NULL && export_dir(dir, &err) == 0);
+	snprintf(path, sizeof(path), "%s/organisations/association-disparue.md", dir);
+	CHECK(access(path, F_OK) != 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	CHECK_INT(post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
+		       NULL), 404); /* already */
+	CHECK_INT(post(&coord, "/organisations/association-disparue/undelete", (const char *[]){NULL},
+		       NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", "/organisations/association-disparue", NULL, NULL), 200);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit a JOIN organisation o ON o.id = a.object_id "
+			 "WHERE a.object = 'organisation' AND a.action IN ('delete', 'undelete') AND "
+			 "o.slug = 'association-disparue'", NULL), 2);
+	buf_free(&err);
+	buf_free(&out);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
@@ -603,4 +651,5 @@ void pages_partners(void)
 	RUN(reception_office);
 	RUN(motion_forms);
 	RUN(glossary);
+	RUN(organisation_removed);
 }
