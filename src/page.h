@@ -93,6 +93,16 @@ int page_body_new(struct req *req, struct resp *resp);
 int page_body_create(struct req *req, struct resp *resp);
 int page_body_edit(struct req *req, struct resp *resp);
 int page_body_update(struct req *req, struct resp *resp);
+int page_body_membership_add(struct req *req, struct resp *resp);
+int page_body_membership_end(struct req *req, struct resp *resp);
+/* Makes organisation org a member of body with role (pilot, member,
+ * guest) from today, audited, then redirects to back (with
+ * ?error=membership when something is not of the lists). */
+int page_membership_join(struct req *req, struct resp *resp, long long body, long long org,
+			 const char *role, const char *back);
+/* Ends membership id of organisation org today, audited; redirects to back. */
+int page_membership_end(struct req *req, struct resp *resp, long long id, long long org,
+			const char *back);
 /* page_meeting.c */
 int page_meetings(struct req *req, struct resp *resp);
 int page_meeting(struct req *req, struct resp *resp);

@@ -135,8 +135,8 @@ int page_body(struct req *req, struct resp *resp)
 	const char *l = status_label(json_string_value(json_object_get(b, "status")));
 	if (l)
 		json_object_set_new(b, "status_label", json_string(l));
-	json_t *members = db_rows("SELECT o.slug, o.name, o.acronym, m.role = 'pilot' AS is_pilot, "
-				  "m.role = 'guest' AS is_guest FROM membership m "
+	json_t *members = db_rows("SELECT m.id, o.slug, o.name, o.acronym, m.role = 'pilot' AS "
+				  "is_pilot, m.role = 'guest' AS is_guest FROM membership m "
 				  "JOIN organisation o ON o.id = m.organisation_id WHERE m.body_id = ? "
 				  "AND (m.end_date IS NULL OR m.end_date >= date('now')) "
 				  "ORDER BY o.name COLLATE NOCASE", "i", id);
@@ -165,6 +165,17 @@ int page_body(struct req *req, struct resp *resp)
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "body", b);
 	json_object_set_new(d, "members", members ? members : json_array());
+	if (req->user.role >= ROLE_COORDINATOR) {
+		json_t *orgs = db_rows("SELECT slug AS value, name AS label FROM organisation WHERE "
+				       "deleted = 0 AND id NOT IN (SELECT organisation_id FROM membership "
+				       "WHERE body_id = ? AND (end_date IS NULL OR end_date >= "
+				       "date('now'))) ORDER BY name COLLATE NOCASE", "i", id);
+		json_object_set_new(d, "org_choices", orgs ? orgs : json_array());
+		json_object_set_new(d, "member_roles", page_choices(&vocab_member_roles, "member"));
+		if (req_query(req, "error"))
+			json_object_set_new(d, "error", json_string("Choisissez une organisation et un "
+								    "rôle de la liste."));
+	}
 	return page_render(req, resp, 200, "body", d);
 }
 
@@ -356,4 +367,30 @@ int page_body_edit(struct req *req, struct resp *resp)
 	json_decref(members);
 	json_object_set_new(f, "members", ids);
 	return body_form(req, resp, 200, slug, f, NULL);
+}
+
+/* POST /bodies/:slug/memberships (organisation, role, _csrf) — makes an
+ * organisation a member (pilot, member or guest) of the body, from today. */
+int page_body_membership_add(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug);
+	if (!body)
+		return 404;
+	long long org = db_int(0, "SELECT id FROM organisation WHERE slug = ? AND deleted = 0", "t",
+			       req_form(req, "organisation"));
+	return page_membership_join(req, resp, body, org, req_form(req, "role"),
+				    arena_printf(&req->arena, "/bodies/%s", slug));
+}
+
+/* POST /bodies/:slug/memberships/:id/end (_csrf) — ends one of the body's
+ * memberships today. */
+int page_body_membership_end(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	long long id = atoll(req_param(req, "id"));
+	long long org = db_int(0, "SELECT m.organisation_id FROM membership m JOIN body b ON "
+			       "b.id = m.body_id WHERE b.slug = ? AND m.id = ?", "ti", slug, id);
+	return org ? page_membership_end(req, resp, id, org, arena_printf(&req->arena, "/bodies/%s",
+									  slug)) : 404;
 }

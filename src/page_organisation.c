@@ -264,19 +264,16 @@ int page_organisation_edit(struct req *req, struct resp *resp)
 	return f ? org_form(req, resp, 200, slug, f, NULL) : 404;
 }
 
-/* POST /organisations/:slug/memberships (body, role, _csrf) — makes the
- * organisation a member (pilot, member or guest) of a body, from today;
- * a membership that had ended starts again. */
-int page_organisation_membership_add(struct req *req, struct resp *resp)
+/* Makes organisation org a member of body with role from today (a
+ * membership that had ended starts again), audited; then goes to back, or
+ * to back with ?error=membership when body, organisation or role is not
+ * one of the lists. */
+int page_membership_join(struct req *req, struct resp *resp, long long body, long long org,
+			 const char *role, const char *back)
 {
-	const char *slug = req_param(req, "slug"), *role = req_form(req, "role");
-	long long org = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", slug);
-	if (!org)
-		return 404;
-	long long body = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", req_form(req, "body"));
-	if (!body || !vocab_has(&vocab_member_roles, role))
-		return resp_redirect(req, resp, 303, arena_printf(&req->arena,
-			"/organisations/%s?error=membership", slug));
+	if (!body || !org || !vocab_has(&vocab_member_roles, role))
+		return resp_redirect(req, resp, 303, arena_printf(&req->arena, "%s?error=membership",
+								  back));
 	char after[96];
 	snprintf(after, sizeof(after), "%lld %s", body, role);
 	if (db_begin() < 0)
@@ -288,19 +285,14 @@ int page_organisation_membership_add(struct req *req, struct resp *resp)
 		db_rollback();
 		return 500;
 	}
-	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
+	return resp_redirect(req, resp, 303, back);
 }
 
-/* POST /organisations/:slug/memberships/:id/end (_csrf) — ends a
- * membership today (kept in the history; adding it again restores it). */
-int page_organisation_membership_end(struct req *req, struct resp *resp)
+/* Ends membership id of organisation org today (kept in the history;
+ * joining again restores it), audited; then goes to back. */
+int page_membership_end(struct req *req, struct resp *resp, long long id, long long org,
+			const char *back)
 {
-	const char *slug = req_param(req, "slug");
-	long long id = atoll(req_param(req, "id"));
-	long long org = db_int(0, "SELECT o.id FROM organisation o JOIN membership m ON "
-			       "m.organisation_id = o.id WHERE o.slug = ? AND m.id = ?", "ti", slug, id);
-	if (!org)
-		return 404;
 	char before[32];
 	snprintf(before, sizeof(before), "%lld", id);
 	if (db_begin() < 0)
@@ -311,7 +303,32 @@ int page_organisation_membership_end(struct req *req, struct resp *resp)
 		db_rollback();
 		return 500;
 	}
-	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s", slug));
+	return resp_redirect(req, resp, 303, back);
+}
+
+/* POST /organisations/:slug/memberships (body, role, _csrf) — makes the
+ * organisation a member (pilot, member or guest) of a body, from today. */
+int page_organisation_membership_add(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	long long org = db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", slug);
+	if (!org)
+		return 404;
+	long long body = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", req_form(req, "body"));
+	return page_membership_join(req, resp, body, org, req_form(req, "role"),
+				    arena_printf(&req->arena, "/organisations/%s", slug));
+}
+
+/* POST /organisations/:slug/memberships/:id/end (_csrf) — ends one of the
+ * organisation's memberships today. */
+int page_organisation_membership_end(struct req *req, struct resp *resp)
+{
+	const char *slug = req_param(req, "slug");
+	long long id = atoll(req_param(req, "id"));
+	long long org = db_int(0, "SELECT o.id FROM organisation o JOIN membership m ON "
+			       "m.organisation_id = o.id WHERE o.slug = ? AND m.id = ?", "ti", slug, id);
+	return org ? page_membership_end(req, resp, id, org, arena_printf(&req->arena,
+					 "/organisations/%s", slug)) : 404;
 }
 
 /* Returns why organisation org cannot be removed (French), or NULL: it

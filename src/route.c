@@ -39,6 +39,8 @@ static const struct route routes[] = {
 	{"GET", "/bodies/:slug", page_body, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/bodies/:slug", page_body_update, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/edit", page_body_edit, ROLE_COORDINATOR, 0},
+	{"POST", "/bodies/:slug/memberships", page_body_membership_add, ROLE_COORDINATOR, 0},
+	{"POST", "/bodies/:slug/memberships/:id/end", page_body_membership_end, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/calendar.ics", page_body_calendar, ROLE_ANON, ROUTE_STATIC},
 	{"GET", "/meetings", page_meetings, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/meetings/new", page_meeting_new, ROLE_COORDINATOR, 0},

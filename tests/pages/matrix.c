@@ -45,6 +45,10 @@ struct row {
  * internal), by reader. */
 static const char *const by_visibility[3] = {"AAAAAAAAAAA", "DADAAAADAAA", "DDDAAADDAAA"};
 
+/* Puts the memberships of the Namur local coordination back in force. */
+#define BODY_MEMBER_BACK "UPDATE membership SET end_date = NULL WHERE body_id = (SELECT id " \
+			 "FROM body WHERE slug = 'coordination-locale-namur')"
+
 /* Puts the test's contact back (undeleted, not erased) before a call. */
 #define CONTACT_BACK "UPDATE person SET deleted = 0, erased_at = NULL WHERE organisation_id = " \
 		     "(SELECT id FROM organisation WHERE slug = 'cai')"
@@ -72,6 +76,8 @@ static const struct row table[] = {
 	{"GET", "/bodies/:slug", "AAAAAADDDDD", false, NULL},
 	{"POST", "/bodies/:slug", "DDDDAADDDDD", false, NULL},
 	{"GET", "/bodies/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/bodies/:slug/memberships", "DDDDAADDDDD", false, NULL},
+	{"POST", "/bodies/:slug/memberships/:id/end", "DDDDAADDDDD", false, BODY_MEMBER_BACK},
 	{"GET", "/bodies/:slug/calendar.ics", "AAAAAADDDDD", false, NULL},
 	{"GET", "/meetings", "AAAAAADDDDD", false, NULL},
 	{"GET", "/meetings/new", "DDDDAADDDDD", false, NULL},
@@ -267,6 +273,10 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "999");
 		else if (strstr(pattern, "/contacts/"))
 			buf_printf(&b, "%lld", contact_id);
+		else if (strstr(pattern, "/bodies/") && strstr(pattern, "/memberships/"))
+			buf_printf(&b, "%lld", db_int(0, "SELECT min(m.id) FROM membership m JOIN body "
+						 "b ON b.id = m.body_id WHERE b.slug = "
+						 "'coordination-locale-namur'", NULL));
 		else if (strstr(pattern, "/memberships/"))
 			buf_printf(&b, "%lld", db_int(0, "SELECT min(m.id) FROM membership m JOIN "
 						 "organisation o ON o.id = m.organisation_id WHERE "

@@ -634,12 +634,53 @@ static void organisation_removed(void)
 	buf_free(&out);
 }
 
+/* The same memberships from the body's page: joined with a role, listed
+ * with « Retirer », ended; an organisation outside the list is refused. */
+static void body_memberships(void)
+{
+	struct browser coord = {0}, forem = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&forem, HARNESS_PARTNER, PASSWORD), 303);
+	struct buf out = {0};
+	CHECK_INT(harness_fetch(&coord, "GET", "/bodies/gt-sante", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<option value=\"forem\">") != NULL);
+	CHECK_INT(post(&coord, "/bodies/gt-sante/memberships", (const char *[]){"organisation", "forem",
+		       "role", "pilot", NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&forem, "GET", "/bodies/gt-sante", NULL, &out), 200);
+	const char *p = strstr(buf_str(&out), "<a href=\"/organisations/forem\">");
+	CHECK(p && strstr(p, "pilote") && !strstr(buf_str(&out), "Retirer"));
+	long long id = db_int(0, "SELECT m.id FROM membership m JOIN body b ON b.id = m.body_id JOIN "
+			      "organisation o ON o.id = m.organisation_id WHERE b.slug = 'gt-sante' AND "
+			      "o.slug = 'forem' AND m.role = 'pilot' AND m.end_date IS NULL", NULL);
+	CHECK(id > 0);
+	struct call c;
+	struct buf form = {0};
+	harness_form(&form, coord.csrf, (const char *[]){"organisation", "nulle-part", "role",
+		     "member", NULL});
+	CHECK_INT(call(&c, &coord, "POST", "/bodies/gt-sante/memberships", buf_str(&form)), 303);
+	CHECK(header_has(&c, "Location", "/bodies/gt-sante?error=membership"));
+	call_free(&c);
+	char end[96];
+	snprintf(end, sizeof(end), "/bodies/gt-sante/memberships/%lld/end", id);
+	CHECK_INT(post(&coord, end, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE id = ? AND end_date < date('now')",
+			 "i", id), 1);
+	CHECK_INT(post(&coord, "/bodies/gt-sante/memberships/999999/end", (const char *[]){NULL}, NULL),
+		  404);
+	snprintf(end, sizeof(end), "/bodies/plateforme-citoyennete/memberships/%lld/end", id);
+	CHECK_INT(post(&coord, end, (const char *[]){NULL}, NULL), 404); /* not that body's */
+	buf_free(&form);
+	buf_free(&out);
+}
+
 /* Runs the partners' tests, the contacts' each from the pristine network. */
 void pages_partners(void)
 {
 	harness_fresh();
 	RUN(organisation_forms);
 	RUN(memberships);
+	harness_fresh();
+	RUN(body_memberships);
 	harness_fresh();
 	RUN(contacts);
 	harness_fresh();
