@@ -86,11 +86,16 @@ static void state_labels(json_t *rows, const struct vocab *v, const char *key)
 	}
 }
 
-/* Fills the board's home: letters awaiting an answer, the motions'
+/* Fills the board's home: the latest interpellations, letters awaiting an answer, the motions'
  * progress (by state, and the last 30 days), the board's next meetings
  * (those of internal bodies) and the year's key figures. */
 static void board_home(json_t *d)
 {
+	json_t *latest = db_rows("SELECT id, title, date, status FROM letter WHERE deleted = 0 AND "
+				 "status <> 'draft' ORDER BY date DESC, id DESC LIMIT 5", NULL);
+	view_dates_fr(latest, "date", "when");
+	state_labels(latest, &vocab_letter_statuses, "status");
+	put_list(d, "latest", latest, false);
 	json_t *waiting = db_rows("SELECT id, title, date, level FROM letter WHERE deleted = 0 AND "
 				  "status = 'sent' ORDER BY date DESC, id DESC LIMIT ?", "i",
 				  (long long)HOME_LIST);

@@ -56,7 +56,14 @@ test('aucune violation WCAG 2.1 A ou AA sur les pages principales', async () => 
   await login(admin, server, server.accounts.admin);
   await login(partner, server, server.accounts.partner);
   await login(board, server, server.accounts.board);
-  const found = [...await auditAll(anon, PUBLIC), ...await auditAll(coord, COORDINATOR),
+  // a contact's unsubscribe page, by the link its mails carry
+  const token = execFileSync('sqlite3', [server.db, "INSERT INTO person (organisation_id, name, " +
+    "email) SELECT id, 'Contact axe', 'axe@cpas.example' FROM organisation WHERE slug = " +
+    "'cpas-de-namur'; SELECT unsubscribe_token FROM person WHERE email = 'axe@cpas.example';"],
+  { encoding: 'utf8' }).trim();
+  assert.match(token, /^[0-9a-f]{40}$/);
+  const found = [...await auditAll(anon, [...PUBLIC, `/unsubscribe/${token}`]),
+    ...await auditAll(coord, COORDINATOR),
     ...await auditAll(admin, ADMIN), ...await auditAll(partner, PARTNER),
     ...await auditAll(board, BOARD)];
   assert.deepEqual(found, []);

@@ -780,6 +780,41 @@ static void contact_unsubscribes(void)
 		to_contact += strcmp(json_string_value(json_object_get(msg, "to")), "contact@asbl-b.test") == 0;
 	CHECK_INT(to_contact, 1);
 	json_decref(got);
+	/* an erased contact: gone from the mails, the pages, the API and the export */
+	CHECK(sql(&s, "INSERT INTO person (organisation_id, name, email, function) SELECT id, "
+		  "'Jeanne Exemple', 'jeanne@asbl-a.test', 'Médiatrice' FROM organisation WHERE "
+		  "slug = 'asbl-a';") == 0);
+	long long jeanne = live_sql_int(&s, "SELECT id FROM person WHERE email = 'jeanne@asbl-a.test'");
+	struct client admin;
+	client_open(&admin, &s);
+	CHECK_INT(client_login(&admin, "admin@mail.test", PASSWORD), 303);
+	client_send(&admin, "GET", "/organisations/asbl-a", NULL, &a);
+	CHECK(strstr(buf_str(&a.body), "Jeanne Exemple") != NULL);
+	answer_free(&a);
+	char erase[96], form[128];
+	snprintf(erase, sizeof(erase), "/admin/contacts/%lld/erase", jeanne);
+	snprintf(form, sizeof(form), "_csrf=%s", admin.csrf);
+	CHECK_INT(client_send(&admin, "POST", erase, form, &a), 303);
+	answer_free(&a);
+	CHECK_INT(invite(&coord), 303);
+	got = wait_for(&m, 4);
+	CHECK_INT(json_array_size(got), 4); /* the account's third invitation only */
+	CHECK(message_to(got, "jeanne@asbl-a.test") == NULL);
+	json_decref(got);
+	client_send(&admin, "GET", "/organisations/asbl-a", NULL, &a);
+	CHECK(!strstr(buf_str(&a.body), "Jeanne") && !strstr(buf_str(&a.body), "jeanne@"));
+	answer_free(&a);
+	client_send(&admin, "GET", "/api/v1/partners/asbl-a", NULL, &a);
+	CHECK(a.status == 200 && !strstr(buf_str(&a.body), "Jeanne") && !strstr(buf_str(&a.body), "jeanne"));
+	answer_free(&a);
+	char cmd[300];
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "export %s/export --db %s/live.db", s.dir, s.dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	snprintf(cmd, sizeof(cmd), "grep -rq -i jeanne %s/export", s.dir);
+	CHECK(system(cmd) != 0);
+	buf_free(&out);
+	client_close(&admin);
 	client_close(&coord);
 	client_close(&reader);
 	CHECK_INT(live_stop(&s), 0);

@@ -139,6 +139,8 @@ static void board_home(void)
 	struct buf out = {0}, part = {0};
 	const char *page = home(&board, &out);
 	CHECK(strstr(section(page, "En attente de réponse", &part), "Lettre qui attend") != NULL);
+	section(page, "Dernières interpellations", &part);
+	CHECK(strstr(buf_str(&part), "Lettre qui attend") && strstr(buf_str(&part), "envoyée ou publiée"));
 	section(page, "Les motions dans les communes", &part);
 	CHECK(strstr(buf_str(&part), "déposée : <strong>") != NULL);
 	CHECK(strstr(buf_str(&part), "<a href=\"/motions/commune-hospitaliere/communes/91030\">") != NULL);
