@@ -182,6 +182,8 @@ int page_motion_new(struct req *req, struct resp *resp);
 int page_motion_create(struct req *req, struct resp *resp);
 int page_motion_edit(struct req *req, struct resp *resp);
 int page_motion_update(struct req *req, struct resp *resp);
+int page_motion_delete(struct req *req, struct resp *resp);
+int page_motion_undelete(struct req *req, struct resp *resp);
 /* Returns the state of each motion the reader may see in commune nis. */
 json_t *page_motion_states(struct req *req, long long nis);
 /* page_admin.c */

@@ -28,8 +28,8 @@ static size_t state_index(const char *state)
 static json_t *visible_motion(struct req *req)
 {
 	json_t *m = db_row("SELECT id, slug, title, text_html, visibility, coalesce(body_id, 0) AS "
-			   "body_id FROM motion WHERE slug = ? AND deleted = 0", "t",
-			   req_param(req, "slug"));
+			   "body_id, deleted FROM motion WHERE slug = ? AND (deleted = 0 OR ?)", "ti",
+			   req_param(req, "slug"), (long long)(req->user.role >= ROLE_COORDINATOR));
 	if (m && !auth_may_see(&req->user, json_string_value(json_object_get(m, "visibility")),
 			       json_integer_value(json_object_get(m, "body_id")))) {
 		json_decref(m);
@@ -411,4 +411,36 @@ int page_motion_edit(struct req *req, struct resp *resp)
 	json_decref(rows);
 	json_object_set_new(f, "promoters", ids);
 	return motion_form(req, resp, 200, slug, f, NULL);
+}
+
+/* Sets the deleted flag of the request's motion, audited; redirects to it. */
+static int set_motion_deleted(struct req *req, struct resp *resp, bool deleted)
+{
+	const char *slug = req_param(req, "slug");
+	long long id = db_int(0, "SELECT id FROM motion WHERE slug = ? AND deleted = ?", "ti", slug,
+			      (long long)!deleted);
+	if (!id)
+		return 404;
+	if (db_begin() < 0)
+		return 503;
+	if (db_exec("UPDATE motion SET deleted = ?, modified = " DB_NOW " WHERE id = ?", "ii",
+		    (long long)deleted, id) != 1 ||
+	    db_audit(req->user.id, deleted ? "delete" : "undelete", "motion", id, NULL, NULL) < 0 ||
+	    db_commit() < 0) {
+		db_rollback();
+		return 500;
+	}
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/motions/%s", slug));
+}
+
+/* POST /motions/:slug/delete (_csrf) — hides a motion (restorable). */
+int page_motion_delete(struct req *req, struct resp *resp)
+{
+	return set_motion_deleted(req, resp, true);
+}
+
+/* POST /motions/:slug/undelete (_csrf) — brings it back. */
+int page_motion_undelete(struct req *req, struct resp *resp)
+{
+	return set_motion_deleted(req, resp, false);
 }

@@ -77,6 +77,8 @@ static const struct route routes[] = {
 	{"GET", "/motions/:slug", page_motion, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/motions/:slug", page_motion_update, ROLE_COORDINATOR, 0},
 	{"GET", "/motions/:slug/edit", page_motion_edit, ROLE_COORDINATOR, 0},
+	{"POST", "/motions/:slug/delete", page_motion_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/motions/:slug/undelete", page_motion_undelete, ROLE_COORDINATOR, 0},
 	{"GET", "/motions/:slug/communes/:nis", page_motion_commune, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/motions/:slug/communes/:nis", page_motion_event, ROLE_COORDINATOR, 0},
 	{"GET", "/interpellations", page_interpellations, ROLE_ANON, ROUTE_CACHE},

@@ -119,6 +119,10 @@ static const struct row table[] = {
 	{"GET", "/motions/:slug", "AAAAAADDDDD", true, NULL},
 	{"POST", "/motions/:slug", "DDDDAADDDDD", false, NULL},
 	{"GET", "/motions/:slug/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/motions/:slug/undelete", "DDDDAADDDDD", false,
+	 "UPDATE motion SET deleted = 1 WHERE slug = 'matrice-members'"},
+	{"POST", "/motions/:slug/delete", "DDDDAADDDDD", false, /* then every motion back */
+	 "UPDATE motion SET deleted = 0 WHERE slug LIKE 'matrice-%'"},
 	{"GET", "/motions/:slug/communes/:nis", "AAAAAADDDDD", true, NULL},
 	{"POST", "/motions/:slug/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/interpellations", "AAAAAADDDDD", false, NULL},

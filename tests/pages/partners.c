@@ -465,6 +465,17 @@ static void motion_forms(void)
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 200);
 	CHECK_INT(post(&coord, "/motions/nulle-part", (const char *[]){"title", "X", "visibility",
 		       "public", NULL}, NULL), 404);
+	/* removed: gone for the others, restorable by the coordination */
+	CHECK_INT(post(&coord, "/motions/motion-pour-l-accueil-a-namur/delete", (const char *[]){NULL},
+		       NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 404);
+	CHECK_INT(harness_fetch(&anon, "GET", "/motions", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "accueil digne"));
+	CHECK_INT(harness_fetch(&coord, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Cette motion est supprimée") != NULL);
+	CHECK_INT(post(&coord, "/motions/motion-pour-l-accueil-a-namur/undelete",
+		       (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 200);
 	/* the export carries it */
 	char dir[] = "/tmp/maillage-motion-XXXXXX", path[128], cmd[128], text[4096] = "";
 	struct buf err = {0};
