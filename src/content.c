@@ -101,8 +101,9 @@ static int glossary_row(struct csv *c, struct buf *err)
 		return -1;
 	}
 	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "
-		    "DO UPDATE SET expansion = excluded.expansion, modified = " DB_NOW
-		    " WHERE expansion IS NOT excluded.expansion", "tt", c->fields[0], c->fields[1]) < 0 ||
+		    "DO UPDATE SET expansion = excluded.expansion, deleted = 0, modified = " DB_NOW
+		    " WHERE expansion IS NOT excluded.expansion OR deleted <> 0", "tt", c->fields[0],
+		    c->fields[1]) < 0 ||
 	    db_exec("INSERT OR IGNORE INTO seen_acronym VALUES (?)", "t", c->fields[0]) < 0) {
 		buf_printf(err, "ligne %d : sigle « %s » impossible à enregistrer", c->line, c->fields[0]);
 		return -1;
@@ -119,9 +120,9 @@ static int import_glossary(const char *path, struct buf *err)
 	int rows = read_csv(path, "acronym, expansion", 2, glossary_row, err);
 	if (rows < 0)
 		return -1;
-	/* the file is the whole glossary: what it no longer lists goes */
-	int gone = db_exec("DELETE FROM glossary WHERE acronym NOT IN "
-			   "(SELECT acronym FROM seen_acronym)", NULL);
+	/* the file is the whole glossary: what it no longer lists is removed */
+	int gone = db_exec("UPDATE glossary SET deleted = 1, modified = " DB_NOW " WHERE deleted = 0 "
+			   "AND acronym NOT IN (SELECT acronym FROM seen_acronym)", NULL);
 	doc_glossary_changed();
 	return gone < 0 ? -1 : rows;
 }

@@ -214,7 +214,7 @@ static struct glossary *glossary_load(void)
 		return g;
 	json_decref(g->rows);
 	free(g->entries);
-	g->rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL);
+	g->rows = db_rows("SELECT acronym, expansion FROM glossary WHERE deleted = 0 ORDER BY acronym", NULL);
 	g->n = json_array_size(g->rows);
 	g->entries = g->n ? calloc(g->n, sizeof(*g->entries)) : NULL;
 	if (g->n && !g->entries)

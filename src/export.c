@@ -77,7 +77,7 @@ static int export_csv(const char *dir, struct buf *err)
 {
 	char path[4096];
 	struct buf out = {0};
-	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary ORDER BY acronym", NULL), *r;
+	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary WHERE deleted = 0 ORDER BY acronym", NULL), *r;
 	size_t i;
 	buf_puts(&out, "acronym,expansion\n");
 	json_array_foreach(rows, i, r) {

@@ -82,6 +82,7 @@ int page_search_json(struct req *req, struct resp *resp);
 int page_glossary(struct req *req, struct resp *resp);
 int page_glossary_save(struct req *req, struct resp *resp);
 int page_glossary_delete(struct req *req, struct resp *resp);
+int page_glossary_undelete(struct req *req, struct resp *resp);
 
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);

@@ -18,13 +18,19 @@
 static int glossary_page(struct req *req, struct resp *resp, int status, const char *error,
 			 const char *acronym, const char *expansion)
 {
-	json_t *rows = db_rows("SELECT id, acronym, expansion FROM glossary ORDER BY acronym "
-			       "COLLATE NOCASE", NULL);
+	json_t *rows = db_rows("SELECT id, acronym, expansion FROM glossary WHERE deleted = 0 "
+			       "ORDER BY acronym COLLATE NOCASE", NULL);
 	if (!rows)
 		return 500;
 	json_t *d = page_data(req, "Glossaire");
 	json_object_set_new(d, "entries", rows);
 	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
+	if (req->user.role >= ROLE_COORDINATOR) {
+		json_t *gone = db_rows("SELECT id, acronym, expansion FROM glossary WHERE deleted = 1 "
+				       "ORDER BY acronym COLLATE NOCASE", NULL);
+		json_object_set_new(d, "has_removed", json_boolean(json_array_size(gone) > 0));
+		json_object_set_new(d, "removed", gone ? gone : json_array());
+	}
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "form", json_pack("{s:s, s:s}", "acronym", acronym ? acronym : "",
@@ -79,7 +85,7 @@ int page_glossary_save(struct req *req, struct resp *resp)
 	if (db_begin() < 0)
 		return 503;
 	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "
-		    "DO UPDATE SET expansion = excluded.expansion, modified = " DB_NOW, "tt", acronym,
+		    "DO UPDATE SET expansion = excluded.expansion, deleted = 0, modified = " DB_NOW, "tt", acronym,
 		    expansion) < 0 ||
 	    db_audit(req->user.id, "save", "glossary", db_int(0, "SELECT id FROM glossary WHERE "
 							       "acronym = ?", "t", acronym),
@@ -91,22 +97,35 @@ int page_glossary_save(struct req *req, struct resp *resp)
 	return refresh(req, resp, acronym);
 }
 
-/* POST /glossary/:id/delete (_csrf) — removes an acronym, audited (what
- * it stood for is kept in the audit). */
-int page_glossary_delete(struct req *req, struct resp *resp)
+/* Sets the deleted flag of the request's entry, audited, then renders
+ * again the documents that use it. */
+static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 {
-	json_t *g = db_row("SELECT id, acronym, expansion FROM glossary WHERE id = ?", "i",
-			   atoll(req_param(req, "id")));
+	json_t *g = db_row("SELECT id, acronym, expansion FROM glossary WHERE id = ? AND deleted = ?",
+			   "ii", atoll(req_param(req, "id")), (long long)!deleted);
 	if (!g)
 		return 404;
 	const char *acronym = arena_strdup(&req->arena, db_str(g, "acronym"));
 	int rc = db_begin() < 0 ? 503 : 0;
-	if (rc == 0 && (db_exec("DELETE FROM glossary WHERE id = ?", "i", db_num(g, "id")) != 1 ||
-			db_audit(req->user.id, "delete", "glossary", db_num(g, "id"),
-				 db_str(g, "expansion"), NULL) < 0 || db_commit() < 0)) {
+	if (rc == 0 && (db_exec("UPDATE glossary SET deleted = ?, modified = " DB_NOW " WHERE id = ?",
+				"ii", (long long)deleted, db_num(g, "id")) != 1 ||
+			db_audit(req->user.id, deleted ? "delete" : "undelete", "glossary",
+				 db_num(g, "id"), NULL, NULL) < 0 || db_commit() < 0)) {
 		db_rollback();
 		rc = 500;
 	}
 	json_decref(g);
 	return rc ? rc : refresh(req, resp, acronym);
+}
+
+/* POST /glossary/:id/delete (_csrf) — removes an acronym (restorable). */
+int page_glossary_delete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, true);
+}
+
+/* POST /glossary/:id/undelete (_csrf) — restores it. */
+int page_glossary_undelete(struct req *req, struct resp *resp)
+{
+	return set_deleted(req, resp, false);
 }

@@ -108,6 +108,7 @@ static const struct route routes[] = {
 	{"GET", "/glossary", page_glossary, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/glossary", page_glossary_save, ROLE_COORDINATOR, 0},
 	{"POST", "/glossary/:id/delete", page_glossary_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/glossary/:id/undelete", page_glossary_undelete, ROLE_COORDINATOR, 0},
 	{"GET", "/communes", page_communes, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/communes/:nis", page_commune, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/communes/:nis", page_commune_update, ROLE_COORDINATOR, 0},

@@ -153,8 +153,10 @@ static const struct row table[] = {
 	{"GET", "/glossary", "AAAAAADDDDD", false, NULL},
 	{"POST", "/glossary", "DDDDAADDDDD", false, NULL},
 	{"POST", "/glossary/:id/delete", "DDDDAADDDDD", false,
-	 "INSERT OR IGNORE INTO glossary (id, acronym, expansion) VALUES (999, 'MATRICE', "
-	 "'Sigle de la matrice')"},
+	 "INSERT INTO glossary (id, acronym, expansion) VALUES (999, 'MATRICE', 'Sigle de la "
+	 "matrice') ON CONFLICT DO UPDATE SET deleted = 0"},
+	{"POST", "/glossary/:id/undelete", "DDDDAADDDDD", false,
+	 "UPDATE glossary SET deleted = 1 WHERE id = 999"},
 	{"GET", "/communes", "AAAAAADDDDD", false, NULL},
 	{"GET", "/communes/:nis", "AAAAAADDDDD", false, NULL},
 	{"POST", "/communes/:nis", "DDDDAADDDDD", false, NULL},

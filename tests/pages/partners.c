@@ -538,7 +538,18 @@ static void glossary(void)
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "<abbr title=\"Zone") && strstr(buf_str(&out), "Le ZORGLUB"));
 	CHECK_INT(post(&coord, del, (const char *[]){NULL}, NULL), 404);
-	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'glossary'", NULL), 3);
+	/* removed, not lost: the coordination restores it */
+	CHECK_INT(harness_fetch(&coord, "GET", "/glossary", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "Sigles retirés") && strstr(buf_str(&out), "Zone de rencontre"));
+	CHECK_INT(harness_fetch(&anon, "GET", "/glossary", NULL, &out), 200);
+	CHECK(!strstr(buf_str(&out), "ZORGLUB"));
+	char undel[64];
+	snprintf(undel, sizeof(undel), "/glossary/%lld/undelete",
+		 db_int(0, "SELECT id FROM glossary WHERE acronym = 'ZORGLUB'", NULL));
+	CHECK_INT(post(&coord, undel, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>") != NULL);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'glossary'", NULL), 4);
 	buf_free(&out);
 }
 
