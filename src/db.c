@@ -501,19 +501,26 @@ static struct conn *conn_get(void)
 	return c;
 }
 
+/* Returns the schema version of c's database (PRAGMA user_version), or -1. */
+static int user_version(struct conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int v = sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
 /* Applies the migrations newer than the database; 0 or -1 with err set. */
 static int migrate(struct conn *c, struct buf *err)
 {
 	sqlite3_stmt *st = NULL;
-	int version = -1, rc = -1;
-	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	int version = user_version(c), rc = -1;
+	if (version == db_schema_count)
+		return 0; /* up to date: no write lock, however busy the writers */
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    (version = user_version(c)) < 0) /* again, under the lock */
 		goto fail;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		goto fail;
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (version > db_schema_count) {
 		buf_printf(err, "la base %s (schéma %d) vient d'une version plus récente de Maillage "
 			   "(schéma %d)", db_path, version, db_schema_count);
