@@ -303,6 +303,10 @@ const char *interp_motion_check(const struct motion_in *m, const char **field)
 	json_array_foreach(m->promoters, i, v)
 		if (!db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", json_integer_value(v)))
 			return "Choisissez les promoteurs dans la liste.";
+	*field = "communes";
+	json_array_foreach(m->communes, i, v)
+		if (!db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i", json_integer_value(v)))
+			return "Choisissez les communes dans la liste.";
 	*field = NULL;
 	return NULL;
 }
@@ -333,6 +337,16 @@ long long interp_motion_save(long long id, const struct motion_in *m, long long 
 			db_exec("INSERT OR IGNORE INTO motion_promoter (motion_id, organisation_id) "
 				"SELECT ?, value FROM json_each(?)", "it", saved, ids) < 0))
 		rc = -1;
+	char *nis = m->communes ? json_dumps(m->communes, JSON_COMPACT) : NULL;
+	if (rc == 0 && nis &&
+	    (db_exec("INSERT INTO motion_commune (motion_id, commune_nis) SELECT ?, value FROM "
+		     "json_each(?) WHERE value IN (SELECT nis FROM commune) ON CONFLICT DO NOTHING",
+		     "it", saved, nis) < 0 ||
+	     db_exec("DELETE FROM motion_commune WHERE motion_id = ? AND commune_nis NOT IN (SELECT "
+		     "value FROM json_each(?)) AND state = 'not_started' AND NOT EXISTS (SELECT 1 FROM "
+		     "event e WHERE e.motion_commune_id = motion_commune.id)", "it", saved, nis) < 0))
+		rc = -1;
+	free(nis);
 	if (rc == 0) {
 		char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
 		rc = db_audit(user_id, id ? "update" : "create", "motion", saved, b, ids) < 0 ? -1 : 0;

@@ -45,14 +45,16 @@ struct motion_in {
 	const char *text;       /* Markdown */
 	long long body_id;      /* the body that carries it, or 0 */
 	json_t *promoters;      /* organisation ids (array of integers) */
+	json_t *communes;       /* NIS codes of the communes concerned, or NULL: unchanged */
 };
 
 /* Returns NULL when m can be saved, else what is wrong (French) and, in
  * *field, the field at fault. */
 const char *interp_motion_check(const struct motion_in *m, const char **field);
 /* Creates (id 0) or updates motion id on behalf of user_id, in one
- * transaction: text rendered, promoters replaced, change audited (its
- * states commune by commune are left as they are). Returns its id or -1. */
+ * transaction: text rendered, promoters replaced, the communes concerned
+ * followed (a commune no longer listed leaves unless something already
+ * happened there), change audited. Returns its id or -1. */
 long long interp_motion_save(long long id, const struct motion_in *m, long long user_id);
 
 struct event_in {

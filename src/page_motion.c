@@ -151,6 +151,8 @@ int page_motion(struct req *req, struct resp *resp)
 								"count", (json_int_t)n));
 	}
 	json_object_set_new(d, "counts", counts);
+	json_object_set_new(d, "concerned", json_integer(db_int(0, "SELECT count(*) FROM "
+		"motion_commune WHERE motion_id = ?", "i", id)));
 	json_object_set_new(d, "communes", rows);
 	json_object_set_new(d, "promoters", db_rows(
 		"SELECT o.slug, o.name FROM motion_promoter p JOIN organisation o ON o.id = "
@@ -311,6 +313,11 @@ static int motion_form(struct req *req, struct resp *resp, int status, const cha
 			if (json_integer_value(v) == db_num(o, "id"))
 				json_object_set_new(o, "promoter", json_true());
 	json_object_set_new(d, "organisations", orgs ? orgs : json_array());
+	char *nis = json_dumps(json_object_get(fields, "communes"), JSON_COMPACT);
+	json_t *communes = db_rows("SELECT nis, name, nis IN (SELECT value FROM json_each(?)) AS "
+				   "checked FROM commune ORDER BY name", "t", nis ? nis : "[]");
+	free(nis);
+	json_object_set_new(d, "commune_choices", communes ? communes : json_array());
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "m", fields);
@@ -320,29 +327,35 @@ static int motion_form(struct req *req, struct resp *resp, int status, const cha
 /* GET /motions/new — the form of a new motion. */
 int page_motion_new(struct req *req, struct resp *resp)
 {
-	return motion_form(req, resp, 200, NULL, json_pack("{s:s, s:s, s:s, s:s, s:I, s:[]}",
+	return motion_form(req, resp, 200, NULL, json_pack("{s:s, s:s, s:s, s:s, s:I, s:[], s:[]}",
 		"title", "", "slug", "", "visibility", "public", "text", "", "body_id",
-		(json_int_t)0, "promoters"), NULL);
+		(json_int_t)0, "promoters", "communes"), NULL);
 }
 
 /* Reads the motion form into m (strings of the request) and into a JSON
  * object to show it again. */
 static json_t *read_motion_form(struct req *req, struct motion_in *m)
 {
-	json_t *promoters = json_array();
-	for (size_t i = 0; i < req->form.n; i++)
-		if (strcmp(req->form.items[i].key, "promoters") == 0 &&
-		    text_is_digits(req->form.items[i].val) && strlen(req->form.items[i].val) < 18)
-			json_array_append_new(promoters, json_integer(atoll(req->form.items[i].val)));
+	json_t *promoters = json_array(), *communes = json_array();
+	for (size_t i = 0; i < req->form.n; i++) {
+		const char *k = req->form.items[i].key, *v = req->form.items[i].val;
+		if (!text_is_digits(v) || strlen(v) >= 18)
+			continue;
+		if (strcmp(k, "promoters") == 0)
+			json_array_append_new(promoters, json_integer(atoll(v)));
+		else if (strcmp(k, "communes") == 0)
+			json_array_append_new(communes, json_integer(atoll(v)));
+	}
 	const char *body = req_form(req, "body_id");
 	*m = (struct motion_in){.title = req_form(req, "title"), .slug = req_form(req, "slug"),
 				.visibility = req_form(req, "visibility"),
 				.text = req_form(req, "text"), .promoters = promoters,
+				.communes = communes,
 				.body_id = body && text_is_digits(body) && strlen(body) < 18
 						   ? atoll(body) : 0};
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:I, s:O}", "title", m->title, "slug", m->slug,
-			 "visibility", m->visibility, "text", m->text, "body_id",
-			 (json_int_t)m->body_id, "promoters", promoters);
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:I, s:O, s:O}", "title", m->title, "slug",
+			 m->slug, "visibility", m->visibility, "text", m->text, "body_id",
+			 (json_int_t)m->body_id, "promoters", promoters, "communes", communes);
 }
 
 /* Checks and saves the motion form (a new one when slug is NULL). */
@@ -368,6 +381,7 @@ static int motion_submit(struct req *req, struct resp *resp, const char *slug)
 	long long id = slug ? db_int(0, "SELECT id FROM motion WHERE slug = ?", "t", slug) : 0;
 	long long saved = problem ? -1 : interp_motion_save(id, &m, req->user.id);
 	json_decref(m.promoters);
+	json_decref(m.communes);
 	if (problem)
 		return motion_form(req, resp, 422, slug, fields, problem);
 	json_decref(fields);
@@ -410,6 +424,13 @@ int page_motion_edit(struct req *req, struct resp *resp)
 		json_array_append(ids, json_object_get(r, "organisation_id"));
 	json_decref(rows);
 	json_object_set_new(f, "promoters", ids);
+	rows = db_rows("SELECT commune_nis FROM motion_commune WHERE motion_id = ?", "i",
+		       db_num(f, "id"));
+	ids = json_array();
+	json_array_foreach(rows, i, r)
+		json_array_append(ids, json_object_get(r, "commune_nis"));
+	json_decref(rows);
+	json_object_set_new(f, "communes", ids);
 	return motion_form(req, resp, 200, slug, f, NULL);
 }
 

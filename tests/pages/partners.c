@@ -434,8 +434,12 @@ static void motion_forms(void)
 	CHECK_INT(db_int(0, "SELECT count(*) FROM motion", NULL), before);
 	struct call c;
 	struct buf form = {0};
+	CHECK_INT(post(&coord, "/motions", (const char *[]){"title", "Motion d'essai", "visibility",
+		       "public", "communes", "99999", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "communes dans la liste") != NULL);
 	harness_form(&form, coord.csrf, (const char *[]){"title", "Motion pour l'accueil à Namur",
 		     "visibility", "members", "body_id", namur, "promoters", cai, "promoters", cpas_id,
+		     "communes", "92094", "communes", "92003",
 		     "text", "## Considérant\n\nQue **chaque commune** <script>alert(1)</script>", NULL});
 	CHECK_INT(call(&c, &coord, "POST", "/motions", buf_str(&form)), 303);
 	CHECK(header_has(&c, "Location", "/motions/motion-pour-l-accueil-a-namur"));
@@ -455,14 +459,29 @@ static void motion_forms(void)
 	CHECK_INT(harness_fetch(&coord, "GET", "/motions/motion-pour-l-accueil-a-namur/edit", NULL,
 				&out), 200);
 	CHECK(strstr(buf_str(&out), "Considérant") != NULL);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM motion_commune mc JOIN motion m ON m.id = "
+			 "mc.motion_id WHERE m.slug = 'motion-pour-l-accueil-a-namur' AND mc.state = "
+			 "'not_started'", NULL), 2);
+	CHECK(strstr(buf_str(&out), "Considérant") && strstr(buf_str(&out), "value=\"92003\" checked"));
+	/* something happened in Namur: unchecked, it stays; Andenne, untouched, leaves */
+	CHECK(db_exec("INSERT INTO event (motion_commune_id, date, kind, note) SELECT mc.id, "
+		      "'2030-01-05', 'meeting', 'Rencontre' FROM motion_commune mc JOIN motion m ON "
+		      "m.id = mc.motion_id WHERE m.slug = 'motion-pour-l-accueil-a-namur' AND "
+		      "mc.commune_nis = 92094", NULL) == 1);
 	CHECK_INT(post(&coord, page, (const char *[]){"title", "Motion pour un accueil digne",
 		       "visibility", "public", "body_id", namur, "promoters", cai, "text", "Texte revu.",
-		       NULL}, NULL), 303);
+		       "communes", "93014", NULL}, NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM motion_commune mc JOIN motion m ON m.id = "
+			 "mc.motion_id WHERE m.slug = 'motion-pour-l-accueil-a-namur' AND "
+			 "mc.commune_nis IN (92094, 93014)", NULL), 2);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM motion_commune mc JOIN motion m ON m.id = "
+			 "mc.motion_id WHERE m.slug = 'motion-pour-l-accueil-a-namur'", NULL), 2);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM motion m WHERE m.slug = "
 			 "'motion-pour-l-accueil-a-namur' AND m.title = 'Motion pour un accueil digne' "
 			 "AND m.visibility = 'public' AND (SELECT count(*) FROM motion_promoter p WHERE "
 			 "p.motion_id = m.id) = 1", NULL), 1);
-	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 200);
+	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "<dt>Communes concernées</dt><dd>2 sur 38</dd>") != NULL);
 	CHECK_INT(post(&coord, "/motions/nulle-part", (const char *[]){"title", "X", "visibility",
 		       "public", NULL}, NULL), 404);
 	/* removed: gone for the others, restorable by the coordination */
