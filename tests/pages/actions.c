@@ -22,18 +22,6 @@ static long long action_id(const char *prefix)
 	return db_int(0, "SELECT id FROM action WHERE text LIKE ? || '%'", "t", prefix);
 }
 
-/* Posts the NULL-terminated pairs to target from b; returns the status and
- * copies the body into out when given. */
-static int post(struct browser *b, const char *target, const char *const *pairs,
-		struct buf *out)
-{
-	struct buf form = {0};
-	harness_form(&form, b->csrf, pairs);
-	int st = harness_fetch(b, "POST", target, buf_str(&form), out);
-	buf_free(&form);
-	return st;
-}
-
 /* Returns the state of action id. */
 static const char *state_of(long long id, char out[16])
 {
@@ -61,24 +49,24 @@ static void who_changes(void)
 	CHECK_INT(harness_fetch(&cpas, "GET", target, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), CADASTRE) && !strstr(buf_str(&out), "Changer l'action"));
 	CHECK(!strstr(buf_str(&out), "Marquer comme faite"));
-	CHECK_INT(post(&cpas, target, (const char *[]){"state", "done", NULL}, &out), 403);
+	CHECK_INT(harness_post(&cpas, target, (const char *[]){"state", "done", NULL}, &out), 403);
 	CHECK(strstr(buf_str(&out), "revient à une autre organisation") != NULL);
 	CHECK(strcmp(state_of(id, st), "open") == 0);
 	/* the Forem is not a member of Namur's coordination: the action does not exist for it */
 	CHECK_INT(harness_fetch(&forem, "GET", target, NULL, NULL), 404);
-	CHECK_INT(post(&forem, target, (const char *[]){"state", "done", NULL}, NULL), 404);
+	CHECK_INT(harness_post(&forem, target, (const char *[]){"state", "done", NULL}, NULL), 404);
 	CHECK_INT(harness_fetch(&anon, "GET", target, NULL, NULL), 404);
 	/* the coordination hands it to the CPAS, with a due date */
 	CHECK_INT(harness_fetch(&coord, "GET", target, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "Changer l'action") != NULL);
-	CHECK_INT(post(&coord, target, (const char *[]){"owner", org, "due", "2030-03-12", NULL}, NULL),
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"owner", org, "due", "2030-03-12", NULL}, NULL),
 		  303);
 	CHECK_INT(db_int(0, "SELECT owner_organisation_id FROM action WHERE id = ?", "i", id), cpas_org);
 	/* now the CPAS sees the button on its list and marks it done */
 	CHECK_INT(harness_fetch(&cpas, "GET", "/actions?mine=1", NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), CADASTRE) && strstr(buf_str(&out), "Marquer comme faite"));
 	CHECK(strstr(buf_str(&out), "12 mars 2030") != NULL);
-	CHECK_INT(post(&cpas, target, (const char *[]){"state", "done", "next", "/actions?mine=1",
+	CHECK_INT(harness_post(&cpas, target, (const char *[]){"state", "done", "next", "/actions?mine=1",
 						       NULL}, NULL), 303);
 	CHECK(strcmp(state_of(id, st), "done") == 0);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM action a JOIN user u ON u.id = a.closed_by WHERE "
@@ -92,11 +80,11 @@ static void who_changes(void)
 	CHECK(strstr(buf_str(&out), "faite</span> le ") && strstr(buf_str(&out), "par Membre du CPAS"));
 	CHECK(strstr(buf_str(&out), "Membre du CPAS : faite") != NULL); /* its history */
 	/* the same change again changes nothing and is not audited twice */
-	CHECK_INT(post(&cpas, target, (const char *[]){"state", "done", NULL}, NULL), 303);
+	CHECK_INT(harness_post(&cpas, target, (const char *[]){"state", "done", NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'action' AND object_id = ?",
 			 "i", id), 2);
 	/* reopened by the coordination: no closing date any more */
-	CHECK_INT(post(&coord, target, (const char *[]){"state", "open", NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"state", "open", NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM action WHERE id = ? AND state = 'open' AND "
 			 "closed_at IS NULL AND closed_by IS NULL", "i", id), 1);
 	buf_free(&out);
@@ -126,7 +114,7 @@ static void bad_input(void)
 	};
 	struct buf out = {0};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CHECKF(post(&coord, target, (const char *[]){bad[i].key, bad[i].val, NULL}, &out) == 422,
+		CHECKF(harness_post(&coord, target, (const char *[]){bad[i].key, bad[i].val, NULL}, &out) == 422,
 		       "%s=%s", bad[i].key, bad[i].val);
 		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s=%s", bad[i].key, bad[i].val);
 		CHECK(!strstr(buf_str(&out), "<script>alert"));
@@ -137,7 +125,7 @@ static void bad_input(void)
 	json_decref(before);
 	json_decref(after);
 	CHECK_INT(harness_fetch(&coord, "GET", "/actions/999999", NULL, NULL), 404);
-	CHECK_INT(post(&coord, "/actions/999999", (const char *[]){"state", "done", NULL}, NULL), 404);
+	CHECK_INT(harness_post(&coord, "/actions/999999", (const char *[]){"state", "done", NULL}, NULL), 404);
 	/* a next= that leaves the site goes home instead */
 	struct call c;
 	char form[160];
@@ -162,7 +150,7 @@ static void approved_minutes(void)
 	char target[64], page[64];
 	snprintf(target, sizeof(target), "/actions/%lld", id);
 	snprintf(page, sizeof(page), "/meetings/%lld", meeting);
-	CHECK_INT(post(&coord, target, (const char *[]){"state", "done", "next", page, NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"state", "done", "next", page, NULL}, NULL), 303);
 	json_t *after = db_row("SELECT minutes, minutes_html, (SELECT count(*) FROM revision WHERE "
 			       "meeting_id = ?1) AS revisions FROM meeting WHERE id = ?1", "i", meeting);
 	CHECK(json_equal(before, after));
@@ -239,13 +227,13 @@ static void prepare_and_digest_agree(void)
 	struct buf out = {0};
 	CHECK_INT(harness_fetch(&coord, "GET", prepare, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), link) != NULL);
-	CHECK_INT(post(&cpas, target, (const char *[]){"state", "done", NULL}, NULL), 303);
+	CHECK_INT(harness_post(&cpas, target, (const char *[]){"state", "done", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&coord, "GET", prepare, NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), link));
 	CHECK(digest_send_today() >= 0);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM outbox WHERE recipient = ? AND subject LIKE "
 			 "'Maillage : vos actions%'", "t", HARNESS_MEMBER), 0);
-	CHECK_INT(post(&coord, target, (const char *[]){"state", "open", NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"state", "open", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&coord, "GET", prepare, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), link) != NULL);
 	CHECK(digest_send_today() >= 1);

@@ -12,18 +12,6 @@
 #include "harness.h"
 #include "pages.h"
 
-/* Posts the NULL-terminated pairs to target from b; the status (the body
- * in out when given). */
-static int post(struct browser *b, const char *target, const char *const *pairs,
-		struct buf *out)
-{
-	struct buf form = {0};
-	harness_form(&form, b->csrf, pairs);
-	int st = harness_fetch(b, "POST", target, buf_str(&form), out);
-	buf_free(&form);
-	return st;
-}
-
 /* Returns how many messages the outbox holds for address with subject. */
 static long long mails(const char *address, const char *subject)
 {
@@ -55,17 +43,17 @@ static void create_account(void)
 		{"x\r\nBcc: y@pages.test", "Nom", "board", "", "adresse e-mail invalide"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int st = post(&admin, "/admin/users", (const char *[]){"email", bad[i].email, "name",
+		int st = harness_post(&admin, "/admin/users", (const char *[]){"email", bad[i].email, "name",
 			      bad[i].name, "role", bad[i].role, "organisation", bad[i].org, NULL}, &out);
 		CHECKF(st == 422, "%s : %d", bad[i].email, st);
 		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s : %s", bad[i].email, bad[i].says);
 	}
 	CHECK_INT(db_int(0, "SELECT count(*) FROM user", NULL), before);
 	/* a coordinator may not */
-	CHECK(post(&coord, "/admin/users", (const char *[]){"email", "y@pages.test", "name", "Y",
+	CHECK(harness_post(&coord, "/admin/users", (const char *[]){"email", "y@pages.test", "name", "Y",
 		   "role", "admin", NULL}, NULL) != 303);
 	/* the real thing; a name with HTML stays text */
-	CHECK_INT(post(&admin, "/admin/users", (const char *[]){"email", "nouvelle@pages.test", "name",
+	CHECK_INT(harness_post(&admin, "/admin/users", (const char *[]){"email", "nouvelle@pages.test", "name",
 		       "<b>Nouvelle</b> Personne", "role", "partner", "organisation", "cpas-de-namur",
 		       NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM user u JOIN organisation o ON o.id = "
@@ -102,20 +90,20 @@ static void password_link(void)
 	CHECK_INT(harness_fetch(&anon, "GET", path, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "Membre du CPAS") && strstr(buf_str(&out), HARNESS_MEMBER));
 	/* refusals keep the link */
-	CHECK_INT(post(&anon, path, (const char *[]){"password", "un nouveau secret", "confirm",
+	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "un nouveau secret", "confirm",
 						     "un autre secret", NULL}, &out), 422);
 	CHECK(strstr(buf_str(&out), "pas identiques") != NULL);
-	CHECK_INT(post(&anon, path, (const char *[]){"password", "court", "confirm", "court", NULL},
+	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "court", "confirm", "court", NULL},
 		       &out), 422);
 	CHECK(strstr(buf_str(&out), "au moins 10 caractères") != NULL);
 	CHECK(auth_link_user(token) == id);
 	/* set: the old password and sessions go, the link is spent */
-	CHECK_INT(post(&anon, path, (const char *[]){"password", "un nouveau secret", "confirm",
+	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "un nouveau secret", "confirm",
 						     "un nouveau secret", NULL}, NULL), 303);
 	CHECK(auth_link_user(token) == 0);
 	CHECK_INT(harness_fetch(&anon, "GET", path, NULL, &out), 404);
 	CHECK(strstr(buf_str(&out), "plus valable") != NULL);
-	CHECK_INT(post(&anon, path, (const char *[]){"password", "encore un secret", "confirm",
+	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "encore un secret", "confirm",
 						     "encore un secret", NULL}, NULL), 404);
 	CHECK_INT(harness_fetch(&cpas, "GET", "/account", NULL, NULL), 302); /* session ended */
 	struct browser again = {0};
@@ -159,51 +147,51 @@ static void manage_accounts(void)
 	char path[80], sub[96];
 	struct buf out = {0};
 	CHECK_INT(harness_fetch(&admin, "GET", "/admin/users/999999", NULL, NULL), 404);
-	CHECK_INT(post(&admin, "/admin/users/999999/disable", (const char *[]){NULL}, NULL), 404);
+	CHECK_INT(harness_post(&admin, "/admin/users/999999/disable", (const char *[]){NULL}, NULL), 404);
 	/* the last administrator */
 	snprintf(path, sizeof(path), "/admin/users/%lld", me);
 	CHECK_INT(harness_fetch(&admin, "GET", path, NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "Désactiver le compte")); /* not oneself */
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "coordinator", "organisation", "", NULL},
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "coordinator", "organisation", "", NULL},
 		       &out), 422);
 	CHECK(strstr(buf_str(&out), "dernier compte d&#39;administration") ||
 	      strstr(buf_str(&out), "dernier compte d'administration"));
 	snprintf(sub, sizeof(sub), "%s/disable", path);
-	CHECK_INT(post(&admin, sub, (const char *[]){NULL}, &out), 409);
+	CHECK_INT(harness_post(&admin, sub, (const char *[]){NULL}, &out), 409);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM user WHERE id = ? AND role = 'admin' AND "
 			 "disabled = 0", "i", me), 1);
 	/* a partner moves to another organisation, then is deactivated: its session ends */
 	snprintf(path, sizeof(path), "/admin/users/%lld", member);
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "partner", "organisation", "forem", NULL},
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "partner", "organisation", "forem", NULL},
 		       NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM user u JOIN organisation o ON o.id = "
 			 "u.organisation_id WHERE u.id = ? AND o.slug = 'forem'", "i", member), 1);
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "dieu", "organisation", "forem", NULL},
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "dieu", "organisation", "forem", NULL},
 		       &out), 422);
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "partner", "organisation",
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "partner", "organisation",
 						      "n-existe-pas", NULL}, &out), 422);
 	CHECK(strstr(buf_str(&out), "organisation de la liste") != NULL);
 	CHECK_INT(harness_fetch(&cpas, "GET", "/account", NULL, NULL), 200);
 	snprintf(sub, sizeof(sub), "%s/disable", path);
-	CHECK_INT(post(&admin, sub, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&admin, sub, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&cpas, "GET", "/account", NULL, NULL), 302);
 	snprintf(sub, sizeof(sub), "%s/link", path);
-	CHECK_INT(post(&admin, sub, (const char *[]){NULL}, &out), 409);
+	CHECK_INT(harness_post(&admin, sub, (const char *[]){NULL}, &out), 409);
 	snprintf(sub, sizeof(sub), "%s/enable", path);
-	CHECK_INT(post(&admin, sub, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&admin, sub, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_login(&cpas, HARNESS_MEMBER, PASSWORD), 303);
 	/* a new link replaces the previous one */
 	char old[AUTH_TOKEN_LEN + 1];
 	CHECK(auth_link_issue(member, old) == 0);
 	snprintf(sub, sizeof(sub), "%s/link", path);
-	CHECK_INT(post(&admin, sub, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&admin, sub, (const char *[]){NULL}, NULL), 303);
 	CHECK(auth_link_user(old) == 0);
 	CHECK_INT(mails(HARNESS_MEMBER, "Nouveau mot de passe Maillage"), 1);
 	/* a second administrator: then the first may step down */
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "admin", "organisation", "", NULL},
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "admin", "organisation", "", NULL},
 		       NULL), 303);
 	snprintf(path, sizeof(path), "/admin/users/%lld", me);
-	CHECK_INT(post(&admin, path, (const char *[]){"role", "coordinator", "organisation", "cai",
+	CHECK_INT(harness_post(&admin, path, (const char *[]){"role", "coordinator", "organisation", "cai",
 						      NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'user' AND action = 'change'",
 			 NULL), 3);
@@ -221,25 +209,25 @@ static void forgotten_password(void)
 	CHECK_INT(harness_fetch(&anon, "GET", "/login", NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "href=\"/password/forgot\"") != NULL);
 	CHECK_INT(harness_fetch(&anon, "GET", "/password/forgot", NULL, NULL), 200);
-	CHECK_INT(post(&anon, "/password/forgot", (const char *[]){"email", HARNESS_PARTNER, NULL},
+	CHECK_INT(harness_post(&anon, "/password/forgot", (const char *[]){"email", HARNESS_PARTNER, NULL},
 		       &known), 200);
-	CHECK_INT(post(&anon, "/password/forgot", (const char *[]){"email", "personne@pages.test",
+	CHECK_INT(harness_post(&anon, "/password/forgot", (const char *[]){"email", "personne@pages.test",
 		       NULL}, &unknown), 200);
 	CHECK(strcmp(buf_str(&known), buf_str(&unknown)) == 0);
 	CHECK_INT(mails(HARNESS_PARTNER, "Nouveau mot de passe Maillage"), 1);
 	CHECK_INT(mails("personne@pages.test", "Nouveau mot de passe Maillage"), 0);
-	CHECK_INT(post(&anon, "/password/forgot", (const char *[]){"email", "<script>", NULL}, &out),
+	CHECK_INT(harness_post(&anon, "/password/forgot", (const char *[]){"email", "<script>", NULL}, &out),
 		  422);
 	/* the same address: three mails an hour, then the same answer and no mail */
 	for (int i = 0; i < 3; i++)
-		CHECK_INT(post(&anon, "/password/forgot", (const char *[]){"email", HARNESS_PARTNER,
+		CHECK_INT(harness_post(&anon, "/password/forgot", (const char *[]){"email", HARNESS_PARTNER,
 			       NULL}, &out), 200);
 	CHECK(strcmp(buf_str(&out), buf_str(&known)) == 0);
 	CHECK_INT(mails(HARNESS_PARTNER, "Nouveau mot de passe Maillage"), AUTH_RESET_PER_EMAIL);
 	/* one client: ten requests an hour */
 	int last = 0;
 	for (int i = 0; i < AUTH_RESET_PER_CLIENT; i++)
-		last = post(&anon, "/password/forgot", (const char *[]){"email", "autre@pages.test",
+		last = harness_post(&anon, "/password/forgot", (const char *[]){"email", "autre@pages.test",
 			    NULL}, &out);
 	CHECK_INT(last, 429);
 	CHECK(strstr(buf_str(&out), "Trop de demandes") != NULL);

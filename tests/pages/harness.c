@@ -216,3 +216,14 @@ void harness_form(struct buf *out, const char *csrf, const char *const *pairs)
 		html_url_encode(out, pairs[i + 1], strlen(pairs[i + 1]));
 	}
 }
+
+/* Posts pairs to target from b (see harness.h). */
+int harness_post(struct browser *b, const char *target, const char *const *pairs,
+		 struct buf *out)
+{
+	struct buf form = {0};
+	harness_form(&form, b->csrf, pairs);
+	int st = harness_fetch(b, "POST", target, buf_str(&form), out);
+	buf_free(&form);
+	return st;
+}

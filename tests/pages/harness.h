@@ -53,6 +53,11 @@ int harness_fetch(struct browser *b, const char *method, const char *target, con
 /* Writes into out a form body: the CSRF token, then the NULL-terminated
  * key/value pairs, URL-encoded. */
 void harness_form(struct buf *out, const char *csrf, const char *const *pairs);
+/* Posts the NULL-terminated key/value pairs (with b's CSRF token) to
+ * target from b; copies the body into *out when out is not NULL; returns
+ * the status. */
+int harness_post(struct browser *b, const char *target, const char *const *pairs,
+		 struct buf *out);
 /* Tells whether c's response body contains s. */
 bool body_has(const struct call *c, const char *s);
 /* Tells whether c's response has header name and its value contains s

@@ -15,18 +15,6 @@
 #include "harness.h"
 #include "pages.h"
 
-/* Posts the NULL-terminated pairs to target from b; the status (the body
- * in out when given). */
-static int post(struct browser *b, const char *target, const char *const *pairs,
-		struct buf *out)
-{
-	struct buf form = {0};
-	harness_form(&form, b->csrf, pairs);
-	int st = harness_fetch(b, "POST", target, buf_str(&form), out);
-	buf_free(&form);
-	return st;
-}
-
 /* A new organisation: refused with a French message on bad input, then
  * created with a readable address, its description rendered safely,
  * audited; then edited. */
@@ -54,7 +42,7 @@ static void organisation_forms(void)
 				       bad[i].val, NULL};
 		if (strcmp(bad[i].key, "name") == 0 || strcmp(bad[i].key, "kind") == 0)
 			pairs[strcmp(bad[i].key, "name") == 0 ? 1 : 3] = bad[i].val;
-		CHECKF(post(&coord, "/organisations", pairs, &out) == 422, "%s", bad[i].val);
+		CHECKF(harness_post(&coord, "/organisations", pairs, &out) == 422, "%s", bad[i].val);
 		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s : %s", bad[i].val, bad[i].says);
 	}
 	CHECK_INT(db_int(0, "SELECT count(*) FROM organisation", NULL), before);
@@ -84,14 +72,14 @@ static void organisation_forms(void)
 	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/maison-des-jeunes-d-andenne/edit",
 				NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "value=\"MJA\"") && strstr(buf_str(&out), "<option value=\"92003\" selected>"));
-	CHECK_INT(post(&coord, "/organisations/maison-des-jeunes-d-andenne", (const char *[]){
+	CHECK_INT(harness_post(&coord, "/organisations/maison-des-jeunes-d-andenne", (const char *[]){
 		       "name", "Maison des jeunes d'Andenne", "acronym", "MJ Andenne", "kind",
 		       "collective", "website", "", "commune_nis", "92003", "description", "", NULL},
 		       NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM organisation WHERE slug = "
 			 "'maison-des-jeunes-d-andenne' AND acronym = 'MJ Andenne' AND kind = "
 			 "'collective' AND website IS NULL", NULL), 1);
-	CHECK_INT(post(&coord, "/organisations/nulle-part", (const char *[]){"name", "X", "kind",
+	CHECK_INT(harness_post(&coord, "/organisations/nulle-part", (const char *[]){"name", "X", "kind",
 		       "asbl", NULL}, NULL), 404);
 	buf_free(&form);
 	buf_free(&out);
@@ -112,7 +100,7 @@ static void memberships(void)
 	snprintf(meeting, sizeof(meeting), "/meetings/%lld", db_last_id());
 	CHECK_INT(harness_fetch(&forem, "GET", meeting, NULL, NULL), 404);
 	struct buf out = {0};
-	CHECK_INT(post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
+	CHECK_INT(harness_post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
 		       "gt-sante", "role", "guest", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&forem, "GET", meeting, NULL, NULL), 200);
 	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/forem", NULL, &out), 200);
@@ -124,15 +112,15 @@ static void memberships(void)
 	char end[96];
 	snprintf(end, sizeof(end), "/organisations/forem/memberships/%lld/end", id);
 	/* bad input: no change, a message */
-	CHECK_INT(post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
+	CHECK_INT(harness_post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
 		       "n-existe-pas", "role", "member", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/forem?error=membership", NULL, &out),
 		  200);
 	CHECK(strstr(buf_str(&out), "Choisissez une instance") != NULL);
-	CHECK_INT(post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
+	CHECK_INT(harness_post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
 		       "gt-sante", "role", "patron", NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE id = ? AND role = 'guest'", "i", id), 1);
-	CHECK_INT(post(&coord, "/organisations/cai/memberships/999999/end", (const char *[]){NULL},
+	CHECK_INT(harness_post(&coord, "/organisations/cai/memberships/999999/end", (const char *[]){NULL},
 		       NULL), 404);
 	/* the export carries the membership; ended, it is neither seen nor exported */
 	char dir[] = "/tmp/maillage-partners-XXXXXX", path[128], cmd[200];
@@ -147,7 +135,7 @@ static void memberships(void)
 	if (f)
 		fclose(f);
 	CHECK(strstr(text, "{organisation: forem, role: guest}") != NULL);
-	CHECK_INT(post(&coord, end, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, end, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&forem, "GET", meeting, NULL, NULL), 404);
 	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/forem", NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "<a href=\"/bodies/gt-sante\">GT"));
@@ -159,7 +147,7 @@ static void memberships(void)
 		fclose(f);
 	CHECK(n > 0 && !strstr(text, "forem"));
 	/* joined again: the same row, open again */
-	CHECK_INT(post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
+	CHECK_INT(harness_post(&coord, "/organisations/forem/memberships", (const char *[]){"body",
 		       "gt-sante", "role", "member", NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE id = ? AND role = 'member' AND "
 			 "end_date IS NULL", "i", id), 1);
@@ -198,22 +186,22 @@ static void contacts(void)
 		{"Jeanne", "a@b.be\r\nBcc: x@y.be", "n&#39;est pas valide"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CHECK_INT(post(&coord, target, (const char *[]){"name", bad[i].name, "email",
+		CHECK_INT(harness_post(&coord, target, (const char *[]){"name", bad[i].name, "email",
 			       bad[i].email, "invitations", "1", NULL}, NULL), 303);
 		CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur?error=contact-name",
 					NULL, NULL), 200);
 	}
 	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 0);
-	CHECK_INT(post(&coord, target, (const char *[]){"name", "<b>Service</b> social", "function",
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "<b>Service</b> social", "function",
 		       "Assistante sociale", "email", "social@cpas.example", "invitations", "1", NULL},
 		       NULL), 303);
-	CHECK_INT(post(&coord, target, (const char *[]){"name", "Direction", "email",
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Direction", "email",
 		       "direction@cpas.example", NULL}, NULL), 303); /* no invitations */
-	CHECK_INT(post(&coord, target, (const char *[]){"name", "Doublon", "email",
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Doublon", "email",
 		       "SOCIAL@cpas.example", "invitations", "1", NULL}, NULL), 303);
-	CHECK_INT(post(&coord, target, (const char *[]){"name", "Accueil", "invitations", "1", NULL},
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Accueil", "invitations", "1", NULL},
 		       NULL), 303); /* no address: kept, receives nothing */
-	CHECK_INT(post(&coord, target, (const char *[]){"name", "Membre du CPAS", "email",
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Membre du CPAS", "email",
 		       HARNESS_MEMBER, "invitations", "1", NULL}, NULL), 303); /* also an account */
 	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 4);
 	CHECK_INT(db_int(0, "SELECT invitations FROM person WHERE name = 'Direction'", NULL), 0);
@@ -230,7 +218,7 @@ static void contacts(void)
 		      meeting) == 1);
 	char invite[64];
 	snprintf(invite, sizeof(invite), "/meetings/%lld/invite", meeting);
-	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, invite, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
 	CHECK_INT(mails_to("direction@cpas.example", "Invitation"), 0);
 	CHECK_INT(mails_to(HARNESS_MEMBER, "Invitation"), 1);
@@ -250,16 +238,16 @@ static void contacts(void)
 	long long social = db_int(0, "SELECT id FROM person WHERE email = 'social@cpas.example'", NULL);
 	char path[120];
 	snprintf(path, sizeof(path), "%s/%lld/delete", target, social);
-	CHECK_INT(post(&coord, path, (const char *[]){NULL}, NULL), 303);
-	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, path, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, invite, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
 	snprintf(path, sizeof(path), "%s/%lld/undelete", target, social);
-	CHECK_INT(post(&coord, path, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, path, (const char *[]){NULL}, NULL), 303);
 	/* changed: no invitations any more */
 	snprintf(path, sizeof(path), "%s/%lld", target, social);
-	CHECK_INT(post(&coord, path, (const char *[]){"name", "Service social", "email",
+	CHECK_INT(harness_post(&coord, path, (const char *[]){"name", "Service social", "email",
 		       "social@cpas.example", "function", "", NULL}, NULL), 303);
-	CHECK_INT(post(&coord, invite, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, invite, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(mails_to("social@cpas.example", "Invitation"), 1);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'person'", NULL), 7);
 	json_decref(token);
@@ -369,15 +357,15 @@ static void reception_office(void)
 	      strstr(buf_str(&out), "Changer le bureau d'accueil"));
 	static const char *const bad[] = {"", "999999", "1 OR 1=1", "-3"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECKF(post(&coord, "/communes/92140", (const char *[]){"territory", bad[i], NULL}, &out)
+		CHECKF(harness_post(&coord, "/communes/92140", (const char *[]){"territory", bad[i], NULL}, &out)
 		       == 422, "%s", bad[i]);
 	CHECK(strstr(buf_str(&out), "bureau d&#39;accueil de la liste") ||
 	      strstr(buf_str(&out), "bureau d'accueil de la liste"));
-	CHECK_INT(post(&coord, "/communes/92140", (const char *[]){"territory", id, NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, "/communes/92140", (const char *[]){"territory", id, NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT territory_id FROM commune WHERE nis = 92140", NULL), gembloux);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'commune' AND object_id = "
 			 "92140", NULL), 1);
-	CHECK_INT(post(&coord, "/communes/99999", (const char *[]){"territory", id, NULL}, NULL), 404);
+	CHECK_INT(harness_post(&coord, "/communes/99999", (const char *[]){"territory", id, NULL}, NULL), 404);
 	char dir[] = "/tmp/maillage-office-XXXXXX", path[96], cmd[128], line[256] = "";
 	struct buf err = {0};
 	CHECK(mkdtemp(dir) != NULL && export_dir(dir, &err) == 0);
@@ -427,14 +415,14 @@ static void motion_forms(void)
 				       bad[i].val, NULL};
 		if (strcmp(bad[i].key, "title") == 0 || strcmp(bad[i].key, "visibility") == 0)
 			pairs[strcmp(bad[i].key, "title") == 0 ? 1 : 3] = bad[i].val;
-		CHECKF(post(&coord, "/motions", pairs, &out) == 422, "%s=%s", bad[i].key, bad[i].val);
+		CHECKF(harness_post(&coord, "/motions", pairs, &out) == 422, "%s=%s", bad[i].key, bad[i].val);
 		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s=%s : %s", bad[i].key,
 		       bad[i].val, bad[i].says);
 	}
 	CHECK_INT(db_int(0, "SELECT count(*) FROM motion", NULL), before);
 	struct call c;
 	struct buf form = {0};
-	CHECK_INT(post(&coord, "/motions", (const char *[]){"title", "Motion d'essai", "visibility",
+	CHECK_INT(harness_post(&coord, "/motions", (const char *[]){"title", "Motion d'essai", "visibility",
 		       "public", "communes", "99999", NULL}, &out), 422);
 	CHECK(strstr(buf_str(&out), "communes dans la liste") != NULL);
 	harness_form(&form, coord.csrf, (const char *[]){"title", "Motion pour l'accueil à Namur",
@@ -468,7 +456,7 @@ static void motion_forms(void)
 		      "'2030-01-05', 'meeting', 'Rencontre' FROM motion_commune mc JOIN motion m ON "
 		      "m.id = mc.motion_id WHERE m.slug = 'motion-pour-l-accueil-a-namur' AND "
 		      "mc.commune_nis = 92094", NULL) == 1);
-	CHECK_INT(post(&coord, page, (const char *[]){"title", "Motion pour un accueil digne",
+	CHECK_INT(harness_post(&coord, page, (const char *[]){"title", "Motion pour un accueil digne",
 		       "visibility", "public", "body_id", namur, "promoters", cai, "text", "Texte revu.",
 		       "communes", "93014", NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM motion_commune mc JOIN motion m ON m.id = "
@@ -482,17 +470,17 @@ static void motion_forms(void)
 			 "p.motion_id = m.id) = 1", NULL), 1);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<dt>Communes concernées</dt><dd>2 sur 38</dd>") != NULL);
-	CHECK_INT(post(&coord, "/motions/nulle-part", (const char *[]){"title", "X", "visibility",
+	CHECK_INT(harness_post(&coord, "/motions/nulle-part", (const char *[]){"title", "X", "visibility",
 		       "public", NULL}, NULL), 404);
 	/* removed: gone for the others, restorable by the coordination */
-	CHECK_INT(post(&coord, "/motions/motion-pour-l-accueil-a-namur/delete", (const char *[]){NULL},
+	CHECK_INT(harness_post(&coord, "/motions/motion-pour-l-accueil-a-namur/delete", (const char *[]){NULL},
 		       NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 404);
 	CHECK_INT(harness_fetch(&anon, "GET", "/motions", NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "accueil digne"));
 	CHECK_INT(harness_fetch(&coord, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "Cette motion est supprimée") != NULL);
-	CHECK_INT(post(&coord, "/motions/motion-pour-l-accueil-a-namur/undelete",
+	CHECK_INT(harness_post(&coord, "/motions/motion-pour-l-accueil-a-namur/undelete",
 		       (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, NULL), 200);
 	/* the export carries it */
@@ -536,27 +524,27 @@ static void glossary(void)
 	} bad[] = {{"", "Quelque chose"}, {"DEUX MOTS", "x"}, {"ZORGLUB", ""},
 		   {"ZORGLUB", "une\nligne de trop"}, {"TROPLONGTROPLONGTROPLONGTROPLONG", "x"}};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECKF(post(&coord, "/glossary", (const char *[]){"acronym", bad[i].acronym,
+		CHECKF(harness_post(&coord, "/glossary", (const char *[]){"acronym", bad[i].acronym,
 			    "expansion", bad[i].expansion, NULL}, &out) == 422, "%s", bad[i].acronym);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM glossary WHERE acronym = 'ZORGLUB'", NULL), 0);
-	CHECK_INT(post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
+	CHECK_INT(harness_post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
 		       "Zone organisée de réflexion <b>globale</b>", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone organisée de réflexion &lt;b&gt;globale&lt;/b&gt;\">"
 			  "ZORGLUB</abbr>") != NULL);
 	CHECK_INT(harness_fetch(&anon, "GET", "/glossary", NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "ZORGLUB") != NULL);
-	CHECK_INT(post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
+	CHECK_INT(harness_post(&coord, "/glossary", (const char *[]){"acronym", "ZORGLUB", "expansion",
 		       "Zone de rencontre", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>") != NULL);
 	char del[64];
 	snprintf(del, sizeof(del), "/glossary/%lld/delete",
 		 db_int(0, "SELECT id FROM glossary WHERE acronym = 'ZORGLUB'", NULL));
-	CHECK_INT(post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "<abbr title=\"Zone") && strstr(buf_str(&out), "Le ZORGLUB"));
-	CHECK_INT(post(&coord, del, (const char *[]){NULL}, NULL), 404);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 404);
 	/* removed, not lost: the coordination restores it */
 	CHECK_INT(harness_fetch(&coord, "GET", "/glossary", NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "Sigles retirés") && strstr(buf_str(&out), "Zone de rencontre"));
@@ -565,7 +553,7 @@ static void glossary(void)
 	char undel[64];
 	snprintf(undel, sizeof(undel), "/glossary/%lld/undelete",
 		 db_int(0, "SELECT id FROM glossary WHERE acronym = 'ZORGLUB'", NULL));
-	CHECK_INT(post(&coord, undel, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, undel, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>") != NULL);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'glossary'", NULL), 4);
@@ -636,14 +624,14 @@ static void organisation_removed(void)
 	struct browser coord = {0}, anon = {0};
 	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
 	struct buf out = {0};
-	CHECK_INT(post(&coord, "/organisations/cpas-de-namur/delete", (const char *[]){NULL}, &out),
+	CHECK_INT(harness_post(&coord, "/organisations/cpas-de-namur/delete", (const char *[]){NULL}, &out),
 		  409);
 	CHECK(strstr(buf_str(&out), "prend encore part au réseau") &&
 	      strstr(buf_str(&out), "1 compte(s) actif(s)"));
 	CHECK_INT(db_int(0, "SELECT deleted FROM organisation WHERE slug = 'cpas-de-namur'", NULL), 0);
-	CHECK_INT(post(&coord, "/organisations", (const char *[]){"name", "Association disparue",
+	CHECK_INT(harness_post(&coord, "/organisations", (const char *[]){"name", "Association disparue",
 		       "kind", "asbl", NULL}, NULL), 303);
-	CHECK_INT(post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
+	CHECK_INT(harness_post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
 		       NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", "/organisations/association-disparue", NULL, NULL), 404);
 	CHECK_INT(harness_fetch(&anon, "GET", "/organisations", NULL, &out), 200);
@@ -663,9 +651,9 @@ static void organisation_removed(void)
 	CHECK(access(path, F_OK) != 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
-	CHECK_INT(post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
+	CHECK_INT(harness_post(&coord, "/organisations/association-disparue/delete", (const char *[]){NULL},
 		       NULL), 404); /* already */
-	CHECK_INT(post(&coord, "/organisations/association-disparue/undelete", (const char *[]){NULL},
+	CHECK_INT(harness_post(&coord, "/organisations/association-disparue/undelete", (const char *[]){NULL},
 		       NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", "/organisations/association-disparue", NULL, NULL), 200);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit a JOIN organisation o ON o.id = a.object_id "
@@ -685,7 +673,7 @@ static void body_memberships(void)
 	struct buf out = {0};
 	CHECK_INT(harness_fetch(&coord, "GET", "/bodies/gt-sante", NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<option value=\"forem\">") != NULL);
-	CHECK_INT(post(&coord, "/bodies/gt-sante/memberships", (const char *[]){"organisation", "forem",
+	CHECK_INT(harness_post(&coord, "/bodies/gt-sante/memberships", (const char *[]){"organisation", "forem",
 		       "role", "pilot", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&forem, "GET", "/bodies/gt-sante", NULL, &out), 200);
 	const char *p = strstr(buf_str(&out), "<a href=\"/organisations/forem\">");
@@ -703,13 +691,13 @@ static void body_memberships(void)
 	call_free(&c);
 	char end[96];
 	snprintf(end, sizeof(end), "/bodies/gt-sante/memberships/%lld/end", id);
-	CHECK_INT(post(&coord, end, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(harness_post(&coord, end, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(db_int(0, "SELECT count(*) FROM membership WHERE id = ? AND end_date < date('now')",
 			 "i", id), 1);
-	CHECK_INT(post(&coord, "/bodies/gt-sante/memberships/999999/end", (const char *[]){NULL}, NULL),
+	CHECK_INT(harness_post(&coord, "/bodies/gt-sante/memberships/999999/end", (const char *[]){NULL}, NULL),
 		  404);
 	snprintf(end, sizeof(end), "/bodies/plateforme-citoyennete/memberships/%lld/end", id);
-	CHECK_INT(post(&coord, end, (const char *[]){NULL}, NULL), 404); /* not that body's */
+	CHECK_INT(harness_post(&coord, end, (const char *[]){NULL}, NULL), 404); /* not that body's */
 	buf_free(&form);
 	buf_free(&out);
 }
