@@ -4,7 +4,7 @@
 # Only missing packages are installed; nothing happens when all are present.
 set -eu
 
-build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev \
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev pandoc \
 libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev"
 test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd chromium \
 poppler-utils wrk openssl"

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "auth.h"
+#include "buf.h"
 #include "db.h"
+#include "doc.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -119,6 +121,9 @@ int action_change(long long id, const struct action_change *c, long long user_id
 		rc = -1;
 	if (rc == 0 && changed)
 		rc = db_audit(user_id, "change", "action", id, before, after) < 0 ? -1 : 0;
+	if (rc == 0 && changed) /* the minutes show the action's state */
+		rc = doc_refresh_minutes(db_int(0, "SELECT meeting_id FROM action WHERE id = ?",
+						"i", id));
 	if (rc < 0 || !changed) {
 		db_rollback(); /* nothing to keep, not even "edited" */
 	} else if (db_commit() < 0) {
@@ -128,4 +133,117 @@ int action_change(long long id, const struct action_change *c, long long user_id
 	free(before);
 	free(after);
 	return rc < 0 ? -1 : changed;
+}
+
+/* Tells whether word s[0..n) looks like a date someone meant to write
+ * ("2021-13-01", "31/02/2021"): digits around two - or / separators. */
+static bool date_like(const char *s, size_t n)
+{
+	int separators = 0, digits = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-' || s[i] == '/')
+			separators++;
+		else if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (i < n - 1 || (s[i] != '.' && s[i] != ','))
+			return false;
+	}
+	return separators == 2 && digits >= 4 && digits <= 8;
+}
+
+/* Returns up to three acronyms of the organisations and the glossary
+ * closest to owner, as « CAI, CRI », or NULL when none is close. */
+static char *closest(const char *owner)
+{
+	json_t *names = db_rows("SELECT acronym AS a FROM organisation WHERE deleted = 0 AND "
+				"acronym <> '' UNION SELECT acronym FROM glossary WHERE deleted = 0",
+				NULL);
+	const char *best[3] = {0};
+	size_t dist[3] = {9, 9, 9}, i;
+	json_t *row;
+	json_array_foreach(names, i, row) {
+		const char *a = db_str(row, "a");
+		size_t d = text_distance(owner, a, 2);
+		for (int k = 0; k < 3; k++) {
+			if (d < dist[k]) {
+				for (int j = 2; j > k; j--) {
+					best[j] = best[j - 1];
+					dist[j] = dist[j - 1];
+				}
+				best[k] = a;
+				dist[k] = d;
+				break;
+			}
+		}
+	}
+	struct buf out = {0};
+	for (int k = 0; k < 3 && best[k] && dist[k] <= 2; k++)
+		buf_printf(&out, "%s%s", k ? ", " : "", best[k]);
+	json_decref(names);
+	return out.len ? buf_detach(&out) : (buf_free(&out), NULL);
+}
+
+/* Adds to warnings what is wrong with the owner of action a. */
+static void review_owner(const struct md_action *a, json_t *warnings)
+{
+	if (!a->owner || db_int(0, "SELECT 1 FROM organisation WHERE (slug = ?1 COLLATE NOCASE OR "
+				   "acronym = ?1 COLLATE NOCASE) AND deleted = 0", "t", a->owner))
+		return;
+	char *near = closest(a->owner);
+	struct buf m = {0};
+	buf_printf(&m, "« @%s » ne correspond à aucune organisation du réseau : l'action n'aura "
+		   "pas de porteur.", a->owner);
+	if (near)
+		buf_printf(&m, " Vouliez-vous dire : %s ?", near);
+	json_array_append_new(warnings, json_string(buf_str(&m)));
+	free(near);
+	buf_free(&m);
+}
+
+/* Adds to warnings what is wrong with the dates of action a. */
+static void review_dates(const struct md_action *a, const char *today, json_t *warnings)
+{
+	if (a->due && strcmp(a->due, today) < 0) {
+		struct buf m = {0};
+		buf_puts(&m, "L'échéance (");
+		text_date_fr(&m, a->due);
+		buf_puts(&m, ") est déjà passée.");
+		json_array_append_new(warnings, json_string(buf_str(&m)));
+		buf_free(&m);
+	}
+	for (const char *w = a->text; *w;) {
+		size_t n = strcspn(w, " ");
+		if (n && date_like(w, n)) {
+			struct buf m = {0};
+			buf_printf(&m, "« %.*s » n'est pas une date : écrivez-la JJ/MM/AAAA ou "
+				   "AAAA-MM-JJ (par exemple 15/03/2027).", (int)n, w);
+			json_array_append_new(warnings, json_string(buf_str(&m)));
+			buf_free(&m);
+		}
+		w += n + (w[n] == ' ');
+	}
+}
+
+/* Returns the actions of a text as the editor lists them: line, text,
+ * owner, due date in French and warnings (unknown owner, not a date, a
+ * date already past on today, "YYYY-MM-DD"). */
+json_t *action_review(const struct md_actions *a, const char *today)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < a->n; i++) {
+		const struct md_action *x = &a->items[i];
+		json_t *warnings = json_array();
+		review_owner(x, warnings);
+		review_dates(x, today, warnings);
+		struct buf due = {0};
+		if (x->due)
+			text_date_fr(&due, x->due);
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s?, s:s?, s:b, s:o, s:b}", "line",
+						     (json_int_t)x->line, "text", x->text, "owner",
+						     x->owner, "due", x->due ? buf_str(&due) : NULL,
+						     "done", x->done, "warnings", warnings,
+						     "has_warnings", json_array_size(warnings) > 0));
+		buf_free(&due);
+	}
+	return out;
 }

@@ -32,5 +32,11 @@ const char *action_check(const struct action_change *c);
 /* Applies c to action id on behalf of user_id, audited, in a transaction
  * of its own; 1 when something changed, 0 when nothing did, -1 on error. */
 int action_change(long long id, const struct action_change *c, long long user_id);
+/* Returns the actions a text writes, as the editor lists them under its
+ * preview: line, text, owner, due (in French), done, and the warnings of
+ * each in French (an owner that is no organisation, with the closest
+ * acronyms; a word that looks like a date but is none; a due date before
+ * today, "YYYY-MM-DD"). */
+json_t *action_review(const struct md_actions *a, const char *today);
 
 #endif

@@ -35,6 +35,15 @@ void buf_append(struct buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* Inserts n bytes of s at offset at (at most len). */
+void buf_insert(struct buf *b, size_t at, const char *s, size_t n)
+{
+	buf_reserve(b, n);
+	memmove(b->data + at + n, b->data + at, b->len - at + 1);
+	memcpy(b->data + at, s, n);
+	b->len += n;
+}
+
 /* Appends the NUL-terminated string s (NULL appends nothing). */
 void buf_puts(struct buf *b, const char *s)
 {

@@ -13,6 +13,8 @@ struct buf {
 
 /* Appends n bytes of s; aborts on out of memory. */
 void buf_append(struct buf *b, const char *s, size_t n);
+/* Inserts n bytes of s at offset at (at most len). */
+void buf_insert(struct buf *b, size_t at, const char *s, size_t n);
 /* Appends the NUL-terminated string s (NULL appends nothing). */
 void buf_puts(struct buf *b, const char *s);
 /* Appends one byte. */

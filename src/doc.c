@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "db.h"
+#include "html.h"
 #include "text.h"
+#include "vocab.h"
 
 /* Appends the URL of the page a wiki link names; tells whether there is one.
  * Communes first (by name), then bodies, then organisations (by slug, name
@@ -40,6 +42,7 @@ struct rendered {
 	const char *count, *stale, *update;
 	int sources;
 	const char *mention; /* marks stale the rows whose sources hold ?1 */
+	bool minutes;        /* s1 is a meeting's minutes (actions from their rows) */
 };
 
 /* (The stale rows are read in the order of their render_version index: in
@@ -50,29 +53,31 @@ static const struct rendered rendered[] = {
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE organisation SET description_html = ?, description_text = ?, render_version = ? "
 	 "WHERE id = ?", 1,
-	 "UPDATE organisation SET render_version = 0 WHERE instr(description, ?1) > 0"},
+	 "UPDATE organisation SET render_version = 0 WHERE instr(description, ?1) > 0", false},
 	{"SELECT count(*) FROM body WHERE render_version < ?",
 	 "SELECT id, visibility AS v, description AS s0 FROM body WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE body SET description_html = ?, description_text = ?, render_version = ? "
-	 "WHERE id = ?", 1, "UPDATE body SET render_version = 0 WHERE instr(description, ?1) > 0"},
+	 "WHERE id = ?", 1, "UPDATE body SET render_version = 0 WHERE instr(description, ?1) > 0",
+	 false},
 	{"SELECT count(*) FROM meeting WHERE render_version < ?",
 	 "SELECT id, visibility AS v, agenda AS s0, minutes AS s1 FROM meeting WHERE "
 	 "render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE meeting SET agenda_html = ?, agenda_text = ?, minutes_html = ?, minutes_text = ?, "
 	 "render_version = ? WHERE id = ?", 2,
-	 "UPDATE meeting SET render_version = 0 WHERE instr(agenda, ?1) > 0 OR instr(minutes, ?1) > 0"},
+	 "UPDATE meeting SET render_version = 0 WHERE instr(agenda, ?1) > 0 OR instr(minutes, ?1) > 0",
+	 true},
 	{"SELECT count(*) FROM letter WHERE render_version < ?",
 	 "SELECT id, visibility AS v, text AS s0 FROM letter WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE letter SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1,
-	 "UPDATE letter SET render_version = 0 WHERE instr(text, ?1) > 0"},
+	 "UPDATE letter SET render_version = 0 WHERE instr(text, ?1) > 0", false},
 	{"SELECT count(*) FROM motion WHERE render_version < ?",
 	 "SELECT id, visibility AS v, text AS s0 FROM motion WHERE render_version < ? "
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1,
-	 "UPDATE motion SET render_version = 0 WHERE instr(text, ?1) > 0"},
+	 "UPDATE motion SET render_version = 0 WHERE instr(text, ?1) > 0", false},
 };
 
 /* Counts the stored documents rendered by an older renderer; -1 on error. */
@@ -107,12 +112,14 @@ static int refresh_row(const struct rendered *t, json_t *row)
 {
 	struct buf html[2] = {{0}}, text[2] = {{0}};
 	int rc = 0;
+	long long id = json_integer_value(json_object_get(row, "id"));
 	for (int k = 0; k < t->sources && rc == 0; k++) {
 		json_t *src = json_object_get(row, k ? "s1" : "s0");
-		rc = doc_render(json_string_value(src), json_string_length(src),
-				json_string_value(json_object_get(row, "v")), &html[k], &text[k], NULL);
+		rc = doc_render_minutes(k == 1 && t->minutes ? id : 0, json_string_value(src),
+					json_string_length(src),
+					json_string_value(json_object_get(row, "v")), &html[k],
+					&text[k], NULL);
 	}
-	long long id = json_integer_value(json_object_get(row, "id"));
 	if (rc == 0 && t->sources == 1)
 		rc = db_exec(t->update, "ttii", buf_str(&html[0]), buf_str(&text[0]),
 			     (long long)MD_RENDERER_VERSION, id) < 0 ? -1 : 0;
@@ -229,14 +236,146 @@ static struct glossary *glossary_load(void)
 	return g;
 }
 
+/* What the renderer's action callback reads: the meeting's action rows, in
+ * order of position (none for a text that is not stored minutes). */
+struct actions_view {
+	json_t *rows;
+};
+
+/* Returns the organisation that carries an action: its row's, else the one
+ * the minutes name by acronym or slug; NULL when none. */
+static json_t *action_owner(json_t *row, const struct md_action *a)
+{
+	if (row)
+		return db_row("SELECT name, acronym, slug FROM organisation WHERE id = ?", "i",
+			      db_num(row, "owner_organisation_id"));
+	if (!a->owner)
+		return NULL;
+	return db_row("SELECT name, acronym, slug FROM organisation WHERE (slug = ?1 COLLATE "
+		      "NOCASE OR acronym = ?1 COLLATE NOCASE) AND deleted = 0 LIMIT 1", "t",
+		      a->owner);
+}
+
+/* Writes who carries action index, when it is due and its state, as the
+ * meeting page shows them; returns whether it is done. */
+static bool action_view(const struct md_action *a, size_t index, struct buf *html, void *ctx)
+{
+	const struct actions_view *v = ctx;
+	json_t *row = json_array_get(v->rows, index);
+	if (row && db_num(row, "position") != (long long)index + 1)
+		row = NULL;
+	const char *state = row ? db_str(row, "state") : a->done ? "done" : "open";
+	const char *due = row ? db_str(row, "due") : a->due;
+	json_t *org = action_owner(row, a);
+	buf_puts(html, " <span class=\"action-meta\">");
+	if (org) {
+		const char *acronym = db_str(org, "acronym");
+		buf_puts(html, "— <a href=\"/organisations/");
+		html_escape(html, db_str(org, "slug"), strlen(db_str(org, "slug")));
+		buf_puts(html, "\" title=\"");
+		html_escape(html, db_str(org, "name"), strlen(db_str(org, "name")));
+		buf_puts(html, "\">");
+		acronym = acronym && *acronym ? acronym : db_str(org, "name");
+		html_escape_text(html, acronym, strlen(acronym));
+		buf_puts(html, "</a>");
+	} else if (a->owner) {
+		buf_puts(html, "— ");
+		html_escape_text(html, a->owner, strlen(a->owner));
+	}
+	if (due && *due) {
+		buf_puts(html, org || a->owner ? ", pour le " : "— pour le ");
+		text_date_fr(html, due);
+	}
+	buf_printf(html, " <span class=\"badge badge-%s\">%s</span></span>", state,
+		   vocab_label(&vocab_action_states, state));
+	json_decref(org);
+	return strcmp(state, "done") == 0;
+}
+
+/* Renders md[0..len) (followed by a NUL), a text of this visibility, as the
+ * server stores it; the minutes of meeting_id (0: none) show their actions
+ * as their rows say; 0 or -1. */
+int doc_render_minutes(long long meeting_id, const char *md, size_t len, const char *visibility,
+		       struct buf *html, struct buf *plain, struct md_actions *actions)
+{
+	struct glossary *g = glossary_load();
+	bool inner = visibility && strcmp(visibility, "internal") == 0;
+	struct actions_view v = {
+		.rows = meeting_id ? db_rows("SELECT position, state, due, "
+					     "coalesce(owner_organisation_id, 0) AS "
+					     "owner_organisation_id FROM action WHERE meeting_id = ? "
+					     "AND position > 0 ORDER BY position", "i", meeting_id)
+				   : NULL};
+	struct md_opts o = {.glossary = g->entries, .nglossary = g->n,
+			    .wiki = doc_wiki_target, .wiki_ctx = &inner, .terminated = true,
+			    .action = action_view, .action_ctx = &v};
+	int rc = md_render(md, len, &o, html, plain, actions);
+	json_decref(v.rows);
+	return rc;
+}
+
 /* Renders md[0..len) (followed by a NUL), a text of this visibility, as the
  * server stores it; 0 or -1. */
 int doc_render(const char *md, size_t len, const char *visibility, struct buf *html,
 	       struct buf *plain, struct md_actions *actions)
 {
-	struct glossary *g = glossary_load();
-	bool inner = visibility && strcmp(visibility, "internal") == 0;
-	struct md_opts o = {.glossary = g->entries, .nglossary = g->n,
-			    .wiki = doc_wiki_target, .wiki_ctx = &inner, .terminated = true};
-	return md_render(md, len, &o, html, plain, actions);
+	return doc_render_minutes(0, md, len, visibility, html, plain, actions);
+}
+
+/* Renders again the stored minutes of meeting id (after one of its actions
+ * changed); 0 or -1. */
+int doc_refresh_minutes(long long id)
+{
+	json_t *m = db_row("SELECT minutes, visibility FROM meeting WHERE id = ?", "i", id);
+	if (!m)
+		return -1;
+	struct buf html = {0};
+	const char *md = db_str(m, "minutes");
+	int rc = doc_render_minutes(id, md ? md : "", md ? strlen(md) : 0, db_str(m, "visibility"),
+				    &html, NULL, NULL);
+	if (rc == 0)
+		rc = db_exec("UPDATE meeting SET minutes_html = ? WHERE id = ?", "ti", buf_str(&html),
+			     id) < 0 ? -1 : 0;
+	buf_free(&html);
+	json_decref(m);
+	return rc;
+}
+
+/* The examples of the editor's help panel « Aide à la mise en forme »: what
+ * to type, and what the renderer must make of it (a test renders each one
+ * and checks it, so that the help never lies). */
+const struct doc_example doc_examples[] = {
+	{"Titre", "## Points abordés", "<h2"},
+	{"Gras", "Le dossier est **prioritaire**.", "<strong>prioritaire</strong>"},
+	{"Italique", "Date *à confirmer*.", "<em>à confirmer</em>"},
+	{"Liste", "- Accueil des participants\n- Tour de table", "<li>Accueil des participants</li>"},
+	{"Liste numérotée", "1. Approbation du procès-verbal\n2. Divers",
+	 "<ol>\n<li>Approbation du procès-verbal</li>"},
+	{"Action (qui, pour quand)", "- [ ] Envoyer le courrier @CAI 15/03/2027",
+	 "Envoyer le courrier <span class=\"action-meta\">"},
+	{"Lien vers un site", "Voir [le formulaire](https://exemple.be/formulaire).",
+	 "<a href=\"https://exemple.be/formulaire\""},
+	{"Lien vers une commune, une instance ou une organisation", "Visite à [[Andenne]].",
+	 "<a href=\"/communes/"},
+	{"Tableau", "| Commune | Motion |\n|---|---|\n| Andenne | votée |",
+	 "<td>Andenne</td>"},
+	{"Citation", "> Le conseil communal a voté la motion.", "<blockquote>"},
+	{"Nouveau paragraphe", "Première idée.\n\nDeuxième idée.", "<p>Deuxième idée.</p>"},
+};
+const size_t doc_nexamples = sizeof(doc_examples) / sizeof(doc_examples[0]);
+
+/* Returns the help panel's examples rendered: title, source, html. */
+json_t *doc_help(void)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < doc_nexamples; i++) {
+		struct buf html = {0};
+		const char *md = doc_examples[i].source;
+		if (doc_render(md, strlen(md), "public", &html, NULL, NULL) == 0)
+			json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "title",
+							     doc_examples[i].title, "source", md,
+							     "html", buf_str(&html)));
+		buf_free(&html);
+	}
+	return out;
 }

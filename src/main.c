@@ -628,9 +628,9 @@ static int read_stdin(struct buf *in)
 static void print_actions(const struct md_actions *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
-		json_t *o = json_pack("{s:s, s:s?, s:s?, s:b}", "text", a->items[i].text, "owner",
-				      a->items[i].owner, "due", a->items[i].due, "done",
-				      a->items[i].done);
+		json_t *o = json_pack("{s:s, s:s?, s:s?, s:b, s:I}", "text", a->items[i].text,
+				      "owner", a->items[i].owner, "due", a->items[i].due, "done",
+				      a->items[i].done, "line", (json_int_t)a->items[i].line);
 		char *line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 		if (line)
 			puts(line);

@@ -63,10 +63,17 @@ struct render {
 	size_t npending, cappending;
 };
 
+/* The source lines that write actions, in order (outside code fences). */
+struct task_lines {
+	size_t *at;
+	size_t n, cap;
+};
+
 /* A task-list item whose text is being collected into an action. */
 struct pending {
 	int depth;       /* li_depth of the item */
 	size_t index;    /* its slot in actions, in document order */
+	size_t box_at;   /* where its checkbox goes in html, once its state is known */
 	bool done;
 	struct buf text;
 };
@@ -353,6 +360,52 @@ static void text_with_abbr(struct render *r, const char *s, size_t n)
 	html_escape_text(r->html, s + done, n - done);
 }
 
+/* Writes normal text, with the glossary's abbreviations outside links. */
+static void text_normal(struct render *r, const char *s, size_t n)
+{
+	if (!r->o->spec && r->o->nglossary && !r->link_depth && !r->image_depth)
+		text_with_abbr(r, s, n);
+	else
+		html_escape_text(r->html, s, n);
+}
+
+/* Tells whether text now belongs to an action's own item (not to a list
+ * nested in it, nor to a link). */
+static bool in_action(const struct render *r)
+{
+	return r->npending && r->pending[r->npending - 1].depth == r->li_depth &&
+	       !r->link_depth && !r->image_depth;
+}
+
+static bool action_token(const char *s, size_t n);
+
+/* Writes the text of an action's item without its owner and due date,
+ * which the end of the item gives in words. */
+static void text_in_action(struct render *r, const char *s, size_t n)
+{
+	const struct buf *before = &r->pending[r->npending - 1].text;
+	bool boundary = !before->len || before->data[before->len - 1] == ' ' ||
+			before->data[before->len - 1] == '\n';
+	size_t done = 0;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == ' ' || s[i] == '\n') {
+			boundary = true;
+			i++;
+			continue;
+		}
+		size_t start = i;
+		while (i < n && s[i] != ' ' && s[i] != '\n')
+			i++;
+		if (boundary && action_token(s + start, i - start)) {
+			size_t cut = start > done && s[start - 1] == ' ' ? start - 1 : start;
+			text_normal(r, s + done, cut - done);
+			done = i;
+		}
+		boundary = false;
+	}
+	text_normal(r, s + done, n - done);
+}
+
 /* md4c callback: a piece of text. */
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 {
@@ -378,10 +431,10 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		collect(r, r->tmp.data, r->tmp.len);
 		break;
 	case MD_TEXT_NORMAL:
-		if (!r->o->spec && r->o->nglossary && !r->link_depth && !r->image_depth)
-			text_with_abbr(r, s, n);
+		if (in_action(r))
+			text_in_action(r, s, n);
 		else
-			html_escape_text(out, s, n);
+			text_normal(r, s, n);
 		collect(r, s, n);
 		break;
 	default: /* code, raw HTML (shown as text), LaTeX */
@@ -540,7 +593,17 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	return 0;
 }
 
-/* Starts collecting a task-list item as an action. */
+/* Returns the HTML of a task item's checkbox. */
+static const char *checkbox(bool done)
+{
+	return done ? "<input type=\"checkbox\" class=\"task-list-item-checkbox\" aria-label=\"fait\" "
+		      "disabled checked />"
+		    : "<input type=\"checkbox\" class=\"task-list-item-checkbox\" "
+		      "aria-label=\"à faire\" disabled />";
+}
+
+/* Starts collecting a task-list item as an action; its checkbox is written
+ * when the item ends (the state may come from the action's row). */
 static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 {
 	r->li_depth++;
@@ -549,12 +612,11 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 		return;
 	}
 	bool done = d->task_mark == 'x' || d->task_mark == 'X';
-	buf_puts(r->html, done ? "<li class=\"task-list-item\"><input type=\"checkbox\" "
-				 "class=\"task-list-item-checkbox\" aria-label=\"fait\" disabled checked />"
-			       : "<li class=\"task-list-item\"><input type=\"checkbox\" "
-				 "class=\"task-list-item-checkbox\" aria-label=\"à faire\" disabled />");
-	if (!r->actions)
+	PUT(r->html, "<li class=\"task-list-item\">");
+	if (!r->actions) { /* conformance mode: the checkbox as written */
+		buf_puts(r->html, checkbox(done));
 		return;
+	}
 	struct md_actions *as = r->actions;
 	if (as->n == as->cap) {
 		as->cap = as->cap ? as->cap * 2 : 8;
@@ -570,7 +632,7 @@ static void enter_li(struct render *r, const MD_BLOCK_LI_DETAIL *d)
 			abort();
 	}
 	r->pending[r->npending++] = (struct pending){.depth = r->li_depth, .index = as->n++,
-						     .done = done};
+						     .box_at = r->html->len, .done = done};
 }
 
 /* Tells whether year y is a leap year. */
@@ -632,7 +694,42 @@ static bool owner_word(const char *s, size_t n)
 	return true;
 }
 
-/* Splits the innermost collected item into text, @owner and due date. */
+/* Returns the length of token s[0..n) without its trailing punctuation. */
+static size_t token_core(const char *s, size_t n)
+{
+	while (n > 1 && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '.' || s[n - 1] == ')'))
+		n--;
+	return n;
+}
+
+/* Tells whether word s[0..n) is an action's owner ("@CAI") or due date. */
+static bool action_token(const char *s, size_t n)
+{
+	size_t core = token_core(s, n);
+	char iso[11];
+	return (s[0] == '@' && core > 1 && owner_word(s + 1, core - 1)) ||
+	       md_parse_date(s, core, iso);
+}
+
+/* Writes who carries an action and when it is due, as a reader says it. */
+static void action_meta(struct buf *html, const struct md_action *a)
+{
+	if (!a->owner && !a->due)
+		return;
+	PUT(html, " <span class=\"action-meta\">—");
+	if (a->owner) {
+		buf_putc(html, ' ');
+		html_escape_text(html, a->owner, strlen(a->owner));
+	}
+	if (a->due) {
+		buf_puts(html, a->owner ? ", pour le " : " pour le ");
+		text_date_fr(html, a->due);
+	}
+	PUT(html, "</span>");
+}
+
+/* Splits the innermost collected item into text, @owner and due date, then
+ * writes its checkbox and what follows its text. */
 static void finish_action(struct render *r)
 {
 	struct pending *p = &r->pending[--r->npending];
@@ -648,10 +745,7 @@ static void finish_action(struct render *r)
 			i++;
 		if (i == start)
 			break;
-		size_t len = i - start, core = len;
-		while (core > 1 && (s[start + core - 1] == ',' || s[start + core - 1] == ';' ||
-				    s[start + core - 1] == '.' || s[start + core - 1] == ')'))
-			core--;
+		size_t len = i - start, core = token_core(s + start, len);
 		char iso[11];
 		if (s[start] == '@' && core > 1 && owner_word(s + start + 1, core - 1)) {
 			free(a.owner);
@@ -666,6 +760,13 @@ static void finish_action(struct render *r)
 		}
 	}
 	a.text = buf_detach(&text);
+	struct buf meta = {0};
+	bool done = r->o->action ? r->o->action(&a, p->index, &meta, r->o->action_ctx) : a.done;
+	if (!r->o->action)
+		action_meta(&meta, &a);
+	buf_insert(r->html, p->box_at, checkbox(done), strlen(checkbox(done)));
+	buf_append(r->html, meta.data ? meta.data : "", meta.len);
+	buf_free(&meta);
 	r->actions->items[p->index] = a;
 	buf_free(&p->text);
 }
@@ -846,9 +947,9 @@ static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_UL: PUT(out, "</ul>\n"); break;
 	case MD_BLOCK_OL: PUT(out, "</ol>\n"); break;
 	case MD_BLOCK_LI:
-		PUT(out, "</li>\n");
 		if (r->npending && r->pending[r->npending - 1].depth == r->li_depth)
 			finish_action(r);
+		PUT(out, "</li>\n");
 		r->li_depth--;
 		break;
 	case MD_BLOCK_HR: break;
@@ -905,15 +1006,119 @@ static unsigned parser_flags(const struct md_opts *o)
 	return flags;
 }
 
+/* Tells whether line[0..n) writes an action, in any form people type. */
+bool md_task_line(const char *line, size_t n, struct md_task_line *t)
+{
+	size_t i = 0;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	size_t marker = i;
+	if (i < n && (line[i] == '-' || line[i] == '*' || line[i] == '+')) {
+		i++;
+	} else {
+		while (i < n && i - marker < 9 && line[i] >= '0' && line[i] <= '9')
+			i++;
+		if (i == marker || i >= n || (line[i] != '.' && line[i] != ')'))
+			return false;
+		i++;
+	}
+	t->marker_end = i;
+	while (i < n && line[i] == ' ')
+		i++;
+	bool spaced = i > t->marker_end;
+	if (i >= n || line[i] != '[')
+		return false;
+	if (i + 1 < n && line[i + 1] == ']') {
+		t->mark = ' ';
+		i += 2;
+	} else if (i + 2 < n && line[i + 2] == ']' &&
+		   (line[i + 1] == ' ' || line[i + 1] == 'x' || line[i + 1] == 'X')) {
+		t->mark = line[i + 1];
+		i += 3;
+	} else {
+		return false;
+	}
+	t->loose = !spaced || line[i - 2] == '[';
+	if (i >= n || (line[i] != ' ' && line[i] != '\t'))
+		return false;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	t->text = i;
+	return i < n;
+}
+
+/* Tells whether line[0..n) opens or closes a code fence; keeps the open
+ * fence's character and length in fence (0: none open). */
+static bool fence_line(const char *line, size_t n, char *fence, size_t *fence_len)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && line[i] == ' ')
+		i++;
+	if (i >= n || (line[i] != '`' && line[i] != '~'))
+		return false;
+	char c = line[i];
+	size_t k = i;
+	while (k < n && line[k] == c)
+		k++;
+	if (k - i < 3 || (*fence && (c != *fence || k - i < *fence_len)))
+		return false;
+	*fence = *fence ? 0 : c;
+	*fence_len = k - i;
+	return true;
+}
+
+/* Notes in lines the lines that write actions, and writes into out the
+ * text with the forms people type by mistake ("- [] ", "-[ ] ") rewritten
+ * as CommonMark reads them, outside code fences; returns false (out
+ * untouched) when there is nothing to rewrite. */
+static bool scan_tasks(const char *text, size_t len, struct buf *out, struct task_lines *lines)
+{
+	char fence = 0;
+	size_t fence_len = 0, copied = 0, number = 0;
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		struct md_task_line t;
+		number++;
+		if (!fence_line(text + at, end - at, &fence, &fence_len) && !fence &&
+		    md_task_line(text + at, end - at, &t)) {
+			if (lines->n == lines->cap) {
+				lines->cap = lines->cap ? lines->cap * 2 : 16;
+				lines->at = realloc(lines->at, lines->cap * sizeof(*lines->at));
+				if (!lines->at)
+					abort();
+			}
+			lines->at[lines->n++] = number;
+			if (t.loose) {
+				buf_append(out, text + copied, at + t.marker_end - copied);
+				buf_printf(out, " [%c] ", t.mark);
+				copied = at + t.text;
+			}
+		}
+		at = nl ? end + 1 : len;
+	}
+	if (!copied)
+		return false;
+	buf_append(out, text + copied, len - copied);
+	return true;
+}
+
 /* Renders text into html, plain and actions (each may be NULL). */
 int md_render(const char *text, size_t len, const struct md_opts *opts, struct buf *html,
 	      struct buf *plain, struct md_actions *actions)
 {
-	struct buf scratch = {0};
+	struct buf scratch = {0}, fixed = {0};
+	struct md_actions own = {0};
+	struct task_lines lines = {0};
 	if (!text)
 		text = "", len = 0;
+	if (!opts->spec && scan_tasks(text, len, &fixed, &lines)) {
+		text = fixed.data;
+		len = fixed.len;
+	}
+	bool terminated = opts->terminated || fixed.data;
 	struct render r = {.o = opts, .html = html ? html : &scratch, .plain = plain,
-			   .actions = opts->spec ? NULL : actions};
+			   .actions = opts->spec ? NULL : actions ? actions : &own};
 	MD_PARSER parser = {
 		.flags = parser_flags(opts),
 		.enter_block = on_enter_block,
@@ -937,7 +1142,7 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	 * the text, give it a NUL-padded copy so that this read stays in our
 	 * memory and gives the same answer every time */
 	char *copy = NULL;
-	if (!opts->terminated) {
+	if (!terminated) {
 		copy = malloc(len + 8);
 		if (!copy)
 			abort();
@@ -957,6 +1162,12 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	while (r.npending) /* only when the parser stopped early */
 		finish_action(&r);
 	free(r.pending);
+	/* each action's line, when the lines found are the actions read */
+	for (size_t i = 0; r.actions && lines.n == r.actions->n && i < lines.n; i++)
+		r.actions->items[i].line = lines.at[i];
+	free(lines.at);
+	md_actions_free(&own);
+	buf_free(&fixed);
 	buf_free(&scratch);
 	return rc == 0 ? 0 : -1;
 }

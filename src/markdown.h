@@ -9,7 +9,7 @@
 #include "buf.h"
 
 /* Stored beside every rendered document; raising it re-renders them. */
-#define MD_RENDERER_VERSION 3
+#define MD_RENDERER_VERSION 4
 
 /* Extensions, for the conformance mode (the normal mode has them all but
  * underline and LaTeX). */
@@ -23,6 +23,15 @@ enum md_ext {
 	MDX_WIKILINKS = 1 << 6,
 	MDX_UNDERLINE = 1 << 7,
 	MDX_LATEX = 1 << 8,
+};
+
+/* One task-list item of minutes. */
+struct md_action {
+	char *text;   /* the item without its owner and date */
+	char *owner;  /* acronym or slug after '@', or NULL */
+	char *due;    /* YYYY-MM-DD, or NULL */
+	bool done;
+	size_t line;  /* the line of the source that writes it (from 1), 0 if unsure */
 };
 
 struct md_glossary {
@@ -40,14 +49,11 @@ struct md_opts {
 	 * true, or returns false when nothing has that name. */
 	bool (*wiki)(const char *target, struct buf *href, void *ctx);
 	void *wiki_ctx;
-};
-
-/* One task-list item of minutes. */
-struct md_action {
-	char *text;   /* the item without its owner and date */
-	char *owner;  /* acronym or slug after '@', or NULL */
-	char *due;    /* YYYY-MM-DD, or NULL */
-	bool done;
+	/* Writes what follows action index (0-based, in document order) in its
+	 * item: who carries it, when it is due, its state; returns whether it
+	 * is done (the item's checkbox). NULL: the owner and date as written. */
+	bool (*action)(const struct md_action *a, size_t index, struct buf *html, void *ctx);
+	void *action_ctx;
 };
 
 struct md_actions {
@@ -62,6 +68,16 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 /* Parses "tables,strikethrough,…" into enum md_ext bits; returns 0, or -1
  * and the unknown name in bad. */
 int md_ext_parse(const char *list, unsigned *bits, struct buf *bad);
+/* A line that writes an action: "- [ ] ", "* [x] ", "1. [ ] ", and the
+ * forms people type by mistake ("- [] ", "-[ ] "). */
+struct md_task_line {
+	size_t marker_end;   /* the list marker is line[indent..marker_end) */
+	size_t text;         /* the item's text starts here */
+	char mark;           /* ' ', 'x' or 'X' */
+	bool loose;          /* written in a form CommonMark does not read */
+};
+/* Tells whether line[0..n) (no newline) writes an action; fills t. */
+bool md_task_line(const char *line, size_t n, struct md_task_line *t);
 /* Frees the actions' strings and array. */
 void md_actions_free(struct md_actions *a);
 /* Parses a due date (YYYY-MM-DD or DD/MM/YYYY, a real calendar day) into

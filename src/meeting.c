@@ -101,6 +101,8 @@ static int render_texts(long long id, const struct meeting_in *m, bool minutes_c
 			     id) < 0 ? -1 : 0;
 	if (rc == 0 && minutes_changed)
 		rc = action_replace(id, &actions);
+	if (rc == 0 && actions.n) /* now the actions' rows exist: show their state */
+		rc = doc_refresh_minutes(id);
 	md_actions_free(&actions);
 	buf_free(&ah);
 	buf_free(&at);

@@ -122,7 +122,6 @@ int page_meeting_create(struct req *req, struct resp *resp);
 int page_meeting_edit(struct req *req, struct resp *resp);
 int page_meeting_update(struct req *req, struct resp *resp);
 int page_meeting_history(struct req *req, struct resp *resp);
-int page_preview(struct req *req, struct resp *resp);
 int page_meeting_diff(struct req *req, struct resp *resp);
 int page_meeting_prepare(struct req *req, struct resp *resp);
 int page_meeting_delete(struct req *req, struct resp *resp);
@@ -219,5 +218,12 @@ int page_calendar(struct req *req, struct resp *resp);
 int page_body_calendar(struct req *req, struct resp *resp);
 int page_calendar_personal(struct req *req, struct resp *resp);
 int page_minutes_atom(struct req *req, struct resp *resp);
+
+/* page_editor.c */
+int page_preview(struct req *req, struct resp *resp);
+int page_paste(struct req *req, struct resp *resp);
+int page_suggest(struct req *req, struct resp *resp);
+/* Adds to a form page's data the examples of the help panel (md_help). */
+void page_editor_help(json_t *d);
 
 #endif

@@ -214,6 +214,7 @@ static int body_form(struct req *req, struct resp *resp, int status, const char 
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "b", fields);
+	page_editor_help(d);
 	return page_render(req, resp, status, "body_form", d);
 }
 

@@ -374,6 +374,7 @@ static int letter_form(struct req *req, struct resp *resp, int status, long long
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "l", f);
+	page_editor_help(d);
 	return page_render(req, resp, status, "letter_form", d);
 }
 

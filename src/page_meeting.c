@@ -195,6 +195,7 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 	}
 	json_object_set_new(d, "attendance", att ? att : json_array());
 	json_object_set_new(d, "m", fields);
+	page_editor_help(d);
 	return page_render(req, resp, status, "meeting_form", d);
 }
 
@@ -375,23 +376,6 @@ int page_meeting_history(struct req *req, struct resp *resp)
 	json_object_set_new(d, "has_approvals", json_boolean(json_array_size(approvals) > 0));
 	json_object_set_new(d, "approvals", approvals ? approvals : json_array());
 	return page_render(req, resp, 200, "meeting_history", d);
-}
-
-/* POST /preview (text, _csrf) — the HTML the renderer makes of text, as the
- * server would store it (a fragment, for the editor's live preview). */
-int page_preview(struct req *req, struct resp *resp)
-{
-	const char *text = req_form(req, "text");
-	if (!text)
-		text = "";
-	if (strlen(text) > MEETING_MAX_TEXT)
-		return 413;
-	/* wiki links resolve with the reader's own rights */
-	if (doc_render(text, strlen(text), req->user.role >= ROLE_BOARD ? "internal" : "public",
-		       &resp->body, NULL, NULL) < 0)
-		return 500;
-	resp->content_type = "text/html; charset=utf-8";
-	return 200;
 }
 
 /* Loads revision rev of meeting id when req's user may read the meeting. */

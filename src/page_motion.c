@@ -321,6 +321,7 @@ static int motion_form(struct req *req, struct resp *resp, int status, const cha
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "m", fields);
+	page_editor_help(d);
 	return page_render(req, resp, status, "motion_form", d);
 }
 

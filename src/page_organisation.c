@@ -121,6 +121,7 @@ static int org_form(struct req *req, struct resp *resp, int status, const char *
 	if (error)
 		json_object_set_new(d, "error", json_string(error));
 	json_object_set_new(d, "o", fields);
+	page_editor_help(d);
 	return page_render(req, resp, status, "organisation_form", d);
 }
 

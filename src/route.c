@@ -59,6 +59,8 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/approve", page_meeting_approve, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/reopen", page_meeting_reopen, ROLE_COORDINATOR, 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
+	{"POST", "/paste", page_paste, ROLE_PARTNER, 0},
+	{"GET", "/suggest", page_suggest, ROLE_PARTNER, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/actions/:id", page_action, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/actions/:id", page_action_update, ROLE_PARTNER, 0},

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Tells whether s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool text_utf8_valid(const char *s, size_t n)
@@ -233,7 +234,39 @@ bool text_is_date(const char *s)
 	return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
 }
 
-/* Appends an ISO date or date-time in French. */
+/* Returns the day of the week of a date, 0 for Sunday. */
+static int weekday(int y, int m, int d)
+{
+	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	y -= m < 3;
+	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}
+
+/* Returns the date of the last Sunday of month m (31 days) of year y. */
+static int last_sunday(int y, int m)
+{
+	return 31 - weekday(y, m, 31);
+}
+
+/* Writes the Brussels time of a UTC stamp "YYYY-MM-DDTHH:MM[:SS]Z" into
+ * local ("YYYY-MM-DDTHH:MM"): one hour ahead, two in summer time (from the
+ * last Sunday of March to the last Sunday of October, at 1 h UTC). */
+static void brussels(const char *utc, char local[17])
+{
+	struct tm t = {.tm_year = atoi(utc) - 1900, .tm_mon = atoi(utc + 5) - 1,
+		       .tm_mday = atoi(utc + 8), .tm_hour = atoi(utc + 11), .tm_min = atoi(utc + 14)};
+	int y = t.tm_year + 1900, m = t.tm_mon + 1, day = t.tm_mday;
+	long long at = (long long)m * 1000000 + day * 10000 + t.tm_hour * 100 + t.tm_min;
+	bool summer = at >= 3000000LL + last_sunday(y, 3) * 10000 + 100 &&
+		      at < 10000000LL + last_sunday(y, 10) * 10000 + 100;
+	time_t secs = timegm(&t) + (summer ? 7200 : 3600);
+	struct tm l;
+	gmtime_r(&secs, &l);
+	strftime(local, 17, "%Y-%m-%dT%H:%M", &l);
+}
+
+/* Appends an ISO date or date-time in French; a UTC stamp (ending in Z) is
+ * given in Brussels time. */
 void text_date_fr(struct buf *out, const char *iso)
 {
 	static const char *const months[] = {"janvier", "février", "mars", "avril", "mai", "juin",
@@ -243,8 +276,47 @@ void text_date_fr(struct buf *out, const char *iso)
 		buf_puts(out, iso ? iso : "");
 		return;
 	}
+	char local[17];
+	size_t n = strlen(iso);
+	if (n >= 17 && iso[10] == 'T' && iso[n - 1] == 'Z') {
+		brussels(iso, local);
+		iso = local;
+	}
 	int d = atoi(iso + 8), m = atoi(iso + 5);
 	buf_printf(out, "%d%s %s %.4s", d, d == 1 ? "er" : "", months[m - 1], iso);
 	if (strlen(iso) >= 16 && iso[10] == 'T')
-		buf_printf(out, ", %d h %.2s", atoi(iso + 11), iso + 14);
+		buf_printf(out, ", %d h", atoi(iso + 11));
+	if (strlen(iso) >= 16 && iso[10] == 'T' && strncmp(iso + 14, "00", 2) != 0)
+		buf_printf(out, " %.2s", iso + 14);
+}
+
+/* Returns the edit distance between a and b, ASCII letters compared without
+ * case, or max + 1 when it is greater than max. */
+size_t text_distance(const char *a, const char *b, size_t max)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 64 || m > 64)
+		return max + 1;
+	size_t row[65];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0], best = row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			bool same = (a[i - 1] | 0x20) == (b[j - 1] | 0x20);
+			size_t v = diag + !same;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[m] > max ? max + 1 : row[m];
 }

@@ -34,11 +34,16 @@ void text_slugify(struct buf *out, const char *s, size_t n, size_t max);
 /* Returns a malloc'd, NUL-terminated copy of s[0..n); aborts when out of memory. */
 char *text_dup(const char *s, size_t n);
 /* Appends an ISO date or date-time ("2020-09-29" or "2020-09-29T09:30") in
- * French: "29 septembre 2020" (", 9 h 30" when a time is given). */
+ * French: "29 septembre 2020" (", 9 h 30" or ", 14 h" when a time is given;
+ * a UTC stamp ending in Z is given in Brussels time). */
 void text_date_fr(struct buf *out, const char *iso);
 /* Tells whether s[0..10) is a real calendar date YYYY-MM-DD. */
 bool text_is_date(const char *s);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
+
+/* Returns the edit distance between a and b (letters compared without
+ * case; strings of at most 64 bytes), or max + 1 when greater than max. */
+size_t text_distance(const char *a, const char *b, size_t max);
 
 #endif

@@ -10,7 +10,7 @@ import sys
 LAYERS = [
     ("outils", "buf arena mem text log req entities vocab"),
     ("stockage", "db"),
-    ("vues et formats", "template html svg feed ical csv asset view markdown front diff"),
+    ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert"),
     ("domaine", "auth action doc search mail notify meeting interp digest content export archive"),
     ("pages", "cache page page_*"),
     ("routage", "route"),

@@ -153,7 +153,13 @@ static void approved_minutes(void)
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"state", "done", "next", page, NULL}, NULL), 303);
 	json_t *after = db_row("SELECT minutes, minutes_html, (SELECT count(*) FROM revision WHERE "
 			       "meeting_id = ?1) AS revisions FROM meeting WHERE id = ?1", "i", meeting);
-	CHECK(json_equal(before, after));
+	/* the author's words stay; the rendered minutes show the new state */
+	CHECK(json_equal(json_object_get(before, "minutes"), json_object_get(after, "minutes")));
+	CHECK(json_equal(json_object_get(before, "revisions"), json_object_get(after, "revisions")));
+	const char *html = db_str(after, "minutes_html"), *item = strstr(html, CADASTRE);
+	const char *item_end = item ? strstr(item, "</li>") : NULL;
+	CHECK(item_end && memmem(item, (size_t)(item_end - item), "badge-done\">faite", 17));
+	CHECK(strstr(html, "aria-label=\"fait\" disabled checked />" CADASTRE) != NULL);
 	json_decref(before);
 	json_decref(after);
 	struct buf out = {0};

@@ -99,6 +99,8 @@ static const struct row table[] = {
 	{"POST", "/meetings/:id/approve", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/reopen", "DDDDAADDDDD", false, NULL},
 	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
+	{"POST", "/paste", "DAAAAADDDDD", false, NULL},
+	{"GET", "/suggest", "DAAAAADDDDD", false, NULL},
 	{"GET", "/actions", "AAAAAADDDDD", false, NULL},
 	{"GET", "/actions/:id", "AAAAAADDDDD", true, NULL},
 	{"POST", "/actions/:id", "DADDAADDDDD", false, NULL}, /* the owner organisation, the staff */

@@ -145,8 +145,37 @@ static void html_escapes_every_position(void)
 	}
 }
 
+/* Returns text_date_fr of iso (static storage, for checks). */
+static const char *fr(const char *iso)
+{
+	static struct buf b;
+	buf_reset(&b);
+	text_date_fr(&b, iso);
+	return buf_str(&b);
+}
+
+/* Dates read in French; a UTC stamp is given in Brussels time, winter and
+ * summer, across the changes of hour and of day. */
+static void dates_in_french_and_brussels(void)
+{
+	CHECK_STR(fr("2026-03-12"), "12 mars 2026");
+	CHECK_STR(fr("2026-03-01T14:00"), "1er mars 2026, 14 h");
+	CHECK_STR(fr("2021-03-01T09:30"), "1er mars 2021, 9 h 30");
+	CHECK_STR(fr("2026-01-15T13:05:00Z"), "15 janvier 2026, 14 h 05");
+	CHECK_STR(fr("2026-07-15T13:00:00Z"), "15 juillet 2026, 15 h");
+	CHECK_STR(fr("2026-12-31T23:30:00Z"), "1er janvier 2027, 0 h 30");
+	/* 2026: summer time from 29 March to 25 October, at 1 h UTC */
+	CHECK_STR(fr("2026-03-29T00:59:00Z"), "29 mars 2026, 1 h 59");
+	CHECK_STR(fr("2026-03-29T01:00:00Z"), "29 mars 2026, 3 h");
+	CHECK_STR(fr("2026-10-25T00:59:00Z"), "25 octobre 2026, 2 h 59");
+	CHECK_STR(fr("2026-10-25T01:00:00Z"), "25 octobre 2026, 2 h");
+	CHECK_STR(fr("2021-03-28T02:00:00Z"), "28 mars 2021, 4 h");
+	CHECK_STR(fr("pas une date"), "pas une date");
+}
+
 void unit_buf(void)
 {
+	RUN(dates_in_french_and_brussels);
 	RUN(buf_grows);
 	RUN(arena_allocates);
 	RUN(html_escapes);

@@ -1,0 +1,233 @@
+/* convert.c — foreign formats through pandoc, the converter Maillage uses
+ * for every one of them: run with a time limit and a size limit, its input
+ * on a pipe, never through a shell. */
+#include "convert.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* What a paste keeps of the clipboard's HTML (a pandoc Lua filter): Word's
+ * numbered and bulleted paragraphs become lists, a table without a header
+ * row takes its first row as header, links go only to the web, mail and
+ * telephone (others keep their text), images are left out. */
+static const char paste_filter[] =
+	"local function is_marker_span(el)\n"
+	"  if not el or el.t ~= 'Span' then return false end\n"
+	"  local style = el.attributes['style'] or ''\n"
+	"  return style:find('mso%-list:%s*Ignore') ~= nil or is_marker_span(el.content[1])\n"
+	"end\n"
+	"local function word_item(b)\n"
+	"  if (b.t ~= 'Para' and b.t ~= 'Plain') or not is_marker_span(b.content[1]) then\n"
+	"    return nil\n"
+	"  end\n"
+	"  local marker = pandoc.utils.stringify(b.content[1]):gsub('[%s\\194\\160]', '')\n"
+	"  local rest = pandoc.List()\n"
+	"  for i = 2, #b.content do rest:insert(b.content[i]) end\n"
+	"  while #rest > 0 and (rest[1].t == 'Space' or rest[1].t == 'SoftBreak') do\n"
+	"    rest:remove(1)\n"
+	"  end\n"
+	"  return marker:match('^%w+[.)]$') ~= nil, pandoc.Plain(rest)\n"
+	"end\n"
+	"function Blocks(blocks)\n"
+	"  local out, run, ordered = pandoc.List(), pandoc.List(), nil\n"
+	"  local function flush()\n"
+	"    if #run > 0 then\n"
+	"      out:insert(ordered and pandoc.OrderedList(run) or pandoc.BulletList(run))\n"
+	"      run = pandoc.List()\n"
+	"    end\n"
+	"  end\n"
+	"  for _, b in ipairs(blocks) do\n"
+	"    local o, item = word_item(b)\n"
+	"    if item then\n"
+	"      if #run > 0 and o ~= ordered then flush() end\n"
+	"      ordered = o\n"
+	"      run:insert({item})\n"
+	"    else\n"
+	"      flush()\n"
+	"      out:insert(b)\n"
+	"    end\n"
+	"  end\n"
+	"  flush()\n"
+	"  return out\n"
+	"end\n"
+	"function Link(el)\n"
+	"  local t = el.target:lower()\n"
+	"  if t:match('^https?://') or t:match('^mailto:') or t:match('^tel:') then return el end\n"
+	"  return el.content\n"
+	"end\n"
+	"function Image(el) return {} end\n"
+	"function Table(t)\n"
+	"  if #t.head.rows == 0 and #t.bodies > 0 and #t.bodies[1].body > 0 then\n"
+	"    t.head.rows = {t.bodies[1].body[1]}\n"
+	"    table.remove(t.bodies[1].body, 1)\n"
+	"  end\n"
+	"  return t\n"
+	"end\n";
+
+static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
+static char filter_path[64];
+
+/* Removes the filter's file when the process ends. */
+static void filter_remove(void)
+{
+	if (*filter_path)
+		unlink(filter_path);
+}
+
+/* Writes the paste filter to a file of its own, once per process. */
+static void filter_write(void)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(filter_path, sizeof(filter_path), "%s/maillage-paste-XXXXXX.lua",
+		 dir && *dir && strlen(dir) < 30 ? dir : "/tmp");
+	int fd = mkstemps(filter_path, 4);
+	if (fd < 0) {
+		*filter_path = '\0';
+		return;
+	}
+	size_t n = sizeof(paste_filter) - 1;
+	if (write(fd, paste_filter, n) != (ssize_t)n) {
+		unlink(filter_path);
+		*filter_path = '\0';
+	}
+	close(fd);
+	if (*filter_path)
+		atexit(filter_remove);
+}
+
+/* Returns the pandoc to run: MAILLAGE_PANDOC, else the one on the PATH. */
+static const char *pandoc_path(void)
+{
+	const char *p = getenv("MAILLAGE_PANDOC");
+	return p && *p ? p : "pandoc";
+}
+
+/* Returns the milliseconds left until deadline (a CLOCK_MONOTONIC time). */
+static int left_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (deadline->tv_sec - now.tv_sec) * 1000LL +
+		       (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > 60000 ? 60000 : (int)ms;
+}
+
+/* Feeds in[0..n) to the child's stdin and gathers its stdout into out, up
+ * to CONVERT_MAX_OUTPUT, until it closes it or the time is up; 0 or -1. */
+static int exchange(int to, int from, const char *in, size_t n, struct buf *out)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += CONVERT_TIMEOUT_S;
+	size_t sent = 0;
+	if (n == 0) {
+		close(to);
+		to = -1;
+	}
+	for (;;) {
+		struct pollfd p[2] = {{.fd = from, .events = POLLIN}, {.fd = to, .events = POLLOUT}};
+		int ms = left_ms(&deadline);
+		if (ms == 0 || poll(p, to >= 0 ? 2 : 1, ms) < 0) {
+			if (errno == EINTR && ms)
+				continue;
+			break;
+		}
+		if (to >= 0 && p[1].revents) {
+			ssize_t w = write(to, in + sent, n - sent > 65536 ? 65536 : n - sent);
+			if (w > 0)
+				sent += (size_t)w;
+			if (w < 0 || sent == n) {
+				close(to);
+				to = -1;
+			}
+		}
+		if (p[0].revents) {
+			char chunk[16384];
+			ssize_t r = read(from, chunk, sizeof(chunk));
+			if (r == 0) {
+				if (to >= 0)
+					close(to);
+				return 0;
+			}
+			if (r < 0 || out->len + (size_t)r > CONVERT_MAX_OUTPUT)
+				break;
+			buf_append(out, chunk, (size_t)r);
+		}
+	}
+	if (to >= 0)
+		close(to);
+	return -1;
+}
+
+/* Runs argv with in[0..n) on its stdin, its stdout into out; 0 when it
+ * ended well, 1 when it cannot be started, -1 when it failed. */
+static int run(char *const argv[], const char *in, size_t n, struct buf *out)
+{
+	int in_pipe[2], out_pipe[2];
+	if (pipe2(in_pipe, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(out_pipe, O_CLOEXEC) < 0) {
+		close(in_pipe[0]);
+		close(in_pipe[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in_pipe[0]);
+	close(out_pipe[1]);
+	if (err) {
+		close(in_pipe[1]);
+		close(out_pipe[0]);
+		return 1;
+	}
+	/* a child that went away mid-input must not kill the server */
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	int rc = exchange(in_pipe[1], out_pipe[0], in, n, out);
+	const struct timespec now = {0};
+	while (sigtimedwait(&pipe_set, NULL, &now) > 0)
+		; /* the SIGPIPE of a write to a child gone */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	close(out_pipe[0]);
+	if (rc < 0)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return 1; /* posix_spawnp could not find it */
+	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Converts pasted HTML into the Markdown Maillage writes. */
+int convert_html_to_markdown(const char *html, size_t n, struct buf *md)
+{
+	if (n > CONVERT_MAX_INPUT)
+		return -1;
+	pthread_once(&filter_once, filter_write);
+	if (!*filter_path)
+		return -1;
+	char *argv[] = {(char *)pandoc_path(), "--from=html", "--to=gfm-raw_html", "--wrap=none",
+			"--lua-filter", filter_path, NULL};
+	return run(argv, html, n, md);
+}

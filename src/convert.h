@@ -1,0 +1,21 @@
+/* convert.h — foreign formats through pandoc (MAILLAGE_PANDOC names
+ * another binary; the tests use it to make pandoc absent). */
+#ifndef MAILLAGE_CONVERT_H
+#define MAILLAGE_CONVERT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define CONVERT_MAX_INPUT (4u << 20)  /* bytes given to pandoc */
+#define CONVERT_MAX_OUTPUT (4u << 20) /* bytes taken from it */
+#define CONVERT_TIMEOUT_S 15          /* then it is stopped */
+
+/* Appends to md the Markdown of pasted HTML html[0..n) (from Word,
+ * LibreOffice or a web page): headings, emphasis, lists (Word's numbered
+ * paragraphs too), tables and web links kept; scripts, raw HTML, images and
+ * other links' targets left out. 0; 1 when pandoc is not installed; -1
+ * when the conversion failed (too big, too long, refused). */
+int convert_html_to_markdown(const char *html, size_t n, struct buf *md);
+
+#endif
