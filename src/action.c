@@ -152,12 +152,14 @@ static bool date_like(const char *s, size_t n)
 }
 
 /* Returns up to three acronyms of the organisations and the glossary
- * closest to owner, as « CAI, CRI », or NULL when none is close. */
+ * closest to owner (two edits at most), as « CAI, CRI », or NULL. */
 static char *closest(const char *owner)
 {
-	json_t *names = db_rows("SELECT acronym AS a FROM organisation WHERE deleted = 0 AND "
-				"acronym <> '' UNION SELECT acronym FROM glossary WHERE deleted = 0",
-				NULL);
+	/* at equal distance, an organisation (which can carry the action) first */
+	json_t *names = db_rows("SELECT acronym AS a, 1 AS o FROM organisation WHERE deleted = 0 "
+				"AND acronym <> '' UNION SELECT acronym, 0 FROM glossary WHERE "
+				"deleted = 0 AND acronym NOT IN (SELECT acronym FROM organisation "
+				"WHERE deleted = 0) ORDER BY o DESC, a", NULL);
 	const char *best[3] = {0};
 	size_t dist[3] = {9, 9, 9}, i;
 	json_t *row;

@@ -290,33 +290,40 @@ void text_date_fr(struct buf *out, const char *iso)
 		buf_printf(out, " %.2s", iso + 14);
 }
 
-/* Returns the edit distance between a and b, ASCII letters compared without
- * case, or max + 1 when it is greater than max. */
+/* Returns the edit distance between a and b (two neighbours swapped count
+ * as one edit), ASCII letters compared without case, or max + 1 when it is
+ * greater than max. */
 size_t text_distance(const char *a, const char *b, size_t max)
 {
 	size_t n = strlen(a), m = strlen(b);
 	if (n > 64 || m > 64)
 		return max + 1;
-	size_t row[65];
+	size_t rows[3][65], *before = rows[0], *prev = rows[1], *row = rows[2];
 	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (size_t i = 1; i <= n; i++) {
-		size_t diag = row[0], best = row[0] = i;
+		row[0] = i;
+		size_t best = i;
 		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
 			bool same = (a[i - 1] | 0x20) == (b[j - 1] | 0x20);
-			size_t v = diag + !same;
-			if (up + 1 < v)
-				v = up + 1;
+			size_t v = prev[j - 1] + !same;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
 			if (row[j - 1] + 1 < v)
 				v = row[j - 1] + 1;
+			if (i > 1 && j > 1 && (a[i - 1] | 0x20) == (b[j - 2] | 0x20) &&
+			    (a[i - 2] | 0x20) == (b[j - 1] | 0x20) && before[j - 2] + 1 < v)
+				v = before[j - 2] + 1;
 			row[j] = v;
-			diag = up;
 			if (v < best)
 				best = v;
 		}
 		if (best > max)
 			return max + 1;
+		size_t *t = before;
+		before = prev;
+		prev = row;
+		row = t;
 	}
-	return row[m] > max ? max + 1 : row[m];
+	return prev[m] > max ? max + 1 : prev[m];
 }

@@ -42,8 +42,9 @@ bool text_is_date(const char *s);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
 
-/* Returns the edit distance between a and b (letters compared without
- * case; strings of at most 64 bytes), or max + 1 when greater than max. */
+/* Returns the edit distance between a and b (two neighbours swapped count
+ * as one; letters compared without case; strings of at most 64 bytes), or
+ * max + 1 when greater than max. */
 size_t text_distance(const char *a, const char *b, size_t max);
 
 #endif

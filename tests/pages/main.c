@@ -20,6 +20,7 @@ int main(void)
 	pages_network();
 	pages_meetings();
 	pages_actions();
+	pages_editor();
 	pages_home();
 	pages_admin();
 	pages_partners();

@@ -34,6 +34,8 @@ void pages_cache(void);
 void pages_notify(void);
 /* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
 void pages_security(void);
+/* The editor's preview, help, suggestions and pastes (editor.c). */
+void pages_editor(void);
 /* A failed statement answers 500, never cached (errors.c). */
 void pages_errors(void);
 

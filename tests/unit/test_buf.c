@@ -173,8 +173,21 @@ static void dates_in_french_and_brussels(void)
 	CHECK_STR(fr("pas une date"), "pas une date");
 }
 
+/* Edit distances: letters without case, a swap of neighbours is one edit,
+ * and the search stops past max. */
+static void edit_distance(void)
+{
+	CHECK_INT(text_distance("CAI", "cai", 2), 0);
+	CHECK_INT(text_distance("CIA", "CAI", 2), 1);
+	CHECK_INT(text_distance("CPS", "CPAS", 2), 1);
+	CHECK_INT(text_distance("", "CRI", 5), 3);
+	CHECK_INT(text_distance("CAI", "ULiège", 2), 3);
+	CHECK_INT(text_distance("abcdefgh", "hgfedcba", 2), 3);
+}
+
 void unit_buf(void)
 {
+	RUN(edit_distance);
 	RUN(dates_in_french_and_brussels);
 	RUN(buf_grows);
 	RUN(arena_allocates);

@@ -220,6 +220,67 @@ static void actions(void)
 	CHECK(!md_parse_date("2021-1-011", 10, iso));
 }
 
+/* The forms people type by mistake are actions too, each with its line;
+ * inside a code fence they are text. */
+static void action_variants(void)
+{
+	const char *md = "Suites\n"
+			 "\n"
+			 "- [] Sans espace @CAI\n"
+			 "-[ ] Collé au tiret 2027-01-10\n"
+			 "* [ ] Astérisque\n"
+			 "1. [ ] Numérotée\n"
+			 "2) [x] Parenthèse\n"
+			 "-[] Les deux\n"
+			 "```\n"
+			 "-[] dans du code\n"
+			 "```\n"
+			 "- [a] pas une case\n";
+	struct md_actions a = {0};
+	struct buf html = {0};
+	CHECK(md_render(md, strlen(md), &normal, &html, NULL, &a) == 0);
+	CHECK_INT(a.n, 6);
+	static const char *const texts[] = {"Sans espace", "Collé au tiret", "Astérisque",
+					    "Numérotée", "Parenthèse", "Les deux"};
+	static const size_t lines[] = {3, 4, 5, 6, 7, 8};
+	for (size_t i = 0; i < a.n && i < 6; i++) {
+		CHECK_STR(a.items[i].text, texts[i]);
+		CHECK_INT(a.items[i].line, lines[i]);
+	}
+	if (a.n == 6) {
+		CHECK_STR(a.items[0].owner, "CAI");
+		CHECK_STR(a.items[1].due, "2027-01-10");
+		CHECK(a.items[4].done && !a.items[5].done);
+	}
+	CHECK(strstr(buf_str(&html), "-[] dans du code") != NULL);
+	CHECK(strstr(buf_str(&html), "[a] pas une case") != NULL);
+	md_actions_free(&a);
+	buf_free(&html);
+	struct md_task_line t;
+	CHECK(md_task_line("  - [ ] x", 9, &t) && !t.loose && t.text == 8);
+	CHECK(md_task_line("-[x] x", 6, &t) && t.loose && t.mark == 'x');
+	CHECK(!md_task_line("- [ ]", 5, &t));
+	CHECK(!md_task_line("- [ ]   ", 8, &t));
+	CHECK(!md_task_line("[ ] x", 5, &t));
+	CHECK(!md_task_line("1234567890. [ ] x", 17, &t));
+}
+
+/* The rendered item never shows the raw syntax: the owner and the date
+ * come after the text, in words; the checkbox follows the state. */
+static void action_html(void)
+{
+	const char *html = html_of("- [ ] Envoyer le courrier @CAI 15/03/2021\n", &normal);
+	CHECK(strstr(html, "@CAI") == NULL && strstr(html, "15/03/2021") == NULL);
+	CHECK(strstr(html, "Envoyer le courrier <span class=\"action-meta\">— CAI, pour le 15 mars "
+			   "2021</span>") != NULL);
+	html = html_of("- [x] Fait @CAI\n", &normal);
+	CHECK(strstr(html, "aria-label=\"fait\" disabled checked />Fait") != NULL);
+	/* a link's text and a word glued to markup keep what they say */
+	html = html_of("- [ ] Voir [@CAI 2021-03-15](https://exemple.be) **x**@CAI\n", &normal);
+	CHECK(strstr(html, ">@CAI 2021-03-15</a>") != NULL);
+	CHECK(strstr(html, "</strong>@") != NULL);
+}
+
 /* The plain text for the index has the words, decoded, without markup. */
 static void plain_text(void)
 {
@@ -287,6 +348,8 @@ void unit_markdown(void)
 	RUN(abbreviations);
 	RUN(wiki_links);
 	RUN(actions);
+	RUN(action_variants);
+	RUN(action_html);
 	RUN(plain_text);
 	RUN(pathological_input);
 	RUN(extension_names);
