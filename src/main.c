@@ -596,7 +596,7 @@ static int cmd_user(int argc, char **argv)
 }
 
 static const char render_usage[] =
-	"usage : maillage render [--spec [--ext LISTE]] [--actions] [--db PATH]\n"
+	"usage : maillage render [--spec [--ext LISTE]] [--actions | --text] [--db PATH]\n"
 	"  Lit du Markdown sur l'entrée standard et écrit le HTML que le serveur\n"
 	"  enregistrerait (avec le glossaire et les liens [[…]] de la base, si elle existe).\n"
 	"  --spec     mode de conformité : CommonMark seul, HTML brut échappé\n"
@@ -604,7 +604,8 @@ static const char render_usage[] =
 	"             strikethrough, tasklists, permissive-url-autolinks,\n"
 	"             permissive-www-autolinks, permissive-email-autolinks, wiki-links,\n"
 	"             underline, latex-math\n"
-	"  --actions  écrit les actions des listes de tâches, une ligne JSON chacune\n";
+	"  --actions  écrit les actions des listes de tâches, une ligne JSON chacune\n"
+	"  --text     écrit le texte brut que les courriers en tirent\n";
 
 #define RENDER_MAX_INPUT (64u << 20)
 
@@ -643,10 +644,11 @@ static void print_actions(const struct md_actions *a)
 static int cmd_render(int argc, char **argv)
 {
 	const char *db = default_db(), *ext = NULL, *pos[MAX_POS];
-	bool spec = false, actions_only = false;
+	bool spec = false, actions_only = false, text = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"spec", NULL, &spec}, {"ext", &ext, NULL},
-			     {"actions", NULL, &actions_only}, {NULL, NULL, NULL}};
+			     {"actions", NULL, &actions_only}, {"text", NULL, &text},
+			     {NULL, NULL, NULL}};
 	if ((rc = parse_opts("render", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (fputs(render_usage, stdout), 0) : rc;
 	if (npos)
@@ -664,6 +666,14 @@ static int cmd_render(int argc, char **argv)
 	if (read_stdin(&in) < 0) {
 		buf_free(&in);
 		return 1;
+	}
+	if (text) {
+		rc = md_render_text(buf_str(&in), in.len, &html);
+		if (rc == 0)
+			puts(buf_str(&html));
+		buf_free(&in);
+		buf_free(&html);
+		return rc < 0 ? 1 : 0;
 	}
 	bool with_db = !spec && access(db, F_OK) == 0 && open_db(db) == 0;
 	if (with_db)
@@ -1000,7 +1010,7 @@ static const struct command commands[] = {
 	{"export", cmd_export, "export DOSSIER", "exporte la base en dossier content/"},
 	{"import-minutes", cmd_import_minutes, "import-minutes DOSSIER --body SLUG",
 	 "importe une archive de procès-verbaux"},
-	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions]",
+	{"render", cmd_render, "render [--spec [--ext LISTE]] [--actions | --text]",
 	 "Markdown sur l'entrée, HTML en sortie"},
 	{"search", cmd_search, "search MOTS… [--kind TYPE] [--json]",
 	 "cherche dans tout ce qui a été écrit"},

@@ -1,8 +1,10 @@
 /* markdown.c — the only file that includes md4c.h: renders through md4c's
  * callbacks with link filtering, escaped raw HTML, heading ids, wiki links,
- * glossary abbreviations and action extraction. */
+ * glossary abbreviations and action extraction; and the plain text of
+ * mails. */
 #include "markdown.h"
 
+#include <jansson.h>
 #include <md4c.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1169,6 +1171,360 @@ int md_render(const char *text, size_t len, const struct md_opts *opts, struct b
 	md_actions_free(&own);
 	buf_free(&fixed);
 	buf_free(&scratch);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The plain-text rendering of mails: what a reader of the text part sees. */
+#define TEXT_LISTS 16 /* nesting kept; deeper lists take the last indent */
+
+struct text_list {
+	bool ordered;
+	unsigned next;  /* the next item's number */
+	size_t width;   /* the width of the current item's marker */
+};
+
+struct text_render {
+	struct buf *out;          /* where text goes: the mail, or a table cell */
+	struct buf *mail;
+	struct text_list lists[TEXT_LISTS];
+	int nlists, quote;
+	bool line_start;          /* the next character starts a line */
+	bool code;                /* inside a code block */
+	size_t heading_at;        /* where the heading's text starts in out */
+	struct buf url;           /* the open link's target */
+	size_t link_at;           /* where its text starts in out */
+	int link_depth, image_depth;
+	struct buf cell;          /* the table cell being written */
+	json_t *rows;             /* the table's rows of cells */
+	struct buf tmp;
+};
+
+/* Writes the start of a line: quote marks and the indent of the lists. */
+static void text_prefix(struct text_render *t, int lists)
+{
+	for (int i = 0; i < t->quote; i++)
+		PUT(t->out, "> ");
+	for (int i = 0; i < lists && i < TEXT_LISTS; i++)
+		for (size_t k = 0; k < t->lists[i].width; k++)
+			buf_putc(t->out, ' ');
+	if (t->code)
+		PUT(t->out, "    ");
+	t->line_start = false;
+}
+
+/* Writes s[0..n), each line starting with the prefix. */
+static void text_put(struct text_render *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		if (t->line_start && t->out == t->mail)
+			text_prefix(t, t->nlists);
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - s) : n;
+		buf_append(t->out, s + i, end - i);
+		if (!nl)
+			break;
+		buf_putc(t->out, t->out == t->mail ? '\n' : ' ');
+		t->line_start = t->out == t->mail;
+		i = end + 1;
+	}
+}
+
+/* Ends the line, and leaves a blank line when blank. */
+static void text_break(struct text_render *t, bool blank)
+{
+	struct buf *o = t->out;
+	if (!o->len)
+		return;
+	if (o->data[o->len - 1] != '\n')
+		buf_putc(o, '\n');
+	if (blank && !(o->len >= 2 && o->data[o->len - 2] == '\n')) {
+		for (int i = 0; i < t->quote; i++)
+			PUT(o, ">");
+		buf_putc(o, '\n');
+	}
+	t->line_start = true;
+}
+
+/* Counts the characters (code points) of s[0..n). */
+static size_t text_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return w;
+}
+
+/* Writes the collected table as aligned columns, a rule under its head. */
+static void text_table(struct text_render *t)
+{
+	size_t widths[64] = {0}, ncols = 0, r;
+	json_t *row, *cell;
+	json_array_foreach(t->rows, r, row) {
+		size_t c;
+		json_array_foreach(row, c, cell) {
+			if (c >= 64)
+				break;
+			size_t w = text_width(json_string_value(cell), json_string_length(cell));
+			if (w > widths[c])
+				widths[c] = w;
+			if (c + 1 > ncols)
+				ncols = c + 1;
+		}
+	}
+	json_array_foreach(t->rows, r, row) {
+		text_prefix(t, t->nlists);
+		size_t c;
+		for (c = 0; c < ncols; c++) {
+			json_t *v = json_array_get(row, c);
+			const char *s = v ? json_string_value(v) : "";
+			size_t n = strlen(s), w = text_width(s, n);
+			buf_append(t->out, s, n);
+			for (size_t k = w; c + 1 < ncols && k < widths[c] + 2; k++)
+				buf_putc(t->out, ' ');
+		}
+		while (t->out->len && t->out->data[t->out->len - 1] == ' ')
+			t->out->len--;
+		buf_putc(t->out, '\n');
+		if (r == 0) {
+			text_prefix(t, t->nlists);
+			for (c = 0; c < ncols; c++) {
+				for (size_t k = 0; k < widths[c]; k++)
+					buf_putc(t->out, '-');
+				if (c + 1 < ncols)
+					PUT(t->out, "  ");
+			}
+			buf_putc(t->out, '\n');
+		}
+	}
+	t->line_start = true;
+}
+
+/* Starts a list item: its number or dash, and its box when it is a task. */
+static void text_item(struct text_render *t, const MD_BLOCK_LI_DETAIL *d)
+{
+	text_break(t, false);
+	int top = (t->nlists > TEXT_LISTS ? TEXT_LISTS : t->nlists) - 1;
+	if (top < 0)
+		return;
+	text_prefix(t, top);
+	struct text_list *l = &t->lists[top];
+	size_t at = t->out->len;
+	if (l->ordered)
+		buf_printf(t->out, "%u. ", l->next++);
+	else
+		PUT(t->out, "- ");
+	l->width = t->out->len - at;
+	if (d->is_task)
+		buf_puts(t->out, d->task_mark == ' ' ? "[ ] " : "[x] ");
+}
+
+/* md4c callback of the text rendering: a block opens. */
+static int text_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct text_render *t = ud;
+	switch (type) {
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL:
+		if (t->nlists < TEXT_LISTS)
+			t->lists[t->nlists] = (struct text_list){
+				.ordered = type == MD_BLOCK_OL,
+				.next = type == MD_BLOCK_OL ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 0};
+		t->nlists++;
+		if (t->nlists == 1)
+			text_break(t, true);
+		break;
+	case MD_BLOCK_LI: text_item(t, detail); break;
+	case MD_BLOCK_QUOTE:
+		text_break(t, true);
+		t->quote++;
+		break;
+	case MD_BLOCK_H:
+		text_break(t, true);
+		text_prefix(t, t->nlists);
+		t->heading_at = t->out->len;
+		break;
+	case MD_BLOCK_CODE:
+		text_break(t, true);
+		t->code = true;
+		break;
+	case MD_BLOCK_TABLE:
+		text_break(t, true);
+		t->rows = json_array();
+		break;
+	case MD_BLOCK_TR: json_array_append_new(t->rows, json_array()); break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		buf_reset(&t->cell);
+		t->out = &t->cell;
+		break;
+	case MD_BLOCK_P:
+	case MD_BLOCK_HTML:
+		/* the first paragraph of an item goes on the item's line */
+		if (t->out->len && t->out->data[t->out->len - 1] != ' ')
+			text_break(t, true);
+		break;
+	case MD_BLOCK_HR:
+		text_break(t, true);
+		text_prefix(t, t->nlists);
+		PUT(t->out, "----------");
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+/* md4c callback of the text rendering: a block closes. */
+static int text_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct text_render *t = ud;
+	switch (type) {
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL:
+		t->nlists--;
+		break;
+	case MD_BLOCK_QUOTE:
+		t->quote--;
+		text_break(t, false);
+		break;
+	case MD_BLOCK_H: {
+		unsigned level = ((MD_BLOCK_H_DETAIL *)detail)->level;
+		size_t w = text_width(t->out->data + t->heading_at, t->out->len - t->heading_at);
+		if (level <= 2 && w) {
+			buf_putc(t->out, '\n');
+			text_prefix(t, t->nlists);
+			for (size_t i = 0; i < w; i++)
+				buf_putc(t->out, level == 1 ? '=' : '-');
+		}
+		text_break(t, false);
+		break;
+	}
+	case MD_BLOCK_CODE:
+		t->code = false;
+		text_break(t, false);
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		t->out = t->mail;
+		json_array_append_new(json_array_get(t->rows, json_array_size(t->rows) - 1),
+				      json_stringn(t->cell.data ? t->cell.data : "", t->cell.len));
+		break;
+	case MD_BLOCK_TABLE:
+		text_table(t);
+		json_decref(t->rows);
+		t->rows = NULL;
+		text_break(t, false);
+		break;
+	case MD_BLOCK_P:
+	case MD_BLOCK_HTML:
+	case MD_BLOCK_HR:
+		text_break(t, false);
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+/* md4c callback of the text rendering: a span opens. */
+static int text_enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	struct text_render *t = ud;
+	if (type == MD_SPAN_A && !t->link_depth++) {
+		attr_decode(&((MD_SPAN_A_DETAIL *)detail)->href, &t->url);
+		t->link_at = t->out->len;
+	} else if (type == MD_SPAN_IMG) {
+		t->image_depth++;
+	}
+	return 0;
+}
+
+/* md4c callback of the text rendering: a span closes; a link's address
+ * follows its text, « texte <https://…> », unless the text is the address. */
+static int text_leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	(void)detail;
+	struct text_render *t = ud;
+	if (type == MD_SPAN_IMG)
+		t->image_depth--;
+	if (type != MD_SPAN_A || --t->link_depth)
+		return 0;
+	const char *url = buf_str(&t->url), *shown = t->out->data + t->link_at;
+	size_t n = t->out->len - t->link_at;
+	bool same = (n == t->url.len && memcmp(shown, url, n) == 0) ||
+		    (strncmp(url, "mailto:", 7) == 0 && n == t->url.len - 7 &&
+		     memcmp(shown, url + 7, n) == 0);
+	enum url_kind kind = url_check(url, &t->tmp);
+	if (!same && t->url.len && kind != URL_UNSAFE && url[0] != '#' && url[0] != '/' &&
+	    !t->image_depth) {
+		PUT(t->out, " <");
+		url_escape(t->out, url);
+		buf_putc(t->out, '>');
+	}
+	return 0;
+}
+
+/* md4c callback of the text rendering: a piece of text. */
+static int text_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
+{
+	struct text_render *t = ud;
+	switch (type) {
+	case MD_TEXT_NULLCHAR: text_put(t, "\xEF\xBF\xBD", 3); break;
+	case MD_TEXT_BR:
+		if (t->out == t->mail && !t->image_depth) {
+			buf_putc(t->out, '\n');
+			t->line_start = true;
+		} else {
+			buf_putc(t->out, ' ');
+		}
+		break;
+	case MD_TEXT_SOFTBR: buf_putc(t->out, ' '); break;
+	case MD_TEXT_ENTITY:
+		buf_reset(&t->tmp);
+		decode_entity(&t->tmp, s, n);
+		text_put(t, t->tmp.data, t->tmp.len);
+		break;
+	default: text_put(t, s, n);
+	}
+	return 0;
+}
+
+/* Renders text as the plain-text part of a mail. */
+int md_render_text(const char *text, size_t len, struct buf *out)
+{
+	struct buf fixed = {0};
+	struct task_lines lines = {0};
+	if (!text)
+		text = "", len = 0;
+	if (scan_tasks(text, len, &fixed, &lines)) {
+		text = fixed.data;
+		len = fixed.len;
+	}
+	free(lines.at);
+	char *copy = malloc(len + 8); /* md4c may read a byte past the end */
+	if (!copy)
+		abort();
+	memcpy(copy, text, len);
+	memset(copy + len, 0, 8);
+	struct text_render t = {.out = out, .mail = out, .line_start = true};
+	MD_PARSER parser = {
+		.flags = parser_flags(&(struct md_opts){0}),
+		.enter_block = text_enter_block,
+		.leave_block = text_leave_block,
+		.enter_span = text_enter_span,
+		.leave_span = text_leave_span,
+		.text = text_text,
+	};
+	size_t start = out->len;
+	int rc = md_parse(copy, (MD_SIZE)len, &parser, &t);
+	while (out->len > start && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
+		out->len--;
+	if (out->data)
+		out->data[out->len] = '\0';
+	free(copy);
+	buf_free(&fixed);
+	buf_free(&t.url);
+	buf_free(&t.cell);
+	buf_free(&t.tmp);
+	json_decref(t.rows);
 	return rc == 0 ? 0 : -1;
 }
 

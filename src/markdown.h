@@ -65,6 +65,11 @@ struct md_actions {
  * be NULL); returns 0, or -1 when the parser fails (out of memory). */
 int md_render(const char *text, size_t len, const struct md_opts *opts, struct buf *html,
 	      struct buf *plain, struct md_actions *actions);
+/* Appends the plain-text part of a mail made from text[0..len): numbered
+ * lists keep their numbers, nested lists are indented, tables are aligned
+ * columns, links are written « texte <https://…> », headings stand on
+ * their own lines; 0, or -1 when the parser fails. */
+int md_render_text(const char *text, size_t len, struct buf *out);
 /* Parses "tables,strikethrough,…" into enum md_ext bits; returns 0, or -1
  * and the unknown name in bad. */
 int md_ext_parse(const char *list, unsigned *bits, struct buf *bad);

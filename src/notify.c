@@ -10,6 +10,7 @@
 #include "db.h"
 #include "ical.h"
 #include "mail.h"
+#include "markdown.h"
 #include "text.h"
 #include "view.h"
 #include "vocab.h"
@@ -21,7 +22,7 @@ const char *notify_site = "http://127.0.0.1:8080";
 /* The fields of a meeting every message needs. */
 #define MEETING_SQL                                                                        \
 	"SELECT m.id, m.title, m.start, m.end, m.place, m.video, m.status, m.visibility, "   \
-	"m.ics_sequence, m.invited, m.body_id, b.name AS body, m.agenda_text, m.minutes_text, " \
+	"m.ics_sequence, m.invited, m.body_id, b.name AS body, m.agenda, m.minutes, " \
 	"m.deleted FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.id = ?"
 
 /* Returns s, or "" for NULL. */
@@ -137,6 +138,13 @@ static int to_members(json_t *m, const char *subject, const char *tmpl, const ch
 	return n;
 }
 
+/* Writes the text part of a mail made from Markdown md (may be NULL). */
+static void mail_text_of(const char *md, struct buf *out)
+{
+	if (md && md_render_text(md, strlen(md), out) < 0)
+		buf_reset(out);
+}
+
 /* Returns the French date of a meeting row (new buffer content in out). */
 static void when_fr(json_t *m, struct buf *out)
 {
@@ -147,8 +155,9 @@ static void when_fr(json_t *m, struct buf *out)
 static int send_calendar(json_t *m, const char *kind, const char *method)
 {
 	const char *title = db_str(m, "title"), *place = db_str(m, "place"),
-		   *video = db_str(m, "video"), *agenda = db_str(m, "agenda_text");
-	struct buf when = {0}, subject = {0}, text = {0};
+		   *video = db_str(m, "video");
+	struct buf when = {0}, subject = {0}, text = {0}, agenda = {0};
+	mail_text_of(db_str(m, "agenda"), &agenda);
 	when_fr(m, &when);
 	buf_printf(&subject, "%s : %s, %s", kind, title, buf_str(&when));
 	for (char *p = subject.data; p && *p; p++)
@@ -160,14 +169,15 @@ static int send_calendar(json_t *m, const char *kind, const char *method)
 		buf_printf(&text, "Où : %s\n", place);
 	if (video && *video)
 		buf_printf(&text, "Visioconférence : %s\n", video);
-	if (strcmp(method, "CANCEL") != 0 && agenda && *agenda)
-		buf_printf(&text, "\nOrdre du jour :\n%s\n", agenda);
+	if (strcmp(method, "CANCEL") != 0 && agenda.len)
+		buf_printf(&text, "\nOrdre du jour :\n\n%s\n", buf_str(&agenda));
 	buf_printf(&text, "\n%s/meetings/%lld\n", notify_site,
 		   (long long)json_integer_value(json_object_get(m, "id")));
 	int n = to_members(m, buf_str(&subject), "mail_meeting", buf_str(&text), method);
 	buf_free(&when);
 	buf_free(&subject);
 	buf_free(&text);
+	buf_free(&agenda);
 	return n;
 }
 
@@ -213,7 +223,9 @@ static int minutes_approved(json_t *m)
 	for (char *p = subject.data; p && *p; p++)
 		if (*p == '\r' || *p == '\n')
 			*p = ' ';
-	const char *minutes = str(db_str(m, "minutes_text"));
+	struct buf plain = {0};
+	mail_text_of(db_str(m, "minutes"), &plain);
+	const char *minutes = buf_str(&plain);
 	size_t cut = strlen(minutes) > MINUTES_SUMMARY ? MINUTES_SUMMARY : strlen(minutes);
 	while (cut < strlen(minutes) && cut > 0 && ((unsigned char)minutes[cut] & 0xC0) == 0x80)
 		cut--;
@@ -234,6 +246,7 @@ static int minutes_approved(json_t *m)
 	buf_free(&when);
 	buf_free(&subject);
 	buf_free(&text);
+	buf_free(&plain);
 	return n < 0 ? -1 : 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "../../src/auth.h"
@@ -296,6 +297,48 @@ static void admin_pages(void)
 }
 
 /* Runs the notification page tests. */
+/* Decodes the text/plain part of the last mail whose subject starts with
+ * prefix into out; tells whether there was one. */
+static bool last_text_part(const char *prefix, struct buf *out)
+{
+	json_t *r = db_row("SELECT body FROM outbox WHERE kind = 'mail' AND subject LIKE ? || '%' "
+			   "ORDER BY id DESC LIMIT 1", "t", prefix);
+	const char *body = r ? db_str(r, "body") : NULL;
+	const char *part = body ? strstr(body, "Content-Type: text/plain") : NULL;
+	const char *data = part ? strstr(part, "\r\n\r\n") : NULL;
+	const char *end = data ? strstr(data + 4, "\r\n--") : NULL;
+	bool ok = false;
+	if (end) {
+		size_t n = (size_t)(end - data), len = 0;
+		unsigned char *bin = malloc(n);
+		ok = bin && sodium_base642bin(bin, n, data + 4, n - 4, "\r\n", &len, NULL,
+					      sodium_base64_VARIANT_ORIGINAL) == 0;
+		if (ok)
+			buf_append(out, (const char *)bin, len);
+		free(bin);
+	}
+	json_decref(r);
+	return ok;
+}
+
+/* The invitation's text part reads like the agenda: its numbers, its
+ * nested items indented under their point, nothing glued. */
+static void invitation_text(void)
+{
+	long long user = db_int(0, "SELECT id FROM user WHERE email = 'coord@pages.test'", NULL);
+	long long id = db_int(0, "SELECT id FROM meeting WHERE title = 'Séance ouverte tamarin'", NULL);
+	save_with(id, user, "agenda", "1. Accueil\n2. Retour sur le Forum Emploi Diversité\n"
+				      "   - bilan des stands\n   - suites\n3. Divers\n");
+	CHECK(notify_invite(id, user) > 0);
+	struct buf text = {0};
+	CHECK(last_text_part("Invitation : Séance ouverte tamarin", &text));
+	CHECKF(strstr(buf_str(&text), "Ordre du jour :\n\n1. Accueil\n2. Retour sur le Forum "
+					"Emploi Diversité\n   - bilan des stands\n   - suites\n"
+					"3. Divers\n") != NULL, "%s", buf_str(&text));
+	CHECK(strstr(buf_str(&text), "Diversitébilan") == NULL);
+	buf_free(&text);
+}
+
 void pages_notify(void)
 {
 	harness_fresh();
@@ -303,5 +346,6 @@ void pages_notify(void)
 	RUN(calendars_and_feeds);
 	RUN(meeting_notifications);
 	RUN(digests);
+	RUN(invitation_text);
 	RUN(admin_pages);
 }

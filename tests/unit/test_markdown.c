@@ -281,6 +281,63 @@ static void action_html(void)
 	CHECK(strstr(html, "</strong>@") != NULL);
 }
 
+/* The text part of mails reads like the page: numbers kept, nested lists
+ * indented, tables in columns, links with their address, headings alone. */
+static void mail_text(void)
+{
+	const char *md = "# Ordre du jour\n"
+			 "Accueil.\n"
+			 "\n"
+			 "3. Retour sur le Forum Emploi Diversité\n"
+			 "   - bilan des stands\n"
+			 "   - suites\n"
+			 "4. Divers\n"
+			 "\n"
+			 "Voir [le compte rendu](https://exemple.be/cr) ou <https://exemple.be>.\n"
+			 "\n"
+			 "| Commune | Motion |\n"
+			 "|---|---|\n"
+			 "| Andenne | votée |\n"
+			 "| Fernelmont | en attente |\n"
+			 "\n"
+			 "## Suites\n"
+			 "- [ ] Écrire &amp; envoyer\n"
+			 "- [x] Réserver la salle\n";
+	struct buf out = {0};
+	CHECK(md_render_text(md, strlen(md), &out) == 0);
+	CHECK_STR(buf_str(&out), "Ordre du jour\n"
+				 "=============\n"
+				 "\n"
+				 "Accueil.\n"
+				 "\n"
+				 "3. Retour sur le Forum Emploi Diversité\n"
+				 "   - bilan des stands\n"
+				 "   - suites\n"
+				 "4. Divers\n"
+				 "\n"
+				 "Voir le compte rendu <https://exemple.be/cr> ou https://exemple.be.\n"
+				 "\n"
+				 "Commune     Motion\n"
+				 "----------  ----------\n"
+				 "Andenne     votée\n"
+				 "Fernelmont  en attente\n"
+				 "\n"
+				 "Suites\n"
+				 "------\n"
+				 "\n"
+				 "- [ ] Écrire & envoyer\n"
+				 "- [x] Réserver la salle");
+	buf_reset(&out);
+	const char *quote = "> Citation\n> suite\n\n    code\n";
+	CHECK(md_render_text(quote, strlen(quote), &out) == 0);
+	CHECK_STR(buf_str(&out), "> Citation suite\n\n    code");
+	buf_reset(&out);
+	const char *links = "[x](javascript:alert(1)) [y](/meetings/1)";
+	CHECK(md_render_text(links, strlen(links), &out) == 0);
+	CHECK_STR(buf_str(&out), "x y");
+	buf_free(&out);
+}
+
 /* The plain text for the index has the words, decoded, without markup. */
 static void plain_text(void)
 {
@@ -350,6 +407,7 @@ void unit_markdown(void)
 	RUN(actions);
 	RUN(action_variants);
 	RUN(action_html);
+	RUN(mail_text);
 	RUN(plain_text);
 	RUN(pathological_input);
 	RUN(extension_names);

@@ -10,6 +10,7 @@
  *   renderer's own;
  * - links and images whose scheme is not http(s), mailto or tel are not
  *   links: the output must equal the reference without those anchors. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "../../src/buf.h"
 #include "../../src/html.h"
+#include "../../src/markdown.h"
 #include "../spec.h"
 #include "../test.h"
 #include "unit.h"
@@ -313,7 +315,13 @@ static void run_example(const char *file, int number, int line, struct buf *in,
 }
 
 /* Runs every example of one suite file with the given extensions. */
-static void run_suite(const char *dir, const char *file, const char *ext)
+/* What runs one example of a suite. */
+typedef void example_fn(const char *file, int number, int line, struct buf *in,
+			struct buf *want, const char *ext, struct counts *k);
+
+/* Reads the examples of one suite file, each given to run. */
+static void read_suite(const char *dir, const char *file, const char *ext, example_fn *run,
+		       struct counts *k)
 {
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/md4c-0.4.8/%s", dir, file);
@@ -323,7 +331,6 @@ static void run_suite(const char *dir, const char *file, const char *ext)
 		return;
 	}
 	struct buf in = {0}, want = {0};
-	struct counts k = {0};
 	char line[8192];
 	int state = 0, number = 0, lineno = 0, start = 0;
 	while (fgets(line, sizeof(line), f)) {
@@ -339,7 +346,7 @@ static void run_suite(const char *dir, const char *file, const char *ext)
 			buf_puts(&in, line);
 		} else if (state == 2 && strncmp(line, FENCE, strlen(FENCE)) == 0) {
 			state = 0;
-			run_example(file, ++number, start, &in, &want, ext, &k);
+			run(file, ++number, start, &in, &want, ext, k);
 		} else if (state == 2) {
 			buf_puts(&want, line);
 		}
@@ -347,8 +354,112 @@ static void run_suite(const char *dir, const char *file, const char *ext)
 	fclose(f);
 	buf_free(&in);
 	buf_free(&want);
+}
+
+/* Runs one suite against the HTML renderer. */
+static void run_suite(const char *dir, const char *file, const char *ext)
+{
+	struct counts k = {0};
+	read_suite(dir, file, ext, run_example, &k);
 	printf("md4c %-31s %3d identiques, %2d HTML brut échappé, %d lien(s) refusé(s), "
 	       "%d échec(s)\n", file, k.same, k.escaped, k.refused, k.failed);
+}
+
+/* Adds to words (" w1 w2 … ") each word of s[0..n): a run of letters,
+ * digits and non-ASCII bytes. */
+static void add_words(struct buf *words, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t start = i;
+		while (i < n && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+			i++;
+		if (i > start) {
+			buf_append(words, s + start, i - start);
+			buf_putc(words, ' ');
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Collects the words a reader of html sees or follows: its text (the five
+ * escaped characters decoded; block edges, line breaks and images part
+ * words) and the values of its attributes. */
+static void html_words(const char *html, struct buf *words)
+{
+	struct buf text = {0}, attrs = {0};
+	for (const char *p = html; *p;) {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			for (const char *q = p; end && q < end; q++)
+				if (*q == '"') { /* an attribute's value */
+					const char *close = memchr(q + 1, '"', (size_t)(end - q - 1));
+					if (!close)
+						break;
+					buf_putc(&attrs, ' ');
+					buf_append(&attrs, q + 1, (size_t)(close - q - 1));
+					q = close;
+				}
+			/* a block's edge separates words, an inline tag does not */
+			const char *name = p + 1 + (p[1] == '/');
+			if (block_tag(name, strcspn(name, " />")))
+				buf_putc(&text, ' ');
+			p = end ? end + 1 : p + strlen(p);
+			continue;
+		}
+		static const char *const escaped[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+							 {"&quot;", "\""}, {"&#39;", "'"}};
+		size_t k = 0;
+		while (k < 5 && strncmp(p, escaped[k][0], strlen(escaped[k][0])) != 0)
+			k++;
+		buf_puts(&text, k < 5 ? escaped[k][1] : (char[]){*p, 0});
+		p += k < 5 ? strlen(escaped[k][0]) : 1;
+	}
+	buf_putc(words, ' ');
+	add_words(words, text.data ? text.data : "", text.len);
+	add_words(words, attrs.data ? attrs.data : "", attrs.len);
+	buf_free(&text);
+	buf_free(&attrs);
+}
+
+/* One example rendered as mail text: every word of the text is (a part
+ * of) a word of the HTML rendering, a list's number aside, so that none
+ * was glued to the next. */
+static void run_text_example(const char *file, int number, int line, struct buf *in,
+			     struct buf *want, const char *ext, struct counts *k)
+{
+	(void)want;
+	(void)ext;
+	char name[256];
+	snprintf(name, sizeof(name), "texte des courriers : md4c %s exemple %d (ligne %d)", file,
+		 number, line);
+	test_begin(name);
+	tabs(in);
+	struct buf html = {0}, text = {0}, seen = {0}, got = {0};
+	struct md_opts all = {.spec = true, .extensions = 0x1FF & ~(unsigned)MDX_UNDERLINE};
+	bool ok = md_render(buf_str(in), in->len, &all, &html, NULL, NULL) == 0 &&
+		  md_render_text(buf_str(in), in->len, &text) == 0;
+	html_words(buf_str(&html), &seen);
+	buf_puts(&seen, "x "); /* a done task's box */
+	add_words(&got, text.data ? text.data : "", text.len);
+	const char *missing = NULL;
+	char word[512];
+	for (const char *w = buf_str(&got); ok && *w;) {
+		size_t n = strcspn(w, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)(n < 500 ? n : 500), w);
+		if (strspn(w, "0123456789") < n && !strstr(buf_str(&seen), word))
+			missing = word, ok = false;
+		w += n + 1;
+	}
+	CHECKF(ok, "mot « %s » absent du HTML\nentrée :\n%s--- texte :\n%s", missing ? missing : "?",
+	       buf_str(in), buf_str(&text));
+	k->same += ok;
+	k->failed += !ok;
+	buf_free(&html);
+	buf_free(&text);
+	buf_free(&seen);
+	buf_free(&got);
+	test_end();
 }
 
 /* Runs the md4c suites, each with the extensions md4c's scripts give it. */
@@ -375,4 +486,10 @@ void unit_md_spec(void)
 		else
 			run_suite(dir, suites[i][0], suites[i][1]);
 	}
+	/* the plain text of mails: the whole corpus, no word glued to the next */
+	struct counts k = {0};
+	for (size_t i = 0; dir && i < sizeof(suites) / sizeof(suites[0]); i++)
+		read_suite(dir, suites[i][0], NULL, run_text_example, &k);
+	printf("md4c texte des courriers : %d exemples sans mot collé, %d échec(s)\n", k.same,
+	       k.failed);
 }
