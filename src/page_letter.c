@@ -165,35 +165,58 @@ int page_interpellations(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "interpellations", d);
 }
 
-/* GET /interpellations.csv?… — the filtered letters as CSV (UTF-8 with a
- * BOM, CRLF), every cell safe to open in a spreadsheet. */
+/* Appends an ISO date as a Belgian spreadsheet reads it (JJ/MM/AAAA);
+ * anything else as it is. */
+static void csv_date(struct buf *out, const char *iso, bool spreadsheet)
+{
+	if (iso && strlen(iso) >= 10 && text_is_date(iso))
+		buf_printf(out, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	else
+		csv_put(out, iso ? iso : "", spreadsheet);
+}
+
+/* GET /interpellations.csv?…&sep= — the filtered letters as CSV (UTF-8
+ * with a BOM, CRLF), separated by semicolons as a French-speaking
+ * spreadsheet expects (sep=comma for commas), dates JJ/MM/AAAA, absolute
+ * addresses, every cell safe to open in a spreadsheet. */
 int page_interpellations_csv(struct req *req, struct resp *resp)
 {
 	struct interp_filter f = read_filter(req);
+	const char *sep_name = req_query(req, "sep");
+	char sep = sep_name && strcmp(sep_name, "comma") == 0 ? ',' : ';';
 	json_t *rows = interp_letters(&f, req->user.role, req->user.org_id, EXPORT_MAX, 0), *r;
 	if (!rows)
 		return 500;
-	static const char *const cols[][2] = {
-		{"date", "date"}, {"title", "titre"}, {"kind_label", "type"}, {"level_label", "niveau"},
-		{"status_label", "état"}, {"addressees", "destinataires"}, {"signers", "cosignataires"},
-		{"communes", "communes"}, {"body", "instance"}, {"link", "publication"},
-		{"next_followup", "prochaine relance"}, {"last_date", "dernière étape"},
-		{"last_note", "note de la dernière étape"}};
+	static const struct {
+		const char *key, *title;
+		bool date;
+	} cols[] = {
+		{"date", "date", true}, {"title", "titre", false}, {"kind_label", "type", false},
+		{"level_label", "niveau", false}, {"status_label", "état", false},
+		{"addressees", "destinataires", false}, {"signers", "cosignataires", false},
+		{"communes", "communes", false}, {"body", "instance", false},
+		{"link", "publication", false}, {"next_followup", "prochaine relance", true},
+		{"last_date", "dernière étape", true}, {"last_note", "note de la dernière étape", false}};
 	struct buf *out = &resp->body;
 	buf_reset(out);
 	buf_puts(out, "\xEF\xBB\xBF");
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		buf_printf(out, "%s%s", c ? "," : "", cols[c][1]);
-	buf_puts(out, ",adresse\r\n");
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+		buf_puts(out, cols[c].title);
+		buf_putc(out, sep);
+	}
+	buf_puts(out, "adresse\r\n");
 	size_t i;
 	json_array_foreach(rows, i, r) {
 		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
-			const char *v = json_string_value(json_object_get(r, cols[c][0]));
-			if (c)
-				buf_putc(out, ',');
-			csv_put(out, v ? v : "", true);
+			const char *v = json_string_value(json_object_get(r, cols[c].key));
+			if (cols[c].date)
+				csv_date(out, v, true);
+			else
+				csv_put(out, v ? v : "", true);
+			buf_putc(out, sep);
 		}
-		buf_printf(out, ",/letters/%lld\r\n", (long long)json_integer_value(json_object_get(r, "id")));
+		buf_printf(out, "%s/letters/%lld\r\n", notify_site,
+			   (long long)json_integer_value(json_object_get(r, "id")));
 	}
 	json_decref(rows);
 	resp->content_type = "text/csv; charset=utf-8";

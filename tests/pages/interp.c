@@ -10,6 +10,7 @@
 #include "../../src/db.h"
 #include "../../src/html.h"
 #include "../../src/search.h"
+#include "../../src/notify.h"
 #include "../test.h"
 #include "harness.h"
 #include "pages.h"
@@ -211,7 +212,8 @@ static void letter_forms(void)
 	buf_free(&form);
 }
 
-/* The CSV of the history: a BOM, one row a letter, and titles, notes and
+/* The CSV of the history: a BOM, semicolons (commas on request), dates
+ * JJ/MM/AAAA, absolute addresses, one row a letter, and titles, notes and
  * addressees with commas, quotes, newlines and formulas made harmless. */
 static void history_csv(void)
 {
@@ -225,9 +227,21 @@ static void history_csv(void)
 	struct buf body = {0};
 	struct browser anon = {0};
 	CHECK_INT(get(&anon, "/interpellations.csv?year=2019", &body), 200);
-	CHECK(strstr(buf_str(&body), ",2019-02-01,\"'=1+2, dit-il \"\"oui\"\"\",") != NULL);
+	/* semicolons, as a French-speaking spreadsheet splits; dates JJ/MM/AAAA */
+	CHECK(strstr(buf_str(&body), ";01/02/2019;\"'=1+2, dit-il \"\"oui\"\"\";") != NULL);
 	const char *s = buf_str(&body);
-	CHECK(strncmp(s, "\xEF\xBB\xBF" "date,titre,", 12) == 0);
+	CHECK(strncmp(s, "\xEF\xBB\xBF" "date;titre;", 12) == 0);
+	CHECK(strstr(s, "\r\n02/01/2019;") != NULL);
+	char address[160];
+	snprintf(address, sizeof(address), ";%s/letters/%lld\r\n", notify_site,
+		 db_int(0, "SELECT id FROM letter WHERE slug = 'csv-1'", NULL));
+	CHECK(strstr(s, address) != NULL);
+	/* commas on request */
+	struct buf comma = {0};
+	CHECK_INT(get(&anon, "/interpellations.csv?year=2019&sep=comma", &comma), 200);
+	CHECK(strncmp(buf_str(&comma), "\xEF\xBB\xBF" "date,titre,", 12) == 0);
+	CHECK(strstr(buf_str(&comma), ",01/02/2019,\"'=1+2, dit-il \"\"oui\"\"\",") != NULL);
+	buf_free(&comma);
 	CHECK(strstr(s, "\"'=HYPERLINK(\"\"http://x.test\"\")\"") != NULL);
 	CHECK(strstr(s, "\"A, B et \"\"C\"\"\nsuite\"") != NULL);
 	CHECK(strstr(s, "\"'+cmd|x\"") && strstr(s, "\"'@SUM(1)\"") && strstr(s, "\"'-2+3\""));
@@ -235,8 +249,8 @@ static void history_csv(void)
 	for (const char *p = s; (p = strstr(p, "\r\n")); p += 2)
 		rows++;
 	CHECK_INT(rows, 4); /* the header and three letters */
-	CHECK(strstr(s, "\n=") == NULL && strstr(s, ",=") == NULL && strstr(s, ",+") == NULL &&
-	      strstr(s, ",@") == NULL);
+	CHECK(strstr(s, "\n=") == NULL && strstr(s, ";=") == NULL && strstr(s, ";+") == NULL &&
+	      strstr(s, ";@") == NULL);
 	buf_free(&body);
 }
 
