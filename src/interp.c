@@ -96,7 +96,7 @@ const char *interp_letter_check(const struct letter_in *l, const char **field)
 		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
 	*field = "kind";
 	if (!vocab_label(&vocab_letter_kinds, l->kind))
-		return "Type de courrier inconnu.";
+		return "Type de lettre inconnu.";
 	*field = "level";
 	if (!vocab_label(&vocab_levels, l->level))
 		return "Niveau de pouvoir inconnu.";
@@ -399,7 +399,7 @@ const char *interp_event_check(const struct event_in *e, const char **field)
 		return "Cette réunion n'existe pas.";
 	*field = "state";
 	if (e->letter_id && e->state && *e->state)
-		return "Un courrier n'a pas d'état de motion.";
+		return "Une lettre n'a pas d'état de motion.";
 	if (e->motion_id && e->state && *e->state) {
 		if (!vocab_label(&vocab_motion_states, e->state))
 			return "État de la motion inconnu.";

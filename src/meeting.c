@@ -314,9 +314,17 @@ json_t *meeting_years(int role, long long org)
 /* Returns the 100 latest meetings as choices (see meeting.h). */
 json_t *meeting_choices(long long selected)
 {
-	json_t *rows = db_rows("SELECT m.id, substr(m.start, 1, 10) || ' — ' || b.name || ' — ' || "
-			       "m.title AS label, m.id = ? AS selected FROM meeting m JOIN body b ON "
-			       "b.id = m.body_id WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100",
-			       "i", selected);
+	json_t *rows = db_rows("SELECT m.id, substr(m.start, 1, 10) AS day, b.name AS body, m.title, "
+			       "m.id = ? AS selected FROM meeting m JOIN body b ON b.id = m.body_id "
+			       "WHERE m.deleted = 0 ORDER BY m.start DESC LIMIT 100", "i", selected);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		struct buf label = {0};
+		text_date_fr(&label, db_str(r, "day"));
+		buf_printf(&label, " — %s — %s", db_str(r, "body"), db_str(r, "title"));
+		json_object_set_new(r, "label", json_string(buf_str(&label)));
+		buf_free(&label);
+	}
 	return rows ? rows : json_array();
 }

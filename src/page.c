@@ -249,3 +249,15 @@ const char *page_safe_next(const char *next)
 			return "/";
 	return next;
 }
+
+/* Adds to each row the French label (dst) of its vocabulary value (src). */
+void page_labels(json_t *rows, const char *src, const struct vocab *v, const char *dst)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *label = vocab_label(v, json_string_value(json_object_get(r, src)));
+		if (label)
+			json_object_set_new(r, dst, json_string(label));
+	}
+}

@@ -37,6 +37,8 @@ json_t *page_choices(const struct vocab *v, const char *value);
 /* Marks as selected the row of rows (from a query giving value and label)
  * whose value is current; returns rows, or an empty array for NULL. */
 json_t *page_mark_selected(json_t *rows, const char *current);
+/* Adds to each row the French label (dst) of its vocabulary value (src). */
+void page_labels(json_t *rows, const char *src, const struct vocab *v, const char *dst);
 /* Returns the ?page= number of the request, from 1 to 100000. */
 long page_number(struct req *req);
 /* Takes off rows the one past a page's worth (a list reads per_page + 1

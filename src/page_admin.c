@@ -51,7 +51,7 @@ static int users_page(struct req *req, struct resp *resp, int status, json_t *fo
 	view_dates_fr(users, "created", "created_fr");
 	json_t *d = page_data(req, "Comptes");
 	json_object_set_new(d, "users", users);
-	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(users)));
+	view_count(d, "count", (long long)json_array_size(users), "compte", "comptes");
 	json_object_set_new(d, "roles", role_choices(form ? db_str(form, "role") : "partner"));
 	json_object_set_new(d, "organisations",
 			    organisation_choices(form ? db_str(form, "organisation") : NULL));
@@ -233,11 +233,16 @@ int page_admin_outbox(struct req *req, struct resp *resp)
 			       "FROM outbox ORDER BY id DESC LIMIT 200", NULL);
 	if (!rows)
 		return 500;
+	page_labels(rows, "kind", &vocab_outbox_kinds, "kind_label");
+	page_labels(rows, "status", &vocab_outbox_states, "status_label");
+	view_dates_fr(rows, "created", "created_fr");
 	json_t *d = page_data(req, "Boîte d'envoi");
 	json_object_set_new(d, "messages", rows);
-	json_object_set_new(d, "counts", db_row(
-		"SELECT coalesce(sum(status = 'queued'), 0) AS queued, coalesce(sum(status = 'sent'), 0) "
-		"AS sent, coalesce(sum(status = 'failed'), 0) AS failed FROM outbox", NULL));
+	json_t *counts = db_row("SELECT coalesce(sum(status = 'queued'), 0) AS queued, "
+				"coalesce(sum(status = 'sent'), 0) AS sent, coalesce(sum(status = "
+				"'failed'), 0) AS failed FROM outbox", NULL);
+	view_count(d, "sent_label", db_num(counts, "sent"), "envoyé", "envoyés");
+	json_object_set_new(d, "counts", counts);
 	json_object_set_new(d, "smtp", json_string(mail_cfg.smtp_url ? mail_cfg.smtp_url : ""));
 	json_object_set_new(d, "eml_dir", json_string(mail_cfg.eml_dir ? mail_cfg.eml_dir : ""));
 	return page_render(req, resp, 200, "admin_outbox", d);
@@ -264,7 +269,7 @@ int page_admin_outbox_retry(struct req *req, struct resp *resp)
 static int webhooks_page(struct req *req, struct resp *resp, int status, const char *error,
 			 const char *url)
 {
-	json_t *d = page_data(req, "Webhooks");
+	json_t *d = page_data(req, "Notifications vers d'autres applications");
 	json_object_set_new(d, "hooks", db_rows("SELECT id, url, created FROM webhook ORDER BY id",
 						 NULL));
 	if (error)

@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "page.h"
 #include "text.h"
+#include "view.h"
 
 #define ACRONYM_MAX 30    /* bytes of an acronym */
 #define EXPANSION_MAX 300 /* bytes of what it stands for */
@@ -37,7 +38,8 @@ static int glossary_page(struct req *req, struct resp *resp, int status, const c
 						 "expansion", expansion ? expansion : ""));
 	const char *done = req_query(req, "refreshed");
 	if (done && text_is_digits(done) && strlen(done) < 10)
-		json_object_set_new(d, "refreshed", json_string(done));
+		view_count(d, "refreshed", atoll(done), "document qui emploie ce sigle a été mis à jour",
+			   "documents qui emploient ce sigle ont été mis à jour");
 	return page_render(req, resp, status, "glossary", d);
 }
 

@@ -371,7 +371,7 @@ int page_letter_event(struct req *req, struct resp *resp)
 static int letter_form(struct req *req, struct resp *resp, int status, long long id, json_t *f,
 		       const char *error)
 {
-	const char *heading = id ? "Modifier le courrier" : "Nouveau courrier";
+	const char *heading = id ? "Modifier la lettre" : "Nouvelle lettre";
 	json_t *d = page_data(req, heading);
 	json_object_set_new(d, "heading", json_string(heading));
 	json_object_set_new(d, "action", json_string(id ? arena_printf(&req->arena, "/letters/%lld", id)

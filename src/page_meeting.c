@@ -131,7 +131,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, json_string_value(json_object_get(m, "title")));
 	const char *invited = req_query(req, "invited");
 	if (invited && text_is_digits(invited) && strlen(invited) < 6)
-		json_object_set_new(d, "invited_now", json_string(invited));
+		view_count(d, "invited_now", atoll(invited), "adresse", "adresses");
 	json_object_set_new(d, "meeting", m);
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "attendance", attendance ? attendance : json_array());
@@ -411,6 +411,9 @@ int page_meeting_diff(struct req *req, struct resp *resp)
 		json_t *lines = diff_lines(json_string_value(json_object_get(from, "text")),
 					   json_string_value(json_object_get(to, "text")));
 		json_t *d = page_data(req, "Comparaison");
+		json_t *both = json_pack("[O, O]", from, to);
+		view_dates_fr(both, "created", "created_fr");
+		json_decref(both);
 		json_object_set_new(d, "id", json_integer(id));
 		json_object_set(d, "from", from);
 		json_object_set(d, "to", to);

@@ -120,6 +120,10 @@ int page_motions(struct req *req, struct resp *resp)
 		(long long)req->user.role, req->user.org_id);
 	if (!rows)
 		return 500;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		view_count(r, "adopted_label", db_num(r, "adopted"), "commune", "communes");
 	json_t *d = page_data(req, "Motions");
 	json_object_set_new(d, "motions", rows);
 	return page_render(req, resp, 200, "motions", d);

@@ -344,10 +344,18 @@ static const char *still_active(struct req *req, long long org)
 				   "AND state = 'open'", "i", org);
 	if (!bodies && !accounts && !actions)
 		return NULL;
-	return arena_printf(&req->arena, "Cette organisation prend encore part au réseau : %lld "
-			    "instance(s), %lld compte(s) actif(s), %lld action(s) à faire. Retirez-la "
-			    "de ses instances, désactivez ses comptes et confiez ses actions à une autre "
-			    "organisation avant de la supprimer.", bodies, accounts, actions);
+	struct buf b = {0}, c = {0}, a = {0};
+	text_count(&b, bodies, "instance", "instances");
+	text_count(&c, accounts, "compte actif", "comptes actifs");
+	text_count(&a, actions, "action à faire", "actions à faire");
+	const char *why = arena_printf(&req->arena, "Cette organisation prend encore part au "
+				       "réseau : %s, %s, %s. Retirez-la de ses instances, désactivez "
+				       "ses comptes et confiez ses actions à une autre organisation "
+				       "avant de la supprimer.", buf_str(&b), buf_str(&c), buf_str(&a));
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&a);
+	return why;
 }
 
 /* Sets the deleted flag of the request's organisation, audited. */

@@ -327,3 +327,10 @@ size_t text_distance(const char *a, const char *b, size_t max)
 	}
 	return prev[m] > max ? max + 1 : prev[m];
 }
+
+/* Appends a count with its noun in French: "1 adresse", "3 adresses" (0
+ * takes the singular, as in French). */
+void text_count(struct buf *out, long long n, const char *one, const char *many)
+{
+	buf_printf(out, "%lld %s", n, n >= -1 && n <= 1 ? one : many);
+}

@@ -47,4 +47,8 @@ bool text_equal_ct(const char *a, const char *b);
  * max + 1 when greater than max. */
 size_t text_distance(const char *a, const char *b, size_t max);
 
+/* Appends a count with its noun in French: "1 adresse", "3 adresses" (0
+ * and 1 take the singular). */
+void text_count(struct buf *out, long long n, const char *one, const char *many);
+
 #endif

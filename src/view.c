@@ -95,3 +95,12 @@ void view_dates_fr(json_t *rows, const char *src, const char *dst)
 		buf_free(&fr);
 	}
 }
+
+/* Sets d[key] to a count with its noun in French ("1 adresse", "3 adresses"). */
+void view_count(json_t *d, const char *key, long long n, const char *one, const char *many)
+{
+	struct buf b = {0};
+	text_count(&b, n, one, many);
+	json_object_set_new(d, key, json_string(buf_str(&b)));
+	buf_free(&b);
+}

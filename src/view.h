@@ -21,5 +21,7 @@ int view_fill(const char *tmpl, json_t *data, struct buf *out);
 /* Adds to each row the French spelling (« 12 mars 2026 ») of its date
  * field src, as dst. */
 void view_dates_fr(json_t *rows, const char *src, const char *dst);
+/* Sets d[key] to a count with its noun in French ("1 adresse", "3 adresses"). */
+void view_count(json_t *d, const char *key, long long n, const char *one, const char *many);
 
 #endif

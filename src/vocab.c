@@ -53,6 +53,8 @@ VOCAB(vocab_audit_verbs, {"meeting create", "a planifié la réunion"},
       {"letter undelete", "a rétabli l'interpellation"}, {"action change", "a changé l'action"},
       {"body create", "a créé l'instance"}, {"body update", "a modifié l'instance"},
       {"motion_commune state", "a fait avancer la motion"});
+VOCAB(vocab_outbox_kinds, {"mail", "courriel"}, {"webhook", "notification"});
+VOCAB(vocab_outbox_states, {"queued", "en attente"}, {"sent", "envoyé"}, {"failed", "en échec"});
 VOCAB(vocab_member_roles, {"pilot", "pilote"}, {"member", "membre"}, {"guest", "invitée"});
 
 /* Returns the position of value in v, or -1. */

@@ -114,7 +114,7 @@ static void letter_forms(void)
 	const char *bad[][3] = {
 		{"title", "", "Le titre est obligatoire"},
 		{"date", "2025-02-30", "La date n&#39;existe pas"},
-		{"kind", "tract", "Type de courrier inconnu"},
+		{"kind", "tract", "Type de lettre inconnu"},
 		{"level", "galaxie", "Niveau de pouvoir inconnu"},
 		{"link", "javascript:alert(1)", "https://"},
 		{"next_followup", "demain", "relance"},

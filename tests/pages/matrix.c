@@ -2,9 +2,11 @@
  * for every kind of reader, and for each visibility where the route shows
  * one thing. The expected outcomes are the table below; a route missing
  * from it fails the test, so that no new route escapes it. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../src/auth.h"
 #include "../../src/buf.h"
@@ -218,6 +220,12 @@ static void objects(void)
 		      "matrice', 'contact-matrice@pages.test' FROM organisation WHERE slug = 'cai'",
 		      NULL) == 1);
 	contact_id = db_last_id();
+	/* a message of each kind and state in the outbox, for its page */
+	CHECK(db_exec("INSERT INTO outbox (kind, message_id, recipient, subject, body, status) "
+		      "VALUES ('mail', '<m1@matrice>', 'a@pages.test', 'Invitation', 'x', 'sent'), "
+		      "('webhook', '<m2@matrice>', 'https://matrice.example.org/h', 'Motion', '{}', "
+		      "'failed'), ('mail', '<m3@matrice>', 'b@pages.test', 'Rappel', 'x', 'queued')",
+		      NULL) == 3);
 	for (int v = 0; v < 3; v++) {
 		CHECK(db_exec("INSERT INTO meeting (body_id, title, start, status, visibility) SELECT "
 			      "id, 'Matrice ' || ?1, '2031-01-01', 'planned', ?1 FROM body WHERE "
@@ -401,10 +409,117 @@ static void matrix(void)
 	}
 }
 
+/* Appends to out what a reader of html sees or hears: its text, and the
+ * values of its title, aria-label, placeholder and alt attributes; scripts
+ * and styles left out. */
+static void visible_text(const char *html, struct buf *out)
+{
+	static const char *const heard[] = {" title=\"", " aria-label=\"", " placeholder=\"",
+					    " alt=\""};
+	for (const char *p = html; *p;) {
+		if (*p != '<') {
+			buf_putc(out, *p++);
+			continue;
+		}
+		const char *end = strchr(p, '>');
+		if (!end)
+			break;
+		for (size_t k = 0; k < sizeof(heard) / sizeof(heard[0]); k++) {
+			const char *a = memmem(p, (size_t)(end - p), heard[k], strlen(heard[k]));
+			const char *q = a ? strchr(a + strlen(heard[k]), '"') : NULL;
+			if (q && q < end) {
+				buf_putc(out, ' ');
+				buf_append(out, a + strlen(heard[k]), (size_t)(q - a - strlen(heard[k])));
+			}
+		}
+		buf_putc(out, ' ');
+		const char *skip = strncmp(p, "<script", 7) == 0 ? "</script>"
+				   : strncmp(p, "<style", 6) == 0 ? "</style>" : NULL;
+		const char *next = skip ? strstr(end, skip) : NULL;
+		p = next ? next + strlen(skip) : end + 1;
+	}
+}
+
+/* Returns what French text breaks in s, or NULL: an ISO date or timestamp,
+ * a bracketed plural, an English word. */
+static const char *not_french(const char *s, char *why, size_t size)
+{
+	static const char *const english[] = {
+		"webhook", "webhooks", "mail", "mails", "sent", "queued", "failed", "token",
+		"draft", "preview", "upload", "download", "login", "logout", "dashboard", "email",
+		"click", "submit", "cancel", "delete", "edit", "save", "error", "warning", "true",
+		"false", "null", "undefined", "meeting", "meetings", "minutes", "agenda_html"};
+	for (const char *p = s; *p; p++) {
+		if (p[0] >= '0' && p[0] <= '9' && strspn(p, "0123456789") == 4 && p[4] == '-' &&
+		    strspn(p + 5, "0123456789") == 2 && p[7] == '-' &&
+		    strspn(p + 8, "0123456789") == 2) {
+			snprintf(why, size, "date ISO « %.16s »", p);
+			return why;
+		}
+		if (strncmp(p, "(s)", 3) == 0 || strncmp(p, "(es)", 4) == 0 || strncmp(p, "(x)", 3) == 0) {
+			snprintf(why, size, "pluriel entre parenthèses « %.20s »", p > s + 12 ? p - 12 : s);
+			return why;
+		}
+		if (!isalpha((unsigned char)p[0]) || (p > s && (isalnum((unsigned char)p[-1]) ||
+							       p[-1] == '_' || p[-1] == '/' ||
+							       (unsigned char)p[-1] >= 0x80)))
+			continue;
+		size_t n = 0;
+		while (isalpha((unsigned char)p[n]) || p[n] == '_')
+			n++;
+		if ((unsigned char)p[n] >= 0x80 || p[n] == '/' || p[n] == '.')
+			continue; /* a French word going on, a path or a file name */
+		bool e_mail = p >= s + 2 && strncmp(p - 2, "e-", 2) == 0;
+		for (size_t k = 0; k < sizeof(english) / sizeof(english[0]); k++)
+			if (strlen(english[k]) == n && strncasecmp(p, english[k], n) == 0 && !e_mail) {
+				snprintf(why, size, "mot anglais « %.*s » dans « %.60s »", (int)n, p,
+					 p > s + 30 ? p - 30 : s);
+				return why;
+			}
+	}
+	return NULL;
+}
+
+/* Every page of the matrix, read by the administration and by the
+ * coordination, speaks French: dates in words, real plurals, no English. */
+static void french_everywhere(void)
+{
+	if (!meeting_ids[0])
+		objects();
+	struct browser b[READERS];
+	log_in(b);
+	static const int readers[] = {ADMIN, COORD, ANON};
+	for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++) {
+		const struct row *t = &table[k];
+		if (strcmp(t->method, "GET") != 0 || strncmp(t->pattern, "/api/", 5) == 0)
+			continue;
+		char path[300];
+		fill(t->pattern, 1, path, sizeof(path));
+		for (size_t w = 0; w < sizeof(readers) / sizeof(readers[0]); w++) {
+			if (t->setup)
+				CHECK(db_exec(t->setup, NULL) >= 0);
+			struct call c;
+			int st = call(&c, &b[readers[w]], "GET", path, NULL);
+			const char *type = resp_get_header(&c.resp, "Content-Type");
+			type = type ? type : c.resp.content_type;
+			if (st == 200 && type && strncmp(type, "text/html", 9) == 0) {
+				struct buf text = {0};
+				char why[200];
+				visible_text(buf_str(&c.resp.body), &text);
+				const char *bad = not_french(buf_str(&text), why, sizeof(why));
+				CHECKF(!bad, "%s (%s) : %s", path, reader_names[readers[w]], bad ? bad : "");
+				buf_free(&text);
+			}
+			call_free(&c);
+		}
+	}
+}
+
 /* Runs the authorization matrix. */
 void pages_matrix(void)
 {
 	harness_fresh();
 	RUN(table_covers_routes);
 	RUN(matrix);
+	RUN(french_everywhere);
 }
