@@ -126,6 +126,7 @@ int page_meeting_update(struct req *req, struct resp *resp);
 int page_meeting_history(struct req *req, struct resp *resp);
 int page_meeting_diff(struct req *req, struct resp *resp);
 int page_meeting_prepare(struct req *req, struct resp *resp);
+int page_meeting_delete_confirm(struct req *req, struct resp *resp);
 int page_meeting_delete(struct req *req, struct resp *resp);
 int page_meeting_undelete(struct req *req, struct resp *resp);
 int page_meeting_restore(struct req *req, struct resp *resp);

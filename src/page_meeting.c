@@ -114,11 +114,12 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_t *list = json_pack("[O]", m);
 	page_meeting_decorate(list);
 	view_dates_fr(list, "approved_at", "approved_when");
+	page_labels(list, "format", &vocab_meeting_formats, "format_label");
 	json_decref(list);
-	const char *fmt = json_string_value(json_object_get(m, "format"));
-	json_object_set_new(m, "format_label", json_string(
-		strcmp(fmt, "remote") == 0 ? "à distance" : strcmp(fmt, "hybrid") == 0 ? "hybride"
-										  : "en présentiel"));
+	struct buf span = {0};
+	text_span_fr(&span, db_str(m, "start"), db_str(m, "end"));
+	json_object_set_new(m, "when", json_string(buf_str(&span)));
+	buf_free(&span);
 	json_t *actions = db_rows("SELECT a.id, a.text, a.owner, a.due, a.state, "
 				  "a.owner_organisation_id, o.slug AS owner_slug FROM action a "
 				  "LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
@@ -537,9 +538,8 @@ static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 			   "WHERE m.id = ? AND m.deleted = ?", "ii", id, (long long)!deleted);
 	if (!m)
 		return 404;
-	const char *to = deleted ? arena_printf(&req->arena, "/bodies/%s",
-						json_string_value(json_object_get(m, "slug")))
-				 : arena_printf(&req->arena, "/meetings/%lld", id);
+	/* after a deletion, the meeting's page offers to undo it */
+	const char *to = arena_printf(&req->arena, "/meetings/%lld", id);
 	json_decref(m);
 	if (db_begin() < 0)
 		return 503;
@@ -551,6 +551,33 @@ static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 		return 500;
 	}
 	return resp_redirect(req, resp, 303, to);
+}
+
+/* GET /meetings/:id/delete — asks whether to delete the meeting (a page
+ * of its own, so that it works without JavaScript). */
+int page_meeting_delete_confirm(struct req *req, struct resp *resp)
+{
+	long long id = atoll(req_param(req, "id"));
+	json_t *m = db_row("SELECT m.title, m.start, b.name AS body FROM meeting m JOIN body b ON "
+			   "b.id = m.body_id WHERE m.id = ? AND m.deleted = 0", "i", id);
+	if (!m)
+		return 404;
+	struct buf when = {0};
+	text_date_fr(&when, db_str(m, "start"));
+	json_t *d = page_data(req, "Supprimer la réunion");
+	json_object_set_new(d, "question", json_string(arena_printf(
+		&req->arena, "Supprimer la réunion « %s » ?", db_str(m, "title"))));
+	json_object_set_new(d, "explanation", json_string(arena_printf(
+		&req->arena, "La réunion du %s (%s) disparaîtra des listes, des agendas et de la "
+		"recherche. Seule la coordination pourra encore l'ouvrir et annuler la suppression.",
+		buf_str(&when), db_str(m, "body"))));
+	json_object_set_new(d, "action", json_string(arena_printf(&req->arena,
+						     "/meetings/%lld/delete", id)));
+	json_object_set_new(d, "back", json_string(arena_printf(&req->arena, "/meetings/%lld", id)));
+	json_object_set_new(d, "back_label", json_string(db_str(m, "title")));
+	buf_free(&when);
+	json_decref(m);
+	return page_render(req, resp, 200, "confirm_delete", d);
 }
 
 /* POST /meetings/:id/delete (_csrf) — hides a meeting (soft delete). */

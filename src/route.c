@@ -53,6 +53,7 @@ static const struct route routes[] = {
 	{"GET", "/meetings/:id/calendar.ics", page_meeting_calendar, ROLE_ANON, 0},
 	{"GET", "/meetings/:id/prepare", page_meeting_prepare, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/restore", page_meeting_restore, ROLE_COORDINATOR, 0},
+	{"GET", "/meetings/:id/delete", page_meeting_delete_confirm, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/delete", page_meeting_delete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/undelete", page_meeting_undelete, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},

@@ -334,3 +334,21 @@ void text_count(struct buf *out, long long n, const char *one, const char *many)
 {
 	buf_printf(out, "%lld %s", n, n >= -1 && n <= 1 ? one : many);
 }
+
+/* Appends when something runs, in French: "12 mars 2026, 14 h – 16 h" the
+ * same day, "12 mars 2026, 14 h – 13 mars 2026, 10 h" across days, the
+ * start alone without an end. */
+void text_span_fr(struct buf *out, const char *start, const char *end)
+{
+	text_date_fr(out, start);
+	if (!end || strlen(end) < 16 || end[10] != 'T' || !text_is_date(end))
+		return;
+	buf_puts(out, " – ");
+	if (start && strncmp(start, end, 10) == 0) {
+		buf_printf(out, "%d h", atoi(end + 11));
+		if (strncmp(end + 14, "00", 2) != 0)
+			buf_printf(out, " %.2s", end + 14);
+	} else {
+		text_date_fr(out, end);
+	}
+}

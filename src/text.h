@@ -37,6 +37,9 @@ char *text_dup(const char *s, size_t n);
  * French: "29 septembre 2020" (", 9 h 30" or ", 14 h" when a time is given;
  * a UTC stamp ending in Z is given in Brussels time). */
 void text_date_fr(struct buf *out, const char *iso);
+/* Appends when something runs: "12 mars 2026, 14 h – 16 h" the same day,
+ * both dates across days, the start alone without an end (or NULL). */
+void text_span_fr(struct buf *out, const char *start, const char *end);
 /* Tells whether s[0..10) is a real calendar date YYYY-MM-DD. */
 bool text_is_date(const char *s);
 /* Compares two strings in time independent of where they differ. */

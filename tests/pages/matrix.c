@@ -92,6 +92,8 @@ static const struct row table[] = {
 	{"GET", "/meetings/:id/calendar.ics", "AAAAAADDDDD", true, NULL},
 	{"GET", "/meetings/:id/prepare", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/restore", "DDDDAADDDDD", false, NULL},
+	{"GET", "/meetings/:id/delete", "DDDDAADDDDD", false,
+	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
 	{"POST", "/meetings/:id/delete", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
 	{"POST", "/meetings/:id/undelete", "DDDDAADDDDD", false,

@@ -426,9 +426,29 @@ static void meeting_delete(void)
 	snprintf(form, sizeof(form), "_csrf=%s", partner.csrf);
 	CHECK_INT(call(&c, &partner, "POST", del, form), 403);
 	call_free(&c);
+	/* « Supprimer » opens a page that asks, with a form that works without
+	 * JavaScript; nothing is deleted until it is sent */
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	char link[96];
+	snprintf(link, sizeof(link), "href=\"/meetings/%lld/delete\">Supprimer</a>", id);
+	CHECK(body_has(&c, link));
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", del, NULL), 403);
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", del, NULL), 200);
+	CHECK(body_has(&c, "Supprimer la réunion « Forum Emploi Diversité") &&
+	      body_has(&c, "Oui, supprimer") && body_has(&c, "Non, revenir"));
+	snprintf(link, sizeof(link), "<form method=\"post\" action=\"/meetings/%lld/delete\"", id);
+	CHECK(body_has(&c, link));
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT deleted FROM meeting WHERE id = ?", "i", id), 0);
 	snprintf(form, sizeof(form), "_csrf=%s", coord.csrf);
 	CHECK_INT(call(&c, &coord, "POST", del, form), 303);
-	CHECK_STR(resp_get_header(&c.resp, "Location"), "/bodies/plateforme-isp-diversite");
+	CHECK_STR(resp_get_header(&c.resp, "Location"), target);
+	call_free(&c);
+	/* the next page offers to undo it */
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "Annuler la suppression"));
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", target, NULL), 404);
 	call_free(&c);
