@@ -22,6 +22,9 @@ struct meeting_in {
 /* Returns NULL when m can be saved, else what is wrong (French) and, in
  * *field, the name of the field at fault. */
 const char *meeting_check(const struct meeting_in *m, const char **field);
+/* Returns every problem of m, in the order of the form: [{field, message}]
+ * (new reference; empty when it can be saved). */
+json_t *meeting_problems(const struct meeting_in *m);
 /* Creates (id 0) or updates meeting id from m on behalf of user_id (0 for an
  * import), in one transaction (a savepoint inside the caller's): a new text
  * becomes a revision, both texts are rendered, the minutes' actions are

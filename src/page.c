@@ -261,3 +261,34 @@ void page_labels(json_t *rows, const char *src, const struct vocab *v, const cha
 			json_object_set_new(r, dst, json_string(label));
 	}
 }
+
+/* Adds a form's problems ([{field, message}], consumed, may be NULL) to its
+ * data: error_FIELD (the message beside its field) and the summary's
+ * "problems" and "problem_count", each linking to the field's input (its
+ * id is the field's name, or the one targets gives: {field, id} pairs
+ * ending with NULL). */
+void page_form_problems(json_t *d, json_t *problems, const char *const targets[][2])
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(problems, i, p) {
+		const char *field = db_str(p, "field"), *target = field;
+		for (size_t k = 0; targets && targets[k][0]; k++)
+			if (strcmp(targets[k][0], field) == 0)
+				target = targets[k][1];
+		json_object_set_new(p, "target", json_string(target));
+		char key[64];
+		snprintf(key, sizeof(key), "error_%s", field);
+		if (!json_object_get(d, key))
+			json_object_set_new(d, key, json_string(db_str(p, "message")));
+	}
+	if (json_array_size(problems)) {
+		struct buf count = {0};
+		text_count(&count, (long long)json_array_size(problems), "erreur", "erreurs");
+		json_object_set_new(d, "problem_count", json_string(buf_str(&count)));
+		buf_free(&count);
+		json_object_set_new(d, "problems", problems);
+	} else {
+		json_decref(problems);
+	}
+}

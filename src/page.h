@@ -39,6 +39,11 @@ json_t *page_choices(const struct vocab *v, const char *value);
 json_t *page_mark_selected(json_t *rows, const char *current);
 /* Adds to each row the French label (dst) of its vocabulary value (src). */
 void page_labels(json_t *rows, const char *src, const struct vocab *v, const char *dst);
+/* Adds a form's problems ([{field, message}], consumed, may be NULL) to d:
+ * error_FIELD beside each field, and a summary (problems, problem_count)
+ * linking to each input (id: the field, or its pair in targets, a list of
+ * {field, id} ending with {NULL, NULL}; targets may be NULL). */
+void page_form_problems(json_t *d, json_t *problems, const char *const targets[][2]);
 /* Returns the ?page= number of the request, from 1 to 100000. */
 long page_number(struct req *req);
 /* Takes off rows the one past a page's worth (a list reads per_page + 1

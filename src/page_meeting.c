@@ -18,6 +18,7 @@
 #include "view.h"
 
 #define MEETINGS_PER_PAGE 50
+#define PRESENCE_UNKNOWN "non renseignée" /* an organisation whose presence is not noted */
 
 /* Adds French dates and status labels to meeting rows. */
 void page_meeting_decorate(json_t *rows)
@@ -125,10 +126,21 @@ int page_meeting(struct req *req, struct resp *resp)
 				  "LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 				  "WHERE a.meeting_id = ? ORDER BY a.position", "i", id);
 	page_action_rows(req, actions);
-	json_t *attendance = db_rows("SELECT o.slug, o.name, t.presence = 'present' AS present, "
-				     "t.presence = 'excused' AS excused FROM attendance t "
-				     "JOIN organisation o ON o.id = t.organisation_id WHERE t.meeting_id = ? "
-				     "ORDER BY o.name COLLATE NOCASE", "i", id);
+	/* the members at the meeting's date, and whoever came: each with a state */
+	json_t *attendance = db_rows(
+		"SELECT o.slug, o.name, coalesce((SELECT t.presence FROM attendance t WHERE "
+		"t.meeting_id = ?1 AND t.organisation_id = o.id), 'unknown') AS presence FROM "
+		"organisation o WHERE o.id IN (SELECT organisation_id FROM attendance WHERE "
+		"meeting_id = ?1 UNION SELECT ms.organisation_id FROM membership ms WHERE "
+		"ms.body_id = ?2 AND (ms.start_date IS NULL OR ms.start_date <= substr(?3, 1, 10)) "
+		"AND (ms.end_date IS NULL OR ms.end_date >= substr(?3, 1, 10))) "
+		"ORDER BY o.name COLLATE NOCASE", "iit", id, db_num(m, "body_id"), db_str(m, "start"));
+	page_labels(attendance, "presence", &vocab_presences, "presence_label");
+	size_t k;
+	json_t *row;
+	json_array_foreach(attendance, k, row)
+		if (!json_object_get(row, "presence_label"))
+			json_object_set_new(row, "presence_label", json_string(PRESENCE_UNKNOWN));
 	json_t *d = page_data(req, json_string_value(json_object_get(m, "title")));
 	const char *invited = req_query(req, "invited");
 	if (invited && text_is_digits(invited) && strlen(invited) < 6)
@@ -150,10 +162,11 @@ static json_t *body_choices(long long current)
 
 
 
-/* Renders the meeting form over fields (consumed), with an optional error
- * about one field. */
+/* Renders the meeting form over fields (consumed), with its problems
+ * ([{field, message}], consumed, may be NULL): each beside its field and
+ * all in a summary at the top. */
 static int meeting_form(struct req *req, struct resp *resp, int status, long long id,
-			json_t *fields, const char *error, const char *field)
+			json_t *fields, json_t *problems)
 {
 	const char *title = id ? "Modifier la réunion" : "Nouvelle réunion";
 	json_t *d = page_data(req, title);
@@ -172,11 +185,9 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 							db_str(fields, "status")));
 	json_object_set_new(d, "visibilities",
 			    page_choices(&vocab_visibilities, db_str(fields, "visibility")));
-	if (error) {
-		json_object_set_new(d, "error", json_string(error));
-		json_object_set_new(d, arena_printf(&req->arena, "error_%s", field ? field : "form"),
-				    json_true());
-	}
+	/* the moment is typed in the date and end time fields */
+	static const char *const targets[][2] = {{"start", "date"}, {"end", "end_time"}, {NULL, NULL}};
+	page_form_problems(d, problems, targets);
 	long long body = json_integer_value(json_object_get(fields, "body_id"));
 	json_t *att = db_rows("SELECT o.id, o.name, coalesce((SELECT t.presence FROM attendance t "
 			      "WHERE t.meeting_id = ? AND t.organisation_id = o.id), '') AS presence "
@@ -191,7 +202,7 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 		const char *p = posted ? posted : json_string_value(json_object_get(a, "presence"));
 		json_t *choices = page_choices(&vocab_presences, p);
 		json_array_insert_new(choices, 0, json_pack("{s:s, s:s, s:b}", "value", "", "label",
-							    "—", "selected", !p || !*p));
+							    PRESENCE_UNKNOWN, "selected", !p || !*p));
 		json_object_set_new(a, "choices", choices);
 	}
 	json_object_set_new(d, "attendance", att ? att : json_array());
@@ -212,7 +223,7 @@ int page_meeting_new(struct req *req, struct resp *resp)
 				   "end_time", "", "place", "", "video", "", "format", "on_site",
 				   "status", "planned", "visibility", "members", "agenda", "",
 				   "minutes", "");
-	return meeting_form(req, resp, 200, 0, fields, NULL, NULL);
+	return meeting_form(req, resp, 200, 0, fields, NULL);
 }
 
 /* Reads the form's fields into m (strings in the request's arena) and into a
@@ -280,12 +291,12 @@ static int save_form(struct req *req, struct resp *resp, long long id)
 {
 	struct meeting_in m = {0};
 	json_t *fields = read_form(req, &m);
-	const char *field, *problem = meeting_check(&m, &field);
-	if (!problem && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m.body_id)) {
-		problem = "Choisissez l'instance de la réunion.";
-		field = "body_id";
-	}
-	if (!problem && id) {
+	json_t *problems = meeting_problems(&m);
+	if (!db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m.body_id))
+		json_array_insert_new(problems, 0, json_pack("{s:s, s:s}", "field", "body_id",
+							     "message", "Choisissez l'instance de "
+							     "la réunion."));
+	if (id && m.status) {
 		json_t *was = db_row("SELECT status, minutes FROM meeting WHERE id = ?", "i", id);
 		bool locked = strcmp(json_string_value(json_object_get(was, "status")),
 				     "minutes_approved") == 0 &&
@@ -293,14 +304,15 @@ static int save_form(struct req *req, struct resp *resp, long long id)
 			      strcmp(json_string_value(json_object_get(was, "minutes")),
 				     m.minutes ? m.minutes : "") != 0;
 		json_decref(was);
-		if (locked) {
-			problem = "Le procès-verbal approuvé est verrouillé : repassez la réunion à "
-				  "l'état « procès-verbal en projet » pour le modifier.";
-			field = "minutes";
-		}
+		if (locked)
+			json_array_append_new(problems, json_pack(
+				"{s:s, s:s}", "field", "minutes", "message",
+				"Le procès-verbal approuvé est verrouillé : repassez la réunion à "
+				"l'état « procès-verbal en projet » pour le modifier."));
 	}
-	if (problem)
-		return meeting_form(req, resp, 422, id, fields, problem, field);
+	if (json_array_size(problems))
+		return meeting_form(req, resp, 422, id, fields, problems);
+	json_decref(problems);
 	json_decref(fields);
 	if (db_begin() < 0)
 		return 503;
@@ -343,7 +355,7 @@ int page_meeting_edit(struct req *req, struct resp *resp)
 				"FROM meeting WHERE id = ?", "i", id) : NULL;
 	if (!m)
 		return 404;
-	return meeting_form(req, resp, 200, id, m, NULL, NULL);
+	return meeting_form(req, resp, 200, id, m, NULL);
 }
 
 /* GET /meetings/:id/history — every saved version of the agenda and the

@@ -482,9 +482,11 @@ static void meeting_attendance(void)
 	snprintf(edit, sizeof(edit), "/meetings/%lld/edit", id);
 	struct call c;
 	CHECK_INT(call(&c, &coord, "GET", edit, NULL), 200);
-	char want[120];
-	snprintf(want, sizeof(want), "<select id=\"att_%lld\" name=\"att_%lld\"><option value=\"\">—"
-		 "</option><option value=\"present\" selected>", ville, ville);
+	/* one row per organisation: its name, then its own select */
+	char want[300];
+	snprintf(want, sizeof(want), "<div class=\"attendance-row\"><label for=\"att_%lld\">Ville de "
+		 "Namur</label>\n<select id=\"att_%lld\" name=\"att_%lld\"><option value=\"\">non "
+		 "renseignée</option><option value=\"present\" selected>", ville, ville, ville);
 	CHECK(body_has(&c, want));
 	call_free(&c);
 	json_t *m = db_row("SELECT body_id, title, agenda, minutes FROM meeting WHERE id = ?", "i", id);
@@ -512,6 +514,53 @@ static void meeting_attendance(void)
 	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE action = 'attendance' AND object_id = ? AND "
 			 "before LIKE '%ville-de-namur:present%' AND after LIKE "
 			 "'%lire-et-ecrire-namur:excused%' AND after NOT LIKE '%ville-de-namur%'", "i", id), 1);
+	/* the meeting page: a badge for every state, « non renseignée » too */
+	CHECK_INT(call(&c, &coord, "GET", target, NULL), 200);
+	CHECK(body_has(&c, "Lire et Écrire Namur</a> <span class=\"badge badge-excused\">excusée</span>") ||
+	      body_has(&c, "badge-excused\">excusée</span>"));
+	CHECK(body_has(&c, "Ville de Namur</a> <span class=\"badge badge-unknown\">non renseignée</span>"));
+	CHECK(body_has(&c, "badge-present\">présente</span>"));
+	call_free(&c);
+	buf_free(&form);
+}
+
+/* A form with several mistakes shows them all at once: each beside its
+ * field, and a summary at the top linking to each; nothing is saved. */
+static void meeting_form_errors(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, "coord@pages.test", PASSWORD), 303);
+	long long before = db_int(0, "SELECT count(*) FROM meeting", NULL);
+	struct call c;
+	struct buf form = {0};
+	buf_printf(&form, "_csrf=%s&body_id=&title=&date=2026-02-30&start_time=14%%3A00&"
+		   "end_time=12%%3A00&format=on_site&status=planned&visibility=members&"
+		   "video=http%%3A%%2F%%2Fvisio.example&agenda=Point", coord.csrf);
+	CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 422);
+	CHECK(body_has(&c, "Le formulaire n'est pas enregistré : 4 erreurs à corriger."));
+	CHECK(body_has(&c, "<li><a href=\"#body_id\">Choisissez l&#39;instance de la réunion.</a></li>"));
+	CHECK(body_has(&c, "<li><a href=\"#title\">Le titre est obligatoire"));
+	CHECK(body_has(&c, "<li><a href=\"#date\">La date n&#39;existe pas"));
+	CHECK(body_has(&c, "<li><a href=\"#video\">Le lien de visioconférence"));
+	CHECK(body_has(&c, "aria-describedby=\"title-error\">\n<p class=\"field-error\" "
+			   "id=\"title-error\">Le titre est obligatoire"));
+	CHECK(body_has(&c, "<p class=\"field-error\" id=\"video-error\">"));
+	CHECK(body_has(&c, "<p class=\"field-error\" id=\"date-error\">"));
+	/* what was typed is kept */
+	CHECK(body_has(&c, "value=\"http://visio.example\""));
+	/* no instance chosen yet: nothing said about its members */
+	CHECK(!body_has(&c, "organisation membre"));
+	call_free(&c);
+	/* the end before the start is its own mistake */
+	buf_reset(&form);
+	buf_printf(&form, "_csrf=%s&body_id=%lld&title=Essai&date=2026-03-02&start_time=14%%3A00&"
+		   "end_time=12%%3A00&format=on_site&status=planned&visibility=members", coord.csrf,
+		   db_int(0, "SELECT id FROM body WHERE slug = 'coordination-locale-namur'", NULL));
+	CHECK_INT(call(&c, &coord, "POST", "/meetings", buf_str(&form)), 422);
+	CHECK(body_has(&c, "1 erreur à corriger"));
+	CHECK(body_has(&c, "<li><a href=\"#end_time\">La réunion ne peut pas finir avant de commencer."));
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM meeting", NULL), before);
 	buf_free(&form);
 }
 
@@ -658,6 +707,7 @@ void pages_meetings(void)
 	RUN(meeting_prepare);
 	RUN(meeting_delete);
 	RUN(meeting_attendance);
+	RUN(meeting_form_errors);
 	RUN(minutes_approval);
 	RUN(meetings_upcoming_and_mine);
 }
