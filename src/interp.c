@@ -46,7 +46,9 @@ bool interp_transition_allowed(const char *from, const char *to)
 bool interp_is_stale(const char *state, const char *last, const char *today)
 {
 	int y, m, d;
-	if (!state || strcmp(state, "not_started") == 0)
+	/* nothing to wait for before it starts, nor once the council decided */
+	if (!state || strcmp(state, "not_started") == 0 || strcmp(state, "adopted_council") == 0 ||
+	    strcmp(state, "rejected") == 0 || strcmp(state, "implementation") == 0)
 		return false;
 	if (!last || sscanf(last, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return true; /* a state without any dated activity */

@@ -17,8 +17,9 @@
 /* Tells whether a motion may go from state from to state to in a commune. */
 bool interp_transition_allowed(const char *from, const char *to);
 /* Tells whether a motion in a commune is stale on day today (YYYY-MM-DD):
- * something happened there once (state not not_started), and nothing for
- * INTERP_STALE_MONTHS months since last (YYYY-MM-DD, or NULL). */
+ * something happened there once (state not not_started), the council has
+ * not decided (not adopted_council, rejected nor implementation), and
+ * nothing for INTERP_STALE_MONTHS months since last (YYYY-MM-DD, or NULL). */
 bool interp_is_stale(const char *state, const char *last, const char *today);
 
 struct letter_in {

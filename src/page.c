@@ -27,7 +27,6 @@ static const struct {
 	{"/actions", "Actions"},
 	{"/interpellations", "Interpellations"},
 	{"/communes", "Communes"},
-	{"/search", "Recherche"},
 };
 
 /* Loads the templates of dir (read again as they change when dev); 0 or

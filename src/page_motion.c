@@ -74,6 +74,24 @@ static json_t *commune_states(struct req *req, long long motion_id, long long ni
 	return rows ? rows : json_array();
 }
 
+/* Returns the map's legend: a swatch and a label for each state, then the
+ * mark of a commune where nothing happened for six months. */
+static json_t *state_legend(void)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i <= vocab_motion_states.n; i++) {
+		struct buf swatch = {0};
+		bool mark = i == vocab_motion_states.n;
+		svg_swatch(&swatch, mark ? 0 : state_shades[i], mark);
+		json_array_append_new(out, json_pack(
+			"{s:s, s:s}", "swatch", buf_str(&swatch), "label",
+			mark ? "hachures et astérisque (*) : rien depuis six mois"
+			     : vocab_motion_states.items[i].label));
+		buf_free(&swatch);
+	}
+	return out;
+}
+
 /* Returns the map of a motion's states (rows of commune_states), as SVG. */
 static json_t *state_map(json_t *rows, const char *slug, const char *title)
 {
@@ -140,6 +158,7 @@ int page_motion(struct req *req, struct resp *resp)
 	const char *title = json_string_value(json_object_get(m, "title"));
 	json_t *rows = commune_states(req, id, 0);
 	json_t *d = page_data(req, title);
+	json_object_set_new(d, "legend", state_legend());
 	json_object_set_new(d, "map_svg", state_map(rows, json_string_value(json_object_get(m, "slug")),
 						    title));
 	json_t *counts = json_array();

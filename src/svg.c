@@ -23,8 +23,11 @@ static const struct {
 };
 
 #define TILE_W 140
-#define TILE_H 58
+#define TILE_H 96
 #define GAP 4
+#define TILE_FONT 17  /* at the map's smallest width on a phone, 11 px */
+#define TILE_CHARS 14 /* of TILE_FONT that fit on one line of a tile */
+#define TILE_LINES 2  /* lines for the name, and for the value */
 
 /* Fills from light (nothing yet) to dark (the most advanced), the text on
  * shades 7 and 8 white; then a refusal (salmon) and a standstill (grey). */
@@ -43,7 +46,59 @@ static bool place_of(long long nis, int *col, int *row)
 	return false;
 }
 
-/* Appends one tile: its box, its name and its value, in a link if any. */
+/* Counts the characters (not bytes) of s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Returns how many bytes of s fit on one line of a tile: the longest run
+ * up to a space or after a hyphen that holds TILE_CHARS characters, or
+ * TILE_CHARS characters cut when a single word is longer. */
+static size_t line_end(const char *s)
+{
+	size_t n = strlen(s), best = 0, i = 0;
+	while (i < n && chars(s, i) < TILE_CHARS) {
+		size_t step = 1;
+		while (i + step < n && ((unsigned char)s[i + step] & 0xC0) == 0x80)
+			step++;
+		i += step;
+		if (i == n || s[i] == ' ' || s[i - 1] == '-')
+			best = i;
+	}
+	if (i == n)
+		return n;
+	return best ? best : i;
+}
+
+/* Appends s as up to TILE_LINES lines of text centred at x from y (the
+ * last one ending in « … » when s is longer); returns the next line's y. */
+static int tile_text(struct buf *out, const char *s, int x, int y, const char *ink, bool bold)
+{
+	for (int line = 0; line < TILE_LINES && s && *s; line++) {
+		size_t n = line_end(s);
+		buf_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"%d\"%s "
+			   "text-anchor=\"middle\">", x, y, ink, TILE_FONT,
+			   bold ? " font-weight=\"bold\"" : "");
+		bool cut = line == TILE_LINES - 1 && s[n];
+		struct buf part = {0};
+		buf_append(&part, s, cut && n > 3 ? n - 1 : n);
+		html_escape_str(out, buf_str(&part));
+		buf_free(&part);
+		buf_puts(out, cut ? "…</text>" : "</text>");
+		s += n;
+		while (*s == ' ')
+			s++;
+		y += TILE_FONT + 3;
+	}
+	return y;
+}
+
+/* Appends one tile: its box, its name and its value (each wrapped, the
+ * whole name in its title), in a link if any. */
 static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
 {
 	int x = col * (TILE_W + GAP), y = row * (TILE_H + GAP);
@@ -64,16 +119,26 @@ static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
 		buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
 			   "fill=\"url(#hatch)\" stroke=\"#1a1a1a\" stroke-dasharray=\"5 3\" "
 			   "stroke-width=\"2\"/>", x, y, TILE_W, TILE_H);
-	buf_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"11\" font-weight=\"bold\" "
-		   "text-anchor=\"middle\">", x + TILE_W / 2, y + 24, ink);
-	html_escape_str(out, t->name);
-	buf_printf(out, "</text><text x=\"%d\" y=\"%d\" fill=\"%s\" font-size=\"11\" "
-		   "text-anchor=\"middle\">", x + TILE_W / 2, y + 42, ink);
-	html_escape_str(out, t->value);
-	buf_puts(out, "</text></g>");
+	int next = tile_text(out, t->name, x + TILE_W / 2, y + TILE_FONT + 4, ink, true);
+	tile_text(out, t->value, x + TILE_W / 2, next + 2, ink, false);
+	buf_puts(out, "</g>");
 	if (t->href)
 		buf_puts(out, "</a>");
 	buf_putc(out, '\n');
+}
+
+/* Appends a small square of a shade (hatched when marked), for a legend. */
+void svg_swatch(struct buf *out, int shade, bool marked)
+{
+	shade = shade < 0 || shade > SVG_SHADE_STOPPED ? 0 : shade;
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"swatch\" width=\"18\" "
+		   "height=\"18\" viewBox=\"0 0 18 18\" aria-hidden=\"true\"><rect x=\"1\" y=\"1\" "
+		   "width=\"16\" height=\"16\" rx=\"3\" fill=\"%s\" stroke=\"#555555\"/>",
+		   fills[shade]);
+	if (marked)
+		buf_puts(out, "<path d=\"M1 9 L9 1 M1 17 L17 1 M9 17 L17 9\" stroke=\"#1a1a1a\" "
+			      "stroke-opacity=\"0.5\" stroke-width=\"2\"/>");
+	buf_puts(out, "</svg>");
 }
 
 /* Appends the tile map of the communes of tiles[0..n). */
@@ -96,9 +161,10 @@ void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, co
 	buf_puts(out, "</svg>");
 }
 
-#define BAR_LABEL_W 190
-#define BAR_W 360
-#define BAR_H 22
+#define BAR_LABEL_W 240
+#define BAR_W 320
+#define BAR_H 28
+#define BAR_FONT 21 /* at the chart's width on a phone, 11 px */
 
 /* Appends a horizontal bar chart of bars[0..n). */
 void svg_bar_chart(struct buf *out, const struct svg_bar *bars, size_t n, const char *title)
@@ -107,28 +173,28 @@ void svg_bar_chart(struct buf *out, const struct svg_bar *bars, size_t n, const 
 	for (size_t i = 0; i < n; i++)
 		if (bars[i].count > max)
 			max = bars[i].count;
-	int h = (int)n * (BAR_H + 6) + 6;
+	int h = (int)n * (BAR_H + 8) + 8;
 	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
 		   "role=\"img\" aria-labelledby=\"chart-title\" font-family=\"sans-serif\">"
 		   "<title id=\"chart-title\">", BAR_LABEL_W + BAR_W + 60, h > 30 ? h : 30);
 	html_escape_str(out, title);
 	buf_puts(out, "</title>\n");
 	for (size_t i = 0; i < n; i++) {
-		int y = 6 + (int)i * (BAR_H + 6);
+		int y = 8 + (int)i * (BAR_H + 8);
 		int w = (int)(bars[i].count * BAR_W / max);
 		bool first = bars[i].group && (i == 0 || !bars[i - 1].group ||
 					       strcmp(bars[i - 1].group, bars[i].group) != 0);
-		buf_printf(out, "<g><text x=\"0\" y=\"%d\" font-size=\"12\" font-weight=\"bold\">",
-			   y + 16);
+		buf_printf(out, "<g><text x=\"0\" y=\"%d\" font-size=\"%d\" font-weight=\"bold\">",
+			   y + 21, BAR_FONT);
 		if (first)
 			html_escape_str(out, bars[i].group);
-		buf_printf(out, "</text><text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">",
-			   BAR_LABEL_W - 8, y + 16);
+		buf_printf(out, "</text><text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">",
+			   BAR_LABEL_W - 8, y + 21, BAR_FONT);
 		html_escape_str(out, bars[i].label);
 		buf_printf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			   "fill=\"#3b6ea5\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%lld</text></g>\n",
-			   BAR_LABEL_W, y, w > 0 ? w : 1, BAR_H, BAR_LABEL_W + (w > 0 ? w : 1) + 6, y + 16,
-			   bars[i].count);
+			   "fill=\"#3b6ea5\"/><text x=\"%d\" y=\"%d\" font-size=\"%d\">%lld</text></g>\n",
+			   BAR_LABEL_W, y, w > 0 ? w : 1, BAR_H, BAR_LABEL_W + (w > 0 ? w : 1) + 6, y + 21,
+			   BAR_FONT, bars[i].count);
 	}
 	buf_puts(out, "</svg>");
 }

@@ -28,6 +28,9 @@ struct svg_tile {
  * with title as its accessible name. */
 void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, const char *title);
 
+/* Appends a small square of shade (hatched when marked), for a legend. */
+void svg_swatch(struct buf *out, int shade, bool marked);
+
 /* One bar of a chart. */
 struct svg_bar {
 	const char *group;  /* shown before the first bar of each group (e.g. a year) */

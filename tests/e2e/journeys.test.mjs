@@ -103,7 +103,7 @@ test('un membre du conseil parcourt les interpellations, ouvre une commune, expo
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.getByRole('link', { name: /CSV/ }).click()]);
   const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
-  assert.ok(csv.startsWith('\uFEFFdate,titre,'));
+  assert.ok(csv.startsWith('\uFEFFdate;titre;'));
   assert.equal(csv.trim().split('\r\n').length, await items.count() + 1);
   // a commune from the map
   await page.goto(server.url + '/motions/commune-hospitaliere');

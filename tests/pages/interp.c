@@ -337,10 +337,14 @@ static void motion_pages(void)
 	CHECK_INT(get(&anon, "/motions/commune-hospitaliere", &body), 200);
 	const char *s = buf_str(&body);
 	CHECK(svgs_ok(s, 1));
-	CHECK(strstr(s, "votée par le conseil *") && strstr(s, "adoptée par le collège *"));
+	/* voted by the council: never stale; adopted by the college: stale */
+	CHECK(!strstr(s, "votée par le conseil *") && strstr(s, "adoptée par le collège *"));
+	CHECK(strstr(s, "<ul class=\"legend\" aria-label=\"Légende de la carte\">") &&
+	      strstr(s, "</svg> rejetée</li>") && strstr(s, "rien depuis six mois</li>"));
 	CHECK(strstr(s, "concertation : 4") && strstr(s, "pas entamée : 32"));
-	CHECK(strstr(s, "<tr class=\"stale\"><th scope=\"row\"><a href=\"/motions/commune-hospitaliere"
+	CHECK(strstr(s, "<tr><th scope=\"row\"><a href=\"/motions/commune-hospitaliere"
 		     "/communes/91030\">Ciney</a>") != NULL);
+	CHECK(strstr(s, "<tr class=\"stale\">") != NULL);
 	CHECK(strstr(s, "<tr><th scope=\"row\"><a href=\"/motions/commune-hospitaliere/communes/"
 		     "91005\">Anhée</a>") != NULL); /* nothing started: not stale */
 	CHECK_INT(get(&anon, "/interpellations", &body), 200);

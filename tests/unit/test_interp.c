@@ -56,14 +56,18 @@ static void state_machine(void)
 	CHECK(!interp_transition_allowed("contact", NULL));
 }
 
-/* Six months without activity make a motion stale, whatever its state;
- * a commune where nothing started is never stale. */
+/* Six months without activity make a motion stale; a commune where
+ * nothing started, or where the council decided (voted, rejected, put in
+ * place), is never stale. */
 static void stale_rule(void)
 {
 	CHECK(!interp_is_stale("concertation", "2020-01-15", "2020-07-14"));
 	CHECK(interp_is_stale("concertation", "2020-01-15", "2020-07-15"));
-	CHECK(interp_is_stale("adopted_council", "2020-12-01", "2026-11-26"));
-	CHECK(interp_is_stale("implementation", "2020-01-01", "2021-01-01"));
+	CHECK(!interp_is_stale("adopted_council", "2020-12-01", "2026-11-26"));
+	CHECK(!interp_is_stale("rejected", NULL, "2026-11-26"));
+	CHECK(!interp_is_stale("implementation", "2020-01-01", "2021-01-01"));
+	CHECK(interp_is_stale("adopted_college", "2020-01-01", "2021-01-01"));
+	CHECK(interp_is_stale("stalled", "2020-01-01", "2021-01-01"));
 	CHECK(!interp_is_stale("implementation", "2026-06-01", "2026-11-26"));
 	CHECK(!interp_is_stale("not_started", NULL, "2026-11-26"));
 	CHECK(!interp_is_stale("not_started", "2001-01-01", "2026-11-26"));
