@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -87,46 +88,37 @@ static const char *str(const char *s)
 }
 
 /* Returns what is wrong with letter l, or NULL. */
-const char *interp_letter_check(const struct letter_in *l, const char **field)
+void interp_letter_rules(const struct letter_in *l, struct check *c)
 {
 	size_t tl = strlen(str(l->title));
-	*field = "title";
-	if (tl == 0 || tl > 300 || has_controls(l->title) || strchr(l->title, '\n'))
-		return "Le titre est obligatoire (une ligne de 300 caractères au plus).";
-	*field = "date";
-	if (!l->date || strlen(l->date) != 10 || !text_is_date(l->date))
-		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
-	*field = "kind";
-	if (!vocab_label(&vocab_letter_kinds, l->kind))
-		return "Type de lettre inconnu.";
-	*field = "level";
-	if (!vocab_label(&vocab_levels, l->level))
-		return "Niveau de pouvoir inconnu.";
-	*field = "status";
-	if (!vocab_label(&vocab_letter_statuses, l->status))
-		return "État inconnu.";
-	*field = "visibility";
-	if (!vocab_has(&vocab_visibilities, l->visibility))
-		return "La visibilité doit être publique, réservée aux membres ou interne.";
-	*field = "addressees";
-	if (strlen(str(l->addressees)) > 2000 || has_controls(l->addressees))
-		return "Les destinataires tiennent en 2 000 caractères, sans caractère de contrôle.";
-	*field = "link";
-	if (l->link && *l->link && ((strncmp(l->link, "https://", 8) != 0 &&
-				     strncmp(l->link, "http://", 7) != 0) ||
-				    strlen(l->link) > 2000 || strpbrk(l->link, " \t\r\n\"<>")))
-		return "Le lien de publication doit être une adresse commençant par https://.";
-	*field = "next_followup";
-	if (!optional_date(l->next_followup))
-		return "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
-	*field = "text";
-	if (strlen(str(l->text)) > INTERP_MAX_TEXT)
-		return "Le texte dépasse 1 Mo.";
-	*field = "slug";
-	if (l->slug && !text_is_slug(l->slug))
-		return "Le nom de fichier ne peut contenir que des minuscules, des chiffres et des tirets.";
-	*field = NULL;
-	return NULL;
+	check_if(c, tl == 0 || tl > 300 || has_controls(l->title) || strchr(l->title, '\n'), "title",
+		 "Le titre est obligatoire (une ligne de 300 caractères au plus).");
+	check_if(c, !l->date || strlen(l->date) != 10 || !text_is_date(l->date), "date",
+		 "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).");
+	check_if(c, !vocab_label(&vocab_letter_kinds, l->kind), "kind", "Type de lettre inconnu.");
+	check_if(c, !vocab_label(&vocab_levels, l->level), "level", "Niveau de pouvoir inconnu.");
+	check_if(c, !vocab_label(&vocab_letter_statuses, l->status), "status", "État inconnu.");
+	check_if(c, !vocab_has(&vocab_visibilities, l->visibility), "visibility",
+		 "La visibilité doit être publique, réservée aux membres ou interne.");
+	check_if(c, strlen(str(l->addressees)) > 2000 || has_controls(l->addressees), "addressees",
+		 "Les destinataires tiennent en 2 000 caractères, sans caractère de contrôle.");
+	check_if(c, l->link && *l->link && ((strncmp(l->link, "https://", 8) != 0 &&
+					      strncmp(l->link, "http://", 7) != 0) ||
+					     strlen(l->link) > 2000 || strpbrk(l->link, " \t\r\n\"<>")),
+		 "link", "Le lien de publication doit être une adresse commençant par https://.");
+	check_if(c, !optional_date(l->next_followup), "next_followup",
+		 "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).");
+	check_if(c, strlen(str(l->text)) > INTERP_MAX_TEXT, "text", "Le texte dépasse 1 Mo.");
+	check_if(c, l->slug && !text_is_slug(l->slug), "slug",
+		 "Le nom de fichier ne peut contenir que des minuscules, des chiffres et des tirets.");
+}
+
+/* Returns NULL when l can be saved, else what is wrong and which field. */
+const char *interp_letter_check(const struct letter_in *l, const char **field)
+{
+	struct check c = {0};
+	interp_letter_rules(l, &c);
+	return check_first(&c, field);
 }
 
 /* Orders two JSON integers (for qsort). */
@@ -285,32 +277,35 @@ out:
 }
 
 /* Returns what is wrong with motion m, or NULL (see interp.h). */
-const char *interp_motion_check(const struct motion_in *m, const char **field)
+void interp_motion_rules(const struct motion_in *m, struct check *c)
 {
-	*field = "title";
-	if (!m->title || !*m->title || strlen(m->title) > 300 || has_controls(m->title))
-		return "Le titre est obligatoire (300 caractères au plus, sur une ligne).";
-	*field = "visibility";
-	if (!vocab_has(&vocab_visibilities, m->visibility))
-		return "La visibilité doit être publique, réservée aux membres ou interne.";
-	*field = "body_id";
-	if (m->body_id && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m->body_id))
-		return "Choisissez l'instance dans la liste.";
-	*field = "text";
-	if (strlen(str(m->text)) > INTERP_MAX_TEXT)
-		return "Le texte dépasse 1 Mo.";
-	*field = "promoters";
+	check_if(c, !m->title || !*m->title || strlen(m->title) > 300 || has_controls(m->title),
+		 "title", "Le titre est obligatoire (300 caractères au plus, sur une ligne).");
+	check_if(c, !vocab_has(&vocab_visibilities, m->visibility), "visibility",
+		 "La visibilité doit être publique, réservée aux membres ou interne.");
+	check_if(c, m->body_id && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", m->body_id),
+		 "body_id", "Choisissez l'instance dans la liste.");
+	check_if(c, strlen(str(m->text)) > INTERP_MAX_TEXT, "text", "Le texte dépasse 1 Mo.");
 	size_t i;
 	json_t *v;
+	bool bad = false;
 	json_array_foreach(m->promoters, i, v)
-		if (!db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", json_integer_value(v)))
-			return "Choisissez les promoteurs dans la liste.";
-	*field = "communes";
+		bad = bad || !db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i",
+				     json_integer_value(v));
+	check_if(c, bad, "promoters", "Choisissez les promoteurs dans la liste.");
+	bad = false;
 	json_array_foreach(m->communes, i, v)
-		if (!db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i", json_integer_value(v)))
-			return "Choisissez les communes dans la liste.";
-	*field = NULL;
-	return NULL;
+		bad = bad || !db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i",
+				     json_integer_value(v));
+	check_if(c, bad, "communes", "Choisissez les communes dans la liste.");
+}
+
+/* Returns NULL when m can be saved, else what is wrong and which field. */
+const char *interp_motion_check(const struct motion_in *m, const char **field)
+{
+	struct check c = {0};
+	interp_motion_rules(m, &c);
+	return check_first(&c, field);
 }
 
 /* Creates or updates a motion with its promoters; its id, or -1. */
@@ -378,41 +373,40 @@ static char *current_state(long long motion_id, long long nis)
 }
 
 /* Returns what is wrong with event e, or NULL. */
+void interp_event_rules(const struct event_in *e, struct check *c)
+{
+	check_if(c, !e->date || strlen(e->date) != 10 || !text_is_date(e->date), "date",
+		 "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).");
+	check_if(c, !vocab_label(&vocab_event_kinds, e->kind), "kind", "Type d'étape inconnu.");
+	check_if(c, strlen(str(e->note)) > INTERP_MAX_NOTE || has_controls(e->note), "note",
+		 "La note tient en 10 000 caractères, sans caractère de contrôle.");
+	check_if(c, strlen(str(e->next_step)) > 500 || has_controls(e->next_step), "next_step",
+		 "La prochaine étape tient en une ligne de 500 caractères au plus.");
+	check_if(c, !optional_date(e->next_followup), "next_followup",
+		 "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).");
+	check_if(c, e->meeting_id && !db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND deleted = 0",
+					     "i", e->meeting_id),
+		 "meeting_id", "Cette réunion n'existe pas.");
+	bool stated = e->state && *e->state;
+	check_if(c, e->letter_id && stated, "state", "Une lettre n'a pas d'état de motion.");
+	if (!e->motion_id || !stated)
+		return;
+	if (!vocab_label(&vocab_motion_states, e->state)) {
+		check_if(c, true, "state", "État de la motion inconnu.");
+		return;
+	}
+	char *from = current_state(e->motion_id, e->commune_nis);
+	check_if(c, strcmp(from, e->state) != 0 && !interp_transition_allowed(from, e->state), "state",
+		 "Ce changement d'état n'est pas permis depuis l'état actuel de la motion.");
+	free(from);
+}
+
+/* Returns NULL when e can be saved, else what is wrong and which field. */
 const char *interp_event_check(const struct event_in *e, const char **field)
 {
-	*field = "date";
-	if (!e->date || strlen(e->date) != 10 || !text_is_date(e->date))
-		return "La date n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
-	*field = "kind";
-	if (!vocab_label(&vocab_event_kinds, e->kind))
-		return "Type d'étape inconnu.";
-	*field = "note";
-	if (strlen(str(e->note)) > INTERP_MAX_NOTE || has_controls(e->note))
-		return "La note tient en 10 000 caractères, sans caractère de contrôle.";
-	*field = "next_step";
-	if (strlen(str(e->next_step)) > 500 || has_controls(e->next_step))
-		return "La prochaine étape tient en une ligne de 500 caractères au plus.";
-	*field = "next_followup";
-	if (!optional_date(e->next_followup))
-		return "La date de relance n'existe pas ou n'a pas la forme attendue (AAAA-MM-JJ).";
-	*field = "meeting_id";
-	if (e->meeting_id && !db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND deleted = 0", "i",
-				     e->meeting_id))
-		return "Cette réunion n'existe pas.";
-	*field = "state";
-	if (e->letter_id && e->state && *e->state)
-		return "Une lettre n'a pas d'état de motion.";
-	if (e->motion_id && e->state && *e->state) {
-		if (!vocab_label(&vocab_motion_states, e->state))
-			return "État de la motion inconnu.";
-		char *from = current_state(e->motion_id, e->commune_nis);
-		bool ok = strcmp(from, e->state) == 0 || interp_transition_allowed(from, e->state);
-		free(from);
-		if (!ok)
-			return "Ce changement d'état n'est pas permis depuis l'état actuel de la motion.";
-	}
-	*field = NULL;
-	return NULL;
+	struct check c = {0};
+	interp_event_rules(e, &c);
+	return check_first(&c, field);
 }
 
 /* Moves motion e->motion_id in its commune to e's state and next step;

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "check.h"
+
 #define INTERP_MAX_TEXT (1u << 20)  /* bytes of a letter's or motion's text */
 #define INTERP_MAX_NOTE 10000       /* bytes of an event's note */
 #define INTERP_STALE_MONTHS 6       /* no activity for this long: stale */
@@ -35,6 +37,8 @@ struct letter_in {
 /* Returns NULL when l can be saved, else what is wrong (French) and, in
  * *field, the field at fault. */
 const char *interp_letter_check(const struct letter_in *l, const char **field);
+/* Notes in c every problem of l, in the order of its form. */
+void interp_letter_rules(const struct letter_in *l, struct check *c);
 /* Creates (id 0) or updates letter id on behalf of user_id (0: an import),
  * in one transaction: text rendered, co-signers and communes replaced,
  * change audited; nothing written when nothing changed. Returns its id or -1. */
@@ -52,6 +56,8 @@ struct motion_in {
 /* Returns NULL when m can be saved, else what is wrong (French) and, in
  * *field, the field at fault. */
 const char *interp_motion_check(const struct motion_in *m, const char **field);
+/* Notes in c every problem of m, in the order of its form. */
+void interp_motion_rules(const struct motion_in *m, struct check *c);
 /* Creates (id 0) or updates motion id on behalf of user_id, in one
  * transaction: text rendered, promoters replaced, the communes concerned
  * followed (a commune no longer listed leaves unless something already
@@ -72,6 +78,8 @@ struct event_in {
 /* Returns NULL when e can be added, else what is wrong (French) and the
  * field at fault; checks the motion's transition from its current state. */
 const char *interp_event_check(const struct event_in *e, const char **field);
+/* Notes in c every problem of e, in the order of its form. */
+void interp_event_rules(const struct event_in *e, struct check *c);
 /* Adds event e on behalf of user_id (0: an import), in one transaction:
  * the motion's state and next step or the letter's status and follow-up
  * follow, and the change is audited. Returns the event's id, or -1. */

@@ -9,6 +9,7 @@
 
 #include "action.h"
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -32,61 +33,43 @@ static bool moment(const char *s)
 	       s[14] <= '5' && s[15] >= '0' && s[15] <= '9';
 }
 
-/* Returns what is wrong with rule k of m (and its field), or NULL when the
- * rule holds; "" past the last rule. */
-static const char *rule(const struct meeting_in *m, int k, const char **field)
+/* Notes every problem of m in c, in the order of the form. */
+static void meeting_rules(const struct meeting_in *m, struct check *c)
 {
-	static const char *const fields[] = {"title", "start", "end", "format", "status",
-					     "visibility", "video", "agenda", "minutes"};
-	if (k >= (int)(sizeof(fields) / sizeof(fields[0])))
-		return "";
-	*field = fields[k];
 	size_t tl = m->title ? strlen(m->title) : 0;
-	switch (k) {
-	case 0: return tl == 0 || tl > 200 ? "Le titre est obligatoire (200 caractères au plus)." : NULL;
-	case 1: return !moment(m->start) ? "La date n'existe pas ou n'a pas la forme attendue "
-					   "(AAAA-MM-JJ, heure HH:MM)." : NULL;
-	case 2: return moment(m->start) && m->end && *m->end &&
-			       (!moment(m->end) || strcmp(m->end, m->start) < 0)
-		       ? "La réunion ne peut pas finir avant de commencer." : NULL;
-	case 3: return !vocab_has(&vocab_meeting_formats, m->format)
-		       ? "Le format doit être en présentiel, à distance ou hybride." : NULL;
-	case 4: return !vocab_has(&vocab_meeting_statuses, m->status) ? "État inconnu." : NULL;
-	case 5: return !vocab_has(&vocab_visibilities, m->visibility)
-		       ? "La visibilité doit être publique, réservée aux membres ou interne." : NULL;
-	case 6: return m->video && *m->video && strncmp(m->video, "https://", 8) != 0
-		       ? "Le lien de visioconférence doit commencer par https://." : NULL;
-	case 7: return m->agenda && strlen(m->agenda) > MEETING_MAX_TEXT
-		       ? "L'ordre du jour dépasse 1 Mo." : NULL;
-	default: return m->minutes && strlen(m->minutes) > MEETING_MAX_TEXT
-		       ? "Le procès-verbal dépasse 1 Mo." : NULL;
-	}
+	check_if(c, tl == 0 || tl > 200, "title", "Le titre est obligatoire (200 caractères au plus).");
+	check_if(c, !moment(m->start), "start", "La date n'existe pas ou n'a pas la forme attendue "
+		 "(AAAA-MM-JJ, heure HH:MM).");
+	check_if(c, moment(m->start) && m->end && *m->end &&
+		 (!moment(m->end) || strcmp(m->end, m->start) < 0), "end",
+		 "La réunion ne peut pas finir avant de commencer.");
+	check_if(c, !vocab_has(&vocab_meeting_formats, m->format), "format",
+		 "Le format doit être en présentiel, à distance ou hybride.");
+	check_if(c, !vocab_has(&vocab_meeting_statuses, m->status), "status", "État inconnu.");
+	check_if(c, !vocab_has(&vocab_visibilities, m->visibility), "visibility",
+		 "La visibilité doit être publique, réservée aux membres ou interne.");
+	check_if(c, m->video && *m->video && strncmp(m->video, "https://", 8) != 0, "video",
+		 "Le lien de visioconférence doit commencer par https://.");
+	check_if(c, m->agenda && strlen(m->agenda) > MEETING_MAX_TEXT, "agenda",
+		 "L'ordre du jour dépasse 1 Mo.");
+	check_if(c, m->minutes && strlen(m->minutes) > MEETING_MAX_TEXT, "minutes",
+		 "Le procès-verbal dépasse 1 Mo.");
 }
 
 /* Returns NULL when m can be saved, else what is wrong and which field. */
 const char *meeting_check(const struct meeting_in *m, const char **field)
 {
-	for (int k = 0;; k++) {
-		const char *problem = rule(m, k, field);
-		if (problem && !*problem)
-			break;
-		if (problem)
-			return problem;
-	}
-	*field = NULL;
-	return NULL;
+	struct check c = {0};
+	meeting_rules(m, &c);
+	return check_first(&c, field);
 }
 
 /* Returns every problem of m: [{field, message}] (new reference). */
 json_t *meeting_problems(const struct meeting_in *m)
 {
-	json_t *out = json_array();
-	const char *field, *problem;
-	for (int k = 0; !(problem = rule(m, k, &field)) || *problem; k++)
-		if (problem)
-			json_array_append_new(out, json_pack("{s:s, s:s}", "field", field, "message",
-							     problem));
-	return out;
+	struct check c = {0};
+	meeting_rules(m, &c);
+	return check_json(&c);
 }
 
 /* Returns s, or "" for NULL. */

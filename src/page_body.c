@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -179,9 +180,10 @@ int page_body(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "body", d);
 }
 
-/* Renders the body form over fields (consumed) with an optional error. */
+/* Renders the body form over fields (consumed) with its problems
+ * ([{field, message}], consumed, may be NULL). */
 static int body_form(struct req *req, struct resp *resp, int status, const char *slug,
-		     json_t *fields, const char *error)
+		     json_t *fields, json_t *problems)
 {
 	json_t *d = page_data(req, slug ? "Modifier l'instance" : "Nouvelle instance");
 	json_object_set_new(d, "heading", json_string(slug ? "Modifier l'instance" : "Nouvelle instance"));
@@ -211,8 +213,7 @@ static int body_form(struct req *req, struct resp *resp, int status, const char 
 	json_t *ts = db_rows("SELECT id, name, id = ? AS selected FROM territory ORDER BY name", "i",
 			     json_integer_value(json_object_get(fields, "territory_id")));
 	json_object_set_new(d, "territories", ts ? ts : json_array());
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "b", fields);
 	page_editor_help(d);
 	return page_render(req, resp, status, "body_form", d);
@@ -246,25 +247,26 @@ static json_t *read_body_form(struct req *req)
 			 "members", members);
 }
 
-/* Returns what is wrong with a body form (French), or NULL. */
-static const char *body_problem(json_t *f, bool is_new)
+/* Returns every problem of a body form ([{field, message}], new reference). */
+static json_t *body_problems(json_t *f, bool is_new)
 {
 	const char *name = db_str(f, "name"), *slug = db_str(f, "slug"),
 		   *desc = db_str(f, "description");
-	if (!name || !*name || strlen(name) > 200)
-		return "Le nom est obligatoire (200 caractères au plus).";
-	if (is_new && (!slug || !text_is_slug(slug)))
-		return "L'identifiant d'adresse ne peut contenir que des minuscules, des chiffres et des "
-		       "tirets.";
-	if (is_new && db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug) == 1)
-		return "Une instance utilise déjà cet identifiant d'adresse.";
-	if (!vocab_has(&vocab_body_kinds, db_str(f, "kind")) ||
-	    !vocab_has(&vocab_body_statuses, db_str(f, "status")) ||
-	    !vocab_has(&vocab_visibilities, db_str(f, "visibility")))
-		return "Type, état ou visibilité inconnus.";
-	if (desc && strlen(desc) > (1u << 20))
-		return "La description dépasse 1 Mo.";
-	return NULL;
+	struct check c = {0};
+	check_if(&c, !name || !*name || strlen(name) > 200, "name",
+		 "Le nom est obligatoire (200 caractères au plus).");
+	check_if(&c, is_new && (!slug || !text_is_slug(slug)), "slug", "L'identifiant d'adresse ne "
+		 "peut contenir que des minuscules, des chiffres et des tirets.");
+	check_if(&c, is_new && slug && db_int(0, "SELECT 1 FROM body WHERE slug = ?", "t", slug) == 1,
+		 "slug", "Une instance utilise déjà cet identifiant d'adresse.");
+	check_if(&c, !vocab_has(&vocab_body_kinds, db_str(f, "kind")), "kind",
+		 "Choisissez un type d'instance de la liste.");
+	check_if(&c, !vocab_has(&vocab_body_statuses, db_str(f, "status")), "status",
+		 "Choisissez un état de la liste.");
+	check_if(&c, !vocab_has(&vocab_visibilities, db_str(f, "visibility")), "visibility",
+		 "Choisissez une visibilité de la liste.");
+	check_if(&c, desc && strlen(desc) > (1u << 20), "description", "La description dépasse 1 Mo.");
+	return check_json(&c);
 }
 
 /* Saves a body form (new when slug is NULL), renders its description,
@@ -324,9 +326,10 @@ static const char *save_body(struct req *req, json_t *f, const char *slug)
 static int body_submit(struct req *req, struct resp *resp, const char *slug)
 {
 	json_t *f = read_body_form(req);
-	const char *problem = body_problem(f, !slug);
-	if (problem)
-		return body_form(req, resp, 422, slug, f, problem);
+	json_t *problems = body_problems(f, !slug);
+	if (json_array_size(problems))
+		return body_form(req, resp, 422, slug, f, problems);
+	json_decref(problems);
 	const char *saved = save_body(req, f, slug);
 	json_decref(f);
 	if (!saved)

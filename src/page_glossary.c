@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "page.h"
@@ -15,8 +16,9 @@
 #define ACRONYM_MAX 30    /* bytes of an acronym */
 #define EXPANSION_MAX 300 /* bytes of what it stands for */
 
-/* Renders the glossary with an optional error and the fields typed. */
-static int glossary_page(struct req *req, struct resp *resp, int status, const char *error,
+/* Renders the glossary with the form's problems ([{field, message}],
+ * consumed, may be NULL) and the fields typed. */
+static int glossary_page(struct req *req, struct resp *resp, int status, json_t *problems,
 			 const char *acronym, const char *expansion)
 {
 	json_t *rows = db_rows("SELECT id, acronym, expansion FROM glossary WHERE deleted = 0 "
@@ -32,8 +34,7 @@ static int glossary_page(struct req *req, struct resp *resp, int status, const c
 		json_object_set_new(d, "has_removed", json_boolean(json_array_size(gone) > 0));
 		json_object_set_new(d, "removed", gone ? gone : json_array());
 	}
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "form", json_pack("{s:s, s:s}", "acronym", acronym ? acronym : "",
 						 "expansion", expansion ? expansion : ""));
 	const char *done = req_query(req, "refreshed");
@@ -78,12 +79,13 @@ static int refresh(struct req *req, struct resp *resp, const char *acronym)
 int page_glossary_save(struct req *req, struct resp *resp)
 {
 	const char *acronym = req_form(req, "acronym"), *expansion = req_form(req, "expansion");
-	if (!one_line(acronym, ACRONYM_MAX) || strchr(acronym, ' '))
-		return glossary_page(req, resp, 422, "Le sigle tient en un mot de 30 caractères au "
-				     "plus.", acronym, expansion);
-	if (!one_line(expansion, EXPANSION_MAX))
-		return glossary_page(req, resp, 422, "Dites ce que le sigle veut dire, sur une ligne "
-				     "(300 caractères au plus).", acronym, expansion);
+	struct check c = {0};
+	check_if(&c, !one_line(acronym, ACRONYM_MAX) || strchr(acronym, ' '), "acronym",
+		 "Le sigle tient en un mot de 30 caractères au plus.");
+	check_if(&c, !one_line(expansion, EXPANSION_MAX), "expansion",
+		 "Dites ce que le sigle veut dire, sur une ligne (300 caractères au plus).");
+	if (c.n)
+		return glossary_page(req, resp, 422, check_json(&c), acronym, expansion);
 	if (db_begin() < 0)
 		return 503;
 	if (db_exec("INSERT INTO glossary (acronym, expansion) VALUES (?, ?) ON CONFLICT (acronym) "

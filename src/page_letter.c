@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "csv.h"
 #include "db.h"
 #include "feed.h"
@@ -286,13 +287,15 @@ static json_t *visible_letter(struct req *req)
 }
 
 /* Renders one letter with its timeline; event (consumed, may be NULL) and
- * error are the event form's input and problem, shown again. */
+ * problems ([{field, message}], consumed, may be NULL) are the event
+ * form's input and mistakes, shown again. */
 static int letter_page(struct req *req, struct resp *resp, int status, json_t *event,
-		       const char *error)
+		       json_t *problems)
 {
 	json_t *l = visible_letter(req);
 	if (!l) {
 		json_decref(event);
+		json_decref(problems);
 		return 404;
 	}
 	long long id = json_integer_value(json_object_get(l, "id"));
@@ -332,8 +335,10 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 	json_object_set_new(d, "event_kinds", page_choices(&vocab_event_kinds, json_string_value(
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	static const char *const targets[][2] = {{"date", "e-date"}, {"kind", "e-kind"},
+						 {"note", "e-note"}, {"next_followup", "e-follow"},
+						 {"meeting_id", "e-meeting"}, {NULL, NULL}};
+	page_form_problems(d, problems, targets);
 	json_object_set_new(d, "letter", l);
 	return page_render(req, resp, status, "letter", d);
 }
@@ -356,20 +361,22 @@ int page_letter_event(struct req *req, struct resp *resp)
 			     .note = req_form(req, "note"), .next_followup = req_form(req, "next_followup"),
 			     .meeting_id = req_form_id(req, "meeting_id")};
 	json_decref(l);
-	const char *field, *problem = interp_event_check(&e, &field);
-	if (problem)
+	struct check c = {0};
+	interp_event_rules(&e, &c);
+	if (c.n)
 		return letter_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:I}", "date",
 			e.date ? e.date : "", "kind", e.kind ? e.kind : "", "note", e.note ? e.note : "",
 			"next_followup", e.next_followup ? e.next_followup : "", "meeting_id",
-			(json_int_t)e.meeting_id), problem);
+			(json_int_t)e.meeting_id), check_json(&c));
 	if (interp_event_add(&e, req->user.id) < 0)
 		return 500;
 	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/letters/%lld", e.letter_id));
 }
 
-/* Renders the letter form over fields f (consumed) with an optional error. */
+/* Renders the letter form over fields f (consumed) with its problems
+ * ([{field, message}], consumed, may be NULL). */
 static int letter_form(struct req *req, struct resp *resp, int status, long long id, json_t *f,
-		       const char *error)
+		       json_t *problems)
 {
 	const char *heading = id ? "Modifier la lettre" : "Nouvelle lettre";
 	json_t *d = page_data(req, heading);
@@ -394,8 +401,7 @@ static int letter_form(struct req *req, struct resp *resp, int status, long long
 	json_object_set_new(d, "bodies", db_rows(
 		"SELECT id, name, id = ? AS selected FROM body ORDER BY name COLLATE NOCASE", "i",
 		(long long)json_integer_value(json_object_get(f, "body_id"))));
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "l", f);
 	page_editor_help(d);
 	return page_render(req, resp, status, "letter_form", d);
@@ -446,9 +452,10 @@ static int letter_submit(struct req *req, struct resp *resp, long long id)
 		.link = db_str(f, "link"), .next_followup = db_str(f, "next_followup"),
 		.text = db_str(f, "text"), .body_id = db_num(f, "body_id"),
 		.signers = json_object_get(f, "signers"), .communes = json_object_get(f, "communes")};
-	const char *field, *problem = interp_letter_check(&l, &field);
-	if (problem)
-		return letter_form(req, resp, 422, id, f, problem);
+	struct check c = {0};
+	interp_letter_rules(&l, &c);
+	if (c.n)
+		return letter_form(req, resp, 422, id, f, check_json(&c));
 	long long saved = interp_letter_save(id, &l, req->user.id);
 	json_decref(f);
 	if (saved < 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "interp.h"
 #include "meeting.h"
@@ -185,9 +186,10 @@ int page_motion(struct req *req, struct resp *resp)
 }
 
 /* Renders a motion's timeline in one commune; event (consumed, may be
- * NULL) and error are the form's input and problem, shown again. */
+ * NULL) and problems ([{field, message}], consumed, may be NULL) are the
+ * form's input and mistakes, shown again. */
 static int commune_page(struct req *req, struct resp *resp, int status, json_t *event,
-			const char *error)
+			json_t *problems)
 {
 	json_t *m = visible_motion(req);
 	long long nis = atoll(req_param(req, "nis"));
@@ -197,6 +199,7 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 		json_decref(m);
 		json_decref(rows);
 		json_decref(event);
+		json_decref(problems);
 		return 404;
 	}
 	const char *state = json_string_value(json_object_get(c, "state"));
@@ -240,8 +243,11 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
 	json_object_set_new(d, "events", events ? events : json_array());
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	static const char *const targets[][2] = {{"date", "e-date"}, {"kind", "e-kind"},
+						 {"state", "e-state"}, {"note", "e-note"},
+						 {"next_step", "e-step"}, {"next_followup", "e-follow"},
+						 {"meeting_id", "e-meeting"}, {NULL, NULL}};
+	page_form_problems(d, problems, targets);
 	json_object_set(d, "commune", c);
 	json_decref(rows);
 	json_object_set_new(d, "motion", m);
@@ -274,13 +280,14 @@ int page_motion_event(struct req *req, struct resp *resp)
 			     .meeting_id = req_form_id(req, "meeting_id")};
 	const char *slug = arena_strdup(&req->arena, json_string_value(json_object_get(m, "slug")));
 	json_decref(m);
-	const char *field, *problem = interp_event_check(&e, &field);
-	if (problem) {
+	struct check c = {0};
+	interp_event_rules(&e, &c);
+	if (c.n) {
 #define OR(s) ((s) ? (s) : "")
 		return commune_page(req, resp, 422, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
 			"date", OR(e.date), "kind", OR(e.kind), "state", OR(e.state), "note", OR(e.note),
 			"next_step", OR(e.next_step), "next_followup", OR(e.next_followup), "meeting_id",
-			(json_int_t)e.meeting_id), problem);
+			(json_int_t)e.meeting_id), check_json(&c));
 #undef OR
 	}
 	if (interp_event_add(&e, req->user.id) < 0)
@@ -313,9 +320,10 @@ json_t *page_motion_states(struct req *req, long long nis)
 }
 
 /* Renders the motion form over fields (consumed: title, slug, visibility,
- * body_id, text, promoters as ids), with an optional error. */
+ * body_id, text, promoters as ids), with its problems ([{field, message}],
+ * consumed, may be NULL). */
 static int motion_form(struct req *req, struct resp *resp, int status, const char *slug,
-		       json_t *fields, const char *error)
+		       json_t *fields, json_t *problems)
 {
 	const char *title = slug ? "Modifier la motion" : "Nouvelle motion";
 	json_t *d = page_data(req, title);
@@ -341,8 +349,7 @@ static int motion_form(struct req *req, struct resp *resp, int status, const cha
 				   "checked FROM commune ORDER BY name", "t", nis ? nis : "[]");
 	free(nis);
 	json_object_set_new(d, "commune_choices", communes ? communes : json_array());
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "m", fields);
 	page_editor_help(d);
 	return page_render(req, resp, status, "motion_form", d);
@@ -387,8 +394,9 @@ static int motion_submit(struct req *req, struct resp *resp, const char *slug)
 {
 	struct motion_in m;
 	json_t *fields = read_motion_form(req, &m);
-	const char *field, *problem = interp_motion_check(&m, &field);
-	if (!problem && !slug) {
+	struct check c = {0};
+	interp_motion_rules(&m, &c);
+	if (!slug) {
 		struct buf b = {0};
 		if (m.slug && *m.slug)
 			buf_puts(&b, m.slug);
@@ -396,18 +404,19 @@ static int motion_submit(struct req *req, struct resp *resp, const char *slug)
 			text_slugify(&b, m.title, strlen(m.title), 60);
 		m.slug = arena_strdup(&req->arena, buf_str(&b));
 		buf_free(&b);
-		if (!text_is_slug(m.slug))
-			problem = "L'identifiant d'adresse ne peut contenir que des minuscules, des "
-				  "chiffres et des tirets.";
-		else if (db_int(0, "SELECT 1 FROM motion WHERE slug = ?", "t", m.slug))
-			problem = "Une motion utilise déjà cet identifiant d'adresse.";
+		bool title_bad = c.n && strcmp(c.items[0].field, "title") == 0;
+		check_if(&c, !title_bad && !text_is_slug(m.slug), "slug", "L'identifiant "
+			 "d'adresse ne peut contenir que des minuscules, des chiffres et des tirets.");
+		check_if(&c, text_is_slug(m.slug) && db_int(0, "SELECT 1 FROM motion WHERE slug = ?",
+							    "t", m.slug), "slug",
+			 "Une motion utilise déjà cet identifiant d'adresse.");
 	}
 	long long id = slug ? db_int(0, "SELECT id FROM motion WHERE slug = ?", "t", slug) : 0;
-	long long saved = problem ? -1 : interp_motion_save(id, &m, req->user.id);
+	long long saved = c.n ? -1 : interp_motion_save(id, &m, req->user.id);
 	json_decref(m.promoters);
 	json_decref(m.communes);
-	if (problem)
-		return motion_form(req, resp, 422, slug, fields, problem);
+	if (c.n)
+		return motion_form(req, resp, 422, slug, fields, check_json(&c));
 	json_decref(fields);
 	if (saved < 0)
 		return 500;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "markdown.h"
@@ -105,9 +106,10 @@ int page_organisation(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "organisation", d);
 }
 
-/* Renders the organisation form over fields (consumed), with an error. */
+/* Renders the organisation form over fields (consumed), with its problems
+ * ([{field, message}], consumed, may be NULL). */
 static int org_form(struct req *req, struct resp *resp, int status, const char *slug,
-		    json_t *fields, const char *error)
+		    json_t *fields, json_t *problems)
 {
 	const char *title = slug ? "Modifier l'organisation" : "Nouvelle organisation";
 	json_t *d = page_data(req, title);
@@ -118,8 +120,7 @@ static int org_form(struct req *req, struct resp *resp, int status, const char *
 	json_t *communes = db_rows("SELECT nis AS value, name AS label, nis = ? AS selected FROM "
 				   "commune ORDER BY name", "i", db_num(fields, "commune_nis"));
 	json_object_set_new(d, "communes", communes ? communes : json_array());
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "o", fields);
 	page_editor_help(d);
 	return page_render(req, resp, status, "organisation_form", d);
@@ -144,26 +145,28 @@ static json_t *read_org_form(struct req *req)
 			 (json_int_t)(nis && text_is_digits(nis) && strlen(nis) == 5 ? atoll(nis) : 0));
 }
 
-/* Returns what is wrong with an organisation form (French), or NULL. */
-static const char *org_problem(json_t *f)
+/* Returns every problem of an organisation form ([{field, message}], new
+ * reference). */
+static json_t *org_problems(json_t *f)
 {
 	const char *name = db_str(f, "name"), *acronym = db_str(f, "acronym"),
 		   *site = db_str(f, "website"), *desc = db_str(f, "description");
-	if (!name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name)))
-		return "Le nom est obligatoire (200 caractères au plus).";
-	if (acronym && strlen(acronym) > 30)
-		return "Le sigle compte 30 caractères au plus.";
-	if (!vocab_has(&vocab_organisation_kinds, db_str(f, "kind")))
-		return "Choisissez un type d'organisation de la liste.";
-	if (site && *site && ((strncmp(site, "https://", 8) != 0 && strncmp(site, "http://", 7) != 0) ||
-			      strlen(site) > 500 || strpbrk(site, " \"<>")))
-		return "L'adresse du site commence par https:// (500 caractères au plus).";
-	if (db_num(f, "commune_nis") &&
-	    !db_int(0, "SELECT 1 FROM commune WHERE nis = ?", "i", db_num(f, "commune_nis")))
-		return "Choisissez une commune de la liste.";
-	if (desc && strlen(desc) > (1u << 20))
-		return "La description dépasse 1 Mo.";
-	return NULL;
+	struct check c = {0};
+	check_if(&c, !name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name)),
+		 "name", "Le nom est obligatoire (200 caractères au plus).");
+	check_if(&c, acronym && strlen(acronym) > 30, "acronym",
+		 "Le sigle compte 30 caractères au plus.");
+	check_if(&c, !vocab_has(&vocab_organisation_kinds, db_str(f, "kind")), "kind",
+		 "Choisissez un type d'organisation de la liste.");
+	check_if(&c, site && *site && ((strncmp(site, "https://", 8) != 0 &&
+					strncmp(site, "http://", 7) != 0) ||
+				       strlen(site) > 500 || strpbrk(site, " \"<>")), "website",
+		 "L'adresse du site commence par https:// (500 caractères au plus).");
+	check_if(&c, db_num(f, "commune_nis") && !db_int(0, "SELECT 1 FROM commune WHERE nis = ?",
+							 "i", db_num(f, "commune_nis")),
+		 "commune_nis", "Choisissez une commune de la liste.");
+	check_if(&c, desc && strlen(desc) > (1u << 20), "description", "La description dépasse 1 Mo.");
+	return check_json(&c);
 }
 
 /* Returns a free slug for a new organisation called name (in the arena). */
@@ -229,9 +232,10 @@ static const char *save_org(struct req *req, json_t *f, const char *slug)
 static int org_submit(struct req *req, struct resp *resp, const char *slug)
 {
 	json_t *f = read_org_form(req);
-	const char *problem = org_problem(f);
-	if (problem)
-		return org_form(req, resp, 422, slug, f, problem);
+	json_t *problems = org_problems(f);
+	if (json_array_size(problems))
+		return org_form(req, resp, 422, slug, f, problems);
+	json_decref(problems);
 	const char *saved = save_org(req, f, slug);
 	json_decref(f);
 	return saved ? resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s",

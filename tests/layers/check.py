@@ -8,7 +8,7 @@ import sys
 
 # The layers, lowest first (docs/architecture.md says what each is for).
 LAYERS = [
-    ("outils", "buf arena mem text log req entities vocab"),
+    ("outils", "buf arena mem text log req entities vocab check"),
     ("stockage", "db"),
     ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert"),
     ("domaine", "auth action doc search mail notify meeting interp digest content export archive"),
