@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "mail.h"
 #include "notify.h"
@@ -31,9 +32,10 @@ static json_t *organisation_choices(const char *current)
 }
 
 /* Renders the accounts page: every account, and the creation form over
- * the fields typed (form may be NULL) with an optional error. */
+ * the fields typed (form may be NULL) with its problems ([{field,
+ * message}], consumed, may be NULL). */
 static int users_page(struct req *req, struct resp *resp, int status, json_t *form,
-		      const char *error)
+		      json_t *problems)
 {
 	json_t *users = db_rows("SELECT u.id, u.email, u.name, u.role, u.disabled, u.created, "
 				"u.password_hash IS NULL AS no_password, o.name AS org_name "
@@ -41,6 +43,7 @@ static int users_page(struct req *req, struct resp *resp, int status, json_t *fo
 				"ORDER BY u.name COLLATE NOCASE", NULL);
 	if (!users) {
 		json_decref(form);
+		json_decref(problems);
 		return 500;
 	}
 	size_t i;
@@ -55,8 +58,7 @@ static int users_page(struct req *req, struct resp *resp, int status, json_t *fo
 	json_object_set_new(d, "roles", role_choices(form ? db_str(form, "role") : "partner"));
 	json_object_set_new(d, "organisations",
 			    organisation_choices(form ? db_str(form, "organisation") : NULL));
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "form", form ? form : json_object());
 	return page_render(req, resp, status, "admin_users", d);
 }
@@ -75,12 +77,15 @@ int page_admin_user_create(struct req *req, struct resp *resp)
 	const char *role = req_form(req, "role"), *org = req_form(req, "organisation");
 	json_t *form = json_pack("{s:s?, s:s?, s:s?, s:s?}", "email", email, "name", name, "role",
 				 role, "organisation", org);
-	if (!email || !name || !role || auth_role_parse(role) < ROLE_PARTNER)
-		return users_page(req, resp, 422, form, "Indiquez l'adresse, le nom et un rôle de la "
-				  "liste.");
-	if (strcmp(role, "partner") == 0 && (!org || !*org))
-		return users_page(req, resp, 422, form, "Un compte de partenaire appartient à une "
-				  "organisation : choisissez-la.");
+	struct check c = {0};
+	check_if(&c, !email || !*email, "email", "Indiquez l'adresse e-mail de la personne.");
+	check_if(&c, !name || !*name, "name", "Indiquez le nom de la personne.");
+	check_if(&c, !role || auth_role_parse(role) < ROLE_PARTNER, "role",
+		 "Choisissez un rôle de la liste.");
+	check_if(&c, role && strcmp(role, "partner") == 0 && (!org || !*org), "organisation",
+		 "Un compte de partenaire appartient à une organisation : choisissez-la.");
+	if (c.n)
+		return users_page(req, resp, 422, form, check_json(&c));
 	struct buf err = {0};
 	char token[AUTH_TOKEN_LEN + 1];
 	int rc = db_begin() < 0 ? 503 : 0;
@@ -96,7 +101,8 @@ int page_admin_user_create(struct req *req, struct resp *resp)
 							buf_str(&err))
 					  : "Le compte n'est pas créé (voir le journal).";
 		buf_free(&err);
-		return users_page(req, resp, 422, form, why);
+		return users_page(req, resp, 422, form, json_pack("[{s:s, s:s}]", "field", "email",
+								  "message", why));
 	}
 	buf_free(&err);
 	json_decref(form);

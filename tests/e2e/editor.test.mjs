@@ -128,3 +128,26 @@ test('sans JavaScript, le procès-verbal reste un simple champ de texte, avec so
   assert.equal(await page.locator('.md-help-table strong', { hasText: 'prioritaire' }).isVisible(), true);
   await page.context().close();
 });
+
+test('sans pandoc sur le serveur, un collage donne son texte brut', async () => {
+  const bare = await startServer({ MAILLAGE_PANDOC: '/nonexistent/pandoc' });
+  try {
+    const page = await watchedPage(browser, bare, { viewport: { width: 1280, height: 900 } });
+    await login(page, bare, bare.accounts.coordinator);
+    await page.goto(bare.url + '/meetings/new?body=coordination-locale-namur');
+    const minutes = page.getByRole('textbox', { name: 'Procès-verbal' });
+    await minutes.fill('Avant : ');
+    await minutes.evaluate((el, html) => {
+      el.setSelectionRange(el.value.length, el.value.length);
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Commune\tMotion\nAndenne\tvotée');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, WORD_TABLE);
+    await page.waitForFunction(() => document.querySelector('#minutes').value.includes('Andenne'));
+    assert.equal(await minutes.inputValue(), 'Avant : Commune\tMotion\nAndenne\tvotée');
+    await page.context().close();
+  } finally {
+    await bare.stop();
+  }
+});

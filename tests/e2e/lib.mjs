@@ -14,9 +14,10 @@ const require = createRequire(import.meta.url);
 const BINARY = process.env.MAILLAGE_E2E_BIN ||
   (existsSync('build/asan/maillage') ? 'build/asan/maillage' : './maillage');
 
-// Starts `maillage serve` on a new demonstration database; resolves to
+// Starts `maillage serve` on a new demonstration database (env: more
+// variables for the server); resolves to
 // { url, accounts: {role: {email, password}}, dir, stop() }.
-export async function startServer() {
+export async function startServer(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'maillage-e2e-'));
   const db = join(dir, 'e2e.db');
   execFileSync(BINARY, ['init', '--demo', '--db', db], { stdio: 'ignore' });
@@ -26,7 +27,7 @@ export async function startServer() {
     if (m) accounts[m[1]] = { email: m[2], password: m[3] };
   }
   const server = spawn(BINARY, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2',
-    '--outbox-dir', join(dir, 'outbox')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--outbox-dir', join(dir, 'outbox')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
   const url = await new Promise((resolve, reject) => {

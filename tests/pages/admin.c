@@ -33,13 +33,13 @@ static void create_account(void)
 	static const struct {
 		const char *email, *name, *role, *org, *says;
 	} bad[] = {
-		{"", "Nom", "partner", "cpas-de-namur", "adresse e-mail invalide"},
+		{"", "Nom", "partner", "cpas-de-namur", "adresse e-mail de la personne"},
 		{"pas-une-adresse", "Nom", "partner", "cpas-de-namur", "adresse e-mail invalide"},
 		{"cpas@pages.test", "Doublon", "partner", "cpas-de-namur", "un compte existe déjà"},
 		{"x@pages.test", "Nom", "superuser", "", "un rôle de la liste"},
 		{"x@pages.test", "Nom", "partner", "", "choisissez-la"},
 		{"x@pages.test", "Nom", "partner", "inconnue", "organisation inconnue"},
-		{"x@pages.test", "", "board", "", "nom invalide"},
+		{"x@pages.test", "", "board", "", "Indiquez le nom de la personne."},
 		{"x\r\nBcc: y@pages.test", "Nom", "board", "", "adresse e-mail invalide"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -48,6 +48,13 @@ static void create_account(void)
 		CHECKF(st == 422, "%s : %d", bad[i].email, st);
 		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s : %s", bad[i].email, bad[i].says);
 	}
+	/* several mistakes: all of them at once, each beside its field */
+	CHECK_INT(harness_post(&admin, "/admin/users", (const char *[]){"email", "", "name", "",
+		  "role", "partner", "organisation", "", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "3 erreurs à corriger") != NULL);
+	CHECK(strstr(buf_str(&out), "<p class=\"field-error\" id=\"email-error\">") &&
+	      strstr(buf_str(&out), "<p class=\"field-error\" id=\"name-error\">") &&
+	      strstr(buf_str(&out), "<p class=\"field-error\" id=\"organisation-error\">"));
 	CHECK_INT(db_int(0, "SELECT count(*) FROM user", NULL), before);
 	/* a coordinator may not */
 	CHECK(harness_post(&coord, "/admin/users", (const char *[]){"email", "y@pages.test", "name", "Y",
