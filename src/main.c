@@ -162,6 +162,17 @@ static unsigned parse_count(const char *s, unsigned max)
 	return *s && !*end && v >= 1 && v <= (long)max ? (unsigned)v : 0;
 }
 
+/* Prints a count with its noun in French ("1 compte", "2 comptes"),
+ * between before and after. */
+static void print_count(const char *before, long long n, const char *one, const char *many,
+			const char *after)
+{
+	struct buf b = {0};
+	text_count(&b, n, one, many);
+	printf("%s%s%s", before, buf_str(&b), after);
+	buf_free(&b);
+}
+
 /* Rebuilds a search index left behind by another tool, then re-renders the
  * documents stored by an older renderer; 0 or -1. */
 static int refresh_documents(void)
@@ -173,15 +184,15 @@ static int refresh_documents(void)
 			fprintf(stderr, "maillage: la reconstruction de l'index de recherche a échoué\n");
 			return -1;
 		}
-		printf("Index de recherche reconstruit : %lld document(s)\n",
-		       db_int(0, "SELECT count(*) FROM doc", NULL));
+		print_count("Index de recherche reconstruit : ",
+			    db_int(0, "SELECT count(*) FROM doc", NULL), "document", "documents", "\n");
 	}
 	long long n = doc_refresh_stale();
 	if (n < 0)
 		fprintf(stderr, "maillage: le rendu des documents enregistrés a échoué\n");
 	else if (n > 0)
-		printf("%lld document(s) rendu(s) à nouveau (moteur de rendu version %d)\n", n,
-		       MD_RENDERER_VERSION);
+		print_count("", n, "document rendu", "documents rendus",
+			    " à nouveau (moteur de rendu à jour)\n");
 	return n < 0 ? -1 : 0;
 }
 
@@ -524,7 +535,7 @@ static int user_list(void)
 		       json_string_value(json_object_get(r, "org")),
 		       json_string_value(json_object_get(r, "name")),
 		       json_integer_value(json_object_get(r, "disabled")) ? " (désactivé)" : "");
-	printf("%zu compte(s)\n", json_array_size(rows));
+	print_count("", (long long)json_array_size(rows), "compte", "comptes", "\n");
 	json_decref(rows);
 	return 0;
 }
@@ -715,8 +726,8 @@ static int cmd_check(int argc, char **argv)
 	long long stale = doc_stale_count();
 	fputs(buf_str(&problems), stdout);
 	if (stale != 0) {
-		printf("rendus périmés : %lld document(s) à rendre à nouveau (fait au démarrage "
-		       "du serveur)\n", stale);
+		print_count("rendus périmés : ", stale, "document à rendre", "documents à rendre",
+			    " à nouveau (fait au démarrage du serveur)\n");
 		count++;
 	}
 	if (count == 0)
@@ -785,8 +796,10 @@ static int cmd_import_minutes(int argc, char **argv)
 	rc = compact_after(archive_import(pos[0], body, isatty(2), &r, &err));
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s ; rien n'a été importé\n", buf_str(&err));
-	else
-		printf("%d procès-verbal(aux) importé(s), %d déjà présent(s)\n", r.imported, r.present);
+	else {
+		print_count("", r.imported, "procès-verbal importé", "procès-verbaux importés", ", ");
+		print_count("", r.present, "déjà présent", "déjà présents", "\n");
+	}
 	buf_free(&err);
 	db_close();
 	return rc < 0 ? 1 : 0;
@@ -906,8 +919,8 @@ static int cmd_reindex(int argc, char **argv)
 		fprintf(stderr, "maillage reindex : la reconstruction a échoué ; l'index est "
 				"resté tel quel\n");
 	else
-		printf("Index de recherche reconstruit : %lld document(s).\n",
-		       db_int(0, "SELECT count(*) FROM doc", ""));
+		print_count("Index de recherche reconstruit : ",
+			    db_int(0, "SELECT count(*) FROM doc", ""), "document", "documents", ".\n");
 	db_close();
 	return rc < 0 ? 1 : 0;
 }
@@ -937,7 +950,7 @@ static int cmd_remind(int argc, char **argv)
 	if (n < 0)
 		fprintf(stderr, "maillage remind : échec ; rien n'a été mis en attente\n");
 	else
-		printf("%d rappel(s) mis dans la boîte d'envoi.\n", n);
+		print_count("", n, "rappel mis", "rappels mis", " dans la boîte d'envoi.\n");
 	page_shutdown();
 	db_close();
 	return n < 0 ? 1 : 0;
