@@ -1181,6 +1181,7 @@ struct text_list {
 	bool ordered;
 	unsigned next;  /* the next item's number */
 	size_t width;   /* the width of the current item's marker */
+	size_t task_at; /* where the current item's text starts, if a task; else 0 */
 };
 
 struct text_render {
@@ -1314,8 +1315,54 @@ static void text_item(struct text_render *t, const MD_BLOCK_LI_DETAIL *d)
 	else
 		PUT(t->out, "- ");
 	l->width = t->out->len - at;
-	if (d->is_task)
+	l->task_at = 0;
+	if (d->is_task) {
 		buf_puts(t->out, d->task_mark == ' ' ? "[ ] " : "[x] ");
+		l->task_at = t->out->len;
+	}
+}
+
+/* Rewrites the one-line text of a task item from at: its owner and due
+ * date leave the words and follow them, « — CAI, pour le 15 mars 2021 ». */
+static void text_task(struct text_render *t, size_t at)
+{
+	struct buf *o = t->out;
+	if (at > o->len || memchr(o->data + at, '\n', o->len - at))
+		return; /* an item over several lines stays as written */
+	struct buf words = {0}, owner = {0}, due = {0};
+	const char *s = o->data + at;
+	size_t n = o->len - at;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t start = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i == start)
+			break;
+		size_t core = token_core(s + start, i - start);
+		char iso[11];
+		if (s[start] == '@' && core > 1 && owner_word(s + start + 1, core - 1)) {
+			buf_reset(&owner);
+			buf_append(&owner, s + start + 1, core - 1);
+		} else if (md_parse_date(s + start, core, iso)) {
+			buf_reset(&due);
+			text_date_fr(&due, iso);
+		} else {
+			if (words.len)
+				buf_putc(&words, ' ');
+			buf_append(&words, s + start, i - start);
+		}
+	}
+	if (owner.len || due.len) {
+		o->len = at;
+		buf_append(o, words.data ? words.data : "", words.len);
+		buf_printf(o, " —%s%s%s%s", owner.len ? " " : "", buf_str(&owner),
+			   due.len ? (owner.len ? ", pour le " : " pour le ") : "", buf_str(&due));
+	}
+	buf_free(&words);
+	buf_free(&owner);
+	buf_free(&due);
 }
 
 /* md4c callback of the text rendering: a block opens. */
@@ -1381,6 +1428,10 @@ static int text_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
 		t->nlists--;
+		break;
+	case MD_BLOCK_LI:
+		if (t->nlists >= 1 && t->nlists <= TEXT_LISTS && t->lists[t->nlists - 1].task_at)
+			text_task(t, t->lists[t->nlists - 1].task_at);
 		break;
 	case MD_BLOCK_QUOTE:
 		t->quote--;

@@ -301,7 +301,7 @@ static void mail_text(void)
 			 "| Fernelmont | en attente |\n"
 			 "\n"
 			 "## Suites\n"
-			 "- [ ] Écrire &amp; envoyer\n"
+			 "- [ ] Écrire &amp; envoyer @CAI 15/03/2027\n"
 			 "- [x] Réserver la salle\n";
 	struct buf out = {0};
 	CHECK(md_render_text(md, strlen(md), &out) == 0);
@@ -325,7 +325,7 @@ static void mail_text(void)
 				 "Suites\n"
 				 "------\n"
 				 "\n"
-				 "- [ ] Écrire & envoyer\n"
+				 "- [ ] Écrire & envoyer — CAI, pour le 15 mars 2027\n"
 				 "- [x] Réserver la salle");
 	buf_reset(&out);
 	const char *quote = "> Citation\n> suite\n\n    code\n";
