@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "check.h"
 #include "db.h"
 #include "doc.h"
 #include "text.h"
@@ -67,18 +68,26 @@ bool action_may_change(const struct user *u, const json_t *a)
 	return u->role >= ROLE_PARTNER && owner && owner == u->org_id;
 }
 
+/* Notes every problem of a change (state, due date, owner) in k. */
+void action_rules(const struct action_change *c, struct check *k)
+{
+	check_if(k, c->state && !vocab_has(&vocab_action_states, c->state), "state",
+		 "L'état d'une action est « à faire », « faite » ou « annulée ».");
+	check_if(k, c->due && *c->due && (strlen(c->due) != 10 || !text_is_date(c->due)), "due",
+		 "L'échéance doit être une date qui existe (AAAA-MM-JJ).");
+	check_if(k, c->owner && *c->owner &&
+		 (!text_is_digits(c->owner) || strlen(c->owner) > 18 ||
+		  !db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", atoll(c->owner))),
+		 "owner", "Choisissez l'organisation qui porte l'action dans la liste.");
+}
+
 /* Checks the new state, due date and owner of a change. */
 const char *action_check(const struct action_change *c)
 {
-	if (c->state && !vocab_has(&vocab_action_states, c->state))
-		return "L'état d'une action est « à faire », « faite » ou « annulée ».";
-	if (c->due && *c->due && (strlen(c->due) != 10 || !text_is_date(c->due)))
-		return "L'échéance doit être une date qui existe (AAAA-MM-JJ).";
-	if (c->owner && *c->owner &&
-	    (!text_is_digits(c->owner) || strlen(c->owner) > 18 ||
-	     !db_int(0, "SELECT 1 FROM organisation WHERE id = ?", "i", atoll(c->owner))))
-		return "Choisissez l'organisation qui porte l'action dans la liste.";
-	return NULL;
+	struct check k = {0};
+	const char *field;
+	action_rules(c, &k);
+	return check_first(&k, &field);
 }
 
 /* Returns what the audit keeps of an action: its state, due date, owner. */

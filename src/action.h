@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "check.h"
 #include "markdown.h"
 #include "req.h"
 
@@ -27,6 +28,8 @@ json_t *action_get(long long id);
 /* Tells whether user u may change action a (a row of action_get): the
  * coordination, and the accounts of the organisation that owns it. */
 bool action_may_change(const struct user *u, const json_t *a);
+/* Notes in k every problem of c (fields state, due, owner). */
+void action_rules(const struct action_change *c, struct check *k);
 /* Returns NULL when c can be applied, else what is wrong (French). */
 const char *action_check(const struct action_change *c);
 /* Applies c to action id on behalf of user_id, audited, in a transaction

@@ -93,9 +93,10 @@ static json_t *history(long long id)
 	return rows ? rows : json_array();
 }
 
-/* Renders the page of action a (consumed), with an optional error. */
+/* Renders the page of action a (consumed), with the change form's problems
+ * ([{field, message}], consumed, may be NULL). */
 static int action_page(struct req *req, struct resp *resp, int status, json_t *a,
-		       const char *error)
+		       json_t *problems)
 {
 	json_t *list = json_pack("[O]", a); /* the row helpers work on lists */
 	page_action_rows(req, list);
@@ -110,8 +111,7 @@ static int action_page(struct req *req, struct resp *resp, int status, json_t *a
 					 db_num(a, "owner_organisation_id"));
 		json_object_set_new(d, "owners", owners ? owners : json_array());
 	}
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	json_object_set_new(d, "history", history(db_num(a, "id")));
 	json_object_set_new(d, "action", a);
 	return page_render(req, resp, status, "action", d);
@@ -139,9 +139,10 @@ int page_action_update(struct req *req, struct resp *resp)
 	}
 	struct action_change c = {.state = req_form(req, "state"), .due = req_form(req, "due"),
 				  .owner = req_form(req, "owner")};
-	const char *problem = action_check(&c);
-	if (problem)
-		return action_page(req, resp, 422, a, problem);
+	struct check k = {0};
+	action_rules(&c, &k);
+	if (k.n)
+		return action_page(req, resp, 422, a, check_json(&k));
 	long long id = db_num(a, "id");
 	json_decref(a);
 	if (action_change(id, &c, req->user.id) < 0)

@@ -47,13 +47,16 @@ static void check_form(struct browser *coord, const struct bad_form *f)
 	buf_free(&out);
 }
 
-/* The letter, motion, body, organisation and glossary forms, and the
- * timeline steps of a letter and of a motion in a commune. */
+/* The letter, motion, body, organisation and glossary forms, the
+ * timeline steps of a letter and of a motion in a commune, and the change
+ * of an action. */
 static void all_mistakes_at_once(void)
 {
 	struct browser coord = {0};
 	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
-	char letter[48], step[80];
+	char letter[48], step[80], action[48];
+	snprintf(action, sizeof(action), "/actions/%lld",
+		 db_int(0, "SELECT min(id) FROM action", NULL));
 	snprintf(letter, sizeof(letter), "/letters/%lld/events",
 		 db_int(0, "SELECT min(id) FROM letter WHERE deleted = 0", NULL));
 	snprintf(step, sizeof(step), "/motions/commune-hospitaliere/communes/91030");
@@ -79,6 +82,9 @@ static void all_mistakes_at_once(void)
 		{step, (const char *[]){"date", "", "kind", "inconnu", "state", "contact",
 					"note", "x", NULL},
 		 {"e-date", "e-kind", "e-state"}, "SELECT count(*) FROM event"},
+		{action, (const char *[]){"state", "peut-être", "due", "2026-02-30", "owner", "abc",
+					  NULL},
+		 {"state", "due", "owner"}, "SELECT count(*) FROM audit WHERE object = 'action'"},
 	};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
 		check_form(&coord, &forms[i]);
