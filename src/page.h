@@ -140,6 +140,10 @@ int page_meeting_approve(struct req *req, struct resp *resp);
 int page_meeting_calendar(struct req *req, struct resp *resp);
 int page_meeting_reopen(struct req *req, struct resp *resp);
 /* page_organisation.c */
+/* Renders an organisation's page, with a contact form sent back with its
+ * problems (both consumed, may be NULL). */
+int page_organisation_show(struct req *req, struct resp *resp, int status, json_t *contact,
+			   json_t *problems);
 int page_actions(struct req *req, struct resp *resp);
 int page_action(struct req *req, struct resp *resp);
 int page_action_update(struct req *req, struct resp *resp);

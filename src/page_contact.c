@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "mail.h"
 #include "page.h"
@@ -39,30 +40,56 @@ static long long contact_id(struct req *req, long long org)
 		      "erased_at IS NULL", "ii", atoll(req_param(req, "id")), org);
 }
 
-/* Goes back to the organisation's page, with an error code when given. */
-static int back(struct req *req, struct resp *resp, const char *error)
+/* Goes back to the organisation's contacts. */
+static int back(struct req *req, struct resp *resp)
 {
-	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s%s%s#contacts",
-		req_param(req, "slug"), error ? "?error=" : "", error ? error : ""));
+	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/organisations/%s#contacts",
+							  req_param(req, "slug")));
 }
 
-/* Returns the error code of a contact form, or NULL: a name, a valid
- * address when one is given, not twice in the organisation. */
-static const char *contact_problem(struct req *req, long long org, long long id)
+/* Returns every problem of a contact form ([{field, message}], new
+ * reference): a name, a valid address when one is given, not twice in the
+ * organisation. The fields of a contact being changed (id) are that
+ * contact's row. */
+static json_t *contact_problems(struct req *req, long long org, long long id)
 {
 	const char *name = req_form(req, "name"), *email = req_form(req, "email");
 	const char *function = req_form(req, "function");
-	if (!name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name)))
-		return "contact-name";
-	if (function && (strlen(function) > 200 || !text_utf8_valid(function, strlen(function))))
-		return "contact-function";
-	if (email && *email && (mail_address_problem(email) || !auth_email_valid(email)))
-		return "contact-email";
-	if (email && *email && db_int(0, "SELECT 1 FROM person WHERE organisation_id = ? AND "
-				      "lower(email) = lower(?) AND id <> ? AND erased_at IS NULL",
-				      "iti", org, email, id))
-		return "contact-twice";
-	return NULL;
+	char row[40];
+	snprintf(row, sizeof(row), "contact-%lld", id);
+	bool edit = id != 0;
+	struct check c = {0};
+	check_if(&c, !name || !*name || strlen(name) > 200 || !text_utf8_valid(name, strlen(name)),
+		 edit ? row : "contact-name", "Un contact a un nom (200 caractères au plus).");
+	check_if(&c, function && (strlen(function) > 200 ||
+				  !text_utf8_valid(function, strlen(function))),
+		 edit ? row : "contact-function", "La fonction compte 200 caractères au plus.");
+	bool bad = email && *email && (mail_address_problem(email) || !auth_email_valid(email));
+	check_if(&c, bad, edit ? row : "contact-email",
+		 "L'adresse e-mail du contact n'est pas valide.");
+	check_if(&c, !bad && email && *email &&
+		 db_int(0, "SELECT 1 FROM person WHERE organisation_id = ? AND lower(email) = "
+		       "lower(?) AND id <> ? AND erased_at IS NULL", "iti", org, email, id),
+		 edit ? row : "contact-email", "Cette organisation a déjà un contact avec cette adresse.");
+	json_t *out = check_json(&c);
+	if (edit) { /* one row holds the three fields: its id is the link */
+		size_t i;
+		json_t *p;
+		json_array_foreach(out, i, p)
+			json_object_set_new(p, "field", json_string(row));
+	}
+	return out;
+}
+
+/* Shows the organisation's page again with the contact form as typed and
+ * its problems (consumed). */
+static int contact_again(struct req *req, struct resp *resp, json_t *problems)
+{
+	json_t *typed = json_pack("{s:s?, s:s?, s:s?, s:b}", "name", req_form(req, "name"),
+				  "function", req_form(req, "function"), "email",
+				  req_form(req, "email"), "invitations",
+				  req_form(req, "invitations") != NULL);
+	return page_organisation_show(req, resp, 422, typed, problems);
 }
 
 /* Saves the contact form into contact id (0: a new one) of org, audited. */
@@ -97,10 +124,11 @@ int page_contact_create(struct req *req, struct resp *resp)
 	long long org = organisation_id(req);
 	if (!org)
 		return 404;
-	const char *problem = contact_problem(req, org, 0);
-	if (problem)
-		return back(req, resp, problem);
-	return save_contact(req, org, 0) < 0 ? 500 : back(req, resp, NULL);
+	json_t *problems = contact_problems(req, org, 0);
+	if (json_array_size(problems))
+		return contact_again(req, resp, problems);
+	json_decref(problems);
+	return save_contact(req, org, 0) < 0 ? 500 : back(req, resp);
 }
 
 /* POST /organisations/:slug/contacts/:id (the fields of the creation) —
@@ -110,10 +138,11 @@ int page_contact_update(struct req *req, struct resp *resp)
 	long long org = organisation_id(req), id = org ? contact_id(req, org) : 0;
 	if (!id)
 		return 404;
-	const char *problem = contact_problem(req, org, id);
-	if (problem)
-		return back(req, resp, problem);
-	return save_contact(req, org, id) < 0 ? 500 : back(req, resp, NULL);
+	json_t *problems = contact_problems(req, org, id);
+	if (json_array_size(problems))
+		return page_organisation_show(req, resp, 422, NULL, problems);
+	json_decref(problems);
+	return save_contact(req, org, id) < 0 ? 500 : back(req, resp);
 }
 
 /* Sets the deleted flag of the request's contact, audited. */
@@ -131,7 +160,7 @@ static int set_deleted(struct req *req, struct resp *resp, bool deleted)
 		db_rollback();
 		return 500;
 	}
-	return back(req, resp, NULL);
+	return back(req, resp);
 }
 
 /* POST /organisations/:slug/contacts/:id/delete (_csrf) — removes a

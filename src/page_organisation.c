@@ -41,17 +41,22 @@ int page_organisations(struct req *req, struct resp *resp)
 
 #define ORG_ACTIONS 50 /* open actions shown on an organisation's page */
 
-/* GET /organisations/:slug — a partner, its description, its bodies and
- * its open actions (the first ORG_ACTIONS by due date). */
-int page_organisation(struct req *req, struct resp *resp)
+/* Renders an organisation's page; contact (consumed, may be NULL) and
+ * problems ([{field, message}], consumed, may be NULL) are a contact form
+ * sent back with its mistakes. */
+int page_organisation_show(struct req *req, struct resp *resp, int status, json_t *contact,
+			   json_t *problems)
 {
 	json_t *o = db_row("SELECT o.id, o.slug, o.name, o.acronym, o.website, o.description_html, "
 			   "o.deleted, c.name AS commune, c.nis FROM organisation o "
 			   "LEFT JOIN commune c ON c.nis = o.commune_nis WHERE o.slug = ? AND "
 			   "(o.deleted = 0 OR ?)", "ti", req_param(req, "slug"),
 			   (long long)(req->user.role >= ROLE_COORDINATOR));
-	if (!o)
+	if (!o) {
+		json_decref(contact);
+		json_decref(problems);
 		return 404; /* a removed organisation exists for the coordination only */
+	}
 	json_t *bodies = db_rows("SELECT m.id, b.slug, b.name, m.role, m.role = 'pilot' AS is_pilot, "
 				 "m.end_date FROM membership m JOIN body b ON b.id = m.body_id WHERE "
 				 "m.organisation_id = ? AND m.person_id IS NULL AND (m.end_date IS NULL OR "
@@ -92,18 +97,21 @@ int page_organisation(struct req *req, struct resp *resp)
 	}
 	if (req->user.role >= ROLE_COORDINATOR)
 		json_object_set_new(d, "contacts", page_contact_rows(db_num(o, "id")));
-	static const struct vocab_item errors[] = {
-		{"membership", "Choisissez une instance et un rôle de la liste."},
-		{"contact-name", "Un contact a un nom (200 caractères au plus)."},
-		{"contact-function", "La fonction compte 200 caractères au plus."},
-		{"contact-email", "L'adresse e-mail du contact n'est pas valide."},
-		{"contact-twice", "Cette organisation a déjà un contact avec cette adresse."},
-	};
-	const struct vocab error_list = {errors, sizeof(errors) / sizeof(errors[0])};
-	const char *error = vocab_label(&error_list, req_query(req, "error"));
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
-	return page_render(req, resp, 200, "organisation", d);
+	const char *error = req_query(req, "error");
+	if (error && strcmp(error, "membership") == 0)
+		json_object_set_new(d, "error", json_string("Choisissez une instance et un rôle de la "
+							     "liste."));
+	page_form_problems(d, problems, NULL);
+	json_object_set_new(d, "contact_form", contact ? contact : json_pack("{s:b}", "invitations",
+									     1));
+	return page_render(req, resp, status, "organisation", d);
+}
+
+/* GET /organisations/:slug — a partner, its description, its bodies and
+ * its open actions (the first ORG_ACTIONS by due date). */
+int page_organisation(struct req *req, struct resp *resp)
+{
+	return page_organisation_show(req, resp, 200, NULL, NULL);
 }
 
 /* Renders the organisation form over fields (consumed), with its problems

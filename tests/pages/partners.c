@@ -185,12 +185,19 @@ static void contacts(void)
 		{"Jeanne", "pas une adresse", "n&#39;est pas valide"},
 		{"Jeanne", "a@b.be\r\nBcc: x@y.be", "n&#39;est pas valide"},
 	};
+	/* a mistake shows the page again: the message, and what was typed */
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK_INT(harness_post(&coord, target, (const char *[]){"name", bad[i].name, "email",
-			       bad[i].email, "invitations", "1", NULL}, NULL), 303);
-		CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur?error=contact-name",
-					NULL, NULL), 200);
+			       bad[i].email, "invitations", "1", NULL}, &out), 422);
+		CHECKF(strstr(buf_str(&out), bad[i].says) != NULL, "%s", bad[i].says);
+		CHECK(strstr(buf_str(&out), "class=\"field-error\" id=\"contact-") != NULL);
+		buf_reset(&out);
 	}
+	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "", "email", "pas une adresse",
+		       "function", "Assistante", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "2 erreurs à corriger") &&
+	      strstr(buf_str(&out), "value=\"pas une adresse\"") &&
+	      strstr(buf_str(&out), "value=\"Assistante\""));
 	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 0);
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "<b>Service</b> social", "function",
 		       "Assistante sociale", "email", "social@cpas.example", "invitations", "1", NULL},
@@ -198,17 +205,26 @@ static void contacts(void)
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Direction", "email",
 		       "direction@cpas.example", NULL}, NULL), 303); /* no invitations */
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Doublon", "email",
-		       "SOCIAL@cpas.example", "invitations", "1", NULL}, NULL), 303);
+		       "SOCIAL@cpas.example", "invitations", "1", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "déjà un contact avec cette adresse") != NULL);
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Accueil", "invitations", "1", NULL},
 		       NULL), 303); /* no address: kept, receives nothing */
 	CHECK_INT(harness_post(&coord, target, (const char *[]){"name", "Membre du CPAS", "email",
 		       HARNESS_MEMBER, "invitations", "1", NULL}, NULL), 303); /* also an account */
 	CHECK_INT(db_int(0, "SELECT count(*) FROM person", NULL), 4);
 	CHECK_INT(db_int(0, "SELECT invitations FROM person WHERE name = 'Direction'", NULL), 0);
-	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur?error=contact-twice",
-				NULL, &out), 200);
-	CHECK(strstr(buf_str(&out), "déjà un contact avec cette adresse") &&
-	      strstr(buf_str(&out), "value=\"&lt;b&gt;Service&lt;/b&gt; social\"") &&
+	/* a contact changed with mistakes: the summary leads to its row */
+	long long direction = db_int(0, "SELECT id FROM person WHERE name = 'Direction'", NULL);
+	char row[96], link[64];
+	snprintf(row, sizeof(row), "%s/%lld", target, direction);
+	snprintf(link, sizeof(link), "<li><a href=\"#contact-%lld\">", direction);
+	buf_reset(&out);
+	CHECK_INT(harness_post(&coord, row, (const char *[]){"name", "", "email", "x", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), link) && strstr(buf_str(&out), "2 erreurs à corriger"));
+	CHECK_INT(db_int(0, "SELECT count(*) FROM person WHERE name = 'Direction'", NULL), 1);
+	buf_reset(&out);
+	CHECK_INT(harness_fetch(&coord, "GET", "/organisations/cpas-de-namur", NULL, &out), 200);
+	CHECK(strstr(buf_str(&out), "value=\"&lt;b&gt;Service&lt;/b&gt; social\"") &&
 	      strstr(buf_str(&out), "sans adresse : ne reçoit rien"));
 	CHECK_INT(harness_fetch(&cpas, "GET", "/organisations/cpas-de-namur", NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "social@cpas.example") && !strstr(buf_str(&out), "Contacts"));
