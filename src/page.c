@@ -18,16 +18,24 @@
 
 struct page_config page_cfg = {.site_name = "Maillage"};
 
-/* The navigation (each entry's page answers: tested in tests/pages). */
+/* The navigation (each entry's page answers: tested in tests/pages), by
+ * the interface's words (vocab_ui_terms). */
 static const struct {
-	const char *href, *label;
+	const char *href, *term;
 } nav[] = {
-	{"/bodies", "Instances"},
-	{"/meetings", "Réunions"},
-	{"/actions", "Actions"},
-	{"/interpellations", "Interpellations"},
-	{"/communes", "Communes"},
+	{"/bodies", "bodies"},
+	{"/meetings", "meetings"},
+	{"/actions", "actions"},
+	{"/interpellations", "interpellations"},
+	{"/communes", "communes"},
 };
+
+/* Returns the interface's word for key. */
+const char *page_term(const char *key)
+{
+	const char *t = vocab_label(&vocab_ui_terms, key);
+	return t ? t : key;
+}
 
 /* Loads the templates of dir (read again as they change when dev); 0 or
  * -1 with a French message in err. */
@@ -56,6 +64,11 @@ json_t *page_data(struct req *req, const char *title)
 	json_object_set_new(d, "csrf", json_string(req->csrf ? req->csrf : ""));
 	json_object_set_new(d, "asset_version", json_string(asset_version()));
 	json_object_set_new(d, "path", json_string(req->path));
+	json_t *terms = json_object();
+	for (size_t i = 0; i < vocab_ui_terms.n; i++)
+		json_object_set_new(terms, vocab_ui_terms.items[i].value,
+				    json_string(vocab_ui_terms.items[i].label));
+	json_object_set_new(d, "t", terms);
 	if (req->user.id) {
 		json_t *u = json_pack("{s:s?, s:s?, s:s, s:s?, s:b, s:b}", "name", req->user.name,
 				      "email", req->user.email, "role_label",
@@ -68,7 +81,8 @@ json_t *page_data(struct req *req, const char *title)
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		bool current = strncmp(req->path, nav[i].href, strlen(nav[i].href)) == 0;
 		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href,
-						       "label", nav[i].label, "current", current));
+						       "label", page_term(nav[i].term), "current",
+						       current));
 	}
 	json_object_set_new(d, "has_nav", json_boolean(json_array_size(items) > 0));
 	json_object_set_new(d, "nav", items);

@@ -23,7 +23,11 @@ extern struct page_config page_cfg;
 int page_init(const char *dir, bool dev, struct buf *err);
 /* Frees the templates. */
 void page_shutdown(void);
-/* Returns the data every page's layout needs (new reference). */
+/* Returns the interface's word for key (vocab_ui_terms: "letters" is
+ * « Lettres et cartes blanches »), or key itself. */
+const char *page_term(const char *key);
+/* Returns the data every page's layout needs, the interface's words as
+ * "t" among them (new reference). */
 json_t *page_data(struct req *req, const char *title);
 /* Fills resp with template tmpl rendered over data (consumed); returns status. */
 int page_render(struct req *req, struct resp *resp, int status, const char *tmpl,

@@ -81,7 +81,7 @@ int page_letters(struct req *req, struct resp *resp)
 	json_t *rows = letters_of(req, &f, page, &more);
 	if (!rows)
 		return 500;
-	json_t *d = page_data(req, "Lettres et cartes blanches");
+	json_t *d = page_data(req, page_term("letters"));
 	json_object_set_new(d, "letters", rows);
 	filter_choices(req, d, &f);
 	page_pager(d, page, more);
@@ -150,7 +150,7 @@ int page_interpellations(struct req *req, struct resp *resp)
 	json_t *rows = letters_of(req, &f, page, &more);
 	if (!rows)
 		return 500;
-	json_t *d = page_data(req, "Interpellations");
+	json_t *d = page_data(req, page_term("interpellations"));
 	json_t *counts = interp_letter_counts(&f, req->user.role, req->user.org_id);
 	json_object_set_new(d, "chart_svg", counts_chart(counts));
 	json_object_set_new(d, "has_counts", json_boolean(json_array_size(counts) > 0));

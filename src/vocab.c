@@ -53,6 +53,12 @@ VOCAB(vocab_audit_verbs, {"meeting create", "a planifié la réunion"},
       {"letter undelete", "a rétabli l'interpellation"}, {"action change", "a changé l'action"},
       {"body create", "a créé l'instance"}, {"body update", "a modifié l'instance"},
       {"motion_commune state", "a fait avancer la motion"});
+/* The words of the interface, one per thing: the sections and their lists
+ * (pages and templates take them from here, as {{t.KEY}}). */
+VOCAB(vocab_ui_terms, {"bodies", "Instances"}, {"meetings", "Réunions"}, {"actions", "Actions"},
+      {"interpellations", "Interpellations"}, {"letters", "Lettres et cartes blanches"},
+      {"motions", "Motions"}, {"communes", "Communes"}, {"organisations", "Organisations"},
+      {"glossary", "Glossaire"});
 VOCAB(vocab_outbox_kinds, {"mail", "courriel"}, {"webhook", "notification"});
 VOCAB(vocab_outbox_states, {"queued", "en attente"}, {"sent", "envoyé"}, {"failed", "en échec"});
 VOCAB(vocab_member_roles, {"pilot", "pilote"}, {"member", "membre"}, {"guest", "invitée"});

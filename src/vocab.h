@@ -33,6 +33,7 @@ extern const struct vocab vocab_motion_states;    /* not_started … stalled */
 extern const struct vocab vocab_organisation_kinds; /* asbl, commune, cpas… */
 extern const struct vocab vocab_action_states;      /* open, done, cancelled */
 extern const struct vocab vocab_audit_verbs;        /* "meeting update"… as a French verb */
+extern const struct vocab vocab_ui_terms;           /* the interface's words, by key */
 extern const struct vocab vocab_outbox_kinds;       /* mail, webhook */
 extern const struct vocab vocab_outbox_states;      /* queued, sent, failed */
 extern const struct vocab vocab_member_roles;     /* pilot, member, guest */

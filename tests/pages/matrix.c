@@ -458,6 +458,10 @@ static const char *not_french(const char *s, char *why, size_t size)
 			snprintf(why, size, "date ISO « %.16s »", p);
 			return why;
 		}
+		if (strncmp(p, "Courriers", 9) == 0 || strncmp(p, "courriers", 9) == 0) {
+			snprintf(why, size, "« courriers » au lieu de « lettres » : « %.40s »", p);
+			return why;
+		}
 		if (strncmp(p, "(s)", 3) == 0 || strncmp(p, "(es)", 4) == 0 || strncmp(p, "(x)", 3) == 0) {
 			snprintf(why, size, "pluriel entre parenthèses « %.20s »", p > s + 12 ? p - 12 : s);
 			return why;
@@ -483,13 +487,24 @@ static const char *not_french(const char *s, char *why, size_t size)
 }
 
 /* Every page of the matrix, read by the administration and by the
- * coordination, speaks French: dates in words, real plurals, no English. */
+ * coordination, speaks French: dates in words, real plurals, no English,
+ * one word for the letters (the section « Interpellations », its list
+ * « Lettres et cartes blanches »). */
 static void french_everywhere(void)
 {
 	if (!meeting_ids[0])
 		objects();
 	struct browser b[READERS];
 	log_in(b);
+	struct buf page = {0};
+	CHECK_INT(harness_fetch(&b[ANON], "GET", "/interpellations", NULL, &page), 200);
+	CHECK(strstr(buf_str(&page), "<h1>Interpellations</h1>") &&
+	      strstr(buf_str(&page), "<a href=\"/letters\">Lettres et cartes blanches</a>"));
+	buf_reset(&page);
+	CHECK_INT(harness_fetch(&b[ANON], "GET", "/letters", NULL, &page), 200);
+	CHECK(strstr(buf_str(&page), "<title>Lettres et cartes blanches · ") &&
+	      strstr(buf_str(&page), "<h1>Lettres et cartes blanches</h1>"));
+	buf_free(&page);
 	static const int readers[] = {ADMIN, COORD, ANON};
 	for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++) {
 		const struct row *t = &table[k];
