@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "db.h"
 #include "notify.h"
 #include "page.h"
@@ -89,12 +90,11 @@ static json_t *account_data(struct req *req)
 }
 
 /* Renders the account page with an optional message or error. */
-static int account_page(struct req *req, struct resp *resp, int status, const char *error,
+static int account_page(struct req *req, struct resp *resp, int status, json_t *problems,
 			const char *done)
 {
 	json_t *d = account_data(req);
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	if (done)
 		json_object_set_new(d, "done", json_string(done));
 	return page_render(req, resp, status, "account", d);
@@ -163,27 +163,40 @@ int page_account_password(struct req *req, struct resp *resp)
 {
 	const char *current = req_form(req, "current"), *pw = req_form(req, "password"),
 		   *confirm = req_form(req, "confirm");
-	if (!current || !pw || !confirm)
-		return account_page(req, resp, 422, "Remplissez les trois champs.", NULL);
-	switch (auth_check_password(req, req->user.email, current)) {
-	case AUTH_OK:
-		break;
-	case AUTH_THROTTLED:
-		return account_page(req, resp, 429, "Trop d'essais du mot de passe actuel en dix "
-				    "minutes. Patientez un peu avant de réessayer.", NULL);
-	case AUTH_BAD:
-		return account_page(req, resp, 422, "Le mot de passe actuel est incorrect.", NULL);
-	default:
-		return 500;
+	struct check c = {0};
+	check_if(&c, !current || !*current, "current", "Indiquez votre mot de passe actuel.");
+	if (current && *current) {
+		switch (auth_check_password(req, req->user.email, current)) {
+		case AUTH_OK:
+			break;
+		case AUTH_THROTTLED:
+			return account_page(req, resp, 429, json_pack(
+				"[{s:s, s:s}]", "field", "current", "message", "Trop d'essais du mot "
+				"de passe actuel en dix minutes. Patientez un peu avant de réessayer."),
+				NULL);
+		case AUTH_BAD:
+			check_if(&c, true, "current", "Le mot de passe actuel est incorrect.");
+			break;
+		default:
+			return 500;
+		}
 	}
-	if (strcmp(pw, confirm) != 0)
-		return account_page(req, resp, 422, "Les deux nouveaux mots de passe diffèrent.", NULL);
+	const char *weak = pw && *pw ? auth_password_problem(pw) : NULL;
+	check_if(&c, !pw || !*pw, "password",
+		 "Choisissez un nouveau mot de passe (10 caractères au moins).");
+	check_if(&c, weak != NULL, "password",
+		 weak ? arena_printf(&req->arena, "Mot de passe refusé : %s.", weak) : "");
+	check_if(&c, pw && *pw && (!confirm || strcmp(pw, confirm) != 0), "confirm",
+		 "Les deux nouveaux mots de passe diffèrent.");
+	if (c.n)
+		return account_page(req, resp, 422, check_json(&c), NULL);
 	struct buf err = {0};
 	int rc = auth_user_set_password(req->user.email, pw, req->user.id, &err);
 	if (rc < 0) {
 		char *msg = arena_printf(&req->arena, "Mot de passe refusé : %s.", buf_str(&err));
 		buf_free(&err);
-		return account_page(req, resp, 422, msg, NULL);
+		return account_page(req, resp, 422, json_pack("[{s:s, s:s}]", "field", "password",
+							       "message", msg), NULL);
 	}
 	buf_free(&err);
 	/* changing the password ended every session: open a fresh one here */
@@ -243,13 +256,12 @@ int page_password_forgot(struct req *req, struct resp *resp)
 /* Renders the form choosing a password through link token, for account
  * row u, with an optional error. */
 static int password_form(struct req *req, struct resp *resp, int status, const char *token,
-			 json_t *u, const char *error)
+			 json_t *u, json_t *problems)
 {
 	json_t *d = page_data(req, "Choisir votre mot de passe");
 	json_object_set_new(d, "token", json_string(token));
 	json_object_set_new(d, "account", u);
-	if (error)
-		json_object_set_new(d, "error", json_string(error));
+	page_form_problems(d, problems, NULL);
 	return page_render(req, resp, status, "password_set", d);
 }
 
@@ -280,15 +292,20 @@ int page_password_set(struct req *req, struct resp *resp)
 	if (!id)
 		return page_error(req, resp, 404, LINK_GONE);
 	const char *pw = req_form(req, "password"), *again = req_form(req, "confirm");
+	struct check c = {0};
+	const char *weak = pw && *pw ? auth_password_problem(pw) : NULL;
+	check_if(&c, !pw || !*pw, "password", "Choisissez un mot de passe (10 caractères au moins).");
+	check_if(&c, weak != NULL, "password",
+		 weak ? arena_printf(&req->arena, "Mot de passe refusé : %s.", weak) : "");
+	check_if(&c, !again || !pw || strcmp(pw, again) != 0, "confirm",
+		 "Les deux mots de passe ne sont pas identiques.");
 	struct buf err = {0};
-	const char *problem = NULL;
-	if (!pw || !again || strcmp(pw, again) != 0)
-		problem = "Les deux mots de passe ne sont pas identiques.";
-	else if (auth_link_use(token, pw, &err) < 0)
-		problem = arena_printf(&req->arena, "Mot de passe refusé : %s.", buf_str(&err));
+	if (!c.n && auth_link_use(token, pw, &err) < 0)
+		check_if(&c, true, "password",
+			 arena_printf(&req->arena, "Mot de passe refusé : %s.", buf_str(&err)));
 	buf_free(&err);
-	if (!problem)
+	if (!c.n)
 		return resp_redirect(req, resp, 303, "/login?password=1");
 	return password_form(req, resp, 422, token, db_row("SELECT email, name FROM user WHERE "
-							   "id = ?", "i", id), problem);
+							   "id = ?", "i", id), check_json(&c));
 }

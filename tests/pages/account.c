@@ -109,6 +109,14 @@ static void password_change(void)
 	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 422);
 	CHECK(body_has(&c, "mot de passe actuel est incorrect"));
 	call_free(&c);
+	/* three mistakes at once, each beside its field */
+	snprintf(form, sizeof(form), "_csrf=%s&current=faux&password=court&confirm=autre", b.csrf);
+	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 422);
+	CHECK(body_has(&c, "3 erreurs à corriger") &&
+	      body_has(&c, "<p class=\"field-error\" id=\"current-error\">") &&
+	      body_has(&c, "<p class=\"field-error\" id=\"password-error\">") &&
+	      body_has(&c, "<p class=\"field-error\" id=\"confirm-error\">"));
+	call_free(&c);
 	snprintf(form, sizeof(form), "_csrf=%s&current=%s&password=court&confirm=court", b.csrf,
 		 "un+mot+de+passe+assez+long");
 	CHECK_INT(call(&c, &b, "POST", "/account/password", form), 422);

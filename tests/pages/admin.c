@@ -103,6 +103,12 @@ static void password_link(void)
 	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "court", "confirm", "court", NULL},
 		       &out), 422);
 	CHECK(strstr(buf_str(&out), "au moins 10 caractères") != NULL);
+	/* both mistakes at once, each beside its field */
+	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "court", "confirm", "autre",
+							     NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "2 erreurs à corriger") &&
+	      strstr(buf_str(&out), "<p class=\"field-error\" id=\"password-error\">") &&
+	      strstr(buf_str(&out), "<p class=\"field-error\" id=\"confirm-error\">"));
 	CHECK(auth_link_user(token) == id);
 	/* set: the old password and sessions go, the link is spent */
 	CHECK_INT(harness_post(&anon, path, (const char *[]){"password", "un nouveau secret", "confirm",
