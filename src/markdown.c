@@ -884,8 +884,14 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	switch (type) {
 	case MD_BLOCK_DOC: break;
 	case MD_BLOCK_QUOTE: PUT(out, "<blockquote>\n"); break;
-	case MD_BLOCK_UL: PUT(out, "<ul>\n"); break;
+	case MD_BLOCK_UL:
+		if (in_action(r)) /* a list inside an action: the action's words end here */
+			finish_action(r);
+		PUT(out, "<ul>\n");
+		break;
 	case MD_BLOCK_OL: {
+		if (in_action(r))
+			finish_action(r);
 		unsigned start = ((MD_BLOCK_OL_DETAIL *)detail)->start;
 		if (start == 1)
 			PUT(out, "<ol>\n");
@@ -1372,6 +1378,11 @@ static int text_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	switch (type) {
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
+		if (t->nlists >= 1 && t->nlists <= TEXT_LISTS && t->lists[t->nlists - 1].task_at) {
+			/* a list inside an action: the action's words end here */
+			text_task(t, t->lists[t->nlists - 1].task_at);
+			t->lists[t->nlists - 1].task_at = 0;
+		}
 		if (t->nlists < TEXT_LISTS)
 			t->lists[t->nlists] = (struct text_list){
 				.ordered = type == MD_BLOCK_OL,

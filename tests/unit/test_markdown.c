@@ -279,6 +279,16 @@ static void action_html(void)
 	html = html_of("- [ ] Voir [@CAI 2021-03-15](https://exemple.be) **x**@CAI\n", &normal);
 	CHECK(strstr(html, ">@CAI 2021-03-15</a>") != NULL);
 	CHECK(strstr(html, "</strong>@") != NULL);
+	/* an action holding a list: its owner and date right after its words */
+	const char *nested = "- [ ] Préparer @CAI 2027-01-01\n  - [x] Salle @CPAS\n";
+	html = html_of(nested, &normal);
+	CHECK(strstr(html, "Préparer <span class=\"action-meta\">— CAI, pour le 1er janvier "
+			   "2027</span><ul>") != NULL);
+	struct buf text = {0};
+	CHECK(md_render_text(nested, strlen(nested), &text) == 0);
+	CHECK_STR(buf_str(&text), "- [ ] Préparer — CAI, pour le 1er janvier 2027\n"
+				  "  - [x] Salle — CPAS");
+	buf_free(&text);
 }
 
 /* The text part of mails reads like the page: numbers kept, nested lists
