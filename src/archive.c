@@ -41,12 +41,39 @@ static void normalise(struct buf *b)
 		b->data[o] = '\0';
 }
 
-static const char *const keys[] = {"date", "title", "start", "end", "place", "format", "status",
-				   "visibility", NULL};
+/* The front matter keys an archive's file may use; others (a Jekyll or Hugo
+ * site's layout, tags, permalink…) are ignored and counted. */
+static const char *const keys[] = {"date", "lastmod", "title", "titre", "start", "end", "place",
+				   "format", "status", "visibility", NULL};
 
-/* Imports one file; returns 1 when new, 0 when already there, -1 on error. */
+/* Counts in ignored (key → files) the keys of f that Maillage does not know. */
+static void count_unknown(const struct front *f, json_t *ignored)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(f->data, key, v) {
+		size_t k = 0;
+		while (keys[k] && strcmp(keys[k], key) != 0)
+			k++;
+		if (!keys[k])
+			json_object_set_new(ignored, key, json_integer(
+				json_integer_value(json_object_get(ignored, key)) + 1));
+	}
+}
+
+/* Returns the first of the front matter's values for names (NULL-ended). */
+static const char *first_of(const struct front *f, const char *const *names)
+{
+	for (; *names; names++)
+		if (front_str(f, *names) && *front_str(f, *names))
+			return front_str(f, *names);
+	return NULL;
+}
+
+/* Imports one file, counting its unknown keys in ignored; returns 1 when
+ * new, 0 when already there, -1 on error. */
 static int import_file(const char *path, const char *name, long long body, const char *vis,
-		       struct buf *err)
+		       json_t *ignored, struct buf *err)
 {
 	struct buf text = {0};
 	struct front f = {0};
@@ -64,12 +91,14 @@ static int import_file(const char *path, const char *name, long long body, const
 	const char *minutes = buf_str(&text);
 	bool has_front = strncmp(minutes, "---\n", 4) == 0;
 	if (has_front) {
-		if (front_parse(minutes, text.len, &f, err) < 0 || front_check_keys(&f, keys, err) < 0)
+		if (front_parse(minutes, text.len, &f, err) < 0)
 			goto fail;
+		count_unknown(&f, ignored);
 		minutes = f.body;
 	}
-	const char *d = has_front ? front_str(&f, "date") : NULL;
-	if (d ? strlen(d) != 10 || !text_is_date(d) : !date_in_name(name, date)) {
+	/* "2021-03-15", or a Jekyll or Hugo time stamp: its day (and hour) */
+	const char *d = has_front ? first_of(&f, (const char *[]){"date", "lastmod", NULL}) : NULL;
+	if (d ? strlen(d) < 10 || !text_is_date(d) : !date_in_name(name, date)) {
 		buf_printf(err, "%s : date introuvable (mettez « date: AAAA-MM-JJ » en en-tête ou la "
 			   "date dans le nom du fichier)", path);
 		goto out;
@@ -79,12 +108,17 @@ static int import_file(const char *path, const char *name, long long body, const
 	while (*minutes == '\n')
 		minutes++;
 	const char *t0 = has_front ? front_str(&f, "start") : NULL;
+	if (!t0 && d && strlen(d) >= 16 && (d[10] == 'T' || d[10] == ' ') && d[13] == ':' &&
+	    strncmp(d + 11, "00:00", 5) != 0)
+		t0 = d + 11;
 	const char *t1 = has_front ? front_str(&f, "end") : NULL;
 	snprintf(start, sizeof(start), t0 ? "%sT%.5s" : "%s", date, t0 ? t0 : "");
 	snprintf(end, sizeof(end), "%sT%.5s", date, t1 ? t1 : "");
 	struct buf title = {0};
-	if (has_front && front_str(&f, "title"))
-		buf_puts(&title, front_str(&f, "title"));
+	const char *named = has_front ? first_of(&f, (const char *[]){"title", "titre", NULL})
+				      : NULL;
+	if (named)
+		buf_puts(&title, named);
 	else {
 		buf_puts(&title, "Réunion du ");
 		text_date_fr(&title, date);
@@ -137,6 +171,7 @@ int archive_import(const char *dir, const char *slug, bool progress, struct arch
 {
 	json_t *body = db_row("SELECT id, visibility FROM body WHERE slug = ?", "t", slug);
 	memset(r, 0, sizeof(*r));
+	r->ignored = json_object();
 	if (!body) {
 		buf_printf(err, "instance inconnue : « %s »", slug);
 		return -1;
@@ -158,7 +193,7 @@ int archive_import(const char *dir, const char *slug, bool progress, struct arch
 		char path[8192];
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
 		if (rc == 0) {
-			int one = import_file(path, files[i]->d_name, id, vis, err);
+			int one = import_file(path, files[i]->d_name, id, vis, r->ignored, err);
 			if (one < 0)
 				rc = -1;
 			else if (one)

@@ -799,7 +799,20 @@ static int cmd_import_minutes(int argc, char **argv)
 	else {
 		print_count("", r.imported, "procès-verbal importé", "procès-verbaux importés", ", ");
 		print_count("", r.present, "déjà présent", "déjà présents", "\n");
+		/* a site's or a vault's own keys: ignored, and said */
+		struct buf said = {0};
+		const char *key;
+		json_t *n;
+		json_object_foreach(r.ignored, key, n) {
+			buf_printf(&said, "%s%s (", said.len ? ", " : "", key);
+			text_count(&said, json_integer_value(n), "fichier", "fichiers");
+			buf_putc(&said, ')');
+		}
+		if (said.len)
+			printf("clés d'en-tête inconnues, ignorées : %s\n", buf_str(&said));
+		buf_free(&said);
 	}
+	json_decref(r.ignored);
 	buf_free(&err);
 	db_close();
 	return rc < 0 ? 1 : 0;

@@ -245,6 +245,54 @@ static void cli_import_minutes(void)
 	buf_free(&out);
 }
 
+/* import-minutes of another tool's archive (a Jekyll site, a Hugo site, an
+ * Obsidian note): the keys Maillage does not know are ignored and counted,
+ * the title comes from "title" or "titre", the date from "date" or
+ * "lastmod" with its hour; a file dated nowhere still stops the import. */
+static void cli_import_foreign(void)
+{
+	char arch[256], path[512], args[512];
+	snprintf(arch, sizeof(arch), "%s/jekyll", dir);
+	CHECK(mkdir(arch, 0755) == 0);
+	static const char *const files[][2] = {
+		{"reunion-plateforme.md", "---\nlayout: post\ntitle: \"Plateforme de mars\"\n"
+		 "date: 2021-03-15 10:00:00 +0100\ncategories: [plateforme, namur]\ntags:\n  - isp\n"
+		 "permalink: /pv/mars/\ndraft: false\n---\nCompte rendu de la plateforme.\n"},
+		{"hugo.md", "---\ntitre: Groupe de travail santé\nlastmod: 2021-04-01T09:30:00+02:00\n"
+		 "tags: [sante]\n---\nCompte rendu du groupe.\n"},
+		{"obsidian-2021-05-06.md", "---\naliases: [mai]\n---\nNotes de mai.\n"},
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", arch, files[i][0]);
+		FILE *f = fopen(path, "w");
+		fputs(files[i][1], f);
+		fclose(f);
+	}
+	struct buf out = {0};
+	snprintf(args, sizeof(args), "import-minutes %s --body gt-sante --db %s/rt/m.db", arch, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	const char *s = buf_str(&out);
+	CHECKF(strstr(s, "3 procès-verbaux importés, 0 déjà présent") != NULL, "%s", s);
+	CHECKF(strstr(s, "clés d'en-tête inconnues, ignorées : ") && strstr(s, "layout (1 fichier)") &&
+	       strstr(s, "tags (2 fichiers)") && strstr(s, "aliases (1 fichier)"), "%s", s);
+	char check[700];
+	snprintf(check, sizeof(check), "test \"$(sqlite3 %s/rt/m.db \"SELECT group_concat(start || "
+		 "' ' || title, ' | ') FROM (SELECT start, title FROM meeting WHERE start IN "
+		 "('2021-03-15T10:00', '2021-04-01T09:30', '2021-05-06') ORDER BY start)\")\" = "
+		 "'2021-03-15T10:00 Plateforme de mars | 2021-04-01T09:30 Groupe de travail santé | "
+		 "2021-05-06 Réunion du 6 mai 2021'", dir);
+	CHECK(system(check) == 0);
+	/* dated nowhere: the import stops and names the file */
+	snprintf(path, sizeof(path), "%s/sans-date.md", arch);
+	FILE *f = fopen(path, "w");
+	fputs("---\nlayout: page\ntitle: Sans date\n---\nTexte.\n", f);
+	fclose(f);
+	buf_reset(&out);
+	CHECK_INT(live_cli(args, NULL, &out), 1);
+	CHECK(strstr(buf_str(&out), "sans-date.md : date introuvable") != NULL);
+	buf_free(&out);
+}
+
 /* Writes a generated network of bodies × meetings in the canonical content/
  * layout (with the demo's glossary, communes and organisations). */
 static int generate_network(const char *root, int bodies, int per_body)
@@ -586,6 +634,7 @@ void integration_cli(void)
 	RUN(cli_check);
 	RUN(cli_round_trip);
 	RUN(cli_import_minutes);
+	RUN(cli_import_foreign);
 	RUN(cli_large_round_trip);
 	RUN(cli_search);
 	RUN(cli_upgrade);
