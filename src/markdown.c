@@ -1252,15 +1252,6 @@ static void text_break(struct text_render *t, bool blank)
 	t->line_start = true;
 }
 
-/* Counts the characters (code points) of s[0..n). */
-static size_t text_width(const char *s, size_t n)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return w;
-}
-
 /* Writes the collected table as aligned columns, a rule under its head. */
 static void text_table(struct text_render *t)
 {
@@ -1271,7 +1262,7 @@ static void text_table(struct text_render *t)
 		json_array_foreach(row, c, cell) {
 			if (c >= 64)
 				break;
-			size_t w = text_width(json_string_value(cell), json_string_length(cell));
+			size_t w = text_utf8_count(json_string_value(cell), json_string_length(cell));
 			if (w > widths[c])
 				widths[c] = w;
 			if (c + 1 > ncols)
@@ -1284,7 +1275,7 @@ static void text_table(struct text_render *t)
 		for (c = 0; c < ncols; c++) {
 			json_t *v = json_array_get(row, c);
 			const char *s = v ? json_string_value(v) : "";
-			size_t n = strlen(s), w = text_width(s, n);
+			size_t n = strlen(s), w = text_utf8_count(s, n);
 			buf_append(t->out, s, n);
 			for (size_t k = w; c + 1 < ncols && k < widths[c] + 2; k++)
 				buf_putc(t->out, ' ');
@@ -1450,7 +1441,7 @@ static int text_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		break;
 	case MD_BLOCK_H: {
 		unsigned level = ((MD_BLOCK_H_DETAIL *)detail)->level;
-		size_t w = text_width(t->out->data + t->heading_at, t->out->len - t->heading_at);
+		size_t w = text_utf8_count(t->out->data + t->heading_at, t->out->len - t->heading_at);
 		if (level <= 2 && w) {
 			buf_putc(t->out, '\n');
 			text_prefix(t, t->nlists);

@@ -46,22 +46,13 @@ static bool place_of(long long nis, int *col, int *row)
 	return false;
 }
 
-/* Counts the characters (not bytes) of s[0..n). */
-static size_t chars(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
-
 /* Returns how many bytes of s fit on one line of a tile: the longest run
  * up to a space or after a hyphen that holds TILE_CHARS characters, or
  * TILE_CHARS characters cut when a single word is longer. */
 static size_t line_end(const char *s)
 {
 	size_t n = strlen(s), best = 0, i = 0;
-	while (i < n && chars(s, i) < TILE_CHARS) {
+	for (size_t count = 0; i < n && count < TILE_CHARS; count++) {
 		size_t step = 1;
 		while (i + step < n && ((unsigned char)s[i + step] & 0xC0) == 0x80)
 			step++;

@@ -352,3 +352,12 @@ void text_span_fr(struct buf *out, const char *start, const char *end)
 		text_date_fr(out, end);
 	}
 }
+
+/* Counts the characters (code points) of the UTF-8 text s[0..n). */
+size_t text_utf8_count(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
