@@ -1,6 +1,6 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl
+PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl libmagic
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -642,6 +642,10 @@ static int bind(sqlite3_stmt *st, const char *fmt, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC)
 			       : sqlite3_bind_null(st, i + 1);
+		} else if (fmt[i] == 'b') {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob64(st, i + 1, p, n, SQLITE_STATIC);
 		} else {
 			return -1;
 		}
@@ -836,6 +840,30 @@ long long db_int(long long dflt, const char *sql, const char *fmt, ...)
 		step_failed(c, rc, sql);
 	release(st, cached);
 	return v;
+}
+
+/* Appends the bytes of the first column of the first row to out. */
+int db_blob(struct buf *out, const char *sql, const char *fmt, ...)
+{
+	struct conn *c;
+	bool cached;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = start(&c, &cached, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -1;
+	int found = 0, rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(st, 0);
+		buf_append(out, (const char *)p, (size_t)sqlite3_column_bytes(st, 0));
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		step_failed(c, rc, sql);
+		found = -1;
+	}
+	release(st, cached);
+	return found;
 }
 
 /* Converts the current row into a JSON object keyed by column name. */

@@ -1,7 +1,8 @@
 /* db.h — the database: one SQLite connection per thread, numbered
  * migrations, cached statements and small typed query helpers.
  * Query helpers take a bind format: one letter per '?' parameter,
- * 'i' for a long long, 't' for a C string (NULL binds NULL). Their SQL
+ * 'i' for a long long, 't' for a C string (NULL binds NULL), 'b' for bytes
+ * (two arguments: a pointer, then a size_t length). Their SQL
  * should be a string literal: statements are cached by its address. */
 #ifndef MAILLAGE_DB_H
 #define MAILLAGE_DB_H
@@ -60,6 +61,9 @@ int db_exec(const char *sql, const char *fmt, ...);
 int db_script(const char *sql);
 /* Returns the first column of the first row as an integer, or dflt. */
 long long db_int(long long dflt, const char *sql, const char *fmt, ...);
+/* Appends to out the bytes of the first column of the first row; returns
+ * 1, 0 when there is no row, or -1. */
+int db_blob(struct buf *out, const char *sql, const char *fmt, ...);
 /* Returns the first row as a JSON object (new reference), or NULL. */
 json_t *db_row(const char *sql, const char *fmt, ...);
 /* Returns every row as a JSON array of objects (new reference), or NULL on error. */

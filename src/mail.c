@@ -373,7 +373,7 @@ int mail_queue_webhooks(const char *json_body)
 }
 
 /* What libcurl reads a message from. */
-struct upload {
+struct smtp_upload {
 	const char *data;
 	size_t len, pos;
 };
@@ -381,7 +381,7 @@ struct upload {
 /* Gives libcurl the next bytes of an upload. */
 static size_t read_upload(char *dst, size_t size, size_t n, void *arg)
 {
-	struct upload *u = arg;
+	struct smtp_upload *u = arg;
 	size_t room = size * n, left = u->len - u->pos;
 	size_t k = left < room ? left : room;
 	memcpy(dst, u->data + u->pos, k);
@@ -408,7 +408,7 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 	snprintf(from, sizeof(from), "<%s>", mail_cfg.from);
 	snprintf(rcpt, sizeof(rcpt), "<%s>", to);
 	struct curl_slist *list = curl_slist_append(NULL, rcpt);
-	struct upload u = {message, strlen(message), 0};
+	struct smtp_upload u = {message, strlen(message), 0};
 	curl_easy_setopt(c, CURLOPT_URL, mail_cfg.smtp_url);
 	/* STARTTLS when offered; demanded when there is a password to send */
 	curl_easy_setopt(c, CURLOPT_USE_SSL,

@@ -28,6 +28,7 @@
 #include "search.h"
 #include "server.h"
 #include "text.h"
+#include "upload.h"
 
 #define VERSION "0.1.0"
 #define MAX_POS 8
@@ -203,7 +204,7 @@ static const char serve_usage[] =
 	"                       [--mail-from ADRESSE]\n"
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
-	"                       [--trusted-proxy ADRESSE] [--max-per-ip N]\n"
+	"                       [--trusted-proxy ADRESSE] [--max-per-ip N] [--max-upload MO]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -226,7 +227,9 @@ static const char serve_usage[] =
 	"  --trusted-proxy adresse du mandataire (nginx) dont l'en-tête X-Forwarded-For\n"
 	"                  donne l'adresse du client (MAILLAGE_TRUSTED_PROXY) ; ignoré sinon\n"
 	"  --max-per-ip    connexions simultanées d'une même adresse (défaut 256 ; sans\n"
-	"                  limite derrière --trusted-proxy, le mandataire limite alors)\n";
+	"                  limite derrière --trusted-proxy, le mandataire limite alors)\n"
+	"  --max-upload    taille la plus grande d'un document joint, en mégaoctets (défaut 50 ;\n"
+	"                  20 documents au plus par envoi)\n";
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
@@ -283,6 +286,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
 	const char *threads_s = NULL, *timeout_s = NULL, *per_ip = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
+	const char *max_upload = NULL;
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
 	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
 	const char *ca = env_or("MAILLAGE_SMTP_CA", NULL);
@@ -295,7 +299,8 @@ static int cmd_serve(int argc, char **argv)
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
 			     {"log-format", &log_format, NULL}, {"trusted-proxy", &proxy, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
-			     {"max-per-ip", &per_ip, NULL}, {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
+			     {"max-per-ip", &per_ip, NULL}, {"max-upload", &max_upload, NULL},
+			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL}, {"smtp-ca", &ca, NULL},
 			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
 			     {"reminder-time", &reminder, NULL}, {"retry-base", &retry, NULL},
@@ -313,6 +318,12 @@ static int cmd_serve(int argc, char **argv)
 	so.max_per_ip = proxy ? 0 : 256;
 	if (per_ip && (so.max_per_ip = parse_count(per_ip, 65535)) == 0)
 		return usage_error("serve", "nombre de connexions invalide (1 à 65535) :", per_ip);
+	unsigned upload_mb = 50;
+	if (max_upload && (upload_mb = parse_count(max_upload, 4096)) == 0)
+		return usage_error("serve", "taille invalide (1 à 4096 Mo) :", max_upload);
+	char spool[PATH_MAX];
+	snprintf(spool, sizeof(spool), "%s", db);
+	upload_configure(dirname(spool), (unsigned long long)upload_mb << 20);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
 	if ((rc = configure_mail(db, smtp, user, ca, from, outbox, reminder, retry, local)))

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asset.h"
 #include "auth.h"
@@ -153,6 +154,11 @@ int page_error(struct req *req, struct resp *resp, int status, const char *messa
 		return page_json(resp, status, json_pack("{s:{s:i, s:s}}", "error", "status", status,
 							 "message", message ? message
 									    : error_message(status)));
+	if (status == 413 && !message && req->content_type &&
+	    strncasecmp(req->content_type, "multipart/form-data", 19) == 0)
+		message = arena_printf(&req->arena, "Un fichier ne peut dépasser %llu Mo, et un envoi "
+				       "compte %d fichiers au plus : rien n'a été enregistré.",
+				       upload_max() >> 20, UPLOAD_MAX_FILES);
 	json_t *d = page_data(req, error_title(status));
 	json_object_set_new(d, "status", json_integer(status));
 	json_object_set_new(d, "message", json_string(message ? message : error_message(status)));

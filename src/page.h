@@ -235,6 +235,19 @@ int page_body_calendar(struct req *req, struct resp *resp);
 int page_calendar_personal(struct req *req, struct resp *resp);
 int page_minutes_atom(struct req *req, struct resp *resp);
 
+/* page_file.c */
+int page_file_attach(struct req *req, struct resp *resp);
+int page_file(struct req *req, struct resp *resp);
+int page_file_get(struct req *req, struct resp *resp);
+int page_file_rename(struct req *req, struct resp *resp);
+int page_file_replace(struct req *req, struct resp *resp);
+int page_file_delete(struct req *req, struct resp *resp);
+int page_file_undelete(struct req *req, struct resp *resp);
+/* Adds to d the files of record id of kind (meeting, letter, motion,
+ * event, body) as "files", the deleted ones too for the coordination,
+ * and "files_for", what the form attaching more needs. */
+void page_files(struct req *req, json_t *d, const char *kind, long long id);
+
 /* page_editor.c */
 int page_preview(struct req *req, struct resp *resp);
 int page_paste(struct req *req, struct resp *resp);

@@ -177,6 +177,7 @@ int page_body(struct req *req, struct resp *resp)
 			json_object_set_new(d, "error", json_string("Choisissez une organisation et un "
 								    "rôle de la liste."));
 	}
+	page_files(req, d, "body", id);
 	return page_render(req, resp, 200, "body", d);
 }
 

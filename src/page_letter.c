@@ -340,6 +340,7 @@ static int letter_page(struct req *req, struct resp *resp, int status, json_t *e
 						 {"meeting_id", "e-meeting"}, {NULL, NULL}};
 	page_form_problems(d, problems, targets);
 	json_object_set_new(d, "letter", l);
+	page_files(req, d, "letter", id);
 	return page_render(req, resp, status, "letter", d);
 }
 

@@ -148,6 +148,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_object_set_new(d, "meeting", m);
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "attendance", attendance ? attendance : json_array());
+	page_files(req, d, "meeting", id);
 	return page_render(req, resp, 200, "meeting", d);
 }
 

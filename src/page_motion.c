@@ -182,6 +182,7 @@ int page_motion(struct req *req, struct resp *resp)
 		"SELECT o.slug, o.name FROM motion_promoter p JOIN organisation o ON o.id = "
 		"p.organisation_id WHERE p.motion_id = ? ORDER BY o.name COLLATE NOCASE", "i", id));
 	json_object_set_new(d, "motion", m);
+	page_files(req, d, "motion", id);
 	return page_render(req, resp, 200, "motion", d);
 }
 

@@ -92,7 +92,8 @@ int req_parse_form(struct req *req)
 	const char *ct = req->content_type;
 	if (!req->body_len)
 		return 0;
-	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+	if (!ct || (strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 &&
+		    strncasecmp(ct, "multipart/form-data", 19) != 0))
 		return 0;
 	if (memchr(req->body, '\0', req->body_len))
 		return 400;
@@ -147,6 +148,15 @@ const char *req_form(const struct req *req, const char *key)
 	return find(&req->form, key);
 }
 
+/* Returns the first file of field key that came with a name, or NULL. */
+struct upload *req_file(const struct req *req, const char *key)
+{
+	for (size_t i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i].field, key) == 0 && req->files[i].name[0])
+			return &req->files[i];
+	return NULL;
+}
+
 /* Returns the form field key as a row id (1 to 18 digits), or 0. */
 long long req_form_id(const struct req *req, const char *key)
 {
@@ -169,6 +179,8 @@ const char *req_param(const struct req *req, const char *key)
 /* Frees everything the request holds. */
 void req_free(struct req *req)
 {
+	for (size_t i = 0; i < req->nfiles; i++)
+		upload_discard(&req->files[i]);
 	arena_free(&req->arena);
 }
 
@@ -208,4 +220,7 @@ bool resp_carries_csrf(const struct req *req, const struct resp *resp)
 void resp_free(struct resp *resp)
 {
 	buf_free(&resp->body);
+	if (resp->stream.free)
+		resp->stream.free(resp->stream.ctx);
+	resp->stream = (struct resp_stream){0};
 }

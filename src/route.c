@@ -62,6 +62,13 @@ static const struct route routes[] = {
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"POST", "/paste", page_paste, ROLE_PARTNER, 0},
 	{"GET", "/suggest", page_suggest, ROLE_PARTNER, 0},
+	{"POST", "/files", page_file_attach, ROLE_COORDINATOR, 0},
+	{"GET", "/files/:id", page_file, ROLE_ANON, 0},
+	{"GET", "/files/:id/:name", page_file_get, ROLE_ANON, 0},
+	{"POST", "/files/:id/rename", page_file_rename, ROLE_COORDINATOR, 0},
+	{"POST", "/files/:id/replace", page_file_replace, ROLE_COORDINATOR, 0},
+	{"POST", "/files/:id/delete", page_file_delete, ROLE_COORDINATOR, 0},
+	{"POST", "/files/:id/undelete", page_file_undelete, ROLE_COORDINATOR, 0},
 	{"GET", "/actions", page_actions, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/actions/:id", page_action, ROLE_ANON, ROUTE_CACHE},
 	{"POST", "/actions/:id", page_action_update, ROLE_PARTNER, 0},
@@ -256,7 +263,8 @@ static bool csrf_ok(struct req *req)
 /* Adds the headers every response carries (CSP, nosniff, …). */
 void route_security_headers(struct resp *resp)
 {
-	resp_header(resp, "Content-Security-Policy",
+	if (!resp_get_header(resp, "Content-Security-Policy")) /* a file has its own */
+		resp_header(resp, "Content-Security-Policy",
 		    "default-src 'self'; script-src 'self'; style-src 'self'; "
 		    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
 		    "object-src 'none'; base-uri 'none'; form-action 'self'; "

@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "html.h"
 #include "log.h"
 #include "mem.h"
 #include "route.h"
@@ -31,6 +33,10 @@ struct exchange {
 	char *uri;
 	bool seen;       /* the access handler has run once */
 	bool too_big;    /* the body went past max_body */
+	struct MHD_PostProcessor *post; /* a multipart form's parser, or NULL */
+	struct upload files[UPLOAD_MAX_FILES + 1];
+	size_t nfiles;
+	int refused;     /* a multipart form's status before routing: 400, 413, 507 */
 	int status;
 	size_t bytes;
 	struct timespec start;
@@ -71,6 +77,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	log_access(x->req.method ? (x->req.head ? "HEAD" : x->req.method) : "-",
 		   x->req.path ? x->req.path : "-", x->status, x->bytes, micros_since(&x->start),
 		   code != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	if (x->post)
+		MHD_destroy_post_processor(x->post);
+	for (size_t i = 0; i < x->nfiles; i++)
+		upload_discard(&x->files[i]);
 	req_free(&x->req);
 	buf_free(&x->body);
 	free(x->uri);
@@ -118,6 +128,8 @@ static void read_headers(struct exchange *x, struct MHD_Connection *c)
 	req->origin = header(x, c, "Origin");
 	req->content_type = header(x, c, "Content-Type");
 	req->if_none_match = header(x, c, "If-None-Match");
+	req->range = header(x, c, "Range");
+	req->if_range = header(x, c, "If-Range");
 	req->sec_fetch_site = header(x, c, "Sec-Fetch-Site");
 	req->authorization = header(x, c, "Authorization");
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -139,15 +151,58 @@ static void read_headers(struct exchange *x, struct MHD_Connection *c)
 		req->remote_addr = forwarded_for(x, c, req->remote_addr);
 }
 
+/* The stream of a response being sent (see struct resp_stream). */
+struct sending {
+	struct resp_stream s;
+};
+
+/* MHD callback: the next bytes of a streamed body. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct sending *t = cls;
+	if (pos >= t->s.size)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	long n = t->s.read(t->s.ctx, pos, out, max);
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* MHD callback: the streamed body is done with. */
+static void stream_free(void *cls)
+{
+	struct sending *t = cls;
+	if (t->s.free)
+		t->s.free(t->s.ctx);
+	free(t);
+}
+
+/* Returns an MHD response of resp's stream, which it then owns, or of its
+ * body. */
+static struct MHD_Response *make_response(struct resp *resp)
+{
+	if (!resp->stream.read) {
+		size_t len = resp->body.len;
+		return MHD_create_response_from_buffer(len, buf_detach(&resp->body),
+						       MHD_RESPMEM_MUST_FREE);
+	}
+	struct sending *t = malloc(sizeof(*t));
+	if (!t)
+		abort();
+	t->s = resp->stream;
+	resp->stream = (struct resp_stream){0};
+	struct MHD_Response *r = MHD_create_response_from_callback(t->s.size, 64 * 1024,
+								   stream_read, t, stream_free);
+	if (!r)
+		stream_free(t);
+	return r;
+}
+
 /* Queues resp on the connection; records status and size for the log. */
 static enum MHD_Result send_resp(struct exchange *x, struct MHD_Connection *c,
 				 struct resp *resp)
 {
 	x->status = resp->status;
-	x->bytes = resp->body.len;
-	size_t len = resp->body.len;
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, buf_detach(&resp->body),
-								 MHD_RESPMEM_MUST_FREE);
+	x->bytes = resp->stream.read ? resp->stream.size : resp->body.len;
+	struct MHD_Response *r = make_response(resp);
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", resp->content_type);
@@ -169,6 +224,81 @@ static enum MHD_Result send_answer(struct exchange *x, struct MHD_Connection *c,
 	return ret;
 }
 
+/* Appends a multipart form's field (a piece of its value: off is where the
+ * piece starts) to the body, encoded as a classic form is. */
+static void add_field(struct exchange *x, const char *key, const char *data, uint64_t off,
+		      size_t size)
+{
+	if (x->body.len + size * 3 + strlen(key) * 3 + 2 > options->max_body) {
+		x->refused = 413;
+		return;
+	}
+	if (off == 0) {
+		if (x->body.len)
+			buf_putc(&x->body, '&');
+		html_url_encode(&x->body, key, strlen(key));
+		buf_putc(&x->body, '=');
+	}
+	html_url_encode(&x->body, data, size);
+}
+
+/* Adds a piece of a multipart form's file to its spool file (a new file
+ * when off is 0). */
+static void add_file_piece(struct exchange *x, const char *key, const char *filename,
+			   const char *data, uint64_t off, size_t size)
+{
+	if (off == 0) {
+		if (x->nfiles == UPLOAD_MAX_FILES) {
+			x->refused = 413; /* too many files for one form */
+			return;
+		}
+		if (upload_open(&x->files[x->nfiles++], key, filename) < 0) {
+			x->refused = x->files[x->nfiles - 1].error;
+			return;
+		}
+	}
+	if (x->nfiles && size && upload_write(&x->files[x->nfiles - 1], data, size) < 0)
+		x->refused = x->files[x->nfiles - 1].error;
+}
+
+/* MHD callback: a piece of a multipart form's field or file. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *filename, const char *content_type,
+			       const char *transfer_encoding, const char *data, uint64_t off,
+			       size_t size)
+{
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	struct exchange *x = cls;
+	if (x->refused || !key)
+		return x->refused ? MHD_NO : MHD_YES;
+	if (!filename)
+		add_field(x, key, data, off, size);
+	else if (*filename) /* an empty file input sends a part without a name */
+		add_file_piece(x, key, filename, data, off, size);
+	return x->refused ? MHD_NO : MHD_YES;
+}
+
+/* Ends a multipart form: its files closed and handed to the request;
+ * returns 0, or the status that refuses it. */
+static int finish_uploads(struct exchange *x)
+{
+	for (size_t i = 0; i < x->nfiles; i++)
+		if (upload_finish(&x->files[i]) < 0)
+			return x->files[i].error ? x->files[i].error : 500;
+	x->req.files = x->files;
+	x->req.nfiles = x->nfiles;
+	x->nfiles = 0; /* the request removes them now */
+	return 0;
+}
+
+/* Starts reading a multipart form as it comes; false when its header is
+ * unusable. */
+static bool start_multipart(struct exchange *x, struct MHD_Connection *c)
+{
+	x->post = MHD_create_post_processor(c, 64 * 1024, on_part, x);
+	return x->post != NULL;
+}
+
 /* Builds the request from what MHD gathered and answers it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *c, const char *method)
 {
@@ -176,7 +306,11 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *c, cons
 	int status = req_set_target(req, method, x->uri);
 	if (!status && x->too_big)
 		status = 413;
+	if (!status && x->refused)
+		status = x->refused;
 	read_headers(x, c);
+	if (!status && x->post)
+		status = finish_uploads(x);
 	if (!status) {
 		req->body = x->body.data ? x->body.data : "";
 		req->body_len = x->body.len;
@@ -196,12 +330,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO;
 	if (!x->seen) {
 		x->seen = true;
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		bool multipart = ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+		unsigned long long most = multipart
+			? options->max_body + UPLOAD_MAX_FILES * (upload_max() + 4096)
+			: options->max_body;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > options->max_body) {
+		int refuse = cl && strtoull(cl, NULL, 10) > most ? 413
+			     : multipart && !start_multipart(x, c) ? 400 : 0;
+		if (refuse) {
 			x->req.path = "/";
+			x->req.content_type = ct ? arena_strdup(&x->req.arena, ct) : NULL;
 			x->req.method = arena_strdup(&x->req.arena, method);
-			return send_answer(x, c, 413);
+			return send_answer(x, c, refuse);
 		}
+		return MHD_YES;
+	}
+	if (*upload_data_size && x->post) {
+		if (!x->refused && MHD_post_process(x->post, upload_data, *upload_data_size) != MHD_YES &&
+		    !x->refused)
+			x->refused = 400;
+		if (x->refused) /* what is left is read and dropped: nothing kept */
+			for (size_t i = 0; i < x->nfiles; i++)
+				upload_discard(&x->files[i]);
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {

@@ -8,10 +8,10 @@ import sys
 
 # The layers, lowest first (docs/architecture.md says what each is for).
 LAYERS = [
-    ("outils", "buf arena mem text log req entities vocab check"),
+    ("outils", "buf arena mem text log req upload entities vocab check"),
     ("stockage", "db"),
     ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert"),
-    ("domaine", "auth action doc search mail notify meeting interp digest content export archive"),
+    ("domaine", "auth action doc file search mail notify meeting interp digest content export archive"),
     ("pages", "cache page page_*"),
     ("routage", "route"),
     ("transport", "server"),

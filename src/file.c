@@ -1,0 +1,447 @@
+/* file.c — documents: types, names, storage once per hash, reading back. */
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "text.h"
+#include "view.h"
+
+#define OLE "application/x-ole-storage application/CDFV2"
+#define ODF "application/vnd.oasis.opendocument."
+#define OOXML "application/vnd.openxmlformats-officedocument."
+
+/* Every type accepted; the first of a MIME type is the one its name gets
+ * when it comes without an extension. */
+static const struct file_type types[] = {
+	{"pdf", "application/pdf", "PDF", "application/pdf", true},
+	{"odt", ODF "text", "Texte LibreOffice", ODF "text", false},
+	{"ods", ODF "spreadsheet", "Classeur LibreOffice", ODF "spreadsheet", false},
+	{"odp", ODF "presentation", "Présentation LibreOffice", ODF "presentation", false},
+	{"docx", OOXML "wordprocessingml.document", "Document Word",
+	 OOXML "wordprocessingml.document", false},
+	{"xlsx", OOXML "spreadsheetml.sheet", "Classeur Excel", OOXML "spreadsheetml.sheet", false},
+	{"pptx", OOXML "presentationml.presentation", "Présentation PowerPoint",
+	 OOXML "presentationml.presentation", false},
+	{"doc", "application/msword", "Document Word 97-2003", "application/msword " OLE, false},
+	{"xls", "application/vnd.ms-excel", "Classeur Excel 97-2003",
+	 "application/vnd.ms-excel " OLE, false},
+	{"ppt", "application/vnd.ms-powerpoint", "Présentation PowerPoint 97-2003",
+	 "application/vnd.ms-powerpoint " OLE, false},
+	{"rtf", "application/rtf", "Texte RTF", "text/rtf application/rtf", false},
+	{"txt", "text/plain", "Texte", "text/plain", false},
+	{"csv", "text/csv", "Tableau CSV", "text/csv text/plain", false},
+	{"md", "text/markdown", "Texte Markdown", "text/markdown text/plain", false},
+	{"png", "image/png", "Image PNG", "image/png", true},
+	{"jpg", "image/jpeg", "Image JPEG", "image/jpeg", true},
+	{"jpeg", "image/jpeg", "Image JPEG", "image/jpeg", true},
+	{"webp", "image/webp", "Image WebP", "image/webp", true},
+	{"gif", "image/gif", "Image GIF", "image/gif", true},
+};
+#define NTYPES (sizeof(types) / sizeof(types[0]))
+
+/* What the refusals call the types found most often that are not accepted. */
+static const char *const foreign[][2] = {
+	{"text/html", "page web (HTML)"},
+	{"image/svg+xml", "image SVG"},
+	{"application/x-executable", "programme exécutable"},
+	{"application/x-pie-executable", "programme exécutable"},
+	{"application/x-sharedlib", "programme exécutable"},
+	{"application/x-dosexec", "programme exécutable"},
+	{"application/x-mach-binary", "programme exécutable"},
+	{"application/zip", "archive compressée"},
+	{"application/x-tar", "archive compressée"},
+	{"application/gzip", "archive compressée"},
+	{"application/x-7z-compressed", "archive compressée"},
+	{"application/x-rar", "archive compressée"},
+	{"application/x-bzip2", "archive compressée"},
+	{"application/x-xz", "archive compressée"},
+	{"text/x-shellscript", "script"},
+	{"text/x-python", "script"},
+	{"text/x-script.python", "script"},
+	{"application/javascript", "script"},
+	{"text/javascript", "script"},
+	{"text/x-php", "script"},
+	{"text/x-perl", "script"},
+	{"text/xml", "document XML"},
+	{"application/xml", "document XML"},
+	{"application/octet-stream", "données binaires non reconnues"},
+};
+
+/* What the list of accepted types says, in a refusal. */
+#define ACCEPTED "Types acceptés : PDF ; documents, classeurs et présentations Word, Excel, " \
+	"PowerPoint ou LibreOffice ; RTF, texte, CSV, Markdown ; images PNG, JPEG, WebP, GIF."
+
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+/* Closes a thread's libmagic handle as the thread ends. */
+static void magic_free(void *p)
+{
+	magic_close(p);
+}
+
+/* Creates the key of the threads' libmagic handles. */
+static void magic_key_make(void)
+{
+	pthread_key_create(&magic_key, magic_free);
+}
+
+/* Returns this thread's libmagic handle (MIME type and charset), or NULL. */
+static magic_t magic_get(void)
+{
+	pthread_once(&magic_once, magic_key_make);
+	magic_t m = pthread_getspecific(magic_key);
+	if (m)
+		return m;
+	m = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING | MAGIC_ERROR);
+	if (m && magic_load(m, NULL) < 0) {
+		log_error("libmagic : %s", magic_error(m));
+		magic_close(m);
+		return NULL;
+	}
+	if (m)
+		pthread_setspecific(magic_key, m);
+	return m;
+}
+
+/* Tells whether code point cp may stay in a name: no control character,
+ * no mark that turns the text's direction, no invisible one. */
+static bool name_char_ok(unsigned cp)
+{
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFD || cp == 0xFEFF)
+		return false;
+	if (cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x200B && cp <= 0x200D))
+		return false;
+	return !((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069));
+}
+
+/* Returns the extension of name (after its last dot), or "". */
+static const char *extension(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && dot != name && dot[1] ? dot + 1 : "";
+}
+
+/* Appends the cleaned name. */
+void file_clean_name(const char *raw, struct buf *out)
+{
+	const char *base = raw ? raw : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	struct buf b = {0};
+	size_t n = strlen(base);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		i += text_utf8_next(base + i, n - i, &cp);
+		if (name_char_ok(cp))
+			text_utf8_put(&b, cp);
+	}
+	const char *s = buf_str(&b);
+	while (*s == ' ' || *s == '.')
+		s++; /* no hidden file, no leading blank */
+	size_t len = strlen(s);
+	while (len && s[len - 1] == ' ')
+		len--;
+	const char *ext = extension(s);
+	size_t elen = *ext && strlen(ext) <= 10 ? strlen(ext) + 1 : 0;
+	size_t stem = len - elen, chars = 0, keep = 0;
+	for (size_t i = 0; i < stem; i += text_utf8_next(s + i, stem - i, &(unsigned){0}))
+		if (++chars <= FILE_NAME_MAX - elen)
+			keep = i + text_utf8_next(s + i, stem - i, &(unsigned){0});
+	if (keep == 0) {
+		buf_puts(out, "document");
+		buf_append(out, s + stem, elen);
+	} else {
+		buf_append(out, s, keep);
+		buf_append(out, s + stem, elen);
+	}
+	buf_free(&b);
+}
+
+/* Returns the accepted type of extension ext, or NULL. */
+const struct file_type *file_type_of(const char *ext)
+{
+	for (size_t i = 0; i < NTYPES; i++)
+		if (strcasecmp(types[i].ext, ext) == 0)
+			return &types[i];
+	return NULL;
+}
+
+/* Tells whether the space-separated list has word w. */
+static bool has_word(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && strncmp(p, w, n) == 0)
+			return true;
+		p += len + (p[len] == ' ');
+	}
+	return false;
+}
+
+/* Returns the first accepted type whose content may be mime[0..n), or NULL. */
+static const struct file_type *type_of_content(const char *mime, size_t n)
+{
+	for (size_t i = 0; i < NTYPES; i++)
+		if (has_word(types[i].sniffed, mime, n))
+			return &types[i];
+	return NULL;
+}
+
+/* Appends the French name of a type found (its MIME type beside). */
+static void describe(struct buf *out, const char *mime, size_t n)
+{
+	const char *label = NULL;
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]) && !label; i++)
+		if (strlen(foreign[i][0]) == n && strncmp(foreign[i][0], mime, n) == 0)
+			label = foreign[i][1];
+	const struct file_type *t = label ? NULL : type_of_content(mime, n);
+	if (label || t)
+		buf_printf(out, "« %s » (%.*s)", label ? label : t->label, (int)n, mime);
+	else
+		buf_printf(out, "« %.*s »", (int)n, mime);
+}
+
+/* Checks the file at path against its name; see file.h. */
+const struct file_type *file_check(const char *path, struct buf *name, struct buf *mime,
+				  struct buf *why)
+{
+	magic_t m = magic_get();
+	const char *found = m ? magic_file(m, path) : NULL;
+	if (!found) {
+		buf_printf(why, "« %s » n'a pas pu être lu : réessayez.", buf_str(name));
+		return NULL;
+	}
+	size_t n = strcspn(found, ";");
+	if (strncmp(found, "inode/x-empty", n) == 0) {
+		buf_printf(why, "« %s » est vide : il n'y a rien à joindre.", buf_str(name));
+		return NULL;
+	}
+	const char *ext = extension(buf_str(name));
+	const struct file_type *by_name = file_type_of(ext), *by_content = type_of_content(found, n);
+	if (!by_content) {
+		buf_printf(why, "« %s » n'est pas accepté : son contenu est du type ", buf_str(name));
+		describe(why, found, n);
+		buf_puts(why, ". " ACCEPTED);
+		return NULL;
+	}
+	if (!by_name) { /* no extension, or one of no accepted type: the content's */
+		buf_printf(name, ".%s", by_content->ext);
+		by_name = by_content;
+	} else if (!has_word(by_name->sniffed, found, n)) {
+		buf_printf(why, "« %s » n'est pas accepté : son nom se termine par .%s, mais son "
+			   "contenu est du type ", buf_str(name), ext);
+		describe(why, found, n);
+		buf_puts(why, ". Renommez-le ou choisissez le bon fichier.");
+		return NULL;
+	}
+	const char *charset = strstr(found, "charset=");
+	buf_puts(mime, by_name->mime);
+	if (strncmp(by_name->mime, "text/", 5) == 0 && charset && strncmp(charset, "charset=binary", 14))
+		buf_printf(mime, "; %s", charset); /* a text is read in its own encoding */
+	return by_name;
+}
+
+/* The kinds of records, each with its column in file. */
+static const char *const kinds[] = {"meeting", "letter", "motion", "event", "body"};
+
+/* Returns the index of kind in kinds, or -1. */
+static int kind_index(const char *kind)
+{
+	for (int i = 0; kind && i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
+		if (strcmp(kinds[i], kind) == 0)
+			return i;
+	return -1;
+}
+
+/* Tells whether files attach to records of kind. */
+bool file_kind_ok(const char *kind)
+{
+	return kind_index(kind) >= 0;
+}
+
+/* Stores the bytes of u's spool file unless kept already; returns the
+ * blob's id, or -1. */
+static long long blob_store(const struct upload *u)
+{
+	long long id = db_int(0, "SELECT id FROM blob WHERE sha256 = ?", "t", u->sha256_hex);
+	if (id)
+		return id;
+	if (db_exec("INSERT INTO blob (sha256, size) VALUES (?, ?)", "ti", u->sha256_hex,
+		    (long long)u->size) < 0)
+		return -1;
+	id = db_last_id();
+	int fd = open(u->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_error("%s : %s", u->path, strerror(errno));
+		return -1;
+	}
+	char *part = malloc(FILE_PART);
+	if (!part)
+		abort();
+	unsigned long long stored = 0;
+	for (long long seq = 0; stored < u->size; seq++) {
+		size_t have = 0;
+		ssize_t r = 1;
+		while (have < FILE_PART && (r = read(fd, part + have, FILE_PART - have)) > 0)
+			have += (size_t)r;
+		if (r < 0 || have == 0 ||
+		    db_exec("INSERT INTO blob_part (blob_id, seq, data) VALUES (?, ?, ?)", "iib", id,
+			    seq, (const void *)part, have) < 0)
+			break;
+		stored += have;
+	}
+	free(part);
+	close(fd);
+	return stored == u->size ? id : -1;
+}
+
+/* The insert of a file, one statement a kind (statements are cached by
+ * their text's address). */
+static const char *const inserts[] = {
+	"INSERT INTO file (meeting_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
+	"INSERT INTO file (letter_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
+	"INSERT INTO file (motion_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
+	"INSERT INTO file (event_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
+	"INSERT INTO file (body_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
+};
+
+/* Stores and attaches u; see file.h. */
+long long file_attach(const struct upload *u, const char *name, const char *mime,
+		      const char *kind, long long id, long long user, long long replaces)
+{
+	int k = kind_index(kind);
+	if (k < 0 || db_begin() < 0)
+		return -1;
+	long long blob = blob_store(u), file = -1;
+	if (blob > 0 && db_exec(inserts[k], "ittii", id, name, mime, blob, user) == 1)
+		file = db_last_id();
+	if (file > 0 && replaces &&
+	    db_exec("UPDATE file SET replaced_by = ?, modified = " DB_NOW " WHERE id = ?", "ii",
+		    file, replaces) != 1)
+		file = -1;
+	char before[24];
+	snprintf(before, sizeof(before), "%lld", replaces);
+	if (file > 0 && db_audit(user, replaces ? "replace" : "attach", "file", file,
+				 replaces ? before : NULL, name) < 0)
+		file = -1;
+	if (file < 0 || db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return file;
+}
+
+/* The files of a record, one query a kind. */
+static const char *const lists[] = {
+	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
+	"f.blob_id WHERE f.meeting_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
+	"ORDER BY f.id DESC",
+	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
+	"f.blob_id WHERE f.letter_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
+	"ORDER BY f.id DESC",
+	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
+	"f.blob_id WHERE f.motion_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
+	"ORDER BY f.id DESC",
+	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
+	"f.blob_id WHERE f.event_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
+	"ORDER BY f.id DESC",
+	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
+	"f.blob_id WHERE f.body_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
+	"ORDER BY f.id DESC",
+};
+
+/* Returns the files of a record for its page. */
+json_t *file_rows(const char *kind, long long id, bool with_deleted)
+{
+	int k = kind_index(kind);
+	json_t *rows = k < 0 ? NULL : db_rows(lists[k], "ii", id, (long long)with_deleted);
+	if (!rows)
+		return json_array();
+	file_decorate(rows);
+	return rows;
+}
+
+/* Adds url, label, in_browser, size_fr and date_fr to rows of files (id, name, size,
+ * created). */
+void file_decorate(json_t *rows)
+{
+	view_dates_fr(rows, "created", "date_fr");
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		struct buf b = {0};
+		file_url(&b, db_num(r, "id"), db_str(r, "name"));
+		json_object_set_new(r, "url", json_string(buf_str(&b)));
+		buf_reset(&b);
+		file_size_fr(&b, (unsigned long long)db_num(r, "size"));
+		json_object_set_new(r, "size_fr", json_string(buf_str(&b)));
+		buf_free(&b);
+		const struct file_type *t = file_type_of(extension(db_str(r, "name")));
+		json_object_set_new(r, "label", json_string(t ? t->label : "Document"));
+		json_object_set_new(r, "in_browser", json_boolean(t && t->in_browser));
+	}
+}
+
+/* Appends the French size of n bytes. */
+void file_size_fr(struct buf *out, unsigned long long n)
+{
+	if (n < 1000) {
+		buf_printf(out, "%llu octet%s", n, n > 1 ? "s" : "");
+		return;
+	}
+	double v = n < 1000000 ? n / 1000.0 : n / 1000000.0;
+	const char *unit = n < 1000000 ? "ko" : "Mo";
+	char num[32];
+	snprintf(num, sizeof(num), v < 10 ? "%.1f" : "%.0f", v);
+	char *dot = strchr(num, '.');
+	if (dot)
+		*dot = ','; /* 1,2 Mo */
+	buf_printf(out, "%s %s", num, unit);
+}
+
+/* Appends the address of file id: its name made a slug, its extension kept. */
+void file_url(struct buf *out, long long id, const char *name)
+{
+	const char *ext = extension(name);
+	size_t stem = strlen(name) - (*ext ? strlen(ext) + 1 : 0);
+	buf_printf(out, "/files/%lld/", id);
+	size_t before = out->len;
+	text_slugify(out, name, stem, 80);
+	if (out->len == before)
+		buf_puts(out, "document");
+	if (*ext && file_type_of(ext))
+		buf_printf(out, ".%s", file_type_of(ext)->ext);
+}
+
+/* Copies stored bytes at pos into out, one part fetched at a time. */
+long file_read(struct file_reader *r, unsigned long long pos, char *out, size_t max)
+{
+	unsigned long long at = r->start + pos;
+	long long seq = (long long)(at / FILE_PART);
+	if (seq != r->seq) {
+		buf_reset(&r->part);
+		r->seq = -1;
+		if (db_blob(&r->part, "SELECT data FROM blob_part WHERE blob_id = ? AND seq = ?", "ii",
+			    r->blob, seq) != 1)
+			return -1;
+		r->seq = seq;
+	}
+	size_t off = (size_t)(at % FILE_PART);
+	if (off >= r->part.len)
+		return -1;
+	size_t n = r->part.len - off < max ? r->part.len - off : max;
+	memcpy(out, r->part.data + off, n);
+	return (long)n;
+}
