@@ -232,7 +232,9 @@ int page_file_attach(struct req *req, struct resp *resp)
 {
 	const char *kind = req_form(req, "kind");
 	long long id = req_form_id(req, "id");
-	const char *back = file_kind_ok(kind) ? record_page(req, kind, id) : NULL;
+	if (!file_kind_ok(kind) || !id)
+		return 400; /* not a form of Maillage's */
+	const char *back = record_page(req, kind, id);
 	if (!back)
 		return 404;
 	json_t *added = json_array(), *refused = json_array();

@@ -123,6 +123,40 @@ static void browser_update(struct browser *b, const struct resp *resp)
 	}
 }
 
+/* Makes the files (field, path, name triples) the request's, as server.c
+ * does with a multipart form; 0 or the status refusing them. */
+static int attach_files(struct req *req, const char *const *files)
+{
+	size_t n = 0;
+	while (files[n * 3])
+		n++;
+	req->content_type = "multipart/form-data; boundary=x";
+	req->files = arena_alloc(&req->arena, (n ? n : 1) * sizeof(struct upload));
+	for (size_t i = 0; i < n; i++, req->nfiles++)
+		if (upload_from_path(&req->files[i], files[i * 3], files[i * 3 + 2],
+				     files[i * 3 + 1]) < 0)
+			return req->files[i].error;
+	return 0;
+}
+
+/* Reads a streamed body (a stored file) into the response's body. */
+static void read_stream(struct resp *resp)
+{
+	char chunk[65536];
+	for (unsigned long long pos = 0; resp->stream.read && pos < resp->stream.size;) {
+		size_t want = resp->stream.size - pos < sizeof(chunk) ? resp->stream.size - pos
+								       : sizeof(chunk);
+		long n = resp->stream.read(resp->stream.ctx, pos, chunk, want);
+		if (n <= 0)
+			break;
+		buf_append(&resp->body, chunk, (size_t)n);
+		pos += (unsigned long long)n;
+	}
+	if (resp->stream.free)
+		resp->stream.free(resp->stream.ctx);
+	resp->stream = (struct resp_stream){0};
+}
+
 /* Sends method target from browser b; returns the status. */
 int call(struct call *c, struct browser *b, const char *method, const char *target,
 	 const char *form)
@@ -138,14 +172,21 @@ int call(struct call *c, struct browser *b, const char *method, const char *targ
 		req->origin = b->origin;
 	if (b)
 		req->authorization = b->authorization;
+	if (b) {
+		req->range = b->range;
+		req->if_none_match = b->if_none_match;
+	}
 	if (form) {
 		req->content_type = "application/x-www-form-urlencoded";
 		req->body = form;
 		req->body_len = strlen(form);
+		if (!status && b && b->files)
+			status = attach_files(req, b->files);
 		if (!status)
 			status = req_parse_form(req);
 	}
 	route_answer(req, &c->resp, status); /* as the server answers */
+	read_stream(&c->resp);
 	if (b && !status)
 		browser_update(b, &c->resp);
 	return c->resp.status;
@@ -198,6 +239,19 @@ bool header_has(const struct call *c, const char *name, const char *s)
 {
 	const char *v = resp_get_header(&c->resp, name);
 	return v && strstr(v, s);
+}
+
+/* Posts pairs and files as a multipart form (see harness.h). */
+int harness_upload(struct call *c, struct browser *b, const char *target,
+		   const char *const *pairs, const char *const *files)
+{
+	struct buf form = {0};
+	harness_form(&form, b->csrf, pairs);
+	b->files = files;
+	int st = call(c, b, "POST", target, buf_str(&form));
+	b->files = NULL;
+	buf_free(&form);
+	return st;
 }
 
 /* Tells whether c's response body contains s. */

@@ -29,6 +29,9 @@ struct browser {
 	char csrf[64];
 	const char *origin; /* Origin header sent with POSTs, or NULL */
 	const char *authorization; /* Authorization header sent, or NULL */
+	const char *range;         /* Range header sent, or NULL */
+	const char *if_none_match; /* If-None-Match header sent, or NULL */
+	const char *const *files;  /* files of the next POST: field, path, name… NULL */
 };
 
 /* Creates the temporary database with the network of content/ and the
@@ -58,6 +61,11 @@ void harness_form(struct buf *out, const char *csrf, const char *const *pairs);
  * the status. */
 int harness_post(struct browser *b, const char *target, const char *const *pairs,
 		 struct buf *out);
+/* Posts the pairs and the files (NULL-terminated triples: field, path of
+ * the bytes, name the browser gives) as a multipart form to target from b,
+ * the response left in c (free with call_free); returns the status. */
+int harness_upload(struct call *c, struct browser *b, const char *target,
+		   const char *const *pairs, const char *const *files);
 /* Tells whether c's response body contains s. */
 bool body_has(const struct call *c, const char *s);
 /* Tells whether c's response has header name and its value contains s

@@ -21,6 +21,7 @@ int main(void)
 	pages_meetings();
 	pages_actions();
 	pages_editor();
+	pages_files();
 	pages_forms();
 	pages_home();
 	pages_admin();

@@ -105,6 +105,13 @@ static const struct row table[] = {
 	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
 	{"POST", "/paste", "DAAAAADDDDD", false, NULL},
 	{"GET", "/suggest", "DAAAAADDDDD", false, NULL},
+	{"GET", "/files/:id", "AAAAAADDDDD", true, NULL},
+	{"GET", "/files/:id/:name", "AAAAAADDDDD", true, NULL},
+	{"POST", "/files", "DDDDAADDDDD", false, NULL},
+	{"POST", "/files/:id/rename", "DDDDAADDDDD", false, "UPDATE file SET deleted = 0"},
+	{"POST", "/files/:id/replace", "DDDDAADDDDD", false, "UPDATE file SET deleted = 0"},
+	{"POST", "/files/:id/delete", "DDDDAADDDDD", false, "UPDATE file SET deleted = 0"},
+	{"POST", "/files/:id/undelete", "DDDDAADDDDD", false, "UPDATE file SET deleted = 1"},
 	{"GET", "/actions", "AAAAAADDDDD", false, NULL},
 	{"GET", "/actions/:id", "AAAAAADDDDD", true, NULL},
 	{"POST", "/actions/:id", "DADDAADDDDD", false, NULL}, /* the owner organisation, the staff */
@@ -207,6 +214,7 @@ static const char *const visibilities[3] = {"public", "members", "internal"};
 
 /* The ids of the test's objects, one per visibility. */
 static long long meeting_ids[3], action_ids[3], letter_ids[3], motion_ids[3], consultation_ids[3];
+static long long file_ids[3]; /* a PDF attached to each meeting */
 static long long revision_ids[3][2]; /* two versions of each meeting's agenda */
 static long long account_id; /* the account the administration routes act on */
 static long long contact_id; /* the contact the contacts' routes act on */
@@ -255,6 +263,14 @@ static void objects(void)
 		CHECK(db_exec("INSERT INTO motion_commune (motion_id, commune_nis, state) VALUES (?, "
 			      "92094, 'contact')", "i", motion_ids[v]) == 1);
 		consultation_ids[v] = db_last_id();
+		CHECK(db_exec("INSERT INTO blob (sha256, size) VALUES ('matrice-' || ?, 9)", "t",
+			      visibilities[v]) == 1);
+		long long blob = db_last_id();
+		CHECK(db_exec("INSERT INTO blob_part (blob_id, seq, data) VALUES (?, 0, "
+			      "CAST('%PDF-1.4\n' AS BLOB))", "i", blob) == 1);
+		CHECK(db_exec("INSERT INTO file (meeting_id, name, mime, blob_id) VALUES (?, "
+			      "'matrice.pdf', 'application/pdf', ?)", "ii", meeting_ids[v], blob) == 1);
+		file_ids[v] = db_last_id();
 	}
 }
 
@@ -287,6 +303,10 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "cai");
 		else if (strcmp(name, "slug") == 0)
 			buf_puts(&b, "coordination-locale-namur");
+		else if (strcmp(name, "name") == 0)
+			buf_puts(&b, "matrice.pdf");
+		else if (strstr(pattern, "/files/"))
+			buf_printf(&b, "%lld", file_ids[v]);
 		else if (strstr(pattern, "/glossary/"))
 			buf_puts(&b, "999");
 		else if (strstr(pattern, "/contacts/"))

@@ -36,6 +36,8 @@ void pages_notify(void);
 void pages_security(void);
 /* The editor's preview, help, suggestions and pastes (editor.c). */
 void pages_editor(void);
+/* files.c */
+void pages_files(void);
 /* Every form shows all its mistakes at once (forms.c). */
 void pages_forms(void);
 /* A failed statement answers 500, never cached (errors.c). */

@@ -1,0 +1,492 @@
+/* files.c — page tests of documents: attaching every accepted type and
+ * refusing the others with a French reason, names cleaned, the headers
+ * and ranges of a served file, its visibility for each kind of reader,
+ * renaming, replacing (history kept), deleting and restoring.
+ * The documents are written by tests/files/samples.py into a temporary
+ * folder. Starts from the harness's pristine network (harness_fresh). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/db.h"
+#include "../test.h"
+#include "harness.h"
+#include "pages.h"
+
+static char samples[] = "/tmp/maillage-samples-XXXXXX";
+
+/* Returns the path of sample name (in the samples' folder). */
+static const char *sample(const char *name)
+{
+	static char path[64][200]; /* enough for one form of every type */
+	static int next;
+	char *p = path[next++ % 64];
+	snprintf(p, sizeof(path[0]), "%s/%s", samples, name);
+	return p;
+}
+
+/* Returns the id of a meeting of the Namur local coordination of the
+ * given visibility, made for the test. */
+static long long meeting_of(const char *visibility)
+{
+	CHECK(db_exec("INSERT INTO meeting (body_id, title, start, visibility) SELECT id, "
+		      "'Réunion des documents ' || ?1, '2031-03-12T14:00', ?1 FROM body WHERE "
+		      "slug = 'coordination-locale-namur'", "t", visibility) == 1);
+	return db_last_id();
+}
+
+/* Attaches one file (path, named name) to meeting id as coord; returns
+ * the status, the response left in c. */
+static int attach(struct call *c, struct browser *coord, long long id, const char *path,
+		  const char *name)
+{
+	char ids[24];
+	snprintf(ids, sizeof(ids), "%lld", id);
+	return harness_upload(c, coord, "/files", (const char *[]){"kind", "meeting", "id", ids, NULL},
+			      (const char *[]){"files", path, name, NULL});
+}
+
+/* Tells whether c's response is of a type that contains s. */
+static bool type_has(const struct call *c, const char *s)
+{
+	return c->resp.content_type && strstr(c->resp.content_type, s);
+}
+
+/* Returns the id of the newest file of meeting id, or 0. */
+static long long newest_file(long long id)
+{
+	return db_int(0, "SELECT max(id) FROM file WHERE meeting_id = ?", "i", id);
+}
+
+/* Every accepted type goes in, all in one form, and is listed on the
+ * meeting's page with its French type and size; the same bytes twice are
+ * kept once. */
+static void attach_every_type(void)
+{
+	static const char *const names[][2] = {
+		{"ordre-du-jour.pdf", "PDF"}, {"compte-rendu.docx", "Document Word"},
+		{"compte-rendu.odt", "Texte LibreOffice"}, {"compte-rendu.pptx", "Présentation PowerPoint"},
+		{"compte-rendu.rtf", "Texte RTF"}, {"budget.xlsx", "Classeur Excel"},
+		{"budget.ods", "Classeur LibreOffice"}, {"presentation.odp", "Présentation LibreOffice"},
+		{"ancien.doc", "Document Word 97-2003"}, {"ancien.xls", "Classeur Excel 97-2003"},
+		{"ancien.ppt", "Présentation PowerPoint 97-2003"}, {"notes.txt", "Texte"},
+		{"presences.csv", "Tableau CSV"}, {"notes.md", "Texte Markdown"},
+		{"photo.png", "Image PNG"}, {"photo.jpg", "Image JPEG"}, {"photo.webp", "Image WebP"},
+		{"photo.gif", "Image GIF"}};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("members");
+	const char *files[(N + 1) * 3 + 1];
+	for (size_t i = 0; i < N; i++) {
+		files[i * 3] = "files";
+		files[i * 3 + 1] = sample(names[i][0]);
+		files[i * 3 + 2] = names[i][0];
+	}
+	files[N * 3] = "files", files[N * 3 + 1] = sample("notes.txt"), files[N * 3 + 2] = "copie.txt";
+	files[(N + 1) * 3] = NULL;
+	char ids[24];
+	snprintf(ids, sizeof(ids), "%lld", m);
+	struct call c;
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "meeting", "id", ids,
+									 NULL}, files), 303);
+	CHECKF(header_has(&c, "Location", "#documents"), "%s", buf_str(&c.resp.body));
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM file WHERE meeting_id = ?", "i", m), N + 1);
+	CHECK_INT(db_int(0, "SELECT count(DISTINCT blob_id) FROM file WHERE meeting_id = ?", "i", m), N);
+	char path[64];
+	snprintf(path, sizeof(path), "/meetings/%lld", m);
+	CHECK_INT(call(&c, &coord, "GET", path, NULL), 200);
+	for (size_t i = 0; i < N; i++) {
+		CHECKF(body_has(&c, names[i][0]), "%s absent", names[i][0]);
+		char label[80];
+		snprintf(label, sizeof(label), "%s, ", names[i][1]);
+		CHECKF(body_has(&c, label), "%s absent", label);
+	}
+	CHECK(body_has(&c, "copie.txt"));
+	CHECK(body_has(&c, "ajouté le "));
+	call_free(&c);
+}
+
+/* Each refused file gets a French reason naming the type found; nothing
+ * of them is kept, while the good one of the same form is. */
+static void refuse_other_types(void)
+{
+	static const char *const cases[][3] = {
+		{"refus/page.pdf", "page.pdf", "« page web (HTML) » (text/html)"},
+		{"refus/dessin.svg", "dessin.svg", "« image SVG » (image/svg+xml)"},
+		{"refus/programme.pdf", "programme.pdf", "« programme exécutable »"},
+		{"refus/vide.pdf", "vide.pdf", "est vide"},
+		{"refus/archive.zip", "archive.zip", "« archive compressée » (application/zip)"},
+		{"notes.txt", "notes.pdf", "son nom se termine par .pdf, mais son contenu est du type "
+					   "« Texte » (text/plain)"},
+	};
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("public");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct call c;
+		CHECK_INT(attach(&c, &coord, m, sample(cases[i][0]), cases[i][1]), 422);
+		CHECKF(body_has(&c, cases[i][2]), "%s : %s", cases[i][1], buf_str(&c.resp.body));
+		CHECK(body_has(&c, "n&#39;est pas accepté") || body_has(&c, "est vide"));
+		call_free(&c);
+	}
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM file WHERE meeting_id = ?", "i", m), 0);
+	/* one good and one bad in the same form: the good one stays, the page says both */
+	char ids[24];
+	snprintf(ids, sizeof(ids), "%lld", m);
+	struct call c;
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "meeting", "id", ids,
+									 NULL},
+				 (const char *[]){"files", sample("photo.png"), "photo.png", "files",
+						  sample("refus/dessin.svg"), "dessin.svg", NULL}),
+		  422);
+	CHECK(body_has(&c, "Ceux-ci sont bien joints") && body_has(&c, "photo.png"));
+	call_free(&c);
+	CHECK_INT(db_int(-1, "SELECT count(*) FROM file WHERE meeting_id = ?", "i", m), 1);
+	/* a form without a file, and a script's reply in JSON */
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "meeting", "id", ids,
+									 NULL}, (const char *[]){NULL}),
+		  422);
+	CHECK(body_has(&c, "Choisissez au moins un fichier"));
+	call_free(&c);
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "meeting", "id", ids,
+									 "reply", "json", NULL},
+				 (const char *[]){"files", sample("refus/dessin.svg"), "dessin.svg",
+						  NULL}),
+		  422);
+	CHECK(type_has(&c, "application/json"));
+	CHECK(body_has(&c, "\"refused\"") && body_has(&c, "image SVG"));
+	call_free(&c);
+	/* no such record, no such kind */
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "meeting", "id",
+									 "999999", NULL},
+				 (const char *[]){"files", sample("photo.png"), "photo.png", NULL}),
+		  404);
+	call_free(&c);
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "user", "id", "1",
+									 NULL},
+				 (const char *[]){"files", sample("photo.png"), "photo.png", NULL}),
+		  400);
+	call_free(&c);
+}
+
+/* A name keeps no folder, no control or direction character, at most 200
+ * characters with its extension; one without extension gets its type's. */
+static void clean_names(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("public");
+	char longname[400];
+	memset(longname, 'a', 300);
+	strcpy(longname + 300, ".pdf");
+	static char spoof[] = "rapport\xe2\x80\xae" "fdp.exe.pdf"; /* U+202E turns it around */
+	const char *cases[][2] = {
+		{"../../etc/passwd.pdf", "passwd.pdf"},
+		{"C:\\Documents\\ordre.pdf", "ordre.pdf"},
+		{spoof, "rapportfdp.exe.pdf"},
+		{"ordre\x01\x1f\x7f du jour.pdf", "ordre du jour.pdf"},
+		{"..pdf", "pdf.pdf"}, /* no hidden file; the type gives the extension */
+		{"sans-extension", "sans-extension.pdf"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct call c;
+		CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), cases[i][0]), 303);
+		call_free(&c);
+		json_t *f = db_row("SELECT name FROM file WHERE id = ?", "i", newest_file(m));
+		CHECKF(f && strcmp(db_str(f, "name"), cases[i][1]) == 0, "%s → %s", cases[i][1],
+		       f ? db_str(f, "name") : "?");
+		json_decref(f);
+	}
+	struct call c;
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), longname), 303);
+	call_free(&c);
+	json_t *f = db_row("SELECT name, length(name) AS n FROM file WHERE id = ?", "i", newest_file(m));
+	CHECK_INT(db_num(f, "n"), 200);
+	CHECK(f && strcmp(db_str(f, "name") + 196, ".pdf") == 0);
+	json_decref(f);
+	/* HTML in a name is shown as text */
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "<img src=x onerror=alert(1)>.pdf"),
+		  303);
+	call_free(&c);
+	char path[64];
+	snprintf(path, sizeof(path), "/meetings/%lld", m);
+	CHECK_INT(call(&c, &coord, "GET", path, NULL), 200);
+	CHECK(!body_has(&c, "<img src=x") && body_has(&c, "&lt;img src=x onerror=alert(1)&gt;.pdf"));
+	call_free(&c);
+}
+
+/* A served file: its type, the sandbox, nosniff, its disposition (inline
+ * for PDF and pictures, with the real name in filename*), ETag and 304,
+ * and ranges: first bytes, middle, suffix, past the end. */
+static void serve_headers(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("public");
+	struct call c;
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "Ordre du jour été.pdf"), 303);
+	call_free(&c);
+	long long pdf = newest_file(m);
+	CHECK_INT(attach(&c, &coord, m, sample("compte-rendu.docx"), "compte-rendu.docx"), 303);
+	call_free(&c);
+	long long docx = newest_file(m);
+	CHECK_INT(attach(&c, &coord, m, sample("photo.png"), "photo.png"), 303);
+	call_free(&c);
+	long long png = newest_file(m);
+	struct buf want = {0};
+	char cat[200];
+	snprintf(cat, sizeof(cat), "cat %s", sample("ordre-du-jour.pdf"));
+	CHECK(test_read_command(cat, &want) == 0);
+	struct browser anon = {0};
+	char path[80];
+	snprintf(path, sizeof(path), "/files/%lld/ordre-du-jour-ete.pdf", pdf);
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(c.resp.body.len == want.len && memcmp(c.resp.body.data, want.data, want.len) == 0);
+	CHECK(type_has(&c, "application/pdf"));
+	CHECK(header_has(&c, "Content-Security-Policy", "sandbox; default-src 'none'"));
+	CHECK(header_has(&c, "X-Content-Type-Options", "nosniff"));
+	CHECK(header_has(&c, "Content-Disposition", "inline; filename=\"ordre-du-jour-ete.pdf\"; "
+			 "filename*=UTF-8''Ordre%20du%20jour%20%C3%A9t%C3%A9.pdf"));
+	CHECK(header_has(&c, "Accept-Ranges", "bytes"));
+	const char *etag = resp_get_header(&c.resp, "ETag");
+	char tag[80];
+	snprintf(tag, sizeof(tag), "%s", etag ? etag : "");
+	CHECK(strlen(tag) == 66);
+	call_free(&c);
+	anon.if_none_match = tag;
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 304);
+	CHECK(c.resp.body.len == 0);
+	call_free(&c);
+	anon.if_none_match = NULL;
+	/* ranges */
+	anon.range = "bytes=0-7";
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 206);
+	CHECK(c.resp.body.len == 8 && memcmp(c.resp.body.data, "%PDF-1.4", 8) == 0);
+	CHECK(header_has(&c, "Content-Range", arena_printf(&c.req.arena, "bytes 0-7/%zu", want.len)));
+	call_free(&c);
+	anon.range = "bytes=9-14";
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 206);
+	CHECK(c.resp.body.len == 6 && memcmp(c.resp.body.data, want.data + 9, 6) == 0);
+	call_free(&c);
+	anon.range = "bytes=-6";
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 206);
+	CHECK(c.resp.body.len == 6 && memcmp(c.resp.body.data, "%%EOF\n", 6) == 0);
+	call_free(&c);
+	anon.range = "bytes=999999-";
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 416);
+	CHECK(header_has(&c, "Content-Range", arena_printf(&c.req.arena, "bytes */%zu", want.len)));
+	call_free(&c);
+	anon.range = "bytes=0-1,4-5"; /* several ranges: the whole file */
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(c.resp.body.len == want.len);
+	call_free(&c);
+	anon.range = NULL;
+	/* a Word document downloads, a picture opens */
+	snprintf(path, sizeof(path), "/files/%lld/compte-rendu.docx", docx);
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(header_has(&c, "Content-Disposition", "attachment; "));
+	CHECK(type_has(&c, "wordprocessingml.document"));
+	CHECK(header_has(&c, "Content-Security-Policy", "sandbox"));
+	call_free(&c);
+	snprintf(path, sizeof(path), "/files/%lld/photo.png", png);
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(header_has(&c, "Content-Disposition", "inline; "));
+	CHECK(type_has(&c, "image/png"));
+	call_free(&c);
+	/* the polyglot is a PDF, and only ever served as one, under the sandbox */
+	CHECK_INT(attach(&c, &coord, m, sample("polyglotte.pdf"), "polyglotte.pdf"), 303);
+	call_free(&c);
+	snprintf(path, sizeof(path), "/files/%lld/polyglotte.pdf", newest_file(m));
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(type_has(&c, "application/pdf"));
+	CHECK(header_has(&c, "Content-Security-Policy", "sandbox; default-src 'none'"));
+	CHECK(!header_has(&c, "Content-Security-Policy", "script-src"));
+	call_free(&c);
+	buf_free(&want);
+}
+
+/* A members-only meeting's file: 404 for the anonymous reader and for a
+ * partner whose organisation is not a member (its page and its address),
+ * open to a member, the board and the coordination; a deleted file or a
+ * deleted meeting hides it from all but the coordination. */
+static void visibility(void)
+{
+	struct browser coord = {0}, member = {0}, other = {0}, board = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&member, HARNESS_MEMBER, PASSWORD), 303);
+	CHECK_INT(harness_login(&other, HARNESS_PARTNER, PASSWORD), 303);
+	CHECK_INT(harness_login(&board, HARNESS_BOARD, PASSWORD), 303);
+	long long m = meeting_of("members");
+	struct call c;
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "reserve.pdf"), 303);
+	call_free(&c);
+	long long f = newest_file(m);
+	char file[64], page[64];
+	snprintf(file, sizeof(file), "/files/%lld/reserve.pdf", f);
+	snprintf(page, sizeof(page), "/files/%lld", f);
+	struct browser *const readers[] = {&anon, &other, &member, &board, &coord};
+	const int want[] = {404, 404, 200, 200, 200};
+	for (size_t i = 0; i < 5; i++) {
+		CHECK_INT(call(&c, readers[i], "GET", file, NULL), want[i]);
+		call_free(&c);
+		CHECK_INT(call(&c, readers[i], "GET", page, NULL), want[i]);
+		call_free(&c);
+	}
+	/* deleted: the coordination alone, who can restore it */
+	char del[80];
+	snprintf(del, sizeof(del), "/files/%lld/delete", f);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'file' AND object_id = ? AND "
+			 "action = 'delete'", "i", f), 1);
+	CHECK_INT(call(&c, &member, "GET", file, NULL), 404);
+	call_free(&c);
+	char mpage[64];
+	snprintf(mpage, sizeof(mpage), "/meetings/%lld", m);
+	CHECK_INT(call(&c, &member, "GET", mpage, NULL), 200);
+	CHECK(!body_has(&c, "reserve.pdf"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", mpage, NULL), 200);
+	CHECK(body_has(&c, "reserve.pdf") && body_has(&c, "supprimé"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "Rétablir le document"));
+	call_free(&c);
+	snprintf(del, sizeof(del), "/files/%lld/undelete", f);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK_INT(call(&c, &member, "GET", file, NULL), 200);
+	call_free(&c);
+	/* the meeting deleted: its files go with it */
+	CHECK(db_exec("UPDATE meeting SET deleted = 1 WHERE id = ?", "i", m) == 1);
+	CHECK_INT(call(&c, &member, "GET", file, NULL), 404);
+	call_free(&c);
+	CHECK_INT(call(&c, &board, "GET", file, NULL), 404);
+	call_free(&c);
+	CHECK(db_exec("UPDATE meeting SET deleted = 0 WHERE id = ?", "i", m) == 1);
+	/* a partner may not attach */
+	CHECK_INT(attach(&c, &member, m, sample("photo.png"), "photo.png"), 403);
+	call_free(&c);
+}
+
+/* Renaming keeps the extension; replacing keeps the old version in the
+ * history, still served; both are audited. */
+static void rename_and_replace(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("public");
+	struct call c;
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "ordre.pdf"), 303);
+	call_free(&c);
+	long long f = newest_file(m);
+	char path[80];
+	snprintf(path, sizeof(path), "/files/%lld/rename", f);
+	CHECK_INT(harness_post(&coord, path, (const char *[]){"name", "Ordre du jour signé", NULL},
+			       NULL), 303);
+	json_t *row = db_row("SELECT name FROM file WHERE id = ?", "i", f);
+	CHECK_STR(db_str(row, "name"), "Ordre du jour signé.pdf");
+	json_decref(row);
+	CHECK_INT(harness_post(&coord, path, (const char *[]){"name", "ordre.exe", NULL}, NULL), 303);
+	row = db_row("SELECT name FROM file WHERE id = ?", "i", f);
+	CHECK_STR(db_str(row, "name"), "ordre.exe.pdf");
+	json_decref(row);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM audit WHERE object = 'file' AND object_id = ? AND "
+			 "action = 'rename'", "i", f), 2);
+	snprintf(path, sizeof(path), "/files/%lld/replace", f);
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL},
+				 (const char *[]){"file", sample("compte-rendu.docx"), "ordre v2.docx",
+						  NULL}), 303);
+	call_free(&c);
+	long long v2 = newest_file(m);
+	CHECK(v2 != f);
+	CHECK_INT(db_int(0, "SELECT replaced_by FROM file WHERE id = ?", "i", f), v2);
+	char page[64];
+	snprintf(page, sizeof(page), "/files/%lld", v2);
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "ordre v2.docx") && body_has(&c, "ordre.exe.pdf"));
+	call_free(&c);
+	snprintf(page, sizeof(page), "/meetings/%lld", m);
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "ordre v2.docx") && !body_has(&c, "ordre.exe.pdf"));
+	call_free(&c);
+	snprintf(page, sizeof(page), "/files/%lld/ordre.pdf", f); /* the old version stays */
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(type_has(&c, "application/pdf"));
+	call_free(&c);
+	snprintf(page, sizeof(page), "/files/%lld", f);
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "ancienne version"));
+	call_free(&c);
+	/* an old version is not replaced again, nor renamed */
+	snprintf(path, sizeof(path), "/files/%lld/rename", f);
+	CHECK_INT(harness_post(&coord, path, (const char *[]){"name", "x", NULL}, NULL), 404);
+	snprintf(path, sizeof(path), "/files/%lld/replace", v2);
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL}, (const char *[]){NULL}),
+		  422);
+	CHECK(body_has(&c, "Choisissez un fichier"));
+	call_free(&c);
+}
+
+/* Files attach to letters, motions and bodies too, listed on their pages. */
+static void other_records(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	const char *const kinds[][2] = {
+		{"letter", "SELECT id, '/letters/' || id AS url FROM letter WHERE deleted = 0 AND "
+			   "visibility = 'public' LIMIT 1"},
+		{"motion", "SELECT id, '/motions/' || slug AS url FROM motion WHERE deleted = 0 AND "
+			   "visibility = 'public' LIMIT 1"},
+		{"body", "SELECT id, '/bodies/' || slug AS url FROM body WHERE visibility <> 'internal' "
+			 "LIMIT 1"},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *r = db_row(kinds[i][1], NULL);
+		CHECKF(r != NULL, "%s", kinds[i][0]);
+		if (!r)
+			continue;
+		char ids[24];
+		snprintf(ids, sizeof(ids), "%lld", db_num(r, "id"));
+		struct call c;
+		CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", kinds[i][0],
+										 "id", ids, NULL},
+					 (const char *[]){"files", sample("ordre-du-jour.pdf"),
+							  "piece-jointe.pdf", NULL}), 303);
+		call_free(&c);
+		struct browser anon = {0};
+		CHECK_INT(call(&c, &anon, "GET", db_str(r, "url"), NULL), 200);
+		CHECKF(body_has(&c, "piece-jointe.pdf"), "%s", kinds[i][0]);
+		CHECK(!body_has(&c, "Joindre des documents")); /* the form is the coordination's */
+		call_free(&c);
+		CHECK_INT(call(&c, &coord, "GET", db_str(r, "url"), NULL), 200);
+		CHECK(body_has(&c, "Joindre des documents"));
+		call_free(&c);
+		json_decref(r);
+	}
+}
+
+void pages_files(void)
+{
+	harness_fresh();
+	struct buf out = {0};
+	char cmd[100] = "";
+	if (mkdtemp(samples))
+		snprintf(cmd, sizeof(cmd), "python3 tests/files/samples.py %s", samples);
+	if (!*cmd || test_read_command(cmd, &out) != 0) {
+		test_skip("pages_files", "les documents d'essai n'ont pas pu être écrits");
+		buf_free(&out);
+		return;
+	}
+	buf_free(&out);
+	RUN(attach_every_type);
+	RUN(refuse_other_types);
+	RUN(clean_names);
+	RUN(serve_headers);
+	RUN(visibility);
+	RUN(rename_and_replace);
+	RUN(other_records);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", samples);
+	if (system(cmd) != 0)
+		fprintf(stderr, "files: %s n'a pas pu être effacé\n", samples);
+}
