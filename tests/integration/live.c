@@ -224,7 +224,10 @@ long client_send(struct client *c, const char *method, const char *path, const c
 	buf_printf(&url, "http://127.0.0.1:%d%s", c->srv->port, path);
 	curl_easy_setopt(c->curl, CURLOPT_URL, buf_str(&url));
 	buf_free(&url);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	if (c->mime)
+		curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, c->mime);
+	else
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST,
 			 strcmp(method, "HEAD") == 0 || strcmp(method, "GET") == 0 ? NULL : method);
@@ -247,6 +250,33 @@ long client_send(struct client *c, const char *method, const char *path, const c
 		snprintf(c->csrf, sizeof(c->csrf), "%.*s", (int)strcspn(t, "\""), t);
 	}
 	return a->status;
+}
+
+/* Posts a multipart form of fields and files to path. */
+long client_upload(struct client *c, const char *path, const char *const *fields,
+		   const char *const *files, struct answer *a)
+{
+	curl_mime *mime = curl_mime_init(c->curl);
+	curl_mimepart *part = curl_mime_addpart(mime);
+	curl_mime_name(part, "_csrf");
+	curl_mime_data(part, c->csrf, CURL_ZERO_TERMINATED);
+	for (size_t i = 0; fields && fields[i]; i += 2) {
+		part = curl_mime_addpart(mime);
+		curl_mime_name(part, fields[i]);
+		curl_mime_data(part, fields[i + 1], CURL_ZERO_TERMINATED);
+	}
+	for (size_t i = 0; files && files[i]; i += 3) {
+		part = curl_mime_addpart(mime);
+		curl_mime_name(part, files[i]);
+		curl_mime_filedata(part, files[i + 1]);
+		curl_mime_filename(part, files[i + 2]);
+	}
+	c->mime = mime;
+	long st = client_send(c, "POST", path, NULL, a);
+	c->mime = NULL;
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(mime);
+	return st;
 }
 
 /* Logs in with the page's CSRF token; returns the status of the POST. */

@@ -20,6 +20,7 @@ struct client {
 	CURL *curl;
 	const struct live *srv;
 	char csrf[64];  /* the last CSRF token seen in a page */
+	void *mime;     /* the multipart form of the next POST (client_upload) */
 };
 
 struct answer {
@@ -56,6 +57,11 @@ void client_close(struct client *c);
  * answer_free) and keeps the page's CSRF token; returns the status. */
 long client_send(struct client *c, const char *method, const char *path, const char *form,
 		 struct answer *a);
+/* Posts fields (NULL-terminated pairs, the CSRF token added) and files
+ * (NULL-terminated triples: field, path of the bytes, name sent) as a
+ * multipart form to path; fills a; returns the status (-1: no answer). */
+long client_upload(struct client *c, const char *path, const char *const *fields,
+		   const char *const *files, struct answer *a);
 /* Logs in with the page's CSRF token; returns the status of the POST. */
 long client_login(struct client *c, const char *email, const char *password);
 /* Tells whether the client holds a cookie called name. */

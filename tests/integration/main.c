@@ -379,6 +379,7 @@ void integration_cli(void);
 void integration_mail(void);
 void integration_faults(void);
 void integration_load(void);
+void integration_files(void);
 
 int main(void)
 {
@@ -406,6 +407,7 @@ int main(void)
 	integration_cli();
 	integration_mail();
 	integration_faults();
+	integration_files();
 	integration_load();
 	curl_global_cleanup();
 	return test_report("integration");
