@@ -24,7 +24,7 @@ FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front build/fuzz/fuzz_template
          build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined
-FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c \
+FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c src/upload.c src/log.c \
             src/arena.c src/csv.c tests/safety.c
 
 # Quiet build lines; "make V=1" shows the whole commands.

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "db.h"
 #include "doc.h"
+#include "file.h"
 #include "front.h"
 #include "interp.h"
 #include "markdown.h"
@@ -348,6 +349,54 @@ out:
 	return rc;
 }
 
+/* Attaches the files of the folder beside a record's file md ("x.md":
+ * "x.files/"), in name order, to record id of kind: a name the record has
+ * already with the same bytes is left, with other bytes it becomes a new
+ * version; a file of a type Maillage refuses stops the import. */
+static int import_files(const char *md, const char *kind, long long id, struct buf *err)
+{
+	char dir[8400];
+	size_t n = strlen(md);
+	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
+	struct dirent **list;
+	int count = scandir(dir, &list, NULL, alphasort), rc = 0;
+	for (int i = 0; i < count; i++) {
+		char path[8800];
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		struct stat st;
+		struct upload u;
+		struct buf name = {0}, mime = {0}, why = {0};
+		if (rc == 0 && list[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			file_clean_name(list[i]->d_name, &name);
+			if (upload_from_path(&u, "content", list[i]->d_name, path) < 0) {
+				buf_printf(err, "%s : lecture impossible", path);
+				rc = -1;
+			} else if (!file_check(u.path, &name, &mime, &why)) {
+				buf_printf(err, "%s : %s", path, buf_str(&why));
+				rc = -1;
+			} else {
+				long long was = file_named(kind, id, buf_str(&name));
+				bool same = was && db_int(0, "SELECT b.sha256 = ? FROM file f JOIN blob b "
+							  "ON b.id = f.blob_id WHERE f.id = ?", "ti",
+							  u.sha256_hex, was);
+				if (!same && file_attach(&u, buf_str(&name), buf_str(&mime), kind, id, 0,
+							 was) < 0) {
+					buf_printf(err, "%s : enregistrement impossible", path);
+					rc = -1;
+				}
+			}
+			upload_discard(&u);
+		}
+		buf_free(&name);
+		buf_free(&mime);
+		buf_free(&why);
+		free(list[i]);
+	}
+	if (count > 0)
+		free(list);
+	return rc;
+}
+
 static const char *const body_keys[] = {"name", "kind", "axis", "territory", "commune",
 					 "status", "pilot", "visibility", "members", NULL};
 
@@ -439,6 +488,8 @@ static int import_body(const char *path, const char *slug, struct buf *err)
 		rc = body_members(&f, id, err);
 		if (rc == 0 && changed > 0)
 			rc = audit_import("body", "SELECT id FROM body WHERE slug = ?", slug);
+		if (rc == 0)
+			rc = import_files(path, "body", id, err);
 	}
 	front_free(&f);
 out:
@@ -578,6 +629,8 @@ static int import_meeting(const char *path, long long body, const char *stem, st
 	}
 	if (rc == 0)
 		rc = meeting_attendance(&f, id, err);
+	if (rc == 0)
+		rc = import_files(path, "meeting", id, err);
 done:
 	front_free(&f);
 out:
@@ -842,6 +895,8 @@ static int import_letter(const char *path, const char *slug, struct buf *err)
 			buf_printf(err, "ligne %lld : %s", key_line(&f, field), problem);
 		else if ((id = interp_letter_save(id, &l, 0)) > 0)
 			rc = replace_events("letter", id, events);
+		if (rc == 0)
+			rc = import_files(path, "letter", id, err);
 	}
 	json_decref(signers);
 	json_decref(communes);
@@ -965,6 +1020,8 @@ static int import_motion(const char *path, const char *slug, struct buf *err)
 				db_exec("DELETE FROM motion_commune WHERE motion_id = ? AND commune_nis "
 					"NOT IN (SELECT value FROM json_each(?))", "it", id, kept) < 0))
 			rc = -1;
+		if (rc == 0)
+			rc = import_files(path, "motion", id, err);
 		free(kept);
 	}
 	json_decref(promoters);

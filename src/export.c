@@ -11,6 +11,7 @@
 #include "content.h"
 #include "csv.h"
 #include "db.h"
+#include "file.h"
 
 /* Appends s as a double-quoted YAML scalar. */
 static void export_quote(struct buf *out, const char *s)
@@ -70,6 +71,25 @@ static int export_mkdir(const char *path, struct buf *err)
 		return 0;
 	buf_printf(err, "%s : dossier impossible à créer (%s)", path, strerror(errno));
 	return -1;
+}
+
+/* Writes the current files of record id of kind into the folder beside
+ * its file md ("x.md": "x.files/"), made when there is one; 0 or -1. */
+static int export_files(const char *md, const char *kind, long long id, struct buf *err)
+{
+	json_t *rows = file_rows(kind, id, false), *r;
+	char dir[8400];
+	size_t n = strlen(md), i;
+	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
+	int rc = json_array_size(rows) ? export_mkdir(dir, err) : 0;
+	json_array_foreach(rows, i, r) {
+		char path[8800];
+		snprintf(path, sizeof(path), "%s/%s", dir, db_str(r, "name"));
+		if (rc == 0)
+			rc = file_save(db_num(r, "id"), path, err);
+	}
+	json_decref(rows);
+	return rc;
 }
 
 /* Writes glossary.csv and communes.csv. */
@@ -241,6 +261,8 @@ static int export_meeting(const char *dir, json_t *m, struct buf *err)
 		buf_printf(&out, "\n%s\n", minutes);
 	snprintf(path, sizeof(path), "%s/%s.md", dir, json_string_value(json_object_get(m, "slug")));
 	int rc = export_write(path, &out, err);
+	if (rc == 0)
+		rc = export_files(path, "meeting", db_num(m, "id"), err);
 	buf_free(&out);
 	return rc;
 }
@@ -274,8 +296,8 @@ static int export_bodies(const char *dir, struct buf *err)
 		export_members(&out, id);
 		export_close_front(&out, json_string_value(json_object_get(r, "description")));
 		snprintf(file, sizeof(file), "%s/body.md", sub);
-		if (rc == 0 && export_mkdir(sub, err) == 0)
-			rc = export_write(file, &out, err);
+		if (rc == 0 && export_mkdir(sub, err) == 0 && export_write(file, &out, err) == 0)
+			rc = export_files(file, "body", id, err);
 		else
 			rc = -1;
 		buf_free(&out);
@@ -367,8 +389,10 @@ static int export_letters(const char *dir, struct buf *err)
 		export_close_front(&out, json_string_value(json_object_get(r, "text")));
 		char file[8400];
 		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
-		if (rc == 0)
-			rc = export_write(file, &out, err);
+		if (rc == 0 && export_write(file, &out, err) == 0)
+			rc = export_files(file, "letter", id, err);
+		else
+			rc = -1;
 		buf_free(&out);
 	}
 	json_decref(rows);
@@ -413,8 +437,10 @@ static int export_motions(const char *dir, struct buf *err)
 		export_close_front(&out, json_string_value(json_object_get(r, "text")));
 		char file[8400];
 		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
-		if (rc == 0)
-			rc = export_write(file, &out, err);
+		if (rc == 0 && export_write(file, &out, err) == 0)
+			rc = export_files(file, "motion", id, err);
+		else
+			rc = -1;
 		buf_free(&out);
 	}
 	json_decref(rows);

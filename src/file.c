@@ -317,6 +317,23 @@ static const char *const inserts[] = {
 	"INSERT INTO file (body_id, name, mime, blob_id, user_id) VALUES (?, ?, ?, ?, nullif(?, 0))",
 };
 
+/* Appends to out name, or « name (2).ext », « name (3).ext »… the first that
+ * no other current file of record id of kind has (but except). */
+static void unique_name(struct buf *out, const char *kind, long long id, const char *name,
+			long long except)
+{
+	const char *ext = extension(name);
+	size_t stem = strlen(name) - (*ext ? strlen(ext) + 1 : 0);
+	buf_puts(out, name);
+	for (int n = 2; n < 1000; n++) {
+		long long other = file_named(kind, id, buf_str(out));
+		if (!other || other == except)
+			return;
+		buf_reset(out);
+		buf_printf(out, "%.*s (%d)%s%s", (int)stem, name, n, *ext ? "." : "", ext);
+	}
+}
+
 /* Stores and attaches u; see file.h. */
 long long file_attach(const struct upload *u, const char *name, const char *mime,
 		      const char *kind, long long id, long long user, long long replaces)
@@ -324,6 +341,9 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 	int k = kind_index(kind);
 	if (k < 0 || db_begin() < 0)
 		return -1;
+	struct buf unique = {0};
+	unique_name(&unique, kind, id, name, replaces);
+	name = buf_str(&unique);
 	long long blob = blob_store(u), file = -1;
 	if (blob > 0 && db_exec(inserts[k], "ittii", id, name, mime, blob, user) == 1)
 		file = db_last_id();
@@ -336,6 +356,7 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 	if (file > 0 && db_audit(user, replaces ? "replace" : "attach", "file", file,
 				 replaces ? before : NULL, name) < 0)
 		file = -1;
+	buf_free(&unique);
 	if (file < 0 || db_commit() < 0) {
 		db_rollback();
 		return -1;
@@ -444,4 +465,41 @@ long file_read(struct file_reader *r, unsigned long long pos, char *out, size_t 
 	size_t n = r->part.len - off < max ? r->part.len - off : max;
 	memcpy(out, r->part.data + off, n);
 	return (long)n;
+}
+
+/* Writes the bytes of file id to path (created or replaced); 0 or -1
+ * with a French message in err. */
+int file_save(long long id, const char *path, struct buf *err)
+{
+	long long blob = db_int(0, "SELECT blob_id FROM file WHERE id = ?", "i", id);
+	FILE *out = blob ? fopen(path, "wb") : NULL;
+	if (!out) {
+		buf_printf(err, "%s : écriture impossible", path);
+		return -1;
+	}
+	struct buf part = {0};
+	int rc = 0, got;
+	for (long long seq = 0; rc == 0; seq++) {
+		buf_reset(&part);
+		got = db_blob(&part, "SELECT data FROM blob_part WHERE blob_id = ? AND seq = ?", "ii",
+			      blob, seq);
+		if (got < 0 || (got == 1 && fwrite(part.data, 1, part.len, out) != part.len))
+			rc = -1;
+		if (got != 1)
+			break;
+	}
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		buf_printf(err, "%s : écriture impossible", path);
+	buf_free(&part);
+	return rc;
+}
+
+/* Returns the current file of record id of kind named name, or 0. */
+long long file_named(const char *kind, long long id, const char *name)
+{
+	return db_int(0, "SELECT s.file_id FROM file_scope s JOIN file f ON f.id = s.file_id WHERE "
+		      "s.kind = ? AND s.record_id = ? AND f.name = ? AND f.replaced_by IS NULL AND "
+		      "f.deleted = 0", "tit", kind, id, name);
 }

@@ -39,8 +39,9 @@ const struct file_type *file_type_of(const char *ext);
 /* Tells whether kind is a kind of record files attach to (meeting, letter,
  * motion, event, body). */
 bool file_kind_ok(const char *kind);
-/* Stores u's bytes unless kept already and attaches them as name, served
- * as mime, to record id of kind, for user; replaces: the file it replaces, or
+/* Stores u's bytes unless kept already and attaches them as name (made
+ * « name (2).ext » when the record has a file of that name), served as
+ * mime, to record id of kind, for user; replaces: the file it replaces, or
  * 0. Inside a transaction of its own (or the caller's); returns the new
  * file's id, or -1. */
 long long file_attach(const struct upload *u, const char *name, const char *mime,
@@ -56,6 +57,12 @@ void file_decorate(json_t *rows);
 void file_size_fr(struct buf *out, unsigned long long n);
 /* Appends to out the address of file id named name (/files/ID/slug.ext). */
 void file_url(struct buf *out, long long id, const char *name);
+/* Writes the bytes of file id to path (created or replaced); 0 or -1
+ * with a French message in err. */
+int file_save(long long id, const char *path, struct buf *err);
+/* Returns the current, non-deleted file of record id of kind named name,
+ * or 0. */
+long long file_named(const char *kind, long long id, const char *name);
 /* A reader of stored bytes, one part kept at a time. */
 struct file_reader {
 	long long blob;

@@ -1,6 +1,7 @@
 /* cli.c — the command line as an administrator uses it: exit codes and
  * French one-line messages. */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,75 @@ static void cli_round_trip(void)
 	CHECK_INT(live_cli("export", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "un dossier est attendu") != NULL);
 	buf_free(&out);
+}
+
+/* Runs the shell command built from fmt in sh; returns its exit status. */
+static int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int shell(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Documents in content/: each record's files beside its Markdown file
+ * (x.md: x.files/) go in with the import and come out of the export byte
+ * for byte; a second import changes nothing; other bytes under a name make
+ * a new version; a refused type stops the import, naming the file; the
+ * backup carries them. */
+static void cli_files_round_trip(void)
+{
+	const char *bin = live_binary();
+	char fx[300];
+	snprintf(fx, sizeof(fx), "%s/fx", dir);
+	CHECK(shell("mkdir -p %s && cp -R content %s/content && python3 tests/files/samples.py "
+		    "%s/s >/dev/null", fx, fx, fx) == 0);
+	CHECK(shell("cd %s && mkdir content/bodies/bureau-du-conseil/body.files "
+		    "content/bodies/bureau-du-conseil/2020-01-16.files "
+		    "content/letters/2020-01-01-memo-migrants-en-transit.files "
+		    "content/motions/commune-hospitaliere.files && "
+		    "cp s/ordre-du-jour.pdf 'content/bodies/bureau-du-conseil/body.files/Charte du "
+		    "réseau.pdf' && cp s/compte-rendu.docx s/photo.png "
+		    "content/bodies/bureau-du-conseil/2020-01-16.files/ && cp s/compte-rendu.odt "
+		    "content/letters/2020-01-01-memo-migrants-en-transit.files/lettre.odt && "
+		    "cp s/ordre-du-jour.pdf content/motions/commune-hospitaliere.files/decision.pdf",
+		    fx) == 0);
+	CHECK(shell("%s init --db %s/a.db >/dev/null && %s import %s/content --db %s/a.db >/dev/null "
+		    "&& %s export %s/out --db %s/a.db >/dev/null && diff -r %s/content %s/out", bin, fx,
+		    bin, fx, fx, bin, fx, fx, fx, fx) == 0);
+	char db[400];
+	snprintf(db, sizeof(db), "%s/a.db", fx);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file"), 5);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM blob"), 4); /* one PDF twice */
+	CHECK(shell("%s import %s/content --db %s/a.db >/dev/null", bin, fx, fx) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file"), 5);
+	/* the backup holds them: its export is the same */
+	CHECK(shell("%s backup --db %s/a.db %s/b.db >/dev/null && %s export %s/out-b --db %s/b.db "
+		    ">/dev/null && diff -r %s/content %s/out-b", bin, fx, fx, bin, fx, fx, fx, fx) == 0);
+	/* other bytes under the same name: a new version, the old one kept */
+	CHECK(shell("cp %s/s/notes.txt %s/content/letters/2020-01-01-memo-migrants-en-transit.files/"
+		    "lettre.odt && %s import %s/content --db %s/a.db >/dev/null 2>%s/err.txt", fx, fx,
+		    bin, fx, fx, fx) != 0);
+	CHECK(shell("grep -q 'lettre.odt' %s/err.txt && grep -q 'Texte' %s/err.txt", fx, fx) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file"), 5); /* all or nothing */
+	CHECK(shell("cp %s/s/compte-rendu.docx %s/content/letters/2020-01-01-memo-migrants-en-transit."
+		    "files/lettre.odt && cp %s/s/compte-rendu.odt %s/content/letters/"
+		    "2020-01-01-memo-migrants-en-transit.files/lettre.odt && cp %s/s/notes.txt "
+		    "%s/content/bodies/bureau-du-conseil/2020-01-16.files/notes.txt && "
+		    "%s import %s/content --db %s/a.db >/dev/null", fx, fx, fx, fx, fx, fx, bin, fx,
+		    fx) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file"), 6);
+	CHECK(shell("printf 'autre contenu\n' >> %s/content/bodies/bureau-du-conseil/2020-01-16.files/"
+		    "notes.txt && %s import %s/content --db %s/a.db >/dev/null", fx, bin, fx, fx) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE name = 'notes.txt'"), 2);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE name = 'notes.txt' AND "
+				"replaced_by IS NOT NULL"), 1);
+	CHECK(shell("%s export %s/out2 --db %s/a.db >/dev/null && diff -r %s/content %s/out2", bin,
+		    fx, fx, fx, fx) == 0);
 }
 
 /* import-minutes: a large archive (BOM, CRLF, front matter or dated names,
@@ -633,6 +703,7 @@ void integration_cli(void)
 	RUN(cli_demo_accounts);
 	RUN(cli_check);
 	RUN(cli_round_trip);
+	RUN(cli_files_round_trip);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);
 	RUN(cli_large_round_trip);
