@@ -210,9 +210,9 @@ static int attach_reply(struct req *req, struct resp *resp, const char *back, js
 {
 	int status = json_array_size(refused) ? 422 : 200;
 	const char *reply = req_form(req, "reply");
-	if (reply && strcmp(reply, "json") == 0)
-		return page_json(resp, status, json_pack("{s:o, s:o, s:s}", "added", added, "refused",
-							 refused, "back", back));
+	if (reply && strcmp(reply, "json") == 0) /* the form was read: its outcome is the answer */
+		return page_json(resp, 200, json_pack("{s:o, s:o, s:s}", "added", added, "refused",
+						      refused, "back", back));
 	if (status == 200) {
 		json_decref(added);
 		json_decref(refused);
