@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "file.h"
 #include "ical.h"
 #include "mail.h"
 #include "markdown.h"
@@ -145,6 +146,20 @@ static void mail_text_of(const char *md, struct buf *out)
 		buf_reset(out);
 }
 
+/* Appends to text the meeting's documents, each with its address (links:
+ * the mail carries no file). */
+static void documents_text(long long meeting_id, struct buf *text)
+{
+	json_t *files = file_rows("meeting", meeting_id, false), *f;
+	size_t i;
+	if (json_array_size(files))
+		buf_puts(text, "\nDocuments :\n\n");
+	json_array_foreach(files, i, f)
+		buf_printf(text, "- %s (%s, %s) : %s%s\n", db_str(f, "name"), db_str(f, "label"),
+			   db_str(f, "size_fr"), notify_site, db_str(f, "url"));
+	json_decref(files);
+}
+
 /* Returns the French date of a meeting row (new buffer content in out). */
 static void when_fr(json_t *m, struct buf *out)
 {
@@ -171,6 +186,8 @@ static int send_calendar(json_t *m, const char *kind, const char *method)
 		buf_printf(&text, "Visioconférence : %s\n", video);
 	if (strcmp(method, "CANCEL") != 0 && agenda.len)
 		buf_printf(&text, "\nOrdre du jour :\n\n%s\n", buf_str(&agenda));
+	if (strcmp(method, "CANCEL") != 0)
+		documents_text(db_num(m, "id"), &text);
 	buf_printf(&text, "\n%s/meetings/%lld\n", notify_site,
 		   (long long)json_integer_value(json_object_get(m, "id")));
 	int n = to_members(m, buf_str(&subject), "mail_meeting", buf_str(&text), method);
@@ -232,6 +249,7 @@ static int minutes_approved(json_t *m)
 	buf_printf(&text, "Le procès-verbal de la réunion « %s » (%s, %s) est approuvé.\n\n%.*s%s\n\n"
 		   "Le lire en entier : %s/meetings/%lld\n", title, body_name, buf_str(&when),
 		   (int)cut, minutes, cut < strlen(minutes) ? "…" : "", notify_site, id);
+	documents_text(id, &text);
 	int n = to_members(m, buf_str(&subject), "mail_minutes", buf_str(&text), NULL);
 	char url[600];
 	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);

@@ -339,6 +339,37 @@ static void invitation_text(void)
 	buf_free(&text);
 }
 
+/* The invitation links to the meeting's documents (links, no attachment),
+ * a deleted one left out. */
+static void invitation_documents(void)
+{
+	long long user = db_int(0, "SELECT id FROM user WHERE email = 'coord@pages.test'", NULL);
+	long long id = db_int(0, "SELECT id FROM meeting WHERE title = 'Séance ouverte tamarin'", NULL);
+	CHECK(db_exec("INSERT INTO blob (sha256, size) VALUES ('invitation', 9)", NULL) == 1);
+	long long blob = db_last_id();
+	CHECK(db_exec("INSERT INTO blob_part (blob_id, seq, data) VALUES (?, 0, CAST('%PDF-1.4\n' "
+		      "AS BLOB))", "i", blob) == 1);
+	CHECK(db_exec("INSERT INTO file (meeting_id, name, mime, blob_id) VALUES (?, 'Ordre du "
+		      "jour.pdf', 'application/pdf', ?), (?, 'retiré.pdf', 'application/pdf', ?)",
+		      "iiii", id, blob, id, blob) == 2);
+	long long kept = db_int(0, "SELECT min(id) FROM file WHERE meeting_id = ?", "i", id);
+	CHECK(db_exec("UPDATE file SET deleted = 1 WHERE name = 'retiré.pdf'", NULL) == 1);
+	CHECK(notify_invite(id, user) > 0);
+	struct buf text = {0}, want = {0};
+	CHECK(last_text_part("Invitation (rappel) : Séance ouverte tamarin", &text) ||
+	      last_text_part("Invitation : Séance ouverte tamarin", &text));
+	buf_printf(&want, "Documents :\n\n- Ordre du jour.pdf (PDF, 9 octets) : %s/files/%lld/"
+		   "ordre-du-jour.pdf\n", notify_site, kept);
+	CHECKF(strstr(buf_str(&text), buf_str(&want)) != NULL, "%s", buf_str(&text));
+	CHECK(strstr(buf_str(&text), "retiré") == NULL);
+	json_t *r = db_row("SELECT body FROM outbox WHERE kind = 'mail' ORDER BY id DESC LIMIT 1",
+			   NULL);
+	CHECK(r && !strstr(db_str(r, "body"), "application/pdf")); /* no attachment */
+	json_decref(r);
+	buf_free(&text);
+	buf_free(&want);
+}
+
 void pages_notify(void)
 {
 	harness_fresh();
@@ -347,5 +378,6 @@ void pages_notify(void)
 	RUN(meeting_notifications);
 	RUN(digests);
 	RUN(invitation_text);
+	RUN(invitation_documents);
 	RUN(admin_pages);
 }
