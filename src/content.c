@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "csv.h"
+#include "convert.h"
 #include "db.h"
 #include "doc.h"
 #include "file.h"
@@ -1064,6 +1065,65 @@ static int import_all(const char *dir, struct buf *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* Attaches to record id of kind the document pandoc writes (format) from
+ * Markdown md, named name; 0, 1 without pandoc, or -1. */
+static int demo_document(const char *md, const char *format, const char *name, const char *kind,
+			 long long id)
+{
+	struct buf doc = {0}, clean = {0}, mime = {0}, why = {0};
+	struct upload u;
+	int rc = convert_markdown_to(md, strlen(md), format, &doc);
+	if (rc == 0) {
+		rc = upload_open(&u, "demo", name) < 0 || upload_write(&u, doc.data, doc.len) < 0 ||
+		     upload_finish(&u) < 0 ? -1 : 0;
+		file_clean_name(name, &clean);
+		if (rc == 0 && !file_check(u.path, &clean, &mime, &why))
+			rc = -1;
+		if (rc == 0 && file_attach(&u, buf_str(&clean), buf_str(&mime), kind, id, 0, 0) < 0)
+			rc = -1;
+		upload_discard(&u);
+	}
+	buf_free(&doc);
+	buf_free(&clean);
+	buf_free(&mime);
+	buf_free(&why);
+	return rc;
+}
+
+/* Gives the demo its documents; see content.h. */
+int content_demo_documents(void)
+{
+	json_t *b = db_row("SELECT id, name, description FROM body WHERE kind = 'platform' AND "
+			   "description <> '' ORDER BY slug LIMIT 1", NULL);
+	json_t *m = db_row("SELECT m.id, m.title, m.agenda, m.start FROM "
+			   "meeting m WHERE m.visibility = 'public' AND m.agenda <> '' AND m.deleted = 0 "
+			   "ORDER BY m.start DESC LIMIT 1", NULL);
+	struct buf md = {0}, name = {0};
+	int rc = 0;
+	if (b) {
+		buf_printf(&md, "# Charte de la %s\n\n%s\n", db_str(b, "name"), db_str(b, "description"));
+		buf_printf(&name, "Charte de la %s.odt", db_str(b, "name"));
+		rc = demo_document(buf_str(&md), "odt", buf_str(&name), "body", db_num(b, "id"));
+	}
+	if (m && rc == 0) {
+		buf_reset(&md);
+		buf_reset(&name);
+		buf_printf(&md, "# %s\n\n## Ordre du jour\n\n%s\n", db_str(m, "title"),
+			   db_str(m, "agenda"));
+		char day[11];
+		snprintf(day, sizeof(day), "%s", db_str(m, "start"));
+		buf_puts(&name, "Ordre du jour du ");
+		text_date_fr(&name, day);
+		buf_puts(&name, ".docx");
+		rc = demo_document(buf_str(&md), "docx", buf_str(&name), "meeting", db_num(m, "id"));
+	}
+	json_decref(b);
+	json_decref(m);
+	buf_free(&md);
+	buf_free(&name);
+	return rc;
 }
 
 /* Imports everything of a content/ folder that this release knows. */

@@ -23,4 +23,10 @@ int content_import_dir(const char *dir, struct buf *err);
 json_t *content_events(const char *column, long long id);
 
 
+/* Gives the demo network a few documents made from its own texts by
+ * pandoc: a platform's charter (ODT) from its description, the agenda of
+ * the latest public meeting (DOCX). 0; 1 when pandoc is missing (no
+ * document then); -1 on failure. */
+int content_demo_documents(void);
+
 #endif

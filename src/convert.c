@@ -223,6 +223,17 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Writes a document of format from Markdown. */
+int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out)
+{
+	if (n > CONVERT_MAX_INPUT || (strcmp(format, "odt") != 0 && strcmp(format, "docx") != 0))
+		return -1;
+	char to[16];
+	snprintf(to, sizeof(to), "--to=%s", format);
+	char *argv[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
+	return run(argv, md, n, out);
+}
+
 /* Converts pasted HTML into the Markdown Maillage writes. */
 int convert_html_to_markdown(const char *html, size_t n, struct buf *md)
 {

@@ -18,4 +18,8 @@
  * when the conversion failed (too big, too long, refused). */
 int convert_html_to_markdown(const char *html, size_t n, struct buf *md);
 
+/* Appends to out the document (format "odt" or "docx") pandoc writes from
+ * Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it failed. */
+int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out);
+
 #endif

@@ -278,8 +278,8 @@ static long long blob_store(const struct upload *u)
 	long long id = db_int(0, "SELECT id FROM blob WHERE sha256 = ?", "t", u->sha256_hex);
 	if (id)
 		return id;
-	if (db_exec("INSERT INTO blob (sha256, size) VALUES (?, ?)", "ti", u->sha256_hex,
-		    (long long)u->size) < 0)
+	if (db_exec("INSERT INTO blob (sha256, sha512, size) VALUES (?, ?, ?)", "tti", u->sha256_hex,
+		    u->sha512_hex, (long long)u->size) < 0)
 		return -1;
 	id = db_last_id();
 	int fd = open(u->path, O_RDONLY | O_CLOEXEC);

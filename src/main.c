@@ -439,6 +439,12 @@ static int import_demo(const char *db)
 	else
 		printf("Réseau de démonstration importé depuis %s/\n", dir);
 	buf_free(&err);
+	int docs = rc == 0 ? content_demo_documents() : 0;
+	if (docs == 1)
+		fprintf(stderr, "maillage: pandoc est absent : la démonstration n'a pas de documents "
+				"joints (sudo apt-get install pandoc)\n");
+	else if (docs < 0)
+		fprintf(stderr, "maillage: les documents de démonstration n'ont pas pu être joints\n");
 	return rc < 0 ? -1 : create_demo_accounts(db);
 }
 

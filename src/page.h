@@ -228,6 +228,7 @@ int page_api_paper(struct req *req, struct resp *resp);
 int page_api_consultations(struct req *req, struct resp *resp);
 int page_api_consultation(struct req *req, struct resp *resp);
 int page_api_communes(struct req *req, struct resp *resp);
+int page_api_file(struct req *req, struct resp *resp);
 int page_api_commune(struct req *req, struct resp *resp);
 /* page_feed.c */
 int page_calendar(struct req *req, struct resp *resp);

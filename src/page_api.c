@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "file.h"
 #include "interp.h"
 #include "notify.h"
 #include "page.h"
@@ -135,6 +136,67 @@ static int one(struct req *req, struct resp *resp, const char *sql, const char *
 	return rc;
 }
 
+/* ---- files: the documents of meetings, papers and bodies ---- */
+
+#define FILE_SQL                                                                            \
+	"SELECT f.id, f.name, f.mime, f.created, f.modified, f.deleted OR s.record_deleted AS " \
+	"deleted, b.size, b.sha512 FROM file f JOIN blob b ON b.id = f.blob_id JOIN file_scope " \
+	"s ON s.file_id = f.id WHERE f.modified >= ?1 AND f.replaced_by IS NULL AND "           \
+	AUTH_SEES_SQL("s.visibility", "s.body_id")
+
+/* Returns a document as an OParl File. */
+static json_t *file_object(struct req *req, json_t *row)
+{
+	char id[24];
+	snprintf(id, sizeof(id), "%lld", db_num(row, "id"));
+	struct buf at = {0};
+	file_url(&at, db_num(row, "id"), db_str(row, "name"));
+	const char *access = url(req, buf_str(&at), NULL);
+	buf_free(&at);
+	json_t *o = json_object();
+	bool deleted = db_num(row, "deleted");
+	common(o, row, url(req, "/api/v1/files/", id), deleted ? NULL : url(req, "/files/", id),
+	       "https://schema.oparl.org/1.1/File");
+	if (deleted)
+		return o;
+	const char *created = db_str(row, "created");
+	json_object_set(o, "name", json_object_get(row, "name"));
+	json_object_set(o, "fileName", json_object_get(row, "name"));
+	json_object_set(o, "mimeType", json_object_get(row, "mime"));
+	json_object_set(o, "size", json_object_get(row, "size"));
+	if (*db_str(row, "sha512"))
+		json_object_set(o, "sha512Checksum", json_object_get(row, "sha512"));
+	json_object_set_new(o, "accessUrl", json_string(access));
+	json_object_set_new(o, "downloadUrl", json_string(arena_printf(&req->arena, "%s?download=1",
+									access)));
+	json_object_set_new(o, "date", json_stringn(created, strlen(created) < 10 ? strlen(created) : 10));
+	return o;
+}
+
+/* Returns the current documents of record id of kind as OParl Files (the
+ * record is one the reader may read; its files follow it). */
+static json_t *files_of(struct req *req, const char *kind, long long id)
+{
+	json_t *rows = db_rows("SELECT f.id, f.name, f.mime, f.created, f.modified, 0 AS deleted, "
+			       "b.size, b.sha512 FROM file_scope s JOIN file f ON f.id = s.file_id "
+			       "JOIN blob b ON b.id = f.blob_id WHERE s.kind = ? AND s.record_id = ? "
+			       "AND f.replaced_by IS NULL AND f.deleted = 0 ORDER BY f.id", "ti", kind,
+			       id), *r;
+	json_t *a = json_array();
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_array_append_new(a, file_object(req, r));
+	json_decref(rows);
+	return a;
+}
+
+/* GET /api/v1/files/:id — one document, under its record's visibility. */
+int page_api_file(struct req *req, struct resp *resp)
+{
+	return one(req, resp, FILE_SQL " AND CAST(f.id AS TEXT) = ?6 LIMIT ?4 OFFSET ?5",
+		   req_param(req, "id"), file_object);
+}
+
 /* ---- organizations: the network's bodies ---- */
 
 #define BODY_SQL                                                                           \
@@ -159,6 +221,7 @@ static json_t *body_object(struct req *req, json_t *row)
 	const char *pilot = json_string_value(json_object_get(row, "pilot"));
 	if (pilot)
 		json_object_set_new(o, "pilot", json_string(url(req, "/api/v1/partners/", pilot)));
+	json_object_set_new(o, "auxiliaryFile", files_of(req, "body", db_num(row, "id")));
 	return o;
 }
 
@@ -246,6 +309,7 @@ static json_t *meeting_object(struct req *req, json_t *row)
 			req, "/api/v1/organizations/", json_string_value(json_object_get(row, "body")))));
 	json_object_set_new(o, "agenda", text_of(row, "agenda", "agenda_html"));
 	json_object_set_new(o, "minutes", text_of(row, "minutes", "minutes_html"));
+	json_object_set_new(o, "auxiliaryFile", files_of(req, "meeting", db_num(row, "id")));
 	return o;
 }
 
@@ -321,6 +385,7 @@ static json_t *paper_object(struct req *req, json_t *row)
 	copy(o, row, (const char *const[]){"name", "date", "level", "status", "addressees", "link",
 					   NULL});
 	json_object_set_new(o, "text", text_of(row, "text", "text_html"));
+	json_object_set_new(o, "auxiliaryFile", files_of(req, letter ? "letter" : "motion", ref));
 	if (letter) {
 		json_object_set_new(o, "signers", urls(req, db_rows(
 			"SELECT o.slug FROM letter_signer s JOIN organisation o ON o.id = "

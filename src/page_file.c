@@ -129,8 +129,8 @@ static void file_headers(struct req *req, struct resp *resp, const json_t *f, co
 	struct buf b = {0};
 	file_url(&b, db_num(f, "id"), name);
 	const char *ascii = strrchr(buf_str(&b), '/') + 1;
-	struct buf d = {0};
-	disposition(&d, t && t->in_browser, ascii, name);
+	struct buf d = {0}; /* ?download=1 (the API's downloadUrl) always downloads */
+	disposition(&d, t && t->in_browser && !req_query(req, "download"), ascii, name);
 	resp_header(resp, "Content-Disposition", arena_strdup(&req->arena, buf_str(&d)));
 	resp_header(resp, "Content-Security-Policy", "sandbox; default-src 'none'");
 	resp_header(resp, "ETag", etag);

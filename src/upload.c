@@ -51,6 +51,7 @@ int upload_open(struct upload *u, const char *field, const char *name)
 		return fail(u, errno == ENOSPC || errno == EDQUOT ? 507 : 500);
 	}
 	crypto_hash_sha256_init(&u->hash);
+	crypto_hash_sha512_init(&u->hash512);
 	return 0;
 }
 
@@ -74,6 +75,7 @@ int upload_write(struct upload *u, const void *data, size_t n)
 		done += (size_t)w;
 	}
 	crypto_hash_sha256_update(&u->hash, data, n);
+	crypto_hash_sha512_update(&u->hash512, data, n);
 	u->size += n;
 	return 0;
 }
@@ -89,6 +91,9 @@ int upload_finish(struct upload *u)
 		return fail(u, errno == ENOSPC || errno == EDQUOT ? 507 : 500);
 	crypto_hash_sha256_final(&u->hash, u->sha256);
 	sodium_bin2hex(u->sha256_hex, sizeof(u->sha256_hex), u->sha256, sizeof(u->sha256));
+	unsigned char h512[64];
+	crypto_hash_sha512_final(&u->hash512, h512);
+	sodium_bin2hex(u->sha512_hex, sizeof(u->sha512_hex), h512, sizeof(h512));
 	return 0;
 }
 

@@ -19,7 +19,9 @@ struct upload {
 	unsigned long long size;
 	unsigned char sha256[32];
 	char sha256_hex[65];
-	crypto_hash_sha256_state hash; /* the hash in progress */
+	char sha512_hex[129];
+	crypto_hash_sha256_state hash; /* the hashes in progress */
+	crypto_hash_sha512_state hash512;
 	int error;                /* 0, or the status it calls for: 413, 507, 500 */
 };
 

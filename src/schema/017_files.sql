@@ -7,6 +7,7 @@
 CREATE TABLE blob (
 	id INTEGER PRIMARY KEY,
 	sha256 TEXT NOT NULL UNIQUE,
+	sha512 TEXT NOT NULL DEFAULT '', -- for the API (OParl's sha512Checksum)
 	size INTEGER NOT NULL,
 	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );

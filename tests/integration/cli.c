@@ -166,16 +166,18 @@ static void cli_check(void)
 }
 
 /* content/ round trip: the demo content exported gives back content/ byte
- * for byte; hostile names survive export, import and export again. */
+ * for byte (but for the demo's documents, which pandoc writes when the
+ * demo is made: content/ holds no binary); hostile names survive export,
+ * import and export again. */
 static void cli_round_trip(void)
 {
 	char cmd[1024];
 	snprintf(cmd, sizeof(cmd), "%s init --demo --db %s/rt/m.db >/dev/null && %s export %s/rt/out "
-		 "--db %s/rt/m.db >/dev/null && diff -r content %s/rt/out", live_binary(), dir,
+		 "--db %s/rt/m.db >/dev/null && diff -r -x '*.files' content %s/rt/out", live_binary(), dir,
 		 live_binary(), dir, dir, dir);
 	CHECK(system(cmd) == 0);
 	snprintf(cmd, sizeof(cmd), "%s import content --db %s/rt/m.db >/dev/null && %s export %s/rt/out2 "
-		 "--db %s/rt/m.db >/dev/null && diff -r content %s/rt/out2", live_binary(), dir,
+		 "--db %s/rt/m.db >/dev/null && diff -r -x '*.files' content %s/rt/out2", live_binary(), dir,
 		 live_binary(), dir, dir, dir);
 	CHECK(system(cmd) == 0);
 	snprintf(cmd, sizeof(cmd), "sqlite3 %s/rt/m.db \"UPDATE body SET name = 'GT « x » \\\"y\\\" \\\\ z: #1 '"

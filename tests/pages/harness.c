@@ -39,7 +39,7 @@ int harness_setup(void)
 	snprintf(path, sizeof(path), "%s/test.db", dir);
 	int rc = db_open(path, true, &err) < 0 || page_init("templates", false, &err) < 0 ||
 		 asset_load_dir("templates/assets", &err) < 0 ||
-		 content_import_dir("content", &err) < 0 ? -1 : 0;
+		 content_import_dir("content", &err) < 0 || content_demo_documents() != 0 ? -1 : 0;
 	for (size_t i = 0; rc == 0 && i < sizeof(accounts) / sizeof(accounts[0]); i++)
 		rc = auth_user_add(accounts[i][0], accounts[i][1], accounts[i][2], accounts[i][3],
 				   PASSWORD, 0, &err) < 0 ? -1 : 0;

@@ -189,6 +189,7 @@ static const struct row table[] = {
 	{"GET", "/api/v1/consultations/:id", "AAAAAAAAAAA", true, NULL},
 	{"GET", "/api/v1/communes", "AAAAAAAAAAA", false, NULL},
 	{"GET", "/api/v1/communes/:nis", "AAAAAAAAAAA", false, NULL},
+	{"GET", "/api/v1/files/:id", "AAAAAAAAAAA", true, NULL},
 	{"GET", "/admin/users", "DDDDDADDDDD", false, NULL},
 	{"POST", "/admin/users", "DDDDDADDDDD", false, NULL},
 	{"GET", "/admin/users/:id", "DDDDDADDDDD", false, NULL},
