@@ -42,6 +42,7 @@ static const struct {
 	{"letter", "lettre"},
 	{"motion", "motion"},
 	{"event", "suivi d'interpellation"},
+	{"file", "document"},
 };
 
 /* Returns a new filter (aborts when out of memory). */
@@ -556,8 +557,9 @@ static void add_spot(void *ctx, const char *tok, size_t n, size_t start, size_t 
 #define SNIPPET_WORDS 30
 
 /* Writes into out the passage of about 30 words of text holding the most
- * wanted terms, each between \x02 and \x03, with « … » where it is cut. */
-static void snippet(const struct highlight *h, const char *text, struct buf *out)
+ * wanted terms, each between \x02 and \x03, with « … » where it is cut;
+ * returns where in text the passage's first wanted term is. */
+static size_t snippet(const struct highlight *h, const char *text, struct buf *out)
 {
 	struct spots s = {.h = h, .text = text ? text : "", .len = text ? strlen(text) : 0};
 	db_tokens(s.text, s.len, DB_TOKENS_RAW, add_spot, &s);
@@ -571,7 +573,10 @@ static void snippet(const struct highlight *h, const char *text, struct buf *out
 			best = i >= SNIPPET_WORDS ? i - SNIPPET_WORDS + 1 : 0;
 		}
 	}
-	size_t to = best + SNIPPET_WORDS < s.n ? best + SNIPPET_WORDS : s.n;
+	size_t to = best + SNIPPET_WORDS < s.n ? best + SNIPPET_WORDS : s.n, first = 0;
+	for (size_t i = to; i > best; i--)
+		if (s.at[i - 1].hit)
+			first = s.at[i - 1].start;
 	if (best > 0)
 		buf_puts(out, "…");
 	for (size_t i = best; i < to; i++) { /* from the text's start when the passage is */
@@ -588,6 +593,7 @@ static void snippet(const struct highlight *h, const char *text, struct buf *out
 	else if (s.n) /* and to its end */
 		buf_append(out, s.text + s.at[s.n - 1].end, s.len - s.at[s.n - 1].end);
 	free(s.at);
+	return first;
 }
 
 /* Adds kind labels and French dates to the result rows. */
@@ -691,15 +697,26 @@ static json_t *page_rows(const long long *ids, size_t n, const struct highlight 
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
-				     "b.slug AS body_slug, f.text AS text FROM doc d "
+				     "b.slug AS body_slug, f.text AS text, s.title AS record, "
+				     "s.url AS record_url FROM doc d "
 				     "JOIN doc_fts f ON f.rowid = d.id "
 				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' AND "
-				     "(b.visibility <> 'internal' OR ? >= 2) WHERE d.id = ?", "ii",
-				     (long long)role, ids[i]);
+				     "(b.visibility <> 'internal' OR ? >= 2) "
+				     "LEFT JOIN file_scope s ON d.kind = 'file' AND s.file_id = d.ref "
+				     "WHERE d.id = ?", "ii", (long long)role, ids[i]);
 		if (!row)
 			continue;
 		struct buf marked = {0};
-		snippet(h, json_string_value(json_object_get(row, "text")), &marked);
+		const char *text = json_string_value(json_object_get(row, "text"));
+		size_t at = snippet(h, text, &marked);
+		long long page = 1; /* a PDF's pages are separated by form feeds */
+		for (size_t k = 0; text && k < at && text[k]; k++)
+			page += text[k] == '\f';
+		if (page > 1 || (text && strchr(text, '\f')))
+			json_object_set_new(row, "page", json_integer(page));
+		for (char *p = marked.data; p && *p; p++)
+			if (*p == '\f')
+				*p = ' ';
 		json_object_del(row, "text");
 		snippet_forms(buf_str(&marked), row);
 		buf_free(&marked);

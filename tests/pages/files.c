@@ -466,6 +466,80 @@ static void other_records(void)
 	}
 }
 
+/* Runs a search as b (NULL: anonymous); tells whether the page lists the
+ * file named name. */
+static bool finds(struct browser *b, const char *query, const char *name)
+{
+	struct call c;
+	char target[300];
+	snprintf(target, sizeof(target), "/search?q=%s", query);
+	bool found = call(&c, b, "GET", target, NULL) == 200 && body_has(&c, name);
+	call_free(&c);
+	return found;
+}
+
+/* A document's text is found by the search, under its record's rule:
+ * with the page of a PDF, the record it is attached to, the « document »
+ * filter; restricting or deleting the record (or the file) takes it away. */
+static void text_in_search(void)
+{
+	struct browser coord = {0}, member = {0}, other = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&member, HARNESS_MEMBER, PASSWORD), 303);
+	CHECK_INT(harness_login(&other, HARNESS_PARTNER, PASSWORD), 303);
+	long long m = meeting_of("public");
+	struct call c;
+	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "programme.pdf"), 303);
+	call_free(&c);
+	long long f = newest_file(m);
+	CHECK(db_exec("INSERT INTO file_text (file_id, text, pages) VALUES (?, 'Accueil des "
+		      "participants\fLa passerelle vers l''emploi des primo-arrivants\fDivers', 3)",
+		      "i", f) == 1);
+	CHECK(db_exec("UPDATE file SET text_state = 'done' WHERE id = ?", "i", f) == 1);
+	CHECK(finds(NULL, "passerelle", "programme.pdf"));
+	CHECK_INT(call(&c, NULL, "GET", "/search?q=passerelle&kind=file", NULL), 200);
+	CHECK(body_has(&c, "programme.pdf") && body_has(&c, "(page 2)"));
+	CHECK(body_has(&c, "Joint à <a href=\"/meetings/"));
+	CHECK(body_has(&c, "<mark>passerelle</mark>"));
+	CHECK(body_has(&c, ">document <span class=\"n\">"));
+	call_free(&c);
+	CHECK_INT(call(&c, NULL, "GET", "/search.json?q=passerelle", NULL), 200);
+	CHECK(body_has(&c, "\"page\": 2") || body_has(&c, "\"page\":2"));
+	call_free(&c);
+	/* the body's search holds its documents */
+	CHECK_INT(call(&c, NULL, "GET", "/search?q=passerelle&body=coordination-locale-namur", NULL),
+		  200);
+	CHECK(body_has(&c, "programme.pdf"));
+	call_free(&c);
+	/* the meeting kept for members: the member finds it, the others do not */
+	char page[64];
+	snprintf(page, sizeof(page), "/meetings/%lld", m);
+	CHECK(db_exec("UPDATE meeting SET visibility = 'members' WHERE id = ?", "i", m) == 1);
+	CHECK(!finds(NULL, "passerelle", "programme.pdf"));
+	CHECK(!finds(&other, "passerelle", "programme.pdf"));
+	CHECK(finds(&member, "passerelle", "programme.pdf"));
+	/* deleted with its meeting, back with it; deleted alone */
+	CHECK(db_exec("UPDATE meeting SET deleted = 1 WHERE id = ?", "i", m) == 1);
+	CHECK(!finds(&coord, "passerelle", "programme.pdf"));
+	CHECK(db_exec("UPDATE meeting SET deleted = 0 WHERE id = ?", "i", m) == 1);
+	CHECK(finds(&coord, "passerelle", "programme.pdf"));
+	char del[64];
+	snprintf(del, sizeof(del), "/files/%lld/delete", f);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK(!finds(&coord, "passerelle", "programme.pdf"));
+	/* a new version's text replaces the old one's */
+	snprintf(del, sizeof(del), "/files/%lld/undelete", f);
+	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
+	CHECK(finds(&coord, "passerelle", "programme.pdf"));
+	char repl[64];
+	snprintf(repl, sizeof(repl), "/files/%lld/replace", f);
+	CHECK_INT(harness_upload(&c, &coord, repl, (const char *[]){NULL},
+				 (const char *[]){"file", sample("notes.txt"), "programme-v2.txt", NULL}),
+		  303);
+	call_free(&c);
+	CHECK(!finds(&coord, "passerelle", "programme.pdf"));
+}
+
 void pages_files(void)
 {
 	harness_fresh();
@@ -486,6 +560,7 @@ void pages_files(void)
 	RUN(visibility);
 	RUN(rename_and_replace);
 	RUN(other_records);
+	RUN(text_in_search);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", samples);
 	if (system(cmd) != 0)
 		fprintf(stderr, "files: %s n'a pas pu être effacé\n", samples);
