@@ -1,6 +1,7 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl libmagic
+PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl libmagic \
+           poppler-glib libarchive expat libseccomp
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -21,11 +22,11 @@ ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
 FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front build/fuzz/fuzz_template \
-         build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search
+         build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search build/fuzz/fuzz_extract
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=undefined
+               -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c src/upload.c src/log.c \
-            src/arena.c src/csv.c tests/safety.c
+            src/arena.c src/csv.c src/extract.c tests/safety.c
 
 # Quiet build lines; "make V=1" shows the whole commands.
 ifeq ($(V),1)

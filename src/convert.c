@@ -129,12 +129,15 @@ static int left_ms(const struct timespec *deadline)
 }
 
 /* Feeds in[0..n) to the child's stdin and gathers its stdout into out, up
- * to CONVERT_MAX_OUTPUT, until it closes it or the time is up; 0 or -1. */
-static int exchange(int to, int from, const char *in, size_t n, struct buf *out)
+ * to max bytes, until it closes it or timeout seconds pass; 0, or
+ * CONVERT_LATE, CONVERT_TOO_LONG or -1. */
+static int exchange(int to, int from, const char *in, size_t n, struct buf *out, int timeout,
+		    size_t max)
 {
 	struct timespec deadline;
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += CONVERT_TIMEOUT_S;
+	deadline.tv_sec += timeout;
+	int why = -1;
 	size_t sent = 0;
 	if (n == 0) {
 		close(to);
@@ -146,6 +149,7 @@ static int exchange(int to, int from, const char *in, size_t n, struct buf *out)
 		if (ms == 0 || poll(p, to >= 0 ? 2 : 1, ms) < 0) {
 			if (errno == EINTR && ms)
 				continue;
+			why = ms == 0 ? CONVERT_LATE : -1;
 			break;
 		}
 		if (to >= 0 && p[1].revents) {
@@ -165,19 +169,22 @@ static int exchange(int to, int from, const char *in, size_t n, struct buf *out)
 					close(to);
 				return 0;
 			}
-			if (r < 0 || out->len + (size_t)r > CONVERT_MAX_OUTPUT)
+			if (r < 0 || out->len + (size_t)r > max) {
+				why = r < 0 ? -1 : CONVERT_TOO_LONG;
 				break;
+			}
 			buf_append(out, chunk, (size_t)r);
 		}
 	}
 	if (to >= 0)
 		close(to);
-	return -1;
+	return why;
 }
 
-/* Runs argv with in[0..n) on its stdin, its stdout into out; 0 when it
- * ended well, 1 when it cannot be started, -1 when it failed. */
-static int run(char *const argv[], const char *in, size_t n, struct buf *out)
+/* Runs argv with in[0..n) on its stdin, its stdout into out (max bytes,
+ * timeout seconds); see convert_spawn. */
+static int spawn(char *const argv[], const char *in, size_t n, struct buf *out, int timeout,
+		 size_t max, int *status)
 {
 	int in_pipe[2], out_pipe[2];
 	if (pipe2(in_pipe, O_CLOEXEC) < 0)
@@ -207,7 +214,7 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-	int rc = exchange(in_pipe[1], out_pipe[0], in, n, out);
+	int rc = exchange(in_pipe[1], out_pipe[0], in, n, out, timeout, max);
 	const struct timespec now = {0};
 	while (sigtimedwait(&pipe_set, NULL, &now) > 0)
 		; /* the SIGPIPE of a write to a child gone */
@@ -215,12 +222,28 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 	close(out_pipe[0]);
 	if (rc < 0)
 		kill(pid, SIGKILL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (rc == 0 && *status == 127)
 		return 1; /* posix_spawnp could not find it */
-	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return rc;
+}
+
+/* Runs argv; see convert.h. */
+int convert_spawn(char *const argv[], struct buf *out, int timeout, size_t max, int *status)
+{
+	return spawn(argv, NULL, 0, out, timeout, max, status);
+}
+
+/* Runs argv with in[0..n) on its stdin, its stdout into out; 0 when it
+ * ended well, 1 when it cannot be started, -1 when it failed. */
+static int run(char *const argv[], const char *in, size_t n, struct buf *out)
+{
+	int status = 0;
+	int rc = spawn(argv, in, n, out, CONVERT_TIMEOUT_S, CONVERT_MAX_OUTPUT, &status);
+	return rc == 1 ? 1 : rc == 0 && status == 0 ? 0 : -1;
 }
 
 /* Writes a document of format from Markdown. */

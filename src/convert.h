@@ -18,6 +18,15 @@
  * when the conversion failed (too big, too long, refused). */
 int convert_html_to_markdown(const char *html, size_t n, struct buf *md);
 
+#define CONVERT_LATE (-2)     /* convert_spawn: the time was up */
+#define CONVERT_TOO_LONG (-3) /* convert_spawn: the output went past its limit */
+
+/* Runs argv (argv[0] looked up on the PATH) without a shell, its standard
+ * error to /dev/null, its standard output into out up to max bytes, for at
+ * most timeout seconds (then it is killed); 0 when it ended by itself, its
+ * exit status in *status (128 + the signal when one ended it); 1 when it
+ * cannot be started; CONVERT_LATE, CONVERT_TOO_LONG, or -1. */
+int convert_spawn(char *const argv[], struct buf *out, int timeout, size_t max, int *status);
 /* Appends to out the document (format "odt" or "docx") pandoc writes from
  * Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it failed. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out);

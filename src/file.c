@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "convert.h"
 #include "db.h"
+#include "extract.h"
 #include "log.h"
 #include "text.h"
 #include "view.h"
@@ -502,4 +505,176 @@ long long file_named(const char *kind, long long id, const char *name)
 	return db_int(0, "SELECT s.file_id FROM file_scope s JOIN file f ON f.id = s.file_id WHERE "
 		      "s.kind = ? AND s.record_id = ? AND f.name = ? AND f.replaced_by IS NULL AND "
 		      "f.deleted = 0", "tit", kind, id, name);
+}
+
+/* ---- the text of files, read by a worker in a child process ---- */
+
+/* Stores the verdict of a file's extraction (state, reason, text). */
+static int store_text(long long id, const char *state, const char *reason, const char *text,
+		      size_t n)
+{
+	struct buf clean = {0};
+	long long pages = 0;
+	for (size_t i = 0; i < n;) { /* the index wants UTF-8; a stray byte becomes U+FFFD */
+		unsigned cp;
+		i += text_utf8_next(text + i, n - i, &cp);
+		text_utf8_put(&clean, cp ? cp : ' ');
+		pages += cp == '\f';
+	}
+	if (pages && clean.data[clean.len - 1] != '\f')
+		pages++; /* slides are separated, a PDF's pages each end with one */
+	if (db_begin() < 0)
+		return -1;
+	int rc = 0;
+	if (strcmp(state, "done") == 0)
+		rc = db_exec("INSERT INTO file_text (file_id, text, pages) VALUES (?, ?, ?) ON CONFLICT "
+			     "(file_id) DO UPDATE SET text = excluded.text, pages = excluded.pages",
+			     "iti", id, buf_str(&clean), pages) < 0 ? -1 : 0;
+	if (rc == 0 && db_exec("UPDATE file SET text_state = ?, text_reason = ? WHERE id = ?", "tti",
+			       state, reason && *reason ? reason : NULL, id) != 1)
+		rc = -1;
+	buf_free(&clean);
+	if (rc < 0 || db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads what the child answered (see extract.h) into a verdict stored for
+ * file id; rc and status are convert_spawn's. */
+static int judge(long long id, int rc, int status, const struct buf *out)
+{
+	const char *s = buf_str(out), *nl = strchr(s, '\n');
+	if (rc == CONVERT_LATE || status == 128 + 24 /* SIGXCPU */ || status == 128 + 9)
+		return store_text(id, "failed", "lecture trop longue, arrêtée", NULL, 0);
+	if (rc == CONVERT_TOO_LONG)
+		return store_text(id, "failed", "texte trop long (plus de 4 Mo)", NULL, 0);
+	if (rc == 1 || status == 5)
+		return store_text(id, "failed", rc == 1 ? "le lecteur de texte n'a pas démarré"
+							: "pandoc est absent : le RTF n'est pas lu", NULL, 0);
+	if (rc != 0 || status != 0 || !nl)
+		return store_text(id, "failed", status >= 128 ? "fichier illisible ou trop gourmand "
+					"en mémoire" : "fichier illisible", NULL, 0);
+	char word[8] = "", why[300] = "";
+	size_t wl = strcspn(s, " \n");
+	snprintf(word, sizeof(word), "%.*s", (int)wl, s);
+	if (s[wl] == ' ')
+		snprintf(why, sizeof(why), "%.*s", (int)(nl - s - wl - 1), s + wl + 1);
+	if (strcmp(word, "done") && strcmp(word, "none") && strcmp(word, "failed"))
+		return store_text(id, "failed", "réponse du lecteur incomprise", NULL, 0);
+	return store_text(id, word, why, nl + 1, out->len - (size_t)(nl + 1 - s));
+}
+
+/* The types whose text is read, by extension. */
+static bool has_text(const char *ext)
+{
+	static const char *const read[] = {"pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx",
+					   "rtf", "txt", "csv", "md"};
+	for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++)
+		if (strcasecmp(ext, read[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Reads the text of the oldest file waiting for it; see file.h. */
+int file_extract_next(const char *exe)
+{
+	json_t *f = db_row("SELECT id, name FROM file WHERE text_state = 'pending' ORDER BY id "
+			   "LIMIT 1", NULL);
+	if (!f)
+		return db_failed() ? -1 : 0;
+	long long id = db_num(f, "id");
+	const struct file_type *t = file_type_of(extension(db_str(f, "name")));
+	json_decref(f);
+	if (!t || !has_text(t->ext))
+		return store_text(id, "none", "ce type de fichier n'a pas de texte à lire", NULL, 0) <
+			0 ? -1 : 1;
+	char path[600];
+	snprintf(path, sizeof(path), "%s/.maillage-texte-XXXXXX", upload_dir());
+	int fd = mkstemp(path);
+	struct buf err = {0}, out = {0};
+	int rc = -1, status = 0;
+	if (fd >= 0) {
+		close(fd);
+		if (file_save(id, path, &err) == 0) {
+			char *argv[] = {(char *)exe, "extract-text", (char *)t->ext, path, NULL};
+			rc = convert_spawn(argv, &out, EXTRACT_CPU_S + 15, EXTRACT_MAX_TEXT + 4096,
+					   &status);
+		}
+		unlink(path);
+	}
+	int stored = fd < 0 || err.len ? -1 : judge(id, rc, status, &out);
+	if (stored < 0)
+		log_error("texte du document %lld : %s", id, err.len ? buf_str(&err)
+								  : "enregistrement impossible");
+	buf_free(&err);
+	buf_free(&out);
+	return stored < 0 ? -1 : 1;
+}
+
+static struct {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool running, woken;
+	char exe[512];
+} worker = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* The worker: reads the files waiting, then sleeps until woken (or a
+ * few seconds: a file imported by another process waits no longer). */
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&worker.lock);
+	while (worker.running) {
+		pthread_mutex_unlock(&worker.lock);
+		int got = file_extract_next(worker.exe);
+		pthread_mutex_lock(&worker.lock);
+		if (got > 0 || !worker.running)
+			continue;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += got < 0 ? 30 : 5;
+		while (worker.running && !worker.woken &&
+		       pthread_cond_timedwait(&worker.wake, &worker.lock, &until) == 0)
+			;
+		worker.woken = false;
+	}
+	pthread_mutex_unlock(&worker.lock);
+	db_close();
+	return NULL;
+}
+
+/* Starts the worker. */
+int file_worker_start(const char *exe)
+{
+	snprintf(worker.exe, sizeof(worker.exe), "%s", exe);
+	worker.running = true;
+	if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
+		worker.running = false;
+		return -1;
+	}
+	return 0;
+}
+
+/* Wakes the worker. */
+void file_worker_wake(void)
+{
+	pthread_mutex_lock(&worker.lock);
+	worker.woken = true;
+	pthread_cond_signal(&worker.wake);
+	pthread_mutex_unlock(&worker.lock);
+}
+
+/* Stops the worker. */
+void file_worker_stop(void)
+{
+	pthread_mutex_lock(&worker.lock);
+	bool was = worker.running;
+	worker.running = false;
+	pthread_cond_signal(&worker.wake);
+	pthread_mutex_unlock(&worker.lock);
+	if (was)
+		pthread_join(worker.thread, NULL);
 }

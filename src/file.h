@@ -74,4 +74,17 @@ struct file_reader {
  * many (> 0), or -1. */
 long file_read(struct file_reader *r, unsigned long long pos, char *out, size_t max);
 
+/* Reads the text of the oldest file waiting for it, in a child process
+ * (exe extract-text, with its limits), and keeps the verdict (text, or
+ * why there is none); 1 when one was read, 0 when none waits, -1 on
+ * failure. */
+int file_extract_next(const char *exe);
+/* Starts the thread that reads the text of the files waiting (exe: the
+ * maillage binary); 0 or -1. */
+int file_worker_start(const char *exe);
+/* Wakes the worker: a file came. */
+void file_worker_wake(void);
+/* Stops the worker (the file being read finishes first). */
+void file_worker_stop(void);
+
 #endif

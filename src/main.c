@@ -19,6 +19,8 @@
 #include "digest.h"
 #include "doc.h"
 #include "export.h"
+#include "extract.h"
+#include "file.h"
 #include "log.h"
 #include "mail.h"
 #include "markdown.h"
@@ -278,7 +280,15 @@ static int serve_ready(unsigned port)
 			snprintf(bound, sizeof(bound), "http://127.0.0.1:%u", port);
 		notify_site = bound;
 	}
-	return mail_start();
+	if (mail_start() < 0)
+		return -1;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (n <= 0 || file_worker_start(exe) < 0)
+		log_error("la lecture du texte des documents ne démarre pas : ils ne seront pas "
+			  "trouvés par la recherche");
+	return 0;
 }
 
 /* maillage serve — runs the web server until SIGTERM or SIGINT. */
@@ -353,6 +363,7 @@ static int cmd_serve(int argc, char **argv)
 	} else {
 		rc = server_run(&so);
 	}
+	file_worker_stop();
 	mail_stop();
 	buf_free(&err);
 	page_shutdown();
@@ -1045,6 +1056,47 @@ static int cmd_restore(int argc, char **argv)
 	return rc;
 }
 
+/* maillage extract — reads the text of every document waiting for it
+ * (the server does it as they come; this is for a database filled while
+ * it was stopped), with a line of progress. */
+static int cmd_extract(int argc, char **argv)
+{
+	const char *db = default_db(), *pos[MAX_POS];
+	struct opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	int npos, rc;
+	if ((rc = parse_opts("extract", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage extract [--db PATH]\n"
+				       "  lit le texte des documents joints qui l'attendent, pour la "
+				       "recherche"), 0) : rc;
+	if (npos)
+		return usage_error("extract", "argument inattendu :", pos[0]);
+	if (open_db(db) < 0)
+		return 1;
+	char exe[PATH_MAX], spool[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(spool, sizeof(spool), "%s", db);
+	upload_configure(dirname(spool), 0);
+	long long waiting = db_int(0, "SELECT count(*) FROM file WHERE text_state = 'pending'", NULL);
+	long long done = 0;
+	while (n > 0 && (rc = file_extract_next(exe)) > 0) {
+		done++;
+		if (isatty(1) || done == waiting)
+			printf("\rTexte lu : %lld document%s sur %lld", done, done > 1 ? "s" : "", waiting);
+		fflush(stdout);
+	}
+	if (done)
+		putchar('\n');
+	json_t *r = db_row("SELECT sum(text_state = 'done') AS lu, sum(text_state = 'failed') AS "
+			   "echec, sum(text_state = 'none') AS sans FROM file", NULL);
+	printf("%lld document%s lu%s, %lld non extrait%s, %lld sans texte\n", db_num(r, "lu"),
+	       db_num(r, "lu") > 1 ? "s" : "", db_num(r, "lu") > 1 ? "s" : "", db_num(r, "echec"),
+	       db_num(r, "echec") > 1 ? "s" : "", db_num(r, "sans"));
+	json_decref(r);
+	db_close();
+	return n <= 0 || rc < 0 ? 1 : 0;
+}
+
 static const struct command commands[] = {
 	{"serve", cmd_serve, "serve [--db PATH] [--listen ADRESSE:PORT]", "sert l'application web"},
 	{"init", cmd_init, "init [--db PATH] [--demo]", "crée une base neuve"},
@@ -1058,6 +1110,7 @@ static const struct command commands[] = {
 	{"search", cmd_search, "search MOTS… [--kind TYPE] [--json]",
 	 "cherche dans tout ce qui a été écrit"},
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
+	{"extract", cmd_extract, "extract", "lit le texte des documents joints en attente"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"restore", cmd_restore, "restore FICHIER", "remet une copie de sauvegarde en place"},
@@ -1096,6 +1149,8 @@ int main(int argc, char **argv)
 		printf("maillage %s\n", VERSION);
 		return 0;
 	}
+	if (strcmp(argv[1], "extract-text") == 0 && argc == 4) /* the worker's child, which */
+		_exit(extract_child(argv[2], argv[3])); /* leaves what the libraries hold to the system */
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 2, argv + 2);

@@ -45,10 +45,11 @@ static const char *record_page(struct req *req, const char *kind, long long id)
 static json_t *readable(struct req *req, long long id)
 {
 	json_t *f = db_row("SELECT f.id, f.name, f.mime, f.deleted, f.blob_id, f.created, "
-			   "f.replaced_by, b.size, b.sha256, s.kind, s.record_id, s.visibility, "
-			   "s.body_id, s.record_deleted, s.url AS record_url, s.title AS record_title "
-			   "FROM file f JOIN blob b ON b.id = f.blob_id JOIN file_scope s ON "
-			   "s.file_id = f.id WHERE f.id = ?", "i", id);
+			   "f.replaced_by, f.text_state, f.text_reason, b.size, b.sha256, s.kind, "
+			   "s.record_id, s.visibility, s.body_id, s.record_deleted, s.url AS "
+			   "record_url, s.title AS record_title, (SELECT pages FROM file_text WHERE "
+			   "file_id = f.id) AS pages FROM file f JOIN blob b ON b.id = f.blob_id JOIN "
+			   "file_scope s ON s.file_id = f.id WHERE f.id = ?", "i", id);
 	bool staff = req->user.role >= ROLE_COORDINATOR;
 	if (f && ((!staff && (db_num(f, "deleted") || db_num(f, "record_deleted"))) ||
 		  !auth_may_see(&req->user, db_str(f, "visibility"), db_num(f, "body_id")))) {
@@ -196,6 +197,8 @@ static void store_files(struct req *req, const char *field, const char *kind, lo
 				json_array_append_new(added, json_pack("{s:I, s:s}", "id",
 								       (json_int_t)fid, "name",
 								       buf_str(&name)));
+			if (fid > 0)
+				file_worker_wake(); /* its text is read at once */
 		}
 		buf_free(&name);
 		buf_free(&mime);
@@ -256,6 +259,30 @@ static json_t *versions(long long id)
 	return rows ? rows : json_array();
 }
 
+/* Returns what the file's page says of its text (read for the search, or
+ * why not). */
+static const char *text_label(struct req *req, const json_t *f)
+{
+	const char *state = db_str(f, "text_state"), *why = db_str(f, "text_reason");
+	long long pages = db_num(f, "pages");
+	if (strcmp(state, "pending") == 0)
+		return "en cours de lecture pour la recherche";
+	if (strcmp(state, "none") == 0)
+		return arena_printf(&req->arena, "pas de texte à chercher%s%s", why ? " : " : "",
+				    why ? why : "");
+	if (strcmp(state, "failed") == 0)
+		return arena_printf(&req->arena, "texte non extrait : %s", why ? why : "raison inconnue");
+	struct buf b = {0};
+	buf_puts(&b, "lu, la recherche le trouve");
+	if (pages > 1 || (pages == 1 && strstr(db_str(f, "mime"), "pdf")))
+		buf_printf(&b, " (%lld page%s)", pages, pages > 1 ? "s" : "");
+	if (why)
+		buf_printf(&b, " ; %s", why);
+	const char *s = arena_strdup(&req->arena, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
 /* GET /files/:id — a file's page: what it is, its versions, and for the
  * coordination the forms that rename, replace and delete it. */
 int page_file(struct req *req, struct resp *resp)
@@ -269,6 +296,7 @@ int page_file(struct req *req, struct resp *resp)
 	json_decref(list);
 	json_t *v = versions(id);
 	file_decorate(v);
+	json_object_set_new(f, "text_label", json_string(text_label(req, f)));
 	json_t *d = page_data(req, db_str(f, "name"));
 	json_object_set_new(d, "versions", v);
 	json_object_set_new(d, "file", f);

@@ -21,6 +21,12 @@ void upload_configure(const char *dir, unsigned long long max_bytes)
 		max_file = max_bytes;
 }
 
+/* Returns the folder of spool files. */
+const char *upload_dir(void)
+{
+	return spool_dir;
+}
+
 /* Returns the largest file accepted, in bytes. */
 unsigned long long upload_max(void)
 {

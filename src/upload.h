@@ -28,6 +28,8 @@ struct upload {
 /* Sets the folder of spool files (the database's, so that a full disk is
  * met there first) and the largest file accepted, in bytes. */
 void upload_configure(const char *dir, unsigned long long max_bytes);
+/* Returns the folder of spool files. */
+const char *upload_dir(void);
 /* Returns the largest file accepted, in bytes. */
 unsigned long long upload_max(void);
 /* Starts u for field and name: creates its spool file; 0 or -1 (u->error

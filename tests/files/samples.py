@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""samples.py DIR — writes into DIR one small document of every type
-Maillage accepts, and the hostile ones it must refuse, all made here (no
-binary is committed): pandoc writes the DOCX, ODT, PPTX and RTF, zipfile
-the XLSX, ODS and ODP, and a few bytes the rest. Each accepted document
-holds the word WORD (« passerelle ») so that the search can find it."""
+"""samples.py DIR [--hostile] — writes into DIR one small document of
+every type Maillage accepts, and the hostile ones it must refuse, all made
+here (no binary is committed): pandoc writes the DOCX, ODT, PPTX and RTF,
+zipfile the XLSX, ODS and ODP, and a few bytes the rest. Each accepted
+document holds the word WORD (« passerelle ») so that the search can find
+it. With --hostile, also DIR/hostile/: documents accepted whose text must
+not be read to the end (encrypted, truncated, looping, a zip bomb of
+1 GB, 10,000 pages)."""
 import os
 import shutil
 import subprocess
@@ -14,17 +17,9 @@ WORD = "passerelle"
 TEXT = f"# Réunion de la plateforme\n\nLa {WORD} vers l'emploi est présentée aux partenaires.\n"
 
 
-def pdf(text):
-    """Returns the bytes of a one-page PDF showing text (Helvetica)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+def pdf_of(objects, trailer=b""):
+    """Returns the bytes of a PDF of these objects (1: the catalog), with
+    its cross-reference table; trailer adds to the trailer's dictionary."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, 1):
@@ -34,8 +29,29 @@ def pdf(text):
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for o in offsets:
         out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer, xref)
     return bytes(out)
+
+
+def pdf(texts, kids=None):
+    """Returns a PDF of one page per text (Helvetica); kids replaces the
+    page tree's list of pages (to make it loop)."""
+    if isinstance(texts, str):
+        texts = [texts]
+    n = len(texts)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    refs = []
+    for t in texts:
+        stream = f"BT /F1 12 Tf 72 720 Td ({t}) Tj ET".encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects)))
+        refs.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        kids if kids is not None else b" ".join(refs), n)
+    return pdf_of(objects)
 
 
 def odf(path, mime, body):
@@ -98,7 +114,8 @@ def pandoc(md, out):
 def main(d):
     os.makedirs(d, exist_ok=True)
     p = lambda name: os.path.join(d, name)
-    open(p("ordre-du-jour.pdf"), "wb").write(pdf(f"Ordre du jour : la {WORD} vers l'emploi"))
+    open(p("ordre-du-jour.pdf"), "wb").write(pdf([f"Accueil des participants",
+                                                  f"Ordre du jour : la {WORD} vers l'emploi"]))
     for ext in ("docx", "odt", "pptx", "rtf"):
         pandoc(TEXT, p(f"compte-rendu.{ext}"))
     xlsx(p("budget.xlsx"))
@@ -139,5 +156,40 @@ def main(d):
         "%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n")
 
 
+def hostile(d):
+    """Writes the documents whose text must not be read to the end."""
+    os.makedirs(d, exist_ok=True)
+    p = lambda name: os.path.join(d, name)
+    # a password: the standard security handler with a user key no empty
+    # password opens
+    enc = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32
+           + b"> /P -4 >> /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
+    whole = pdf(f"La {WORD} chiffrée")
+    body = whole[:whole.index(b"trailer")]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]
+    open(p("chiffre.pdf"), "wb").write(pdf_of(objects, enc))
+    open(p("tronque.pdf"), "wb").write(body[:len(body) // 2])
+    open(p("boucle.pdf"), "wb").write(pdf([f"La {WORD} en boucle"], kids=b"2 0 R"))
+    open(p("dix-mille-pages.pdf"), "wb").write(pdf([f"Page {i} de la {WORD}" for i in range(10000)]))
+    with zipfile.ZipFile(p("bombe.docx"), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+                   '2006/content-types"><Override PartName="/word/document.xml" ContentType="'
+                   'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main'
+                   '+xml"/></Types>')
+        z.writestr("_rels/.rels",  # the third entry names the kind of document
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"/>')
+        with z.open("word/document.xml", "w") as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="w"><w:body>')
+            block = b" " * (1 << 20)
+            for _ in range(1024):  # 1 GB once unzipped
+                f.write(block)
+            f.write(b"</w:body></w:document>")
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    if "--hostile" in sys.argv[2:]:
+        hostile(os.path.join(sys.argv[1], "hostile"))

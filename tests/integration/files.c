@@ -344,6 +344,112 @@ static void disk_full(void)
 	live_stop(&full);
 }
 
+/* Waits (at most limit seconds) until no file of s waits for its text;
+ * tells whether none does. */
+static bool texts_read(const struct live *s, int limit)
+{
+	for (int i = 0; i < limit * 5; i++) {
+		if (live_sql_int(s, "SELECT count(*) FROM file WHERE text_state = 'pending'") == 0)
+			return true;
+		usleep(200 * 1000);
+	}
+	return false;
+}
+
+/* The text of every readable type is found by the search, each document
+ * under its own name, with the page of the PDF's hit. */
+static void text_found(void)
+{
+	static const char *const names[] = {
+		"ordre-du-jour.pdf", "compte-rendu.odt", "compte-rendu.docx", "compte-rendu.pptx",
+		"compte-rendu.rtf", "budget.xlsx", "budget.ods", "presentation.odp", "notes.txt",
+		"presences.csv", "notes.md"};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct client c;
+	struct answer a;
+	long long m = make_meeting(&srv);
+	if (!CHECK(m > 0 && log_in(&c, &srv)))
+		return;
+	const char *files[(N + 1) * 3 + 1];
+	for (int i = 0; i < N; i++)
+		files[i * 3] = "files", files[i * 3 + 1] = sample(names[i]), files[i * 3 + 2] = names[i];
+	files[N * 3] = "files", files[N * 3 + 1] = sample("photo.png"), files[N * 3 + 2] = "photo.png";
+	files[(N + 1) * 3] = NULL;
+	CHECK_INT(attach(&c, m, files, &a), 303);
+	answer_free(&a);
+	CHECK(texts_read(&srv, 120));
+	CHECK_INT(live_sql_int(&srv, "SELECT count(*) FROM file WHERE text_state = 'done'"), N);
+	CHECK_INT(live_sql_int(&srv, "SELECT count(*) FROM file WHERE text_state = 'none' AND "
+			       "name = 'photo.png'"), 1);
+	CHECK_INT(client_send(&c, "GET", "/search.json?q=passerelle&kind=file", NULL, &a), 200);
+	for (int i = 0; i < N; i++)
+		CHECKF(strstr(buf_str(&a.body), names[i]) != NULL, "%s introuvable", names[i]);
+	answer_free(&a);
+	CHECK_INT(client_send(&c, "GET", "/search?q=passerelle&kind=file", NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "(page 2)") != NULL); /* the PDF's word is on its page 2 */
+	answer_free(&a);
+	client_close(&c);
+}
+
+/* Documents whose text must not be read to the end (encrypted, truncated,
+ * looping, a 1 GB zip bomb, 10,000 pages) each end marked with their
+ * reason, while the server answers as usual. */
+static void hostile_text(void)
+{
+	static const char *const names[] = {"chiffre.pdf", "tronque.pdf", "boucle.pdf",
+					    "bombe.docx", "dix-mille-pages.pdf"};
+	char dir[200], cmd[300];
+	snprintf(dir, sizeof(dir), "%s/h", samples);
+	snprintf(cmd, sizeof(cmd), "python3 tests/files/samples.py %s --hostile >/dev/null", dir);
+	if (!CHECK(system(cmd) == 0))
+		return;
+	struct client c;
+	struct answer a;
+	long long m = make_meeting(&srv);
+	if (!CHECK(m > 0 && log_in(&c, &srv)))
+		return;
+	char paths[5][300];
+	const char *files[5 * 3 + 1];
+	for (int i = 0; i < 5; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/hostile/%s", dir, names[i]);
+		files[i * 3] = "files", files[i * 3 + 1] = paths[i], files[i * 3 + 2] = names[i];
+	}
+	files[15] = NULL;
+	CHECK_INT(attach(&c, m, files, &a), 303);
+	answer_free(&a);
+	double worst = 0; /* the slowest page while the texts are read */
+	for (int i = 0; i < 20; i++) {
+		CHECK_INT(client_send(&c, "GET", "/healthz", NULL, &a), 200);
+		double t = 0;
+		curl_easy_getinfo(c.curl, CURLINFO_TOTAL_TIME, &t);
+		worst = t > worst ? t : worst;
+		answer_free(&a);
+		usleep(50 * 1000);
+	}
+	CHECKF(worst < 1.0, "une requête a attendu %.2f s pendant la lecture des textes", worst);
+	CHECK(texts_read(&srv, 180));
+	static const char *const want[][3] = {
+		{"chiffre.pdf", "failed", "mot de passe"},
+		{"tronque.pdf", "failed", "abîmé"},
+		{"boucle.pdf", "none", "sans texte"},
+		{"bombe.docx", "failed", "plus de 64 Mo"},
+		{"dix-mille-pages.pdf", "done", "2000 premières pages sur 10000"},
+	};
+	for (int i = 0; i < 5; i++) {
+		char q[300];
+		snprintf(q, sizeof(q), "SELECT count(*) FROM file WHERE name = '%s' AND text_state = "
+			 "'%s' AND text_reason LIKE '%%%s%%'", want[i][0], want[i][1], want[i][2]);
+		CHECKF(live_sql_int(&srv, q) == 1, "%s : %s", want[i][0], want[i][2]);
+	}
+	long long f = live_sql_int(&srv, "SELECT id FROM file WHERE name = 'chiffre.pdf'");
+	char page[64];
+	snprintf(page, sizeof(page), "/files/%lld", f);
+	CHECK_INT(client_send(&c, "GET", page, NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "texte non extrait : PDF protégé par un mot de passe"));
+	answer_free(&a);
+	client_close(&c);
+}
+
 void integration_files(void)
 {
 	char cmd[120] = "";
@@ -356,6 +462,8 @@ void integration_files(void)
 	if (live_start(&srv, ACCOUNT, NULL) == 0) {
 		RUN(several_files);
 		RUN(cut_upload);
+		RUN(text_found);
+		RUN(hostile_text);
 		live_stop(&srv);
 	} else {
 		test_skip("integration_files", "le serveur ne démarre pas");
