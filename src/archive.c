@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "convert.h"
 #include "db.h"
+#include "file.h"
 #include "front.h"
 #include "meeting.h"
 #include "text.h"
@@ -70,19 +73,70 @@ static const char *first_of(const struct front *f, const char *const *names)
 	return NULL;
 }
 
+/* Returns "docx" or "odt" when name is a Word or LibreOffice document,
+ * else NULL. */
+static const char *office_format(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return !dot ? NULL : strcasecmp(dot, ".docx") == 0 ? "docx"
+		: strcasecmp(dot, ".odt") == 0 ? "odt" : NULL;
+}
+
+/* Reads the text of the file at path: Markdown as it is, a Word or
+ * LibreOffice document through pandoc; 0, -1 with err set, or -2 when
+ * pandoc is missing. */
+static int read_minutes(const char *path, const char *name, struct buf *text, struct buf *err)
+{
+	const char *format = office_format(name);
+	if (!format) {
+		if (buf_read_file(text, path) == 0)
+			return 0;
+		buf_printf(err, "%s : fichier illisible", path);
+		return -1;
+	}
+	int rc = convert_document_to_markdown(path, format, text);
+	if (rc == 1)
+		buf_printf(err, "pandoc est absent : installez-le (sudo apt-get install pandoc) pour "
+			   "importer les documents .docx et .odt");
+	else if (rc < 0)
+		buf_printf(err, "%s : document illisible (pandoc n'a pas pu le convertir)", path);
+	return rc == 1 ? -2 : rc;
+}
+
+/* Attaches the original document at path (a Word or LibreOffice file) to
+ * meeting id; 0 or -1 with err set. */
+static int attach_original(const char *path, const char *name, long long id, struct buf *err)
+{
+	struct upload u;
+	struct buf clean = {0}, mime = {0}, why = {0};
+	int rc = upload_from_path(&u, "archive", name, path) < 0 ? -1 : 0;
+	file_clean_name(name, &clean);
+	if (rc == 0 && !file_check(u.path, &clean, &mime, &why)) {
+		buf_printf(err, "%s : %s", path, buf_str(&why));
+		rc = -1;
+	} else if (rc == 0 && file_attach(&u, buf_str(&clean), buf_str(&mime), "meeting", id, 0, 0) < 0) {
+		buf_printf(err, "%s : le document d'origine n'a pas pu être joint", path);
+		rc = -1;
+	}
+	upload_discard(&u);
+	buf_free(&clean);
+	buf_free(&mime);
+	buf_free(&why);
+	return rc;
+}
+
 /* Imports one file, counting its unknown keys in ignored; returns 1 when
- * new, 0 when already there, -1 on error. */
+ * new, 0 when already there, -1 on error, -2 when pandoc is missing. */
 static int import_file(const char *path, const char *name, long long body, const char *vis,
 		       json_t *ignored, struct buf *err)
 {
 	struct buf text = {0};
 	struct front f = {0};
 	char date[11], start[17], end[17];
-	int rc = -1;
-	if (buf_read_file(&text, path) < 0) {
-		buf_printf(err, "%s : fichier illisible", path);
+	int rc = read_minutes(path, name, &text, err);
+	if (rc < 0)
 		goto out;
-	}
+	rc = -1;
 	normalise(&text);
 	if (!text_utf8_valid(buf_str(&text), text.len)) {
 		buf_printf(err, "%s : ce n'est pas du texte UTF-8", path);
@@ -138,9 +192,12 @@ static int import_file(const char *path, const char *name, long long body, const
 			  "AND minutes = ? AND deleted = 0", "itt", body, date, minutes) == 1) {
 		rc = 0; /* imported before */
 	} else {
-		rc = meeting_save(0, &m, 0) < 0 ? -1 : 1;
+		long long id = meeting_save(0, &m, 0);
+		rc = id < 0 ? -1 : 1;
 		if (rc < 0)
 			buf_printf(err, "%s : enregistrement impossible", path);
+		else if (office_format(name) && attach_original(path, name, id, err) < 0)
+			rc = -1; /* the original stays with its meeting */
 	}
 	buf_free(&title);
 	goto out;
@@ -158,11 +215,13 @@ out:
 	return rc;
 }
 
-/* Tells whether a directory entry is a Markdown file to import. */
+/* Tells whether a directory entry is a file of minutes to import:
+ * Markdown, Word or LibreOffice. */
 static int is_markdown(const struct dirent *e)
 {
 	size_t n = strlen(e->d_name);
-	return e->d_name[0] != '.' && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0;
+	return e->d_name[0] != '.' && ((n > 3 && strcmp(e->d_name + n - 3, ".md") == 0) ||
+				       office_format(e->d_name));
 }
 
 /* Imports every .md file of dir as a meeting of body slug, all or nothing. */
@@ -195,7 +254,7 @@ int archive_import(const char *dir, const char *slug, bool progress, struct arch
 		if (rc == 0) {
 			int one = import_file(path, files[i]->d_name, id, vis, r->ignored, err);
 			if (one < 0)
-				rc = -1;
+				rc = one;
 			else if (one)
 				r->imported++;
 			else
@@ -210,7 +269,7 @@ int archive_import(const char *dir, const char *slug, bool progress, struct arch
 		fputc('\n', stderr);
 	if (rc == 0 && db_commit() < 0)
 		rc = -1;
-	if (rc < 0) {
+	if (rc < 0) { /* -2: pandoc is missing */
 		db_rollback();
 		r->imported = r->present = 0;
 	}

@@ -21,7 +21,9 @@ extern char **environ;
 /* What a paste keeps of the clipboard's HTML (a pandoc Lua filter): Word's
  * numbered and bulleted paragraphs become lists, a table without a header
  * row takes its first row as header, links go only to the web, mail and
- * telephone (others keep their text), images are left out. */
+ * telephone (others keep their text), images are left out. A document
+ * imported whole (metadata maillage_document set) says at its end how many
+ * of its images were left out. */
 static const char paste_filter[] =
 	"local function is_marker_span(el)\n"
 	"  if not el or el.t ~= 'Span' then return false end\n"
@@ -62,8 +64,16 @@ static const char paste_filter[] =
 	"  flush()\n"
 	"  return out\n"
 	"end\n"
+	"local function empty_head(t)\n"
+	"  for _, row in ipairs(t.head.rows) do\n"
+	"    for _, cell in ipairs(row.cells) do\n"
+	"      if pandoc.utils.stringify(cell.contents) ~= '' then return false end\n"
+	"    end\n"
+	"  end\n"
+	"  return true\n"
+	"end\n"
 	"local function header_row(t)\n"
-	"  if #t.head.rows == 0 and #t.bodies > 0 and #t.bodies[1].body > 0 then\n"
+	"  if empty_head(t) and #t.bodies > 0 and #t.bodies[1].body > 0 then\n"
 	"    t.head.rows = {t.bodies[1].body[1]}\n"
 	"    table.remove(t.bodies[1].body, 1)\n"
 	"  end\n"
@@ -74,10 +84,21 @@ static const char paste_filter[] =
 	"  if t:match('^https?://') or t:match('^mailto:') or t:match('^tel:') then return el end\n"
 	"  return el.content\n"
 	"end\n"
+	"local dropped = 0\n"
+	"local function drop_image() dropped = dropped + 1; return {} end\n"
+	"local function note(doc)\n"
+	"  if dropped == 0 or not doc.meta.maillage_document then return doc end\n"
+	"  local s = dropped == 1 and '1 image du document d\\226\\128\\153origine n\\226\\128\\153est pas reprise'\n"
+	"    or (dropped .. ' images du document d\\226\\128\\153origine ne sont pas reprises')\n"
+	"  doc.blocks:insert(pandoc.Para({pandoc.Emph(pandoc.Inlines(s ..\n"
+	"    ' : voir le document joint \\195\\160 la r\\195\\169union.'))}))\n"
+	"  return doc\n"
+	"end\n"
 	"return {\n"
 	"  {Blocks = word_lists, Table = header_row},\n"
-	"  {Link = web_only, Image = function() return {} end,\n"
-	"   Span = function(el) return el.content end, Div = function(el) return el.content end}\n"
+	"  {Link = web_only, Image = drop_image,\n"
+	"   Span = function(el) return el.content end, Div = function(el) return el.content end},\n"
+	"  {Pandoc = note}\n"
 	"}\n";
 
 static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
@@ -255,6 +276,22 @@ int convert_markdown_to(const char *md, size_t n, const char *format, struct buf
 	snprintf(to, sizeof(to), "--to=%s", format);
 	char *argv[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
 	return run(argv, md, n, out);
+}
+
+/* Converts a Word or LibreOffice document into Maillage's Markdown. */
+int convert_document_to_markdown(const char *path, const char *format, struct buf *md)
+{
+	if (strcmp(format, "docx") != 0 && strcmp(format, "odt") != 0)
+		return -1;
+	pthread_once(&filter_once, filter_write);
+	if (!*filter_path)
+		return -1;
+	char from[16];
+	snprintf(from, sizeof(from), "--from=%s", format);
+	char *argv[] = {(char *)pandoc_path(), from, "--to=gfm-raw_html", "--wrap=none",
+			"--metadata=maillage_document:1", "--lua-filter", filter_path,
+			(char *)path, NULL};
+	return run(argv, NULL, 0, md);
 }
 
 /* Converts pasted HTML into the Markdown Maillage writes. */

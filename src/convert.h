@@ -27,6 +27,11 @@ int convert_html_to_markdown(const char *html, size_t n, struct buf *md);
  * exit status in *status (128 + the signal when one ended it); 1 when it
  * cannot be started; CONVERT_LATE, CONVERT_TOO_LONG, or -1. */
 int convert_spawn(char *const argv[], struct buf *out, int timeout, size_t max, int *status);
+/* Appends to md the Markdown of the Word or LibreOffice document at path
+ * (format "docx" or "odt"): headings, lists, emphasis, tables, web links;
+ * images left out, and said at the end. 0; 1 when pandoc is not
+ * installed; -1 when the conversion failed. */
+int convert_document_to_markdown(const char *path, const char *format, struct buf *md);
 /* Appends to out the document (format "odt" or "docx") pandoc writes from
  * Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it failed. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out);

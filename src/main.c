@@ -812,16 +812,18 @@ static int cmd_import_minutes(int argc, char **argv)
 	struct opt opts[] = {{"db", &db, NULL}, {"body", &body, NULL}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("import-minutes", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (puts("usage : maillage import-minutes DOSSIER --body SLUG [--db PATH]\n"
-				       "  importe chaque fichier .md du dossier comme une réunion de "
-				       "l'instance (date en en-tête « date: » ou dans le nom du "
-				       "fichier) ; tout ou rien"), 0) : rc;
+				       "  importe chaque fichier .md, .docx ou .odt du dossier comme une "
+				       "réunion de l'instance (date en en-tête « date: » ou dans le nom "
+				       "du fichier ; un document Word ou LibreOffice est converti par "
+				       "pandoc et reste joint à sa réunion) ; tout ou rien"), 0) : rc;
 	if (npos != 1 || !body)
 		return usage_error("import-minutes", "un dossier et --body SLUG sont attendus", NULL);
 	if (open_db(db) < 0)
 		return 1;
 	struct buf err = {0};
 	struct archive_result r;
-	rc = compact_after(archive_import(pos[0], body, isatty(2), &r, &err));
+	int imported = archive_import(pos[0], body, isatty(2), &r, &err);
+	rc = compact_after(imported < 0 ? -1 : 0);
 	if (rc < 0)
 		fprintf(stderr, "maillage: %s ; rien n'a été importé\n", buf_str(&err));
 	else {
@@ -843,7 +845,7 @@ static int cmd_import_minutes(int argc, char **argv)
 	json_decref(r.ignored);
 	buf_free(&err);
 	db_close();
-	return rc < 0 ? 1 : 0;
+	return imported == -2 ? 2 : rc < 0 ? 1 : 0;
 }
 
 /* Prints one result of a search for a person. */

@@ -263,6 +263,56 @@ static void cli_files_round_trip(void)
 		    fx, fx, fx, fx) == 0);
 }
 
+/* import-minutes with Word and LibreOffice minutes (written by pandoc here):
+ * their Markdown as expected (heading, bold, italic, table, list, link, the
+ * image left out and said), the original attached to its meeting, a second
+ * run imports nothing; without pandoc, the command says how to install it
+ * and ends with 2. */
+static void cli_import_office(void)
+{
+	const char *bin = live_binary();
+	char arch[300], db[300];
+	snprintf(arch, sizeof(arch), "%s/office", dir);
+	snprintf(db, sizeof(db), "%s/office.db", dir);
+	CHECK(shell("mkdir -p %s && cd %s && python3 -c \"import struct, zlib\n"
+		    "c = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', "
+		    "zlib.crc32(t + d))\nopen('logo.png', 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + "
+		    "c(b'IHDR', struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0)) + c(b'IDAT', "
+		    "zlib.compress(b'\\x00\\xff\\x00\\x00')) + c(b'IEND', b''))\" && "
+		    "printf '# Procès-verbal\\n\\nPrésents : **CAI** et *CPAS*.\\n\\n![logo](logo.png)\\n\\n"
+		    "| Commune | Motion |\\n|---|---|\\n| Andenne | votée |\\n\\n- accueil\\n- suites\\n\\n"
+		    "[le site](https://example.org)\\n' > pv.md && pandoc pv.md -o 2020-05-04-pv.docx && "
+		    "pandoc pv.md -o 2020-06-08.odt && rm pv.md logo.png", arch, arch) == 0);
+	CHECK(shell("%s init --demo --db %s >/dev/null", bin, db) == 0);
+	struct buf out = {0};
+	char args[800];
+	snprintf(args, sizeof(args), "import-minutes %s --body gt-sante --db %s", arch, db);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECKF(strstr(buf_str(&out), "2 procès-verbaux importés") != NULL, "%s", buf_str(&out));
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM meeting WHERE minutes LIKE '# Procès-verbal"
+				"%Présents : **CAI** et *CPAS*.%| Andenne | votée%-   accueil%"
+				"[le site](https://example.org)%1 image du document%'"), 2);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM meeting WHERE minutes LIKE '%logo.png%'"), 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM meeting WHERE minutes LIKE "
+				"'%| Commune | Motion%'"), 1); /* the .docx's header row */
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file f JOIN meeting m ON m.id = "
+				"f.meeting_id WHERE (f.name = '2020-05-04-pv.docx' AND m.start LIKE "
+				"'2020-05-04%') OR (f.name = '2020-06-08.odt' AND m.start LIKE '2020-06-08%')"),
+		  2);
+	buf_reset(&out);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "0 procès-verbal importé, 2 déjà présents") != NULL);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE meeting_id IS NOT NULL AND name "
+				"LIKE '2020-%'"), 2);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "import-minutes %s --body gt-sante --db %s 2>&1", arch, db);
+	setenv("MAILLAGE_PANDOC", "/nonexistent/pandoc", 1);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	unsetenv("MAILLAGE_PANDOC");
+	CHECK(strstr(buf_str(&out), "sudo apt-get install pandoc") != NULL);
+	buf_free(&out);
+}
+
 /* import-minutes: a large archive (BOM, CRLF, front matter or dated names,
  * a file of several hundred KB), all or nothing, and idempotent. */
 static void cli_import_minutes(void)
@@ -708,6 +758,7 @@ void integration_cli(void)
 	RUN(cli_files_round_trip);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);
+	RUN(cli_import_office);
 	RUN(cli_large_round_trip);
 	RUN(cli_search);
 	RUN(cli_upgrade);
