@@ -143,6 +143,7 @@ int page_meeting_invite(struct req *req, struct resp *resp);
 int page_meeting_approve(struct req *req, struct resp *resp);
 int page_meeting_calendar(struct req *req, struct resp *resp);
 int page_meeting_reopen(struct req *req, struct resp *resp);
+int page_meeting_minutes_document(struct req *req, struct resp *resp);
 /* page_organisation.c */
 /* Renders an organisation's page, with a contact form sent back with its
  * problems (both consumed, may be NULL). */

@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "auth.h"
+#include "convert.h"
 #include "db.h"
 #include "diff.h"
 #include "doc.h"
+#include "file.h"
 #include "html.h"
 #include "interp.h"
 #include "meeting.h"
@@ -165,9 +167,10 @@ static json_t *body_choices(long long current)
 
 /* Renders the meeting form over fields (consumed), with its problems
  * ([{field, message}], consumed, may be NULL): each beside its field and
- * all in a summary at the top. */
+ * all in a summary at the top; extra (consumed, may be NULL) adds to the
+ * page's data. */
 static int meeting_form(struct req *req, struct resp *resp, int status, long long id,
-			json_t *fields, json_t *problems)
+			json_t *fields, json_t *problems, json_t *extra)
 {
 	const char *title = id ? "Modifier la réunion" : "Nouvelle réunion";
 	json_t *d = page_data(req, title);
@@ -208,6 +211,9 @@ static int meeting_form(struct req *req, struct resp *resp, int status, long lon
 	}
 	json_object_set_new(d, "attendance", att ? att : json_array());
 	json_object_set_new(d, "m", fields);
+	if (extra)
+		json_object_update(d, extra);
+	json_decref(extra);
 	page_editor_help(d);
 	return page_render(req, resp, status, "meeting_form", d);
 }
@@ -224,7 +230,7 @@ int page_meeting_new(struct req *req, struct resp *resp)
 				   "end_time", "", "place", "", "video", "", "format", "on_site",
 				   "status", "planned", "visibility", "members", "agenda", "",
 				   "minutes", "");
-	return meeting_form(req, resp, 200, 0, fields, NULL);
+	return meeting_form(req, resp, 200, 0, fields, NULL, NULL);
 }
 
 /* Reads the form's fields into m (strings in the request's arena) and into a
@@ -312,7 +318,7 @@ static int save_form(struct req *req, struct resp *resp, long long id)
 				"l'état « procès-verbal en projet » pour le modifier."));
 	}
 	if (json_array_size(problems))
-		return meeting_form(req, resp, 422, id, fields, problems);
+		return meeting_form(req, resp, 422, id, fields, problems, NULL);
 	json_decref(problems);
 	json_decref(fields);
 	if (db_begin() < 0)
@@ -356,7 +362,66 @@ int page_meeting_edit(struct req *req, struct resp *resp)
 				"FROM meeting WHERE id = ?", "i", id) : NULL;
 	if (!m)
 		return 404;
-	return meeting_form(req, resp, 200, id, m, NULL);
+	return meeting_form(req, resp, 200, id, m, NULL, NULL);
+}
+
+/* Converts the Word or LibreOffice document of the request (field
+ * "document") into Markdown in md and attaches the original to meeting id;
+ * returns NULL, or a French reason to show beside the field. */
+static const char *import_document(struct req *req, long long id, struct buf *md,
+				   struct buf *name)
+{
+	struct upload *u = req_file(req, "document");
+	struct buf mime = {0}, why = {0};
+	const char *problem = NULL;
+	if (!u)
+		return "Choisissez un document .docx ou .odt.";
+	file_clean_name(u->name, name);
+	const struct file_type *t = file_check(u->path, name, &mime, &why);
+	if (!t)
+		problem = arena_strdup(&req->arena, buf_str(&why));
+	else if (strcmp(t->ext, "docx") != 0 && strcmp(t->ext, "odt") != 0)
+		problem = arena_printf(&req->arena, "« %s » n'est ni un document Word (.docx) ni un "
+				       "document LibreOffice (.odt).", buf_str(name));
+	int rc = problem ? 0 : convert_document_to_markdown(u->path, t->ext, md);
+	if (rc == 1)
+		problem = "pandoc n'est pas installé sur le serveur : le document ne peut pas être "
+			  "converti. Prévenez l'administrateur.";
+	else if (rc < 0)
+		problem = arena_printf(&req->arena, "« %s » n'a pas pu être lu : le document est-il "
+				       "abîmé ?", buf_str(name));
+	else if (!problem && file_attach(u, buf_str(name), buf_str(&mime), "meeting", id,
+					 req->user.id, 0) < 0)
+		problem = "Le document n'a pas pu être joint à la réunion : réessayez.";
+	buf_free(&mime);
+	buf_free(&why);
+	return problem;
+}
+
+/* POST /meetings/:id/minutes-document (document, _csrf) — fills the edit
+ * form's minutes from a Word or LibreOffice document (converted by pandoc,
+ * the original attached to the meeting), to read again and save. */
+int page_meeting_minutes_document(struct req *req, struct resp *resp)
+{
+	long long id = meeting_id(req);
+	json_t *m = id ? db_row("SELECT body_id, title, substr(start, 1, 10) AS date, "
+				"substr(start, 12, 5) AS start_time, substr(end, 12, 5) AS end_time, "
+				"place, video, format, status, visibility, agenda, minutes, status = "
+				"'minutes_approved' AS locked FROM meeting WHERE id = ?", "i", id) : NULL;
+	if (!m)
+		return 404;
+	struct buf md = {0}, name = {0};
+	const char *problem = db_num(m, "locked")
+		? "Le procès-verbal approuvé est verrouillé : remettez-le d'abord en projet."
+		: import_document(req, id, &md, &name);
+	json_object_del(m, "locked");
+	if (!problem)
+		json_object_set_new(m, "minutes", json_string(buf_str(&md)));
+	json_t *said = json_pack("{s:s}", problem ? "import_error" : "imported_from",
+				 problem ? problem : buf_str(&name));
+	buf_free(&md);
+	buf_free(&name);
+	return meeting_form(req, resp, problem ? 422 : 200, id, m, NULL, said);
 }
 
 /* GET /meetings/:id/history — every saved version of the agenda and the

@@ -59,6 +59,8 @@ static const struct route routes[] = {
 	{"POST", "/meetings/:id/invite", page_meeting_invite, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/approve", page_meeting_approve, ROLE_COORDINATOR, 0},
 	{"POST", "/meetings/:id/reopen", page_meeting_reopen, ROLE_COORDINATOR, 0},
+	{"POST", "/meetings/:id/minutes-document", page_meeting_minutes_document, ROLE_COORDINATOR,
+	 0},
 	{"POST", "/preview", page_preview, ROLE_PARTNER, 0},
 	{"POST", "/paste", page_paste, ROLE_PARTNER, 0},
 	{"GET", "/suggest", page_suggest, ROLE_PARTNER, 0},

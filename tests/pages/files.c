@@ -540,6 +540,67 @@ static void text_in_search(void)
 	CHECK(!finds(&coord, "passerelle", "programme.pdf"));
 }
 
+/* « Importer un document Word ou LibreOffice » on the edit form: the
+ * minutes filled from a .docx or an .odt (nothing saved until the form
+ * is), the original attached; a PDF, no file, approved minutes or a
+ * missing pandoc each get their reason. */
+static void minutes_from_document(void)
+{
+	struct browser coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	long long m = meeting_of("members");
+	char path[80];
+	snprintf(path, sizeof(path), "/meetings/%lld/minutes-document", m);
+	const char *const docs[][2] = {{"compte-rendu.docx", "pv.docx"}, {"compte-rendu.odt", "pv.odt"}};
+	for (int i = 0; i < 2; i++) {
+		struct call c;
+		CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL},
+					 (const char *[]){"document", sample(docs[i][0]), docs[i][1], NULL}),
+			  200);
+		CHECK(body_has(&c, "La passerelle vers l’emploi est présentée aux partenaires."));
+		CHECK(body_has(&c, "# Réunion de la plateforme"));
+		char said[80];
+		snprintf(said, sizeof(said), "vient de « %s »", docs[i][1]);
+		CHECK(body_has(&c, said));
+		call_free(&c);
+		json_t *f = db_row("SELECT count(*) AS n FROM file WHERE meeting_id = ? AND name = ?",
+				   "it", m, docs[i][1]);
+		CHECK_INT(db_num(f, "n"), 1);
+		json_decref(f);
+	}
+	CHECK_INT(db_int(-1, "SELECT minutes = '' FROM meeting WHERE id = ?", "i", m), 1);
+	struct call c;
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL},
+				 (const char *[]){"document", sample("ordre-du-jour.pdf"), "pv.pdf", NULL}),
+		  422);
+	CHECK(body_has(&c, "ni un document Word (.docx) ni un document LibreOffice (.odt)"));
+	call_free(&c);
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL}, (const char *[]){NULL}),
+		  422);
+	CHECK(body_has(&c, "Choisissez un document .docx ou .odt."));
+	call_free(&c);
+	setenv("MAILLAGE_PANDOC", "/nonexistent/pandoc", 1);
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL},
+				 (const char *[]){"document", sample("compte-rendu.odt"), "pv2.odt", NULL}),
+		  422);
+	unsetenv("MAILLAGE_PANDOC");
+	CHECK(body_has(&c, "pandoc n&#39;est pas installé") || body_has(&c, "pandoc n'est pas installé"));
+	call_free(&c);
+	CHECK(db_exec("UPDATE meeting SET status = 'minutes_approved', minutes = 'Texte approuvé' "
+		      "WHERE id = ?", "i", m) == 1);
+	CHECK_INT(harness_upload(&c, &coord, path, (const char *[]){NULL},
+				 (const char *[]){"document", sample("compte-rendu.odt"), "pv3.odt", NULL}),
+		  422);
+	CHECK(body_has(&c, "verrouillé"));
+	call_free(&c);
+	/* the edit page offers it while the minutes are not approved */
+	CHECK(db_exec("UPDATE meeting SET status = 'held' WHERE id = ?", "i", m) == 1);
+	snprintf(path, sizeof(path), "/meetings/%lld/edit", m);
+	CHECK_INT(call(&c, &coord, "GET", path, NULL), 200);
+	CHECK(body_has(&c, "Importer un document Word ou LibreOffice"));
+	call_free(&c);
+}
+
 void pages_files(void)
 {
 	harness_fresh();
@@ -561,6 +622,7 @@ void pages_files(void)
 	RUN(rename_and_replace);
 	RUN(other_records);
 	RUN(text_in_search);
+	RUN(minutes_from_document);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", samples);
 	if (system(cmd) != 0)
 		fprintf(stderr, "files: %s n'a pas pu être effacé\n", samples);

@@ -102,6 +102,7 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
 	{"POST", "/meetings/:id/approve", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/reopen", "DDDDAADDDDD", false, NULL},
+	{"POST", "/meetings/:id/minutes-document", "DDDDAADDDDD", false, NULL},
 	{"POST", "/preview", "DAAAAADDDDD", false, NULL},
 	{"POST", "/paste", "DAAAAADDDDD", false, NULL},
 	{"GET", "/suggest", "DAAAAADDDDD", false, NULL},
