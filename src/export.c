@@ -77,7 +77,7 @@ static int export_mkdir(const char *path, struct buf *err)
  * its file md ("x.md": "x.files/"), made when there is one; 0 or -1. */
 static int export_files(const char *md, const char *kind, long long id, struct buf *err)
 {
-	json_t *rows = file_rows(kind, id, false), *r;
+	json_t *rows = file_rows(kind, id, 0), *r;
 	char dir[8400];
 	size_t n = strlen(md), i;
 	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);

@@ -5,6 +5,9 @@
 #include <fcntl.h>
 #include <magic.h>
 #include <pthread.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +313,14 @@ static long long blob_store(const struct upload *u)
 	return stored == u->size ? id : -1;
 }
 
+static char clamd_socket[100]; /* see file_set_clamd (a socket path is short) */
+
+/* Sets the clamd socket new files are scanned through ("" for none). */
+void file_set_clamd(const char *socket)
+{
+	snprintf(clamd_socket, sizeof(clamd_socket), "%s", socket ? socket : "");
+}
+
 /* The insert of a file, one statement a kind (statements are cached by
  * their text's address). */
 static const char *const inserts[] = {
@@ -350,6 +361,9 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 	long long blob = blob_store(u), file = -1;
 	if (blob > 0 && db_exec(inserts[k], "ittii", id, name, mime, blob, user) == 1)
 		file = db_last_id();
+	if (file > 0 && *clamd_socket && /* held until the antivirus has seen it */
+	    db_exec("UPDATE file SET scan_state = 'pending' WHERE id = ?", "i", file) != 1)
+		file = -1;
 	if (file > 0 && replaces &&
 	    db_exec("UPDATE file SET replaced_by = ?, modified = " DB_NOW " WHERE id = ?", "ii",
 		    file, replaces) != 1)
@@ -367,30 +381,24 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 	return file;
 }
 
-/* The files of a record, one query a kind. */
-static const char *const lists[] = {
-	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
-	"f.blob_id WHERE f.meeting_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
-	"ORDER BY f.id DESC",
-	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
-	"f.blob_id WHERE f.letter_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
-	"ORDER BY f.id DESC",
-	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
-	"f.blob_id WHERE f.motion_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
-	"ORDER BY f.id DESC",
-	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
-	"f.blob_id WHERE f.event_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
-	"ORDER BY f.id DESC",
-	"SELECT f.id, f.name, b.size, f.created, f.deleted FROM file f JOIN blob b ON b.id = "
-	"f.blob_id WHERE f.body_id = ? AND f.replaced_by IS NULL AND (f.deleted = 0 OR ?) "
-	"ORDER BY f.id DESC",
-};
+/* The files of a record, one query a kind: ?2 keeps the deleted ones, ?3
+ * the quarantined ones. */
+#define FILE_LIST(column)                                                                    \
+	"SELECT f.id, f.name, b.size, f.created, f.deleted, f.scan_state, f.scan_signature "  \
+	"FROM file f JOIN blob b ON b.id = f.blob_id WHERE f." column " = ?1 AND "            \
+	"f.replaced_by IS NULL AND (f.deleted = 0 OR ?2) AND (f.scan_state <> 'infected' OR ?3) " \
+	"ORDER BY f.id DESC"
+static const char *const lists[] = {FILE_LIST("meeting_id"), FILE_LIST("letter_id"),
+				    FILE_LIST("motion_id"), FILE_LIST("event_id"),
+				    FILE_LIST("body_id")};
 
 /* Returns the files of a record for its page. */
-json_t *file_rows(const char *kind, long long id, bool with_deleted)
+json_t *file_rows(const char *kind, long long id, int with)
 {
 	int k = kind_index(kind);
-	json_t *rows = k < 0 ? NULL : db_rows(lists[k], "ii", id, (long long)with_deleted);
+	json_t *rows = k < 0 ? NULL : db_rows(lists[k], "iii", id,
+					      (long long)((with & FILE_WITH_DELETED) != 0),
+					      (long long)((with & FILE_WITH_QUARANTINED) != 0));
 	if (!rows)
 		return json_array();
 	file_decorate(rows);
@@ -415,6 +423,9 @@ void file_decorate(json_t *rows)
 		const struct file_type *t = file_type_of(extension(db_str(r, "name")));
 		json_object_set_new(r, "label", json_string(t ? t->label : "Document"));
 		json_object_set_new(r, "in_browser", json_boolean(t && t->in_browser));
+		const char *scan = db_str(r, "scan_state");
+		json_object_set_new(r, "scanning", json_boolean(scan && !strcmp(scan, "pending")));
+		json_object_set_new(r, "quarantined", json_boolean(scan && !strcmp(scan, "infected")));
 	}
 }
 
@@ -580,8 +591,8 @@ static bool has_text(const char *ext)
 /* Reads the text of the oldest file waiting for it; see file.h. */
 int file_extract_next(const char *exe)
 {
-	json_t *f = db_row("SELECT id, name FROM file WHERE text_state = 'pending' ORDER BY id "
-			   "LIMIT 1", NULL);
+	json_t *f = db_row("SELECT id, name FROM file WHERE text_state = 'pending' AND scan_state = "
+			   "'clean' ORDER BY id LIMIT 1", NULL);
 	if (!f)
 		return db_failed() ? -1 : 0;
 	long long id = db_num(f, "id");
@@ -613,6 +624,84 @@ int file_extract_next(const char *exe)
 	return stored < 0 ? -1 : 1;
 }
 
+/* Writes all of p[0..n) to fd; 0 or -1. */
+static int send_all(int fd, const void *p, size_t n)
+{
+	for (const char *s = p; n;) {
+		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return -1;
+		s += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Sends the bytes of blob to clamd (INSTREAM) and reads its verdict into
+ * reply; 0 or -1. */
+static int clamd_scan(long long blob, char *reply, size_t size)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", clamd_socket);
+	struct timeval tv = {120, 0};
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || send_all(fd, "zINSTREAM", 10) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct buf part = {0};
+	int rc = 0;
+	for (long long seq = 0; rc == 0; seq++) { /* each part as a chunk: its length, its bytes */
+		buf_reset(&part);
+		int got = db_blob(&part, "SELECT data FROM blob_part WHERE blob_id = ? AND seq = ?", "ii",
+				  blob, seq);
+		uint32_t len = htonl(got == 1 ? (uint32_t)part.len : 0);
+		if (got < 0 || send_all(fd, &len, 4) < 0 || (got == 1 && send_all(fd, part.data, part.len) < 0))
+			rc = -1;
+		if (got != 1)
+			break;
+	}
+	buf_free(&part);
+	ssize_t n = rc == 0 ? recv(fd, reply, size - 1, 0) : -1;
+	close(fd);
+	if (n <= 0)
+		return -1;
+	reply[n] = '\0';
+	return 0;
+}
+
+/* Scans the oldest file held for the antivirus; see file.h. */
+int file_scan_next(void)
+{
+	json_t *f = db_row("SELECT id, blob_id FROM file WHERE scan_state = 'pending' ORDER BY id "
+			   "LIMIT 1", NULL);
+	if (!f)
+		return db_failed() ? -1 : 0;
+	long long id = db_num(f, "id");
+	char reply[512];
+	int rc = clamd_scan(db_num(f, "blob_id"), reply, sizeof(reply));
+	json_decref(f);
+	const char *found = rc == 0 ? strstr(reply, " FOUND") : NULL;
+	const char *sig = rc == 0 ? strstr(reply, ": ") : NULL;
+	if (rc == 0 && strstr(reply, ": OK")) {
+		rc = db_exec("UPDATE file SET scan_state = 'clean' WHERE id = ?", "i", id) == 1 ? 0 : -1;
+	} else if (found && sig && sig + 2 < found) {
+		char name[300];
+		snprintf(name, sizeof(name), "%.*s", (int)(found - sig - 2), sig + 2);
+		rc = db_exec("UPDATE file SET scan_state = 'infected', scan_signature = ? WHERE id = ?",
+			     "ti", name, id) == 1 ? 0 : -1;
+		if (rc == 0)
+			rc = db_audit(0, "quarantine", "file", id, NULL, name) < 0 ? -1 : 0;
+		log_info("document %lld mis en quarantaine : %s", id, name);
+	} else {
+		log_error("antivirus (%s) : %s", clamd_socket,
+			  rc == 0 ? reply : "injoignable ; le document reste en attente");
+		return -1;
+	}
+	return rc < 0 ? -1 : 1;
+}
+
 static struct {
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -629,7 +718,9 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&worker.lock);
 	while (worker.running) {
 		pthread_mutex_unlock(&worker.lock);
-		int got = file_extract_next(worker.exe);
+		int got = *clamd_socket ? file_scan_next() : 0;
+		if (got == 0)
+			got = file_extract_next(worker.exe);
 		pthread_mutex_lock(&worker.lock);
 		if (got > 0 || !worker.running)
 			continue;

@@ -46,10 +46,12 @@ bool file_kind_ok(const char *kind);
  * file's id, or -1. */
 long long file_attach(const struct upload *u, const char *name, const char *mime,
 		      const char *kind, long long id, long long user, long long replaces);
+#define FILE_WITH_DELETED 1     /* file_rows: the deleted files too */
+#define FILE_WITH_QUARANTINED 2 /* file_rows: the infected ones too */
 /* Returns the files of record id of kind for its page, newest first:
- * id, name, url, label, size_fr, date_fr, deleted (with_deleted: the
- * deleted ones too). New reference, never NULL. */
-json_t *file_rows(const char *kind, long long id, bool with_deleted);
+ * id, name, url, label, size_fr, date_fr, deleted, scan_state,
+ * scan_signature (with: FILE_WITH_… flags). New reference, never NULL. */
+json_t *file_rows(const char *kind, long long id, int with);
 /* Adds url, label, in_browser, size_fr and date_fr to rows of files (id, name, size,
  * created). */
 void file_decorate(json_t *rows);
@@ -74,6 +76,13 @@ struct file_reader {
  * many (> 0), or -1. */
 long file_read(struct file_reader *r, unsigned long long pos, char *out, size_t max);
 
+/* Sets the clamd socket through which each new file is scanned before it
+ * is served ("" or NULL: none; files are served at once). */
+void file_set_clamd(const char *socket);
+/* Scans the oldest file held for the antivirus through clamd: clean, or
+ * infected (quarantined with its signature, audited); 1 when one was
+ * scanned, 0 when none waits, -1 when clamd could not say (it waits). */
+int file_scan_next(void);
 /* Reads the text of the oldest file waiting for it, in a child process
  * (exe extract-text, with its limits), and keeps the verdict (text, or
  * why there is none); 1 when one was read, 0 when none waits, -1 on

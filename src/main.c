@@ -207,6 +207,7 @@ static const char serve_usage[] =
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
 	"                       [--trusted-proxy ADRESSE] [--max-per-ip N] [--max-upload MO]\n"
+	"                       [--clamd SOCKET]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -231,7 +232,9 @@ static const char serve_usage[] =
 	"  --max-per-ip    connexions simultanées d'une même adresse (défaut 256 ; sans\n"
 	"                  limite derrière --trusted-proxy, le mandataire limite alors)\n"
 	"  --max-upload    taille la plus grande d'un document joint, en mégaoctets (défaut 50 ;\n"
-	"                  20 documents au plus par envoi)\n";
+	"                  20 documents au plus par envoi)\n"
+	"  --clamd         socket de clamd (MAILLAGE_CLAMD) : chaque document envoyé attend son\n"
+	"                  analyse avant d'être servi ; un document infecté n'est jamais servi\n";
 
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
@@ -296,7 +299,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	const char *db = default_db(), *listen = env_or("MAILLAGE_LISTEN", "127.0.0.1:8080");
 	const char *threads_s = NULL, *timeout_s = NULL, *per_ip = NULL, *base = env_or("MAILLAGE_BASE_URL", NULL);
-	const char *max_upload = NULL;
+	const char *max_upload = NULL, *clamd = env_or("MAILLAGE_CLAMD", NULL);
 	const char *tdir = env_or("MAILLAGE_TEMPLATES", NULL), *pos[MAX_POS];
 	const char *smtp = env_or("MAILLAGE_SMTP_URL", NULL), *user = env_or("MAILLAGE_SMTP_USER", NULL);
 	const char *ca = env_or("MAILLAGE_SMTP_CA", NULL);
@@ -310,6 +313,7 @@ static int cmd_serve(int argc, char **argv)
 			     {"log-format", &log_format, NULL}, {"trusted-proxy", &proxy, NULL},
 			     {"threads", &threads_s, NULL}, {"timeout", &timeout_s, NULL},
 			     {"max-per-ip", &per_ip, NULL}, {"max-upload", &max_upload, NULL},
+			     {"clamd", &clamd, NULL},
 			     {"base-url", &base, NULL}, {"templates", &tdir, NULL}, {"dev", NULL, &dev},
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL}, {"smtp-ca", &ca, NULL},
 			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
@@ -334,6 +338,10 @@ static int cmd_serve(int argc, char **argv)
 	char spool[PATH_MAX];
 	snprintf(spool, sizeof(spool), "%s", db);
 	upload_configure(dirname(spool), (unsigned long long)upload_mb << 20);
+	if (clamd && (!*clamd || strlen(clamd) >= 100))
+		return usage_error("serve", "--clamd attend le chemin du socket de clamd (moins de 100 "
+				   "caractères) :", clamd);
+	file_set_clamd(clamd);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
 	if ((rc = configure_mail(db, smtp, user, ca, from, outbox, reminder, retry, local)))

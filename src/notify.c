@@ -150,7 +150,7 @@ static void mail_text_of(const char *md, struct buf *out)
  * the mail carries no file). */
 static void documents_text(long long meeting_id, struct buf *text)
 {
-	json_t *files = file_rows("meeting", meeting_id, false), *f;
+	json_t *files = file_rows("meeting", meeting_id, 0), *f;
 	size_t i;
 	if (json_array_size(files))
 		buf_puts(text, "\nDocuments :\n\n");

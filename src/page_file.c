@@ -45,13 +45,16 @@ static const char *record_page(struct req *req, const char *kind, long long id)
 static json_t *readable(struct req *req, long long id)
 {
 	json_t *f = db_row("SELECT f.id, f.name, f.mime, f.deleted, f.blob_id, f.created, "
-			   "f.replaced_by, f.text_state, f.text_reason, b.size, b.sha256, s.kind, "
+			   "f.replaced_by, f.text_state, f.text_reason, f.scan_state, f.scan_signature, "
+			   "f.scan_state = 'pending' AS scanning, f.scan_state = 'infected' AS "
+			   "quarantined, b.size, b.sha256, s.kind, "
 			   "s.record_id, s.visibility, s.body_id, s.record_deleted, s.url AS "
 			   "record_url, s.title AS record_title, (SELECT pages FROM file_text WHERE "
 			   "file_id = f.id) AS pages FROM file f JOIN blob b ON b.id = f.blob_id JOIN "
 			   "file_scope s ON s.file_id = f.id WHERE f.id = ?", "i", id);
 	bool staff = req->user.role >= ROLE_COORDINATOR;
 	if (f && ((!staff && (db_num(f, "deleted") || db_num(f, "record_deleted"))) ||
+		  (db_num(f, "quarantined") && req->user.role < ROLE_ADMIN) ||
 		  !auth_may_see(&req->user, db_str(f, "visibility"), db_num(f, "body_id")))) {
 		json_decref(f);
 		return NULL; /* what one may not see does not exist */
@@ -147,6 +150,18 @@ int page_file_get(struct req *req, struct resp *resp)
 	json_t *f = readable(req, atoll(req_param(req, "id")));
 	if (!f)
 		return 404;
+	if (db_num(f, "scanning") || db_num(f, "quarantined")) { /* never served before clamd says */
+		bool held = db_num(f, "scanning");
+		const char *why = held ? "Ce document est en cours d'analyse antivirus : il sera "
+					 "disponible dans un instant. Réessayez."
+				       : arena_printf(&req->arena, "Ce document est en quarantaine : "
+						      "l'antivirus y a trouvé « %s ». Il n'est jamais "
+						      "servi.", db_str(f, "scan_signature"));
+		json_decref(f);
+		if (held)
+			resp_header(resp, "Retry-After", "10");
+		return page_error(req, resp, held ? 503 : 403, why);
+	}
 	unsigned long long size = (unsigned long long)db_num(f, "size"), from = 0, to = size - 1;
 	const char *etag = arena_printf(&req->arena, "\"%s\"", db_str(f, "sha256"));
 	file_headers(req, resp, f, etag);
@@ -402,7 +417,8 @@ int page_file_undelete(struct req *req, struct resp *resp)
 void page_files(struct req *req, json_t *d, const char *kind, long long id)
 {
 	bool staff = req->user.role >= ROLE_COORDINATOR;
-	json_object_set_new(d, "files", file_rows(kind, id, staff));
+	json_object_set_new(d, "files", file_rows(kind, id, (staff ? FILE_WITH_DELETED : 0) |
+					  (req->user.role >= ROLE_ADMIN ? FILE_WITH_QUARANTINED : 0)));
 	json_object_set_new(d, "files_for", json_pack("{s:s, s:I, s:I}", "kind", kind, "id",
 						      (json_int_t)id, "max_mb",
 						      (json_int_t)(upload_max() >> 20)));

@@ -4,6 +4,9 @@
 -- contents attached to one record (a meeting, a letter, a motion, a step of
 -- a letter or of a motion in a commune, a body) under a name. Replacing a
 -- file makes a new row and keeps the old one (replaced_by); deleting marks it.
+-- With an antivirus (serve --clamd), a new file is held (scan_state pending)
+-- until clamd says it is clean, and an infected one is never served (its
+-- signature kept for the administrators).
 CREATE TABLE blob (
 	id INTEGER PRIMARY KEY,
 	sha256 TEXT NOT NULL UNIQUE,
@@ -31,6 +34,8 @@ CREATE TABLE file (
 	blob_id INTEGER NOT NULL REFERENCES blob(id),
 	replaced_by INTEGER REFERENCES file(id),
 	deleted INTEGER NOT NULL DEFAULT 0,
+	scan_state TEXT NOT NULL DEFAULT 'clean' CHECK (scan_state IN ('pending', 'clean', 'infected')),
+	scan_signature TEXT,
 	user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
 	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
 	modified TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
@@ -43,6 +48,7 @@ CREATE INDEX file_motion ON file(motion_id) WHERE motion_id IS NOT NULL;
 CREATE INDEX file_event ON file(event_id) WHERE event_id IS NOT NULL;
 CREATE INDEX file_body ON file(body_id) WHERE body_id IS NOT NULL;
 CREATE INDEX file_blob ON file(blob_id);
+CREATE INDEX file_scanning ON file(id) WHERE scan_state = 'pending';
 
 -- what a file belongs to, as the visibility rule needs it: the record's
 -- visibility, body and deletion, its page and its title (a body's page, so

@@ -2,13 +2,13 @@
 -- worker in a separate process (extract.c) and kept in file_text, pages
 -- separated by form feeds; file.text_state says where that stands
 -- (pending, done, failed with its reason, none for a type without text).
--- A current, non-deleted file whose record is not deleted is a searchable
+-- A current, non-deleted, clean file whose record is not deleted is a searchable
 -- document of its own (kind code 7), with its record's visibility, body,
 -- communes and date: its search follows its record's.
 ALTER TABLE file ADD COLUMN text_state TEXT NOT NULL DEFAULT 'pending'
 	CHECK (text_state IN ('pending', 'done', 'failed', 'none'));
 ALTER TABLE file ADD COLUMN text_reason TEXT;
-CREATE INDEX file_pending ON file(id) WHERE text_state = 'pending';
+CREATE INDEX file_pending ON file(id) WHERE text_state = 'pending' AND scan_state = 'clean';
 
 CREATE TABLE file_text (
 	file_id INTEGER PRIMARY KEY REFERENCES file(id),
@@ -80,7 +80,7 @@ SELECT ((CAST(julianday(date(m.start)) AS INTEGER) - 2340587) << 32) | (7 << 28)
 	|| coalesce(' t' || b.territory_id, '') || coalesce(' t' || c.territory_id, '')
 FROM file f JOIN meeting m ON m.id = f.meeting_id JOIN body b ON b.id = m.body_id
 LEFT JOIN commune c ON c.nis = b.commune_nis LEFT JOIN file_text ft ON ft.file_id = f.id
-WHERE f.deleted = 0 AND f.replaced_by IS NULL AND m.deleted = 0
+WHERE f.deleted = 0 AND f.replaced_by IS NULL AND f.scan_state <> 'infected' AND m.deleted = 0
 UNION ALL
 SELECT ((CAST(julianday(l.date) AS INTEGER) - 2340587) << 32) | (7 << 28) | f.id, 'file', f.id,
 	f.name, coalesce(ft.text, ''), '/files/' || f.id, l.body_id,
@@ -90,13 +90,13 @@ SELECT ((CAST(julianday(l.date) AS INTEGER) - 2340587) << 32) | (7 << 28) | f.id
 		FROM letter_commune lc JOIN commune c ON c.nis = lc.commune_nis
 		WHERE lc.letter_id = l.id), '')
 FROM file f JOIN letter l ON l.id = f.letter_id LEFT JOIN file_text ft ON ft.file_id = f.id
-WHERE f.deleted = 0 AND f.replaced_by IS NULL AND l.deleted = 0
+WHERE f.deleted = 0 AND f.replaced_by IS NULL AND f.scan_state <> 'infected' AND l.deleted = 0
 UNION ALL
 SELECT (7 << 28) | f.id, 'file', f.id, f.name, coalesce(ft.text, ''), '/files/' || f.id,
 	mo.body_id, NULL, NULL, mo.visibility,
 	'kfile v' || mo.visibility || coalesce(' b' || mo.body_id, '')
 FROM file f JOIN motion mo ON mo.id = f.motion_id LEFT JOIN file_text ft ON ft.file_id = f.id
-WHERE f.deleted = 0 AND f.replaced_by IS NULL AND mo.deleted = 0
+WHERE f.deleted = 0 AND f.replaced_by IS NULL AND f.scan_state <> 'infected' AND mo.deleted = 0
 UNION ALL
 SELECT (7 << 28) | f.id, 'file', f.id, f.name, coalesce(ft.text, ''), '/files/' || f.id, b.id,
 	b.commune_nis, NULL, CASE b.visibility WHEN 'internal' THEN 'internal' ELSE 'public' END,
@@ -105,7 +105,7 @@ SELECT (7 << 28) | f.id, 'file', f.id, f.name, coalesce(ft.text, ''), '/files/' 
 	|| coalesce(' t' || c.territory_id, '')
 FROM file f JOIN body b ON b.id = f.body_id LEFT JOIN commune c ON c.nis = b.commune_nis
 LEFT JOIN file_text ft ON ft.file_id = f.id
-WHERE f.deleted = 0 AND f.replaced_by IS NULL;
+WHERE f.deleted = 0 AND f.replaced_by IS NULL AND f.scan_state <> 'infected';
 
 -- a file's document follows the file, its text, and what its record says
 -- of who reads it, where and when
@@ -114,7 +114,8 @@ CREATE TRIGGER file_doc_insert AFTER INSERT ON file BEGIN
 	SELECT id, kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source
 	WHERE kind = 'file' AND ref = new.id;
 END;
-CREATE TRIGGER file_doc_update AFTER UPDATE OF name, deleted, replaced_by ON file BEGIN
+CREATE TRIGGER file_doc_update AFTER UPDATE OF name, deleted, replaced_by, scan_state ON file
+BEGIN
 	DELETE FROM doc WHERE kind = 'file' AND ref = new.id;
 	INSERT INTO doc (id, kind, ref, title, url, body_id, commune_nis, date, visibility)
 	SELECT id, kind, ref, title, url, body_id, commune_nis, date, visibility FROM doc_source

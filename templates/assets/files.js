@@ -11,8 +11,7 @@
     var button = form.querySelector('button[type="submit"]');
     var status = document.createElement('div');
     status.className = 'upload-status';
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-live', 'polite');
+    status.setAttribute('aria-live', 'polite'); // read out as it changes
     var bar = document.createElement('progress');
     bar.max = 100;
     bar.value = 0;

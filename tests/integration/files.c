@@ -6,6 +6,7 @@
  * losing nothing. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,9 +381,13 @@ static void text_found(void)
 	CHECK_INT(attach(&c, m, files, &a), 303);
 	answer_free(&a);
 	CHECK(texts_read(&srv, 120));
-	CHECK_INT(live_sql_int(&srv, "SELECT count(*) FROM file WHERE text_state = 'done'"), N);
-	CHECK_INT(live_sql_int(&srv, "SELECT count(*) FROM file WHERE text_state = 'none' AND "
-			       "name = 'photo.png'"), 1);
+	char q[200];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM file WHERE meeting_id = %lld AND text_state = "
+		 "'done'", m);
+	CHECK_INT(live_sql_int(&srv, q), N);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM file WHERE meeting_id = %lld AND text_state = "
+		 "'none' AND name = 'photo.png'", m);
+	CHECK_INT(live_sql_int(&srv, q), 1);
 	CHECK_INT(client_send(&c, "GET", "/search.json?q=passerelle&kind=file", NULL, &a), 200);
 	for (int i = 0; i < N; i++)
 		CHECKF(strstr(buf_str(&a.body), names[i]) != NULL, "%s introuvable", names[i]);
@@ -452,6 +457,118 @@ static void hostile_text(void)
 	client_close(&c);
 }
 
+#define EICAR "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+/* Starts a real clamd whose only signature (a test database written here)
+ * is the EICAR test file's, its socket in dir; returns its pid, or -1. */
+static pid_t start_clamd(const char *dir, char *sock, size_t size)
+{
+	char cmd[1200];
+	snprintf(sock, size, "%s/clamd.sock", dir);
+	snprintf(cmd, sizeof(cmd), "cd %s && mkdir -p db && printf '%%s' '%s' > eicar.txt && "
+		 "echo \"$(md5sum eicar.txt | cut -c1-32):$(stat -c %%s eicar.txt):Maillage-Test-EICAR\" "
+		 "> db/test.hdb && printf 'LocalSocket %s\\nDatabaseDirectory %s/db\\nForeground yes\\n"
+		 "LogFile %s/clamd.log\\nStreamMaxLength 100M\\n' > clamd.conf", dir, EICAR, sock, dir,
+		 dir);
+	if (system(cmd) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char conf[300];
+		snprintf(conf, sizeof(conf), "%s/clamd.conf", dir);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl("/usr/sbin/clamd", "clamd", "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; pid > 0 && i < 300 && access(sock, F_OK) != 0; i++)
+		usleep(100 * 1000);
+	if (pid > 0 && access(sock, F_OK) != 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
+/* With --clamd (a real clamd, started here with a test-only signature
+ * database): each file waits for its scan (503, not served); the EICAR
+ * file is quarantined — never served, absent from its meeting's page and
+ * from the search, shown to the administration with its signature — and a
+ * clean one is released. */
+static void antivirus(void)
+{
+	if (access("/usr/sbin/clamd", X_OK) != 0)
+		return test_skip("antivirus", "clamd n'est pas installé (paquet clamav-daemon)");
+	char dir[] = "/tmp/maillage-clamd-XXXXXX", sock[200], eicar[300];
+	if (!CHECK(mkdtemp(dir) != NULL))
+		return;
+	pid_t clamd = start_clamd(dir, sock, sizeof(sock));
+	if (!CHECKF(clamd > 0, "clamd ne démarre pas"))
+		return;
+	snprintf(eicar, sizeof(eicar), "%s/eicar.txt", dir);
+	struct live av;
+	const char *const extra[] = {"--clamd", sock, NULL};
+	if (CHECK(live_start(&av, ACCOUNT "admin@files.test admin " PASSWORD "\n", extra) == 0)) {
+		struct client c, admin;
+		struct answer a;
+		long long m = make_meeting(&av);
+		CHECK(m > 0 && log_in(&c, &av));
+		client_open(&admin, &av);
+		CHECK_INT(client_login(&admin, "admin@files.test", PASSWORD), 303);
+		const char *const files[] = {"files", eicar, "eicar.txt", "files", sample("notes.txt"),
+					     "notes.txt", NULL};
+		CHECK_INT(attach(&c, m, files, &a), 303);
+		answer_free(&a);
+		long long bad = live_sql_int(&av, "SELECT id FROM file WHERE name = 'eicar.txt'");
+		long long good = live_sql_int(&av, "SELECT id FROM file WHERE name = 'notes.txt'");
+		char url[80];
+		snprintf(url, sizeof(url), "/files/%lld/notes.txt", good);
+		long first = client_send(&c, "GET", url, NULL, &a); /* held, unless already scanned */
+		CHECKF(first == 503 || first == 200, "%ld", first);
+		CHECK(first == 200 || strstr(buf_str(&a.body), "en cours d'analyse antivirus"));
+		answer_free(&a);
+		for (int i = 0; i < 150 && live_sql_int(&av, "SELECT count(*) FROM file WHERE "
+							  "scan_state = 'pending'") != 0; i++)
+			usleep(200 * 1000);
+		CHECK_INT(live_sql_int(&av, "SELECT count(*) FROM file WHERE scan_state = 'infected' AND "
+					    "scan_signature LIKE 'Maillage-Test-EICAR%'"), 1);
+		CHECK_INT(client_send(&c, "GET", url, NULL, &a), 200);
+		CHECK(strstr(buf_str(&a.body), "passerelle") != NULL);
+		answer_free(&a);
+		snprintf(url, sizeof(url), "/files/%lld/eicar.txt", bad);
+		CHECK_INT(client_send(&c, "GET", url, NULL, &a), 404);
+		answer_free(&a);
+		CHECK_INT(client_send(&admin, "GET", url, NULL, &a), 403);
+		CHECK(strstr(buf_str(&a.body), "quarantaine") && !strstr(buf_str(&a.body), "EICAR-STANDARD"));
+		answer_free(&a);
+		snprintf(url, sizeof(url), "/files/%lld", bad);
+		CHECK_INT(client_send(&c, "GET", url, NULL, &a), 404);
+		answer_free(&a);
+		CHECK_INT(client_send(&admin, "GET", url, NULL, &a), 200);
+		CHECK(strstr(buf_str(&a.body), "Maillage-Test-EICAR") != NULL);
+		answer_free(&a);
+		snprintf(url, sizeof(url), "/meetings/%lld", m);
+		CHECK_INT(client_send(&c, "GET", url, NULL, &a), 200);
+		CHECK(strstr(buf_str(&a.body), "notes.txt") && !strstr(buf_str(&a.body), "eicar.txt"));
+		answer_free(&a);
+		CHECK_INT(client_send(&c, "GET", "/search.json?q=eicar", NULL, &a), 200);
+		CHECK(strstr(buf_str(&a.body), "eicar.txt") == NULL);
+		answer_free(&a);
+		CHECK_INT(live_sql_int(&av, "SELECT count(*) FROM audit WHERE action = 'quarantine'"), 1);
+		client_close(&c);
+		client_close(&admin);
+		live_stop(&av);
+	}
+	kill(clamd, SIGTERM);
+	waitpid(clamd, NULL, 0);
+	char cmd[120];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "files: %s n'a pas pu être effacé\n", dir);
+}
+
 void integration_files(void)
 {
 	char cmd[120] = "";
@@ -473,6 +590,7 @@ void integration_files(void)
 	RUN(big_file_streamed);
 	RUN(over_the_limits);
 	RUN(disk_full);
+	RUN(antivirus);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", samples);
 	if (system(cmd) != 0)
 		fprintf(stderr, "files: %s n'a pas pu être effacé\n", samples);
