@@ -134,6 +134,37 @@ static void several_files(void)
 	CHECK_INT(spool_files(srv.dir), 0);
 }
 
+/* An upload that got its answer survives the server killed at once
+ * (SIGKILL): after a restart the file is there, byte for byte, and the
+ * database passes maillage check. */
+static void upload_survives_crash(void)
+{
+	struct client c;
+	struct answer a;
+	long long m = make_meeting(&srv);
+	if (!CHECK(m > 0 && log_in(&c, &srv)))
+		return;
+	const char *const files[] = {"files", sample("compte-rendu.odt"), "avant-la-panne.odt", NULL};
+	CHECK_INT(attach(&c, m, files, &a), 303);
+	answer_free(&a);
+	client_close(&c);
+	kill(srv.pid, SIGKILL);
+	waitpid(srv.pid, NULL, 0);
+	if (!CHECK(live_resume(&srv, NULL) == 0))
+		return;
+	long long id = live_sql_int(&srv, "SELECT id FROM file WHERE name = 'avant-la-panne.odt'");
+	CHECK(id > 0);
+	char path[80], cmd[300];
+	snprintf(path, sizeof(path), "/files/%lld/avant-la-panne.odt", id);
+	client_open(&c, &srv);
+	CHECK_INT(client_send(&c, "GET", path, NULL, &a), 200);
+	CHECK(same_bytes(sample("compte-rendu.odt"), &a.body));
+	answer_free(&a);
+	client_close(&c);
+	snprintf(cmd, sizeof(cmd), "check --db %s/live.db", srv.dir);
+	CHECK_INT(live_cli(cmd, NULL, NULL), 0);
+}
+
 /* Returns a field of /proc/PID/status in kB, or -1. */
 static long proc_kb(pid_t pid, const char *field)
 {
@@ -583,6 +614,7 @@ void integration_files(void)
 		RUN(cut_upload);
 		RUN(text_found);
 		RUN(hostile_text);
+		RUN(upload_survives_crash);
 		live_stop(&srv);
 	} else {
 		test_skip("integration_files", "le serveur ne démarre pas");
