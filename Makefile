@@ -1,7 +1,7 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl libmagic \
-           poppler-glib libarchive expat libseccomp
+           poppler-glib libarchive expat libseccomp libcrypto
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -123,15 +123,22 @@ test: test-deps
 # wrk and nginx-light come with it (deploy/install-deps.sh --bench).
 bench:
 	@./deploy/install-deps.sh --bench
-	@$(MAKE) --no-print-directory all build/md_bench build/search_bench build/http_bench
+	@$(MAKE) --no-print-directory all build/md_bench build/search_bench build/http_bench \
+		build/file_bench
 	@mkdir -p bench/results
 	@./build/md_bench build/bench-md.md
 	@./build/search_bench build/bench build/bench-search.md
 	@./build/http_bench build/bench/search.db build/bench-http build/bench-http.md
-	@cat build/bench-md.md build/bench-search.md build/bench-http.md > bench/results/latest.md
+	@./build/file_bench build/bench-files build/bench-files.md
+	@cat build/bench-md.md build/bench-search.md build/bench-http.md build/bench-files.md \
+		> bench/results/latest.md
 	@cat bench/results/latest.md
 
 build/search_bench: bench/search_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+build/file_bench: bench/file_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 

@@ -1,14 +1,18 @@
 /* bench.c — what the benchmarks share beyond bench.h: the optimised server
- * started on a database and stopped, timed HTTP requests, quantiles, and
- * wrk runs read back. */
+ * started on a database and stopped, timed HTTP requests, quantiles, wrk
+ * runs read back, nginx for comparisons, logging in. */
 #include "bench.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <limits.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,4 +169,89 @@ int bench_wrk(const char *url, int c, int seconds, const char *script, struct be
 	}
 	int rc = p ? pclose(p) : -1;
 	return rc == 0 && w->rps > 0 ? 0 : -1;
+}
+
+/* Returns a loopback port free at the time of asking, or -1. */
+int bench_free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	int port = -1;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* Starts nginx (two workers, no log) serving dir/static on port, ready once
+ * probe answers; returns its pid, or -1. */
+pid_t bench_nginx_start(const char *dir, int port, const char *probe)
+{
+	char conf[PATH_MAX + 16];
+	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+	FILE *f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "worker_processes 2;\ndaemon off;\npid %s/nginx.pid;\nerror_log %s/nginx.log;\n"
+		"events { worker_connections 1024; }\nhttp {\n access_log off;\n"
+		" client_body_temp_path %s/tmp;\n proxy_temp_path %s/tmp;\n"
+		" fastcgi_temp_path %s/tmp;\n uwsgi_temp_path %s/tmp;\n scgi_temp_path %s/tmp;\n"
+		" server {\n  listen 127.0.0.1:%d;\n  root %s/static;\n"
+		"  location / { default_type \"text/html; charset=utf-8\"; }\n }\n}\n",
+		dir, dir, dir, dir, dir, dir, dir, port, dir);
+	fclose(f);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
+		execl("/usr/sbin/nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
+		_exit(127);
+	}
+	char url[300];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/%s", port, probe);
+	CURL *curl = curl_easy_init();
+	long status = 0;
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	for (int i = 0; i < 100 && status != 200; i++) { /* up to 5 s */
+		usleep(50000);
+		if (curl_easy_perform(curl) == CURLE_OK)
+			curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	}
+	curl_easy_cleanup(curl);
+	return status == 200 ? pid : -1;
+}
+
+/* Logs email in through the login form on curl (cookies kept); 0 or -1. */
+int bench_login(CURL *curl, int port, const char *email, const char *password)
+{
+	char url[96];
+	struct buf page = {0}, form = {0};
+	curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/login", port);
+	bench_get(curl, url, &page);
+	const char *t = strstr(buf_str(&page), "name=\"_csrf\" value=\"");
+	if (!t)
+		return -1;
+	t += strlen("name=\"_csrf\" value=\"");
+	char *pw = curl_easy_escape(curl, password, 0), *who = curl_easy_escape(curl, email, 0);
+	buf_printf(&form, "_csrf=%.*s&email=%s&password=%s", (int)strcspn(t, "\""), t, who, pw);
+	curl_free(pw);
+	curl_free(who);
+	buf_reset(&page);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, buf_str(&form));
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &page);
+	long status = 0;
+	int rc = curl_easy_perform(curl) == CURLE_OK &&
+		 curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+		 status == 303 ? 0 : -1;
+	curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+	buf_free(&page);
+	buf_free(&form);
+	return rc;
 }

@@ -57,4 +57,12 @@ double bench_quantile(double *v, size_t n, double q);
 /* Runs wrk on url (2 threads, c connections, optional Lua script); 0 or -1. */
 int bench_wrk(const char *url, int c, int seconds, const char *script, struct bench_wrk *w);
 
+/* Returns a loopback port free at the time of asking, or -1. */
+int bench_free_port(void);
+/* Starts nginx (two workers, no log) serving dir/static on port, ready once
+ * its file probe answers; returns its pid, or -1. */
+pid_t bench_nginx_start(const char *dir, int port, const char *probe);
+/* Logs email in through the login form on curl (cookies kept); 0 or -1. */
+int bench_login(CURL *curl, int port, const char *email, const char *password);
+
 #endif

@@ -24,59 +24,6 @@
 
 #define SECONDS 10 /* each wrk run of the comparison */
 
-/* Returns a loopback port free at the time of asking, or -1. */
-static int free_port(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t len = sizeof(a);
-	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-	int port = -1;
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
-/* Starts nginx (two workers, no log) serving dir/static on port; returns
- * its pid, or -1. */
-static pid_t nginx_start(const char *dir, int port)
-{
-	char conf[PATH_MAX + 16];
-	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
-	FILE *f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "worker_processes 2;\ndaemon off;\npid %s/nginx.pid;\nerror_log %s/nginx.log;\n"
-		"events { worker_connections 1024; }\nhttp {\n access_log off;\n"
-		" client_body_temp_path %s/tmp;\n proxy_temp_path %s/tmp;\n"
-		" fastcgi_temp_path %s/tmp;\n uwsgi_temp_path %s/tmp;\n scgi_temp_path %s/tmp;\n"
-		" server {\n  listen 127.0.0.1:%d;\n  root %s/static;\n"
-		"  location / { default_type \"text/html; charset=utf-8\"; }\n }\n}\n",
-		dir, dir, dir, dir, dir, dir, dir, port, dir);
-	fclose(f);
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
-		execl("/usr/sbin/nginx", "nginx", "-c", conf, "-p", dir, "-e", "stderr", (char *)NULL);
-		_exit(127);
-	}
-	char url[64];
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d/reunion.html", port);
-	CURL *curl = curl_easy_init();
-	long status = 0;
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-	for (int i = 0; i < 100 && status != 200; i++) { /* up to 5 s */
-		usleep(50000);
-		if (curl_easy_perform(curl) == CURLE_OK)
-			curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	}
-	curl_easy_cleanup(curl);
-	return status == 200 ? pid : -1;
-}
 
 /* Returns the public meetings to visit, as "id,id,…" (the first in first). */
 static int public_meetings(const char *db, struct buf *ids)
@@ -128,8 +75,8 @@ int main(int argc, char **argv)
 	FILE *f = fopen(path, "w");
 	if (!f || fwrite(page.data, 1, page.len, f) != page.len || fclose(f) != 0)
 		return 1;
-	int nport = free_port();
-	pid_t nginx = nginx_start(dir, nport);
+	int nport = bench_free_port();
+	pid_t nginx = bench_nginx_start(dir, nport, "reunion.html");
 	if (nginx < 0) {
 		fprintf(stderr, "http_bench : nginx ne démarre pas (voir %s/nginx.log)\n", dir);
 		bench_server_stop(&srv);

@@ -428,17 +428,38 @@ static void make_key(void)
 	pthread_key_create(&conn_key, conn_free);
 }
 
+static struct conn *conn_get(void);
+static _Thread_local bool checkpoint_later; /* see db_checkpoint_later */
+static atomic_bool checkpoint_due;          /* a checkpoint was left for db_checkpoint */
+
 /* WAL hook: a commit of this connection is now visible to new readers, so
  * what was read before it may be stale (db_generation). It also does what
  * SQLite's own hook, which this one replaces, did: a passive checkpoint
- * once the log holds 1,000 pages. */
+ * once the log holds 1,000 pages (unless this commit leaves it for later). */
 static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	(void)arg;
 	atomic_fetch_add(&generation, 1);
-	if (pages >= 1000)
+	if (checkpoint_later && pages >= 1000)
+		atomic_store(&checkpoint_due, true);
+	else if (pages >= 1000)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	checkpoint_later = false;
 	return SQLITE_OK;
+}
+
+/* Leaves the checkpoint of this thread's next commit to db_checkpoint. */
+void db_checkpoint_later(void)
+{
+	checkpoint_later = true;
+}
+
+/* Runs the checkpoint a commit left for later, if any. */
+void db_checkpoint(void)
+{
+	struct conn *c = atomic_exchange(&checkpoint_due, false) ? conn_get() : NULL;
+	if (c)
+		sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 /* Opens a connection with Maillage's settings; NULL with err set on failure. */

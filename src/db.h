@@ -68,6 +68,13 @@ int db_blob(struct buf *out, const char *sql, const char *fmt, ...);
 json_t *db_row(const char *sql, const char *fmt, ...);
 /* Returns every row as a JSON array of objects (new reference), or NULL on error. */
 json_t *db_rows(const char *sql, const char *fmt, ...);
+/* Leaves the checkpoint that this thread's next commit would run (it
+ * writes much: a document) to db_checkpoint, so that the request that made
+ * it does not wait for it. */
+void db_checkpoint_later(void);
+/* Runs the checkpoint a commit left for later, if any (the file worker
+ * calls it as it wakes). */
+void db_checkpoint(void);
 /* Returns the rowid of the last insert on this thread's connection. */
 long long db_last_id(void);
 /* Tells whether the last failure on this thread was a constraint violation. */

@@ -374,6 +374,8 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 				 replaces ? before : NULL, name) < 0)
 		file = -1;
 	buf_free(&unique);
+	if (u->size > FILE_PART * 16)
+		db_checkpoint_later(); /* the worker copies it into the database file */
 	if (file < 0 || db_commit() < 0) {
 		db_rollback();
 		return -1;
@@ -718,6 +720,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&worker.lock);
 	while (worker.running) {
 		pthread_mutex_unlock(&worker.lock);
+		db_checkpoint();
 		int got = *clamd_socket ? file_scan_next() : 0;
 		if (got == 0)
 			got = file_extract_next(worker.exe);

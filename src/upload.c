@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +34,21 @@ unsigned long long upload_max(void)
 	return max_file;
 }
 
+/* Frees the hashes in progress. */
+static void release(struct upload *u)
+{
+	EVP_MD_CTX_free(u->hash);
+	EVP_MD_CTX_free(u->hash512);
+	u->hash = u->hash512 = NULL;
+}
+
+/* Writes the n bytes of h as lower-case hexadecimal into out (2n + 1). */
+static void hex(const unsigned char *h, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
 /* Notes a failure: the status it calls for, and the spool file gone. */
 static int fail(struct upload *u, int status)
 {
@@ -56,8 +72,11 @@ int upload_open(struct upload *u, const char *field, const char *name)
 		u->path[0] = '\0';
 		return fail(u, errno == ENOSPC || errno == EDQUOT ? 507 : 500);
 	}
-	crypto_hash_sha256_init(&u->hash);
-	crypto_hash_sha512_init(&u->hash512);
+	u->hash = EVP_MD_CTX_new();
+	u->hash512 = EVP_MD_CTX_new();
+	if (!u->hash || !u->hash512 || !EVP_DigestInit_ex(u->hash, EVP_sha256(), NULL) ||
+	    !EVP_DigestInit_ex(u->hash512, EVP_sha512(), NULL))
+		return fail(u, 500);
 	return 0;
 }
 
@@ -80,8 +99,8 @@ int upload_write(struct upload *u, const void *data, size_t n)
 		}
 		done += (size_t)w;
 	}
-	crypto_hash_sha256_update(&u->hash, data, n);
-	crypto_hash_sha512_update(&u->hash512, data, n);
+	EVP_DigestUpdate(u->hash, data, n);
+	EVP_DigestUpdate(u->hash512, data, n);
 	u->size += n;
 	return 0;
 }
@@ -95,17 +114,19 @@ int upload_finish(struct upload *u)
 	u->fd = -1;
 	if (rc < 0)
 		return fail(u, errno == ENOSPC || errno == EDQUOT ? 507 : 500);
-	crypto_hash_sha256_final(&u->hash, u->sha256);
-	sodium_bin2hex(u->sha256_hex, sizeof(u->sha256_hex), u->sha256, sizeof(u->sha256));
 	unsigned char h512[64];
-	crypto_hash_sha512_final(&u->hash512, h512);
-	sodium_bin2hex(u->sha512_hex, sizeof(u->sha512_hex), h512, sizeof(h512));
+	if (!EVP_DigestFinal_ex(u->hash, u->sha256, NULL) || !EVP_DigestFinal_ex(u->hash512, h512, NULL))
+		return fail(u, 500);
+	hex(u->sha256, sizeof(u->sha256), u->sha256_hex);
+	hex(h512, sizeof(h512), u->sha512_hex);
+	release(u);
 	return 0;
 }
 
 /* Removes u's spool file. */
 void upload_discard(struct upload *u)
 {
+	release(u);
 	if (u->fd >= 0)
 		close(u->fd);
 	u->fd = -1;

@@ -1,10 +1,9 @@
 /* upload.h — a file arriving with a request: its bytes go to a spool file
- * as they come (never held whole in memory), hashed (SHA-256) and counted
- * on the way; the spool file is removed with the request. */
+ * as they come (never held whole in memory), hashed (SHA-256, SHA-512) and
+ * counted on the way; the spool file is removed with the request. */
 #ifndef MAILLAGE_UPLOAD_H
 #define MAILLAGE_UPLOAD_H
 
-#include <sodium.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,8 +19,8 @@ struct upload {
 	unsigned char sha256[32];
 	char sha256_hex[65];
 	char sha512_hex[129];
-	crypto_hash_sha256_state hash; /* the hashes in progress */
-	crypto_hash_sha512_state hash512;
+	void *hash, *hash512; /* the hashes in progress (OpenSSL's, which use the
+			       * processor's SHA instructions) */
 	int error;                /* 0, or the status it calls for: 413, 507, 500 */
 };
 

@@ -35,8 +35,9 @@ def pdf_of(objects, trailer=b""):
 
 
 def pdf(texts, kids=None):
-    """Returns a PDF of one page per text (Helvetica); kids replaces the
-    page tree's list of pages (to make it loop)."""
+    """Returns a PDF of one page per text (Helvetica, a line for each of
+    its lines); kids replaces the page tree's list of pages (to make it
+    loop)."""
     if isinstance(texts, str):
         texts = [texts]
     n = len(texts)
@@ -44,7 +45,8 @@ def pdf(texts, kids=None):
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     refs = []
     for t in texts:
-        stream = f"BT /F1 12 Tf 72 720 Td ({t}) Tj ET".encode("latin-1")
+        lines = " T* ".join(f"({line}) Tj" for line in t.split("\n"))
+        stream = f"BT /F1 9 Tf 11 TL 36 760 Td {lines} ET".encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
                        b"/Resources << /Font << /F1 3 0 R >> >> >>" % (len(objects)))
