@@ -301,7 +301,7 @@ static int add_documents(const char *db)
 		     db_exec("INSERT INTO blob_part (blob_id, seq, data) VALUES (last_insert_rowid(), 0, "
 			     "x'25')", NULL) == 1 &&
 		     db_exec("INSERT INTO file (meeting_id, name, mime, blob_id, text_state) SELECT ?, ?, "
-			     "'application/pdf', id, 'done' FROM blob WHERE sha256 = ?", "its",
+			     "'application/pdf', id, 'done' FROM blob WHERE sha256 = ?", "itt",
 			     lo + (long long)(next() % (uint64_t)span), name, hash) == 1 &&
 		     db_exec("INSERT INTO file_text (file_id, text, pages) VALUES (last_insert_rowid(), "
 			     "?, 1)", "t", buf_str(&text)) == 1 ? 0 : -1;

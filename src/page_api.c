@@ -193,7 +193,8 @@ static json_t *files_of(struct req *req, const char *kind, long long id)
 /* GET /api/v1/files/:id — one document, under its record's visibility. */
 int page_api_file(struct req *req, struct resp *resp)
 {
-	return one(req, resp, FILE_SQL " AND CAST(f.id AS TEXT) = ?6 LIMIT ?4 OFFSET ?5",
+	return one(req, resp, FILE_SQL " AND f.id = ?6 AND CAST(f.id AS TEXT) = ?6 "
+		   "LIMIT ?4 OFFSET ?5",
 		   req_param(req, "id"), file_object);
 }
 

@@ -696,16 +696,22 @@ static json_t *page_rows(const long long *ids, size_t n, const struct highlight 
 {
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *row = db_row("SELECT d.kind, d.title, d.url, d.date, b.name AS body, "
-				     "b.slug AS body_slug, f.text AS text, s.title AS record, "
-				     "s.url AS record_url FROM doc d "
+		json_t *row = db_row("SELECT d.kind, d.ref, d.title, d.url, d.date, b.name AS body, "
+				     "b.slug AS body_slug, f.text AS text FROM doc d "
 				     "JOIN doc_fts f ON f.rowid = d.id "
 				     "LEFT JOIN body b ON b.id = d.body_id AND d.kind <> 'body' AND "
-				     "(b.visibility <> 'internal' OR ? >= 2) "
-				     "LEFT JOIN file_scope s ON d.kind = 'file' AND s.file_id = d.ref "
-				     "WHERE d.id = ?", "ii", (long long)role, ids[i]);
+				     "(b.visibility <> 'internal' OR ? >= 2) WHERE d.id = ?", "ii",
+				     (long long)role, ids[i]);
 		if (!row)
 			continue;
+		if (strcmp(db_str(row, "kind"), "file") == 0) { /* the record it is attached to */
+			json_t *r = db_row("SELECT title AS record, url AS record_url FROM file_scope "
+					   "WHERE file_id = ?", "i", db_num(row, "ref"));
+			if (r)
+				json_object_update(row, r);
+			json_decref(r);
+		}
+		json_object_del(row, "ref");
 		struct buf marked = {0};
 		const char *text = json_string_value(json_object_get(row, "text"));
 		size_t at = snippet(h, text, &marked);
