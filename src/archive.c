@@ -108,21 +108,17 @@ static int read_minutes(const char *path, const char *name, struct buf *text, st
 static int attach_original(const char *path, const char *name, long long id, struct buf *err)
 {
 	struct upload u;
-	struct buf clean = {0}, mime = {0}, why = {0};
-	int rc = upload_from_path(&u, "archive", name, path) < 0 ? -1 : 0;
-	file_clean_name(name, &clean);
-	if (rc == 0 && !file_check(u.path, &clean, &mime, &why)) {
+	struct buf clean = {0}, why = {0};
+	long long file = upload_from_path(&u, "archive", name, path) < 0
+		? -1 : file_add(&u, "meeting", id, 0, 0, &clean, &why);
+	if (file == 0)
 		buf_printf(err, "%s : %s", path, buf_str(&why));
-		rc = -1;
-	} else if (rc == 0 && file_attach(&u, buf_str(&clean), buf_str(&mime), "meeting", id, 0, 0) < 0) {
+	else if (file < 0)
 		buf_printf(err, "%s : le document d'origine n'a pas pu être joint", path);
-		rc = -1;
-	}
 	upload_discard(&u);
 	buf_free(&clean);
-	buf_free(&mime);
 	buf_free(&why);
-	return rc;
+	return file > 0 ? 0 : -1;
 }
 
 /* Imports one file, counting its unknown keys in ignored; returns 1 when

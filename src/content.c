@@ -366,30 +366,17 @@ static int import_files(const char *md, const char *kind, long long id, struct b
 		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
 		struct stat st;
 		struct upload u;
-		struct buf name = {0}, mime = {0}, why = {0};
+		struct buf name = {0}, why = {0};
 		if (rc == 0 && list[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			file_clean_name(list[i]->d_name, &name);
-			if (upload_from_path(&u, "content", list[i]->d_name, path) < 0) {
-				buf_printf(err, "%s : lecture impossible", path);
-				rc = -1;
-			} else if (!file_check(u.path, &name, &mime, &why)) {
-				buf_printf(err, "%s : %s", path, buf_str(&why));
-				rc = -1;
-			} else {
-				long long was = file_named(kind, id, buf_str(&name));
-				bool same = was && db_int(0, "SELECT b.sha256 = ? FROM file f JOIN blob b "
-							  "ON b.id = f.blob_id WHERE f.id = ?", "ti",
-							  u.sha256_hex, was);
-				if (!same && file_attach(&u, buf_str(&name), buf_str(&mime), kind, id, 0,
-							 was) < 0) {
-					buf_printf(err, "%s : enregistrement impossible", path);
-					rc = -1;
-				}
-			}
+			long long file = upload_from_path(&u, "content", list[i]->d_name, path) < 0
+				? -2 : file_add(&u, kind, id, 0, FILE_SAME_NAME, &name, &why);
+			if (file <= 0)
+				buf_printf(err, "%s : %s", path, file == -2 ? "lecture impossible"
+						 : file == 0 ? buf_str(&why) : "enregistrement impossible");
+			rc = file > 0 ? 0 : -1;
 			upload_discard(&u);
 		}
 		buf_free(&name);
-		buf_free(&mime);
 		buf_free(&why);
 		free(list[i]);
 	}
@@ -1072,22 +1059,16 @@ static int import_all(const char *dir, struct buf *err)
 static int demo_document(const char *md, const char *format, const char *name, const char *kind,
 			 long long id)
 {
-	struct buf doc = {0}, clean = {0}, mime = {0}, why = {0};
+	struct buf doc = {0}, clean = {0}, why = {0};
 	struct upload u;
 	int rc = convert_markdown_to(md, strlen(md), format, &doc);
 	if (rc == 0) {
 		rc = upload_open(&u, "demo", name) < 0 || upload_write(&u, doc.data, doc.len) < 0 ||
-		     upload_finish(&u) < 0 ? -1 : 0;
-		file_clean_name(name, &clean);
-		if (rc == 0 && !file_check(u.path, &clean, &mime, &why))
-			rc = -1;
-		if (rc == 0 && file_attach(&u, buf_str(&clean), buf_str(&mime), kind, id, 0, 0) < 0)
-			rc = -1;
+		     upload_finish(&u) < 0 || file_add(&u, kind, id, 0, 0, &clean, &why) <= 0 ? -1 : 0;
 		upload_discard(&u);
 	}
 	buf_free(&doc);
 	buf_free(&clean);
-	buf_free(&mime);
 	buf_free(&why);
 	return rc;
 }

@@ -29,29 +29,29 @@
 /* Every type accepted; the first of a MIME type is the one its name gets
  * when it comes without an extension. */
 static const struct file_type types[] = {
-	{"pdf", "application/pdf", "PDF", "application/pdf", true},
-	{"odt", ODF "text", "Texte LibreOffice", ODF "text", false},
-	{"ods", ODF "spreadsheet", "Classeur LibreOffice", ODF "spreadsheet", false},
-	{"odp", ODF "presentation", "Présentation LibreOffice", ODF "presentation", false},
+	{"pdf", "application/pdf", "PDF", "application/pdf", true, true},
+	{"odt", ODF "text", "Texte LibreOffice", ODF "text", false, true},
+	{"ods", ODF "spreadsheet", "Classeur LibreOffice", ODF "spreadsheet", false, true},
+	{"odp", ODF "presentation", "Présentation LibreOffice", ODF "presentation", false, true},
 	{"docx", OOXML "wordprocessingml.document", "Document Word",
-	 OOXML "wordprocessingml.document", false},
-	{"xlsx", OOXML "spreadsheetml.sheet", "Classeur Excel", OOXML "spreadsheetml.sheet", false},
+	 OOXML "wordprocessingml.document", false, true},
+	{"xlsx", OOXML "spreadsheetml.sheet", "Classeur Excel", OOXML "spreadsheetml.sheet", false, true},
 	{"pptx", OOXML "presentationml.presentation", "Présentation PowerPoint",
-	 OOXML "presentationml.presentation", false},
-	{"doc", "application/msword", "Document Word 97-2003", "application/msword " OLE, false},
+	 OOXML "presentationml.presentation", false, true},
+	{"doc", "application/msword", "Document Word 97-2003", "application/msword " OLE, false, false},
 	{"xls", "application/vnd.ms-excel", "Classeur Excel 97-2003",
-	 "application/vnd.ms-excel " OLE, false},
+	 "application/vnd.ms-excel " OLE, false, false},
 	{"ppt", "application/vnd.ms-powerpoint", "Présentation PowerPoint 97-2003",
-	 "application/vnd.ms-powerpoint " OLE, false},
-	{"rtf", "application/rtf", "Texte RTF", "text/rtf application/rtf", false},
-	{"txt", "text/plain", "Texte", "text/plain", false},
-	{"csv", "text/csv", "Tableau CSV", "text/csv text/plain", false},
-	{"md", "text/markdown", "Texte Markdown", "text/markdown text/plain", false},
-	{"png", "image/png", "Image PNG", "image/png", true},
-	{"jpg", "image/jpeg", "Image JPEG", "image/jpeg", true},
-	{"jpeg", "image/jpeg", "Image JPEG", "image/jpeg", true},
-	{"webp", "image/webp", "Image WebP", "image/webp", true},
-	{"gif", "image/gif", "Image GIF", "image/gif", true},
+	 "application/vnd.ms-powerpoint " OLE, false, false},
+	{"rtf", "application/rtf", "Texte RTF", "text/rtf application/rtf", false, true},
+	{"txt", "text/plain", "Texte", "text/plain", false, true},
+	{"csv", "text/csv", "Tableau CSV", "text/csv text/plain", false, true},
+	{"md", "text/markdown", "Texte Markdown", "text/markdown text/plain", false, true},
+	{"png", "image/png", "Image PNG", "image/png", true, false},
+	{"jpg", "image/jpeg", "Image JPEG", "image/jpeg", true, false},
+	{"jpeg", "image/jpeg", "Image JPEG", "image/jpeg", true, false},
+	{"webp", "image/webp", "Image WebP", "image/webp", true, false},
+	{"gif", "image/gif", "Image GIF", "image/gif", true, false},
 };
 #define NTYPES (sizeof(types) / sizeof(types[0]))
 
@@ -383,6 +383,28 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 	return file;
 }
 
+/* Checks and attaches u; see file.h. */
+long long file_add(const struct upload *u, const char *kind, long long id, long long user,
+		   long long replaces, struct buf *name, struct buf *why)
+{
+	struct buf mime = {0};
+	buf_reset(name);
+	file_clean_name(u->name, name);
+	long long file = 0;
+	if (file_check(u->path, name, &mime, why)) {
+		if (replaces == FILE_SAME_NAME) { /* the record's file of that name, unless the same */
+			replaces = file_named(kind, id, buf_str(name));
+			file = replaces && db_int(0, "SELECT b.sha256 = ? FROM file f JOIN blob b ON b.id "
+						  "= f.blob_id WHERE f.id = ?", "ti", u->sha256_hex,
+						  replaces) ? replaces : 0;
+		}
+		if (!file)
+			file = file_attach(u, buf_str(name), buf_str(&mime), kind, id, user, replaces);
+	}
+	buf_free(&mime);
+	return file;
+}
+
 /* The files of a record, one query a kind: ?2 keeps the deleted ones, ?3
  * the quarantined ones. */
 #define FILE_LIST(column)                                                                    \
@@ -579,17 +601,6 @@ static int judge(long long id, int rc, int status, const struct buf *out)
 	return store_text(id, word, why, nl + 1, out->len - (size_t)(nl + 1 - s));
 }
 
-/* The types whose text is read, by extension. */
-static bool has_text(const char *ext)
-{
-	static const char *const read[] = {"pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx",
-					   "rtf", "txt", "csv", "md"};
-	for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++)
-		if (strcasecmp(ext, read[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Reads the text of the oldest file waiting for it; see file.h. */
 int file_extract_next(const char *exe)
 {
@@ -600,7 +611,7 @@ int file_extract_next(const char *exe)
 	long long id = db_num(f, "id");
 	const struct file_type *t = file_type_of(extension(db_str(f, "name")));
 	json_decref(f);
-	if (!t || !has_text(t->ext))
+	if (!t || !t->has_text)
 		return store_text(id, "none", "ce type de fichier n'a pas de texte à lire", NULL, 0) <
 			0 ? -1 : 1;
 	char path[600];

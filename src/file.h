@@ -21,6 +21,7 @@ struct file_type {
 	const char *label;   /* what the pages call it */
 	const char *sniffed; /* what libmagic may find in it, space-separated */
 	bool in_browser;     /* opens in the browser (PDF, pictures) instead of downloading */
+	bool has_text;       /* maillage extract-text reads its text for the search */
 };
 
 /* Appends to out the name raw cleaned: no folder, no control or direction
@@ -48,6 +49,15 @@ long long file_attach(const struct upload *u, const char *name, const char *mime
 		      const char *kind, long long id, long long user, long long replaces);
 #define FILE_WITH_DELETED 1     /* file_rows: the deleted files too */
 #define FILE_WITH_QUARANTINED 2 /* file_rows: the infected ones too */
+#define FILE_SAME_NAME (-1) /* file_add: a new version of the file of that name, if any */
+/* Cleans u's name into name, checks its type (file_check) and attaches it
+ * to record id of kind for user: as a new file (replaces 0), as a new
+ * version of file replaces, or, with FILE_SAME_NAME, of the record's
+ * current file of that name (left as it is when its bytes are the same).
+ * Returns the file's id; 0 when refused, the French reason in why; -1 when
+ * it could not be stored. */
+long long file_add(const struct upload *u, const char *kind, long long id, long long user,
+		   long long replaces, struct buf *name, struct buf *why);
 /* Returns the files of record id of kind for its page, newest first:
  * id, name, url, label, size_fr, date_fr, deleted, scan_state,
  * scan_signature (with: FILE_WITH_… flags). New reference, never NULL. */

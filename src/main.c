@@ -128,6 +128,23 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Writes this program's own path into exe; tells whether it is known. */
+static bool self_exe(char exe[PATH_MAX])
+{
+	ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	return n > 0;
+}
+
+/* Puts the spool files of uploads beside the database db (its disk is the
+ * one a full disk must be met on), files up to max bytes (0: the default). */
+static void spool_beside(const char *db, unsigned long long max)
+{
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s", db);
+	upload_configure(dirname(copy), max);
+}
+
 /* Returns the folder name of Maillage's shared files (templates, demo
  * content): ./name when present, else beside the binary, else in
  * ../share/maillage/ of the binary (an installed copy). */
@@ -137,9 +154,7 @@ static const char *find_share(const char *name)
 	if (is_dir(name))
 		return name;
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
+	if (self_exe(exe)) {
 		char *dir = dirname(exe);
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (is_dir(path))
@@ -286,9 +301,7 @@ static int serve_ready(unsigned port)
 	if (mail_start() < 0)
 		return -1;
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	if (n <= 0 || file_worker_start(exe) < 0)
+	if (!self_exe(exe) || file_worker_start(exe) < 0)
 		log_error("la lecture du texte des documents ne démarre pas : ils ne seront pas "
 			  "trouvés par la recherche");
 	return 0;
@@ -335,9 +348,7 @@ static int cmd_serve(int argc, char **argv)
 	unsigned upload_mb = 50;
 	if (max_upload && (upload_mb = parse_count(max_upload, 4096)) == 0)
 		return usage_error("serve", "taille invalide (1 à 4096 Mo) :", max_upload);
-	char spool[PATH_MAX];
-	snprintf(spool, sizeof(spool), "%s", db);
-	upload_configure(dirname(spool), (unsigned long long)upload_mb << 20);
+	spool_beside(db, (unsigned long long)upload_mb << 20);
 	if (clamd && (!*clamd || strlen(clamd) >= 100))
 		return usage_error("serve", "--clamd attend le chemin du socket de clamd (moins de 100 "
 				   "caractères) :", clamd);
@@ -1082,14 +1093,12 @@ static int cmd_extract(int argc, char **argv)
 		return usage_error("extract", "argument inattendu :", pos[0]);
 	if (open_db(db) < 0)
 		return 1;
-	char exe[PATH_MAX], spool[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	snprintf(spool, sizeof(spool), "%s", db);
-	upload_configure(dirname(spool), 0);
+	char exe[PATH_MAX];
+	bool known = self_exe(exe);
+	spool_beside(db, 0);
 	long long waiting = db_int(0, "SELECT count(*) FROM file WHERE text_state = 'pending'", NULL);
 	long long done = 0;
-	while (n > 0 && (rc = file_extract_next(exe)) > 0) {
+	while (known && (rc = file_extract_next(exe)) > 0) {
 		done++;
 		if (isatty(1) || done == waiting)
 			printf("\rTexte lu : %lld document%s sur %lld", done, done > 1 ? "s" : "", waiting);
@@ -1104,7 +1113,7 @@ static int cmd_extract(int argc, char **argv)
 	       db_num(r, "echec") > 1 ? "s" : "", db_num(r, "sans"));
 	json_decref(r);
 	db_close();
-	return n <= 0 || rc < 0 ? 1 : 0;
+	return !known || rc < 0 ? 1 : 0;
 }
 
 static const struct command commands[] = {

@@ -197,26 +197,20 @@ static void store_files(struct req *req, const char *field, const char *kind, lo
 		struct upload *u = &req->files[i];
 		if (strcmp(u->field, field) != 0 || !u->name[0])
 			continue;
-		struct buf name = {0}, mime = {0}, why = {0};
-		file_clean_name(u->name, &name);
-		if (!file_check(u->path, &name, &mime, &why)) {
+		struct buf name = {0}, why = {0};
+		long long fid = file_add(u, kind, id, req->user.id, replaces, &name, &why);
+		if (fid == 0)
 			json_array_append_new(refused, json_string(buf_str(&why)));
-		} else {
-			long long fid = file_attach(u, buf_str(&name), buf_str(&mime), kind, id,
-						    req->user.id, replaces);
-			if (fid < 0)
-				json_array_append_new(refused, json_string(arena_printf(
-					&req->arena, "« %s » n'a pas pu être enregistré : réessayez.",
-					buf_str(&name))));
-			else
-				json_array_append_new(added, json_pack("{s:I, s:s}", "id",
-								       (json_int_t)fid, "name",
-								       buf_str(&name)));
-			if (fid > 0)
-				file_worker_wake(); /* its text is read at once */
-		}
+		else if (fid < 0)
+			json_array_append_new(refused, json_string(arena_printf(
+				&req->arena, "« %s » n'a pas pu être enregistré : réessayez.",
+				buf_str(&name))));
+		else
+			json_array_append_new(added, json_pack("{s:I, s:s}", "id", (json_int_t)fid,
+							       "name", buf_str(&name)));
+		if (fid > 0)
+			file_worker_wake(); /* its text is read at once */
 		buf_free(&name);
-		buf_free(&mime);
 		buf_free(&why);
 	}
 }

@@ -352,14 +352,22 @@ int page_meeting_update(struct req *req, struct resp *resp)
 	return id ? save_form(req, resp, id) : 404;
 }
 
+/* Returns the edit form's fields of the request's meeting as stored, or
+ * NULL when there is no such meeting (new reference). */
+static json_t *stored_fields(struct req *req, long long *id)
+{
+	*id = meeting_id(req);
+	return *id ? db_row("SELECT body_id, title, substr(start, 1, 10) AS date, "
+			    "substr(start, 12, 5) AS start_time, substr(end, 12, 5) AS end_time, "
+			    "place, video, format, status, visibility, agenda, minutes "
+			    "FROM meeting WHERE id = ?", "i", *id) : NULL;
+}
+
 /* GET /meetings/:id/edit — the form of an existing meeting. */
 int page_meeting_edit(struct req *req, struct resp *resp)
 {
-	long long id = meeting_id(req);
-	json_t *m = id ? db_row("SELECT body_id, title, substr(start, 1, 10) AS date, "
-				"substr(start, 12, 5) AS start_time, substr(end, 12, 5) AS end_time, "
-				"place, video, format, status, visibility, agenda, minutes "
-				"FROM meeting WHERE id = ?", "i", id) : NULL;
+	long long id;
+	json_t *m = stored_fields(req, &id);
 	if (!m)
 		return 404;
 	return meeting_form(req, resp, 200, id, m, NULL, NULL);
@@ -403,18 +411,14 @@ static const char *import_document(struct req *req, long long id, struct buf *md
  * the original attached to the meeting), to read again and save. */
 int page_meeting_minutes_document(struct req *req, struct resp *resp)
 {
-	long long id = meeting_id(req);
-	json_t *m = id ? db_row("SELECT body_id, title, substr(start, 1, 10) AS date, "
-				"substr(start, 12, 5) AS start_time, substr(end, 12, 5) AS end_time, "
-				"place, video, format, status, visibility, agenda, minutes, status = "
-				"'minutes_approved' AS locked FROM meeting WHERE id = ?", "i", id) : NULL;
+	long long id;
+	json_t *m = stored_fields(req, &id);
 	if (!m)
 		return 404;
 	struct buf md = {0}, name = {0};
-	const char *problem = db_num(m, "locked")
+	const char *problem = strcmp(db_str(m, "status"), "minutes_approved") == 0
 		? "Le procès-verbal approuvé est verrouillé : remettez-le d'abord en projet."
 		: import_document(req, id, &md, &name);
-	json_object_del(m, "locked");
 	if (!problem)
 		json_object_set_new(m, "minutes", json_string(buf_str(&md)));
 	json_t *said = json_pack("{s:s}", problem ? "import_error" : "imported_from",

@@ -27,7 +27,7 @@
     // Shows the names of the files chosen or dropped.
     function chosen() {
       var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-      hint.textContent = names.length ? 'Choisis : ' + names.join(', ') : 'Ou glissez les fichiers ici.';
+      hint.textContent = names.length ? 'Fichiers choisis : ' + names.join(', ') : 'Ou glissez les fichiers ici.';
     }
     input.addEventListener('change', chosen);
     ['dragenter', 'dragover'].forEach(function (type) {

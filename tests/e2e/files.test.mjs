@@ -50,7 +50,7 @@ test('joindre des documents : champ de fichier, progression, dépôt, refus, ouv
     return dt;
   }, bytes);
   await form.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: drop });
-  await form.getByText('Choisis : affiche.png').waitFor();
+  await form.getByText('Fichiers choisis : affiche.png').waitFor();
   await form.getByRole('button', { name: 'Joindre', exact: true }).click();
   await status.getByText('Un document est joint.').waitFor();
 
@@ -101,6 +101,8 @@ test('sans JavaScript, le formulaire envoie les fichiers et la page répond', as
   await form.getByRole('button', { name: 'Joindre', exact: true }).click();
   await page.getByRole('heading', { name: 'Documents refusés' }).waitFor();
   assert.match(await page.locator('.alert').innerText(), /page web \(HTML\)/);
+  const refusedWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(refusedWidth <= 360, `la page des refus déborde : ${refusedWidth} px`);
   await page.getByRole('link', { name: 'Revenir à la page' }).first().click();
   await form.getByLabel('Joindre des documents').setInputFiles(join(samples, 'notes.txt'));
   await form.getByRole('button', { name: 'Joindre', exact: true }).click();

@@ -266,7 +266,8 @@ static void cli_files_round_trip(void)
 /* import-minutes with Word and LibreOffice minutes (written by pandoc here):
  * their Markdown as expected (heading, bold, italic, table, list, link, the
  * image left out and said), the original attached to its meeting, a second
- * run imports nothing; without pandoc, the command says how to install it
+ * run imports nothing; maillage extract then reads the text of every
+ * document waiting; without pandoc, import-minutes says how to install it
  * and ends with 2. */
 static void cli_import_office(void)
 {
@@ -304,6 +305,15 @@ static void cli_import_office(void)
 	CHECK(strstr(buf_str(&out), "0 procès-verbal importé, 2 déjà présents") != NULL);
 	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE meeting_id IS NOT NULL AND name "
 				"LIKE '2020-%'"), 2);
+	/* maillage extract reads what waits: the demo's two documents and these two */
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE text_state = 'pending'"), 4);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "extract --db %s", db);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECKF(strstr(buf_str(&out), "Texte lu : 4 documents sur 4") &&
+	       strstr(buf_str(&out), "4 documents lus, 0 non extrait, 0 sans texte"), "%s",
+	       buf_str(&out));
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file_text WHERE text LIKE '%Andenne%'"), 2);
 	buf_reset(&out);
 	snprintf(args, sizeof(args), "import-minutes %s --body gt-sante --db %s 2>&1", arch, db);
 	setenv("MAILLAGE_PANDOC", "/nonexistent/pandoc", 1);

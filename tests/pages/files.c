@@ -206,6 +206,16 @@ static void clean_names(void)
 	CHECK_INT(db_num(f, "n"), 200);
 	CHECK(f && strcmp(db_str(f, "name") + 196, ".pdf") == 0);
 	json_decref(f);
+	/* a name the meeting holds already gets « (2) », then « (3) » */
+	for (int k = 2; k <= 3; k++) {
+		CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "passwd.pdf"), 303);
+		call_free(&c);
+		json_t *f = db_row("SELECT name FROM file WHERE id = ?", "i", newest_file(m));
+		char want[32];
+		snprintf(want, sizeof(want), "passwd (%d).pdf", k);
+		CHECK_STR(db_str(f, "name"), want);
+		json_decref(f);
+	}
 	/* HTML in a name is shown as text */
 	CHECK_INT(attach(&c, &coord, m, sample("ordre-du-jour.pdf"), "<img src=x onerror=alert(1)>.pdf"),
 		  303);
@@ -294,6 +304,10 @@ static void serve_headers(void)
 	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
 	CHECK(header_has(&c, "Content-Disposition", "inline; "));
 	CHECK(type_has(&c, "image/png"));
+	call_free(&c);
+	snprintf(path, sizeof(path), "/files/%lld/photo.png?download=1", png); /* the API's downloadUrl */
+	CHECK_INT(call(&c, &anon, "GET", path, NULL), 200);
+	CHECK(header_has(&c, "Content-Disposition", "attachment; filename=\"photo.png\""));
 	call_free(&c);
 	/* the polyglot is a PDF, and only ever served as one, under the sandbox */
 	CHECK_INT(attach(&c, &coord, m, sample("polyglotte.pdf"), "polyglotte.pdf"), 303);
