@@ -350,39 +350,112 @@ out:
 	return rc;
 }
 
-/* Attaches the files of the folder beside a record's file md ("x.md":
- * "x.files/"), in name order, to record id of kind: a name the record has
- * already with the same bytes is left, with other bytes it becomes a new
- * version; a file of a type Maillage refuses stops the import. */
-static int import_files(const char *md, const char *kind, long long id, struct buf *err)
+/* Calls fn(path, name, ctx) for each regular file (or each folder, with
+ * dirs) of dir in name order, its hidden ones aside, until one fails; 0,
+ * or fn's -1 (a missing dir has nothing). */
+static int each_in(const char *dir, bool dirs,
+		   int (*fn)(const char *path, const char *name, void *ctx), void *ctx)
 {
-	char dir[8400];
-	size_t n = strlen(md);
-	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
 	struct dirent **list;
 	int count = scandir(dir, &list, NULL, alphasort), rc = 0;
 	for (int i = 0; i < count; i++) {
 		char path[8800];
 		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
 		struct stat st;
-		struct upload u;
-		struct buf name = {0}, why = {0};
-		if (rc == 0 && list[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			long long file = upload_from_path(&u, "content", list[i]->d_name, path) < 0
-				? -2 : file_add(&u, kind, id, 0, FILE_SAME_NAME, &name, &why);
-			if (file <= 0)
-				buf_printf(err, "%s : %s", path, file == -2 ? "lecture impossible"
-						 : file == 0 ? buf_str(&why) : "enregistrement impossible");
-			rc = file > 0 ? 0 : -1;
-			upload_discard(&u);
-		}
-		buf_free(&name);
-		buf_free(&why);
+		if (rc == 0 && list[i]->d_name[0] != '.' && stat(path, &st) == 0 &&
+		    (dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+			rc = fn(path, list[i]->d_name, ctx);
 		free(list[i]);
 	}
 	if (count > 0)
 		free(list);
 	return rc;
+}
+
+/* Where the files of a folder go, and what goes wrong. */
+struct attach_to {
+	const char *kind;
+	long long id;
+	struct buf *err;
+};
+
+/* Attaches one file of content/ (each_in's fn): a name the record has
+ * already with the same bytes is left, with other bytes it becomes a new
+ * version; a file of a type Maillage refuses stops the import. */
+static int import_one_file(const char *path, const char *name, void *ctx)
+{
+	struct attach_to *to = ctx;
+	struct upload u;
+	struct buf kept = {0}, why = {0};
+	long long file = upload_from_path(&u, "content", name, path) < 0
+		? -2 : file_add(&u, to->kind, to->id, 0, FILE_SAME_NAME, &kept, &why);
+	if (file <= 0)
+		buf_printf(to->err, "%s : %s", path, file == -2 ? "lecture impossible"
+			   : file == 0 ? buf_str(&why) : "enregistrement impossible");
+	upload_discard(&u);
+	buf_free(&kept);
+	buf_free(&why);
+	return file > 0 ? 0 : -1;
+}
+
+/* Imports the files beside a record's Markdown file md ("x.md":
+ * "x.files/"), in name order, to record id of kind. 0 or -1 with err set. */
+static int import_files(const char *md, const char *kind, long long id, struct buf *err)
+{
+	char dir[8400];
+	size_t n = strlen(md);
+	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
+	struct attach_to to = {kind, id, err};
+	return each_in(dir, false, import_one_file, &to);
+}
+
+/* Imports the documents of one step of a motion in a commune (each_in's
+ * fn over the commune's folder; ctx the motion_commune row's id). */
+static int import_step(const char *path, const char *name, void *ctx)
+{
+	struct attach_to *to = ctx;
+	json_t *steps = content_step_folders(to->id), *s;
+	long long step = 0;
+	size_t i;
+	json_array_foreach(steps, i, s)
+		if (strcmp(db_str(s, "folder"), name) == 0)
+			step = db_num(s, "id");
+	json_decref(steps);
+	if (!step) {
+		buf_printf(to->err, "%s : ce dossier ne nomme aucune étape de cette commune (attendu "
+			   "AAAA-MM-JJ-étape, par exemple 2020-12-15-vote)", path);
+		return -1;
+	}
+	struct attach_to files = {"event", step, to->err};
+	return each_in(path, false, import_one_file, &files);
+}
+
+/* Imports the documents of the steps in one commune of a motion (each_in's
+ * fn over the motion's x.files/; ctx the motion's id). */
+static int import_commune_steps(const char *path, const char *name, void *ctx)
+{
+	struct attach_to *to = ctx;
+	long long mc = db_int(0, "SELECT mc.id FROM motion_commune mc JOIN commune c ON c.nis = "
+			      "mc.commune_nis WHERE mc.motion_id = ? AND c.name = ? COLLATE NOCASE",
+			      "it", to->id, name);
+	if (!mc) {
+		buf_printf(to->err, "%s : ce dossier ne porte le nom d'aucune commune de la motion",
+			   path);
+		return -1;
+	}
+	struct attach_to steps = {"motion_commune", mc, to->err};
+	return each_in(path, true, import_step, &steps);
+}
+
+/* Imports the documents of a motion's steps, in folders <commune>/<step>
+ * of its x.files/ (see content_step_folders). 0 or -1 with err set. */
+static int import_step_files(const char *md, long long motion, struct buf *err)
+{
+	char dir[8400];
+	size_t n = strlen(md);
+	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
+	struct attach_to to = {"motion", motion, err};
+	return each_in(dir, true, import_commune_steps, &to);
 }
 
 static const char *const body_keys[] = {"name", "kind", "axis", "territory", "commune",
@@ -816,8 +889,45 @@ json_t *content_events(const char *column, long long id)
 	return rows ? rows : json_array();
 }
 
+/* Returns the steps of a motion in a commune with their folders (see
+ * content.h). */
+json_t *content_step_folders(long long motion_commune)
+{
+	json_t *rows = db_rows("SELECT id, date || '-' || kind || CASE WHEN n > 1 THEN '-' || n ELSE "
+			       "'' END AS folder FROM (SELECT e.id, e.date, e.kind, row_number() OVER "
+			       "(PARTITION BY e.date, e.kind ORDER BY e.id) AS n FROM event e WHERE "
+			       "e.motion_commune_id = ?) ORDER BY date, id", "i", motion_commune);
+	return rows ? rows : json_array();
+}
+
+/* Removes the events of a JSON list of ids with their documents (a step
+ * no longer in content/ takes its files with it); 0 or -1. */
+static int drop_events(const char *ids)
+{
+	return db_exec("DELETE FROM file_text WHERE file_id IN (SELECT id FROM file WHERE event_id "
+		       "IN (SELECT value FROM json_each(?)))", "t", ids) < 0 ||
+	       db_exec("DELETE FROM file WHERE event_id IN (SELECT value FROM json_each(?))", "t",
+		       ids) < 0 ||
+	       db_exec("DELETE FROM event WHERE id IN (SELECT value FROM json_each(?))", "t", ids) < 0
+		       ? -1 : 0;
+}
+
+/* The key of an event among those of its letter or commune: date, kind,
+ * and its rank among the events of that date and kind. */
+static const char *event_key(char *out, size_t size, json_t *seen, const json_t *e)
+{
+	snprintf(out, size, "%s-%s", db_str(e, "date"), db_str(e, "kind"));
+	json_int_t n = json_integer_value(json_object_get(seen, out)) + 1;
+	json_object_set_new(seen, out, json_integer(n));
+	size_t len = strlen(out);
+	snprintf(out + len, size - len, "#%lld", (long long)n);
+	return out;
+}
+
 /* Replaces the events of a letter or of a motion in a commune with rows
- * when they differ (the rows are in date order after the sort); 0 or -1. */
+ * when they differ (the rows are in date order after the sort): the new
+ * rows are written, each old event's documents move to the new event of
+ * the same date, kind and rank, and the old events go; 0 or -1. */
 static int replace_events(const char *column, long long id, json_t *rows)
 {
 	json_t *now = content_events(column, id), *e;
@@ -825,9 +935,13 @@ static int replace_events(const char *column, long long id, json_t *rows)
 	size_t i;
 	if (!json_equal(now, rows)) {
 		bool letter = strcmp(column, "letter") == 0;
-		rc = db_exec(letter ? "DELETE FROM event WHERE letter_id = ?"
-				    : "DELETE FROM event WHERE motion_commune_id = ?", "i", id) < 0 ? -1 : 0;
-		json_array_foreach(rows, i, e)
+		json_t *old = db_rows(letter ? "SELECT id, date, kind FROM event WHERE letter_id = ? "
+					       "ORDER BY date, id"
+					     : "SELECT id, date, kind FROM event WHERE "
+					       "motion_commune_id = ? ORDER BY date, id", "i", id);
+		json_t *made = json_object(), *seen = json_object();
+		char key[64];
+		json_array_foreach(rows, i, e) {
 			if (rc == 0)
 				rc = db_exec("INSERT INTO event (letter_id, motion_commune_id, date, kind, "
 					     "state, note, meeting_id) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, ?, (SELECT "
@@ -839,9 +953,30 @@ static int replace_events(const char *column, long long id, json_t *rows)
 					     json_string_value(json_object_get(e, "state")),
 					     json_string_value(json_object_get(e, "note")),
 					     json_string_value(json_object_get(e, "meeting"))) < 0 ? -1 : 0;
+			if (rc == 0)
+				json_object_set_new(made, event_key(key, sizeof(key), seen, e),
+						    json_integer(db_last_id()));
+		}
+		json_object_clear(seen);
+		json_t *gone = json_array();
+		json_array_foreach(old, i, e) {
+			json_t *to = json_object_get(made, event_key(key, sizeof(key), seen, e));
+			if (rc == 0 && to)
+				rc = db_exec("UPDATE file SET event_id = ? WHERE event_id = ?", "ii",
+					     (long long)json_integer_value(to), db_num(e, "id")) < 0 ? -1 : 0;
+			json_array_append_new(gone, json_integer(db_num(e, "id")));
+		}
+		char *ids = json_dumps(gone, JSON_COMPACT);
+		if (rc == 0)
+			rc = drop_events(ids);
+		free(ids);
 		if (rc == 0)
 			rc = db_audit(0, "import", letter ? "letter_events" : "motion_commune_events", id,
 				      NULL, NULL) < 0 ? -1 : 0;
+		json_decref(old);
+		json_decref(made);
+		json_decref(seen);
+		json_decref(gone);
 	}
 	json_decref(now);
 	return rc;
@@ -1002,14 +1137,20 @@ static int import_motion(const char *path, const char *slug, struct buf *err)
 			if (rc == 0)
 				rc = motion_commune(id, c, line, seen, err);
 		char *kept = json_dumps(seen, JSON_COMPACT);
-		if (rc == 0 && (db_exec("DELETE FROM event WHERE motion_commune_id IN (SELECT id FROM "
-					"motion_commune WHERE motion_id = ? AND commune_nis NOT IN "
-					"(SELECT value FROM json_each(?)))", "it", id, kept) < 0 ||
+		struct buf gone = {0}; /* the events of the communes no longer listed */
+		if (rc == 0 && (db_blob(&gone, "SELECT json_group_array(e.id) FROM event e JOIN "
+					"motion_commune mc ON mc.id = e.motion_commune_id WHERE "
+					"mc.motion_id = ? AND mc.commune_nis NOT IN (SELECT value FROM "
+					"json_each(?))", "it", id, kept) < 0 ||
+				drop_events(buf_str(&gone)) < 0 ||
 				db_exec("DELETE FROM motion_commune WHERE motion_id = ? AND commune_nis "
 					"NOT IN (SELECT value FROM json_each(?))", "it", id, kept) < 0))
 			rc = -1;
 		if (rc == 0)
 			rc = import_files(path, "motion", id, err);
+		if (rc == 0)
+			rc = import_step_files(path, id, err);
+		buf_free(&gone);
 		free(kept);
 	}
 	json_decref(promoters);

@@ -21,6 +21,12 @@ int content_import_dir(const char *dir, struct buf *err);
  * commune ("motion") with id, as the content/ files write them: date,
  * kind, state, note, meeting (body/slug), in date order (new reference). */
 json_t *content_events(const char *column, long long id);
+/* Returns the steps (events) of a motion in a commune as {id, folder}, in
+ * date order: folder names the folder of the step's documents in content/
+ * (motions/<slug>.files/<commune>/<folder>/): "2020-12-15-vote", then
+ * "2020-12-15-vote-2" for a second step of that date and kind (new
+ * reference). */
+json_t *content_step_folders(long long motion_commune);
 
 
 /* Gives the demo network a few documents made from its own texts by

@@ -73,22 +73,72 @@ static int export_mkdir(const char *path, struct buf *err)
 	return -1;
 }
 
-/* Writes the current files of record id of kind into the folder beside
- * its file md ("x.md": "x.files/"), made when there is one; 0 or -1. */
-static int export_files(const char *md, const char *kind, long long id, struct buf *err)
+/* Makes folder dir and those between it and root, a folder of its path
+ * that exists; 0 or -1. */
+static int export_mkdirs(const char *root, const char *dir, struct buf *err)
+{
+	char path[9000];
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *p = path + strlen(root) + 1; (p = strchr(p, '/')); *p++ = '/') {
+		*p = '\0';
+		if (export_mkdir(path, err) < 0)
+			return -1;
+	}
+	return export_mkdir(path, err);
+}
+
+/* Writes the current files of record id of kind into folder dir (below
+ * root), made when there is one; 0 or -1. */
+static int export_folder(const char *root, const char *dir, const char *kind, long long id,
+			 struct buf *err)
 {
 	json_t *rows = file_rows(kind, id, 0), *r;
-	char dir[8400];
-	size_t n = strlen(md), i;
-	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
-	int rc = json_array_size(rows) ? export_mkdir(dir, err) : 0;
+	size_t i;
+	int rc = json_array_size(rows) ? export_mkdirs(root, dir, err) : 0;
 	json_array_foreach(rows, i, r) {
-		char path[8800];
+		char path[9200];
 		snprintf(path, sizeof(path), "%s/%s", dir, db_str(r, "name"));
 		if (rc == 0)
 			rc = file_save(db_num(r, "id"), path, err);
 	}
 	json_decref(rows);
+	return rc;
+}
+
+/* Writes the current files of record id of kind into the folder beside
+ * its file md ("x.md": "x.files/"); 0 or -1. */
+static int export_files(const char *md, const char *kind, long long id, struct buf *err)
+{
+	char dir[8400], root[8400];
+	size_t n = strlen(md);
+	snprintf(dir, sizeof(dir), "%.*s.files", (int)(n > 3 ? n - 3 : n), md);
+	snprintf(root, sizeof(root), "%s", md);
+	char *slash = strrchr(root, '/');
+	if (slash)
+		*slash = '\0';
+	return export_folder(slash ? root : ".", dir, kind, id, err);
+}
+
+/* Writes the documents of the steps of a motion in a commune (row mc:
+ * {id, name}) into x.files/<commune>/<step>/ beside the motion's file md
+ * (see content_step_folders); 0 or -1. */
+static int export_step_files(const char *md, const json_t *mc, struct buf *err)
+{
+	char root[8400], dir[9000];
+	snprintf(root, sizeof(root), "%s", md);
+	char *slash = strrchr(root, '/');
+	if (slash)
+		*slash = '\0';
+	size_t n = strlen(md), i;
+	json_t *steps = content_step_folders(db_num(mc, "id")), *s;
+	int rc = 0;
+	json_array_foreach(steps, i, s) {
+		snprintf(dir, sizeof(dir), "%.*s.files/%s/%s", (int)(n > 3 ? n - 3 : n), md,
+			 db_str(mc, "name"), db_str(s, "folder"));
+		if (rc == 0)
+			rc = export_folder(slash ? root : ".", dir, "event", db_num(s, "id"), err);
+	}
+	json_decref(steps);
 	return rc;
 }
 
@@ -433,7 +483,6 @@ static int export_motions(const char *dir, struct buf *err)
 			export_text(&out, "    next_followup", c, "next_followup");
 			export_events(&out, "motion", json_integer_value(json_object_get(c, "id")), "    ");
 		}
-		json_decref(list);
 		export_close_front(&out, json_string_value(json_object_get(r, "text")));
 		char file[8400];
 		snprintf(file, sizeof(file), "%s/%s.md", path, json_string_value(json_object_get(r, "slug")));
@@ -441,6 +490,10 @@ static int export_motions(const char *dir, struct buf *err)
 			rc = export_files(file, "motion", id, err);
 		else
 			rc = -1;
+		json_array_foreach(list, k, c)
+			if (rc == 0)
+				rc = export_step_files(file, c, err);
+		json_decref(list);
 		buf_free(&out);
 	}
 	json_decref(rows);

@@ -249,6 +249,12 @@ int page_file_undelete(struct req *req, struct resp *resp);
  * event, body) as "files", the deleted ones too for the coordination,
  * and "files_for", what the form attaching more needs. */
 void page_files(struct req *req, json_t *d, const char *kind, long long id);
+/* Attaches the files chosen in req's form field "files" to record id of
+ * kind and answers: back (the record's page) when all were kept, a page
+ * (or JSON, reply=json) of the refused ones otherwise; with optional, a
+ * form without any file goes back too. */
+int page_files_attach(struct req *req, struct resp *resp, const char *kind, long long id,
+		      const char *back, bool optional);
 
 /* page_editor.c */
 int page_preview(struct req *req, struct resp *resp);

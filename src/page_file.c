@@ -28,13 +28,11 @@ static const char *record_page(struct req *req, const char *kind, long long id)
 			   "i", id);
 	else if (strcmp(kind, "body") == 0)
 		r = db_row("SELECT '/bodies/' || slug AS url FROM body WHERE id = ?", "i", id);
-	else if (strcmp(kind, "event") == 0)
-		r = db_row("SELECT coalesce('/letters/' || l.id, '/motions/' || mo.slug || "
-			   "'/communes/' || mc.commune_nis) AS url FROM event e "
-			   "LEFT JOIN letter l ON l.id = e.letter_id AND l.deleted = 0 "
-			   "LEFT JOIN motion_commune mc ON mc.id = e.motion_commune_id "
-			   "LEFT JOIN motion mo ON mo.id = mc.motion_id AND mo.deleted = 0 "
-			   "WHERE e.id = ?", "i", id);
+	else if (strcmp(kind, "event") == 0) /* a step of a motion in a commune */
+		r = db_row("SELECT '/motions/' || mo.slug || '/communes/' || mc.commune_nis || "
+			   "'#etape-' || e.id AS url FROM event e JOIN motion_commune mc ON mc.id = "
+			   "e.motion_commune_id JOIN motion mo ON mo.id = mc.motion_id AND mo.deleted "
+			   "= 0 WHERE e.id = ?", "i", id);
 	const char *url = db_str(r, "url") ? arena_strdup(&req->arena, db_str(r, "url")) : NULL;
 	json_decref(r);
 	return url;
@@ -228,7 +226,8 @@ static int attach_reply(struct req *req, struct resp *resp, const char *back, js
 	if (status == 200) {
 		json_decref(added);
 		json_decref(refused);
-		return resp_redirect(req, resp, 303, arena_printf(&req->arena, "%s#documents", back));
+		return resp_redirect(req, resp, 303, strchr(back, '#') ? back
+				     : arena_printf(&req->arena, "%s#documents", back));
 	}
 	json_t *d = page_data(req, "Documents refusés");
 	json_object_set_new(d, "added_any", json_boolean(json_array_size(added)));
@@ -236,6 +235,25 @@ static int attach_reply(struct req *req, struct resp *resp, const char *back, js
 	json_object_set_new(d, "refused", refused);
 	json_object_set_new(d, "back", json_string(back));
 	return page_render(req, resp, 422, "file_result", d);
+}
+
+/* Attaches the files chosen in req's form field "files" to record id of
+ * kind and answers (see attach_reply); without any, a form where they are
+ * optional goes back to back, the others say to choose one. */
+int page_files_attach(struct req *req, struct resp *resp, const char *kind, long long id,
+		      const char *back, bool optional)
+{
+	json_t *added = json_array(), *refused = json_array();
+	store_files(req, "files", kind, id, 0, added, refused);
+	if (!json_array_size(added) && !json_array_size(refused)) {
+		if (optional) {
+			json_decref(added);
+			json_decref(refused);
+			return resp_redirect(req, resp, 303, back);
+		}
+		json_array_append_new(refused, json_string("Choisissez au moins un fichier à joindre."));
+	}
+	return attach_reply(req, resp, back, added, refused);
 }
 
 /* POST /files (kind, id, files…, reply, _csrf) — attaches files to a
@@ -249,11 +267,7 @@ int page_file_attach(struct req *req, struct resp *resp)
 	const char *back = record_page(req, kind, id);
 	if (!back)
 		return 404;
-	json_t *added = json_array(), *refused = json_array();
-	store_files(req, "files", kind, id, 0, added, refused);
-	if (!json_array_size(added) && !json_array_size(refused))
-		json_array_append_new(refused, json_string("Choisissez au moins un fichier à joindre."));
-	return attach_reply(req, resp, back, added, refused);
+	return page_files_attach(req, resp, kind, id, back, false);
 }
 
 /* Returns the versions of file id, the newest first (it and those it

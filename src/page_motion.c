@@ -186,6 +186,15 @@ int page_motion(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "motion", d);
 }
 
+/* Adds to a step of the timeline (an event row) its documents and, for
+ * the coordination, what attaching more needs. */
+static void step_files(struct req *req, json_t *e)
+{
+	page_files(req, e, "event", db_num(e, "id"));
+	json_object_set_new(e, "show_files", json_boolean(req->user.role >= ROLE_COORDINATOR ||
+		json_array_size(json_object_get(e, "files"))));
+}
+
 /* Renders a motion's timeline in one commune; event (consumed, may be
  * NULL) and problems ([{field, message}], consumed, may be NULL) are the
  * form's input and mistakes, shown again. */
@@ -208,7 +217,7 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 			json_string_value(json_object_get(m, "title")),
 			json_string_value(json_object_get(c, "name"))));
 	json_t *events = db_rows(
-		"SELECT e.date, e.kind, e.state, e.note, " PAGE_LINKED_MEETING " FROM event e JOIN "
+		"SELECT e.id, e.date, e.kind, e.state, e.note, " PAGE_LINKED_MEETING " FROM event e JOIN "
 		"motion_commune mc ON mc.id = e.motion_commune_id LEFT JOIN meeting m ON "
 		"m.id = e.meeting_id WHERE mc.motion_id = ? AND mc.commune_nis = ? ORDER BY e.date "
 		"DESC, e.id DESC", "ii", json_integer_value(json_object_get(m, "id")), nis), *e;
@@ -222,6 +231,7 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 		if (to)
 			json_object_set_new(e, "state_label",
 				json_string(vocab_motion_states.items[state_index(to)].label));
+		step_files(req, e);
 	}
 	if (!event)
 		event = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "date", "", "kind", "meeting",
@@ -244,6 +254,8 @@ static int commune_page(struct req *req, struct resp *resp, int status, json_t *
 		json_object_get(event, "kind"))));
 	json_object_set_new(d, "event", event);
 	json_object_set_new(d, "events", events ? events : json_array());
+	json_object_set_new(d, "files_for", json_pack("{s:I}", "max_mb", /* the script, the hint */
+						      (json_int_t)(upload_max() >> 20)));
 	static const char *const targets[][2] = {{"date", "e-date"}, {"kind", "e-kind"},
 						 {"state", "e-state"}, {"note", "e-note"},
 						 {"next_step", "e-step"}, {"next_followup", "e-follow"},
@@ -291,10 +303,11 @@ int page_motion_event(struct req *req, struct resp *resp)
 			(json_int_t)e.meeting_id), check_json(&c));
 #undef OR
 	}
-	if (interp_event_add(&e, req->user.id) < 0)
+	long long step = interp_event_add(&e, req->user.id);
+	if (step < 0)
 		return 500;
-	return resp_redirect(req, resp, 303, arena_printf(&req->arena, "/motions/%s/communes/%lld",
-							  slug, nis));
+	return page_files_attach(req, resp, "event", step, arena_printf(&req->arena,
+				 "/motions/%s/communes/%lld#etape-%lld", slug, nis, step), true);
 }
 
 /* Returns the motions in commune nis that the reader may see, rows {slug,

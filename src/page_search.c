@@ -86,6 +86,7 @@ int page_search(struct req *req, struct resp *resp)
 	json_t *d = page_data(req, "Recherche");
 	json_object_update(d, res);
 	json_decref(res);
+	json_object_del(d, "page"); /* a result without a page (a PDF's) must not show the pager's */
 	if (err.len)
 		json_object_set_new(d, "error", json_string(buf_str(&err)));
 	json_object_set_new(d, "searched", json_boolean(!json_is_true(json_object_get(d, "empty"))));

@@ -263,6 +263,67 @@ static void cli_files_round_trip(void)
 		    fx, fx, fx, fx) == 0);
 }
 
+/* The documents of a motion's steps in content/: motions/<slug>.files/
+ * <commune>/<date>-<kind>/ — imported onto their step and exported back
+ * byte for byte; a step added or changed beside keeps them, a step taken
+ * out takes them along; a folder that names no commune or no step stops
+ * the import with its reason, nothing changed. */
+static void cli_step_files(void)
+{
+	const char *bin = live_binary();
+	char fx[300], db[400];
+	snprintf(fx, sizeof(fx), "%s/steps", dir);
+	snprintf(db, sizeof(db), "%s/a.db", fx);
+	const char *top = "content/motions/commune-hospitaliere.files";
+	CHECK(shell("mkdir -p %s && cp -R content %s/content && python3 tests/files/samples.py "
+		    "%s/s >/dev/null", fx, fx, fx) == 0);
+	CHECK(shell("cd %s && mkdir -p %s/Ciney/2020-12-01-vote %s/Gesves/2020-12-31-result && "
+		    "cp s/ordre-du-jour.pdf %s/Ciney/2020-12-01-vote/deliberation.pdf && "
+		    "cp s/compte-rendu.odt %s/Gesves/2020-12-31-result/college.odt", fx, top, top, top,
+		    top) == 0);
+	CHECK(shell("%s init --db %s >/dev/null && %s import %s/content --db %s >/dev/null && "
+		    "%s export %s/out --db %s >/dev/null && diff -r %s/content %s/out", bin, db, bin,
+		    fx, db, bin, fx, db, fx, fx) == 0);
+	const char *on_vote = "SELECT count(*) FROM file f JOIN event e ON e.id = f.event_id JOIN "
+			      "motion_commune mc ON mc.id = e.motion_commune_id WHERE mc.commune_nis = "
+			      "91030 AND e.date = '2020-12-01' AND e.kind = 'vote' AND f.name = "
+			      "'deliberation.pdf'";
+	CHECK_INT(live_sql_file(db, on_vote), 1);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE event_id IS NOT NULL"), 2);
+	long long step = live_sql_file(db, "SELECT event_id FROM file WHERE name = 'deliberation.pdf'");
+	CHECK(shell("%s import %s/content --db %s >/dev/null", bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT event_id FROM file WHERE name = 'deliberation.pdf'"), step);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE event_id IS NOT NULL"), 2);
+	/* a step added in Ciney, Gesves's result taken out with its folder */
+	CHECK(shell("cd %s && python3 -c \"import re\np = 'content/motions/commune-hospitaliere.md'\n"
+		    "s = open(p).read()\nvote = s.index('Ciney devient commune hospitalière.')\n"
+		    "end = s.index(chr(10), vote) + 1\ns = s[:end] + '      - date: \\\"2021-03-15\\\"\\n"
+		    "        kind: followup\\n        note: \\\"Relance du collège.\\\"\\n' + s[end:]\n"
+		    "s = re.sub(r'      - date: \\\"2020-12-31\\\"\\n        kind: result\\n.*\\n.*\\n', '', s)\n"
+		    "open(p, 'w').write(s)\" && rm -r %s/Gesves", fx, top) == 0);
+	CHECK(shell("grep -q 'Relance du collège' %s/content/motions/commune-hospitaliere.md && "
+		    "! grep -q 'kind: result' %s/content/motions/commune-hospitaliere.md", fx, fx) == 0);
+	CHECK(shell("%s import %s/content --db %s >/dev/null", bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, on_vote), 1);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file WHERE event_id IS NOT NULL"), 1);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM doc WHERE kind = 'file' AND ref NOT IN "
+				"(SELECT id FROM file)"), 0);
+	CHECK(shell("%s export %s/out2 --db %s >/dev/null && diff -r %s/content %s/out2", bin, fx,
+		    db, fx, fx) == 0);
+	/* folders that name no step, no commune */
+	const char *const bad[][2] = {{"Ciney/2020-12-02-vote", "ne nomme aucune étape"},
+				      {"Atlantis/2020-12-01-vote", "aucune commune de la motion"}};
+	for (size_t i = 0; i < 2; i++) {
+		CHECK(shell("cd %s && mkdir -p %s/%s && cp s/notes.txt %s/%s/", fx, top, bad[i][0], top,
+			    bad[i][0]) == 0);
+		CHECK(shell("%s import %s/content --db %s >/dev/null 2>%s/err.txt", bin, fx, db, fx)
+		      != 0);
+		CHECKF(shell("grep -q '%s' %s/err.txt", bad[i][1], fx) == 0, "%s", bad[i][0]);
+		CHECK_INT(live_sql_file(db, "SELECT count(*) FROM file"), 1);
+		CHECK(shell("cd %s && rm -r %s/%s", fx, top, bad[i][0]) == 0);
+	}
+}
+
 /* import-minutes with Word and LibreOffice minutes (written by pandoc here):
  * their Markdown as expected (heading, bold, italic, table, list, link, the
  * image left out and said), the original attached to its meeting, a second
@@ -766,6 +827,7 @@ void integration_cli(void)
 	RUN(cli_check);
 	RUN(cli_round_trip);
 	RUN(cli_files_round_trip);
+	RUN(cli_step_files);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);
 	RUN(cli_import_office);

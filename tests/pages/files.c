@@ -492,6 +492,91 @@ static bool finds(struct browser *b, const char *query, const char *name)
 	return found;
 }
 
+/* A step of a motion in a commune (the council's decision) takes its
+ * documents: from the form that adds the step, and later on the step
+ * itself; the commune's page lists them under their step, their text is
+ * found in that commune, and they follow the motion's visibility and
+ * deletion. A letter's step takes none. */
+static void step_files(void)
+{
+	struct browser coord = {0}, anon = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	json_t *mo = db_row("SELECT mo.id, mo.slug, mc.commune_nis AS nis FROM motion mo JOIN "
+			    "motion_commune mc ON mc.motion_id = mo.id WHERE mo.deleted = 0 AND "
+			    "mo.visibility = 'public' ORDER BY mc.id LIMIT 1", NULL);
+	CHECK(mo != NULL);
+	if (!mo)
+		return;
+	long long motion = db_num(mo, "id"), nis = db_num(mo, "nis");
+	char page[200], ids[24], anchor[40], search[120];
+	snprintf(page, sizeof(page), "/motions/%s/communes/%lld", db_str(mo, "slug"), nis);
+	json_decref(mo);
+	struct call c;
+	CHECK_INT(harness_upload(&c, &coord, page, (const char *[]){"date", "2024-02-10", "kind",
+			"vote", "state", "", "note", "Délibération du conseil", "next_step", "",
+			"next_followup", "", "meeting_id", "0", NULL},
+			(const char *[]){"files", sample("notes.txt"), "deliberation.txt", NULL}), 303);
+	long long step = db_int(0, "SELECT max(id) FROM event", NULL);
+	snprintf(anchor, sizeof(anchor), "#etape-%lld", step);
+	CHECKF(header_has(&c, "Location", anchor), "%s", buf_str(&c.resp.body));
+	call_free(&c);
+	CHECK_INT(db_int(0, "SELECT count(*) FROM file WHERE event_id = ?", "i", step), 1);
+	/* later, on the step itself; a form of the step without a file goes back */
+	snprintf(ids, sizeof(ids), "%lld", step);
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "event", "id", ids,
+									 NULL},
+				 (const char *[]){"files", sample("ordre-du-jour.pdf"), "decision.pdf",
+						  NULL}), 303);
+	CHECK(header_has(&c, "Location", anchor));
+	call_free(&c);
+	CHECK_INT(harness_post(&coord, page, (const char *[]){"date", "2024-02-11", "kind", "note",
+			"state", "", "note", "Sans document", "next_step", "", "next_followup", "",
+			"meeting_id", "0", NULL}, NULL), 303);
+	/* everyone reads them under their step; the forms are the coordination's */
+	CHECK_INT(call(&c, &anon, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "deliberation.txt") && body_has(&c, "decision.pdf"));
+	CHECK(body_has(&c, anchor + 1) && !body_has(&c, "Joindre un document"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", page, NULL), 200);
+	CHECK(body_has(&c, "Joindre un document") && body_has(&c, "Documents de l'étape"));
+	call_free(&c);
+	/* their text in the search, in that commune */
+	long long f = db_int(0, "SELECT id FROM file WHERE event_id = ? AND name = 'deliberation.txt'",
+			     "i", step);
+	CHECK(db_exec("INSERT INTO file_text (file_id, text, pages) VALUES (?, 'Le conseil adopte "
+		      "la motion par sa délibération numérotée', 1)", "i", f) == 1);
+	CHECK(finds(NULL, "numérotée", "deliberation.txt"));
+	snprintf(search, sizeof(search), "/search?q=numérotée&commune=%lld", nis);
+	CHECK_INT(call(&c, NULL, "GET", search, NULL), 200);
+	CHECK(body_has(&c, "deliberation.txt") && body_has(&c, "Joint à <a href=\"/motions/"));
+	json_t *commune = db_row("SELECT ' à ' || name || '</a>' AS shown FROM commune WHERE nis = ?",
+				 "i", nis);
+	CHECK(body_has(&c, db_str(commune, "shown"))); /* « joint à » the motion in its commune */
+	json_decref(commune);
+	call_free(&c);
+	/* the motion kept for members, then deleted: gone from anonymous, then from everyone */
+	char file[64];
+	snprintf(file, sizeof(file), "/files/%lld", f);
+	CHECK(db_exec("UPDATE motion SET visibility = 'members' WHERE id = ?", "i", motion) == 1);
+	CHECK(!finds(NULL, "numérotée", "deliberation.txt"));
+	CHECK_INT(call(&c, &anon, "GET", file, NULL), 404);
+	call_free(&c);
+	CHECK(db_exec("UPDATE motion SET visibility = 'public', deleted = 1 WHERE id = ?", "i",
+		      motion) == 1);
+	CHECK(!finds(&coord, "numérotée", "deliberation.txt"));
+	CHECK(db_exec("UPDATE motion SET deleted = 0 WHERE id = ?", "i", motion) == 1);
+	CHECK(finds(NULL, "numérotée", "deliberation.txt"));
+	/* a letter's step is no record of documents */
+	snprintf(ids, sizeof(ids), "%lld", db_int(0, "SELECT id FROM event WHERE letter_id IS NOT "
+						   "NULL LIMIT 1", NULL));
+	CHECK(strcmp(ids, "0") != 0);
+	CHECK_INT(harness_upload(&c, &coord, "/files", (const char *[]){"kind", "event", "id", ids,
+									 NULL},
+				 (const char *[]){"files", sample("notes.txt"), "lettre.txt", NULL}),
+		  404);
+	call_free(&c);
+}
+
 /* A document's text is found by the search, under its record's rule:
  * with the page of a PDF, the record it is attached to, the « document »
  * filter; restricting or deleting the record (or the file) takes it away. */
@@ -516,6 +601,15 @@ static void text_in_search(void)
 	CHECK(body_has(&c, "Joint à <a href=\"/meetings/"));
 	CHECK(body_has(&c, "<mark>passerelle</mark>"));
 	CHECK(body_has(&c, ">document <span class=\"n\">"));
+	call_free(&c);
+	/* a result without pages (the meeting itself) shows none */
+	CHECK(db_exec("UPDATE meeting SET title = 'Une passerelle vers l''emploi' WHERE id = ?", "i",
+		      m) == 1);
+	CHECK_INT(call(&c, NULL, "GET", "/search?q=passerelle", NULL), 200);
+	CHECK(body_has(&c, "programme.pdf") && body_has(&c, "<mark>passerelle</mark> vers"));
+	CHECK(body_has(&c, "<strong>2 résultats</strong>"));
+	CHECK(strstr(buf_str(&c.resp.body), "(page ") == strstr(buf_str(&c.resp.body), "(page 2)"));
+	CHECK(!strstr(strstr(buf_str(&c.resp.body), "(page 2)") + 1, "(page "));
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/search.json?q=passerelle", NULL), 200);
 	CHECK(body_has(&c, "\"page\": 2") || body_has(&c, "\"page\":2"));
@@ -635,6 +729,7 @@ void pages_files(void)
 	RUN(visibility);
 	RUN(rename_and_replace);
 	RUN(other_records);
+	RUN(step_files);
 	RUN(text_in_search);
 	RUN(minutes_from_document);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", samples);
