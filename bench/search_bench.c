@@ -278,8 +278,8 @@ static void measure(FILE *out, const char *db, int port, const char *label)
 #define DOCUMENTS 20000 /* documents with their text, added at the end */
 
 /* Attaches DOCUMENTS documents with an extracted text of about 2 KB each
- * (the corpus's words) to meetings spread over the network, as the text
- * worker would leave them; 0 or -1. */
+ * (the corpus's words) to meetings spread over the network, as a bulk
+ * `maillage extract` leaves them (the index compacted at its end); 0 or -1. */
 static int add_documents(const char *db)
 {
 	struct buf err = {0}, text = {0};
@@ -308,6 +308,8 @@ static int add_documents(const char *db)
 	}
 	if (rc == 0 && db_commit() < 0)
 		rc = -1;
+	if (rc == 0) /* read in bulk: maillage extract then compacts the index, as an import does */
+		rc = search_compact();
 	if (rc < 0)
 		db_rollback();
 	db_close();

@@ -1106,6 +1106,8 @@ static int cmd_extract(int argc, char **argv)
 	}
 	if (done)
 		putchar('\n');
+	if (done && search_compact() < 0) /* read in bulk, the index is compacted as after an import */
+		rc = -1;
 	json_t *r = db_row("SELECT sum(text_state = 'done') AS lu, sum(text_state = 'failed') AS "
 			   "echec, sum(text_state = 'none') AS sans FROM file", NULL);
 	printf("%lld document%s lu%s, %lld non extrait%s, %lld sans texte\n", db_num(r, "lu"),

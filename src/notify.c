@@ -12,6 +12,7 @@
 #include "ical.h"
 #include "mail.h"
 #include "markdown.h"
+#include "rsvp.h"
 #include "text.h"
 #include "view.h"
 #include "vocab.h"
@@ -63,15 +64,19 @@ void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 /* Returns the addresses of body_id's member organisations, each once:
  * their active accounts, and their named contacts who receive the
  * invitations and have not unsubscribed (with the contact's unsubscribe
- * token when the address is not also an account's) (new reference). */
+ * token when the address is not also an account's), with the
+ * organisation, account and contact each speaks for (new reference). */
 static json_t *member_addresses(long long body_id)
 {
 	json_t *rows = db_rows(
 		"SELECT lower(email) AS email, CASE WHEN count(token) = count(*) THEN max(token) END "
-		"AS token FROM (SELECT u.email, NULL AS token FROM user u JOIN membership ms ON "
+		"AS token, max(org) AS org, max(uid) AS uid, max(pid) AS pid FROM (SELECT u.email, "
+		"NULL AS token, u.organisation_id AS org, u.id AS uid, NULL AS pid FROM user u JOIN "
+		"membership ms ON "
 		"ms.organisation_id = u.organisation_id WHERE ms.body_id = ?1 AND u.disabled = 0 AND "
 		"(ms.end_date IS NULL OR ms.end_date >= date('now')) UNION ALL SELECT p.email, "
-		"p.unsubscribe_token FROM person p JOIN membership ms ON ms.organisation_id = "
+		"p.unsubscribe_token, p.organisation_id, NULL, p.id FROM person p JOIN membership ms ON "
+		"ms.organisation_id = "
 		"p.organisation_id WHERE ms.body_id = ?1 AND p.email IS NOT NULL AND p.deleted = 0 "
 		"AND p.invitations = 1 AND p.unsubscribed_at IS NULL AND (ms.end_date IS NULL OR "
 		"ms.end_date >= date('now'))) GROUP BY lower(email) ORDER BY 1", "i", body_id);
@@ -88,6 +93,31 @@ static void unsubscribe_footer(const char *token, struct buf *text, struct buf *
 	buf_printf(url, "%s/unsubscribe/%s", notify_site, token);
 	buf_printf(text, "\n--\nVous recevez ce message comme contact d'une organisation membre. "
 		   "Pour ne plus en recevoir : %s\n", buf_str(url));
+}
+
+/* Makes the invitee row of address row r (member_addresses) for meeting
+ * m and appends to text its three answer links; returns them for the HTML
+ * part ([{label, url}], new reference), or NULL on failure. */
+static json_t *rsvp_links(json_t *m, json_t *r, struct buf *text)
+{
+	static const char *const answers[] = {"accepted", "tentative", "declined"};
+	char token[RSVP_TOKEN_MAX];
+	long long id = rsvp_invite(db_num(m, "id"), db_str(r, "email"), db_num(r, "org"),
+				   db_num(r, "uid"), db_num(r, "pid"));
+	if (id <= 0 || rsvp_token(id, token) < 0)
+		return NULL;
+	json_t *links = json_array();
+	buf_puts(text, "\nSerez-vous là ? Répondez d'un clic :\n");
+	for (size_t i = 0; i < 3; i++) {
+		const char *label = vocab_label(&vocab_rsvp_answers, answers[i]);
+		struct buf url = {0};
+		buf_printf(&url, "%s/rsvp/%s?answer=%s", notify_site, token, answers[i]);
+		buf_printf(text, "- %s : %s\n", label, buf_str(&url));
+		json_array_append_new(links, json_pack("{s:s, s:s}", "label", label, "url",
+						       buf_str(&url)));
+		buf_free(&url);
+	}
+	return links;
 }
 
 /* Queues one mail of a meeting to every member contact: subject, the
@@ -113,9 +143,19 @@ static int to_members(json_t *m, const char *subject, const char *tmpl, const ch
 		}
 		struct buf body = {0}, stop = {0};
 		buf_puts(&body, text);
+		json_t *answers = method && strcmp(method, "REQUEST") == 0
+			? rsvp_links(m, r, &body) : NULL;
+		if (method && strcmp(method, "REQUEST") == 0 && !answers) {
+			buf_free(&ics);
+			buf_free(&body);
+			n = -1;
+			break;
+		}
 		unsubscribe_footer(db_str(r, "token"), &body, &stop);
-		json_t *data = json_pack("{s:O, s:s, s:s, s:s?}", "meeting", m, "site", notify_site,
-					 "text", text, "unsubscribe", stop.len ? buf_str(&stop) : NULL);
+		json_t *data = json_pack("{s:O, s:s, s:s, s:s?, s:b, s:o?}", "meeting", m, "site",
+					 notify_site, "text", text, "unsubscribe",
+					 stop.len ? buf_str(&stop) : NULL, "asks", answers != NULL,
+					 "answers", answers);
 		buf_reset(&html);
 		if (view_fill(tmpl, data, &html) < 0)
 			buf_reset(&html);
@@ -184,6 +224,9 @@ static int send_calendar(json_t *m, const char *kind, const char *method)
 		buf_printf(&text, "Où : %s\n", place);
 	if (video && *video)
 		buf_printf(&text, "Visioconférence : %s\n", video);
+	if (json_is_true(json_object_get(m, "answers_reset")))
+		buf_puts(&text, "\nLa date ou le lieu a changé : les réponses données sont remises "
+			 "à « à confirmer ». Dites-nous à nouveau si vous venez.\n");
 	if (strcmp(method, "CANCEL") != 0 && agenda.len)
 		buf_printf(&text, "\nOrdre du jour :\n\n%s\n", buf_str(&agenda));
 	if (strcmp(method, "CANCEL") != 0)
@@ -285,9 +328,13 @@ int notify_meeting_saved(long long meeting_id, json_t *before)
 	bool moved = changed(before, m, "start") || changed(before, m, "end") ||
 		     changed(before, m, "place") || changed(before, m, "video") ||
 		     changed(before, m, "title");
+	bool elsewhen = changed(before, m, "start") || changed(before, m, "end") ||
+			changed(before, m, "place") || changed(before, m, "video");
 	if (invited && (cancel || (moved && strcmp(status, "planned") == 0))) {
 		rc = db_exec("UPDATE meeting SET ics_sequence = ics_sequence + 1 WHERE id = ?", "i",
 			     meeting_id) == 1 ? 0 : -1;
+		if (rc == 0 && elsewhen && !cancel && rsvp_reset(meeting_id) > 0)
+			json_object_set_new(m, "answers_reset", json_true());
 		json_object_set_new(m, "ics_sequence", json_integer(
 			json_integer_value(json_object_get(m, "ics_sequence")) + 1));
 		if (rc == 0)

@@ -237,6 +237,18 @@ int page_body_calendar(struct req *req, struct resp *resp);
 int page_calendar_personal(struct req *req, struct resp *resp);
 int page_minutes_atom(struct req *req, struct resp *resp);
 
+/* page_rsvp.c */
+int page_rsvp_form(struct req *req, struct resp *resp);
+int page_rsvp_answer(struct req *req, struct resp *resp);
+int page_meeting_rsvp(struct req *req, struct resp *resp);
+/* Returns meeting id with the reader's answer ({answer}) when the reader's
+ * organisation is a member of its body and the meeting may still be
+ * answered, else NULL (new reference). */
+json_t *page_rsvp_meeting(struct req *req, long long id);
+/* Adds to d the reader's answer to meeting id and its choices ("rsvp")
+ * when the reader may answer. */
+void page_rsvp_choices(struct req *req, json_t *d, long long id);
+
 /* page_file.c */
 int page_file_attach(struct req *req, struct resp *resp);
 int page_file(struct req *req, struct resp *resp);

@@ -16,6 +16,7 @@
 #include "meeting.h"
 #include "notify.h"
 #include "page.h"
+#include "rsvp.h"
 #include "text.h"
 #include "view.h"
 
@@ -151,6 +152,7 @@ int page_meeting(struct req *req, struct resp *resp)
 	json_object_set_new(d, "actions", actions ? actions : json_array());
 	json_object_set_new(d, "attendance", attendance ? attendance : json_array());
 	page_files(req, d, "meeting", id);
+	page_rsvp_choices(req, d, id);
 	return page_render(req, resp, 200, "meeting", d);
 }
 
@@ -601,6 +603,10 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 	}
 	page_action_rows(req, actions);
 	json_t *d = page_data(req, "Préparer la réunion");
+	json_t *answers = rsvp_summary(id);
+	json_object_set_new(answers, "any", json_boolean(
+		json_array_size(json_object_get(answers, "organisations")) > 0));
+	json_object_set_new(d, "answers", answers);
 	json_object_set_new(d, "meeting", m);
 	if (last)
 		json_object_set_new(d, "last", last);

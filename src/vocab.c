@@ -16,6 +16,8 @@ VOCAB(vocab_meeting_statuses, {"planned", "prévue"}, {"held", "tenue"},
       {"minutes_draft", "procès-verbal en projet"},
       {"minutes_approved", "procès-verbal approuvé"}, {"cancelled", "annulée"});
 VOCAB(vocab_presences, {"present", "présente"}, {"excused", "excusée"}, {"absent", "absente"});
+VOCAB(vocab_rsvp_answers, {"invited", "à confirmer"}, {"accepted", "Je viens"},
+      {"tentative", "Peut-être"}, {"declined", "Je ne viens pas"});
 VOCAB(vocab_body_kinds, {"platform", "plateforme provinciale"},
       {"working_group", "groupe de travail"}, {"local_coordination", "coordination locale"},
       {"other", "autre instance"});

@@ -23,6 +23,7 @@ extern const struct vocab vocab_visibilities;     /* public, members, internal *
 extern const struct vocab vocab_meeting_formats;  /* on_site, remote, hybrid */
 extern const struct vocab vocab_meeting_statuses; /* planned … cancelled */
 extern const struct vocab vocab_presences;        /* present, excused, absent */
+extern const struct vocab vocab_rsvp_answers;     /* invited, accepted, tentative, declined */
 extern const struct vocab vocab_body_kinds;       /* platform, working_group… */
 extern const struct vocab vocab_body_statuses;    /* active, dormant, closed */
 extern const struct vocab vocab_letter_kinds;     /* open_letter, carte_blanche… */

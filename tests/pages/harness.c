@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "../../src/asset.h"
@@ -280,4 +281,28 @@ int harness_post(struct browser *b, const char *target, const char *const *pairs
 	int st = harness_fetch(b, "POST", target, buf_str(&form), out);
 	buf_free(&form);
 	return st;
+}
+
+/* Appends the text part of the newest mail of prefix (see harness.h). */
+bool harness_mail_text(const char *address, const char *prefix, struct buf *out)
+{
+	json_t *r = db_row("SELECT body FROM outbox WHERE kind = 'mail' AND subject LIKE ? || '%' "
+			   "AND (?2 IS NULL OR recipient = ?2) ORDER BY id DESC LIMIT 1", "tt",
+			   prefix, address);
+	const char *body = r ? db_str(r, "body") : NULL;
+	const char *part = body ? strstr(body, "Content-Type: text/plain") : NULL;
+	const char *data = part ? strstr(part, "\r\n\r\n") : NULL;
+	const char *end = data ? strstr(data + 4, "\r\n--") : NULL;
+	bool ok = false;
+	if (end) {
+		size_t n = (size_t)(end - data), len = 0;
+		unsigned char *bin = malloc(n);
+		ok = bin && sodium_base642bin(bin, n, data + 4, n - 4, "\r\n", &len, NULL,
+					      sodium_base64_VARIANT_ORIGINAL) == 0;
+		if (ok)
+			buf_append(out, (const char *)bin, len);
+		free(bin);
+	}
+	json_decref(r);
+	return ok;
 }

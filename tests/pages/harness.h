@@ -71,6 +71,10 @@ bool body_has(const struct call *c, const char *s);
 /* Tells whether c's response has header name and its value contains s
  * (false, not a crash, when the header is missing). */
 bool header_has(const struct call *c, const char *name, const char *s);
+/* Appends to out the text part of the newest mail of the outbox whose
+ * subject starts with prefix (to address, unless NULL); false when there
+ * is none. */
+bool harness_mail_text(const char *address, const char *prefix, struct buf *out);
 /* Frees a call. */
 void call_free(struct call *c);
 /* Logs b in as email/password; returns the final status (303 on success). */

@@ -29,6 +29,7 @@ int main(void)
 	pages_search();
 	pages_interp();
 	pages_notify();
+	pages_rsvp();
 	pages_matrix();
 	pages_sweep();
 	pages_cache();

@@ -100,6 +100,8 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 1 WHERE title = 'Matrice members'"},
 	{"POST", "/meetings/:id/invite", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
+	{"POST", "/meetings/:id/rsvp", "DADDADDDDDD", true, /* an account of a member organisation */
+	 "UPDATE meeting SET deleted = 0, status = 'planned' WHERE title LIKE 'Matrice %'"},
 	{"POST", "/meetings/:id/approve", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/reopen", "DDDDAADDDDD", false, NULL},
 	{"POST", "/meetings/:id/minutes-document", "DDDDAADDDDD", false, NULL},
@@ -156,6 +158,8 @@ static const struct row table[] = {
 	{"POST", "/organisations/:slug/contacts/:id", "DDDDAADDDDD", false, CONTACT_BACK},
 	{"POST", "/organisations/:slug/contacts/:id/delete", "DDDDAADDDDD", false, CONTACT_BACK},
 	{"POST", "/organisations/:slug/contacts/:id/undelete", "DDDDAADDDDD", false, CONTACT_BACK},
+	{"GET", "/rsvp/:token", "DDDDDDDDDDD", false, NULL}, /* the signed link decides */
+	{"POST", "/rsvp/:token", "DDDDDDDDDDD", false, NULL},
 	{"GET", "/unsubscribe/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides */
 	{"POST", "/unsubscribe/:token", "DDDDDDDDDDD", false, NULL},
 	{"POST", "/organisations/:slug/memberships", "DDDDAADDDDD", false, NULL},

@@ -297,30 +297,6 @@ static void admin_pages(void)
 }
 
 /* Runs the notification page tests. */
-/* Decodes the text/plain part of the last mail whose subject starts with
- * prefix into out; tells whether there was one. */
-static bool last_text_part(const char *prefix, struct buf *out)
-{
-	json_t *r = db_row("SELECT body FROM outbox WHERE kind = 'mail' AND subject LIKE ? || '%' "
-			   "ORDER BY id DESC LIMIT 1", "t", prefix);
-	const char *body = r ? db_str(r, "body") : NULL;
-	const char *part = body ? strstr(body, "Content-Type: text/plain") : NULL;
-	const char *data = part ? strstr(part, "\r\n\r\n") : NULL;
-	const char *end = data ? strstr(data + 4, "\r\n--") : NULL;
-	bool ok = false;
-	if (end) {
-		size_t n = (size_t)(end - data), len = 0;
-		unsigned char *bin = malloc(n);
-		ok = bin && sodium_base642bin(bin, n, data + 4, n - 4, "\r\n", &len, NULL,
-					      sodium_base64_VARIANT_ORIGINAL) == 0;
-		if (ok)
-			buf_append(out, (const char *)bin, len);
-		free(bin);
-	}
-	json_decref(r);
-	return ok;
-}
-
 /* The invitation's text part reads like the agenda: its numbers, its
  * nested items indented under their point, nothing glued. */
 static void invitation_text(void)
@@ -331,7 +307,7 @@ static void invitation_text(void)
 				      "   - bilan des stands\n   - suites\n3. Divers\n");
 	CHECK(notify_invite(id, user) > 0);
 	struct buf text = {0};
-	CHECK(last_text_part("Invitation : Séance ouverte tamarin", &text));
+	CHECK(harness_mail_text(NULL, "Invitation : Séance ouverte tamarin", &text));
 	CHECKF(strstr(buf_str(&text), "Ordre du jour :\n\n1. Accueil\n2. Retour sur le Forum "
 					"Emploi Diversité\n   - bilan des stands\n   - suites\n"
 					"3. Divers\n") != NULL, "%s", buf_str(&text));
@@ -356,8 +332,8 @@ static void invitation_documents(void)
 	CHECK(db_exec("UPDATE file SET deleted = 1 WHERE name = 'retiré.pdf'", NULL) == 1);
 	CHECK(notify_invite(id, user) > 0);
 	struct buf text = {0}, want = {0};
-	CHECK(last_text_part("Invitation (rappel) : Séance ouverte tamarin", &text) ||
-	      last_text_part("Invitation : Séance ouverte tamarin", &text));
+	CHECK(harness_mail_text(NULL, "Invitation (rappel) : Séance ouverte tamarin", &text) ||
+	      harness_mail_text(NULL, "Invitation : Séance ouverte tamarin", &text));
 	buf_printf(&want, "Documents :\n\n- Ordre du jour.pdf (PDF, 9 octets) : %s/files/%lld/"
 		   "ordre-du-jour.pdf\n", notify_site, kept);
 	CHECKF(strstr(buf_str(&text), buf_str(&want)) != NULL, "%s", buf_str(&text));

@@ -32,6 +32,8 @@ void pages_sweep(void);
 void pages_cache(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
+/* The answers to an invitation: signed links, the meeting page (rsvp.c). */
+void pages_rsvp(void);
 /* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
 void pages_security(void);
 /* The editor's preview, help, suggestions and pastes (editor.c). */
