@@ -821,12 +821,86 @@ static void contact_unsubscribes(void)
 	smtp_stop(&m);
 }
 
+/* Copies into out the path of the link of answer ("/rsvp/…") in the text
+ * part of message m; false when there is none. */
+static bool answer_link(json_t *m, const char *answer, char *out, size_t size)
+{
+	const char *text = m ? part_text(m, "text/plain") : NULL;
+	char want[48];
+	snprintf(want, sizeof(want), "?answer=%s", answer);
+	const char *end = text ? strstr(text, want) : NULL, *start = end;
+	while (start && start > text && strncmp(start, "/rsvp/", 6) != 0)
+		start--;
+	if (!end || strncmp(start, "/rsvp/", 6) != 0 || (size_t)(end - start) >= size)
+		return false;
+	snprintf(out, size, "%.*s", (int)(end - start), start);
+	return true;
+}
+
+/* The invitation's answer links through the real server and a real SMTP
+ * server: a contact without an account opens « Je viens » (nothing
+ * recorded), confirms it (recorded), a member says « Je ne viens pas »;
+ * the prepare page counts them. */
+static void invitation_answered(void)
+{
+	struct smtp m = {0};
+	struct live s;
+	m.port = free_port();
+	char maildir_tmpl[] = "/tmp/maillage-rsvp-XXXXXX";
+	CHECK(mkdtemp(maildir_tmpl) != NULL);
+	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
+	if (!CHECK(smtp_start(&m) == 0))
+		return;
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
+	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
+	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
+		smtp_stop(&m);
+		return;
+	}
+	struct client coord, nobody;
+	client_open(&coord, &s);
+	client_open(&nobody, &s);
+	CHECK_INT(client_login(&coord, "coord@mail.test", PASSWORD), 303);
+	CHECK_INT(invite(&coord), 303);
+	json_t *got = wait_for(&m, 2);
+	char yes[160], no[160], path[200];
+	CHECK(answer_link(message_to(got, "contact@asbl-b.test"), "accepted", yes, sizeof(yes)));
+	CHECK(answer_link(message_to(got, "membre@asbl-a.test"), "declined", no, sizeof(no)));
+	json_t *html = message_to(got, "contact@asbl-b.test");
+	CHECK(html && strstr(part_text(html, "text/html"), "Serez-vous là ?"));
+	json_decref(got);
+	struct answer a;
+	snprintf(path, sizeof(path), "%s?answer=accepted", yes);
+	CHECK_INT(client_send(&nobody, "GET", path, NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "Confirmer : Je viens") != NULL);
+	answer_free(&a);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM rsvp WHERE answer <> 'invited'"), 0);
+	CHECK_INT(client_send(&nobody, "POST", yes, "answer=accepted", &a), 200);
+	answer_free(&a);
+	CHECK_INT(client_send(&nobody, "POST", no, "answer=declined", &a), 200);
+	answer_free(&a);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM rsvp WHERE email = 'contact@asbl-b.test' "
+			       "AND answer = 'accepted' AND via = 'link'"), 1);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM rsvp WHERE email = 'membre@asbl-a.test' "
+			       "AND answer = 'declined'"), 1);
+	CHECK_INT(client_send(&coord, "GET", "/meetings/1/prepare", NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "<th scope=\"row\">ASBL A</th><td>0</td><td>0</td><td>1</td>"));
+	CHECK(strstr(buf_str(&a.body), "<th scope=\"row\">ASBL B</th><td>1</td><td>0</td><td>0</td>"));
+	answer_free(&a);
+	client_close(&coord);
+	client_close(&nobody);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
 	RUN(mail_through_smtp);
 	RUN(accounts_by_mail);
 	RUN(contact_unsubscribes);
+	RUN(invitation_answered);
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(mail_on_full_disk);
