@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "notify.h"
 #include "page.h"
+#include "poll.h"
 #include "search.h"
 #include "server.h"
 #include "text.h"
@@ -251,6 +252,15 @@ static const char serve_usage[] =
 	"  --clamd         socket de clamd (MAILLAGE_CLAMD) : chaque document envoyé attend son\n"
 	"                  analyse avant d'être servi ; un document infecté n'est jamais servi\n";
 
+/* The day's mails: the digest of actions and follow-ups, the reminders of
+ * date polls about to close and the news of those that closed; how many,
+ * or -1. */
+static int daily_work(void)
+{
+	int digests = digest_send_today(), polls = poll_daily();
+	return digests < 0 || polls < 0 ? -1 : digests + polls;
+}
+
 /* Reads the mail options into the outbox's configuration; 0, or 2 with a
  * message on a bad value. */
 static int configure_mail(const char *db, const char *smtp, const char *user, const char *ca,
@@ -267,7 +277,7 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 	struct mail_config mc = {.smtp_url = smtp && *smtp ? smtp : NULL, .smtp_user = user,
 				 .smtp_password = getenv("MAILLAGE_SMTP_PASSWORD"), .smtp_ca = ca,
 				 .from = from,
-				 .eml_dir = outbox, .reminder_time = reminder, .daily = digest_send_today,
+				 .eml_dir = outbox, .reminder_time = reminder, .daily = daily_work,
 				 .allow_local_webhooks = local};
 	if (retry && (mc.retry_base = parse_count(retry, 3600)) == 0)
 		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", retry);
@@ -1008,7 +1018,7 @@ static int cmd_remind(int argc, char **argv)
 	if (page_init(find_templates(), false, &err) < 0)
 		fprintf(stderr, "maillage remind : %s (messages en texte seul)\n", buf_str(&err));
 	buf_free(&err);
-	int n = digest_send_today();
+	int n = daily_work();
 	if (n < 0)
 		fprintf(stderr, "maillage remind : échec ; rien n'a été mis en attente\n");
 	else

@@ -61,12 +61,8 @@ void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 	buf_free(&desc);
 }
 
-/* Returns the addresses of body_id's member organisations, each once:
- * their active accounts, and their named contacts who receive the
- * invitations and have not unsubscribed (with the contact's unsubscribe
- * token when the address is not also an account's), with the
- * organisation, account and contact each speaks for (new reference). */
-static json_t *member_addresses(long long body_id)
+/* Returns the addresses of a body's members (see notify.h). */
+json_t *notify_member_addresses(long long body_id)
 {
 	json_t *rows = db_rows(
 		"SELECT lower(email) AS email, CASE WHEN count(token) = count(*) THEN max(token) END "
@@ -95,7 +91,7 @@ static void unsubscribe_footer(const char *token, struct buf *text, struct buf *
 		   "Pour ne plus en recevoir : %s\n", buf_str(url));
 }
 
-/* Makes the invitee row of address row r (member_addresses) for meeting
+/* Makes the invitee row of address row r (notify_member_addresses) for meeting
  * m and appends to text its three answer links; returns them for the HTML
  * part ([{label, url}], new reference), or NULL on failure. */
 static json_t *rsvp_links(json_t *m, json_t *r, struct buf *text)
@@ -127,7 +123,7 @@ static json_t *rsvp_links(json_t *m, json_t *r, struct buf *text)
 static int to_members(json_t *m, const char *subject, const char *tmpl, const char *text,
 		      const char *method)
 {
-	json_t *to = member_addresses(json_integer_value(json_object_get(m, "body_id"))), *r;
+	json_t *to = notify_member_addresses(json_integer_value(json_object_get(m, "body_id"))), *r;
 	size_t i;
 	int n = 0;
 	struct buf html = {0};
@@ -406,5 +402,87 @@ int notify_password_link(long long id, const char *token, bool welcome)
 	int rc = mail_address_problem(m.to) ? -1 : mail_queue(&m);
 	buf_free(&text);
 	json_decref(u);
+	return rc;
+}
+
+/* Queues mail text (with its HTML from template mail_poll) of poll p to
+ * address, with a contact's unsubscribe token (may be NULL); 0 or -1. */
+static int poll_mail(json_t *p, const char *address, const char *subject, const char *text,
+		     const char *link, const char *unsubscribe)
+{
+	struct buf body = {0}, stop = {0}, html = {0};
+	buf_puts(&body, text);
+	unsubscribe_footer(unsubscribe, &body, &stop);
+	json_t *data = json_pack("{s:O, s:s, s:s, s:s?, s:s?}", "poll", p, "site", notify_site,
+				 "text", text, "link", link, "unsubscribe",
+				 stop.len ? buf_str(&stop) : NULL);
+	if (view_fill("mail_poll", data, &html) < 0)
+		buf_reset(&html);
+	json_decref(data);
+	struct mail_msg msg = {.to = address, .subject = subject, .text = buf_str(&body),
+			       .html = html.len ? buf_str(&html) : NULL,
+			       .unsubscribe = stop.len ? buf_str(&stop) : NULL};
+	int rc = mail_address_problem(address) ? 0 : mail_queue(&msg);
+	buf_free(&body);
+	buf_free(&stop);
+	buf_free(&html);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Writes the subject « lead : title » into out, on one line. */
+static void subject_line(struct buf *out, const char *lead, const char *title)
+{
+	buf_printf(out, "%s : %s", lead, title);
+	for (char *c = out->data; c && *c; c++)
+		if (*c == '\r' || *c == '\n')
+			*c = ' ';
+}
+
+/* Queues a poll's mail to a voter with its personal link (see notify.h). */
+int notify_poll(json_t *p, const char *address, const char *unsubscribe, const char *token,
+		bool reminder)
+{
+	struct buf subject = {0}, text = {0}, closes = {0}, link = {0};
+	text_date_fr(&closes, db_str(p, "closes"));
+	buf_printf(&link, "%s/polls/answer/%s", notify_site, token);
+	subject_line(&subject, reminder ? "Rappel — quelle date vous convient ?"
+					: "Quelle date vous convient ?", db_str(p, "title"));
+	buf_printf(&text, "%s — %s\n\n", db_str(p, "body"), db_str(p, "title"));
+	if (reminder)
+		buf_puts(&text, "Vous n'avez pas encore répondu : le sondage se clôt bientôt.\n\n");
+	buf_printf(&text, "La coordination propose plusieurs dates. Dites pour chacune si elle vous "
+		   "convient (oui, si nécessaire, non), au plus tard le %s :\n\n%s\n\n"
+		   "Ce lien est personnel : il ne demande pas de compte et sert jusqu'à la clôture.\n",
+		   buf_str(&closes), buf_str(&link));
+	const char *place = db_str(p, "place"), *video = db_str(p, "video"), *note = db_str(p, "note");
+	if (place && *place)
+		buf_printf(&text, "\nOù : %s\n", place);
+	if (video && *video)
+		buf_printf(&text, "Visioconférence : %s\n", video);
+	if (note && *note)
+		buf_printf(&text, "\n%s\n", note);
+	int rc = poll_mail(p, address, buf_str(&subject), buf_str(&text), buf_str(&link),
+			   unsubscribe);
+	buf_free(&subject);
+	buf_free(&text);
+	buf_free(&closes);
+	buf_free(&link);
+	return rc;
+}
+
+/* Tells a poll's author that it closed without a slot chosen (see
+ * notify.h). */
+int notify_poll_closed(json_t *p, const char *address)
+{
+	struct buf subject = {0}, text = {0}, link = {0};
+	subject_line(&subject, "Sondage clos", db_str(p, "title"));
+	buf_printf(&link, "%s/polls/%lld", notify_site, db_num(p, "id"));
+	buf_printf(&text, "Le sondage « %s » (%s) a atteint sa date de clôture. Ses résultats "
+		   "vous attendent : choisissez le créneau, la réunion sera créée et l'invitation "
+		   "partira.\n\n%s\n", db_str(p, "title"), db_str(p, "body"), buf_str(&link));
+	int rc = poll_mail(p, address, buf_str(&subject), buf_str(&text), buf_str(&link), NULL);
+	buf_free(&subject);
+	buf_free(&text);
+	buf_free(&link);
 	return rc;
 }

@@ -32,6 +32,21 @@ int notify_motion_state(long long motion_commune_id, const char *from, const cha
  * (welcome false); 0 or -1. */
 int notify_password_link(long long id, const char *token, bool welcome);
 
+/* Returns the addresses of body_id's member organisations, each once:
+ * their active accounts, and their named contacts who receive the
+ * invitations and have not unsubscribed: {email, token (a contact's
+ * unsubscribe token, or NULL), org, uid, pid} (new reference). */
+json_t *notify_member_addresses(long long body_id);
+/* Queues the mail of poll p (its row: id, title, body, closes, place,
+ * video, note) to address with its personal link token — the first one,
+ * or the reminder — and, for a contact, its unsubscribe token (may be
+ * NULL); 0 or -1. */
+int notify_poll(json_t *p, const char *address, const char *unsubscribe, const char *token,
+		bool reminder);
+/* Queues to address (the poll's author) the news that poll p reached its
+ * closing date without a slot chosen; 0 or -1. */
+int notify_poll_closed(json_t *p, const char *address);
+
 /* Appends meeting row m (id, title, start, end, place, video, status,
  * ics_sequence, body) as a VEVENT, with attendee when not NULL. */
 void notify_vevent(struct buf *out, json_t *m, const char *attendee);

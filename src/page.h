@@ -237,6 +237,22 @@ int page_body_calendar(struct req *req, struct resp *resp);
 int page_calendar_personal(struct req *req, struct resp *resp);
 int page_minutes_atom(struct req *req, struct resp *resp);
 
+/* page_poll.c */
+int page_poll_new(struct req *req, struct resp *resp);
+int page_poll_create(struct req *req, struct resp *resp);
+int page_poll(struct req *req, struct resp *resp);
+int page_poll_link(struct req *req, struct resp *resp);
+int page_poll_link_answer(struct req *req, struct resp *resp);
+int page_poll_member(struct req *req, struct resp *resp);
+int page_poll_member_answer(struct req *req, struct resp *resp);
+int page_poll_close(struct req *req, struct resp *resp);
+/* Adds to d the open polls of body_id (0: of every body) that the reader
+ * answers as a member or runs as the coordination ("polls", "has_polls"). */
+void page_poll_list(struct req *req, json_t *d, long long body_id);
+/* Adds to a poll's row (answered, voters) its answer rate in words
+ * ("rate"). */
+void page_poll_rate(json_t *row);
+
 /* page_rsvp.c */
 int page_rsvp_form(struct req *req, struct resp *resp);
 int page_rsvp_answer(struct req *req, struct resp *resp);

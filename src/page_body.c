@@ -142,6 +142,7 @@ int page_body(struct req *req, struct resp *resp)
 				  "AND (m.end_date IS NULL OR m.end_date >= date('now')) "
 				  "ORDER BY o.name COLLATE NOCASE", "i", id);
 	json_t *d = page_data(req, json_string_value(json_object_get(b, "name")));
+	page_poll_list(req, d, id);
 	json_t *meetings = page_meeting_rows(req, id, 100, 0);
 	json_object_set_new(d, "meetings", meetings ? meetings : json_array());
 	json_t *next = db_row("SELECT m.id, m.title, m.start FROM meeting m WHERE m.body_id = ? AND "

@@ -157,6 +157,7 @@ static void coordinator_home(struct req *req, json_t *d)
 	page_action_rows(req, late);
 	put_list(d, "late_actions", late, false);
 	json_object_set_new(d, "followups", interp_followups(0, 0));
+	page_poll_list(req, d, 0);
 	json_t *changes = db_rows(
 		"SELECT a.created, u.name AS author, a.object || ' ' || a.action AS verb, "
 		"CASE a.object WHEN 'meeting' THEN (SELECT title FROM meeting WHERE id = a.object_id) "

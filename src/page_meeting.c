@@ -607,6 +607,14 @@ int page_meeting_prepare(struct req *req, struct resp *resp)
 	json_object_set_new(answers, "any", json_boolean(
 		json_array_size(json_object_get(answers, "organisations")) > 0));
 	json_object_set_new(d, "answers", answers);
+	json_t *poll = db_row("SELECT p.id, p.title, (SELECT count(*) FROM poll_voter v WHERE "
+			      "v.poll_id = p.id) AS voters, (SELECT count(*) FROM poll_voter v WHERE "
+			      "v.poll_id = p.id AND v.answered IS NOT NULL) AS answered FROM poll p "
+			      "WHERE p.meeting_id = ?", "i", id);
+	if (poll) {
+		page_poll_rate(poll);
+		json_object_set_new(d, "poll", poll);
+	}
 	json_object_set_new(d, "meeting", m);
 	if (last)
 		json_object_set_new(d, "last", last);

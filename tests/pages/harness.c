@@ -283,14 +283,16 @@ int harness_post(struct browser *b, const char *target, const char *const *pairs
 	return st;
 }
 
-/* Appends the text part of the newest mail of prefix (see harness.h). */
-bool harness_mail_text(const char *address, const char *prefix, struct buf *out)
+/* Appends a part of the newest mail of prefix (see harness.h). */
+bool harness_mail_part(const char *address, const char *prefix, const char *type, struct buf *out)
 {
 	json_t *r = db_row("SELECT body FROM outbox WHERE kind = 'mail' AND subject LIKE ? || '%' "
 			   "AND (?2 IS NULL OR recipient = ?2) ORDER BY id DESC LIMIT 1", "tt",
 			   prefix, address);
+	char want[64];
+	snprintf(want, sizeof(want), "Content-Type: %s", type);
 	const char *body = r ? db_str(r, "body") : NULL;
-	const char *part = body ? strstr(body, "Content-Type: text/plain") : NULL;
+	const char *part = body ? strstr(body, want) : NULL;
 	const char *data = part ? strstr(part, "\r\n\r\n") : NULL;
 	const char *end = data ? strstr(data + 4, "\r\n--") : NULL;
 	bool ok = false;
@@ -305,4 +307,10 @@ bool harness_mail_text(const char *address, const char *prefix, struct buf *out)
 	}
 	json_decref(r);
 	return ok;
+}
+
+/* Appends the text part of the newest mail of prefix (see harness.h). */
+bool harness_mail_text(const char *address, const char *prefix, struct buf *out)
+{
+	return harness_mail_part(address, prefix, "text/plain", out);
 }

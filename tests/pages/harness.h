@@ -75,6 +75,8 @@ bool header_has(const struct call *c, const char *name, const char *s);
  * subject starts with prefix (to address, unless NULL); false when there
  * is none. */
 bool harness_mail_text(const char *address, const char *prefix, struct buf *out);
+/* The same for the part of the given type (text/calendar…). */
+bool harness_mail_part(const char *address, const char *prefix, const char *type, struct buf *out);
 /* Frees a call. */
 void call_free(struct call *c);
 /* Logs b in as email/password; returns the final status (303 on success). */

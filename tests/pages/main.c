@@ -30,6 +30,7 @@ int main(void)
 	pages_interp();
 	pages_notify();
 	pages_rsvp();
+	pages_polls();
 	pages_matrix();
 	pages_sweep();
 	pages_cache();

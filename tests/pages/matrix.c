@@ -100,6 +100,15 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 1 WHERE title = 'Matrice members'"},
 	{"POST", "/meetings/:id/invite", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
+	{"GET", "/bodies/:slug/polls/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/bodies/:slug/polls", "DDDDAADDDDD", false, NULL},
+	{"GET", "/polls/answer/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides */
+	{"POST", "/polls/answer/:token", "DDDDDDDDDDD", false, NULL},
+	{"GET", "/polls/:id", "DDDDAADDDDD", false, NULL},
+	{"GET", "/polls/:id/answer", "DADDADDDDDD", false, NULL}, /* an account of a member */
+	{"POST", "/polls/:id/answer", "DADDADDDDDD", false, NULL},
+	{"POST", "/polls/:id/close", "DDDDAADDDDD", false,
+	 "UPDATE poll SET state = 'open', meeting_id = NULL WHERE title = 'Matrice'"},
 	{"POST", "/meetings/:id/rsvp", "DADDADDDDDD", true, /* an account of a member organisation */
 	 "UPDATE meeting SET deleted = 0, status = 'planned' WHERE title LIKE 'Matrice %'"},
 	{"POST", "/meetings/:id/approve", "DDDDAADDDDD", false, NULL},
@@ -224,6 +233,7 @@ static long long file_ids[3]; /* a PDF attached to each meeting */
 static long long revision_ids[3][2]; /* two versions of each meeting's agenda */
 static long long account_id; /* the account the administration routes act on */
 static long long contact_id; /* the contact the contacts' routes act on */
+static long long poll_id;    /* the date poll its routes act on */
 
 /* Makes a meeting, a letter and a motion (with one commune) of each
  * visibility, all of the Namur local coordination. */
@@ -269,6 +279,14 @@ static void objects(void)
 		CHECK(db_exec("INSERT INTO motion_commune (motion_id, commune_nis, state) VALUES (?, "
 			      "92094, 'contact')", "i", motion_ids[v]) == 1);
 		consultation_ids[v] = db_last_id();
+		if (v == 0) {
+			CHECK(db_exec("INSERT INTO poll (body_id, title, closes) SELECT id, 'Matrice', "
+				      "'2099-01-01' FROM body WHERE slug = 'coordination-locale-namur'",
+				      NULL) == 1);
+			poll_id = db_last_id();
+			CHECK(db_exec("INSERT INTO poll_slot (poll_id, start, end) VALUES (?, "
+				      "'2099-02-01T10:00', '2099-02-01T12:00')", "i", poll_id) == 1);
+		}
 		CHECK(db_exec("INSERT INTO blob (sha256, size) VALUES ('matrice-' || ?, 9)", "t",
 			      visibilities[v]) == 1);
 		long long blob = db_last_id();
@@ -313,6 +331,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_puts(&b, "matrice.pdf");
 		else if (strstr(pattern, "/files/"))
 			buf_printf(&b, "%lld", file_ids[v]);
+		else if (strstr(pattern, "/polls/"))
+			buf_printf(&b, "%lld", poll_id);
 		else if (strstr(pattern, "/glossary/"))
 			buf_puts(&b, "999");
 		else if (strstr(pattern, "/contacts/"))

@@ -32,6 +32,8 @@ void pages_sweep(void);
 void pages_cache(void);
 /* Mail, webhooks, digests, calendars and feeds (notify.c). */
 void pages_notify(void);
+/* Date polls: the form, links, answers, results, closing (polls.c). */
+void pages_polls(void);
 /* The answers to an invitation: signed links, the meeting page (rsvp.c). */
 void pages_rsvp(void);
 /* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
