@@ -2,7 +2,7 @@
 // loopback port with the demonstration network, Debian's Chromium, logins,
 // and the accessibility audit. Run from the repository's root.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,4 +104,24 @@ export async function audit(page) {
   }));
   return result.violations.map((v) => `${v.id} (${v.impact}) : ${v.help} — ` +
     v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+}
+
+// Returns the decoded text part of the newest mail the server's outbox
+// wrote to address and whose text holds words, waiting up to 10 s for it;
+// throws when none comes.
+export async function mailText(server, address, words) {
+  const dir = join(server.dir, 'outbox');
+  for (let i = 0; i < 100; i++) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.eml')).sort().reverse() : [];
+    for (const f of files) {
+      const raw = readFileSync(join(dir, f), 'utf8');
+      if (!raw.includes(`To: <${address}>`) && !raw.includes(`To: ${address}`)) continue;
+      const part = raw.split(/\r?\n--/).find((p) => /Content-Type: text\/plain/i.test(p));
+      const body = part.split(/\r?\n\r?\n/).slice(1).join('\n');
+      const text = /base64/i.test(part) ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
+      if (text.includes(words)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`aucun courrier pour ${address} avec « ${words} »`);
 }

@@ -5,9 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launch, watchedPage, login, audit } from './lib.mjs';
+import { startServer, launch, watchedPage, login, audit, mailText } from './lib.mjs';
 
 let server, browser;
 
@@ -21,30 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-// Returns the decoded text part of the newest mail of the outbox to address.
-function mailTo(address) {
-  const dir = join(server.dir, 'outbox');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
-  for (const f of files) {
-    const raw = readFileSync(join(dir, f), 'utf8');
-    if (!raw.match(new RegExp(`^To: .*${address.replace(/[.@]/g, '\\$&')}`, 'mi'))) continue;
-    const part = raw.split(/\r?\n--/).find((p) => /Content-Type: text\/plain/i.test(p));
-    const body = part.split(/\r?\n\r?\n/).slice(1).join('\n');
-    return /base64/i.test(part) ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
-  }
-  return '';
-}
-
-// Waits until the outbox has written a mail to address; returns its text.
-async function waitMail(address) {
-  for (let i = 0; i < 100; i++) {
-    const text = mailTo(address);
-    if (text) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`aucun courrier pour ${address}`);
-}
-
 test('une partenaire répond « Je viens » depuis le courrier, au clavier, à 360 px', async () => {
   const id = execFileSync('sqlite3', [server.db, "INSERT INTO meeting (body_id, title, start, end, " +
     "place, status, visibility) SELECT id, 'Coordination des réponses', date('now', '+15 days') " +
@@ -56,7 +30,7 @@ test('une partenaire répond « Je viens » depuis le courrier, au clavier, à 3
   await coord.getByRole('button', { name: 'Envoyer l\'invitation' }).click();
   await coord.waitForURL(/invited=/);
   const partner = server.accounts.partner.email;
-  const text = await waitMail(partner);
+  const text = await mailText(server, partner, '/rsvp/');
   const link = text.match(/Je viens : (http\S+)/)?.[1];
   assert.ok(link, text);
 

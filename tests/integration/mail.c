@@ -161,6 +161,29 @@ static const char network[] =
 	"'Réunion « été », bilan; suites', '2030-06-15T09:30', '2030-06-15T12:00', "
 	"'Salle 1; étage 2, Namur', 'planned', 'members' FROM body WHERE slug = 'gt-essai';";
 
+/* Starts a real SMTP server (its maildir in a new folder named after
+ * tag) and Maillage sending to it, with the accounts and the small
+ * network; false (nothing left running) when either fails. */
+static bool mail_and_server(struct smtp *m, struct live *s, const char *tag)
+{
+	char tmpl[64];
+	snprintf(tmpl, sizeof(tmpl), "/tmp/maillage-%.20s-XXXXXX", tag);
+	m->port = free_port();
+	if (!CHECK(mkdtemp(tmpl) != NULL))
+		return false;
+	snprintf(m->maildir, sizeof(m->maildir), "%s/box", tmpl);
+	if (!CHECK(smtp_start(m) == 0))
+		return false;
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m->port);
+	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
+	if (!CHECK(live_start(s, ACCOUNTS, extra) == 0) || !CHECK(sql(s, network) == 0)) {
+		smtp_stop(m);
+		return false;
+	}
+	return true;
+}
+
 /* Finds the part of message m of the given type; returns its text. */
 static const char *part_text(json_t *m, const char *type)
 {
@@ -637,19 +660,8 @@ static void accounts_by_mail(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	m.port = free_port();
-	char maildir_tmpl[] = "/tmp/maillage-accounts-XXXXXX";
-	CHECK(mkdtemp(maildir_tmpl) != NULL);
-	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
-	if (!CHECK(smtp_start(&m) == 0))
+	if (!mail_and_server(&m, &s, "accounts"))
 		return;
-	char url[64];
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
-	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
-	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
-		smtp_stop(&m);
-		return;
-	}
 	struct client admin, newcomer, anon;
 	struct answer a;
 	char form[512], token[64], path[96];
@@ -727,19 +739,8 @@ static void contact_unsubscribes(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	m.port = free_port();
-	char maildir_tmpl[] = "/tmp/maillage-contact-XXXXXX";
-	CHECK(mkdtemp(maildir_tmpl) != NULL);
-	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
-	if (!CHECK(smtp_start(&m) == 0))
+	if (!mail_and_server(&m, &s, "contact"))
 		return;
-	char url[64];
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
-	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
-	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
-		smtp_stop(&m);
-		return;
-	}
 	struct client coord, reader;
 	client_open(&coord, &s);
 	client_open(&reader, &s);
@@ -845,19 +846,8 @@ static void invitation_answered(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	m.port = free_port();
-	char maildir_tmpl[] = "/tmp/maillage-rsvp-XXXXXX";
-	CHECK(mkdtemp(maildir_tmpl) != NULL);
-	snprintf(m.maildir, sizeof(m.maildir), "%s/box", maildir_tmpl);
-	if (!CHECK(smtp_start(&m) == 0))
+	if (!mail_and_server(&m, &s, "rsvp"))
 		return;
-	char url[64];
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m.port);
-	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
-	if (!CHECK(live_start(&s, ACCOUNTS, extra) == 0) || !CHECK(sql(&s, network) == 0)) {
-		smtp_stop(&m);
-		return;
-	}
 	struct client coord, nobody;
 	client_open(&coord, &s);
 	client_open(&nobody, &s);
@@ -894,6 +884,122 @@ static void invitation_answered(void)
 	smtp_stop(&m);
 }
 
+/* Returns the newest message to address whose subject starts with lead,
+ * or NULL. */
+static json_t *newest_to(json_t *got, const char *address, const char *lead)
+{
+	json_t *found = NULL, *m;
+	size_t i;
+	json_array_foreach(got, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), address) == 0 &&
+		    strncmp(json_string_value(json_object_get(m, "subject")), lead, strlen(lead)) == 0)
+			found = m;
+	return found;
+}
+
+/* Copies into out the poll link ("/polls/answer/…") of message m. */
+static bool poll_link(json_t *m, char *out, size_t size)
+{
+	const char *text = m ? part_text(m, "text/plain") : NULL;
+	const char *at = text ? strstr(text, "/polls/answer/") : NULL;
+	if (at)
+		snprintf(out, size, "%.57s", at);
+	return at && strlen(out) == 57;
+}
+
+/* A whole date poll through the real server and a real SMTP server: made
+ * by the coordinator, a mail with a working link to each member address,
+ * three contacts without accounts answer, the reminder goes to the silent
+ * one only, choosing the best slot makes the meeting and sends its
+ * invitation, the prepare page shows the expected answers. */
+static void poll_by_mail(void)
+{
+	struct smtp m = {0};
+	struct live s;
+	if (!mail_and_server(&m, &s, "poll"))
+		return;
+	if (!CHECK(sql(&s, "INSERT INTO person (organisation_id, name, email) SELECT id, 'Deux A', "
+		       "'deux@asbl-a.test' FROM organisation WHERE slug = 'asbl-a'; INSERT INTO person "
+		       "(organisation_id, name, email) SELECT id, 'Trois B', 'trois@asbl-b.test' FROM "
+		       "organisation WHERE slug = 'asbl-b';") == 0)) {
+		live_stop(&s);
+		smtp_stop(&m);
+		return;
+	}
+	struct client coord, nobody;
+	client_open(&coord, &s);
+	client_open(&nobody, &s);
+	CHECK_INT(client_login(&coord, "coord@mail.test", PASSWORD), 303);
+	struct answer a;
+	CHECK_INT(client_send(&coord, "GET", "/bodies/gt-essai/polls/new", NULL, &a), 200);
+	answer_free(&a); /* the form's token */
+	char form[600];
+	snprintf(form, sizeof(form), "_csrf=%s&title=Plateforme%%20d%%27avril&place=Namur&closes="
+		 "2030-03-01&date-1=2030-04-02&start-1=14:00&end-1=16:00&date-2=2030-04-03&start-2="
+		 "09:30&end-2=11:30&date-3=2030-04-04&start-3=14:00&end-3=16:00", coord.csrf);
+	CHECK_INT(client_send(&coord, "POST", "/bodies/gt-essai/polls", form, &a), 303);
+	answer_free(&a);
+	json_t *got = wait_for(&m, 4);
+	CHECK_INT(json_array_size(got), 4);
+	const char *contacts[] = {"contact@asbl-b.test", "deux@asbl-a.test", "trois@asbl-b.test"};
+	const char *forms[] = {"slot-1=yes&slot-2=yes&slot-3=no&comment=",
+			       "slot-1=no&slot-2=yes&slot-3=maybe&comment=Plut%C3%B4t%20le%20matin",
+			       "slot-1=maybe&slot-2=yes&slot-3=no&comment="};
+	for (int i = 0; i < 3; i++) {
+		char link[80];
+		CHECKF(poll_link(newest_to(got, contacts[i], "Quelle date"), link, sizeof(link)), "%s",
+		       contacts[i]);
+		CHECK_INT(client_send(&nobody, "GET", link, NULL, &a), 200);
+		answer_free(&a);
+		CHECK_INT(client_send(&nobody, "POST", link, forms[i], &a), 200);
+		CHECK(strstr(buf_str(&a.body), "vos réponses sont enregistrées") != NULL);
+		answer_free(&a);
+	}
+	json_decref(got);
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM poll_voter WHERE answered IS NOT NULL"), 3);
+	/* two days before closing: the reminder, to the silent member only */
+	CHECK(sql(&s, "UPDATE poll SET closes = date('now', 'localtime', '+1 day');") == 0);
+	char cmd[300];
+	struct buf out = {0};
+	snprintf(cmd, sizeof(cmd), "remind --db %s/live.db", s.dir);
+	CHECK_INT(live_cli(cmd, NULL, &out), 0);
+	buf_free(&out);
+	got = wait_for(&m, 5);
+	CHECK_INT(json_array_size(got), 5);
+	char link[80];
+	CHECK(poll_link(newest_to(got, "membre@asbl-a.test", "Rappel"), link, sizeof(link)));
+	for (int i = 0; i < 3; i++)
+		CHECK(newest_to(got, contacts[i], "Rappel") == NULL);
+	json_decref(got);
+	/* the best slot (three yes) makes the meeting and its invitation */
+	CHECK_INT(client_send(&coord, "GET", "/polls/1", NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "Plutôt le matin") != NULL);
+	answer_free(&a);
+	snprintf(form, sizeof(form), "_csrf=%s&slot=2", coord.csrf);
+	CHECK_INT(client_send(&coord, "POST", "/polls/1/close", form, &a), 303);
+	answer_free(&a);
+	long long meeting = live_sql_int(&s, "SELECT meeting_id FROM poll WHERE id = 1");
+	CHECK_INT(live_sql_int(&s, "SELECT count(*) FROM meeting WHERE start = '2030-04-03T09:30' "
+			       "AND end = '2030-04-03T11:30'"), 1);
+	got = wait_for(&m, 9);
+	CHECK_INT(json_array_size(got), 9);
+	json_t *inv = newest_to(got, "trois@asbl-b.test", "Invitation");
+	CHECK(inv && strstr(part_text(inv, "text/plain"), "/rsvp/"));
+	json_decref(got);
+	char prepare[64];
+	snprintf(prepare, sizeof(prepare), "/meetings/%lld/prepare", meeting);
+	CHECK_INT(client_send(&coord, "GET", prepare, NULL, &a), 200);
+	CHECK(strstr(buf_str(&a.body), "<th scope=\"row\">ASBL A</th><td>1</td><td>0</td><td>0</td>"
+		     "<td>1</td>") != NULL);
+	CHECK(strstr(buf_str(&a.body), "<th scope=\"row\">ASBL B</th><td>2</td><td>0</td><td>0</td>"
+		     "<td>0</td>") != NULL);
+	answer_free(&a);
+	client_close(&coord);
+	client_close(&nobody);
+	CHECK_INT(live_stop(&s), 0);
+	smtp_stop(&m);
+}
+
 /* Runs the mail tests. */
 void integration_mail(void)
 {
@@ -901,6 +1007,7 @@ void integration_mail(void)
 	RUN(accounts_by_mail);
 	RUN(contact_unsubscribes);
 	RUN(invitation_answered);
+	RUN(poll_by_mail);
 	RUN(mail_over_tls);
 	RUN(mail_without_server);
 	RUN(mail_on_full_disk);
