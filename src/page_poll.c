@@ -39,7 +39,7 @@ static void read_form(struct req *req, struct poll_in *p, json_t *rows, size_t e
 	p->closes = req_form(req, "closes");
 	p->show_answers = req_form(req, "show_answers") != NULL;
 	for (int i = 1; i <= POLL_SLOTS_MAX + 20; i++) { /* a crafted form may send more */
-		char k[3][16];
+		char k[3][24];
 		snprintf(k[0], sizeof(k[0]), "date-%d", i);
 		snprintf(k[1], sizeof(k[1]), "start-%d", i);
 		snprintf(k[2], sizeof(k[2]), "end-%d", i);

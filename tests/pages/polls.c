@@ -26,13 +26,13 @@ static int propose(struct browser *coord, const char *const *fields, const char 
 {
 	const char *pairs[200];
 	size_t n = 0;
-	char names[120][16];
+	char names[120][32];
 	for (size_t i = 0; fields[i]; i++)
 		pairs[n++] = fields[i];
 	for (size_t i = 0; slots[i * 3] && i < 40; i++) {
-		snprintf(names[i * 3], 16, "date-%zu", i + 1);
-		snprintf(names[i * 3 + 1], 16, "start-%zu", i + 1);
-		snprintf(names[i * 3 + 2], 16, "end-%zu", i + 1);
+		snprintf(names[i * 3], 32, "date-%zu", i + 1);
+		snprintf(names[i * 3 + 1], 32, "start-%zu", i + 1);
+		snprintf(names[i * 3 + 2], 32, "end-%zu", i + 1);
 		for (size_t k = 0; k < 3; k++) {
 			pairs[n++] = names[i * 3 + k];
 			pairs[n++] = slots[i * 3 + k];
