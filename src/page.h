@@ -217,6 +217,8 @@ int page_admin_webhooks(struct req *req, struct resp *resp);
 int page_admin_webhook_add(struct req *req, struct resp *resp);
 int page_admin_webhook_delete(struct req *req, struct resp *resp);
 /* page_api.c */
+int page_api_polls(struct req *req, struct resp *resp);
+int page_api_poll(struct req *req, struct resp *resp);
 int page_api_system(struct req *req, struct resp *resp);
 int page_api_organizations(struct req *req, struct resp *resp);
 int page_api_organization(struct req *req, struct resp *resp);

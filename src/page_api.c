@@ -1,7 +1,7 @@
 /* page_api.c — the read-only JSON API under /api/v1/, after OParl 1.1:
  * the network's bodies (organizations), partners, meetings, papers
  * (letters and motions), consultations (a motion in a commune) and
- * communes. Every object has id (its URL), type, web (its page), created,
+ * communes, and for the coordination the date polls. Every object has id (its URL), type, web (its page), created,
  * modified and deleted; lists come 100 a page with a next link and take
  * modified_since. Anonymous callers read public data; an API token reads
  * what its owner may read (the visibility rule of auth.c). */
@@ -14,6 +14,7 @@
 #include "interp.h"
 #include "notify.h"
 #include "page.h"
+#include "poll.h"
 #include "text.h"
 
 #define API_PER_PAGE 100
@@ -510,6 +511,63 @@ int page_api_commune(struct req *req, struct resp *resp)
 		   req_param(req, "nis"), commune_object);
 }
 
+/* ---- polls: the date polls, for the coordination only ---- */
+
+#define POLL_LIST_SQL                                                                        \
+	"SELECT p.id, p.created, p.modified, 0 AS deleted FROM poll p WHERE p.modified >= ?1 "  \
+	"AND ?2 >= 3 AND ?3 IS NOT NULL"
+
+/* Returns a date poll: its slots best first with their counts and the
+ * organisations they bring (no person named), its state and its meeting. */
+static json_t *poll_object(struct req *req, json_t *row)
+{
+	json_t *p = poll_results(db_num(row, "id"));
+	char id[24];
+	snprintf(id, sizeof(id), "%lld", db_num(row, "id"));
+	json_t *o = json_object();
+	common(o, row, url(req, "/api/v1/polls/", id), url(req, "/polls/", id),
+	       url(req, "/api/v1#Poll", NULL)); /* Maillage's own type: OParl has none */
+	if (!p)
+		return o;
+	json_object_set(o, "name", json_object_get(p, "title"));
+	json_object_set_new(o, "organization", json_string(url(req, "/api/v1/organizations/",
+								db_str(p, "body_slug"))));
+	static const char *const keys[] = {"place", "video", "note", "closes", "state", "voters",
+					   "answered", NULL};
+	copy(o, p, keys);
+	if (db_num(p, "meeting_id")) {
+		snprintf(id, sizeof(id), "%lld", db_num(p, "meeting_id"));
+		json_object_set_new(o, "meeting", json_string(url(req, "/api/v1/meetings/", id)));
+	}
+	json_t *slots = json_array(), *s;
+	size_t i;
+	json_array_foreach(json_object_get(p, "slots"), i, s)
+		json_array_append_new(slots, json_pack("{s:O, s:O, s:I, s:I, s:I, s:s}", "start",
+			json_object_get(s, "start"), "end", json_object_get(s, "end"), "yes",
+			(json_int_t)db_num(s, "yes"), "maybe", (json_int_t)db_num(s, "maybe"), "no",
+			(json_int_t)db_num(s, "no"), "organizations",
+			db_str(s, "organisations") ? db_str(s, "organisations") : ""));
+	json_object_set_new(o, "slots", slots);
+	json_decref(p);
+	return o;
+}
+
+/* GET /api/v1/polls — the date polls (the coordination only: others get
+ * an empty list). */
+int page_api_polls(struct req *req, struct resp *resp)
+{
+	static const struct api_list l = {"/api/v1/polls", POLL_LIST_SQL " ORDER BY p.id LIMIT ?4 "
+					   "OFFSET ?5", poll_object};
+	return list(req, resp, &l);
+}
+
+/* GET /api/v1/polls/:id — one date poll (404 for all but the coordination). */
+int page_api_poll(struct req *req, struct resp *resp)
+{
+	return one(req, resp, POLL_LIST_SQL " AND CAST(p.id AS TEXT) = ?6 LIMIT ?4 OFFSET ?5",
+		   req_param(req, "id"), poll_object);
+}
+
 /* GET /api/v1 — the entry point: what the API holds, and who reads it. */
 int page_api_system(struct req *req, struct resp *resp)
 {
@@ -521,5 +579,7 @@ int page_api_system(struct req *req, struct resp *resp)
 										: "anonyme");
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		json_object_set_new(o, lists[i], json_string(url(req, "/api/v1/", lists[i])));
+	if (req->user.role >= ROLE_COORDINATOR) /* the date polls are the coordination's */
+		json_object_set_new(o, "polls", json_string(url(req, "/api/v1/", "polls")));
 	return page_json(resp, 200, o);
 }

@@ -154,6 +154,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/communes", page_api_communes, ROLE_ANON, ROUTE_TOKEN},
 	{"GET", "/api/v1/communes/:nis", page_api_commune, ROLE_ANON, ROUTE_TOKEN},
 	{"GET", "/api/v1/files/:id", page_api_file, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/polls", page_api_polls, ROLE_ANON, ROUTE_TOKEN},
+	{"GET", "/api/v1/polls/:id", page_api_poll, ROLE_ANON, ROUTE_TOKEN},
 
 	{"GET", "/admin/users", page_admin_users, ROLE_ADMIN, 0},
 	{"POST", "/admin/users", page_admin_user_create, ROLE_ADMIN, 0},

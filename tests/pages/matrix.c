@@ -100,6 +100,8 @@ static const struct row table[] = {
 	 "UPDATE meeting SET deleted = 1 WHERE title = 'Matrice members'"},
 	{"POST", "/meetings/:id/invite", "DDDDAADDDDD", false,
 	 "UPDATE meeting SET deleted = 0 WHERE title LIKE 'Matrice %'"},
+	{"GET", "/api/v1/polls", "AAAAAAAAAAA", false, NULL}, /* empty but for the coordination */
+	{"GET", "/api/v1/polls/:id", "DDDDAADDDAA", false, NULL},
 	{"GET", "/bodies/:slug/polls/new", "DDDDAADDDDD", false, NULL},
 	{"POST", "/bodies/:slug/polls", "DDDDAADDDDD", false, NULL},
 	{"GET", "/polls/answer/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides */

@@ -347,6 +347,37 @@ static void reminders_and_closing(void)
 			 "oublié' AND recipient = ?", "t", HARNESS_COORD), 1);
 }
 
+/* The API gives the coordination the polls with their counts and
+ * organisations, and nobody else; no person is named in it. */
+static void api_for_coordination(void)
+{
+	struct browser coord = {0}, member = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&member, HARNESS_MEMBER, PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &coord, "GET", "/api/v1/polls", NULL), 200);
+	json_t *j = json_loads(buf_str(&c.resp.body), 0, NULL);
+	call_free(&c);
+	json_t *first = json_array_get(json_object_get(j, "data"), 0);
+	CHECK_STR(json_string_value(json_object_get(first, "name")), "Coordination des disponibilités");
+	json_t *slot = json_array_get(json_object_get(first, "slots"), 0);
+	CHECK_INT(json_integer_value(json_object_get(slot, "yes")), 1);
+	CHECK(json_string_value(json_object_get(slot, "organizations"))[0] != '\0');
+	char *text = json_dumps(j, 0);
+	CHECK(!strstr(text, HARNESS_MEMBER) && !strstr(text, "Le matin"));
+	free(text);
+	json_decref(j);
+	char one[64];
+	snprintf(one, sizeof(one), "/api/v1/polls/%lld", poll);
+	CHECK_INT(call(&c, &coord, "GET", one, NULL), 200);
+	call_free(&c);
+	CHECK_INT(call(&c, &member, "GET", "/api/v1/polls", NULL), 200);
+	CHECK(body_has(&c, "\"data\": []") || body_has(&c, "\"data\":[]"));
+	call_free(&c);
+	CHECK_INT(call(&c, &member, "GET", one, NULL), 404);
+	call_free(&c);
+}
+
 /* Choosing a slot makes the meeting at its hours, with the expected
  * answers of those who answered it, and sends its invitation; the poll
  * then takes no answer (410) and no second choice (409). */
@@ -425,6 +456,7 @@ void pages_polls(void)
 	RUN(link_answers);
 	RUN(member_answers);
 	RUN(results_ranked);
+	RUN(api_for_coordination);
 	RUN(reminders_and_closing);
 	RUN(close_makes_meeting);
 	RUN(clock_changes);
