@@ -1007,7 +1007,8 @@ static int cmd_remind(int argc, char **argv)
 	if ((rc = parse_opts("remind", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (puts("usage : maillage remind [--db PATH] [--base-url URL]\n"
 				       "  met dans la boîte d'envoi les rappels du jour (actions et "
-				       "relances), une fois par jour et par personne"), 0) : rc;
+				       "relances, une fois par jour et par personne ; sondages de date "
+				       "qui se closent, et ceux qui sont clos)"), 0) : rc;
 	if (npos)
 		return usage_error("remind", "argument inattendu :", pos[0]);
 	if (site)
