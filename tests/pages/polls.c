@@ -264,7 +264,15 @@ static void member_answers(void)
 							      NULL}, NULL), 404);
 	CHECK_INT(call(&c, &member, "GET", results, NULL), 404); /* not shown to members */
 	call_free(&c);
+	CHECK_INT(call(&c, &member, "GET", page, NULL), 200);
+	CHECK(!body_has(&c, "Les réponses des membres"));
+	call_free(&c);
 	CHECK(db_exec("UPDATE poll SET show_answers = 1 WHERE id = ?", "i", poll) == 1);
+	json_t *me = db_row("SELECT name FROM user WHERE email = ?", "t", HARNESS_MEMBER);
+	CHECK_INT(call(&c, &member, "GET", page, NULL), 200); /* counts and names, now allowed */
+	CHECK(body_has(&c, "Les réponses des membres") && body_has(&c, db_str(me, "name")));
+	call_free(&c);
+	json_decref(me);
 	CHECK_INT(call(&c, &member, "GET", results, NULL), 200);
 	CHECK(!body_has(&c, "Choisir ce créneau")); /* the coordination's */
 	call_free(&c);
