@@ -73,7 +73,7 @@ static int form_page(struct req *req, struct resp *resp, int status, json_t *b, 
 	json_array_foreach(rows, i, r) {
 		json_object_set_new(r, "n", json_integer((json_int_t)i + 1));
 		char field[32];
-		snprintf(field, sizeof(field), "slot-%zu", i + 1);
+		snprintf(field, sizeof(field), "date-%zu", i + 1);
 		json_t *pr;
 		size_t k;
 		json_array_foreach(problems, k, pr)
@@ -92,17 +92,7 @@ static int form_page(struct req *req, struct resp *resp, int status, json_t *b, 
 	json_object_set_new(f, "show_answers", json_boolean(req_form(req, "show_answers") != NULL));
 	json_object_set_new(d, "poll", f);
 	json_object_set_new(d, "body", b);
-	static const char *const targets[][2] = {{"slots", "date-1"}, {"slot-1", "date-1"},
-		{"slot-2", "date-2"}, {"slot-3", "date-3"}, {"slot-4", "date-4"}, {"slot-5", "date-5"},
-		{"slot-6", "date-6"}, {"slot-7", "date-7"}, {"slot-8", "date-8"}, {"slot-9", "date-9"},
-		{"slot-10", "date-10"}, {"slot-11", "date-11"}, {"slot-12", "date-12"},
-		{"slot-13", "date-13"}, {"slot-14", "date-14"}, {"slot-15", "date-15"},
-		{"slot-16", "date-16"}, {"slot-17", "date-17"}, {"slot-18", "date-18"},
-		{"slot-19", "date-19"}, {"slot-20", "date-20"}, {"slot-21", "date-21"},
-		{"slot-22", "date-22"}, {"slot-23", "date-23"}, {"slot-24", "date-24"},
-		{"slot-25", "date-25"}, {"slot-26", "date-26"}, {"slot-27", "date-27"},
-		{"slot-28", "date-28"}, {"slot-29", "date-29"}, {"slot-30", "date-30"},
-		{NULL, NULL}};
+	static const char *const targets[][2] = {{"slots", "date-1"}, {NULL, NULL}};
 	page_form_problems(d, problems, targets);
 	return page_render(req, resp, status, "poll_form", d);
 }

@@ -38,12 +38,12 @@ static bool line_ok(const char *s, size_t max)
 /* Notes the problems of p (see poll.h). */
 void poll_rules(const struct poll_in *p, struct check *c)
 {
-	static const char *const fields[POLL_SLOTS_MAX] = {
-		"slot-1", "slot-2", "slot-3", "slot-4", "slot-5", "slot-6", "slot-7", "slot-8",
-		"slot-9", "slot-10", "slot-11", "slot-12", "slot-13", "slot-14", "slot-15",
-		"slot-16", "slot-17", "slot-18", "slot-19", "slot-20", "slot-21", "slot-22",
-		"slot-23", "slot-24", "slot-25", "slot-26", "slot-27", "slot-28", "slot-29",
-		"slot-30"};
+	static const char *const fields[POLL_SLOTS_MAX] = { /* a slot's problem: its date input */
+		"date-1", "date-2", "date-3", "date-4", "date-5", "date-6", "date-7", "date-8",
+		"date-9", "date-10", "date-11", "date-12", "date-13", "date-14", "date-15",
+		"date-16", "date-17", "date-18", "date-19", "date-20", "date-21", "date-22",
+		"date-23", "date-24", "date-25", "date-26", "date-27", "date-28", "date-29",
+		"date-30"};
 	char today[11];
 	snprintf(today, sizeof(today), "%s", "0000-00-00");
 	json_t *now = db_row("SELECT date('now', 'localtime') AS d", NULL);

@@ -31,7 +31,7 @@ struct poll_in {
 };
 
 /* Notes the problems of p in c (fields: title, place, video, note, closes,
- * slots, slot-N for the Nth slot). */
+ * slots, date-N for the Nth slot: the input its problem points to). */
 void poll_rules(const struct poll_in *p, struct check *c);
 /* Creates the poll of p by user_id: its slots, a voter for each address of
  * the body's members, and each voter's mail with a personal link (in the

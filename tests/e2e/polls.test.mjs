@@ -86,6 +86,9 @@ test('un sondage de date : proposé par la coordination, une partenaire répond 
   await coord.goto(`${server.url}/polls/${poll}`);
   assert.match(await coord.locator('main').textContent(), /Le matin me convient mieux/);
   assert.deepEqual(await audit(coord), []);
+  await coord.setViewportSize({ width: 360, height: 800 }); // the results on a phone too
+  const resultsWidth = await coord.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(resultsWidth <= 360, `les résultats débordent : ${resultsWidth} px`);
   for (const p of [coord, page]) {
     assert.deepEqual(p.seen.errors, []);
     assert.deepEqual(p.seen.external, []);
