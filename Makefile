@@ -1,7 +1,7 @@
 # Maillage — build, run and test. See README.md.
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libsodium jansson md4c yaml-0.1 libcurl libmagic \
-           poppler-glib libarchive expat libseccomp libcrypto
+           poppler-glib libarchive expat libseccomp libcrypto gmime-3.0 libical
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -14,7 +14,7 @@ LIB_SRC := $(filter-out src/main.c,$(SRC))
 SCHEMA  := $(sort $(wildcard src/schema/*.sql))
 HDR     := $(wildcard src/*.h)
 TEST_HDR := $(HDR) $(wildcard tests/*.h tests/*/*.h)
-TEST_COMMON := tests/test.c tests/spec.c
+TEST_COMMON := tests/test.c tests/spec.c tests/replies.c
 
 OBJ      := $(SRC:src/%.c=build/%.o) build/schema.o
 LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) build/schema.o
@@ -22,7 +22,8 @@ ASAN_LIB := $(LIB_SRC:src/%.c=build/asan/%.o) build/asan/schema.o
 
 TESTS := build/asan/test_unit build/asan/test_pages build/asan/test_integration
 FUZZ  := build/fuzz/fuzz_markdown build/fuzz/fuzz_front build/fuzz/fuzz_template \
-         build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search build/fuzz/fuzz_extract
+         build/fuzz/fuzz_form build/fuzz/fuzz_csv build/fuzz/fuzz_search build/fuzz/fuzz_extract \
+         build/fuzz/fuzz_mailin
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_SRC := src/markdown.c src/front.c src/buf.c src/html.c src/text.c src/template.c src/req.c src/upload.c src/log.c \
@@ -92,8 +93,9 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(TEST_HDR) | build/fuzz
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-# The search target needs the database and the whole library.
-build/fuzz/fuzz_search: tests/fuzz/fuzz_search.c $(LIB_SRC) build/schema.c $(TEST_HDR) | build/fuzz
+# The search and mail-in targets need the database and the whole library.
+build/fuzz/fuzz_search build/fuzz/fuzz_mailin: build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) \
+		build/schema.c $(TEST_HDR) | build/fuzz
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build/schema.c $(LDLIBS)
 

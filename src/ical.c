@@ -129,7 +129,7 @@ void ical_event(struct buf *out, const struct ical_event *e)
 	if (e->organizer)
 		prop(out, "ORGANIZER;CN=Maillage:mailto:%s", e->organizer);
 	if (e->attendee)
-		prop(out, "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:%s", e->attendee);
+		prop(out, "ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:%s", e->attendee);
 	line(out, e->cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
 	line(out, "END:VEVENT");
 }

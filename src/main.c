@@ -21,8 +21,10 @@
 #include "export.h"
 #include "extract.h"
 #include "file.h"
+#include "imap.h"
 #include "log.h"
 #include "mail.h"
+#include "mailin.h"
 #include "markdown.h"
 #include "mem.h"
 #include "notify.h"
@@ -223,7 +225,8 @@ static const char serve_usage[] =
 	"                       [--outbox-dir DOSSIER] [--reminder-time HH:MM] [--retry-base S]\n"
 	"                       [--allow-local-webhooks] [--log-format text|json]\n"
 	"                       [--trusted-proxy ADRESSE] [--max-per-ip N] [--max-upload MO]\n"
-	"                       [--clamd SOCKET]\n"
+	"                       [--clamd SOCKET] [--imap-url URL] [--imap-user NOM]\n"
+	"                       [--imap-ca FICHIER] [--imap-interval S]\n"
 	"  --listen        adresse d'écoute (MAILLAGE_LISTEN, défaut 127.0.0.1:8080)\n"
 	"  --threads       fils de traitement (défaut : un par cœur)\n"
 	"  --timeout       secondes d'inactivité avant de fermer une connexion (défaut 30)\n"
@@ -250,7 +253,15 @@ static const char serve_usage[] =
 	"  --max-upload    taille la plus grande d'un document joint, en mégaoctets (défaut 50 ;\n"
 	"                  20 documents au plus par envoi)\n"
 	"  --clamd         socket de clamd (MAILLAGE_CLAMD) : chaque document envoyé attend son\n"
-	"                  analyse avant d'être servi ; un document infecté n'est jamais servi\n";
+	"                  analyse avant d'être servi ; un document infecté n'est jamais servi\n"
+	"  --imap-url      boîte aux lettres des réponses de calendrier, imaps://hôte/DOSSIER\n"
+	"                  (MAILLAGE_IMAP_URL) : lue chaque minute, une réponse à une invitation\n"
+	"                  y donne la présence de l'invité ; les autres messages restent non lus\n"
+	"  --imap-user     identifiant de la boîte (MAILLAGE_IMAP_USER ; mot de passe dans\n"
+	"                  MAILLAGE_IMAP_PASSWORD) ; envoyés seulement sur une connexion chiffrée\n"
+	"  --imap-ca       certificats d'une autorité privée pour vérifier la boîte\n"
+	"                  (MAILLAGE_IMAP_CA ; défaut : ceux du système)\n"
+	"  --imap-interval secondes entre deux lectures de la boîte (défaut 60)\n";
 
 /* The day's mails: the digest of actions and follow-ups, the reminders of
  * date polls about to close and the news of those that closed; how many,
@@ -287,6 +298,24 @@ static int configure_mail(const char *db, const char *smtp, const char *user, co
 	return rc;
 }
 
+/* Reads the options of the replies' mailbox; 0, or 2 with a message on a
+ * bad value. */
+static int configure_imap(const char *url, const char *user, const char *ca,
+			  const char *interval)
+{
+	struct imap_config ic = {.url = url, .user = user, .ca = ca,
+				 .password = getenv("MAILLAGE_IMAP_PASSWORD")};
+	if (interval && (ic.interval = parse_count(interval, 3600)) == 0)
+		return usage_error("serve", "délai invalide (1 à 3600 secondes) :", interval);
+	if (!url || !*url)
+		return user || ca || interval ? usage_error("serve", "--imap-user, --imap-ca et "
+							    "--imap-interval demandent --imap-url", "")
+					      : 0;
+	struct buf err = {0};
+	int rc = imap_configure(&ic, &err) < 0 ? usage_error("serve", buf_str(&err), "") : 0;
+	buf_free(&err);
+	return rc;
+}
 
 /* The site's address in mails and calendars (notify_site): --base-url, or
  * http:// and the host --listen names with the port it was bound to. */
@@ -308,7 +337,7 @@ static int serve_ready(unsigned port)
 			snprintf(bound, sizeof(bound), "http://127.0.0.1:%u", port);
 		notify_site = bound;
 	}
-	if (mail_start() < 0)
+	if (mail_start() < 0 || imap_start() < 0)
 		return -1;
 	char exe[PATH_MAX];
 	if (!self_exe(exe) || file_worker_start(exe) < 0)
@@ -330,6 +359,8 @@ static int cmd_serve(int argc, char **argv)
 	const char *reminder = env_or("MAILLAGE_REMINDER_TIME", "07:00");
 	const char *log_format = env_or("MAILLAGE_LOG_FORMAT", "text");
 	const char *proxy = env_or("MAILLAGE_TRUSTED_PROXY", NULL);
+	const char *imap = env_or("MAILLAGE_IMAP_URL", NULL), *imap_user = env_or("MAILLAGE_IMAP_USER", NULL);
+	const char *imap_ca = env_or("MAILLAGE_IMAP_CA", NULL), *imap_interval = NULL;
 	bool dev = false, local = false;
 	int npos, rc;
 	struct opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL},
@@ -341,7 +372,9 @@ static int cmd_serve(int argc, char **argv)
 			     {"smtp-url", &smtp, NULL}, {"smtp-user", &user, NULL}, {"smtp-ca", &ca, NULL},
 			     {"mail-from", &from, NULL}, {"outbox-dir", &outbox, NULL},
 			     {"reminder-time", &reminder, NULL}, {"retry-base", &retry, NULL},
-			     {"allow-local-webhooks", NULL, &local}, {NULL, NULL, NULL}};
+			     {"allow-local-webhooks", NULL, &local}, {"imap-url", &imap, NULL},
+			     {"imap-user", &imap_user, NULL}, {"imap-ca", &imap_ca, NULL},
+			     {"imap-interval", &imap_interval, NULL}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("serve", argc, argv, opts, pos, &npos)))
 		return rc == 1 ? (fputs(serve_usage, stdout), 0) : rc;
 	if (npos)
@@ -365,7 +398,8 @@ static int cmd_serve(int argc, char **argv)
 	file_set_clamd(clamd);
 	if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return usage_error("serve", "--base-url doit commencer par http:// ou https:// :", base);
-	if ((rc = configure_mail(db, smtp, user, ca, from, outbox, reminder, retry, local)))
+	if ((rc = configure_mail(db, smtp, user, ca, from, outbox, reminder, retry, local)) ||
+	    (rc = configure_imap(imap, imap_user, imap_ca, imap_interval)))
 		return rc;
 	if (strcmp(log_format, "text") != 0 && strcmp(log_format, "json") != 0)
 		return usage_error("serve", "--log-format attend text ou json :", log_format);
@@ -392,6 +426,7 @@ static int cmd_serve(int argc, char **argv)
 	} else {
 		rc = server_run(&so);
 	}
+	imap_stop();
 	file_worker_stop();
 	mail_stop();
 	buf_free(&err);
@@ -1029,6 +1064,50 @@ static int cmd_remind(int argc, char **argv)
 	return n < 0 ? 1 : 0;
 }
 
+/* Reads standard input into in, up to MAILIN_MAX bytes and one more (what
+ * lies beyond is read and dropped, so a mail system's pipe never breaks). */
+static void read_message(struct buf *in)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		if (in->len <= MAILIN_MAX)
+			buf_append(in, chunk, n < MAILIN_MAX + 1 - in->len ? n : MAILIN_MAX + 1 - in->len);
+}
+
+/* maillage mail-in — one message on standard input (from a mail system's
+ * pipe): a calendar's reply to an invitation sets the invitee's answer;
+ * any other message is left, and says why. */
+static int cmd_mail_in(int argc, char **argv)
+{
+	const char *db = default_db(), *site = env_or("MAILLAGE_BASE_URL", NULL), *pos[MAX_POS];
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"base-url", &site, NULL}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("mail-in", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage mail-in [--db PATH] [--base-url URL] < MESSAGE\n"
+				       "  lit un message sur l'entrée standard : la réponse d'un "
+				       "calendrier à une invitation\n  y donne la présence de l'invité "
+				       "(sortie 0) ; un autre message est laissé, avec sa raison\n  "
+				       "(sortie 0 aussi, pour le système de courrier) ; base indisponible : "
+				       "sortie 75,\n  le système de courrier réessaie. --base-url : celle "
+				       "du serveur, qui fait l'UID des invitations"), 0) : rc;
+	if (npos)
+		return usage_error("mail-in", "argument inattendu :", pos[0]);
+	if (site)
+		notify_site = site;
+	struct buf in = {0};
+	read_message(&in);
+	const char *why = NULL;
+	if (open_db(db) < 0) {
+		buf_free(&in);
+		return 75;
+	}
+	rc = mailin_message(in.data ? in.data : "", in.len, "entrée standard", &why);
+	buf_free(&in); /* what became of the message is logged on standard error */
+	db_close();
+	return rc < 0 ? 75 : 0;
+}
+
 /* maillage backup FILE — an online, consistent copy of the database, made
  * while the server runs, checked before it is kept. */
 static int cmd_backup(int argc, char **argv)
@@ -1144,6 +1223,8 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"extract", cmd_extract, "extract", "lit le texte des documents joints en attente"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
+	{"mail-in", cmd_mail_in, "mail-in < MESSAGE",
+	 "lit une réponse de calendrier à une invitation"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},
 	{"restore", cmd_restore, "restore FICHIER", "remet une copie de sauvegarde en place"},
 	{"check", cmd_check, "check", "vérifie l'intégrité de la base et les rendus"},

@@ -33,18 +33,24 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
+/* Writes the iCalendar UID of meeting id (see notify.h). */
+void notify_uid(long long id, char out[NOTIFY_UID_MAX])
+{
+	const char *host = strstr(notify_site, "://");
+	snprintf(out, NOTIFY_UID_MAX, "meeting-%lld@%.60s", id, host ? host + 3 : "maillage");
+	for (char *p = out; *p; p++)
+		if (*p == '/' || *p == ':')
+			*p = '-';
+}
+
 /* Appends meeting row m as a VEVENT. */
 void notify_vevent(struct buf *out, json_t *m, const char *attendee)
 {
-	char uid[96], url[600], stamp[17];
+	char uid[NOTIFY_UID_MAX], url[600], stamp[17];
 	long long id = db_num(m, "id");
 	const char *place = db_str(m, "place"), *video = db_str(m, "video"),
 		   *status = db_str(m, "status");
-	const char *host = strstr(notify_site, "://");
-	snprintf(uid, sizeof(uid), "meeting-%lld@%.60s", id, host ? host + 3 : "maillage");
-	for (char *p = uid; *p; p++)
-		if (*p == '/' || *p == ':')
-			*p = '-';
+	notify_uid(id, uid);
 	snprintf(url, sizeof(url), "%s/meetings/%lld", notify_site, id);
 	ical_now(stamp);
 	struct buf desc = {0};

@@ -50,5 +50,9 @@ int notify_poll_closed(json_t *p, const char *address);
 /* Appends meeting row m (id, title, start, end, place, video, status,
  * ics_sequence, body) as a VEVENT, with attendee when not NULL. */
 void notify_vevent(struct buf *out, json_t *m, const char *attendee);
+#define NOTIFY_UID_MAX 96 /* bytes of a meeting's iCalendar UID */
+/* Writes into out the iCalendar UID of meeting id, « meeting-ID@HOST » with
+ * the host of the site's address: what a calendar's reply names. */
+void notify_uid(long long id, char out[NOTIFY_UID_MAX]);
 
 #endif

@@ -123,9 +123,9 @@ int live_resume(struct live *s, const char *const *extra)
 		dup2(out[1], 1);
 		dup2(log, 2);
 		close(out[0]);
-		const char *argv[20] = {"maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
+		const char *argv[28] = {"maillage", "serve", "--db", db, "--listen", "127.0.0.1:0",
 					"--threads", "2"};
-		for (int i = 0; extra && extra[i] && i < 10; i++)
+		for (int i = 0; extra && extra[i] && i < 18; i++)
 			argv[8 + i] = extra[i];
 		execv(live_binary(), (char *const *)argv);
 		_exit(127);

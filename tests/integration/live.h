@@ -32,7 +32,7 @@ struct answer {
 /* Returns the binary under test (MAILLAGE_BIN, else the sanitized build). */
 const char *live_binary(void);
 /* Creates a database with the given accounts ("email role password" lines)
- * and starts the server on a free port, with up to 10 extra serve options
+ * and starts the server on a free port, with up to 18 extra serve options
  * (NULL-terminated, or NULL); 0 or -1. */
 int live_start(struct live *s, const char *accounts, const char *const *extra);
 /* Starts the server again on the database of s (after it was killed). */

@@ -18,26 +18,19 @@
 
 #include "../test.h"
 #include "live.h"
+#include "mailtest.h"
 
 void integration_mail(void);
 
-#define PASSWORD "un mot de passe assez long"
+#define PASSWORD MAILTEST_PASSWORD
 #define ACCOUNTS                                                   \
 	"admin@mail.test admin " PASSWORD "\n"                       \
 	"coord@mail.test coordinator " PASSWORD "\n"                 \
 	"membre@asbl-a.test partner " PASSWORD "\n"                  \
 	"ailleurs@asbl-c.test partner " PASSWORD "\n"
 
-/* The fake mail server. */
-struct smtp {
-	pid_t pid;
-	int port;
-	char maildir[96];
-	const char *const *options; /* smtp.py's, or NULL */
-};
-
 /* Returns a free loopback port. */
-static int free_port(void)
+int free_port(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -50,7 +43,7 @@ static int free_port(void)
 }
 
 /* Tells whether something accepts connections on the loopback port. */
-static bool listening(int port)
+bool listening(int port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
@@ -62,7 +55,7 @@ static bool listening(int port)
 }
 
 /* Sleeps for ms milliseconds. */
-static void pause_ms(long ms)
+void pause_ms(long ms)
 {
 	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
 	nanosleep(&t, NULL);
@@ -92,7 +85,7 @@ static int smtp_start(struct smtp *m)
 }
 
 /* Stops aiosmtpd. */
-static void smtp_stop(struct smtp *m)
+void smtp_stop(struct smtp *m)
 {
 	if (m->pid > 0) {
 		kill(m->pid, SIGTERM);
@@ -114,7 +107,7 @@ static json_t *received(const struct smtp *m)
 }
 
 /* Waits (up to 60 s) until the maildir holds count messages; returns them. */
-static json_t *wait_for(const struct smtp *m, size_t count)
+json_t *wait_for(const struct smtp *m, size_t count)
 {
 	json_t *j = received(m);
 	for (int i = 0; i < 600 && json_array_size(j) < count; i++) {
@@ -126,7 +119,7 @@ static json_t *wait_for(const struct smtp *m, size_t count)
 }
 
 /* Runs an SQL script on the server's database with the sqlite3 shell. */
-static int sql(const struct live *s, const char *script)
+int sql(const struct live *s, const char *script)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "%s/script.sql", s->dir);
@@ -161,10 +154,7 @@ static const char network[] =
 	"'Réunion « été », bilan; suites', '2030-06-15T09:30', '2030-06-15T12:00', "
 	"'Salle 1; étage 2, Namur', 'planned', 'members' FROM body WHERE slug = 'gt-essai';";
 
-/* Starts a real SMTP server (its maildir in a new folder named after
- * tag) and Maillage sending to it, with the accounts and the small
- * network; false (nothing left running) when either fails. */
-static bool mail_and_server(struct smtp *m, struct live *s, const char *tag)
+bool mail_and_server(struct smtp *m, struct live *s, const char *tag, const char *const *more)
 {
 	char tmpl[64];
 	snprintf(tmpl, sizeof(tmpl), "/tmp/maillage-%.20s-XXXXXX", tag);
@@ -176,7 +166,9 @@ static bool mail_and_server(struct smtp *m, struct live *s, const char *tag)
 		return false;
 	char url[64];
 	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", m->port);
-	const char *extra[] = {"--smtp-url", url, "--retry-base", "1", NULL};
+	const char *extra[20] = {"--smtp-url", url, "--retry-base", "1"};
+	for (int i = 0; more && more[i] && i < 14; i++)
+		extra[4 + i] = more[i];
 	if (!CHECK(live_start(s, ACCOUNTS, extra) == 0) || !CHECK(sql(s, network) == 0)) {
 		smtp_stop(m);
 		return false;
@@ -184,8 +176,7 @@ static bool mail_and_server(struct smtp *m, struct live *s, const char *tag)
 	return true;
 }
 
-/* Finds the part of message m of the given type; returns its text. */
-static const char *part_text(json_t *m, const char *type)
+const char *part_text(json_t *m, const char *type)
 {
 	size_t i;
 	json_t *p;
@@ -213,7 +204,7 @@ static bool folded(const char *ics)
 }
 
 /* Posts the invitation of meeting 1 as the coordinator; returns the status. */
-static long invite(struct client *c)
+long invite(struct client *c)
 {
 	struct answer a;
 	client_send(c, "GET", "/meetings/1", NULL, &a);
@@ -267,7 +258,7 @@ static void mail_through_smtp(void)
 	CHECK(ics && strstr(ics, "DTEND;TZID=Europe/Brussels:20300615T120000\r\n"));
 	CHECK(ics && strstr(ics, "LOCATION:Salle 1\\; étage 2\\, Namur\r\n"));
 	CHECK(ics && strstr(ics, "SUMMARY:Réunion « été »\\, bilan\\; suites\r\n"));
-	CHECK(ics && strstr(ics, "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:contact@asbl-b.test"));
+	CHECK(ics && strstr(ics, "ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:contact@asbl-b.test"));
 	CHECK(ics && strstr(ics, "BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n") && folded(ics));
 	CHECK(part_text(a, "text/plain") && strstr(part_text(a, "text/plain"), "/meetings/1"));
 	CHECK(part_text(a, "text/html") && strstr(part_text(a, "text/html"), "été"));
@@ -629,7 +620,7 @@ static void webhooks_stay_outside(void)
 }
 
 /* Returns the message of got sent to address (borrowed), or NULL. */
-static json_t *message_to(json_t *got, const char *address)
+json_t *message_to(json_t *got, const char *address)
 {
 	size_t i;
 	json_t *m;
@@ -660,7 +651,7 @@ static void accounts_by_mail(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	if (!mail_and_server(&m, &s, "accounts"))
+	if (!mail_and_server(&m, &s, "accounts", NULL))
 		return;
 	struct client admin, newcomer, anon;
 	struct answer a;
@@ -739,7 +730,7 @@ static void contact_unsubscribes(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	if (!mail_and_server(&m, &s, "contact"))
+	if (!mail_and_server(&m, &s, "contact", NULL))
 		return;
 	struct client coord, reader;
 	client_open(&coord, &s);
@@ -846,7 +837,7 @@ static void invitation_answered(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	if (!mail_and_server(&m, &s, "rsvp"))
+	if (!mail_and_server(&m, &s, "rsvp", NULL))
 		return;
 	struct client coord, nobody;
 	client_open(&coord, &s);
@@ -916,7 +907,7 @@ static void poll_by_mail(void)
 {
 	struct smtp m = {0};
 	struct live s;
-	if (!mail_and_server(&m, &s, "poll"))
+	if (!mail_and_server(&m, &s, "poll", NULL))
 		return;
 	if (!CHECK(sql(&s, "INSERT INTO person (organisation_id, name, email) SELECT id, 'Deux A', "
 		       "'deux@asbl-a.test' FROM organisation WHERE slug = 'asbl-a'; INSERT INTO person "

@@ -377,6 +377,7 @@ static void sigterm_lets_request_finish(void)
 
 void integration_cli(void);
 void integration_mail(void);
+void integration_imap(void);
 void integration_faults(void);
 void integration_load(void);
 void integration_files(void);
@@ -406,6 +407,7 @@ int main(void)
 	RUN(sigterm_lets_request_finish);
 	integration_cli();
 	integration_mail();
+	integration_imap();
 	integration_faults();
 	integration_files();
 	integration_load();

@@ -15,6 +15,7 @@ int main(void)
 	unit_search();
 	unit_interp();
 	unit_mail();
+	unit_mailin();
 	unit_backup();
 	unit_md_spec();
 	return test_report("unit");

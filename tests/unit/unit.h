@@ -12,6 +12,7 @@ void unit_diff(void);
 void unit_search(void);
 void unit_interp(void);
 void unit_mail(void);
+void unit_mailin(void);
 void unit_backup(void);
 
 #endif
