@@ -743,6 +743,277 @@ static int import_meetings(const char *dir, struct buf *err)
 	return rc;
 }
 
+static const char *const poll_keys[] = {"title", "place", "video", "closes", "show_answers",
+					 "state", "meeting", "reminded", "slots", "voters", NULL};
+
+/* Checks a poll's slots ("YYYY-MM-DD HH:MM-HH:MM", 2 to 30, each ending
+ * after it starts); their count, or -1 with err set. */
+static int poll_slots(const struct front *f, json_t *slots, struct buf *err)
+{
+	size_t i, n = json_array_size(slots);
+	json_t *v;
+	if (n < 2 || n > 30) {
+		buf_printf(err, "ligne %lld : « slots » attend de 2 à 30 créneaux", key_line(f, "slots"));
+		return -1;
+	}
+	json_array_foreach(slots, i, v) {
+		const char *s = json_string_value(v);
+		if (!s || strlen(s) != 22 || !text_is_date(s) || s[10] != ' ' || !text_is_hour(s + 11) ||
+		    s[16] != '-' || !text_is_hour(s + 17) || strcmp(s + 17, s + 11) <= 0) {
+			buf_printf(err, "ligne %lld : créneau %zu : « AAAA-MM-JJ HH:MM-HH:MM » attendu, la "
+				   "fin après le début", key_line(f, "slots"), i + 1);
+			return -1;
+		}
+	}
+	return (int)n;
+}
+
+/* Returns how many answers (yes, maybe, no, -) the words of s give, or -1
+ * for another word. */
+static int poll_answer_count(const char *s)
+{
+	int count = 0;
+	for (const char *p = s ? s : ""; *p; count++) {
+		size_t w = strcspn(p, " ");
+		if (!((w == 3 && !strncmp(p, "yes", 3)) || (w == 5 && !strncmp(p, "maybe", 5)) ||
+		      (w == 2 && !strncmp(p, "no", 2)) || (w == 1 && *p == '-')))
+			return -1;
+		p += w + (p[w] == ' ');
+	}
+	return count;
+}
+
+/* Checks a poll's voters: an address each (once), a known organisation,
+ * one answer (yes, maybe, no, -) per slot; 0 or -1 with err set. */
+static int poll_voters(const struct front *f, json_t *voters, int slots, struct buf *err)
+{
+	size_t i;
+	json_t *v, *seen = json_object();
+	int rc = voters && !json_is_array(voters) ? -1 : 0;
+	json_array_foreach(voters, i, v) {
+		const char *email = json_string_value(json_object_get(v, "email"));
+		const char *org = json_string_value(json_object_get(v, "organisation"));
+		const char *answers = json_string_value(json_object_get(v, "answers"));
+		int count = poll_answer_count(answers);
+		if (rc == 0 && (!email || !auth_email_valid(email) || json_object_get(seen, email)))
+			rc = -1;
+		else if (rc == 0 && org && !db_int(0, "SELECT id FROM organisation WHERE slug = ?", "t", org))
+			rc = -1;
+		else if (rc == 0 && count != slots && count != 0)
+			rc = -1;
+		if (rc < 0) {
+			buf_printf(err, "ligne %lld : personne %zu : adresse valable et unique, organisation "
+				   "connue, et une réponse (yes, maybe, no ou -) par créneau attendues",
+				   key_line(f, "voters"), i + 1);
+			break;
+		}
+		json_object_set_new(seen, email, json_true());
+	}
+	json_decref(seen);
+	return rc;
+}
+
+/* Replaces a poll's slots by those of the file when they differ (their
+ * answers go with them); 0 or -1. */
+static int poll_set_slots(long long poll, json_t *slots)
+{
+	json_t *have = db_rows("SELECT start, end FROM poll_slot WHERE poll_id = ? ORDER BY id", "i",
+			       poll), *r;
+	size_t i;
+	bool same = json_array_size(have) == json_array_size(slots);
+	json_array_foreach(have, i, r) {
+		const char *s = json_string_value(json_array_get(slots, i)), *start = db_str(r, "start");
+		same = same && strncmp(s, start, 10) == 0 && strncmp(s + 11, start + 11, 5) == 0 &&
+		       strncmp(s + 17, db_str(r, "end") + 11, 5) == 0;
+	}
+	json_decref(have);
+	if (same)
+		return 0;
+	if (db_exec("DELETE FROM poll_answer WHERE slot_id IN (SELECT id FROM poll_slot WHERE "
+		    "poll_id = ?)", "i", poll) < 0 ||
+	    db_exec("DELETE FROM poll_slot WHERE poll_id = ?", "i", poll) < 0)
+		return -1;
+	json_array_foreach(slots, i, r) {
+		char start[17], end[17];
+		const char *s = json_string_value(r);
+		snprintf(start, sizeof(start), "%.10sT%.5s", s, s + 11);
+		snprintf(end, sizeof(end), "%.10sT%.5s", s, s + 17);
+		if (db_exec("INSERT INTO poll_slot (poll_id, start, end) VALUES (?, ?, ?)", "itt", poll,
+			    start, end) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Writes one voter of a poll and, when they changed, their answers; 0 or
+ * -1. */
+static int poll_set_voter(long long poll, json_t *v)
+{
+	const char *email = json_string_value(json_object_get(v, "email"));
+	const char *answers = json_string_value(json_object_get(v, "answers"));
+	const char *comment = json_string_value(json_object_get(v, "comment"));
+	if (db_exec("INSERT INTO poll_voter (poll_id, email, organisation_id, user_id, person_id, "
+		    "comment, answered) VALUES (?1, ?2, (SELECT id FROM organisation WHERE slug = ?3), "
+		    "(SELECT id FROM user WHERE lower(email) = lower(?2)), (SELECT min(id) FROM person "
+		    "WHERE lower(email) = lower(?2) AND deleted = 0), ?4, ?5) ON CONFLICT (poll_id, "
+		    "email) DO UPDATE SET organisation_id = excluded.organisation_id, comment = "
+		    "excluded.comment, answered = excluded.answered WHERE (organisation_id, comment, "
+		    "answered) IS NOT (excluded.organisation_id, excluded.comment, excluded.answered)",
+		    "itttt", poll, email, json_string_value(json_object_get(v, "organisation")),
+		    comment ? comment : "", json_string_value(json_object_get(v, "answered"))) < 0)
+		return -1;
+	long long voter = db_int(0, "SELECT id FROM poll_voter WHERE poll_id = ? AND email = ?", "it",
+				 poll, email);
+	json_t *slots = db_rows("SELECT s.id, coalesce(a.answer, '-') AS answer FROM poll_slot s "
+				"LEFT JOIN poll_answer a ON a.slot_id = s.id AND a.voter_id = ? WHERE "
+				"s.poll_id = ? ORDER BY s.id", "ii", voter, poll), *r;
+	size_t i;
+	int rc = slots ? 0 : -1;
+	const char *p = answers ? answers : "";
+	json_array_foreach(slots, i, r) {
+		char want[8];
+		size_t w = strcspn(p, " ");
+		snprintf(want, sizeof(want), "%.*s", (int)(*p ? (w < 7 ? w : 7) : 1), *p ? p : "-");
+		p += w + (p[w] == ' ');
+		if (rc == 0 && strcmp(want, db_str(r, "answer")) != 0)
+			rc = db_exec(strcmp(want, "-") == 0
+					     ? "DELETE FROM poll_answer WHERE voter_id = ?1 AND slot_id = ?2"
+					     : "INSERT OR REPLACE INTO poll_answer (voter_id, slot_id, answer) "
+					       "VALUES (?1, ?2, ?3)",
+				     strcmp(want, "-") == 0 ? "ii" : "iit", voter, db_num(r, "id"), want) < 0
+				     ? -1 : 0;
+	}
+	json_decref(slots);
+	return rc;
+}
+
+/* Removes the voters of a poll the file no longer names (their links and
+ * answers with them); 0 or -1. */
+static int poll_drop_voters(long long poll, json_t *voters)
+{
+	json_t *emails = json_array(), *v;
+	size_t i;
+	json_array_foreach(voters, i, v)
+		json_array_append(emails, json_object_get(v, "email"));
+	char *list = json_dumps(emails, JSON_COMPACT);
+	const char *gone = "SELECT id FROM poll_voter WHERE poll_id = ?1 AND email NOT IN (SELECT "
+			   "value FROM json_each(?2))";
+	char sql[3][400];
+	snprintf(sql[0], sizeof(sql[0]), "DELETE FROM poll_token WHERE voter_id IN (%s)", gone);
+	snprintf(sql[1], sizeof(sql[1]), "DELETE FROM poll_answer WHERE voter_id IN (%s)", gone);
+	snprintf(sql[2], sizeof(sql[2]), "DELETE FROM poll_voter WHERE id IN (%s)", gone);
+	int rc = 0;
+	for (int k = 0; k < 3 && rc == 0; k++)
+		rc = db_exec(sql[k], "it", poll, list) < 0 ? -1 : 0;
+	free(list);
+	json_decref(emails);
+	return rc;
+}
+
+/* Imports content/bodies/<body>/polls/<id>.md, the date poll number id. */
+static int import_poll(const char *path, long long body, long long id, struct buf *err)
+{
+	struct buf text = {0}, note = {0};
+	struct front f;
+	int rc = -1, slots;
+	if (load_front(path, &text, &f, poll_keys, err) < 0)
+		goto out;
+	const char *title = front_str(&f, "title"), *closes = front_str(&f, "closes");
+	const char *state = front_str(&f, "state"), *shown = front_str(&f, "show_answers");
+	const char *meeting = front_str(&f, "meeting");
+	json_t *slot_list = json_object_get(f.data, "slots"), *voters = json_object_get(f.data, "voters");
+	long long owner = db_int(0, "SELECT body_id FROM poll WHERE id = ?", "i", id), mid = 0;
+	if (owner && owner != body)
+		buf_printf(err, "le sondage %lld appartient à une autre instance", id);
+	else if (!title || !*title)
+		buf_printf(err, "ligne %lld : « title » est obligatoire", key_line(&f, "title"));
+	else if (!closes || strlen(closes) != 10 || !text_is_date(closes))
+		buf_printf(err, "ligne %lld : « closes » attend une date AAAA-MM-JJ", key_line(&f, "closes"));
+	else if (state && strcmp(state, "open") && strcmp(state, "closed"))
+		buf_printf(err, "ligne %lld : « state » attend open ou closed", key_line(&f, "state"));
+	else if (shown && strcmp(shown, "true") && strcmp(shown, "false"))
+		buf_printf(err, "ligne %lld : « show_answers » attend true ou false",
+			   key_line(&f, "show_answers"));
+	else if (meeting && !(mid = db_int(0, "SELECT id FROM meeting WHERE body_id = ? AND slug = ? "
+					    "AND deleted = 0", "it", body, meeting)))
+		buf_printf(err, "ligne %lld : réunion « %s » inconnue dans cette instance",
+			   key_line(&f, "meeting"), meeting);
+	else if ((slots = poll_slots(&f, slot_list, err)) > 0 && poll_voters(&f, voters, slots, err) == 0)
+		rc = 0;
+	if (rc < 0)
+		goto done;
+	int changed = db_exec(
+		"INSERT INTO poll (id, body_id, title, place, video, note, closes, show_answers, state, "
+		"meeting_id, reminded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?) ON CONFLICT "
+		"(id) DO UPDATE SET title = excluded.title, place = excluded.place, video = "
+		"excluded.video, note = excluded.note, closes = excluded.closes, show_answers = "
+		"excluded.show_answers, state = excluded.state, meeting_id = excluded.meeting_id, "
+		"reminded = excluded.reminded, modified = " DB_NOW " WHERE (title, place, video, note, "
+		"closes, show_answers, state, meeting_id, reminded) IS NOT (excluded.title, "
+		"excluded.place, excluded.video, excluded.note, excluded.closes, excluded.show_answers, "
+		"excluded.state, excluded.meeting_id, excluded.reminded)",
+		"iitttttitit", id, body, title, front_str(&f, "place") ? front_str(&f, "place") : "",
+		front_str(&f, "video") ? front_str(&f, "video") : "", body_text(&f, &note), closes,
+		(long long)(shown && strcmp(shown, "true") == 0), state ? state : "open", mid,
+		front_str(&f, "reminded"));
+	rc = changed < 0 || poll_set_slots(id, slot_list) < 0 ? -1 : 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(voters, i, v)
+		if (rc == 0)
+			rc = poll_set_voter(id, v);
+	if (rc == 0)
+		rc = poll_drop_voters(id, voters);
+	if (rc == 0 && changed > 0)
+		rc = db_audit(0, "import", "poll", id, NULL, title) < 0 ? -1 : 0;
+done:
+	front_free(&f);
+out:
+	buf_free(&text);
+	buf_free(&note);
+	return rc;
+}
+
+/* Imports the date polls of every body folder of dir (polls/<id>.md). */
+static int import_polls(const char *dir, struct buf *err)
+{
+	struct dirent **bodies;
+	int n = scandir(dir, &bodies, NULL, alphasort), rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *slug = bodies[i]->d_name;
+		long long body = bodies[i]->d_type == DT_DIR && slug[0] != '.'
+					 ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
+		char sub[8192];
+		snprintf(sub, sizeof(sub), "%s/%s/polls", dir, slug);
+		struct dirent **files;
+		int m = body && rc == 0 ? scandir(sub, &files, NULL, alphasort) : 0;
+		for (int k = 0; k < m; k++) {
+			const char *e = files[k]->d_name;
+			size_t len = strlen(e);
+			char path[16384], stem[32];
+			snprintf(stem, sizeof(stem), "%.*s", (int)(len > 3 && len < 20 ? len - 3 : 0), e);
+			snprintf(path, sizeof(path), "%s/%s", sub, e);
+			if (rc == 0 && e[0] != '.') {
+				if (len < 4 || strcmp(e + len - 3, ".md") || !text_is_digits(stem) ||
+				    atoll(stem) <= 0) {
+					buf_printf(err, "%s : nom attendu N.md (le numéro du sondage)", path);
+					rc = -1;
+				} else if (import_poll(path, body, atoll(stem), err) < 0) {
+					name_file(err, path);
+					rc = -1;
+				}
+			}
+			free(files[k]);
+		}
+		if (m > 0)
+			free(files);
+		free(bodies[i]);
+	}
+	if (n > 0)
+		free(bodies);
+	return rc;
+}
+
 /* Calls one for each entry of dir (sorted by name) whose name ends with
  * suffix, with the path and the name without suffix (which must be a slug). */
 static int each_entry(const char *dir, const char *suffix, const char *inner,
@@ -1180,7 +1451,8 @@ static int import_all(const char *dir, struct buf *err)
 	if (each_entry(path, ".md", "", import_organisation, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/bodies", dir);
-	if (each_entry(path, "", "/body.md", import_body, err) < 0 || import_meetings(path, err) < 0)
+	if (each_entry(path, "", "/body.md", import_body, err) < 0 || import_meetings(path, err) < 0 ||
+	    import_polls(path, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/letters", dir);
 	if (each_entry(path, ".md", "", import_letter, err) < 0)

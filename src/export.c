@@ -317,7 +317,95 @@ static int export_meeting(const char *dir, json_t *m, struct buf *err)
 	return rc;
 }
 
-/* Writes bodies/<slug>/body.md and the body's meetings. */
+/* Appends a poll's slots, "YYYY-MM-DD HH:MM-HH:MM" in their order. */
+static void export_slots(struct buf *out, long long poll)
+{
+	json_t *rows = db_rows("SELECT start, end FROM poll_slot WHERE poll_id = ? ORDER BY id",
+			       "i", poll), *r;
+	size_t i;
+	buf_puts(out, "slots:\n");
+	json_array_foreach(rows, i, r)
+		buf_printf(out, "  - \"%.10s %.5s-%.5s\"\n", db_str(r, "start"), db_str(r, "start") + 11,
+			   db_str(r, "end") + 11);
+	json_decref(rows);
+}
+
+/* Appends a poll's voters: address, organisation, answers slot by slot
+ * (yes, maybe, no; "-" for none), comment and when they answered. */
+static void export_voters(struct buf *out, long long poll)
+{
+	json_t *rows = db_rows("SELECT v.id, v.email, o.slug, v.comment, v.answered FROM poll_voter "
+			       "v LEFT JOIN organisation o ON o.id = v.organisation_id WHERE "
+			       "v.poll_id = ? ORDER BY v.email", "i", poll), *r, *a;
+	size_t i, k;
+	if (json_array_size(rows))
+		buf_puts(out, "voters:\n");
+	json_array_foreach(rows, i, r) {
+		buf_puts(out, "  - {email: ");
+		export_quote(out, db_str(r, "email"));
+		if (db_str(r, "slug"))
+			buf_printf(out, ", organisation: %s", db_str(r, "slug"));
+		json_t *answers = db_rows("SELECT coalesce(a.answer, '-') AS answer FROM poll_slot s "
+					  "LEFT JOIN poll_answer a ON a.slot_id = s.id AND "
+					  "a.voter_id = ? WHERE s.poll_id = ? ORDER BY s.id", "ii",
+					  db_num(r, "id"), poll);
+		struct buf words = {0};
+		bool any = false;
+		json_array_foreach(answers, k, a) {
+			buf_printf(&words, "%s%s", k ? " " : "", db_str(a, "answer"));
+			any = any || strcmp(db_str(a, "answer"), "-") != 0;
+		}
+		if (any) /* someone who has not answered has no answers line */
+			buf_printf(out, ", answers: \"%s\"", buf_str(&words));
+		buf_free(&words);
+		json_decref(answers);
+		if (*db_str(r, "comment")) {
+			buf_puts(out, ", comment: ");
+			export_quote(out, db_str(r, "comment"));
+		}
+		if (db_str(r, "answered"))
+			buf_printf(out, ", answered: \"%s\"", db_str(r, "answered"));
+		buf_puts(out, "}\n");
+	}
+	json_decref(rows);
+}
+
+/* Writes a body's date polls into dir/polls/<id>.md. */
+static int export_polls(const char *dir, long long body, struct buf *err)
+{
+	json_t *rows = db_rows("SELECT p.id, p.title, p.place, p.video, p.note, p.closes, "
+			       "p.show_answers, p.state, p.reminded, m.slug AS meeting FROM poll p LEFT "
+			       "JOIN meeting m ON m.id = p.meeting_id WHERE p.body_id = ? ORDER BY p.id",
+			       "i", body), *r;
+	size_t i;
+	char path[8400];
+	snprintf(path, sizeof(path), "%s/polls", dir);
+	int rc = !rows ? -1 : json_array_size(rows) ? export_mkdir(path, err) : 0;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		buf_puts(&out, "---\n");
+		export_text(&out, "title", r, "title");
+		export_text(&out, "place", r, "place");
+		export_text(&out, "video", r, "video");
+		export_word(&out, "closes", r, "closes");
+		if (db_num(r, "show_answers"))
+			buf_puts(&out, "show_answers: true\n");
+		export_word(&out, "state", r, "state");
+		export_word(&out, "meeting", r, "meeting");
+		export_text(&out, "reminded", r, "reminded");
+		export_slots(&out, db_num(r, "id"));
+		export_voters(&out, db_num(r, "id"));
+		export_close_front(&out, db_str(r, "note"));
+		snprintf(path, sizeof(path), "%s/polls/%lld.md", dir, db_num(r, "id"));
+		if (rc == 0)
+			rc = export_write(path, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes bodies/<slug>/body.md, the body's meetings and its polls. */
 static int export_bodies(const char *dir, struct buf *err)
 {
 	char path[4096];
@@ -359,6 +447,8 @@ static int export_bodies(const char *dir, struct buf *err)
 			if (rc == 0)
 				rc = export_meeting(sub, m, err);
 		json_decref(ms);
+		if (rc == 0)
+			rc = export_polls(sub, id, err);
 	}
 	json_decref(rows);
 	return rc;

@@ -28,9 +28,7 @@ static bool moment(const char *s)
 		return false;
 	if (n == 10)
 		return true;
-	return s[10] == 'T' && s[13] == ':' && s[11] >= '0' && s[11] <= '2' && s[12] >= '0' &&
-	       s[12] <= '9' && (s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] >= '0' &&
-	       s[14] <= '5' && s[15] >= '0' && s[15] <= '9';
+	return s[10] == 'T' && text_is_hour(s + 11);
 }
 
 /* Notes every problem of m in c, in the order of the form. */

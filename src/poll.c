@@ -17,9 +17,7 @@
 /* Tells whether s is an hour "HH:MM". */
 static bool hour(const char *s)
 {
-	return s && strlen(s) == 5 && s[2] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
-	       s[1] <= '9' && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] >= '0' && s[3] <= '5' &&
-	       s[4] >= '0' && s[4] <= '9';
+	return s && strlen(s) == 5 && text_is_hour(s);
 }
 
 /* Tells whether s is empty or a line of at most max bytes of valid UTF-8

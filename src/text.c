@@ -234,6 +234,14 @@ bool text_is_date(const char *s)
 	return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
 }
 
+/* Tells whether s[0..5) is a real hour of the day HH:MM. */
+bool text_is_hour(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[2] == ':' && s[3] >= '0' && s[3] <= '5' &&
+	       s[4] >= '0' && s[4] <= '9';
+}
+
 /* Returns the day of the week of a date, 0 for Sunday. */
 static int weekday(int y, int m, int d)
 {

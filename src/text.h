@@ -42,6 +42,8 @@ void text_date_fr(struct buf *out, const char *iso);
 void text_span_fr(struct buf *out, const char *start, const char *end);
 /* Tells whether s[0..10) is a real calendar date YYYY-MM-DD. */
 bool text_is_date(const char *s);
+/* Tells whether s[0..5) is a real hour of the day HH:MM. */
+bool text_is_hour(const char *s);
 /* Compares two strings in time independent of where they differ. */
 bool text_equal_ct(const char *a, const char *b);
 

@@ -324,6 +324,71 @@ static void cli_step_files(void)
 	}
 }
 
+/* Date polls in content/ (bodies/<slug>/polls/<id>.md): the demo's poll
+ * comes in with its slots, people and answers; an edited file changes the
+ * answers and drops a person (whose link goes too) while the links of the
+ * others stay; malformed files stop the import, naming file and line, and
+ * change nothing. */
+static void cli_polls(void)
+{
+	const char *bin = live_binary();
+	char fx[300], db[400];
+	snprintf(fx, sizeof(fx), "%s/polls", dir);
+	snprintf(db, sizeof(db), "%s/a.db", fx);
+	const char *file = "content/bodies/coordination-locale-namur/polls/1.md";
+	CHECK(shell("mkdir -p %s && cp -R content %s/content && %s init --db %s >/dev/null && "
+		    "%s import %s/content --db %s >/dev/null", fx, fx, bin, db, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_slot WHERE poll_id = 1"), 3);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_voter WHERE poll_id = 1"), 5);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_answer a JOIN poll_voter v ON v.id = "
+				"a.voter_id WHERE v.email = 'formation@lire-et-ecrire-namur.example' "
+				"AND a.answer = 'maybe'"), 1);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll p JOIN meeting m ON m.id = "
+				"p.meeting_id WHERE m.slug = '2020-09-15' AND p.state = 'closed'"), 1);
+	CHECK(shell("sqlite3 %s \"INSERT INTO poll_token (token_hash, voter_id) SELECT 'h-' || id, "
+		    "id FROM poll_voter\"", db) == 0);
+	/* the CPAS changes its mind, the silent address leaves */
+	CHECK(shell("sed -i -e 's/answers: \"no yes yes\"/answers: \"yes yes no\"/' "
+		    "-e '/social@ville-namur/d' %s/%s && %s import %s/content --db %s >/dev/null", fx,
+		    file, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_voter WHERE poll_id = 1"), 4);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_token"), 4);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_answer a JOIN poll_voter v ON v.id = "
+				"a.voter_id JOIN poll_slot s ON s.id = a.slot_id WHERE v.email = "
+				"'accueil@cpas-namur.example' AND a.answer = 'yes' AND s.start = "
+				"'2020-09-08T14:00'"), 1);
+	CHECK(shell("%s export %s/out --db %s >/dev/null && diff %s/%s %s/out/%s", bin, fx, db, fx,
+		    file, fx, file + 8) == 0);
+	long long answers = live_sql_file(db, "SELECT count(*) FROM poll_answer");
+	const char *const bad[][3] = {
+		{"/2020-09-17 14:00-16:00/d;/2020-09-15 09:30-11:30/d", "de 2 à 30 créneaux", "1.md"},
+		{"s/2020-09-17 14:00-16:00/2020-09-17 16:00-14:00/", "créneau 3", "1.md"},
+		{"s/answers: \"maybe no no\"/answers: \"maybe no\"/", "personne 3", "1.md"},
+		{"s/organisation: cai,/organisation: atlantide,/", "personne 2", "1.md"},
+		{"s/meeting: 2020-09-15/meeting: 2020-09-16/", "réunion « 2020-09-16 » inconnue", "1.md"},
+		{"s/closes: 2020-08-28/closes: demain/", "« closes » attend une date", "1.md"},
+		{"", "nom attendu N.md", "premier.md"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(shell("cd %s && cp %s saved.md && sed -e '%s' saved.md > %s.new && rm %s && mv "
+			    "%s.new $(dirname %s)/%s", fx, file, bad[i][0], file, file, file, file,
+			    bad[i][2]) == 0);
+		CHECKF(shell("%s import %s/content --db %s >/dev/null 2>%s/err.txt", bin, fx, db, fx)
+		       != 0, "%s", bad[i][1]);
+		CHECKF(shell("grep -q '%s' %s/err.txt && grep -q 'polls/%s' %s/err.txt", bad[i][1], fx,
+			     bad[i][2], fx) == 0, "%s", bad[i][1]);
+		CHECK_INT(live_sql_file(db, "SELECT count(*) FROM poll_answer"), answers);
+		CHECK(shell("cd %s && rm $(dirname %s)/%s && mv saved.md %s", fx, file, bad[i][2],
+			    file) == 0);
+	}
+	/* the same number in another body is another body's poll */
+	CHECK(shell("cd %s && mkdir -p content/bodies/gt-sante/polls && cp %s content/bodies/gt-sante/"
+		    "polls/1.md && sed -i '/^meeting:/d' content/bodies/gt-sante/polls/1.md", fx, file)
+	      == 0);
+	CHECK(shell("%s import %s/content --db %s 2>&1 | grep -q 'appartient à une autre instance'",
+		    bin, fx, db) == 0);
+}
+
 /* import-minutes with Word and LibreOffice minutes (written by pandoc here):
  * their Markdown as expected (heading, bold, italic, table, list, link, the
  * image left out and said), the original attached to its meeting, a second
@@ -828,6 +893,7 @@ void integration_cli(void)
 	RUN(cli_round_trip);
 	RUN(cli_files_round_trip);
 	RUN(cli_step_files);
+	RUN(cli_polls);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);
 	RUN(cli_import_office);
