@@ -126,14 +126,15 @@ test: test-deps
 bench:
 	@./deploy/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all build/md_bench build/search_bench build/http_bench \
-		build/file_bench
+		build/file_bench build/prepare_bench
 	@mkdir -p bench/results
 	@./build/md_bench build/bench-md.md
 	@./build/search_bench build/bench build/bench-search.md
 	@./build/http_bench build/bench/search.db build/bench-http build/bench-http.md
 	@./build/file_bench build/bench-files build/bench-files.md
+	@./build/prepare_bench build/bench-prepare build/bench-prepare.md
 	@cat build/bench-md.md build/bench-search.md build/bench-http.md build/bench-files.md \
-		> bench/results/latest.md
+		build/bench-prepare.md > bench/results/latest.md
 	@cat bench/results/latest.md
 
 build/search_bench: bench/search_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
@@ -141,6 +142,11 @@ build/search_bench: bench/search_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) 
 	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 build/file_bench: bench/file_bench.c bench/bench.c bench/bench.h $(LIB_OBJ) $(HDR) | build
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+build/prepare_bench: bench/prepare_bench.c bench/bench.c bench/bench.h tests/replies.c $(LIB_OBJ) \
+		$(HDR) | build
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 

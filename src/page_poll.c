@@ -181,7 +181,11 @@ int page_poll(struct req *req, struct resp *resp)
 static int answer_page(struct req *req, struct resp *resp, int status, json_t *v,
 		       const char *action, json_t *given, const char *problem, const char *notice)
 {
-	json_t *p = poll_results(db_num(v, "poll_id"));
+	json_t *p = poll_row(db_num(v, "poll_id")); /* the results only when shown */
+	if (p && db_num(p, "show_answers")) {
+		json_decref(p);
+		p = poll_results(db_num(v, "poll_id"));
+	}
 	if (!p) {
 		json_decref(v);
 		json_decref(given);

@@ -243,10 +243,16 @@ static json_t *people(long long slot, const char *answer)
 	return who;
 }
 
+/* Returns the poll alone (see poll.h). */
+json_t *poll_row(long long poll_id)
+{
+	return db_row(POLL_SQL, "i", poll_id);
+}
+
 /* Returns the poll with its slots ranked (see poll.h). */
 json_t *poll_results(long long poll_id)
 {
-	json_t *p = db_row(POLL_SQL, "i", poll_id);
+	json_t *p = poll_row(poll_id);
 	if (!p)
 		return NULL;
 	json_t *slots = db_rows(

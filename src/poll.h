@@ -52,6 +52,9 @@ bool poll_answer_ok(const char *answer);
  * user_id (0 for a link); audited. 0, 1 when something is missing or
  * wrong (nothing changed), -1 on failure. */
 int poll_answer(long long voter_id, json_t *answers, const char *comment, long long user_id);
+/* Returns the poll alone (title, place, closes, show_answers, state…)
+ * (new reference), or NULL. */
+json_t *poll_row(long long poll_id);
 /* Returns the poll with its slots, best first (most yes, then most « si
  * nécessaire », then most organisations represented by a yes or a « si
  * nécessaire »), each with its counts, its people by answer and its
