@@ -130,8 +130,7 @@ json_t *page_rsvp_meeting(struct req *req, long long id)
 			   "meeting_id = m.id AND email = lower(?2)), 'invited') AS answer FROM "
 			   "meeting m JOIN membership ms ON ms.body_id = m.body_id AND "
 			   "ms.organisation_id = ?3 AND (ms.end_date IS NULL OR ms.end_date >= "
-			   "date('now')) WHERE m.id = ?1 AND m.deleted = 0 AND m.status = 'planned' "
-			   "AND date(coalesce(nullif(m.end, ''), m.start)) >= date('now') LIMIT 1",
+			   "date('now')) WHERE m.id = ?1 AND " RSVP_OPEN_SQL " LIMIT 1",
 			   "iti", id, req->user.email, req->user.org_id);
 	if (m && !auth_may_see(&req->user, db_str(m, "visibility"), db_num(m, "body_id"))) {
 		json_decref(m);

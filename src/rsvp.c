@@ -88,8 +88,7 @@ json_t *rsvp_row(long long id)
 {
 	return db_row("SELECT r.id, r.meeting_id, r.email, r.answer, r.user_id, m.title, m.start, "
 		      "m.end, m.place, m.video, m.status, m.ics_sequence, b.name AS body, "
-		      "coalesce(o.acronym, o.name) AS organisation, m.deleted = 0 AND m.status = "
-		      "'planned' AND date(coalesce(nullif(m.end, ''), m.start)) >= date('now') AS open "
+		      "coalesce(o.acronym, o.name) AS organisation, " RSVP_OPEN_SQL " AS open "
 		      "FROM rsvp r JOIN meeting m ON m.id = r.meeting_id JOIN body b ON b.id = "
 		      "m.body_id LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = ?",
 		      "i", id);

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 
 #define RSVP_TOKEN_MAX 64 /* a link's token: the row's number, a dot, its signature */
+/* SQL: meeting m may still be answered (planned, not deleted, not over). */
+#define RSVP_OPEN_SQL \
+	"(m.deleted = 0 AND m.status = 'planned' AND date(coalesce(nullif(m.end, ''), " \
+	"m.start)) >= date('now'))"
 
 /* Returns the row of meeting_id for address email, made « à confirmer »
  * for organisation, user and person (0 for none) when missing, its

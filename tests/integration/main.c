@@ -236,6 +236,20 @@ static void configuration_errors(void)
 	snprintf(args, sizeof(args), "serve --db %s/live.db --max-per-ip 0", srv.dir);
 	CHECK_INT(live_cli(args, NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "nombre de connexions invalide") != NULL);
+	/* the replies' mailbox: its scheme, no password in the address, a login */
+	const char *const imap[][2] = {
+		{"--imap-url pop3://hote/INBOX --imap-user m", "imaps://"},
+		{"--imap-url imaps://m:secret@hote/INBOX --imap-user m", "MAILLAGE_IMAP_PASSWORD"},
+		{"--imap-url imaps://hote/INBOX", "demande --imap-user"},
+		{"--imap-user m", "demandent --imap-url"},
+		{"--imap-url imaps://hote/ --imap-user m --imap-interval 0", "délai invalide"},
+	};
+	for (size_t i = 0; i < sizeof(imap) / sizeof(imap[0]); i++) {
+		buf_reset(&out);
+		snprintf(args, sizeof(args), "serve --db %s/live.db %s", srv.dir, imap[i][0]);
+		CHECKF(live_cli(args, NULL, &out) == 2 && strstr(buf_str(&out), imap[i][1]), "%s : %s",
+		       imap[i][0], buf_str(&out));
+	}
 	buf_free(&out);
 }
 
