@@ -30,6 +30,7 @@
 #include "notify.h"
 #include "page.h"
 #include "poll.h"
+#include "report.h"
 #include "search.h"
 #include "server.h"
 #include "text.h"
@@ -71,16 +72,17 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opt *opts,
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			return 1;
-		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+		bool letter = a[0] == '-' && a[1] && a[1] != '-' && !a[2]; /* -o: a one-letter option */
+		if (!letter && (strncmp(a, "--", 2) != 0 || a[2] == '\0')) {
 			if (*npos == MAX_POS)
 				return usage_error(cmd, "trop d'arguments :", a);
 			pos[(*npos)++] = a;
 			continue;
 		}
-		const char *eq = strchr(a, '=');
-		size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		const char *name = a + (letter ? 1 : 2), *eq = letter ? NULL : strchr(a, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
 		struct opt *o = opts;
-		while (o->name && (strlen(o->name) != n || strncmp(o->name, a + 2, n) != 0))
+		while (o->name && (strlen(o->name) != n || strncmp(o->name, name, n) != 0))
 			o++;
 		if (!o->name)
 			return usage_error(cmd, "option inconnue :", a);
@@ -1108,6 +1110,48 @@ static int cmd_mail_in(int argc, char **argv)
 	return rc < 0 ? 75 : 0;
 }
 
+/* maillage report YEAR — the key figures of a year's activity report, as
+ * Markdown or CSV, to standard output or a file. */
+static int cmd_report(int argc, char **argv)
+{
+	const char *db = default_db(), *format = "md", *file = NULL, *pos[MAX_POS];
+	bool public = false;
+	int npos, rc;
+	struct opt opts[] = {{"db", &db, NULL}, {"format", &format, NULL}, {"o", &file, NULL},
+			     {"public", NULL, &public}, {NULL, NULL, NULL}};
+	if ((rc = parse_opts("report", argc, argv, opts, pos, &npos)))
+		return rc == 1 ? (puts("usage : maillage report ANNÉE [--format md|csv] [-o FICHIER] "
+				       "[--public]\n  les chiffres clés du rapport d'activités de "
+				       "l'année, avec ceux de l'année d'avant ;\n  --public : seulement "
+				       "ce qui est public"), 0) : rc;
+	char *end = NULL;
+	long year = npos == 1 ? strtol(pos[0], &end, 10) : 0;
+	if (npos != 1 || *end || year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
+		return usage_error("report", "une année est attendue (1990 à 2100) :",
+				   npos ? pos[0] : "");
+	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0)
+		return usage_error("report", "--format attend md ou csv :", format);
+	if (open_db(db) < 0)
+		return 2;
+	json_t *figures = report_figures((int)year, public ? ROLE_ANON : ROLE_ADMIN, 0);
+	struct buf out = {0};
+	if (figures && strcmp(format, "csv") == 0)
+		report_csv((int)year, figures, &out);
+	else if (figures)
+		report_markdown((int)year, figures, &out);
+	FILE *f = !figures ? NULL : file ? fopen(file, "w") : stdout;
+	rc = f && fwrite(out.data ? out.data : "", 1, out.len, f) == out.len ? 0 : 1;
+	if (f && f != stdout && fclose(f) != 0)
+		rc = 1;
+	if (rc)
+		fprintf(stderr, "maillage report : %s\n", figures ? "écriture impossible" :
+			"lecture de la base impossible");
+	json_decref(figures);
+	buf_free(&out);
+	db_close();
+	return rc;
+}
+
 /* maillage backup FILE — an online, consistent copy of the database, made
  * while the server runs, checked before it is kept. */
 static int cmd_backup(int argc, char **argv)
@@ -1223,6 +1267,8 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"extract", cmd_extract, "extract", "lit le texte des documents joints en attente"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
+	{"report", cmd_report, "report ANNÉE [--format md|csv] [-o FICHIER]",
+	 "les chiffres clés du rapport d'activités"},
 	{"mail-in", cmd_mail_in, "mail-in < MESSAGE",
 	 "lit une réponse de calendrier à une invitation"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},

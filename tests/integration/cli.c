@@ -194,6 +194,47 @@ static void cli_round_trip(void)
 	buf_free(&out);
 }
 
+/* maillage report on the demo tells the activity report's 2020: ten
+ * letters (one to the province, three to the region, five federal, one
+ * European), Gesves adopted by the college, Ciney voted by the council,
+ * four communes in concertation; CSV to a file with -o; a year that
+ * cannot be one, or another format, is refused with 2. */
+static void cli_report(void)
+{
+	char db[300], args[700];
+	struct buf out = {0};
+	snprintf(db, sizeof(db), "%s/report.db", dir);
+	snprintf(args, sizeof(args), "init --demo --db %s >/dev/null && %s report 2020 --db %s",
+		 db, live_binary(), db);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	const char *facts[] = {"| courriers : province | 1 | 0 |", "| courriers : région | 3 | 0 |",
+			       "| courriers : fédéral | 5 | 0 |", "| courriers : Europe | 1 | 0 |",
+			       "| communes au 31 décembre : adoptée par le collège | 1 | 0 |",
+			       "| communes au 31 décembre : votée par le conseil | 1 | 0 |",
+			       "| communes au 31 décembre : concertation | 4 | 0 |",
+			       "## Chiffres clés 2020"};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+		CHECKF(strstr(buf_str(&out), facts[i]) != NULL, "%s", facts[i]);
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format csv -o %s/report.csv", db, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	struct buf csv = {0};
+	snprintf(args, sizeof(args), "%s/report.csv", dir);
+	CHECK(buf_read_file(&csv, args) == 0 &&
+	      strstr(buf_str(&csv), "indicateur,2020,2019\r\n") == buf_str(&csv) &&
+	      strstr(buf_str(&csv), "courriers : fédéral,5,0\r\n"));
+	buf_free(&csv);
+	const char *bad[][2] = {{"1800", "une année est attendue"}, {"deux-mille", "une année"},
+				{"2020 --format pdf", "--format attend md ou csv"}};
+	for (size_t i = 0; i < 3; i++) {
+		buf_reset(&out);
+		snprintf(args, sizeof(args), "report %s --db %s", bad[i][0], db);
+		CHECKF(live_cli(args, NULL, &out) == 2 && strstr(buf_str(&out), bad[i][1]), "%s",
+		       bad[i][0]);
+	}
+	buf_free(&out);
+}
+
 /* Runs the shell command built from fmt in sh; returns its exit status. */
 static int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int shell(const char *fmt, ...)
@@ -894,6 +935,7 @@ void integration_cli(void)
 	RUN(cli_files_round_trip);
 	RUN(cli_step_files);
 	RUN(cli_polls);
+	RUN(cli_report);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);
 	RUN(cli_import_office);

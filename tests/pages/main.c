@@ -31,6 +31,7 @@ int main(void)
 	pages_notify();
 	pages_rsvp();
 	pages_polls();
+	pages_report();
 	pages_matrix();
 	pages_sweep();
 	pages_cache();

@@ -1,0 +1,199 @@
+/* report.c — the annual report's key figures: one grouped query per kind
+ * of record and year, the reader's visibility rule applied to each. */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db.h"
+#include "vocab.h"
+
+/* A year's bounds as the queries take them. */
+struct span {
+	char from[24], to[24]; /* YYYY-01-01 and the next year's, ISO dates */
+};
+
+/* Fills s for year. */
+static void span_of(int year, struct span *s)
+{
+	snprintf(s->from, sizeof(s->from), "%04d-01-01", year);
+	snprintf(s->to, sizeof(s->to), "%04d-01-01", year + 1);
+}
+
+/* The meetings a reader sees that started in the year (binds: role, org,
+ * from, to). */
+#define YEAR_MEETINGS                                                                     \
+	"FROM meeting m WHERE m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") \
+	" AND m.start >= ? AND m.start < ?"
+#define HELD "m.status IN ('held', 'minutes_draft', 'minutes_approved')"
+
+/* Returns the meeting figures of a year: held, cancelled, online (remote
+ * or hybrid among those held), presences and distinct organisations
+ * present (new reference). */
+static json_t *meeting_figures(const struct span *s, int role, long long org)
+{
+	json_t *m = db_row("SELECT count(*) FILTER (WHERE " HELD ") AS held, count(*) FILTER "
+			   "(WHERE m.status = 'cancelled') AS cancelled, count(*) FILTER (WHERE "
+			   HELD " AND m.format IN ('remote', 'hybrid')) AS online " YEAR_MEETINGS,
+			   "iitt", (long long)role, org, s->from, s->to);
+	json_t *a = db_row("SELECT count(*) AS presences, count(DISTINCT a.organisation_id) AS "
+			   "organisations FROM attendance a JOIN meeting m ON m.id = a.meeting_id "
+			   "WHERE a.presence = 'present' AND " HELD " AND m.id IN (SELECT m.id "
+			   YEAR_MEETINGS ")", "iitt", (long long)role, org, s->from, s->to);
+	if (m && a)
+		json_object_update(m, a);
+	json_decref(a);
+	return m;
+}
+
+/* Returns the action figures of a year: opened (in the minutes of its
+ * meetings), done in it (when closed on the web, else at its meeting),
+ * overdue at its end (still open, or closed only after) (new reference). */
+static json_t *action_figures(const struct span *s, int role, long long org)
+{
+	/* ?1 and ?2 come first in the text: AUTH_SEES_SQL's two ? are then ?3 and ?4 */
+	return db_row("SELECT count(*) FILTER (WHERE m.start >= ?1) AS opened, count(*) FILTER "
+		      "(WHERE x.state = 'done' AND coalesce(x.closed_at, m.start) >= ?1 AND "
+		      "coalesce(x.closed_at, m.start) < ?2) AS closed, count(*) FILTER (WHERE "
+		      "x.due < ?2 AND (x.state = 'open' OR x.closed_at >= ?2)) AS overdue FROM action x JOIN meeting m ON m.id = x.meeting_id WHERE "
+		      "m.deleted = 0 AND m.start < ?2 AND " AUTH_SEES_SQL("m.visibility", "m.body_id"),
+		      "ttii", s->from, s->to, (long long)role, org);
+}
+
+/* Returns the letters of a year by level: {level: count} (new reference). */
+static json_t *letter_figures(const struct span *s, int role, long long org)
+{
+	json_t *rows = db_rows("SELECT l.level, count(*) AS n FROM letter l WHERE l.deleted = 0 "
+			       "AND " AUTH_SEES_SQL("l.visibility", "l.body_id") " AND l.date >= ? "
+			       "AND l.date < ? GROUP BY l.level", "iitt", (long long)role, org, s->from,
+			       s->to), *r;
+	json_t *by = json_object();
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_object_set(by, db_str(r, "level"), json_object_get(r, "n"));
+	json_decref(rows);
+	return by;
+}
+
+/* Returns the communes of the motions by their state at the year's end
+ * (the last state an event gave before it, « pas entamée » without one):
+ * {state: count} (new reference). */
+static json_t *motion_figures(const struct span *s, int role, long long org)
+{
+	json_t *rows = db_rows(
+		"SELECT coalesce((SELECT e.state FROM event e WHERE e.motion_commune_id = mc.id AND "
+		"e.state IS NOT NULL AND e.date < ? ORDER BY e.date DESC, e.id DESC LIMIT 1), "
+		"'not_started') AS state, count(*) AS n FROM motion_commune mc JOIN motion mo ON "
+		"mo.id = mc.motion_id WHERE mo.deleted = 0 AND " AUTH_SEES_SQL("mo.visibility",
+									 "mo.body_id")
+		" GROUP BY 1", "tii", s->to, (long long)role, org), *r;
+	json_t *by = json_object();
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_object_set(by, db_str(r, "state"), json_object_get(r, "n"));
+	json_decref(rows);
+	return by;
+}
+
+/* Returns every figure of one year as {key: value} (new reference), or
+ * NULL. */
+static json_t *year_figures(int year, int role, long long org)
+{
+	struct span s;
+	span_of(year, &s);
+	json_t *m = meeting_figures(&s, role, org), *a = action_figures(&s, role, org);
+	if (!m || !a) {
+		json_decref(m);
+		json_decref(a);
+		return NULL;
+	}
+	json_object_update(m, a);
+	json_decref(a);
+	json_t *letters = letter_figures(&s, role, org), *motions = motion_figures(&s, role, org);
+	json_t *v;
+	const char *k;
+	json_object_foreach(letters, k, v) {
+		char key[40];
+		snprintf(key, sizeof(key), "letters_%s", k);
+		json_object_set(m, key, v);
+	}
+	json_object_foreach(motions, k, v) {
+		char key[40];
+		snprintf(key, sizeof(key), "communes_%s", k);
+		json_object_set(m, key, v);
+	}
+	json_decref(letters);
+	json_decref(motions);
+	return m;
+}
+
+/* Appends one figure {key, label, value, previous} to list. */
+static void figure(json_t *list, const char *key, const char *label, json_t *now, json_t *before)
+{
+	json_t *v = json_object_get(now, key), *p = json_object_get(before, key);
+	json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}", "key", key, "label", label,
+					      "value", v ? json_integer_value(v) : 0, "previous",
+					      p ? json_integer_value(p) : 0));
+}
+
+/* Returns the key figures of a year (see report.h). */
+json_t *report_figures(int year, int role, long long org)
+{
+	json_t *now = year_figures(year, role, org), *before = year_figures(year - 1, role, org);
+	if (!now || !before) {
+		json_decref(now);
+		json_decref(before);
+		return NULL;
+	}
+	json_t *list = json_array();
+	figure(list, "held", "réunions tenues", now, before);
+	figure(list, "cancelled", "réunions annulées", now, before);
+	figure(list, "online", "réunions tenues à distance ou en hybride", now, before);
+	figure(list, "presences", "présences notées (organisation ou personne)", now, before);
+	figure(list, "organisations", "organisations différentes présentes", now, before);
+	figure(list, "opened", "actions décidées", now, before);
+	figure(list, "closed", "actions clôturées", now, before);
+	figure(list, "overdue", "actions en retard au 31 décembre", now, before);
+	for (size_t i = 0; i < vocab_levels.n; i++) {
+		char key[40], label[120];
+		snprintf(key, sizeof(key), "letters_%s", vocab_levels.items[i].value);
+		snprintf(label, sizeof(label), "courriers : %s", vocab_levels.items[i].label);
+		figure(list, key, label, now, before);
+	}
+	for (size_t i = 0; i < vocab_motion_states.n; i++) {
+		char key[48], label[120];
+		snprintf(key, sizeof(key), "communes_%s", vocab_motion_states.items[i].value);
+		snprintf(label, sizeof(label), "communes au 31 décembre : %s",
+			 vocab_motion_states.items[i].label);
+		figure(list, key, label, now, before);
+	}
+	json_decref(now);
+	json_decref(before);
+	return list;
+}
+
+/* Appends the figures as CSV (see report.h). */
+void report_csv(int year, json_t *figures, struct buf *out)
+{
+	json_t *f;
+	size_t i;
+	buf_printf(out, "indicateur,%d,%d\r\n", year, year - 1);
+	json_array_foreach(figures, i, f) {
+		csv_put(out, db_str(f, "label"), true);
+		buf_printf(out, ",%lld,%lld\r\n", db_num(f, "value"), db_num(f, "previous"));
+	}
+}
+
+/* Appends the figures as a Markdown table (see report.h). */
+void report_markdown(int year, json_t *figures, struct buf *out)
+{
+	json_t *f;
+	size_t i;
+	buf_printf(out, "## Chiffres clés %d\n\n| | %d | %d |\n|---|---:|---:|\n", year, year,
+		   year - 1);
+	json_array_foreach(figures, i, f)
+		buf_printf(out, "| %s | %lld | %lld |\n", db_str(f, "label"), db_num(f, "value"),
+			   db_num(f, "previous"));
+}

@@ -1,0 +1,125 @@
+/* report.c — the annual report's key figures on a network built here in
+ * 2031 (the demo lives in 2020): each figure is what the test counts by
+ * hand, an organisation present at three meetings counts once, the year
+ * before has its own column, a year without anything is all zeros but
+ * the communes (they keep their state) and the actions still late, and a
+ * visitor's figures leave out what is for members or internal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/auth.h"
+#include "../../src/db.h"
+#include "../../src/report.h"
+#include "../test.h"
+#include "harness.h"
+#include "pages.h"
+
+/* A body of two organisations; in 2031 three meetings held (one online,
+ * one for members, one internal), one cancelled, one in 2030; attendance,
+ * actions, letters and a motion's steps in both years. */
+static const char network[] =
+	"INSERT INTO organisation (slug, name) VALUES ('rap-a', 'Rap A'), ('rap-b', 'Rap B');"
+	"INSERT INTO body (slug, name, kind) VALUES ('rap-gt', 'GT rapport', 'working_group');"
+	"INSERT INTO membership (body_id, organisation_id) SELECT b.id, o.id FROM body b, "
+	"organisation o WHERE b.slug = 'rap-gt' AND o.slug IN ('rap-a', 'rap-b');"
+	"INSERT INTO meeting (id, body_id, title, start, status, format, visibility) SELECT v.column1, "
+	"b.id, 'R', v.column2, v.column3, v.column4, v.column5 FROM body b, (VALUES "
+	"(9001, '2031-02-10T09:30', 'minutes_approved', 'on_site', 'public'), "
+	"(9002, '2031-05-10T09:30', 'held', 'remote', 'members'), "
+	"(9003, '2031-09-10T09:30', 'minutes_draft', 'on_site', 'internal'), "
+	"(9004, '2031-11-10T09:30', 'cancelled', 'on_site', 'public'), "
+	"(9005, '2030-11-10T09:30', 'held', 'hybrid', 'public')) v WHERE b.slug = 'rap-gt';"
+	"INSERT INTO attendance (meeting_id, organisation_id, presence) SELECT v.column1, o.id, "
+	"v.column3 FROM "
+	"organisation o, (VALUES (9001, 'rap-a', 'present'), (9002, 'rap-a', 'present'), "
+	"(9003, 'rap-a', 'present'), (9001, 'rap-b', 'present'), (9002, 'rap-b', 'excused'), "
+	"(9005, 'rap-b', 'present')) v WHERE o.slug = v.column2;"
+	"INSERT INTO action (meeting_id, position, text, due, state, closed_at) VALUES "
+	"(9001, 1, 'a', '2031-03-01', 'done', '2031-04-01T10:00:00Z'), "
+	"(9002, 1, 'b', '2031-06-01', 'open', NULL), "
+	"(9005, 1, 'c', '2030-12-01', 'done', '2031-02-01T10:00:00Z'), "
+	"(9005, 2, 'd', '2031-12-15', 'open', NULL);"
+	"INSERT INTO letter (slug, title, kind, level, date, status, visibility) VALUES "
+	"('rap-1', 'L1', 'open_letter', 'federal', '2031-03-03', 'sent', 'public'), "
+	"('rap-2', 'L2', 'memo', 'federal', '2031-04-03', 'sent', 'internal'), "
+	"('rap-3', 'L3', 'open_letter', 'region', '2030-04-03', 'sent', 'public');";
+
+/* Returns the value (or the previous year's) of figure key. */
+static long long value_of(json_t *figures, const char *key, const char *column)
+{
+	json_t *f;
+	size_t i;
+	json_array_foreach(figures, i, f)
+		if (strcmp(db_str(f, "key"), key) == 0)
+			return db_num(f, column);
+	return -1;
+}
+
+/* The coordination's figures of 2031, and 2030 beside them. */
+static void report_counts(void)
+{
+	CHECK(db_script(network) == 0);
+	json_t *f = report_figures(2031, ROLE_COORDINATOR, 0);
+	const struct {
+		const char *key;
+		long long now, before;
+	} want[] = {
+		{"held", 3, 1},	      {"cancelled", 1, 0}, {"online", 1, 1},
+		{"presences", 4, 1},  {"organisations", 1 + 1, 1},
+		{"opened", 2, 2},     {"closed", 2, 0},	   {"overdue", 2, 1},
+		{"letters_federal", 2, 0}, {"letters_region", 0, 1},
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECKF(value_of(f, want[i].key, "value") == want[i].now, "%s : %lld au lieu de %lld",
+		       want[i].key, value_of(f, want[i].key, "value"), want[i].now);
+		CHECKF(value_of(f, want[i].key, "previous") == want[i].before,
+		       "%s (année d'avant) : %lld au lieu de %lld", want[i].key,
+		       value_of(f, want[i].key, "previous"), want[i].before);
+	}
+	json_decref(f);
+}
+
+/* A visitor sees only the public meeting and letter of 2031; a year with
+ * nothing is all zeros; the CSV and Markdown carry every figure. */
+static void report_visibility(void)
+{
+	json_t *f = report_figures(2031, ROLE_ANON, 0);
+	CHECK_INT(value_of(f, "held", "value"), 1);
+	CHECK_INT(value_of(f, "presences", "value"), 2);
+	CHECK_INT(value_of(f, "opened", "value"), 1);
+	CHECK_INT(value_of(f, "letters_federal", "value"), 1);
+	json_decref(f);
+	f = report_figures(2045, ROLE_ADMIN, 0);
+	json_t *one;
+	size_t i;
+	bool zero = json_array_size(f) > 10;
+	json_array_foreach(f, i, one) /* the motion's communes keep their state, though */
+		if (strncmp(db_str(one, "key"), "communes_", 9) != 0 &&
+		    strcmp(db_str(one, "key"), "overdue") != 0) /* and open actions stay late */
+			zero = zero && db_num(one, "value") == 0 && db_num(one, "previous") == 0;
+	CHECK(zero);
+	CHECK_INT(value_of(f, "communes_adopted_college", "value"), 1); /* Gesves, in the demo */
+	json_decref(f);
+	f = report_figures(2031, ROLE_COORDINATOR, 0);
+	struct buf csv = {0}, md = {0};
+	report_csv(2031, f, &csv);
+	report_markdown(2031, f, &md);
+	CHECK(strstr(buf_str(&csv), "indicateur,2031,2030\r\nréunions tenues,3,1\r\n") != NULL);
+	CHECK(strstr(buf_str(&csv), "organisations différentes présentes,2,1\r\n") != NULL);
+	CHECK(strstr(buf_str(&md), "| réunions annulées | 1 | 0 |") != NULL);
+	long long lines = 0;
+	for (const char *p = buf_str(&csv); (p = strchr(p, '\n')); p++)
+		lines++;
+	CHECK_INT(lines, (long long)json_array_size(f) + 1); /* the header, then one a figure */
+	buf_free(&csv);
+	buf_free(&md);
+	json_decref(f);
+}
+
+/* Runs the report tests. */
+void pages_report(void)
+{
+	harness_fresh();
+	RUN(report_counts);
+	RUN(report_visibility);
+}
