@@ -8,6 +8,8 @@
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "text.h"
+#include "view.h"
 #include "vocab.h"
 
 /* A year's bounds as the queries take them. */
@@ -28,6 +30,10 @@ static void span_of(int year, struct span *s)
 	"FROM meeting m WHERE m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") \
 	" AND m.start >= ? AND m.start < ?"
 #define HELD "m.status IN ('held', 'minutes_draft', 'minutes_approved')"
+/* The same meetings with their body (same binds). */
+#define YEAR_MEETINGS_OF_BODIES                                                           \
+	"FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.deleted = 0 AND "         \
+	AUTH_SEES_SQL("m.visibility", "m.body_id") " AND m.start >= ? AND m.start < ?"
 
 /* Returns the meeting figures of a year: held, cancelled, online (remote
  * or hybrid among those held), presences and distinct organisations
@@ -159,7 +165,7 @@ json_t *report_figures(int year, int role, long long org)
 	for (size_t i = 0; i < vocab_levels.n; i++) {
 		char key[40], label[120];
 		snprintf(key, sizeof(key), "letters_%s", vocab_levels.items[i].value);
-		snprintf(label, sizeof(label), "courriers : %s", vocab_levels.items[i].label);
+		snprintf(label, sizeof(label), "lettres : %s", vocab_levels.items[i].label);
 		figure(list, key, label, now, before);
 	}
 	for (size_t i = 0; i < vocab_motion_states.n; i++) {
@@ -172,6 +178,175 @@ json_t *report_figures(int year, int role, long long org)
 	json_decref(now);
 	json_decref(before);
 	return list;
+}
+
+/* Returns the French date of an ISO moment, « 12 mars 2026 ». */
+static json_t *date_fr(const char *iso)
+{
+	struct buf b = {0};
+	text_date_fr(&b, iso);
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* Returns the group of kind in list, made (with its French label) when
+ * missing: {kind, label, <key>: []}. */
+static json_t *group_of(json_t *list, const char *kind, const char *label, const char *key)
+{
+	json_t *g;
+	size_t i;
+	json_array_foreach(list, i, g)
+		if (strcmp(db_str(g, "kind"), kind) == 0)
+			return g;
+	g = json_pack("{s:s, s:s, s:[]}", "kind", kind, "label", label, key);
+	json_array_append_new(list, g);
+	return g;
+}
+
+/* Gives each body of list (or of its groups) its counts in words:
+ * held_words, online_words, organisations_words. */
+static void counted_words(json_t *list)
+{
+	json_t *b;
+	size_t i;
+	json_array_foreach(list, i, b) {
+		if (json_object_get(b, "bodies")) {
+			counted_words(json_object_get(b, "bodies"));
+			continue;
+		}
+		view_count(b, "held_words", db_num(b, "held"), "réunion tenue", "réunions tenues");
+		view_count(b, "online_words", db_num(b, "online"), "à distance ou en hybride",
+			   "à distance ou en hybride");
+		view_count(b, "organisations_words", db_num(b, "organisations"),
+			   "organisation présente", "organisations différentes présentes");
+	}
+}
+
+/* Returns the bodies with meetings in the year, grouped by kind, the
+ * other bodies (instances) apart: {bodies, instances} (new reference). */
+static json_t *body_chapters(const struct span *s, int role, long long org)
+{
+	json_t *rows = db_rows("SELECT m.id, m.start, m.format, m.place, m.status, b.id AS body, "
+			       "b.name, b.slug, b.kind " YEAR_MEETINGS_OF_BODIES " ORDER BY "
+			       "CASE b.kind WHEN 'platform' THEN 1 WHEN 'working_group' THEN 2 WHEN "
+			       "'local_coordination' THEN 3 ELSE 4 END, b.name, m.start", "iitt",
+			       (long long)role, org, s->from, s->to);
+	json_t *orgs = db_rows("SELECT m.body_id AS body, count(DISTINCT a.organisation_id) AS n "
+			       "FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE "
+			       "a.presence = 'present' AND " HELD " AND m.id IN (SELECT m.id "
+			       YEAR_MEETINGS ") GROUP BY m.body_id", "iitt", (long long)role, org,
+			       s->from, s->to);
+	json_t *out = json_pack("{s:[], s:[]}", "bodies", "instances"), *r, *body = NULL;
+	size_t i, k;
+	json_array_foreach(rows, i, r) {
+		const char *kind = db_str(r, "kind");
+		if (!body || db_num(body, "id") != db_num(r, "body")) {
+			const char *heading = strcmp(kind, "platform") == 0 ? "Les plateformes provinciales"
+					      : strcmp(kind, "working_group") == 0 ? "Les groupes de travail"
+										 : "Les coordinations locales";
+			json_t *list = strcmp(kind, "other") == 0 ? json_object_get(out, "instances")
+				       : json_object_get(group_of(json_object_get(out, "bodies"), kind,
+								  heading, "bodies"), "bodies");
+			body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:[]}", "id",
+					 db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
+					 json_object_get(r, "slug"), "held", 0, "online", 0,
+					 "organisations", 0, "meetings");
+			json_t *o;
+			json_array_foreach(orgs, k, o)
+				if (db_num(o, "body") == db_num(r, "body"))
+					json_object_set(body, "organisations", json_object_get(o, "n"));
+			json_array_append_new(list, body);
+		}
+		const char *status = db_str(r, "status"), *format = db_str(r, "format");
+		bool held = strcmp(status, "planned") != 0 && strcmp(status, "cancelled") != 0;
+		json_object_set_new(body, "held", json_integer(db_num(body, "held") + held));
+		json_object_set_new(body, "online", json_integer(db_num(body, "online") +
+						(held && strcmp(format, "on_site") != 0)));
+		json_array_append_new(json_object_get(body, "meetings"), json_pack(
+			"{s:I, s:o, s:s, s:s, s:s}", "id", db_num(r, "id"), "date",
+			date_fr(db_str(r, "start")), "format", vocab_label(&vocab_meeting_formats, format),
+			"place", db_str(r, "place") ? db_str(r, "place") : "", "status",
+			vocab_label(&vocab_meeting_statuses, status)));
+	}
+	json_decref(rows);
+	json_decref(orgs);
+	counted_words(json_object_get(out, "bodies"));
+	counted_words(json_object_get(out, "instances"));
+	return out;
+}
+
+/* Returns the letters of the year by level (new reference). */
+static json_t *letter_chapters(const struct span *s, int role, long long org)
+{
+	json_t *rows = db_rows("SELECT l.slug, l.title, l.date, l.kind, l.status, l.level, (SELECT "
+			       "group_concat(coalesce(o.acronym, o.name), ', ') FROM letter_signer ls "
+			       "JOIN organisation o ON o.id = ls.organisation_id WHERE ls.letter_id = "
+			       "l.id) AS signers FROM letter l WHERE l.deleted = 0 AND "
+			       AUTH_SEES_SQL("l.visibility", "l.body_id") " AND l.date >= ? AND "
+			       "l.date < ? ORDER BY CASE l.level WHEN 'commune' THEN 1 WHEN 'province' "
+			       "THEN 2 WHEN 'region' THEN 3 WHEN 'federal' THEN 4 ELSE 5 END, l.date, "
+			       "l.id", "iitt", (long long)role, org, s->from, s->to), *r;
+	json_t *levels = json_array();
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		const char *level = db_str(r, "level");
+		static const char *const headings[][2] = {{"commune", "Communes"},
+			{"province", "Province"}, {"region", "Région"}, {"federal", "Fédéral"},
+			{"europe", "Europe"}};
+		const char *heading = level;
+		for (size_t h = 0; h < 5; h++)
+			if (strcmp(headings[h][0], level) == 0)
+				heading = headings[h][1];
+		json_t *g = group_of(levels, level, heading, "letters");
+		json_array_append_new(json_object_get(g, "letters"), json_pack(
+			"{s:O, s:O, s:o, s:s, s:s, s:s}", "slug", json_object_get(r, "slug"), "title",
+			json_object_get(r, "title"), "date", date_fr(db_str(r, "date")), "kind",
+			vocab_label(&vocab_letter_kinds, db_str(r, "kind")), "status",
+			vocab_label(&vocab_letter_statuses, db_str(r, "status")), "signers",
+			db_str(r, "signers") ? db_str(r, "signers") : ""));
+	}
+	json_decref(rows);
+	return levels;
+}
+
+/* Returns the motions with their communes' state at the year's end (new
+ * reference). */
+static json_t *motion_chapters(const struct span *s, int role, long long org)
+{
+	json_t *rows = db_rows(
+		"SELECT mo.id, mo.slug, mo.title, c.name AS commune, coalesce((SELECT e.state FROM "
+		"event e WHERE e.motion_commune_id = mc.id AND e.state IS NOT NULL AND e.date < ? "
+		"ORDER BY e.date DESC, e.id DESC LIMIT 1), 'not_started') AS state FROM "
+		"motion_commune mc JOIN motion mo ON mo.id = mc.motion_id JOIN commune c ON c.nis = "
+		"mc.commune_nis WHERE mo.deleted = 0 AND " AUTH_SEES_SQL("mo.visibility", "mo.body_id")
+		" ORDER BY mo.title, c.name", "tii", s->to, (long long)role, org), *r, *motion = NULL;
+	json_t *motions = json_array();
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		if (!motion || db_num(motion, "id") != db_num(r, "id")) {
+			motion = json_pack("{s:O, s:O, s:O, s:[]}", "id", json_object_get(r, "id"), "slug",
+					   json_object_get(r, "slug"), "title", json_object_get(r, "title"),
+					   "communes");
+			json_array_append_new(motions, motion);
+		}
+		json_array_append_new(json_object_get(motion, "communes"), json_pack(
+			"{s:O, s:s}", "commune", json_object_get(r, "commune"), "state",
+			vocab_label(&vocab_motion_states, db_str(r, "state"))));
+	}
+	json_decref(rows);
+	return motions;
+}
+
+/* Returns the report's chapters (see report.h). */
+json_t *report_chapters(int year, int role, long long org)
+{
+	struct span s;
+	span_of(year, &s);
+	json_t *c = body_chapters(&s, role, org);
+	json_object_set_new(c, "letters", letter_chapters(&s, role, org));
+	json_object_set_new(c, "motions", motion_chapters(&s, role, org));
+	return c;
 }
 
 /* Appends the figures as CSV (see report.h). */

@@ -19,6 +19,16 @@
  * report's order, previous being the year before's (new reference), or
  * NULL on a database failure. */
 json_t *report_figures(int year, int role, long long org);
+/* Returns the report's chapters for the same reader (new reference), or
+ * NULL: "bodies", the platforms, working groups and local coordinations
+ * with meetings that year, by kind ({kind, label, bodies: [{name, slug,
+ * held, organisations, online, meetings: [{id, date, format, place,
+ * status}]}]}), each organisation present counted once per body;
+ * "instances", the other bodies (the board, its bureau) alike; "letters"
+ * by level ({label, letters: [{slug, title, date, kind, status,
+ * signers}]}); "motions" with their communes' state at 31 December
+ * ({title, slug, communes: [{commune, state}]}). */
+json_t *report_chapters(int year, int role, long long org);
 /* Appends the figures as CSV (indicateur, année, valeur, année
  * précédente) to out. */
 void report_csv(int year, json_t *figures, struct buf *out);

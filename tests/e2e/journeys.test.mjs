@@ -121,9 +121,9 @@ test('un visiteur anonyme lit une réunion publique, pas une réunion réservée
   assert.ok(await links.count() >= 1);
   await Promise.all([page.waitForURL(/\/meetings\/\d+$/), links.first().click()]);
   assert.equal(await page.locator('h1').count(), 1);
-  const reserved = await page.request.get(server.url + '/meetings/7');
+  const reserved = await page.request.get(server.url + '/meetings/11');
   assert.equal(reserved.status(), 404);
-  const response = await page.goto(server.url + '/meetings/7');
+  const response = await page.goto(server.url + '/meetings/11');
   assert.equal(response.status(), 404);
   assert.match(await page.locator('main').innerText(), /introuvable/i);
   page.seen.errors = page.seen.errors.filter((e) => !/status of 404/.test(e)); /* the page asked */

@@ -22,13 +22,13 @@ after(async () => {
 });
 
 // The main pages, by who reads them.
-const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/meetings/9',
-  '/search?q=r%C3%A9union', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
+const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/meetings/13',
+  '/search?q=r%C3%A9union', '/reports/2020', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
   '/actions', '/interpellations', '/letters', '/letters/1', '/motions',
   '/motions/commune-hospitaliere', '/motions/commune-hospitaliere/communes/91030',
   '/nulle-part', '/password/forgot', '/glossary'];
-const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/7', '/meetings/7/edit',
-  '/meetings/7/prepare', '/meetings/7/history', '/letters/new', '/letters/1',
+const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/11', '/meetings/11/edit',
+  '/meetings/11/prepare', '/meetings/11/history', '/letters/new', '/letters/1',
   '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1', '/actions/1',
   '/actions/2', '/organisations/new', '/organisations/cpas-de-namur', '/organisations/cai/edit',
   '/motions/new', '/motions/commune-hospitaliere/edit', '/glossary', '/communes/92094'];
@@ -135,7 +135,7 @@ test('un contenu hostile reste du texte : aucun dialogue, aucun script', async (
 test('une réunion s\'imprime en A4 propre', async () => {
   const page = await watchedPage(browser, server);
   await login(page, server, server.accounts.coordinator);
-  await page.goto(server.url + '/meetings/7');
+  await page.goto(server.url + '/meetings/11');
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   const file = join(server.dir, 'reunion.pdf');
@@ -153,10 +153,32 @@ test('une réunion s\'imprime en A4 propre', async () => {
   await page.context().close();
 });
 
+test('le rapport d\'activités s\'imprime en A4, chaque chapitre sur sa page', async () => {
+  const page = await watchedPage(browser, server);
+  await login(page, server, server.accounts.coordinator);
+  await page.goto(server.url + '/reports/2020');
+  await page.emulateMedia({ media: 'print' });
+  const file = join(server.dir, 'rapport.pdf');
+  writeFileSync(file, await page.pdf({ format: 'A4', printBackground: false }));
+  const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+  const pageOf = (re) => pages.findIndex((text) => re.test(text));
+  const chapters = [/Chiffres clés/, /Coordination d.activités d.accueil et d.intégration/,
+    /^\s*Interpellation/m, /^\s*Instances/m];
+  const at = chapters.map(pageOf);
+  at.forEach((p, i) => assert.ok(p >= 0, `${chapters[i]} absent du PDF`));
+  for (let i = 1; i < at.length; i++) assert.ok(at[i] > at[i - 1], `${chapters[i]} sur la page du chapitre d'avant`);
+  for (const fact of [/Conseil d.administration/, /Gesves/, /adoptée par le collège/, /17 novembre 2020/]) {
+    assert.ok(pageOf(fact) >= 0, `${fact} absent du PDF`);
+  }
+  assert.ok(pageOf(/Les chiffres en CSV/) < 0, 'les liens de la page sont imprimés');
+  assert.match(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), /Page size:.*\(A4\)/);
+  await page.context().close();
+});
+
 test('l\'éditeur : aperçu, brouillon repris après rechargement, alerte avant de partir', async () => {
   const page = await watchedPage(browser, server);
   await login(page, server, server.accounts.coordinator);
-  await page.goto(server.url + '/meetings/7/edit');
+  await page.goto(server.url + '/meetings/11/edit');
   await page.getByLabel(/Ordre du jour/).fill('Un brouillon **précieux**');
   await page.locator('#agenda-preview strong', { hasText: 'précieux' }).waitFor();
   await page.reload();
@@ -169,9 +191,9 @@ test('l\'éditeur : aperçu, brouillon repris après rechargement, alerte avant 
   await page.getByLabel(/Ordre du jour/).pressSequentially(' encore');
   await page.goto(server.url + '/meetings');
   assert.equal(page.seen.unloads, 2);
-  await page.goto(server.url + '/meetings/7/edit');
+  await page.goto(server.url + '/meetings/11/edit');
   await page.locator('#draft-discard').click().catch(() => {});
-  await Promise.all([page.waitForURL(/\/meetings\/7$/), page.getByRole('button', { name: 'Enregistrer' }).click()]);
+  await Promise.all([page.waitForURL(/\/meetings\/11$/), page.getByRole('button', { name: 'Enregistrer' }).click()]);
   assert.equal(page.seen.unloads, 2);
   await page.context().close();
 });
@@ -182,8 +204,8 @@ test('mise en page à 360 et 1280 px, captures sous tests/e2e/screenshots', asyn
   for (const width of [360, 1280]) {
     const page = await watchedPage(browser, server, { viewport: { width, height: 800 } });
     await login(page, server, server.accounts.coordinator);
-    for (const path of ['/', '/meetings/7', '/interpellations', '/motions/commune-hospitaliere',
-      '/search?q=r%C3%A9union', '/meetings/7/edit', '/meetings', '/actions', '/actions/1',
+    for (const path of ['/', '/meetings/11', '/interpellations', '/motions/commune-hospitaliere',
+      '/search?q=r%C3%A9union', '/meetings/11/edit', '/meetings', '/actions', '/actions/1',
       '/organisations/cpas-de-namur', '/motions/new', '/glossary', '/communes/92094']) {
       await page.goto(server.url + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -207,8 +207,8 @@ static void cli_report(void)
 	snprintf(args, sizeof(args), "init --demo --db %s >/dev/null && %s report 2020 --db %s",
 		 db, live_binary(), db);
 	CHECK_INT(live_cli(args, NULL, &out), 0);
-	const char *facts[] = {"| courriers : province | 1 | 0 |", "| courriers : région | 3 | 0 |",
-			       "| courriers : fédéral | 5 | 0 |", "| courriers : Europe | 1 | 0 |",
+	const char *facts[] = {"| lettres : province | 1 | 0 |", "| lettres : région | 3 | 0 |",
+			       "| lettres : fédéral | 5 | 0 |", "| lettres : Europe | 1 | 0 |",
 			       "| communes au 31 décembre : adoptée par le collège | 1 | 0 |",
 			       "| communes au 31 décembre : votée par le conseil | 1 | 0 |",
 			       "| communes au 31 décembre : concertation | 4 | 0 |",
@@ -222,7 +222,7 @@ static void cli_report(void)
 	snprintf(args, sizeof(args), "%s/report.csv", dir);
 	CHECK(buf_read_file(&csv, args) == 0 &&
 	      strstr(buf_str(&csv), "indicateur,2020,2019\r\n") == buf_str(&csv) &&
-	      strstr(buf_str(&csv), "courriers : fédéral,5,0\r\n"));
+	      strstr(buf_str(&csv), "lettres : fédéral,5,0\r\n"));
 	buf_free(&csv);
 	const char *bad[][2] = {{"1800", "une année est attendue"}, {"deux-mille", "une année"},
 				{"2020 --format pdf", "--format attend md ou csv"}};

@@ -154,6 +154,8 @@ static const struct row table[] = {
 	{"POST", "/motions/:slug/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/interpellations", "AAAAAADDDDD", false, NULL},
 	{"GET", "/interpellations.csv", "AAAAAADDDDD", false, NULL},
+	{"GET", "/reports/:year", "AAAAAADDDDD", false, NULL},
+	{"GET", "/reports/:year/figures.csv", "AAAAAADDDDD", false, NULL},
 	{"GET", "/feeds/interpellations.atom", "AAAAAADDDDD", false, NULL},
 	{"GET", "/organisations", "AAAAAADDDDD", false, NULL},
 	{"GET", "/organisations/new", "DDDDAADDDDD", false, NULL},
@@ -319,6 +321,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 							    : "maillage.css");
 		else if (strcmp(name, "nis") == 0)
 			buf_puts(&b, "92094");
+		else if (strcmp(name, "year") == 0)
+			buf_puts(&b, "2020");
 		else if (strcmp(name, "key") == 0)
 			buf_printf(&b, "letter-%lld", letter_ids[v]);
 		else if (strcmp(name, "slug") == 0 && strstr(pattern, "/motions/"))

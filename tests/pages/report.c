@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/auth.h"
+#include "../../src/buf.h"
 #include "../../src/db.h"
 #include "../../src/report.h"
 #include "../test.h"
@@ -116,10 +117,60 @@ static void report_visibility(void)
 	json_decref(f);
 }
 
+/* /reports/:year for a visitor and for the coordination: the public
+ * meeting and letter only, or every one of them; the demo's board and
+ * its four meetings of 2020 (two online) for the coordination alone; the
+ * figures in CSV as report_csv writes them; no report for a year that
+ * cannot be one. */
+static void report_pages(void)
+{
+	struct browser anon = {0}, coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	struct call c;
+	CHECK_INT(call(&c, &anon, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "Version publique") && body_has(&c, "10 février 2031"));
+	CHECK(!body_has(&c, "10 mai 2031") && !body_has(&c, "10 septembre 2031"));
+	CHECK(body_has(&c, ">L1</a>") && !body_has(&c, ">L2</a>"));
+	CHECK(body_has(&c, "1 réunion tenue, dont 0 à distance ou en hybride ; 2 organisations "
+			   "différentes présentes."));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "10 mai 2031") && body_has(&c, "10 septembre 2031"));
+	CHECK(body_has(&c, ">L2</a>") && body_has(&c, "Les groupes de travail"));
+	CHECK(body_has(&c, "3 réunions tenues, dont 1 à distance ou en hybride ; 2 organisations "
+			   "différentes présentes."));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/reports/2020", NULL), 200);
+	CHECK(body_has(&c, "<h3>Conseil d&#39;administration</h3>") ||
+	      body_has(&c, "<h3>Conseil d&#x27;administration</h3>"));
+	CHECK(body_has(&c, "4 réunions tenues, dont 2 à distance ou en hybride"));
+	CHECK(body_has(&c, "Gesves") && body_has(&c, "adoptée par le collège"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/reports/2020", NULL), 200);
+	CHECK(!body_has(&c, "Conseil d&#39;administration") && !body_has(&c, "Bureau du conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/reports/2031/figures.csv", NULL), 200);
+	json_t *f = report_figures(2031, ROLE_ANON, 0);
+	struct buf csv = {0};
+	buf_puts(&csv, "\xEF\xBB\xBF");
+	report_csv(2031, f, &csv);
+	CHECK(c.resp.body.len == csv.len && memcmp(c.resp.body.data, csv.data, csv.len) == 0);
+	CHECK(header_has(&c, "Content-Disposition", "chiffres-2031.csv"));
+	buf_free(&csv);
+	json_decref(f);
+	call_free(&c);
+	const char *const bad[] = {"/reports/1800", "/reports/20a1", "/reports/02020", "/reports/2101"};
+	for (size_t i = 0; i < 4; i++) {
+		CHECKF(call(&c, &anon, "GET", bad[i], NULL) == 404, "%s", bad[i]);
+		call_free(&c);
+	}
+}
+
 /* Runs the report tests. */
 void pages_report(void)
 {
 	harness_fresh();
 	RUN(report_counts);
 	RUN(report_visibility);
+	RUN(report_pages);
 }

@@ -1,0 +1,63 @@
+/* page_report.c — the year's activity report (/reports/:year): its key
+ * figures beside the year before, then the chapters of the centre's own
+ * report (coordination, interpellation, instances), for each reader what
+ * they may read (a visitor gets the public version); its figures as CSV. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "page.h"
+#include "report.h"
+#include "text.h"
+
+/* Returns the year a path names, or 0 when it cannot be a report's. */
+static int year_of(struct req *req)
+{
+	const char *y = req_param(req, "year");
+	int year = y && strlen(y) == 4 && text_is_digits(y) ? atoi(y) : 0;
+	return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX ? year : 0;
+}
+
+/* GET /reports/:year — the report, as the reader may read it. */
+int page_report(struct req *req, struct resp *resp)
+{
+	int year = year_of(req);
+	if (!year)
+		return 404;
+	json_t *figures = report_figures(year, req->user.role, req->user.org_id);
+	json_t *chapters = figures ? report_chapters(year, req->user.role, req->user.org_id) : NULL;
+	if (!chapters) {
+		json_decref(figures);
+		return 500;
+	}
+	char title[64];
+	snprintf(title, sizeof(title), "Rapport d'activités %d", year);
+	json_t *d = page_data(req, title);
+	json_object_set_new(d, "year", json_integer(year));
+	json_object_set_new(d, "previous", json_integer(year - 1));
+	json_object_set_new(d, "next", json_integer(year + 1));
+	json_object_set_new(d, "figures", figures);
+	json_object_set_new(d, "chapters", chapters);
+	json_object_set_new(d, "public", json_boolean(req->user.role == ROLE_ANON));
+	json_object_set_new(d, "everything", json_boolean(req->user.role >= ROLE_BOARD));
+	return page_render(req, resp, 200, "report", d);
+}
+
+/* GET /reports/:year/figures.csv — every figure of the report, with the
+ * year before, for checking in a spreadsheet. */
+int page_report_csv(struct req *req, struct resp *resp)
+{
+	int year = year_of(req);
+	json_t *figures = year ? report_figures(year, req->user.role, req->user.org_id) : NULL;
+	if (!figures)
+		return year ? 500 : 404;
+	buf_reset(&resp->body);
+	buf_puts(&resp->body, "\xEF\xBB\xBF"); /* a spreadsheet then reads UTF-8 */
+	report_csv(year, figures, &resp->body);
+	json_decref(figures);
+	resp->content_type = "text/csv; charset=utf-8";
+	resp_header(resp, "Content-Disposition", /* kept by pointer: the request's arena */
+		    arena_printf(&req->arena, "attachment; filename=\"chiffres-%d.csv\"", year));
+	return 200;
+}
