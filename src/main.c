@@ -15,6 +15,7 @@
 #include "asset.h"
 #include "auth.h"
 #include "content.h"
+#include "convert.h"
 #include "db.h"
 #include "digest.h"
 #include "doc.h"
@@ -1120,36 +1121,44 @@ static int cmd_report(int argc, char **argv)
 	struct opt opts[] = {{"db", &db, NULL}, {"format", &format, NULL}, {"o", &file, NULL},
 			     {"public", NULL, &public}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("report", argc, argv, opts, pos, &npos)))
-		return rc == 1 ? (puts("usage : maillage report ANNÉE [--format md|csv] [-o FICHIER] "
-				       "[--public]\n  les chiffres clés du rapport d'activités de "
-				       "l'année, avec ceux de l'année d'avant ;\n  --public : seulement "
-				       "ce qui est public"), 0) : rc;
+		return rc == 1 ? (puts("usage : maillage report ANNÉE [--format md|csv|odt|docx] "
+				       "[-o FICHIER] [--public]\n  le rapport d'activités de l'année : "
+				       "ses chiffres clés, avec ceux de l'année d'avant, et ses\n  "
+				       "chapitres (md, odt, docx par pandoc) ou ses chiffres seuls (csv) ; "
+				       "--public : seulement\n  ce qui est public"), 0) : rc;
 	char *end = NULL;
 	long year = npos == 1 ? strtol(pos[0], &end, 10) : 0;
 	if (npos != 1 || *end || year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
 		return usage_error("report", "une année est attendue (1990 à 2100) :",
 				   npos ? pos[0] : "");
-	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0)
-		return usage_error("report", "--format attend md ou csv :", format);
+	bool office = strcmp(format, "odt") == 0 || strcmp(format, "docx") == 0;
+	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0 && !office)
+		return usage_error("report", "--format attend md, csv, odt ou docx :", format);
 	if (open_db(db) < 0)
 		return 2;
-	json_t *figures = report_figures((int)year, public ? ROLE_ANON : ROLE_ADMIN, 0);
-	struct buf out = {0};
-	if (figures && strcmp(format, "csv") == 0)
-		report_csv((int)year, figures, &out);
-	else if (figures)
-		report_markdown((int)year, figures, &out);
-	FILE *f = !figures ? NULL : file ? fopen(file, "w") : stdout;
-	rc = f && fwrite(out.data ? out.data : "", 1, out.len, f) == out.len ? 0 : 1;
-	if (f && f != stdout && fclose(f) != 0)
-		rc = 1;
-	if (rc)
-		fprintf(stderr, "maillage report : %s\n", figures ? "écriture impossible" :
-			"lecture de la base impossible");
+	int role = public ? ROLE_ANON : ROLE_ADMIN;
+	json_t *figures = strcmp(format, "csv") == 0 ? report_figures((int)year, role, 0) : NULL;
+	struct buf md = {0}, out = {0};
+	const char *problem = NULL;
+	if (strcmp(format, "csv") == 0)
+		figures ? report_csv((int)year, figures, &out) : (void)(problem = "lecture de la base impossible");
+	else if (report_document((int)year, role, 0, office ? &md : &out) < 0)
+		problem = "lecture de la base impossible";
+	else if (office && (rc = convert_markdown_to(md.data, md.len, format, &out)) != 0)
+		problem = rc == 1 ? "pandoc est introuvable : installez-le (sudo apt-get install "
+				    "pandoc) pour écrire ODT et DOCX"
+				  : "pandoc n'a pas pu écrire le document";
+	FILE *f = problem ? NULL : file ? fopen(file, "w") : stdout;
+	if (!problem && (!f || fwrite(out.data ? out.data : "", 1, out.len, f) != out.len ||
+			 (f != stdout && fclose(f) != 0)))
+		problem = "écriture impossible";
+	if (problem)
+		fprintf(stderr, "maillage report : %s\n", problem);
 	json_decref(figures);
+	buf_free(&md);
 	buf_free(&out);
 	db_close();
-	return rc;
+	return !problem ? 0 : office && rc == 1 ? 2 : 1;
 }
 
 /* maillage backup FILE — an online, consistent copy of the database, made
@@ -1267,8 +1276,8 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"extract", cmd_extract, "extract", "lit le texte des documents joints en attente"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
-	{"report", cmd_report, "report ANNÉE [--format md|csv] [-o FICHIER]",
-	 "les chiffres clés du rapport d'activités"},
+	{"report", cmd_report, "report ANNÉE [--format md|csv|odt|docx]",
+	 "le rapport d'activités d'une année"},
 	{"mail-in", cmd_mail_in, "mail-in < MESSAGE",
 	 "lit une réponse de calendrier à une invitation"},
 	{"backup", cmd_backup, "backup FICHIER", "copie de sauvegarde à chaud"},

@@ -93,6 +93,7 @@ int page_search_json(struct req *req, struct resp *resp);
 int page_glossary(struct req *req, struct resp *resp);
 int page_report(struct req *req, struct resp *resp);
 int page_report_csv(struct req *req, struct resp *resp);
+int page_report_document(struct req *req, struct resp *resp);
 int page_glossary_save(struct req *req, struct resp *resp);
 int page_glossary_delete(struct req *req, struct resp *resp);
 int page_glossary_undelete(struct req *req, struct resp *resp);

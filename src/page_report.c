@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "convert.h"
 #include "page.h"
 #include "report.h"
 #include "text.h"
@@ -59,5 +60,34 @@ int page_report_csv(struct req *req, struct resp *resp)
 	resp->content_type = "text/csv; charset=utf-8";
 	resp_header(resp, "Content-Disposition", /* kept by pointer: the request's arena */
 		    arena_printf(&req->arena, "attachment; filename=\"chiffres-%d.csv\"", year));
+	return 200;
+}
+
+/* GET /reports/:year/rapport.odt and rapport.docx — the report as the
+ * reader may read it, written by pandoc for a word processor (503 with a
+ * French page when pandoc is missing). */
+int page_report_document(struct req *req, struct resp *resp)
+{
+	int year = year_of(req);
+	const char *format = strstr(req->path, ".docx") ? "docx" : "odt";
+	struct buf md = {0};
+	if (!year)
+		return 404;
+	if (report_document(year, req->user.role, req->user.org_id, &md) < 0) {
+		buf_free(&md);
+		return 500;
+	}
+	buf_reset(&resp->body);
+	int rc = convert_markdown_to(md.data, md.len, format, &resp->body);
+	buf_free(&md);
+	if (rc != 0)
+		return page_error(req, resp, 503, rc == 1 ? "Le rapport ne peut pas être écrit en "
+				  "document : pandoc n'est pas installé sur le serveur."
+				  : "Le rapport n'a pas pu être écrit en document. Réessayez plus tard.");
+	resp->content_type = strcmp(format, "odt") == 0
+		? "application/vnd.oasis.opendocument.text"
+		: "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+	resp_header(resp, "Content-Disposition", arena_printf(&req->arena, "attachment; filename="
+			    "\"rapport-activites-%d.%s\"", year, format));
 	return 200;
 }

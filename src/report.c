@@ -372,3 +372,131 @@ void report_markdown(int year, json_t *figures, struct buf *out)
 		buf_printf(out, "| %s | %lld | %lld |\n", db_str(f, "label"), db_num(f, "value"),
 			   db_num(f, "previous"));
 }
+
+/* Appends s as Markdown text: every character that could start markup is
+ * escaped, line ends become spaces. */
+static void md_text(struct buf *out, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\n' || *p == '\r')
+			buf_putc(out, ' ');
+		else if (strchr("\\`*_{}[]<>()#+-.!|~$@^", *p))
+			buf_printf(out, "\\%c", *p);
+		else
+			buf_putc(out, *p);
+	}
+}
+
+/* Appends the chapter of bodies by kind (or the instances) as Markdown. */
+static void md_bodies(struct buf *out, json_t *bodies, const char *level)
+{
+	json_t *b, *m;
+	size_t i, k;
+	json_array_foreach(bodies, i, b) {
+		buf_printf(out, "%s ", level);
+		md_text(out, db_str(b, "name"));
+		buf_puts(out, "\n\n");
+		md_text(out, db_str(b, "held_words"));
+		buf_puts(out, ", dont ");
+		md_text(out, db_str(b, "online_words"));
+		if (db_str(b, "organisations_words")) {
+			buf_puts(out, " ; ");
+			md_text(out, db_str(b, "organisations_words"));
+		}
+		buf_puts(out, ".\n\n");
+		json_array_foreach(json_object_get(b, "meetings"), k, m) {
+			buf_puts(out, "- ");
+			md_text(out, db_str(m, "date"));
+			buf_puts(out, " : ");
+			md_text(out, db_str(m, "format"));
+			if (*db_str(m, "place")) {
+				buf_puts(out, ", ");
+				md_text(out, db_str(m, "place"));
+			}
+			buf_puts(out, " (");
+			md_text(out, db_str(m, "status"));
+			buf_puts(out, ")\n");
+		}
+		buf_putc(out, '\n');
+	}
+}
+
+/* Appends the interpellation chapter as Markdown. */
+static void md_interpellation(struct buf *out, json_t *c, int year)
+{
+	json_t *g, *l, *mo, *mc;
+	size_t i, k;
+	buf_puts(out, "## Interpellation\n\n### Lettres et cartes blanches\n\n");
+	if (!json_array_size(json_object_get(c, "letters")))
+		buf_puts(out, "Aucune lettre cette année.\n\n");
+	json_array_foreach(json_object_get(c, "letters"), i, g) {
+		buf_puts(out, "#### ");
+		md_text(out, db_str(g, "label"));
+		buf_puts(out, "\n\n");
+		json_array_foreach(json_object_get(g, "letters"), k, l) {
+			buf_puts(out, "- ");
+			md_text(out, db_str(l, "title"));
+			buf_puts(out, " : ");
+			md_text(out, db_str(l, "kind"));
+			buf_puts(out, ", ");
+			md_text(out, db_str(l, "date"));
+			buf_puts(out, ", ");
+			md_text(out, db_str(l, "status"));
+			if (*db_str(l, "signers")) {
+				buf_puts(out, " ; cosignataires : ");
+				md_text(out, db_str(l, "signers"));
+			}
+			buf_putc(out, '\n');
+		}
+		buf_putc(out, '\n');
+	}
+	json_array_foreach(json_object_get(c, "motions"), i, mo) {
+		buf_puts(out, "### Motion : ");
+		md_text(out, db_str(mo, "title"));
+		buf_printf(out, "\n\n| Commune | État au 31 décembre %d |\n|---|---|\n", year);
+		json_array_foreach(json_object_get(mo, "communes"), k, mc) {
+			buf_puts(out, "| ");
+			md_text(out, db_str(mc, "commune"));
+			buf_puts(out, " | ");
+			md_text(out, db_str(mc, "state"));
+			buf_puts(out, " |\n");
+		}
+		buf_putc(out, '\n');
+	}
+}
+
+/* Appends the whole report as Markdown (see report.h). */
+int report_document(int year, int role, long long org, struct buf *out)
+{
+	json_t *figures = report_figures(year, role, org);
+	json_t *c = figures ? report_chapters(year, role, org) : NULL;
+	if (!c) {
+		json_decref(figures);
+		return -1;
+	}
+	buf_printf(out, "# Rapport d'activités %d\n\n", year);
+	if (role == 0)
+		buf_puts(out, "Version publique : seules les réunions, lettres et motions publiques y "
+			      "sont comptées.\n\n");
+	report_markdown(year, figures, out);
+	buf_puts(out, "\n## Coordination d'activités d'accueil et d'intégration\n\n");
+	json_t *g;
+	size_t i;
+	if (!json_array_size(json_object_get(c, "bodies")))
+		buf_puts(out, "Aucune réunion de plateforme, de groupe de travail ou de coordination "
+			      "locale cette année.\n\n");
+	json_array_foreach(json_object_get(c, "bodies"), i, g) {
+		buf_puts(out, "### ");
+		md_text(out, db_str(g, "label"));
+		buf_puts(out, "\n\n");
+		md_bodies(out, json_object_get(g, "bodies"), "####");
+	}
+	md_interpellation(out, c, year);
+	buf_puts(out, "## Instances\n\n");
+	if (!json_array_size(json_object_get(c, "instances")))
+		buf_puts(out, "Aucune réunion d'instance cette année.\n\n");
+	md_bodies(out, json_object_get(c, "instances"), "###");
+	json_decref(figures);
+	json_decref(c);
+	return 0;
+}

@@ -34,5 +34,9 @@ json_t *report_chapters(int year, int role, long long org);
 void report_csv(int year, json_t *figures, struct buf *out);
 /* Appends the figures as a Markdown table to out. */
 void report_markdown(int year, json_t *figures, struct buf *out);
+/* Appends the whole report of year for the reader as Markdown (what
+ * pandoc turns into ODT and DOCX): its title, the key figures, then the
+ * chapters; 0, or -1 on a database failure. */
+int report_document(int year, int role, long long org, struct buf *out);
 
 #endif

@@ -104,6 +104,8 @@ static const struct route routes[] = {
 	{"POST", "/motions/:slug/communes/:nis", page_motion_event, ROLE_COORDINATOR, 0},
 	{"GET", "/reports/:year", page_report, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/reports/:year/figures.csv", page_report_csv, ROLE_ANON, 0},
+	{"GET", "/reports/:year/rapport.odt", page_report_document, ROLE_ANON, 0},
+	{"GET", "/reports/:year/rapport.docx", page_report_document, ROLE_ANON, 0},
 	{"GET", "/interpellations", page_interpellations, ROLE_ANON, ROUTE_CACHE},
 	{"GET", "/interpellations.csv", page_interpellations_csv, ROLE_ANON, 0},
 	{"GET", "/feeds/interpellations.atom", page_interpellations_atom, ROLE_ANON, ROUTE_STATIC},

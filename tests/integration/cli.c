@@ -225,13 +225,26 @@ static void cli_report(void)
 	      strstr(buf_str(&csv), "lettres : fédéral,5,0\r\n"));
 	buf_free(&csv);
 	const char *bad[][2] = {{"1800", "une année est attendue"}, {"deux-mille", "une année"},
-				{"2020 --format pdf", "--format attend md ou csv"}};
+				{"2020 --format pdf", "--format attend md, csv, odt ou docx"}};
 	for (size_t i = 0; i < 3; i++) {
 		buf_reset(&out);
 		snprintf(args, sizeof(args), "report %s --db %s", bad[i][0], db);
 		CHECKF(live_cli(args, NULL, &out) == 2 && strstr(buf_str(&out), bad[i][1]), "%s",
 		       bad[i][0]);
 	}
+	/* the whole report for LibreOffice, read back by pandoc; without pandoc, said and 2 */
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format odt -o %s/rapport.odt && pandoc "
+		 "-t plain --wrap=none %s/rapport.odt", db, dir, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	CHECK(strstr(buf_str(&out), "Conseil d’administration") &&
+	      strstr(buf_str(&out), "Les coordinations locales") && strstr(buf_str(&out), "Gesves"));
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format docx -o %s/r.docx", db, dir);
+	setenv("MAILLAGE_PANDOC", "/nulle/part/pandoc", 1);
+	CHECK_INT(live_cli(args, NULL, &out), 2);
+	unsetenv("MAILLAGE_PANDOC");
+	CHECK(strstr(buf_str(&out), "apt-get install pandoc") != NULL);
 	buf_free(&out);
 }
 

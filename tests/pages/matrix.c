@@ -156,6 +156,8 @@ static const struct row table[] = {
 	{"GET", "/interpellations.csv", "AAAAAADDDDD", false, NULL},
 	{"GET", "/reports/:year", "AAAAAADDDDD", false, NULL},
 	{"GET", "/reports/:year/figures.csv", "AAAAAADDDDD", false, NULL},
+	{"GET", "/reports/:year/rapport.odt", "AAAAAADDDDD", false, NULL},
+	{"GET", "/reports/:year/rapport.docx", "AAAAAADDDDD", false, NULL},
 	{"GET", "/feeds/interpellations.atom", "AAAAAADDDDD", false, NULL},
 	{"GET", "/organisations", "AAAAAADDDDD", false, NULL},
 	{"GET", "/organisations/new", "DDDDAADDDDD", false, NULL},

@@ -166,6 +166,52 @@ static void report_pages(void)
 	}
 }
 
+/* Appends to text what pandoc reads back from the report of 2031 as
+ * fetched by b in format (odt or docx); false when the page is not a 200
+ * with the report's file name, or pandoc cannot read it. */
+static bool document_text(struct browser *b, const char *format, struct buf *text)
+{
+	char path[96], file[160], cmd[300];
+	snprintf(path, sizeof(path), "/reports/2031/rapport.%s", format);
+	struct call c;
+	int st = call(&c, b, "GET", path, NULL);
+	snprintf(file, sizeof(file), "%s.rapport.%s", harness_db_path(), format);
+	FILE *f = st == 200 ? fopen(file, "wb") : NULL;
+	bool ok = f && fwrite(c.resp.body.data, 1, c.resp.body.len, f) == c.resp.body.len;
+	char name[48];
+	snprintf(name, sizeof(name), "rapport-activites-2031.%s", format);
+	ok = f && fclose(f) == 0 && ok && header_has(&c, "Content-Disposition", name);
+	call_free(&c);
+	snprintf(cmd, sizeof(cmd), "pandoc -f %s -t plain --wrap=none %s", format, file);
+	return ok && test_read_command(cmd, text) == 0;
+}
+
+/* The report as ODT and DOCX (pandoc reads them back): every chapter's
+ * heading and the figures, the visitor's without what is not public. */
+static void report_documents(void)
+{
+	struct browser anon = {0}, coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	const char *formats[] = {"odt", "docx"};
+	for (int i = 0; i < 2; i++) {
+		struct buf text = {0};
+		CHECKF(document_text(&coord, formats[i], &text), "%s", formats[i]);
+		const char *t = buf_str(&text);
+		CHECKF(strstr(t, "Rapport d’activités 2031") && strstr(t, "Chiffres clés 2031") &&
+		       strstr(t, "Coordination d’activités d’accueil et d’intégration") &&
+		       strstr(t, "Interpellation") && strstr(t, "Instances") &&
+		       strstr(t, "Les groupes de travail") && strstr(t, "GT rapport"), "%s", formats[i]);
+		CHECKF(strstr(t, "réunions tenues") && strstr(t, "L1") && strstr(t, "L2") &&
+		       strstr(t, "10 septembre 2031"), "%s", formats[i]);
+		buf_reset(&text);
+		CHECKF(document_text(&anon, formats[i], &text), "%s", formats[i]);
+		t = buf_str(&text);
+		CHECKF(strstr(t, "Version publique") && strstr(t, "L1") && !strstr(t, "L2") &&
+		       !strstr(t, "10 septembre 2031") && !strstr(t, "10 mai 2031"), "%s", formats[i]);
+		buf_free(&text);
+	}
+}
+
 /* Runs the report tests. */
 void pages_report(void)
 {
@@ -173,4 +219,5 @@ void pages_report(void)
 	RUN(report_counts);
 	RUN(report_visibility);
 	RUN(report_pages);
+	RUN(report_documents);
 }
