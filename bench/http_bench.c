@@ -3,7 +3,9 @@
  * Maillage and the same bytes as a static file through nginx, both with
  * wrk, requests per second and their ratio; (2) 200 connections of mixed
  * anonymous reads (meeting pages, searches, lists) and the server's peak
- * resident memory. Prints a Markdown report; not a test.
+ * resident memory; (3) the activity report of the busiest year (about 6,000
+ * meetings), as a visitor gets it: the page made anew 20 times, its ODT 3
+ * times. Prints a Markdown report; not a test.
  * The page is measured as anonymous visitors get it (from the page cache
  * once made) and made for every request.
  * Usage: http_bench DATABASE WORKDIR [REPORT]. */
@@ -43,6 +45,40 @@ static int public_meetings(const char *db, struct buf *ids)
 		buf_printf(ids, "%s%lld", i ? "," : "", json_integer_value(json_object_get(r, "id")));
 	json_decref(rows);
 	return ids->len ? 0 : -1;
+}
+
+/* Returns the year that holds the most meetings of db, or 0. */
+static int busiest_year(const char *db)
+{
+	struct buf err = {0};
+	int year = db_open(db, false, &err) < 0 ? 0 : (int)db_int(0, "SELECT CAST(substr(start, 1, "
+				     "4) AS INTEGER) FROM meeting GROUP BY 1 ORDER BY count(*) DESC, 1 "
+				     "DESC LIMIT 1", NULL);
+	db_close();
+	buf_free(&err);
+	return year;
+}
+
+/* Times the report of year: the page (a new address each time, past the
+ * cache) n times into page[], the ODT m times into odt[]. */
+static void time_report(int port, int year, double *page, int n, double *odt, int m)
+{
+	CURL *curl = curl_easy_init();
+	char url[200];
+	for (int i = 0; i < n + m; i++) {
+		struct buf body = {0};
+		if (i < n)
+			snprintf(url, sizeof(url), "http://127.0.0.1:%d/reports/%d?banc=%d", port, year, i);
+		else
+			snprintf(url, sizeof(url), "http://127.0.0.1:%d/reports/%d/rapport.odt", port, year);
+		double t = bench_get(curl, url, &body);
+		if (i < n)
+			page[i] = t;
+		else
+			odt[i - n] = t;
+		buf_free(&body);
+	}
+	curl_easy_cleanup(curl);
 }
 
 int main(int argc, char **argv)
@@ -97,6 +133,12 @@ int main(int argc, char **argv)
 	fprintf(stderr, "http_bench : charge mêlée, 200 connexions, 20 s…\n");
 	rc |= bench_wrk(url, 200, 20, "bench/mixed.lua", &mixed);
 	double peak = bench_server_peak_mb(&srv);
+	/* (3) the report of the busiest year */
+	int year = busiest_year(db);
+	double report[20], odt[3];
+	fprintf(stderr, "http_bench : rapport d'activités %d…\n", year);
+	time_report(srv.port, year, report, 20, odt, 3);
+	double report_peak = bench_server_peak_mb(&srv);
 	bench_server_stop(&srv);
 	if (rc) {
 		fprintf(stderr, "http_bench : wrk a échoué\n");
@@ -118,6 +160,11 @@ int main(int argc, char **argv)
 	fprintf(out, "\nRapport Maillage / nginx : **%.2f** (cible ≥ 0,5) ; page faite à chaque "
 		"requête : %.2f. Mémoire résidente maximale du serveur (VmHWM) après la charge : "
 		"**%.1f Mo** (cible ≤ 64 Mo).\n", ours.rps / theirs.rps, made.rps / theirs.rps, peak);
+	fprintf(out, "\nRapport d'activités %d (visiteur, version publique), page faite à chaque "
+		"fois : **p50 %.0f ms** (cible < 500 ms), max %.0f ms ; en ODT (pandoc compris) : "
+		"**p50 %.2f s** (cible < 5 s) ; mémoire maximale du serveur ensuite %.1f Mo.\n", year,
+		bench_quantile(report, 20, 0.5) * 1000, bench_quantile(report, 20, 1) * 1000,
+		bench_quantile(odt, 3, 0.5), report_peak);
 	buf_free(&ids);
 	buf_free(&page);
 	curl_global_cleanup();
