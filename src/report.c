@@ -30,6 +30,10 @@ static void span_of(int year, struct span *s)
 	"FROM meeting m WHERE m.deleted = 0 AND " AUTH_SEES_SQL("m.visibility", "m.body_id") \
 	" AND m.start >= ? AND m.start < ?"
 #define HELD "m.status IN ('held', 'minutes_draft', 'minutes_approved')"
+/* The actions of those meetings (same binds). */
+#define YEAR_MEETINGS_ACTIONS                                                             \
+	"FROM meeting m JOIN action x ON x.meeting_id = m.id WHERE m.deleted = 0 AND "    \
+	AUTH_SEES_SQL("m.visibility", "m.body_id") " AND m.start >= ? AND m.start < ?"
 /* The same meetings with their body (same binds). */
 #define YEAR_MEETINGS_OF_BODIES                                                           \
 	"FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.deleted = 0 AND "         \
@@ -54,18 +58,36 @@ static json_t *meeting_figures(const struct span *s, int role, long long org)
 	return m;
 }
 
+/* The actions of the meetings a reader sees (binds: role, org), read from
+ * the actions' side: CROSS JOIN keeps that order, for their indexes. */
+#define SEEN_ACTIONS                                                                      \
+	"FROM action x CROSS JOIN meeting m ON m.id = x.meeting_id WHERE m.deleted = 0 AND " \
+	AUTH_SEES_SQL("m.visibility", "m.body_id")
+
 /* Returns the action figures of a year: opened (in the minutes of its
  * meetings), done in it (when closed on the web, else at its meeting),
- * overdue at its end (still open, or closed only after) (new reference). */
+ * overdue at its end (still open, or closed only after) (new reference).
+ * Each count starts from an index: the year's meetings, the closing dates,
+ * the open actions by due date. */
 static json_t *action_figures(const struct span *s, int role, long long org)
 {
-	/* ?1 and ?2 come first in the text: AUTH_SEES_SQL's two ? are then ?3 and ?4 */
-	return db_row("SELECT count(*) FILTER (WHERE m.start >= ?1) AS opened, count(*) FILTER "
-		      "(WHERE x.state = 'done' AND coalesce(x.closed_at, m.start) >= ?1 AND "
-		      "coalesce(x.closed_at, m.start) < ?2) AS closed, count(*) FILTER (WHERE "
-		      "x.due < ?2 AND (x.state = 'open' OR x.closed_at >= ?2)) AS overdue FROM action x JOIN meeting m ON m.id = x.meeting_id WHERE "
-		      "m.deleted = 0 AND m.start < ?2 AND " AUTH_SEES_SQL("m.visibility", "m.body_id"),
-		      "ttii", s->from, s->to, (long long)role, org);
+	long long r = role;
+	json_t *a = db_row("SELECT count(*) AS opened, count(*) FILTER (WHERE x.state = 'done' AND "
+			   "x.closed_at IS NULL) AS closed " YEAR_MEETINGS_ACTIONS, "iitt", r, org,
+			   s->from, s->to);
+	long long closed = db_int(-1, "SELECT count(*) " SEEN_ACTIONS " AND x.state = 'done' AND "
+				  "x.closed_at >= ? AND x.closed_at < ?", "iitt", r, org, s->from, s->to);
+	long long open = db_int(-1, "SELECT count(*) " SEEN_ACTIONS " AND x.state = 'open' AND "
+				"x.due < ? AND m.start < ?", "iitt", r, org, s->to, s->to);
+	long long later = db_int(-1, "SELECT count(*) " SEEN_ACTIONS " AND x.closed_at >= ? AND "
+				 "x.due < ? AND m.start < ?", "iittt", r, org, s->to, s->to, s->to);
+	if (!a || closed < 0 || open < 0 || later < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	json_object_set_new(a, "closed", json_integer(db_num(a, "closed") + closed));
+	json_object_set_new(a, "overdue", json_integer(open + later));
+	return a;
 }
 
 /* Returns the letters of a year by level: {level: count} (new reference). */

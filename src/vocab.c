@@ -54,7 +54,10 @@ VOCAB(vocab_audit_verbs, {"meeting create", "a planifié la réunion"},
       {"letter delete", "a supprimé l'interpellation"},
       {"letter undelete", "a rétabli l'interpellation"}, {"action change", "a changé l'action"},
       {"body create", "a créé l'instance"}, {"body update", "a modifié l'instance"},
-      {"motion_commune state", "a fait avancer la motion"});
+      {"motion_commune state", "a fait avancer la motion"},
+      {"body review", "a écrit le bilan de l'instance"},
+      {"mandate create", "a ajouté le mandat"}, {"mandate update", "a modifié le mandat"},
+      {"mandate delete", "a supprimé le mandat"});
 /* The words of the interface, one per thing: the sections and their lists
  * (pages and templates take them from here, as {{t.KEY}}). */
 VOCAB(vocab_ui_terms, {"bodies", "Instances"}, {"meetings", "Réunions"}, {"actions", "Actions"},
@@ -64,6 +67,14 @@ VOCAB(vocab_ui_terms, {"bodies", "Instances"}, {"meetings", "Réunions"}, {"acti
 VOCAB(vocab_outbox_kinds, {"mail", "courriel"}, {"webhook", "notification"});
 VOCAB(vocab_outbox_states, {"queued", "en attente"}, {"sent", "envoyé"}, {"failed", "en échec"});
 VOCAB(vocab_member_roles, {"pilot", "pilote"}, {"member", "membre"}, {"guest", "invitée"});
+VOCAB(vocab_mandate_seats, {"board", "conseil d'administration"},
+      {"general_assembly", "assemblée générale"}, {"steering_committee", "comité de pilotage"},
+      {"support_committee", "comité d'accompagnement"},
+      {"advisory_guest", "membre invité avec voix consultative"},
+      {"selection_jury", "jury de sélection"}, {"working_groups", "groupes de travail"},
+      {"member", "membre effectif"});
+VOCAB(vocab_mandate_levels, {"regional", "régional"}, {"provincial", "provincial"},
+      {"local", "local"});
 
 /* Returns the position of value in v, or -1. */
 int vocab_index(const struct vocab *v, const char *value)

@@ -38,6 +38,8 @@ extern const struct vocab vocab_ui_terms;           /* the interface's words, by
 extern const struct vocab vocab_outbox_kinds;       /* mail, webhook */
 extern const struct vocab vocab_outbox_states;      /* queued, sent, failed */
 extern const struct vocab vocab_member_roles;     /* pilot, member, guest */
+extern const struct vocab vocab_mandate_seats;    /* board, general_assembly… */
+extern const struct vocab vocab_mandate_levels;   /* regional, provincial, local */
 
 /* Returns the label of value in v, or NULL when v has no such value. */
 const char *vocab_label(const struct vocab *v, const char *value);
