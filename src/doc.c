@@ -78,6 +78,14 @@ static const struct rendered rendered[] = {
 	 "ORDER BY render_version, id LIMIT 50",
 	 "UPDATE motion SET text_html = ?, text_text = ?, render_version = ? WHERE id = ?", 1,
 	 "UPDATE motion SET render_version = 0 WHERE instr(text, ?1) > 0", false},
+	{"SELECT count(*) FROM body_review WHERE render_version < ?",
+	 "SELECT r.id, b.visibility AS v, r.bilan AS s0, r.perspectives AS s1 FROM body_review r "
+	 "JOIN body b ON b.id = r.body_id WHERE r.render_version < ? "
+	 "ORDER BY r.render_version, r.id LIMIT 50",
+	 "UPDATE body_review SET bilan_html = ?, bilan_text = ?, perspectives_html = ?, "
+	 "perspectives_text = ?, render_version = ? WHERE id = ?", 2,
+	 "UPDATE body_review SET render_version = 0 WHERE instr(bilan, ?1) > 0 OR "
+	 "instr(perspectives, ?1) > 0", false},
 };
 
 /* Counts the stored documents rendered by an older renderer; -1 on error. */

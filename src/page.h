@@ -89,15 +89,20 @@ int page_password_set(struct req *req, struct resp *resp);
 /* page_search.c */
 int page_search(struct req *req, struct resp *resp);
 int page_search_json(struct req *req, struct resp *resp);
-/* page_commune.c */
-int page_glossary(struct req *req, struct resp *resp);
+/* page_report.c */
 int page_report(struct req *req, struct resp *resp);
 int page_report_csv(struct req *req, struct resp *resp);
 int page_report_document(struct req *req, struct resp *resp);
+/* page_review.c — a body's bilan and perspectives of a year */
+int page_review_edit(struct req *req, struct resp *resp);
+int page_review_save(struct req *req, struct resp *resp);
+/* page_glossary.c */
+int page_glossary(struct req *req, struct resp *resp);
 int page_glossary_save(struct req *req, struct resp *resp);
 int page_glossary_delete(struct req *req, struct resp *resp);
 int page_glossary_undelete(struct req *req, struct resp *resp);
 
+/* page_commune.c */
 int page_communes(struct req *req, struct resp *resp);
 int page_commune(struct req *req, struct resp *resp);
 int page_commune_update(struct req *req, struct resp *resp);

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth.h"
 #include "check.h"
@@ -10,6 +11,7 @@
 #include "doc.h"
 #include "markdown.h"
 #include "page.h"
+#include "review.h"
 #include "text.h"
 #include "view.h"
 
@@ -116,7 +118,23 @@ int page_bodies(struct req *req, struct resp *resp)
 	return page_render(req, resp, 200, "bodies", d);
 }
 
-/* GET /bodies/:slug — a body: description, pilot, territory, members. */
+/* Adds to d the body's bilans and perspectives, newest year first, and for
+ * the coordinators the years they may write (this one and the last). */
+static void body_reviews(struct req *req, json_t *d, long long id)
+{
+	json_t *years = review_years(id);
+	json_object_set_new(d, "reviews", years ? years : json_array());
+	if (req->user.role < ROLE_COORDINATOR)
+		return;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	json_object_set_new(d, "review_links", json_pack("[{s:i}, {s:i}]", "year",
+							 tm.tm_year + 1900, "year", tm.tm_year + 1899));
+}
+
+/* GET /bodies/:slug — a body: description, pilot, territory, members,
+ * bilans. */
 int page_body(struct req *req, struct resp *resp)
 {
 	json_t *b = db_row("SELECT b.id, b.slug, b.name, b.kind, b.axis, b.status, b.visibility, "
@@ -179,6 +197,7 @@ int page_body(struct req *req, struct resp *resp)
 								    "rôle de la liste."));
 	}
 	page_files(req, d, "body", id);
+	body_reviews(req, d, id);
 	return page_render(req, resp, 200, "body", d);
 }
 

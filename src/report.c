@@ -2,12 +2,15 @@
  * of record and year, the reader's visibility rule applied to each. */
 #include "report.h"
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "review.h"
 #include "text.h"
 #include "view.h"
 #include "vocab.h"
@@ -245,54 +248,168 @@ static void counted_words(json_t *list)
 	}
 }
 
-/* Returns the bodies with meetings in the year, grouped by kind, the
- * other bodies (instances) apart: {bodies, instances} (new reference). */
-static json_t *body_chapters(const struct span *s, int role, long long org)
+/* Returns the subjects of an agenda: the text of each item of its lists
+ * that starts a line ("1. …", "- …"), as an array of strings (new
+ * reference). */
+static json_t *agenda_subjects(const char *agenda)
 {
-	json_t *rows = db_rows("SELECT m.id, m.start, m.format, m.place, m.status, b.id AS body, "
-			       "b.name, b.slug, b.kind " YEAR_MEETINGS_OF_BODIES " ORDER BY "
-			       "CASE b.kind WHEN 'platform' THEN 1 WHEN 'working_group' THEN 2 WHEN "
-			       "'local_coordination' THEN 3 ELSE 4 END, b.name, m.start", "iitt",
-			       (long long)role, org, s->from, s->to);
-	json_t *orgs = db_rows("SELECT m.body_id AS body, count(DISTINCT a.organisation_id) AS n "
-			       "FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE "
-			       "a.presence = 'present' AND " HELD " AND m.id IN (SELECT m.id "
-			       YEAR_MEETINGS ") GROUP BY m.body_id", "iitt", (long long)role, org,
-			       s->from, s->to);
-	json_t *out = json_pack("{s:[], s:[]}", "bodies", "instances"), *r, *body = NULL;
-	size_t i, k;
-	json_array_foreach(rows, i, r) {
-		const char *kind = db_str(r, "kind");
-		if (!body || db_num(body, "id") != db_num(r, "body")) {
-			const char *heading = strcmp(kind, "platform") == 0 ? "Les plateformes provinciales"
-					      : strcmp(kind, "working_group") == 0 ? "Les groupes de travail"
-										 : "Les coordinations locales";
-			json_t *list = strcmp(kind, "other") == 0 ? json_object_get(out, "instances")
-				       : json_object_get(group_of(json_object_get(out, "bodies"), kind,
-								  heading, "bodies"), "bodies");
-			body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:[]}", "id",
-					 db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
-					 json_object_get(r, "slug"), "held", 0, "online", 0,
-					 "organisations", 0, "meetings");
-			json_t *o;
-			json_array_foreach(orgs, k, o)
-				if (db_num(o, "body") == db_num(r, "body"))
-					json_object_set(body, "organisations", json_object_get(o, "n"));
-			json_array_append_new(list, body);
+	json_t *out = json_array();
+	for (const char *p = agenda ? agenda : ""; *p;) {
+		size_t n = strcspn(p, "\n"), k = 0;
+		while (k < n && k < 3 && p[k] == ' ')
+			k++;
+		size_t digits = strspn(p + k, "0123456789");
+		if (digits && digits < 10 && (p[k + digits] == '.' || p[k + digits] == ')'))
+			k += digits + 1;
+		else if (k < n && strchr("-*+", p[k]))
+			k++;
+		else
+			k = n;
+		if (k < n && p[k] == ' ' && !(p[k + 1] == '[' && p[k + 3] == ']')) {
+			size_t end = n;
+			while (end > k && (p[end - 1] == ' ' || p[end - 1] == '\r'))
+				end--;
+			while (k < end && p[k] == ' ')
+				k++;
+			if (end > k)
+				json_array_append_new(out, json_stringn(p + k, end - k));
 		}
-		const char *status = db_str(r, "status"), *format = db_str(r, "format");
-		bool held = strcmp(status, "planned") != 0 && strcmp(status, "cancelled") != 0;
-		json_object_set_new(body, "held", json_integer(db_num(body, "held") + held));
-		json_object_set_new(body, "online", json_integer(db_num(body, "online") +
-						(held && strcmp(format, "on_site") != 0)));
-		json_array_append_new(json_object_get(body, "meetings"), json_pack(
-			"{s:I, s:o, s:s, s:s, s:s}", "id", db_num(r, "id"), "date",
-			date_fr(db_str(r, "start")), "format", vocab_label(&vocab_meeting_formats, format),
-			"place", db_str(r, "place") ? db_str(r, "place") : "", "status",
-			vocab_label(&vocab_meeting_statuses, status)));
+		p += n + (p[n] == '\n');
+	}
+	return out;
+}
+
+/* Returns the body of row r in out ("bodies" by kind, or "instances"),
+ * made with its heading when it is new: {id, name, slug, held, online,
+ * organisations, meetings: []} (borrowed). */
+static json_t *body_of(json_t *out, json_t *byid, json_t *r)
+{
+	json_t *body = json_object_get(byid, db_str(r, "body_key"));
+	if (body)
+		return body;
+	const char *kind = db_str(r, "kind");
+	const char *heading = strcmp(kind, "platform") == 0 ? "Les plateformes provinciales"
+			      : strcmp(kind, "working_group") == 0 ? "Les groupes de travail"
+								 : "Les coordinations locales";
+	json_t *list = strcmp(kind, "other") == 0
+		? json_object_get(out, "instances")
+		: json_object_get(group_of(json_object_get(out, "bodies"), kind, heading, "bodies"),
+				  "bodies");
+	body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:[], s:[], s:[]}", "id",
+			 db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
+			 json_object_get(r, "slug"), "held", 0, "online", 0, "organisations", 0,
+			 "meetings", "open_actions", "next_meetings");
+	json_array_append_new(list, body);
+	json_object_set(byid, db_str(r, "body_key"), body);
+	return body;
+}
+
+/* Counts one meeting of row r in its body and lists it with its subjects. */
+static void add_meeting(json_t *body, json_t *r)
+{
+	const char *status = db_str(r, "status"), *format = db_str(r, "format");
+	bool held = strcmp(status, "planned") != 0 && strcmp(status, "cancelled") != 0;
+	json_object_set_new(body, "held", json_integer(db_num(body, "held") + held));
+	json_object_set_new(body, "online", json_integer(db_num(body, "online") +
+					(held && strcmp(format, "on_site") != 0)));
+	json_t *subjects = agenda_subjects(db_str(r, "agenda")), *v;
+	struct buf text = {0};
+	size_t i;
+	json_array_foreach(subjects, i, v)
+		buf_printf(&text, "%s%s", i ? " ; " : "", json_string_value(v));
+	json_array_append_new(json_object_get(body, "meetings"), json_pack(
+		"{s:I, s:o, s:s, s:s, s:s, s:o, s:s}", "id", db_num(r, "id"), "date",
+		date_fr(db_str(r, "start")), "format", vocab_label(&vocab_meeting_formats, format),
+		"place", db_str(r, "place") ? db_str(r, "place") : "", "status",
+		vocab_label(&vocab_meeting_statuses, status), "subjects", subjects,
+		"subjects_text", buf_str(&text)));
+	buf_free(&text);
+}
+
+/* Appends each row of rows to the list key of its body in byid (rows of
+ * bodies not in the report are left); consumes rows. */
+static void add_to_bodies(json_t *byid, json_t *rows, const char *key)
+{
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		json_t *body = json_object_get(byid, db_str(r, "body_key"));
+		if (body)
+			json_array_append(json_object_get(body, key), r);
+	}
+	json_decref(rows);
+}
+
+/* Gives each body of byid its year's bilan and perspectives (Markdown and
+ * HTML), when written. */
+static void add_reviews(json_t *byid, int year)
+{
+	json_t *reviews = review_of_year(year), *v;
+	const char *k;
+	json_object_foreach(reviews, k, v) {
+		json_t *body = json_object_get(byid, k);
+		static const char *const keys[] = {"bilan", "bilan_html", "perspectives",
+						   "perspectives_html"};
+		for (size_t i = 0; body && i < 4; i++)
+			json_object_set(body, keys[i], json_object_get(v, keys[i]));
+	}
+	json_decref(reviews);
+}
+
+/* Returns the bodies with meetings in the year, grouped by kind, the
+ * other bodies (instances) apart: {bodies, instances}, each body with its
+ * meetings and their subjects, its distinct organisations present, its
+ * bilan and perspectives, the actions of the year still open at its end
+ * and its meetings of the next year (new reference). */
+static json_t *body_chapters(const struct span *s, int year, int role, long long org)
+{
+	long long r0 = role;
+	struct span next;
+	span_of(year + 1, &next);
+	json_t *rows = db_rows("SELECT m.id, m.start, m.format, m.place, m.status, m.agenda, b.id AS "
+			       "body, CAST(b.id AS TEXT) AS body_key, b.name, b.slug, b.kind "
+			       YEAR_MEETINGS_OF_BODIES " ORDER BY CASE b.kind WHEN 'platform' THEN 1 "
+			       "WHEN 'working_group' THEN 2 WHEN 'local_coordination' THEN 3 ELSE 4 "
+			       "END, b.name, m.start", "iitt", r0, org, s->from, s->to);
+	json_t *orgs = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(DISTINCT "
+			       "a.organisation_id) AS n FROM attendance a JOIN meeting m ON m.id = "
+			       "a.meeting_id WHERE a.presence = 'present' AND " HELD " AND m.id IN "
+			       "(SELECT m.id " YEAR_MEETINGS ") GROUP BY m.body_id", "iitt", r0, org,
+			       s->from, s->to);
+	json_t *out = json_pack("{s:[], s:[]}", "bodies", "instances"), *byid = json_object(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		add_meeting(body_of(out, byid, r), r);
+	json_array_foreach(orgs, i, r) {
+		json_t *body = json_object_get(byid, db_str(r, "body_key"));
+		if (body)
+			json_object_set(body, "organisations", json_object_get(r, "n"));
+	}
+	json_t *open = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, x.text, x.owner, x.due "
+			       YEAR_MEETINGS_ACTIONS " AND (x.state = 'open' OR x.closed_at >= ?) "
+			       "ORDER BY x.due IS NULL, x.due, x.id", "iittt", r0, org, s->from,
+			       s->to, s->to);
+	json_t *later = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, m.id, m.title, m.start "
+				YEAR_MEETINGS " AND m.status <> 'cancelled' ORDER BY m.start", "iitt",
+				r0, org, next.from, next.to);
+	view_dates_fr(open, "due", "due_fr");
+	view_dates_fr(later, "start", "date");
+	add_to_bodies(byid, open, "open_actions");
+	add_to_bodies(byid, later, "next_meetings");
+	add_reviews(byid, year);
+	const char *k;
+	json_t *body;
+	json_object_foreach(byid, k, body) {
+		bool open_now = json_array_size(json_object_get(body, "open_actions")) > 0;
+		bool next_year = json_array_size(json_object_get(body, "next_meetings")) > 0;
+		json_object_set_new(body, "has_open", json_boolean(open_now));
+		json_object_set_new(body, "has_next", json_boolean(next_year));
+		json_object_set_new(body, "has_perspectives", json_boolean(
+			open_now || next_year || db_str(body, "perspectives_html")));
 	}
 	json_decref(rows);
 	json_decref(orgs);
+	json_decref(byid);
 	counted_words(json_object_get(out, "bodies"));
 	counted_words(json_object_get(out, "instances"));
 	return out;
@@ -365,7 +482,7 @@ json_t *report_chapters(int year, int role, long long org)
 {
 	struct span s;
 	span_of(year, &s);
-	json_t *c = body_chapters(&s, role, org);
+	json_t *c = body_chapters(&s, year, role, org);
 	json_object_set_new(c, "letters", letter_chapters(&s, role, org));
 	json_object_set_new(c, "motions", motion_chapters(&s, role, org));
 	return c;
@@ -409,37 +526,90 @@ static void md_text(struct buf *out, const char *s)
 	}
 }
 
-/* Appends the chapter of bodies by kind (or the instances) as Markdown. */
-static void md_bodies(struct buf *out, json_t *bodies, const char *level)
+/* Appends each non-empty string of the NULL-ended list as Markdown text,
+ * sep between them, then end. */
+static void md_join(struct buf *out, const char *sep, const char *end, ...)
+{
+	va_list ap;
+	va_start(ap, end);
+	bool first = true;
+	for (const char *s; (s = va_arg(ap, const char *));) {
+		if (!*s)
+			continue;
+		if (!first)
+			buf_puts(out, sep);
+		md_text(out, s);
+		first = false;
+	}
+	va_end(ap);
+	buf_puts(out, end);
+}
+
+/* Appends a coordinator's Markdown text under a bold title, when written. */
+static void md_written(struct buf *out, const char *title, const char *md)
+{
+	if (!md || !*md)
+		return;
+	buf_printf(out, "**%s**\n\n%s", title, md);
+	buf_puts(out, md[strlen(md) - 1] == '\n' ? "\n" : "\n\n");
+}
+
+/* Appends a body's perspectives: its text, the actions of the year still
+ * open at its end, its meetings of the next year. */
+static void md_perspectives(struct buf *out, json_t *b, int year)
+{
+	json_t *x;
+	size_t i;
+	if (!json_is_true(json_object_get(b, "has_perspectives")))
+		return;
+	if (db_str(b, "perspectives") && *db_str(b, "perspectives"))
+		md_written(out, "Perspectives", db_str(b, "perspectives"));
+	else
+		buf_puts(out, "**Perspectives**\n\n");
+	if (json_array_size(json_object_get(b, "open_actions")))
+		buf_printf(out, "Actions encore ouvertes au 31 décembre %d :\n\n", year);
+	json_array_foreach(json_object_get(b, "open_actions"), i, x) {
+		buf_puts(out, "- ");
+		md_join(out, ", ", "\n", db_str(x, "text"), db_str(x, "owner") ? db_str(x, "owner")
+			: "", db_str(x, "due_fr") ? db_str(x, "due_fr") : "", NULL);
+	}
+	if (json_array_size(json_object_get(b, "open_actions")))
+		buf_putc(out, '\n');
+	if (json_array_size(json_object_get(b, "next_meetings")))
+		buf_printf(out, "Réunions prévues en %d :\n\n", year + 1);
+	json_array_foreach(json_object_get(b, "next_meetings"), i, x) {
+		buf_puts(out, "- ");
+		md_join(out, " : ", "\n", db_str(x, "date"), db_str(x, "title"), NULL);
+	}
+	if (json_array_size(json_object_get(b, "next_meetings")))
+		buf_putc(out, '\n');
+}
+
+/* Appends the chapter of bodies by kind (or the instances) as Markdown:
+ * each body's meetings with their subjects, its bilan and perspectives. */
+static void md_bodies(struct buf *out, json_t *bodies, const char *level, int year)
 {
 	json_t *b, *m;
 	size_t i, k;
 	json_array_foreach(bodies, i, b) {
 		buf_printf(out, "%s ", level);
-		md_text(out, db_str(b, "name"));
-		buf_puts(out, "\n\n");
-		md_text(out, db_str(b, "held_words"));
-		buf_puts(out, ", dont ");
-		md_text(out, db_str(b, "online_words"));
-		if (db_str(b, "organisations_words")) {
-			buf_puts(out, " ; ");
-			md_text(out, db_str(b, "organisations_words"));
-		}
-		buf_puts(out, ".\n\n");
+		md_join(out, "", "\n\n", db_str(b, "name"), NULL);
+		md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"),
+			NULL);
+		md_join(out, "", ".\n\n", db_str(b, "organisations_words"), NULL);
 		json_array_foreach(json_object_get(b, "meetings"), k, m) {
 			buf_puts(out, "- ");
-			md_text(out, db_str(m, "date"));
-			buf_puts(out, " : ");
-			md_text(out, db_str(m, "format"));
-			if (*db_str(m, "place")) {
-				buf_puts(out, ", ");
-				md_text(out, db_str(m, "place"));
-			}
-			buf_puts(out, " (");
-			md_text(out, db_str(m, "status"));
-			buf_puts(out, ")\n");
+			md_join(out, ", ", " (", db_str(m, "date"), db_str(m, "format"),
+				db_str(m, "place"), NULL);
+			md_join(out, "", ")", db_str(m, "status"), NULL);
+			if (*db_str(m, "subjects_text"))
+				md_join(out, "", "\n", " ; sujets : ", db_str(m, "subjects_text"), NULL);
+			else
+				buf_putc(out, '\n');
 		}
 		buf_putc(out, '\n');
+		md_written(out, "Bilan", db_str(b, "bilan"));
+		md_perspectives(out, b, year);
 	}
 }
 
@@ -453,35 +623,24 @@ static void md_interpellation(struct buf *out, json_t *c, int year)
 		buf_puts(out, "Aucune lettre cette année.\n\n");
 	json_array_foreach(json_object_get(c, "letters"), i, g) {
 		buf_puts(out, "#### ");
-		md_text(out, db_str(g, "label"));
-		buf_puts(out, "\n\n");
+		md_join(out, "", "\n\n", db_str(g, "label"), NULL);
 		json_array_foreach(json_object_get(g, "letters"), k, l) {
 			buf_puts(out, "- ");
-			md_text(out, db_str(l, "title"));
-			buf_puts(out, " : ");
-			md_text(out, db_str(l, "kind"));
-			buf_puts(out, ", ");
-			md_text(out, db_str(l, "date"));
-			buf_puts(out, ", ");
-			md_text(out, db_str(l, "status"));
-			if (*db_str(l, "signers")) {
-				buf_puts(out, " ; cosignataires : ");
-				md_text(out, db_str(l, "signers"));
-			}
-			buf_putc(out, '\n');
+			md_join(out, "", " : ", db_str(l, "title"), NULL);
+			md_join(out, ", ", "", db_str(l, "kind"), db_str(l, "date"), db_str(l, "status"),
+				NULL);
+			md_join(out, "", "\n", *db_str(l, "signers") ? " ; cosignataires : " : "",
+				db_str(l, "signers"), NULL);
 		}
 		buf_putc(out, '\n');
 	}
 	json_array_foreach(json_object_get(c, "motions"), i, mo) {
 		buf_puts(out, "### Motion : ");
-		md_text(out, db_str(mo, "title"));
+		md_join(out, "", "", db_str(mo, "title"), NULL);
 		buf_printf(out, "\n\n| Commune | État au 31 décembre %d |\n|---|---|\n", year);
 		json_array_foreach(json_object_get(mo, "communes"), k, mc) {
 			buf_puts(out, "| ");
-			md_text(out, db_str(mc, "commune"));
-			buf_puts(out, " | ");
-			md_text(out, db_str(mc, "state"));
-			buf_puts(out, " |\n");
+			md_join(out, " | ", " |\n", db_str(mc, "commune"), db_str(mc, "state"), NULL);
 		}
 		buf_putc(out, '\n');
 	}
@@ -511,13 +670,13 @@ int report_document(int year, int role, long long org, struct buf *out)
 		buf_puts(out, "### ");
 		md_text(out, db_str(g, "label"));
 		buf_puts(out, "\n\n");
-		md_bodies(out, json_object_get(g, "bodies"), "####");
+		md_bodies(out, json_object_get(g, "bodies"), "####", year);
 	}
 	md_interpellation(out, c, year);
 	buf_puts(out, "## Instances\n\n");
 	if (!json_array_size(json_object_get(c, "instances")))
 		buf_puts(out, "Aucune réunion d'instance cette année.\n\n");
-	md_bodies(out, json_object_get(c, "instances"), "###");
+	md_bodies(out, json_object_get(c, "instances"), "###", year);
 	json_decref(figures);
 	json_decref(c);
 	return 0;

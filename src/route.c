@@ -42,6 +42,8 @@ static const struct route routes[] = {
 	{"POST", "/bodies/:slug/memberships", page_body_membership_add, ROLE_COORDINATOR, 0},
 	{"POST", "/bodies/:slug/memberships/:id/end", page_body_membership_end, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/calendar.ics", page_body_calendar, ROLE_ANON, ROUTE_STATIC},
+	{"GET", "/bodies/:slug/reviews/:year", page_review_edit, ROLE_COORDINATOR, 0},
+	{"POST", "/bodies/:slug/reviews/:year", page_review_save, ROLE_COORDINATOR, 0},
 	{"GET", "/bodies/:slug/polls/new", page_poll_new, ROLE_COORDINATOR, 0},
 	{"POST", "/bodies/:slug/polls", page_poll_create, ROLE_COORDINATOR, 0},
 	{"GET", "/polls/answer/:token", page_poll_link, ROLE_ANON, 0},

@@ -11,7 +11,7 @@ LAYERS = [
     ("outils", "buf arena mem text log req upload entities vocab check"),
     ("stockage", "db"),
     ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert extract"),
-    ("domaine", "auth action doc file search mail notify meeting interp digest content export archive rsvp poll mailin imap report"),
+    ("domaine", "auth action doc file search mail notify meeting interp digest content export archive rsvp poll mailin imap review report mandate"),
     ("pages", "cache page page_*"),
     ("routage", "route"),
     ("transport", "server"),
