@@ -23,6 +23,8 @@
 #include "interp.h"
 #include "markdown.h"
 #include "meeting.h"
+#include "report.h"
+#include "review.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -583,33 +585,36 @@ static int meeting_time(const char *date, const char *value, char iso[17])
 	return 0;
 }
 
-/* Splits a meeting file's body at its "# Ordre du jour" and
- * "# Procès-verbal" headings into agenda and minutes. */
-static void meeting_sections(const char *s, struct buf *agenda, struct buf *minutes)
+/* Splits a file's body at its two headings "# <first>" and "# <second>"
+ * into a and b (what comes before either goes to a), each trimmed of its
+ * blank lines around. */
+static void two_sections(const char *s, const char *first, struct buf *a, const char *second,
+			 struct buf *b)
 {
-	struct buf *into = agenda;
+	struct buf *into = a;
+	size_t nf = strlen(first), ns = strlen(second);
 	while (*s) {
 		size_t n = strcspn(s, "\n");
 		size_t len = n && s[n - 1] == '\r' ? n - 1 : n;
-		if (len == 15 && strncmp(s, "# Ordre du jour", 15) == 0)
-			into = agenda;
-		else if (len == 16 && strncmp(s, "# Procès-verbal", 16) == 0)
-			into = minutes;
+		if (len == nf + 2 && strncmp(s, "# ", 2) == 0 && strncmp(s + 2, first, nf) == 0)
+			into = a;
+		else if (len == ns + 2 && strncmp(s, "# ", 2) == 0 && strncmp(s + 2, second, ns) == 0)
+			into = b;
 		else
 			buf_append(into, s, n + (s[n] == '\n'));
 		s += n + (s[n] == '\n');
 	}
-	struct buf *parts[] = {agenda, minutes};
+	struct buf *parts[] = {a, b};
 	for (int i = 0; i < 2; i++) {
-		struct buf *b = parts[i];
-		while (b->len && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r'))
-			b->data[--b->len] = '\0';
+		struct buf *p = parts[i];
+		while (p->len && (p->data[p->len - 1] == '\n' || p->data[p->len - 1] == '\r'))
+			p->data[--p->len] = '\0';
 		size_t lead = 0;
-		while (lead < b->len && (b->data[lead] == '\n' || b->data[lead] == '\r'))
+		while (lead < p->len && (p->data[lead] == '\n' || p->data[lead] == '\r'))
 			lead++;
 		if (lead) {
-			memmove(b->data, b->data + lead, b->len - lead + 1);
-			b->len -= lead;
+			memmove(p->data, p->data + lead, p->len - lead + 1);
+			p->len -= lead;
 		}
 	}
 }
@@ -670,7 +675,7 @@ static int import_meeting(const char *path, long long body, const char *stem, st
 	if (rc < 0)
 		goto done;
 	struct buf all = {0};
-	meeting_sections(body_text(&f, &all), &agenda, &minutes);
+	two_sections(body_text(&f, &all), "Ordre du jour", &agenda, "Procès-verbal", &minutes);
 	buf_free(&all);
 	struct meeting_in m = {
 		.body_id = body, .slug = stem, .title = title, .start = start,
@@ -701,46 +706,66 @@ out:
 	return rc;
 }
 
-/* Imports the meetings of every body folder of dir. */
-static int import_meetings(const char *dir, struct buf *err)
+/* What each_body_file calls for one file of a body's folder (path, its
+ * name, the body's id); 0 or -1 with err set. */
+typedef int (*body_file_fn)(const char *path, const char *name, long long body, struct buf *err);
+
+/* A walk over the bodies' folders (each_body_file). */
+struct body_walk {
+	const char *sub;
+	body_file_fn fn;
+	long long body;
+	struct buf *err;
+};
+
+/* Calls the walk's fn for one file of a body's folder (each_in's fn). */
+static int body_walk_file(const char *path, const char *name, void *ctx)
 {
-	struct dirent **bodies;
-	int n = scandir(dir, &bodies, NULL, alphasort), rc = 0;
-	for (int i = 0; i < n; i++) {
-		const char *slug = bodies[i]->d_name;
-		long long body = bodies[i]->d_type == DT_DIR && slug[0] != '.'
-					 ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
-		char sub[8192];
-		snprintf(sub, sizeof(sub), "%s/%s", dir, slug);
-		struct dirent **files;
-		int m = body && rc == 0 ? scandir(sub, &files, NULL, alphasort) : 0;
-		for (int k = 0; k < m; k++) {
-			const char *e = files[k]->d_name;
-			size_t len = strlen(e);
-			char path[16384], stem[64];
-			if (rc == 0 && len > 3 && strcmp(e + len - 3, ".md") == 0 &&
-			    strcmp(e, "body.md") != 0) {
-				snprintf(stem, sizeof(stem), "%.*s", (int)(len - 3), e);
-				snprintf(path, sizeof(path), "%s/%s", sub, e);
-				bool shaped = len >= 13 && len < 60 && text_is_slug(stem) &&
-					      (len == 13 || stem[10] == '-');
-				if (!shaped) {
-					buf_printf(err, "%s : nom attendu AAAA-MM-JJ.md ou AAAA-MM-JJ-2.md", path);
-					rc = -1;
-				} else if (import_meeting(path, body, stem, err) < 0) {
-					name_file(err, path);
-					rc = -1;
-				}
-			}
-			free(files[k]);
-		}
-		if (m > 0)
-			free(files);
-		free(bodies[i]);
+	struct body_walk *w = ctx;
+	return w->fn(path, name, w->body, w->err);
+}
+
+/* Walks the files of one body's folder, or of its sub folder (each_in's
+ * fn over the bodies); a folder no body has is left. */
+static int body_walk_folder(const char *path, const char *name, void *ctx)
+{
+	struct body_walk *w = ctx;
+	w->body = db_int(0, "SELECT id FROM body WHERE slug = ?", "t", name);
+	if (!w->body)
+		return 0;
+	char sub[8900];
+	snprintf(sub, sizeof(sub), "%s%s%s", path, *w->sub ? "/" : "", w->sub);
+	return each_in(sub, false, body_walk_file, w);
+}
+
+/* Calls fn for each file (in name order, hidden ones aside) of the sub
+ * folder ("" for the folder itself) of every body folder of dir, until
+ * one fails; 0 or -1. */
+static int each_body_file(const char *dir, const char *sub, body_file_fn fn, struct buf *err)
+{
+	struct body_walk w = {sub, fn, 0, err};
+	return each_in(dir, true, body_walk_folder, &w);
+}
+
+/* Imports one Markdown file of a body's folder as a meeting (each_body_file's
+ * fn; body.md and other files are left). */
+static int meeting_file(const char *path, const char *name, long long body, struct buf *err)
+{
+	size_t len = strlen(name);
+	char stem[64];
+	if (len <= 3 || strcmp(name + len - 3, ".md") != 0 || strcmp(name, "body.md") == 0)
+		return 0;
+	snprintf(stem, sizeof(stem), "%.*s", (int)(len < 60 ? len - 3 : 0), name);
+	bool shaped = len >= 13 && len < 60 && text_is_slug(stem) && (len == 13 || stem[10] == '-');
+	if (!shaped) {
+		buf_printf(err, "%s : nom attendu AAAA-MM-JJ.md ou AAAA-MM-JJ-2.md", path);
+		return -1;
 	}
-	if (n > 0)
-		free(bodies);
-	return rc;
+	if (import_meeting(path, body, stem, err) < 0) {
+		name_file(err, path);
+		return -1;
+	}
+	return 0;
 }
 
 static const char *const poll_keys[] = {"title", "place", "video", "closes", "show_answers",
@@ -974,43 +999,58 @@ out:
 	return rc;
 }
 
-/* Imports the date polls of every body folder of dir (polls/<id>.md). */
-static int import_polls(const char *dir, struct buf *err)
+/* Imports one file of a body's polls folder, <number>.md (each_body_file's
+ * fn). */
+static int poll_file(const char *path, const char *name, long long body, struct buf *err)
 {
-	struct dirent **bodies;
-	int n = scandir(dir, &bodies, NULL, alphasort), rc = 0;
-	for (int i = 0; i < n; i++) {
-		const char *slug = bodies[i]->d_name;
-		long long body = bodies[i]->d_type == DT_DIR && slug[0] != '.'
-					 ? db_int(0, "SELECT id FROM body WHERE slug = ?", "t", slug) : 0;
-		char sub[8192];
-		snprintf(sub, sizeof(sub), "%s/%s/polls", dir, slug);
-		struct dirent **files;
-		int m = body && rc == 0 ? scandir(sub, &files, NULL, alphasort) : 0;
-		for (int k = 0; k < m; k++) {
-			const char *e = files[k]->d_name;
-			size_t len = strlen(e);
-			char path[16384], stem[32];
-			snprintf(stem, sizeof(stem), "%.*s", (int)(len > 3 && len < 20 ? len - 3 : 0), e);
-			snprintf(path, sizeof(path), "%s/%s", sub, e);
-			if (rc == 0 && e[0] != '.') {
-				if (len < 4 || strcmp(e + len - 3, ".md") || !text_is_digits(stem) ||
-				    atoll(stem) <= 0) {
-					buf_printf(err, "%s : nom attendu N.md (le numéro du sondage)", path);
-					rc = -1;
-				} else if (import_poll(path, body, atoll(stem), err) < 0) {
-					name_file(err, path);
-					rc = -1;
-				}
-			}
-			free(files[k]);
-		}
-		if (m > 0)
-			free(files);
-		free(bodies[i]);
+	size_t len = strlen(name);
+	char stem[32];
+	snprintf(stem, sizeof(stem), "%.*s", (int)(len > 3 && len < 20 ? len - 3 : 0), name);
+	if (len < 4 || strcmp(name + len - 3, ".md") || !text_is_digits(stem) || atoll(stem) <= 0) {
+		buf_printf(err, "%s : nom attendu N.md (le numéro du sondage)", path);
+		return -1;
 	}
-	if (n > 0)
-		free(bodies);
+	if (import_poll(path, body, atoll(stem), err) < 0) {
+		name_file(err, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Imports one file of a body's bilans folder, <year>.md: its "# Bilan" and
+ * "# Perspectives" sections, a new version when they changed
+ * (each_body_file's fn). */
+static int review_file(const char *path, const char *name, long long body, struct buf *err)
+{
+	int year = strlen(name) == 7 && strcmp(name + 4, ".md") == 0 &&
+		   strspn(name, "0123456789") == 4 ? atoi(name) : 0;
+	if (year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX) {
+		buf_printf(err, "%s : nom attendu AAAA.md (l'année du bilan, de %d à %d)", path,
+			   REPORT_YEAR_MIN, REPORT_YEAR_MAX);
+		return -1;
+	}
+	struct buf text = {0}, bilan = {0}, persp = {0};
+	struct check c = {0};
+	int rc = 0;
+	if (buf_read_file(&text, path) < 0 || !text_utf8_valid(text.data, text.len) ||
+	    memchr(buf_str(&text), '\0', text.len)) {
+		buf_printf(err, "%s : fichier illisible ou qui n'est pas du texte UTF-8", path);
+		rc = -1;
+	} else {
+		two_sections(buf_str(&text), "Bilan", &bilan, "Perspectives", &persp);
+		review_rules(buf_str(&bilan), buf_str(&persp), &c);
+		if (c.n) {
+			buf_printf(err, "%s : %s", path, c.items[0].message);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && review_save(body, year, buf_str(&bilan), buf_str(&persp), 0) < 0) {
+		buf_printf(err, "%s : enregistrement impossible", path);
+		rc = -1;
+	}
+	buf_free(&text);
+	buf_free(&bilan);
+	buf_free(&persp);
 	return rc;
 }
 
@@ -1451,8 +1491,10 @@ static int import_all(const char *dir, struct buf *err)
 	if (each_entry(path, ".md", "", import_organisation, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/bodies", dir);
-	if (each_entry(path, "", "/body.md", import_body, err) < 0 || import_meetings(path, err) < 0 ||
-	    import_polls(path, err) < 0)
+	if (each_entry(path, "", "/body.md", import_body, err) < 0 ||
+	    each_body_file(path, "", meeting_file, err) < 0 ||
+	    each_body_file(path, "polls", poll_file, err) < 0 ||
+	    each_body_file(path, "bilans", review_file, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/letters", dir);
 	if (each_entry(path, ".md", "", import_letter, err) < 0)

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "db.h"
 #include "file.h"
+#include "review.h"
 
 /* Appends s as a double-quoted YAML scalar. */
 static void export_quote(struct buf *out, const char *s)
@@ -405,7 +406,34 @@ static int export_polls(const char *dir, long long body, struct buf *err)
 	return rc;
 }
 
-/* Writes bodies/<slug>/body.md, the body's meetings and its polls. */
+/* Writes the current bilan and perspectives of each year of a body as
+ * bilans/<year>.md in its folder dir ("# Bilan", "# Perspectives"). */
+static int export_reviews(const char *dir, long long body, struct buf *err)
+{
+	json_t *rows = review_years(body), *r;
+	size_t i;
+	char path[8400];
+	snprintf(path, sizeof(path), "%s/bilans", dir);
+	int rc = !rows ? -1 : json_array_size(rows) ? export_mkdir(path, err) : 0;
+	json_array_foreach(rows, i, r) {
+		struct buf out = {0};
+		buf_puts(&out, "# Bilan\n\n");
+		if (*db_str(r, "bilan"))
+			buf_printf(&out, "%s\n\n", db_str(r, "bilan"));
+		buf_puts(&out, "# Perspectives\n");
+		if (*db_str(r, "perspectives"))
+			buf_printf(&out, "\n%s\n", db_str(r, "perspectives"));
+		snprintf(path, sizeof(path), "%s/bilans/%lld.md", dir, db_num(r, "year"));
+		if (rc == 0)
+			rc = export_write(path, &out, err);
+		buf_free(&out);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* Writes bodies/<slug>/body.md, the body's meetings, its polls and its
+ * bilans. */
 static int export_bodies(const char *dir, struct buf *err)
 {
 	char path[4096];
@@ -449,6 +477,8 @@ static int export_bodies(const char *dir, struct buf *err)
 		json_decref(ms);
 		if (rc == 0)
 			rc = export_polls(sub, id, err);
+		if (rc == 0)
+			rc = export_reviews(sub, id, err);
 	}
 	json_decref(rows);
 	return rc;

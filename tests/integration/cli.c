@@ -443,6 +443,52 @@ static void cli_polls(void)
 		    bin, fx, db) == 0);
 }
 
+/* Bilans in content/: imported as the report's words for their body and
+ * year; an edited file is a new version, the same file again none; a file
+ * badly named, too long or not UTF-8 stops the import, naming it, with
+ * nothing changed; the export writes the current version back. */
+static void cli_reviews(void)
+{
+	const char *bin = live_binary();
+	char fx[300], db[400];
+	snprintf(fx, sizeof(fx), "%s/reviews", dir);
+	snprintf(db, sizeof(db), "%s/a.db", fx);
+	const char *file = "content/bodies/conseil-d-administration/bilans/2020.md";
+	const char *count = "SELECT count(*) FROM body_review r JOIN body b ON b.id = r.body_id "
+			    "WHERE b.slug = 'conseil-d-administration' AND r.year = 2020";
+	CHECK(shell("mkdir -p %s && cp -R content %s/content && %s init --db %s >/dev/null && "
+		    "%s import %s/content --db %s >/dev/null", fx, fx, bin, db, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, count), 1);
+	CHECK(shell("%s report 2020 --db %s | grep -q 'arrêté le budget 2021'", bin, db) == 0);
+	CHECK(shell("%s import %s/content --db %s >/dev/null", bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, count), 1); /* the same words: no new version */
+	CHECK(shell("sed -i 's/arrêté le budget 2021/adopté le budget 2021/' %s/%s && %s import "
+		    "%s/content --db %s >/dev/null", fx, file, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, count), 2);
+	CHECK(shell("%s report 2020 --db %s | grep -q 'adopté le budget 2021'", bin, db) == 0);
+	CHECK(shell("%s export %s/out --db %s >/dev/null && diff %s/%s %s/out/%s", bin, fx, db, fx,
+		    file, fx, file + 8) == 0);
+	const char *const bad[][3] = {
+		{"cp %s/%s %s/content/bodies/gt-sante/bilans/deux-mille.md", "nom attendu AAAA.md",
+		 "deux-mille.md"},
+		{"head -c 60000 /dev/zero | tr '\\0' a > %s/content/bodies/gt-sante/bilans/2020.md%.0s%.0s",
+		 "50 000 caractères", "2020.md"},
+		{"printf '# Bilan\\n\\377\\376\\n' > %s/content/bodies/gt-sante/bilans/2020.md%.0s%.0s",
+		 "UTF-8", "2020.md"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), bad[i][0], fx, file, fx);
+		CHECK(shell("mkdir -p %s/content/bodies/gt-sante/bilans && %s", fx, cmd) == 0);
+		CHECKF(shell("%s import %s/content --db %s >/dev/null 2>%s/err.txt", bin, fx, db, fx)
+		       != 0, "%s", bad[i][1]);
+		CHECKF(shell("grep -q '%s' %s/err.txt && grep -q 'gt-sante/bilans/%s' %s/err.txt",
+			     bad[i][1], fx, bad[i][2], fx) == 0, "%s", bad[i][1]);
+		CHECK_INT(live_sql_file(db, "SELECT count(*) FROM body_review"), 4);
+		CHECK(shell("rm -r %s/content/bodies/gt-sante/bilans", fx) == 0);
+	}
+}
+
 /* import-minutes with Word and LibreOffice minutes (written by pandoc here):
  * their Markdown as expected (heading, bold, italic, table, list, link, the
  * image left out and said), the original attached to its meeting, a second
@@ -948,6 +994,7 @@ void integration_cli(void)
 	RUN(cli_files_round_trip);
 	RUN(cli_step_files);
 	RUN(cli_polls);
+	RUN(cli_reviews);
 	RUN(cli_report);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);

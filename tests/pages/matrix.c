@@ -103,6 +103,8 @@ static const struct row table[] = {
 	{"GET", "/api/v1/polls", "AAAAAAAAAAA", false, NULL}, /* empty but for the coordination */
 	{"GET", "/api/v1/polls/:id", "DDDDAADDDAA", false, NULL},
 	{"GET", "/bodies/:slug/polls/new", "DDDDAADDDDD", false, NULL},
+	{"GET", "/bodies/:slug/reviews/:year", "DDDDAADDDDD", false, NULL},
+	{"POST", "/bodies/:slug/reviews/:year", "DDDDAADDDDD", false, NULL},
 	{"POST", "/bodies/:slug/polls", "DDDDAADDDDD", false, NULL},
 	{"GET", "/polls/answer/:token", "DDDDDDDDDDD", false, NULL}, /* the link decides */
 	{"POST", "/polls/answer/:token", "DDDDDDDDDDD", false, NULL},

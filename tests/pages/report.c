@@ -212,6 +212,91 @@ static void report_documents(void)
 	}
 }
 
+/* Returns the versions kept of rap-gt's bilan of 2031. */
+static long long versions(void)
+{
+	return db_int(-1, "SELECT count(*) FROM body_review r JOIN body b ON b.id = r.body_id "
+		      "WHERE b.slug = 'rap-gt' AND r.year = 2031", NULL);
+}
+
+/* A body's bilan and perspectives: only the coordination writes them;
+ * each change is a version, an unchanged save is none; the body's page
+ * and the report show the current one, with the year's actions still open
+ * and next year's meetings (a visitor's report without the members'
+ * action); too long a text is refused with the text kept, a hostile one
+ * is shown as text. */
+static void report_reviews(void)
+{
+	struct browser anon = {0}, partner = {0}, coord = {0};
+	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, HARNESS_PARTNER, PASSWORD), 303);
+	CHECK(db_script("INSERT INTO meeting (body_id, title, start, status, visibility) SELECT id, "
+			"'Relance 2032', '2032-03-04T09:30', 'planned', 'public' FROM body WHERE "
+			"slug = 'rap-gt';") == 0);
+	struct call c;
+	const char *form = "/bodies/rap-gt/reviews/2031";
+	CHECK_INT(call(&c, &anon, "GET", form, NULL), 302); /* to the login page */
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", form, NULL), 403);
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", form, NULL), 200);
+	CHECK(body_has(&c, "Aucune version n'est encore enregistrée pour 2031."));
+	call_free(&c);
+	CHECK_INT(harness_post(&partner, form, (const char *[]){"bilan", "x", NULL}, NULL), 403);
+	CHECK_INT(harness_post(&coord, form, (const char *[]){"bilan", "Un **premier** bilan.",
+			       "perspectives", "Relancer le <script>alert(1)</script> groupe.",
+			       NULL}, NULL), 303);
+	CHECK_INT(versions(), 1);
+	CHECK_INT(harness_post(&coord, form, (const char *[]){"bilan", "Un **premier** bilan.",
+			       "perspectives", "Relancer le <script>alert(1)</script> groupe.",
+			       NULL}, NULL), 303);
+	CHECK_INT(versions(), 1); /* nothing changed: no version */
+	CHECK_INT(harness_post(&coord, form, (const char *[]){"bilan", "Un **second** bilan.",
+			       "perspectives", "Relancer le <script>alert(1)</script> groupe.",
+			       NULL}, NULL), 303);
+	CHECK_INT(versions(), 2);
+	struct buf big = {0};
+	for (int i = 0; i < 1 << 20; i++)
+		buf_putc(&big, 'a' + i % 26);
+	CHECK_INT(call(&c, &coord, "GET", form, NULL), 200);
+	call_free(&c);
+	struct buf out = {0};
+	CHECK_INT(harness_post(&coord, form, (const char *[]){"bilan", buf_str(&big),
+			       "perspectives", "gardées", NULL}, &out), 422);
+	CHECK(strstr(buf_str(&out), "Le bilan dépasse 50 000 caractères") != NULL);
+	CHECK(strstr(buf_str(&out), ">gardées</textarea>") != NULL);
+	CHECK_INT(versions(), 2);
+	buf_free(&out);
+	buf_free(&big);
+	CHECK_INT(call(&c, &coord, "GET", form, NULL), 200);
+	CHECK(body_has(&c, "Un **second** bilan.</textarea>"));
+	CHECK(body_has(&c, "<strong>premier</strong>") && body_has(&c, "<strong>second</strong>"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/bodies/rap-gt", NULL), 200);
+	CHECK(body_has(&c, "id=\"bilan-2031\"") && body_has(&c, "<strong>second</strong>"));
+	CHECK(!body_has(&c, "<strong>premier</strong>") && !body_has(&c, "<script>alert"));
+	CHECK(!body_has(&c, "Écrire le bilan"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "<strong>second</strong>") && body_has(&c, "Relancer le"));
+	CHECK(body_has(&c, "Actions encore ouvertes au 31 décembre 2031"));
+	CHECK(body_has(&c, "<li>b, pour le 1er juin 2031</li>"));
+	CHECK(body_has(&c, "Réunions prévues en 2032") && body_has(&c, "Relance 2032"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "<strong>second</strong>") && body_has(&c, "Relance 2032"));
+	CHECK(!body_has(&c, "<li>b, pour le") && !body_has(&c, "<script>alert"));
+	call_free(&c);
+	const char *const bad[] = {"/bodies/rap-gt/reviews/1800", "/bodies/rap-gt/reviews/20x1",
+				   "/bodies/nulle-part/reviews/2031"};
+	for (size_t i = 0; i < 3; i++) {
+		CHECKF(call(&c, &coord, "GET", bad[i], NULL) == 404, "%s", bad[i]);
+		call_free(&c);
+	}
+	CHECK_INT(harness_post(&coord, "/bodies/rap-gt/reviews/2101", (const char *[]){"bilan",
+			       "x", NULL}, NULL), 404);
+}
+
 /* Runs the report tests. */
 void pages_report(void)
 {
@@ -220,4 +305,5 @@ void pages_report(void)
 	RUN(report_visibility);
 	RUN(report_pages);
 	RUN(report_documents);
+	RUN(report_reviews);
 }
