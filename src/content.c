@@ -21,6 +21,7 @@
 #include "file.h"
 #include "front.h"
 #include "interp.h"
+#include "mandate.h"
 #include "markdown.h"
 #include "meeting.h"
 #include "report.h"
@@ -179,6 +180,64 @@ static int import_communes(const char *path, struct buf *err)
 int content_import_communes(const char *path, struct buf *err)
 {
 	return in_transaction(import_communes, path, err);
+}
+
+/* Reads the communes of a mandate row ("Namur;Sambreville", names) into
+ * m; 0, or -1 with err set. */
+static int mandate_communes(const char *list, struct mandate_in *m, int line, struct buf *err)
+{
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ";");
+		char name[200];
+		snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : 0), p);
+		long long nis = db_int(0, "SELECT nis FROM commune WHERE name = ? COLLATE NOCASE", "t",
+				       name);
+		if (!nis || m->ncommunes >= MANDATE_COMMUNES_MAX) {
+			buf_printf(err, "ligne %d : commune inconnue « %.*s »", line, (int)(n < 200 ? n
+				   : 200), p);
+			return -1;
+		}
+		m->communes[m->ncommunes++] = nis;
+		p += n + (p[n] == ';');
+	}
+	return 0;
+}
+
+/* Stores one mandate row: the organisation's mandate in that seat is
+ * updated, or a new one made. */
+static int mandate_row(struct csv *c, struct buf *err)
+{
+	struct mandate_in m = {
+		.organisation = c->fields[0], .seat = c->fields[1], .level = c->fields[2],
+		.representative = c->fields[4], .start = c->fields[5], .end = c->fields[6],
+		.note = c->fields[7]};
+	struct check problems = {0};
+	if (mandate_communes(c->fields[3], &m, c->line, err) < 0)
+		return -1;
+	mandate_rules(&m, &problems);
+	const char *field, *problem = check_first(&problems, &field);
+	if (problem) {
+		buf_printf(err, "ligne %d (%s) : %s", c->line, field, problem);
+		return -1;
+	}
+	long long id = mandate_find(m.organisation, m.seat);
+	if (id && mandate_same(id, &m))
+		return 0; /* unchanged: nothing to write or audit */
+	if (mandate_save(id, &m, 0) < 0) {
+		buf_printf(err, "ligne %d : enregistrement impossible", c->line);
+		return -1;
+	}
+	return 0;
+}
+
+/* Imports the centre's mandates (a missing file has none). */
+static int import_mandates(const char *path, struct buf *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	return read_csv(path, "organisation, seat, level, communes, representative, from, until, "
+			"note", 8, mandate_row, err);
 }
 
 /* Returns the text of a front matter file's body without its leading and
@@ -1496,6 +1555,11 @@ static int import_all(const char *dir, struct buf *err)
 	    each_body_file(path, "polls", poll_file, err) < 0 ||
 	    each_body_file(path, "bilans", review_file, err) < 0)
 		return -1;
+	snprintf(path, sizeof(path), "%s/mandates.csv", dir);
+	if (import_mandates(path, err) < 0) {
+		name_file(err, path);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/letters", dir);
 	if (each_entry(path, ".md", "", import_letter, err) < 0)
 		return -1;

@@ -182,6 +182,34 @@ static int export_csv(const char *dir, struct buf *err)
 	return rc;
 }
 
+/* Writes mandates.csv: the live mandates in the order they were made. */
+static int export_mandates(const char *dir, struct buf *err)
+{
+	json_t *rows = db_rows("SELECT o.slug, m.seat, m.level, (SELECT group_concat(name, ';') "
+			       "FROM (SELECT c.name FROM mandate_commune mc JOIN commune c ON c.nis = "
+			       "mc.commune_nis WHERE mc.mandate_id = m.id ORDER BY c.name)) AS "
+			       "communes, m.representative, m.start_date, m.end_date, m.note FROM "
+			       "mandate m JOIN organisation o ON o.id = m.organisation_id WHERE "
+			       "m.deleted = 0 ORDER BY m.id", NULL), *r;
+	static const char *const columns[] = {"slug", "seat", "level", "communes", "representative",
+					      "start_date", "end_date", "note"};
+	struct buf out = {0};
+	char path[4096];
+	size_t i;
+	buf_puts(&out, "organisation,seat,level,communes,representative,from,until,note\n");
+	json_array_foreach(rows, i, r)
+		for (size_t k = 0; k < 8; k++) {
+			const char *v = db_str(r, columns[k]);
+			csv_put(&out, v ? v : "", false);
+			buf_putc(&out, k < 7 ? ',' : '\n');
+		}
+	snprintf(path, sizeof(path), "%s/mandates.csv", dir);
+	int rc = rows && json_array_size(rows) ? export_write(path, &out, err) : rows ? 0 : -1;
+	json_decref(rows);
+	buf_free(&out);
+	return rc;
+}
+
 /* Appends the closing of a front matter and the Markdown text after it. */
 static void export_close_front(struct buf *out, const char *text)
 {
@@ -624,8 +652,8 @@ static int export_motions(const char *dir, struct buf *err)
 int export_dir(const char *dir, struct buf *err)
 {
 	if (export_mkdir(dir, err) < 0 || export_csv(dir, err) < 0 || export_organisations(dir, err) < 0 ||
-	    export_bodies(dir, err) < 0 || export_letters(dir, err) < 0 ||
-	    export_motions(dir, err) < 0)
+	    export_mandates(dir, err) < 0 || export_bodies(dir, err) < 0 ||
+	    export_letters(dir, err) < 0 || export_motions(dir, err) < 0)
 		return -1;
 	return 0;
 }

@@ -96,6 +96,13 @@ int page_report_document(struct req *req, struct resp *resp);
 /* page_review.c — a body's bilan and perspectives of a year */
 int page_review_edit(struct req *req, struct resp *resp);
 int page_review_save(struct req *req, struct resp *resp);
+/* page_mandate.c */
+int page_mandates(struct req *req, struct resp *resp);
+int page_mandate_new(struct req *req, struct resp *resp);
+int page_mandate_create(struct req *req, struct resp *resp);
+int page_mandate_edit(struct req *req, struct resp *resp);
+int page_mandate_update(struct req *req, struct resp *resp);
+int page_mandate_delete(struct req *req, struct resp *resp);
 /* page_glossary.c */
 int page_glossary(struct req *req, struct resp *resp);
 int page_glossary_save(struct req *req, struct resp *resp);

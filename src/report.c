@@ -5,11 +5,13 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "mandate.h"
 #include "review.h"
 #include "text.h"
 #include "view.h"
@@ -477,6 +479,75 @@ static json_t *motion_chapters(const struct span *s, int role, long long org)
 	return motions;
 }
 
+/* Notes in set (an object used as a set) each glossary acronym that the
+ * rendered text html[0..n) marks with <abbr>. */
+static void note_acronyms(json_t *set, const char *html, size_t n)
+{
+	static const char open[] = "<abbr title=\"", close[] = "</abbr>";
+	const char *p = html, *end = html + n;
+	while (p && (p = memmem(p, (size_t)(end - p), open, sizeof(open) - 1))) {
+		const char *gt = memchr(p, '>', (size_t)(end - p));
+		const char *stop = gt ? memmem(gt, (size_t)(end - gt), close, sizeof(close) - 1) : NULL;
+		if (!stop)
+			return;
+		json_object_setn_new(set, gt + 1, (size_t)(stop - gt - 1), json_true());
+		p = stop + sizeof(close) - 1;
+	}
+}
+
+/* Notes the acronyms of every column of a row of rendered texts (db_each's
+ * row). */
+static void row_acronyms(void *set, int ncol, const char *const *col, const size_t *len)
+{
+	for (int i = 0; i < ncol; i++)
+		if (col[i])
+			note_acronyms(set, col[i], len[i]);
+}
+
+/* Notes the acronyms of the bilans and perspectives of bodies. */
+static void bodies_acronyms(json_t *set, json_t *bodies)
+{
+	json_t *b;
+	size_t i;
+	json_array_foreach(bodies, i, b)
+		for (int t = 0; t < 2; t++) {
+			const char *h = db_str(b, t ? "perspectives_html" : "bilan_html");
+			if (h)
+				note_acronyms(set, h, strlen(h));
+		}
+}
+
+/* Returns the glossary's entries that the year's texts use ({acronym,
+ * expansion}, by acronym): its meetings' agendas and minutes and its
+ * letters as the reader may read them, and the bilans and perspectives of
+ * the bodies in chapters (new reference). */
+static json_t *acronyms(const struct span *s, int role, long long org, json_t *chapters)
+{
+	json_t *set = json_object(), *g;
+	db_each(row_acronyms, set, "SELECT m.agenda_html, m.minutes_html " YEAR_MEETINGS, "iitt",
+		(long long)role, org, s->from, s->to);
+	db_each(row_acronyms, set, "SELECT l.text_html FROM letter l WHERE l.deleted = 0 AND "
+		AUTH_SEES_SQL("l.visibility", "l.body_id") " AND l.date >= ? AND l.date < ?", "iitt",
+		(long long)role, org, s->from, s->to);
+	size_t i;
+	json_array_foreach(json_object_get(chapters, "bodies"), i, g)
+		bodies_acronyms(set, json_object_get(g, "bodies"));
+	bodies_acronyms(set, json_object_get(chapters, "instances"));
+	json_t *keys = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(set, key, v)
+		json_array_append_new(keys, json_string(key));
+	char *list = json_dumps(keys, JSON_COMPACT);
+	json_t *rows = db_rows("SELECT acronym, expansion FROM glossary WHERE deleted = 0 AND "
+			       "acronym IN (SELECT value FROM json_each(?)) ORDER BY acronym COLLATE "
+			       "NOCASE", "t", list);
+	free(list);
+	json_decref(keys);
+	json_decref(set);
+	return rows ? rows : json_array();
+}
+
 /* Returns the report's chapters (see report.h). */
 json_t *report_chapters(int year, int role, long long org)
 {
@@ -485,6 +556,9 @@ json_t *report_chapters(int year, int role, long long org)
 	json_t *c = body_chapters(&s, year, role, org);
 	json_object_set_new(c, "letters", letter_chapters(&s, role, org));
 	json_object_set_new(c, "motions", motion_chapters(&s, role, org));
+	json_object_set_new(c, "acronyms", acronyms(&s, role, org, c));
+	json_t *mandates = mandate_list(s.from, s.to, true, role >= ROLE_BOARD);
+	json_object_set_new(c, "mandates", mandates ? mandates : json_array());
 	return c;
 }
 
@@ -646,6 +720,38 @@ static void md_interpellation(struct buf *out, json_t *c, int year)
 	}
 }
 
+/* Appends the annexes as Markdown: the mandates of the year by level, the
+ * acronyms of its texts. */
+static void md_annexes(struct buf *out, json_t *c)
+{
+	json_t *g, *m, *a;
+	size_t i, k;
+	buf_puts(out, "## Annexes\n\n### Participations institutionnelles\n\n");
+	if (!json_array_size(json_object_get(c, "mandates")))
+		buf_puts(out, "Aucun mandat en cours cette année.\n\n");
+	json_array_foreach(json_object_get(c, "mandates"), i, g) {
+		buf_puts(out, "#### Niveau ");
+		md_join(out, "", "\n\n", db_str(g, "label"), NULL);
+		json_array_foreach(json_object_get(g, "mandates"), k, m) {
+			buf_puts(out, "- ");
+			md_join(out, " : ", "", db_str(m, "organisation"), db_str(m, "seat_label"), NULL);
+			md_join(out, "", "", *db_str(m, "communes") ? " (" : "", db_str(m, "communes"),
+				*db_str(m, "communes") ? ")" : "", NULL);
+			md_join(out, "", "\n", *db_str(m, "representative") ? " ; représentation : " : "",
+				db_str(m, "representative"), NULL);
+		}
+		buf_putc(out, '\n');
+	}
+	buf_puts(out, "### Sigles et acronymes\n\n");
+	if (!json_array_size(json_object_get(c, "acronyms")))
+		buf_puts(out, "Aucun sigle du glossaire dans les textes de l'année.\n\n");
+	json_array_foreach(json_object_get(c, "acronyms"), i, a) {
+		buf_puts(out, "- ");
+		md_join(out, " : ", "\n", db_str(a, "acronym"), db_str(a, "expansion"), NULL);
+	}
+	buf_putc(out, '\n');
+}
+
 /* Appends the whole report as Markdown (see report.h). */
 int report_document(int year, int role, long long org, struct buf *out)
 {
@@ -677,6 +783,7 @@ int report_document(int year, int role, long long org, struct buf *out)
 	if (!json_array_size(json_object_get(c, "instances")))
 		buf_puts(out, "Aucune réunion d'instance cette année.\n\n");
 	md_bodies(out, json_object_get(c, "instances"), "###", year);
+	md_annexes(out, c);
 	json_decref(figures);
 	json_decref(c);
 	return 0;

@@ -489,6 +489,65 @@ static void cli_reviews(void)
 	}
 }
 
+/* The mandates in content/mandates.csv: imported with their communes;
+ * an edited row changes its mandate, the same file again changes nothing;
+ * a row naming an organisation not in the directory or a commune not of
+ * the province, with its dates reversed, a seat not of the list, a
+ * column missing or a note of 1 MB stops the import at its line, with
+ * nothing changed. */
+static void cli_mandates(void)
+{
+	const char *bin = live_binary();
+	char fx[300], db[400];
+	snprintf(fx, sizeof(fx), "%s/mandates", dir);
+	snprintf(db, sizeof(db), "%s/a.db", fx);
+	CHECK(shell("mkdir -p %s && cp -R content %s/content && %s init --db %s >/dev/null && "
+		    "%s import %s/content --db %s >/dev/null", fx, fx, bin, db, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM mandate"), 26);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM mandate_commune mc JOIN mandate m ON m.id = "
+				"mc.mandate_id JOIN organisation o ON o.id = m.organisation_id WHERE "
+				"o.slug = 'plans-de-cohesion-sociale'"), 21);
+	long long audits = live_sql_file(db, "SELECT count(*) FROM audit");
+	CHECK(shell("%s import %s/content --db %s >/dev/null", bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM audit"), audits);
+	CHECK(shell("sed -i 's/^canal-c,board,provincial,,la direction,,,$/canal-c,board,provincial,"
+		    "Namur,la direction,2019-01-01,2020-06-30,/' %s/content/mandates.csv && %s import "
+		    "%s/content --db %s >/dev/null", fx, bin, fx, db) == 0);
+	CHECK_INT(live_sql_file(db, "SELECT count(*) FROM mandate m JOIN mandate_commune mc ON "
+				"mc.mandate_id = m.id WHERE m.end_date = '2020-06-30' AND "
+				"mc.commune_nis = 92094"), 1);
+	CHECK(shell("%s report 2021 --db %s | grep -q 'Canal C'", bin, db) != 0); /* ended in 2020 */
+	CHECK(shell("%s report 2020 --db %s | grep -q 'Canal C'", bin, db) == 0);
+	CHECK(shell("%s export %s/out --db %s >/dev/null && diff %s/content/mandates.csv "
+		    "%s/out/mandates.csv", bin, fx, db, fx, fx) == 0);
+	const char *const bad[][2] = {
+		{"s/^csa,/atlantide,/", "ligne 13 (organisation)"},
+		{"s/^csa,general_assembly,provincial,,la direction,,,/csa,general_assembly,provincial,,"
+		 "la direction,2021-01-01,2020-01-01,/", "La fin du mandat précède son début"},
+		{"s/^csa,general_assembly,provincial,,/csa,general_assembly,provincial,Liège,/",
+		 "commune inconnue « Liège »"},
+		{"s/^csa,general_assembly,/csa,trône,/", "Choisissez un siège de la liste"},
+		{"s/^csa,general_assembly,provincial,,la direction,,,/csa,general_assembly/",
+		 "8 colonnes attendues"},
+	};
+	long long before = live_sql_file(db, "SELECT count(*) FROM mandate");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]) + 1; i++) {
+		CHECK(shell("cp %s/content/mandates.csv %s/saved.csv", fx, fx) == 0);
+		if (i < sizeof(bad) / sizeof(bad[0]))
+			CHECK(shell("sed -i '%s' %s/content/mandates.csv", bad[i][0], fx) == 0);
+		else
+			CHECK(shell("(printf 'csa,board,provincial,,,,,'; head -c 1048576 /dev/zero | "
+				    "tr '\\0' n; echo) >> %s/content/mandates.csv", fx) == 0);
+		const char *want = i < sizeof(bad) / sizeof(bad[0]) ? bad[i][1] : "2 000 caractères";
+		CHECKF(shell("%s import %s/content --db %s >/dev/null 2>%s/err.txt", bin, fx, db, fx)
+		       != 0, "%s", want);
+		CHECKF(shell("grep -q '%s' %s/err.txt && grep -q 'mandates.csv' %s/err.txt", want, fx,
+			     fx) == 0, "%s", want);
+		CHECK_INT(live_sql_file(db, "SELECT count(*) FROM mandate"), before);
+		CHECK(shell("mv %s/saved.csv %s/content/mandates.csv", fx, fx) == 0);
+	}
+}
+
 /* import-minutes with Word and LibreOffice minutes (written by pandoc here):
  * their Markdown as expected (heading, bold, italic, table, list, link, the
  * image left out and said), the original attached to its meeting, a second
@@ -995,6 +1054,7 @@ void integration_cli(void)
 	RUN(cli_step_files);
 	RUN(cli_polls);
 	RUN(cli_reviews);
+	RUN(cli_mandates);
 	RUN(cli_report);
 	RUN(cli_import_minutes);
 	RUN(cli_import_foreign);

@@ -32,6 +32,7 @@ int main(void)
 	pages_rsvp();
 	pages_polls();
 	pages_report();
+	pages_mandates();
 	pages_matrix();
 	pages_sweep();
 	pages_cache();

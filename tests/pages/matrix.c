@@ -156,6 +156,13 @@ static const struct row table[] = {
 	{"POST", "/motions/:slug/communes/:nis", "DDDDAADDDDD", false, NULL},
 	{"GET", "/interpellations", "AAAAAADDDDD", false, NULL},
 	{"GET", "/interpellations.csv", "AAAAAADDDDD", false, NULL},
+	{"GET", "/mandates", "AAAAAADDDDD", false, NULL},
+	{"GET", "/mandates/new", "DDDDAADDDDD", false, NULL},
+	{"POST", "/mandates", "DDDDAADDDDD", false, NULL},
+	{"GET", "/mandates/:id/edit", "DDDDAADDDDD", false, NULL},
+	{"POST", "/mandates/:id", "DDDDAADDDDD", false, NULL},
+	{"POST", "/mandates/:id/delete", "DDDDAADDDDD", false,
+	 "UPDATE mandate SET deleted = 0 WHERE id = 1"},
 	{"GET", "/reports/:year", "AAAAAADDDDD", false, NULL},
 	{"GET", "/reports/:year/figures.csv", "AAAAAADDDDD", false, NULL},
 	{"GET", "/reports/:year/rapport.odt", "AAAAAADDDDD", false, NULL},
@@ -345,6 +352,8 @@ static void fill(const char *pattern, int v, char *out, size_t size)
 			buf_printf(&b, "%lld", poll_id);
 		else if (strstr(pattern, "/glossary/"))
 			buf_puts(&b, "999");
+		else if (strstr(pattern, "/mandates/"))
+			buf_puts(&b, "1");
 		else if (strstr(pattern, "/contacts/"))
 			buf_printf(&b, "%lld", contact_id);
 		else if (strstr(pattern, "/bodies/") && strstr(pattern, "/memberships/"))

@@ -193,7 +193,7 @@ static void organisations_pages(void)
 {
 	struct call c;
 	CHECK_INT(call(&c, NULL, "GET", "/organisations", NULL), 200);
-	CHECK(body_has(&c, "Les 20 organisations"));
+	CHECK(body_has(&c, "Les 37 organisations"));
 	CHECK(body_has(&c, "<a href=\"/organisations/clps\">"));
 	call_free(&c);
 	CHECK_INT(call(&c, NULL, "GET", "/organisations/cai", NULL), 200);

@@ -35,6 +35,7 @@ void pages_notify(void);
 /* Date polls: the form, links, answers, results, closing (polls.c). */
 void pages_polls(void);
 void pages_report(void);
+void pages_mandates(void);
 /* The answers to an invitation: signed links, the meeting page (rsvp.c). */
 void pages_rsvp(void);
 /* API tokens, revoked secrets, throttles, hidden links, filters (security.c). */
