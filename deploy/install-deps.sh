@@ -7,7 +7,7 @@ set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev pandoc \
 libcurl4-openssl-dev libstemmer-dev libjansson-dev libsodium-dev libyaml-dev libmagic-dev \
 libpoppler-glib-dev libarchive-dev libexpat1-dev libseccomp-dev libssl-dev \
-libgmime-3.0-dev libical-dev"
+libgmime-3.0-dev libical-dev librsvg2-bin"
 test="clang libclang-rt-14-dev python3 python3-aiosmtpd curl sqlite3 systemd chromium clamav-daemon \
 poppler-utils wrk openssl dovecot-imapd"
 bench="wrk nginx-light"

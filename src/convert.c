@@ -278,6 +278,17 @@ int convert_markdown_to(const char *md, size_t n, const char *format, struct buf
 	return run(argv, md, n, out);
 }
 
+/* Draws an SVG picture as PNG with rsvg-convert (see convert.h). */
+int convert_svg_to_png(const char *svg, size_t n, struct buf *png)
+{
+	if (n > CONVERT_MAX_INPUT)
+		return -1;
+	const char *bin = getenv("MAILLAGE_RSVG");
+	char *argv[] = {(char *)(bin && *bin ? bin : "rsvg-convert"), "--format=png", "--zoom=2",
+			"--background-color=white", NULL};
+	return run(argv, svg, n, png);
+}
+
 /* Converts a Word or LibreOffice document into Maillage's Markdown. */
 int convert_document_to_markdown(const char *path, const char *format, struct buf *md)
 {

@@ -35,5 +35,9 @@ int convert_document_to_markdown(const char *path, const char *format, struct bu
 /* Appends to out the document (format "odt" or "docx") pandoc writes from
  * Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it failed. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out);
+/* Appends to png the picture rsvg-convert (librsvg; MAILLAGE_RSVG names
+ * another binary) draws of svg[0..n), twice its size, on white. 0; 1 when
+ * rsvg-convert is not installed; -1 when it failed. */
+int convert_svg_to_png(const char *svg, size_t n, struct buf *png);
 
 #endif

@@ -1142,12 +1142,12 @@ static int cmd_report(int argc, char **argv)
 	const char *problem = NULL;
 	if (strcmp(format, "csv") == 0)
 		figures ? report_csv((int)year, figures, &out) : (void)(problem = "lecture de la base impossible");
-	else if (report_document((int)year, role, 0, office ? &md : &out) < 0)
-		problem = "lecture de la base impossible";
-	else if (office && (rc = convert_markdown_to(md.data, md.len, format, &out)) != 0)
+	else if ((rc = office ? report_office((int)year, role, 0, format, &out)
+			      : report_document((int)year, role, 0, NULL, &out)) != 0)
 		problem = rc == 1 ? "pandoc est introuvable : installez-le (sudo apt-get install "
 				    "pandoc) pour écrire ODT et DOCX"
-				  : "pandoc n'a pas pu écrire le document";
+			: rc == -1 && office ? "pandoc n'a pas pu écrire le document"
+					     : "lecture de la base impossible";
 	FILE *f = problem ? NULL : file ? fopen(file, "w") : stdout;
 	if (!problem && (!f || fwrite(out.data ? out.data : "", 1, out.len, f) != out.len ||
 			 (f != stdout && fclose(f) != 0)))

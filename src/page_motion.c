@@ -16,7 +16,6 @@
 #include "view.h"
 
 /* The map's fill for each state, in the order of vocab_motion_states. */
-static const int state_shades[] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
 
 /* Returns the position of state in vocab_motion_states (0 when unknown). */
 static size_t state_index(const char *state)
@@ -83,7 +82,7 @@ static json_t *state_legend(void)
 	for (size_t i = 0; i <= vocab_motion_states.n; i++) {
 		struct buf swatch = {0};
 		bool mark = i == vocab_motion_states.n;
-		svg_swatch(&swatch, mark ? 0 : state_shades[i], mark);
+		svg_swatch(&swatch, mark ? 0 : svg_motion_shade(vocab_motion_states.items[i].value), mark);
 		json_array_append_new(out, json_pack(
 			"{s:s, s:s}", "swatch", buf_str(&swatch), "label",
 			mark ? "hachures et astérisque (*) : rien depuis six mois"
@@ -112,7 +111,7 @@ static json_t *state_map(json_t *rows, const char *slug, const char *title)
 			 stale ? " *" : "");
 		snprintf(hrefs[i], sizeof(hrefs[i]), "/motions/%s/communes/%lld", slug, nis);
 		tiles[i] = (struct svg_tile){nis, json_string_value(json_object_get(r, "name")),
-					     values[i], hrefs[i], state_shades[state_index(state)], stale};
+					     values[i], hrefs[i], svg_motion_shade(state), stale};
 	}
 	struct buf svg = {0}, name = {0};
 	buf_printf(&name, "État de la %s dans chaque commune", title);

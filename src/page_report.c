@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "auth.h"
-#include "convert.h"
 #include "page.h"
 #include "report.h"
 #include "text.h"
@@ -64,22 +63,18 @@ int page_report_csv(struct req *req, struct resp *resp)
 }
 
 /* GET /reports/:year/rapport.odt and rapport.docx — the report as the
- * reader may read it, written by pandoc for a word processor (503 with a
- * French page when pandoc is missing). */
+ * reader may read it, written by pandoc for a word processor with its
+ * charts and maps (503 with a French page when pandoc is missing). */
 int page_report_document(struct req *req, struct resp *resp)
 {
 	int year = year_of(req);
 	const char *format = strstr(req->path, ".docx") ? "docx" : "odt";
-	struct buf md = {0};
 	if (!year)
 		return 404;
-	if (report_document(year, req->user.role, req->user.org_id, &md) < 0) {
-		buf_free(&md);
-		return 500;
-	}
 	buf_reset(&resp->body);
-	int rc = convert_markdown_to(md.data, md.len, format, &resp->body);
-	buf_free(&md);
+	int rc = report_office(year, req->user.role, req->user.org_id, format, &resp->body);
+	if (rc == REPORT_NO_DATA)
+		return 500;
 	if (rc != 0)
 		return page_error(req, resp, 503, rc == 1 ? "Le rapport ne peut pas être écrit en "
 				  "document : pandoc n'est pas installé sur le serveur."

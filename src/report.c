@@ -2,17 +2,22 @@
  * of record and year, the reader's visibility rule applied to each. */
 #include "report.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
+#include "convert.h"
 #include "csv.h"
 #include "db.h"
+#include "log.h"
 #include "mandate.h"
 #include "review.h"
+#include "svg.h"
 #include "text.h"
 #include "view.h"
 #include "vocab.h"
@@ -451,12 +456,87 @@ static json_t *letter_chapters(const struct span *s, int role, long long org)
 	return levels;
 }
 
+/* Gives a motion of the report ({title, communes: [{nis, commune, state,
+ * state_key}]}) its map at the year's end: "map", its SVG, and
+ * "map_title". */
+static void motion_map(json_t *motion, int year)
+{
+	json_t *communes = json_object_get(motion, "communes"), *c;
+	size_t n = json_array_size(communes), i;
+	struct svg_tile *tiles = calloc(n ? n : 1, sizeof(*tiles));
+	if (!tiles)
+		abort();
+	json_array_foreach(communes, i, c)
+		tiles[i] = (struct svg_tile){db_num(c, "nis"), db_str(c, "commune"), db_str(c, "state"),
+					     NULL, svg_motion_shade(db_str(c, "state_key")), false};
+	struct buf svg = {0}, title = {0};
+	buf_printf(&title, "État de la motion « %s » dans chaque commune au 31 décembre %d",
+		   db_str(motion, "title"), year);
+	svg_commune_map(&svg, tiles, n, buf_str(&title));
+	json_object_set_new(motion, "map", json_string(buf_str(&svg)));
+	json_object_set_new(motion, "map_title", json_string(buf_str(&title)));
+	buf_free(&svg);
+	buf_free(&title);
+	free(tiles);
+}
+
+/* Returns a bar chart {title, svg} of the year before and the year: a bar
+ * for each item of keys in each year, its count from rows ({y, key, n}). */
+static json_t *two_year_chart(json_t *rows, int year, const struct vocab *keys, const char *title)
+{
+	struct svg_bar bars[2 * 16];
+	char years[2][8];
+	size_t nb = 0;
+	for (int k = 0; k < 2; k++) {
+		snprintf(years[k], sizeof(years[k]), "%d", year - 1 + k);
+		for (size_t i = 0; i < keys->n && nb < sizeof(bars) / sizeof(bars[0]); i++) {
+			long long n = 0;
+			json_t *r;
+			size_t j;
+			json_array_foreach(rows, j, r)
+				if (atoi(db_str(r, "y")) == year - 1 + k &&
+				    strcmp(db_str(r, "key"), keys->items[i].value) == 0)
+					n = db_num(r, "n");
+			bars[nb++] = (struct svg_bar){years[k], keys->items[i].label, n};
+		}
+	}
+	struct buf svg = {0};
+	svg_bar_chart(&svg, bars, nb, title);
+	json_t *chart = json_pack("{s:s, s:s}", "title", title, "svg", buf_str(&svg));
+	buf_free(&svg);
+	return chart;
+}
+
+/* Returns the report's charts, the year before beside the year: meetings
+ * held by kind of body, letters by level ([{title, svg}], new
+ * reference). */
+static json_t *charts(const struct span *s, int year, int role, long long org)
+{
+	struct span before;
+	span_of(year - 1, &before);
+	json_t *meetings = db_rows("SELECT substr(m.start, 1, 4) AS y, b.kind AS key, count(*) AS n "
+				   YEAR_MEETINGS_OF_BODIES " AND " HELD " GROUP BY 1, 2", "iitt",
+				   (long long)role, org, before.from, s->to);
+	json_t *letters = db_rows("SELECT substr(l.date, 1, 4) AS y, l.level AS key, count(*) AS n "
+				  "FROM letter l WHERE l.deleted = 0 AND " AUTH_SEES_SQL("l.visibility",
+				  "l.body_id") " AND l.date >= ? AND l.date < ? GROUP BY 1, 2", "iitt",
+				  (long long)role, org, before.from, s->to);
+	char t1[120], t2[120];
+	snprintf(t1, sizeof(t1), "Réunions tenues par type d'instance, %d et %d", year - 1, year);
+	snprintf(t2, sizeof(t2), "Lettres et cartes blanches par niveau, %d et %d", year - 1, year);
+	json_t *out = json_pack("[o, o]", two_year_chart(meetings, year, &vocab_body_kinds, t1),
+				two_year_chart(letters, year, &vocab_levels, t2));
+	json_decref(meetings);
+	json_decref(letters);
+	return out;
+}
+
 /* Returns the motions with their communes' state at the year's end (new
  * reference). */
-static json_t *motion_chapters(const struct span *s, int role, long long org)
+static json_t *motion_chapters(const struct span *s, int year, int role, long long org)
 {
 	json_t *rows = db_rows(
-		"SELECT mo.id, mo.slug, mo.title, c.name AS commune, coalesce((SELECT e.state FROM "
+		"SELECT mo.id, mo.slug, mo.title, c.nis, c.name AS commune, coalesce((SELECT e.state FROM "
 		"event e WHERE e.motion_commune_id = mc.id AND e.state IS NOT NULL AND e.date < ? "
 		"ORDER BY e.date DESC, e.id DESC LIMIT 1), 'not_started') AS state FROM "
 		"motion_commune mc JOIN motion mo ON mo.id = mc.motion_id JOIN commune c ON c.nis = "
@@ -472,10 +552,13 @@ static json_t *motion_chapters(const struct span *s, int role, long long org)
 			json_array_append_new(motions, motion);
 		}
 		json_array_append_new(json_object_get(motion, "communes"), json_pack(
-			"{s:O, s:s}", "commune", json_object_get(r, "commune"), "state",
-			vocab_label(&vocab_motion_states, db_str(r, "state"))));
+			"{s:O, s:O, s:s, s:O}", "nis", json_object_get(r, "nis"), "commune",
+			json_object_get(r, "commune"), "state", vocab_label(&vocab_motion_states,
+			db_str(r, "state")), "state_key", json_object_get(r, "state")));
 	}
 	json_decref(rows);
+	json_array_foreach(motions, i, motion)
+		motion_map(motion, year);
 	return motions;
 }
 
@@ -555,7 +638,8 @@ json_t *report_chapters(int year, int role, long long org)
 	span_of(year, &s);
 	json_t *c = body_chapters(&s, year, role, org);
 	json_object_set_new(c, "letters", letter_chapters(&s, role, org));
-	json_object_set_new(c, "motions", motion_chapters(&s, role, org));
+	json_object_set_new(c, "motions", motion_chapters(&s, year, role, org));
+	json_object_set_new(c, "charts", charts(&s, year, role, org));
 	json_object_set_new(c, "acronyms", acronyms(&s, role, org, c));
 	json_t *mandates = mandate_list(s.from, s.to, true, role >= ROLE_BOARD);
 	json_object_set_new(c, "mandates", mandates ? mandates : json_array());
@@ -687,8 +771,33 @@ static void md_bodies(struct buf *out, json_t *bodies, const char *level, int ye
 	}
 }
 
+/* Draws svg as images/name.png and appends its Markdown image, titled;
+ * without images (plain Markdown) or when rsvg-convert fails, nothing (the
+ * report goes on without the picture, the failure logged). */
+static void md_picture(struct buf *out, const char *images, const char *name, const char *title,
+		       const char *svg)
+{
+	if (!images || !svg)
+		return;
+	struct buf png = {0};
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s.png", images, name);
+	FILE *f = convert_svg_to_png(svg, strlen(svg), &png) == 0 ? fopen(path, "wb") : NULL;
+	bool ok = f && fwrite(png.data, 1, png.len, f) == png.len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	buf_free(&png);
+	if (!ok) {
+		log_error("rapport : l'image « %s » n'a pas pu être dessinée (rsvg-convert)", title);
+		return;
+	}
+	buf_puts(out, "![");
+	md_text(out, title);
+	buf_printf(out, "](%s)\n\n", path);
+}
+
 /* Appends the interpellation chapter as Markdown. */
-static void md_interpellation(struct buf *out, json_t *c, int year)
+static void md_interpellation(struct buf *out, json_t *c, int year, const char *images)
 {
 	json_t *g, *l, *mo, *mc;
 	size_t i, k;
@@ -716,6 +825,10 @@ static void md_interpellation(struct buf *out, json_t *c, int year)
 			buf_puts(out, "| ");
 			md_join(out, " | ", " |\n", db_str(mc, "commune"), db_str(mc, "state"), NULL);
 		}
+		char name[32];
+		snprintf(name, sizeof(name), "map-%zu", i + 1);
+		buf_putc(out, '\n');
+		md_picture(out, images, name, db_str(mo, "map_title"), db_str(mo, "map"));
 		buf_putc(out, '\n');
 	}
 }
@@ -753,7 +866,7 @@ static void md_annexes(struct buf *out, json_t *c)
 }
 
 /* Appends the whole report as Markdown (see report.h). */
-int report_document(int year, int role, long long org, struct buf *out)
+int report_document(int year, int role, long long org, const char *images, struct buf *out)
 {
 	json_t *figures = report_figures(year, role, org);
 	json_t *c = figures ? report_chapters(year, role, org) : NULL;
@@ -766,19 +879,24 @@ int report_document(int year, int role, long long org, struct buf *out)
 		buf_puts(out, "Version publique : seules les réunions, lettres et motions publiques y "
 			      "sont comptées.\n\n");
 	report_markdown(year, figures, out);
-	buf_puts(out, "\n## Coordination d'activités d'accueil et d'intégration\n\n");
+	buf_putc(out, '\n');
 	json_t *g;
 	size_t i;
+	json_array_foreach(json_object_get(c, "charts"), i, g) {
+		char name[32];
+		snprintf(name, sizeof(name), "chart-%zu", i + 1);
+		md_picture(out, images, name, db_str(g, "title"), db_str(g, "svg"));
+	}
+	buf_puts(out, "## Coordination d'activités d'accueil et d'intégration\n\n");
 	if (!json_array_size(json_object_get(c, "bodies")))
 		buf_puts(out, "Aucune réunion de plateforme, de groupe de travail ou de coordination "
 			      "locale cette année.\n\n");
 	json_array_foreach(json_object_get(c, "bodies"), i, g) {
 		buf_puts(out, "### ");
-		md_text(out, db_str(g, "label"));
-		buf_puts(out, "\n\n");
+		md_join(out, "", "\n\n", db_str(g, "label"), NULL);
 		md_bodies(out, json_object_get(g, "bodies"), "####", year);
 	}
-	md_interpellation(out, c, year);
+	md_interpellation(out, c, year, images);
 	buf_puts(out, "## Instances\n\n");
 	if (!json_array_size(json_object_get(c, "instances")))
 		buf_puts(out, "Aucune réunion d'instance cette année.\n\n");
@@ -787,4 +905,34 @@ int report_document(int year, int role, long long org, struct buf *out)
 	json_decref(figures);
 	json_decref(c);
 	return 0;
+}
+
+/* Removes the pictures of a report document and their folder. */
+static void remove_images(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4400];
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/* Writes the report as ODT or DOCX (see report.h). */
+int report_office(int year, int role, long long org, const char *format, struct buf *out)
+{
+	char dir[] = "/tmp/maillage-rapport-XXXXXX";
+	struct buf md = {0};
+	if (!mkdtemp(dir))
+		return -1;
+	int rc = report_document(year, role, org, dir, &md) < 0
+		? REPORT_NO_DATA : convert_markdown_to(md.data, md.len, format, out);
+	remove_images(dir);
+	buf_free(&md);
+	return rc;
 }

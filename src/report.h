@@ -36,7 +36,17 @@ void report_csv(int year, json_t *figures, struct buf *out);
 void report_markdown(int year, json_t *figures, struct buf *out);
 /* Appends the whole report of year for the reader as Markdown (what
  * pandoc turns into ODT and DOCX): its title, the key figures, then the
- * chapters; 0, or -1 on a database failure. */
-int report_document(int year, int role, long long org, struct buf *out);
+ * chapters and the annexes; with images (a folder), its charts and maps
+ * drawn there as PNG and put in as pictures. 0, or -1 on a database
+ * failure. */
+int report_document(int year, int role, long long org, const char *images, struct buf *out);
+
+#define REPORT_NO_DATA (-2) /* report_office: the database failed */
+
+/* Appends the report of year for the reader as a word processor's
+ * document, format "odt" or "docx", written by pandoc with its charts and
+ * maps as pictures: 0; 1 when pandoc is not installed; -1 when it failed;
+ * REPORT_NO_DATA. */
+int report_office(int year, int role, long long org, const char *format, struct buf *out);
 
 #endif

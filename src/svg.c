@@ -4,6 +4,18 @@
 #include <string.h>
 
 #include "html.h"
+#include "vocab.h"
+
+/* The shade of each motion state, in the order of vocab_motion_states. */
+static const int motion_shades[] = {0, 1, 2, 3, 6, 7, SVG_SHADE_REFUSED, 8, SVG_SHADE_STOPPED};
+
+/* Returns the shade of a motion's state (see svg.h). */
+int svg_motion_shade(const char *state)
+{
+	int i = vocab_index(&vocab_motion_states, state);
+	return i < 0 || (size_t)i >= sizeof(motion_shades) / sizeof(motion_shades[0])
+		? 0 : motion_shades[i];
+}
 
 /* Where each commune sits on the map: a grid of 7 columns and 8 rows that
  * keeps the communes' relative positions (north at the top, west to the
@@ -90,7 +102,7 @@ static int tile_text(struct buf *out, const char *s, int x, int y, const char *i
 
 /* Appends one tile: its box, its name and its value (each wrapped, the
  * whole name in its title), in a link if any. */
-static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
+static void tile(struct buf *out, const struct svg_tile *t, int col, int row, unsigned id)
 {
 	int x = col * (TILE_W + GAP), y = row * (TILE_H + GAP);
 	int shade = t->shade < 0 || t->shade > SVG_SHADE_STOPPED ? 0 : t->shade;
@@ -108,8 +120,8 @@ static void tile(struct buf *out, const struct svg_tile *t, int col, int row)
 		   "fill=\"%s\" stroke=\"#555555\"/>", x, y, TILE_W, TILE_H, fills[shade]);
 	if (t->marked)
 		buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
-			   "fill=\"url(#hatch)\" stroke=\"#1a1a1a\" stroke-dasharray=\"5 3\" "
-			   "stroke-width=\"2\"/>", x, y, TILE_W, TILE_H);
+			   "fill=\"url(#hatch-%08x)\" stroke=\"#1a1a1a\" stroke-dasharray=\"5 3\" "
+			   "stroke-width=\"2\"/>", x, y, TILE_W, TILE_H, id);
 	int next = tile_text(out, t->name, x + TILE_W / 2, y + TILE_FONT + 4, ink, true);
 	tile_text(out, t->value, x + TILE_W / 2, next + 2, ink, false);
 	buf_puts(out, "</g>");
@@ -132,54 +144,78 @@ void svg_swatch(struct buf *out, int shade, bool marked)
 	buf_puts(out, "</svg>");
 }
 
+/* Returns the number that makes the ids of a drawing titled title its own
+ * on a page with others (FNV-1a of the title). */
+static unsigned id_of(const char *title)
+{
+	unsigned h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 /* Appends the tile map of the communes of tiles[0..n). */
 void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, const char *title)
 {
 	int w = 7 * (TILE_W + GAP), h = 8 * (TILE_H + GAP);
+	unsigned id = id_of(title);
 	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 %d %d\" "
-		   "role=\"group\" aria-labelledby=\"map-title\" font-family=\"sans-serif\">"
-		   "<title id=\"map-title\">", w, h);
+		   "role=\"group\" aria-labelledby=\"map-%08x\" font-family=\"sans-serif\">"
+		   "<title id=\"map-%08x\">", w, h, id, id);
 	html_escape_str(out, title);
-	buf_puts(out, "</title><defs><pattern id=\"hatch\" width=\"8\" height=\"8\" "
-		      "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+	buf_printf(out, "</title><defs><pattern id=\"hatch-%08x\" width=\"8\" height=\"8\" ", id);
+	buf_puts(out, "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
 		      "<rect width=\"3\" height=\"8\" fill=\"#000000\" fill-opacity=\"0.18\"/>"
 		      "</pattern></defs>\n");
 	for (size_t i = 0; i < n; i++) {
 		int col, row;
 		if (place_of(tiles[i].nis, &col, &row))
-			tile(out, &tiles[i], col, row);
+			tile(out, &tiles[i], col, row, id);
 	}
 	buf_puts(out, "</svg>");
 }
 
-#define BAR_LABEL_W 240
+#define BAR_LABEL_W 280
 #define BAR_W 320
 #define BAR_H 28
 #define BAR_FONT 21 /* at the chart's width on a phone, 11 px */
+
+/* Tells whether bar i starts a group (its group's name goes on a line of
+ * its own above it). */
+static bool starts_group(const struct svg_bar *bars, size_t i)
+{
+	return bars[i].group && (i == 0 || !bars[i - 1].group ||
+				 strcmp(bars[i - 1].group, bars[i].group) != 0);
+}
 
 /* Appends a horizontal bar chart of bars[0..n). */
 void svg_bar_chart(struct buf *out, const struct svg_bar *bars, size_t n, const char *title)
 {
 	long long max = 1;
-	for (size_t i = 0; i < n; i++)
+	size_t lines = n;
+	for (size_t i = 0; i < n; i++) {
 		if (bars[i].count > max)
 			max = bars[i].count;
-	int h = (int)n * (BAR_H + 8) + 8;
+		lines += starts_group(bars, i);
+	}
+	int h = (int)lines * (BAR_H + 8) + 8;
+	unsigned id = id_of(title);
 	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
-		   "role=\"img\" aria-labelledby=\"chart-title\" font-family=\"sans-serif\">"
-		   "<title id=\"chart-title\">", BAR_LABEL_W + BAR_W + 60, h > 30 ? h : 30);
+		   "role=\"img\" aria-labelledby=\"chart-%08x\" font-family=\"sans-serif\">"
+		   "<title id=\"chart-%08x\">", BAR_LABEL_W + BAR_W + 60, h > 30 ? h : 30, id, id);
 	html_escape_str(out, title);
 	buf_puts(out, "</title>\n");
-	for (size_t i = 0; i < n; i++) {
-		int y = 8 + (int)i * (BAR_H + 8);
+	int y = 8;
+	for (size_t i = 0; i < n; i++, y += BAR_H + 8) {
 		int w = (int)(bars[i].count * BAR_W / max);
-		bool first = bars[i].group && (i == 0 || !bars[i - 1].group ||
-					       strcmp(bars[i - 1].group, bars[i].group) != 0);
-		buf_printf(out, "<g><text x=\"0\" y=\"%d\" font-size=\"%d\" font-weight=\"bold\">",
-			   y + 21, BAR_FONT);
-		if (first)
+		if (starts_group(bars, i)) {
+			buf_printf(out, "<text x=\"0\" y=\"%d\" font-size=\"%d\" font-weight=\"bold\">",
+				   y + 21, BAR_FONT);
 			html_escape_str(out, bars[i].group);
-		buf_printf(out, "</text><text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">",
+			buf_puts(out, "</text>\n");
+			y += BAR_H + 8;
+		}
+		buf_printf(out, "<g><text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">",
 			   BAR_LABEL_W - 8, y + 21, BAR_FONT);
 		html_escape_str(out, bars[i].label);
 		buf_printf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "

@@ -23,6 +23,10 @@ struct svg_tile {
 #define SVG_SHADE_REFUSED 9
 #define SVG_SHADE_STOPPED 10
 
+/* Returns the shade of a motion's state in a commune (vocab_motion_states:
+ * the further along, the darker; rejected and stalled stand apart). */
+int svg_motion_shade(const char *state);
+
 /* Appends an SVG tile map of the communes in tiles[0..n) (each placed by
  * its NIS code at its approximate position; unknown codes are left out),
  * with title as its accessible name. */
@@ -33,7 +37,7 @@ void svg_swatch(struct buf *out, int shade, bool marked);
 
 /* One bar of a chart. */
 struct svg_bar {
-	const char *group;  /* shown before the first bar of each group (e.g. a year) */
+	const char *group;  /* shown on a line of its own above each group (e.g. a year) */
 	const char *label;  /* the bar's label (e.g. a level) */
 	long long count;
 };

@@ -23,7 +23,7 @@ after(async () => {
 
 // The main pages, by who reads them.
 const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/meetings/13',
-  '/search?q=r%C3%A9union', '/reports/2020', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
+  '/search?q=r%C3%A9union', '/reports/2020', '/mandates', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
   '/actions', '/interpellations', '/letters', '/letters/1', '/motions',
   '/motions/commune-hospitaliere', '/motions/commune-hospitaliere/communes/91030',
   '/nulle-part', '/password/forgot', '/glossary'];
@@ -31,7 +31,8 @@ const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/11', '/meeting
   '/meetings/11/prepare', '/meetings/11/history', '/letters/new', '/letters/1',
   '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1', '/actions/1',
   '/actions/2', '/organisations/new', '/organisations/cpas-de-namur', '/organisations/cai/edit',
-  '/motions/new', '/motions/commune-hospitaliere/edit', '/glossary', '/communes/92094'];
+  '/motions/new', '/motions/commune-hospitaliere/edit', '/glossary', '/communes/92094',
+  '/mandates/new', '/mandates/1/edit', '/bodies/coordination-locale-namur/reviews/2020'];
 const ADMIN = ['/admin/users', '/admin/users/1', '/admin/outbox', '/admin/webhooks'];
 const PARTNER = ['/', '/meetings?mine=1', '/actions?mine=1', '/actions/1'];
 const BOARD = ['/'];
@@ -163,11 +164,13 @@ test('le rapport d\'activités s\'imprime en A4, chaque chapitre sur sa page', a
   const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
   const pageOf = (re) => pages.findIndex((text) => re.test(text));
   const chapters = [/Chiffres clés/, /Coordination d.activités d.accueil et d.intégration/,
-    /^\s*Interpellation/m, /^\s*Instances/m];
+    /^\s*Interpellation/m, /^\s*Instances/m, /^\s*Annexes/m];
   const at = chapters.map(pageOf);
   at.forEach((p, i) => assert.ok(p >= 0, `${chapters[i]} absent du PDF`));
   for (let i = 1; i < at.length; i++) assert.ok(at[i] > at[i - 1], `${chapters[i]} sur la page du chapitre d'avant`);
-  for (const fact of [/Conseil d.administration/, /Gesves/, /adoptée par le collège/, /17 novembre 2020/]) {
+  for (const fact of [/Conseil d.administration/, /Gesves/, /adoptée par le collège/, /17 novembre 2020/,
+    /arrêté le budget 2021/, /Participations institutionnelles/, /Sigles et acronymes/,
+    /Plan provincial et local d.intégration/]) {
     assert.ok(pageOf(fact) >= 0, `${fact} absent du PDF`);
   }
   assert.ok(pageOf(/Les chiffres en CSV/) < 0, 'les liens de la page sont imprimés');

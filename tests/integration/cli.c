@@ -245,6 +245,24 @@ static void cli_report(void)
 	CHECK_INT(live_cli(args, NULL, &out), 2);
 	unsetenv("MAILLAGE_PANDOC");
 	CHECK(strstr(buf_str(&out), "apt-get install pandoc") != NULL);
+	/* with its pictures (the charts and the map); without rsvg-convert, still written,
+	 * without them, and said */
+	char cmd[900];
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format docx -o %s/r.docx", db, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	snprintf(cmd, sizeof(cmd), "pandoc -t markdown --wrap=none %s/r.docx | grep -c '!\\[' | "
+		 "grep -qx 3", dir);
+	CHECK(system(cmd) == 0);
+	buf_reset(&out);
+	setenv("MAILLAGE_RSVG", "/nulle/part/rsvg-convert", 1);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	unsetenv("MAILLAGE_RSVG");
+	CHECK(strstr(buf_str(&out), "n'a pas pu être dessinée") != NULL);
+	snprintf(cmd, sizeof(cmd), "pandoc -t markdown %s/r.docx | grep -q Gesves", dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "pandoc -t markdown %s/r.docx | grep -q '!\\['", dir);
+	CHECK(system(cmd) != 0);
 	buf_free(&out);
 }
 

@@ -139,6 +139,9 @@ static void report_pages(void)
 	CHECK(body_has(&c, ">L2</a>") && body_has(&c, "Les groupes de travail"));
 	CHECK(body_has(&c, "3 réunions tenues, dont 1 à distance ou en hybride ; 2 organisations "
 			   "différentes présentes."));
+	CHECK(body_has(&c, "<figcaption>Réunions tenues par type d&#39;instance, 2030 et 2031") ||
+	      body_has(&c, "<figcaption>Réunions tenues par type d&#x27;instance, 2030 et 2031"));
+	CHECK(body_has(&c, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""));
 	call_free(&c);
 	CHECK_INT(call(&c, &coord, "GET", "/reports/2020", NULL), 200);
 	CHECK(body_has(&c, "<h3>Conseil d&#39;administration</h3>") ||
@@ -203,6 +206,22 @@ static void report_documents(void)
 		       strstr(t, "Les groupes de travail") && strstr(t, "GT rapport"), "%s", formats[i]);
 		CHECKF(strstr(t, "réunions tenues") && strstr(t, "L1") && strstr(t, "L2") &&
 		       strstr(t, "10 septembre 2031"), "%s", formats[i]);
+		/* the two charts and the motion's map, as pictures with their titles */
+		char cmd[300];
+		struct buf md = {0};
+		snprintf(cmd, sizeof(cmd), "pandoc -f %s -t markdown --wrap=none %s.rapport.%s",
+			 formats[i], harness_db_path(), formats[i]);
+		CHECK(test_read_command(cmd, &md) == 0);
+		long long pictures = 0;
+		for (const char *p = buf_str(&md); (p = strstr(p, "![")); p++)
+			pictures++;
+		CHECKF(pictures == 3, "%s : %lld images", formats[i], pictures);
+		CHECKF(strstr(buf_str(&md), "Réunions tenues par type d'instance, 2030 et 2031") ||
+		       strstr(buf_str(&md), "Réunions tenues par type d’instance, 2030 et 2031"), "%s",
+		       formats[i]);
+		CHECKF(strstr(buf_str(&md), "Lettres et cartes blanches par niveau") != NULL, "%s",
+		       formats[i]);
+		buf_free(&md);
 		buf_reset(&text);
 		CHECKF(document_text(&anon, formats[i], &text), "%s", formats[i]);
 		t = buf_str(&text);
