@@ -236,8 +236,9 @@ static json_t *group_of(json_t *list, const char *kind, const char *label, const
 	return g;
 }
 
-/* Gives each body of list (or of its groups) its counts in words:
- * held_words, online_words, organisations_words. */
+/* Gives each body of list (or of its groups) its counts in words
+ * (held_words, online_words, organisations_words, opened_words,
+ * closed_words) and its subjects in one line (subjects_text). */
 static void counted_words(json_t *list)
 {
 	json_t *b;
@@ -252,15 +253,50 @@ static void counted_words(json_t *list)
 			   "à distance ou en hybride");
 		view_count(b, "organisations_words", db_num(b, "organisations"),
 			   "organisation présente", "organisations différentes présentes");
+		view_count(b, "opened_words", db_num(b, "opened"), "action décidée",
+			   "actions décidées");
+		view_count(b, "closed_words", db_num(b, "closed"), "faite depuis", "faites depuis");
+		json_t *v;
+		size_t k;
+		struct buf text = {0};
+		json_array_foreach(json_object_get(b, "subjects"), k, v)
+			buf_printf(&text, "%s%s", k ? " ; " : "", json_string_value(v));
+		if (db_num(b, "subjects_more"))
+			buf_printf(&text, " ; et %lld autres", db_num(b, "subjects_more"));
+		json_object_set_new(b, "subjects_text", json_string(buf_str(&text)));
+		buf_free(&text);
 	}
 }
 
-/* Returns the subjects of an agenda: the text of each item of its lists
- * that starts a line ("1. …", "- …"), as an array of strings (new
- * reference). */
-static json_t *agenda_subjects(const char *agenda)
+#define SUBJECTS_MAX 12	    /* subjects of a body in the report, then counted */
+#define SUBJECT_LENGTH 120   /* bytes of one, then cut at a space with « … » */
+#define OPEN_ACTIONS_MAX 20  /* open actions of a body listed, then counted */
+
+/* Returns s[0..n) as a subject: at most SUBJECT_LENGTH bytes, cut after a
+ * word and ended with « … » when longer (new reference). */
+static json_t *subject(const char *s, size_t n)
 {
-	json_t *out = json_array();
+	if (n <= SUBJECT_LENGTH)
+		return json_stringn(s, n);
+	size_t cut = SUBJECT_LENGTH;
+	while (cut > SUBJECT_LENGTH / 2 && s[cut] != ' ')
+		cut--;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--; /* never inside a character */
+	struct buf b = {0};
+	buf_append(&b, s, cut);
+	buf_puts(&b, "…");
+	json_t *out = json_string(buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Adds to body's "subjects" the items of an agenda's lists that start a
+ * line ("1. …", "- …"), each once, SUBJECTS_MAX at most; the others are
+ * counted in "subjects_more". */
+static void add_subjects(json_t *body, const char *agenda)
+{
+	json_t *list = json_object_get(body, "subjects");
 	for (const char *p = agenda ? agenda : ""; *p;) {
 		size_t n = strcspn(p, "\n"), k = 0;
 		while (k < n && k < 3 && p[k] == ' ')
@@ -278,12 +314,21 @@ static json_t *agenda_subjects(const char *agenda)
 				end--;
 			while (k < end && p[k] == ' ')
 				k++;
-			if (end > k)
-				json_array_append_new(out, json_stringn(p + k, end - k));
+			json_t *one = end > k ? subject(p + k, end - k) : NULL, *v;
+			size_t i;
+			json_array_foreach(list, i, v)
+				if (one && json_equal(v, one))
+					json_decref(one), one = NULL;
+			if (one && json_array_size(list) < SUBJECTS_MAX)
+				json_array_append_new(list, one);
+			else if (one) {
+				json_object_set_new(body, "subjects_more",
+						    json_integer(db_num(body, "subjects_more") + 1));
+				json_decref(one);
+			}
 		}
 		p += n + (p[n] == '\n');
 	}
-	return out;
 }
 
 /* Returns the body of row r in out ("bodies" by kind, or "instances"),
@@ -302,16 +347,17 @@ static json_t *body_of(json_t *out, json_t *byid, json_t *r)
 		? json_object_get(out, "instances")
 		: json_object_get(group_of(json_object_get(out, "bodies"), kind, heading, "bodies"),
 				  "bodies");
-	body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:[], s:[], s:[]}", "id",
+	body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:i, s:i, s:[], s:[], s:[], s:[]}", "id",
 			 db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
 			 json_object_get(r, "slug"), "held", 0, "online", 0, "organisations", 0,
-			 "meetings", "open_actions", "next_meetings");
+			 "opened", 0, "closed", 0, "meetings", "subjects", "open_actions",
+			 "next_meetings");
 	json_array_append_new(list, body);
 	json_object_set(byid, db_str(r, "body_key"), body);
 	return body;
 }
 
-/* Counts one meeting of row r in its body and lists it with its subjects. */
+/* Counts one meeting of row r in its body, lists it, adds its subjects. */
 static void add_meeting(json_t *body, json_t *r)
 {
 	const char *status = db_str(r, "status"), *format = db_str(r, "format");
@@ -319,30 +365,30 @@ static void add_meeting(json_t *body, json_t *r)
 	json_object_set_new(body, "held", json_integer(db_num(body, "held") + held));
 	json_object_set_new(body, "online", json_integer(db_num(body, "online") +
 					(held && strcmp(format, "on_site") != 0)));
-	json_t *subjects = agenda_subjects(db_str(r, "agenda")), *v;
-	struct buf text = {0};
-	size_t i;
-	json_array_foreach(subjects, i, v)
-		buf_printf(&text, "%s%s", i ? " ; " : "", json_string_value(v));
+	add_subjects(body, db_str(r, "agenda"));
 	json_array_append_new(json_object_get(body, "meetings"), json_pack(
-		"{s:I, s:o, s:s, s:s, s:s, s:o, s:s}", "id", db_num(r, "id"), "date",
+		"{s:I, s:o, s:s, s:s, s:s}", "id", db_num(r, "id"), "date",
 		date_fr(db_str(r, "start")), "format", vocab_label(&vocab_meeting_formats, format),
 		"place", db_str(r, "place") ? db_str(r, "place") : "", "status",
-		vocab_label(&vocab_meeting_statuses, status), "subjects", subjects,
-		"subjects_text", buf_str(&text)));
-	buf_free(&text);
+		vocab_label(&vocab_meeting_statuses, status)));
 }
 
-/* Appends each row of rows to the list key of its body in byid (rows of
- * bodies not in the report are left); consumes rows. */
-static void add_to_bodies(json_t *byid, json_t *rows, const char *key)
+/* Appends each row of rows to the list key of its body in byid, max at
+ * most, the others counted in key_more (rows of bodies not in the report
+ * are left); consumes rows. */
+static void add_to_bodies(json_t *byid, json_t *rows, const char *key, size_t max)
 {
 	json_t *r;
 	size_t i;
+	char more[40];
+	snprintf(more, sizeof(more), "%s_more", key);
 	json_array_foreach(rows, i, r) {
 		json_t *body = json_object_get(byid, db_str(r, "body_key"));
-		if (body)
-			json_array_append(json_object_get(body, key), r);
+		json_t *list = json_object_get(body, key);
+		if (body && json_array_size(list) < max)
+			json_array_append(list, r);
+		else if (body)
+			json_object_set_new(body, more, json_integer(db_num(body, more) + 1));
 	}
 	json_decref(rows);
 }
@@ -392,6 +438,16 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 		if (body)
 			json_object_set(body, "organisations", json_object_get(r, "n"));
 	}
+	json_t *acts = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(*) AS opened, "
+			       "count(*) FILTER (WHERE x.state = 'done') AS closed "
+			       YEAR_MEETINGS_ACTIONS " GROUP BY m.body_id", "iitt", r0, org, s->from,
+			       s->to);
+	json_array_foreach(acts, i, r) {
+		json_t *body = json_object_get(byid, db_str(r, "body_key"));
+		json_object_set(body, "opened", json_object_get(r, "opened"));
+		json_object_set(body, "closed", json_object_get(r, "closed"));
+	}
+	json_decref(acts);
 	json_t *open = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, x.text, x.owner, x.due "
 			       YEAR_MEETINGS_ACTIONS " AND (x.state = 'open' OR x.closed_at >= ?) "
 			       "ORDER BY x.due IS NULL, x.due, x.id", "iittt", r0, org, s->from,
@@ -401,8 +457,8 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 				r0, org, next.from, next.to);
 	view_dates_fr(open, "due", "due_fr");
 	view_dates_fr(later, "start", "date");
-	add_to_bodies(byid, open, "open_actions");
-	add_to_bodies(byid, later, "next_meetings");
+	add_to_bodies(byid, open, "open_actions", OPEN_ACTIONS_MAX);
+	add_to_bodies(byid, later, "next_meetings", (size_t)-1);
 	add_reviews(byid, year);
 	const char *k;
 	json_t *body;
@@ -731,6 +787,8 @@ static void md_perspectives(struct buf *out, json_t *b, int year)
 		md_join(out, ", ", "\n", db_str(x, "text"), db_str(x, "owner") ? db_str(x, "owner")
 			: "", db_str(x, "due_fr") ? db_str(x, "due_fr") : "", NULL);
 	}
+	if (db_num(b, "open_actions_more"))
+		buf_printf(out, "- et %lld autres, sur la page « Actions »\n", db_num(b, "open_actions_more"));
 	if (json_array_size(json_object_get(b, "open_actions")))
 		buf_putc(out, '\n');
 	if (json_array_size(json_object_get(b, "next_meetings")))
@@ -744,7 +802,7 @@ static void md_perspectives(struct buf *out, json_t *b, int year)
 }
 
 /* Appends the chapter of bodies by kind (or the instances) as Markdown:
- * each body's meetings with their subjects, its bilan and perspectives. */
+ * each body's meetings, its subjects, its bilan and perspectives. */
 static void md_bodies(struct buf *out, json_t *bodies, const char *level, int year)
 {
 	json_t *b, *m;
@@ -754,18 +812,18 @@ static void md_bodies(struct buf *out, json_t *bodies, const char *level, int ye
 		md_join(out, "", "\n\n", db_str(b, "name"), NULL);
 		md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"),
 			NULL);
-		md_join(out, "", ".\n\n", db_str(b, "organisations_words"), NULL);
+		md_join(out, "", " ; ", db_str(b, "organisations_words"), NULL);
+		md_join(out, ", dont ", ".\n\n", db_str(b, "opened_words"), db_str(b, "closed_words"),
+			NULL);
 		json_array_foreach(json_object_get(b, "meetings"), k, m) {
 			buf_puts(out, "- ");
 			md_join(out, ", ", " (", db_str(m, "date"), db_str(m, "format"),
 				db_str(m, "place"), NULL);
-			md_join(out, "", ")", db_str(m, "status"), NULL);
-			if (*db_str(m, "subjects_text"))
-				md_join(out, "", "\n", " ; sujets : ", db_str(m, "subjects_text"), NULL);
-			else
-				buf_putc(out, '\n');
+			md_join(out, "", ")\n", db_str(m, "status"), NULL);
 		}
 		buf_putc(out, '\n');
+		if (*db_str(b, "subjects_text"))
+			md_join(out, "", "\n\n", "Sujets : ", db_str(b, "subjects_text"), NULL);
 		md_written(out, "Bilan", db_str(b, "bilan"));
 		md_perspectives(out, b, year);
 	}
