@@ -87,6 +87,11 @@ int page_organisation_show(struct req *req, struct resp *resp, int status, json_
 		json_object_set_new(b, "role_label", json_string(label ? label : ""));
 	}
 	json_object_set_new(d, "bodies", bodies ? bodies : json_array());
+	json_t *seats = db_rows("SELECT seat FROM mandate WHERE organisation_id = ? AND deleted = 0 "
+				"AND (end_date IS NULL OR end_date >= date('now')) ORDER BY id", "i",
+				db_num(o, "id"));
+	page_labels(seats, "seat", &vocab_mandate_seats, "seat_label");
+	json_object_set_new(d, "mandates", seats ? seats : json_array());
 	if (req->user.role >= ROLE_COORDINATOR) {
 		json_t *choices = db_rows("SELECT slug AS value, name AS label FROM body WHERE id NOT IN "
 					  "(SELECT body_id FROM membership WHERE organisation_id = ? AND "

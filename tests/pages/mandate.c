@@ -38,6 +38,12 @@ static void mandate_list(void)
 	CHECK_INT(call(&c, &board, "GET", "/mandates", NULL), 200);
 	CHECK(body_has(&c, "Représentation : la direction") && !body_has(&c, "/mandates/new"));
 	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/organisations/csa", NULL), 200);
+	CHECK(body_has(&c, "Le centre y siège : assemblée générale."));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/organisations/moc", NULL), 200);
+	CHECK(!body_has(&c, "Le centre y siège"));
+	call_free(&c);
 }
 
 /* Adds, refuses, changes and deletes a mandate as the coordination. */

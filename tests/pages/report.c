@@ -148,9 +148,22 @@ static void report_pages(void)
 	      body_has(&c, "<h3>Conseil d&#x27;administration</h3>"));
 	CHECK(body_has(&c, "4 réunions tenues, dont 2 à distance ou en hybride"));
 	CHECK(body_has(&c, "Gesves") && body_has(&c, "adoptée par le collège"));
+	CHECK(body_has(&c, "arrêté le budget 2021")); /* the board's bilan */
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/reports/2020", NULL), 200);
 	CHECK(!body_has(&c, "Conseil d&#39;administration") && !body_has(&c, "Bureau du conseil"));
+	CHECK(!body_has(&c, "arrêté le budget 2021"));
+	call_free(&c);
+	/* a partner outside the working group: its members' and internal meetings left out */
+	struct browser partner = {0};
+	CHECK_INT(harness_login(&partner, HARNESS_PARTNER, PASSWORD), 303);
+	CHECK_INT(call(&c, &partner, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "10 février 2031") && !body_has(&c, "10 mai 2031") &&
+	      !body_has(&c, "10 septembre 2031") && !body_has(&c, ">L2</a>"));
+	CHECK(body_has(&c, "Ce que vos instances vous permettent de lire"));
+	call_free(&c);
+	CHECK_INT(call(&c, &partner, "GET", "/reports/2031/figures.csv", NULL), 200);
+	CHECK(body_has(&c, "réunions tenues,1,1\r\n") && body_has(&c, "lettres : fédéral,1,0\r\n"));
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/reports/2031/figures.csv", NULL), 200);
 	json_t *f = report_figures(2031, ROLE_ANON, 0);
@@ -193,8 +206,9 @@ static bool document_text(struct browser *b, const char *format, struct buf *tex
  * heading and the figures, the visitor's without what is not public. */
 static void report_documents(void)
 {
-	struct browser anon = {0}, coord = {0};
+	struct browser anon = {0}, coord = {0}, partner = {0};
 	CHECK_INT(harness_login(&coord, HARNESS_COORD, PASSWORD), 303);
+	CHECK_INT(harness_login(&partner, HARNESS_PARTNER, PASSWORD), 303);
 	const char *formats[] = {"odt", "docx"};
 	for (int i = 0; i < 2; i++) {
 		struct buf text = {0};
@@ -227,6 +241,11 @@ static void report_documents(void)
 		t = buf_str(&text);
 		CHECKF(strstr(t, "Version publique") && strstr(t, "L1") && !strstr(t, "L2") &&
 		       !strstr(t, "10 septembre 2031") && !strstr(t, "10 mai 2031"), "%s", formats[i]);
+		buf_reset(&text);
+		CHECKF(document_text(&partner, formats[i], &text), "%s", formats[i]);
+		t = buf_str(&text);
+		CHECKF(strstr(t, "L1") && !strstr(t, "L2") && !strstr(t, "10 septembre 2031") &&
+		       !strstr(t, "10 mai 2031") && strstr(t, "10 février 2031"), "%s", formats[i]);
 		buf_free(&text);
 	}
 }
