@@ -873,7 +873,13 @@ static int poll_voters(const struct front *f, json_t *voters, int slots, struct 
 {
 	size_t i;
 	json_t *v, *seen = json_object();
-	int rc = voters && !json_is_array(voters) ? -1 : 0;
+	if (voters && !json_is_array(voters)) {
+		buf_printf(err, "ligne %lld : « voters » attend une liste de personnes (email, "
+			   "organisation, answers…)", key_line(f, "voters"));
+		json_decref(seen);
+		return -1;
+	}
+	int rc = 0;
 	json_array_foreach(voters, i, v) {
 		const char *email = json_string_value(json_object_get(v, "email"));
 		const char *org = json_string_value(json_object_get(v, "organisation"));

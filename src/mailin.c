@@ -195,10 +195,7 @@ static long long meeting_of(const char *uid)
 	if (sscanf(uid, "meeting-%lld@", &id) != 1 || id <= 0)
 		return 0;
 	notify_uid(id, ours);
-	json_t *m = strcmp(uid, ours) == 0 ? db_row("SELECT id FROM meeting WHERE id = ?", "i", id)
-					   : NULL;
-	json_decref(m);
-	return m ? id : 0;
+	return strcmp(uid, ours) == 0 ? db_int(0, "SELECT id FROM meeting WHERE id = ?", "i", id) : 0;
 }
 
 /* Sets the answer a reply gives (see mailin.h). */

@@ -1138,10 +1138,12 @@ static int cmd_report(int argc, char **argv)
 		return 2;
 	int role = public ? ROLE_ANON : ROLE_ADMIN;
 	json_t *figures = strcmp(format, "csv") == 0 ? report_figures((int)year, role, 0) : NULL;
-	struct buf md = {0}, out = {0};
+	struct buf out = {0};
 	const char *problem = NULL;
-	if (strcmp(format, "csv") == 0)
-		figures ? report_csv((int)year, figures, &out) : (void)(problem = "lecture de la base impossible");
+	if (strcmp(format, "csv") == 0 && figures)
+		report_csv((int)year, figures, &out);
+	else if (strcmp(format, "csv") == 0)
+		problem = "lecture de la base impossible";
 	else if ((rc = office ? report_office((int)year, role, 0, format, &out)
 			      : report_document((int)year, role, 0, NULL, &out)) != 0)
 		problem = rc == 1 ? "pandoc est introuvable : installez-le (sudo apt-get install "
@@ -1155,7 +1157,6 @@ static int cmd_report(int argc, char **argv)
 	if (problem)
 		fprintf(stderr, "maillage report : %s\n", problem);
 	json_decref(figures);
-	buf_free(&md);
 	buf_free(&out);
 	db_close();
 	return !problem ? 0 : office && rc == 1 ? 2 : 1;

@@ -302,7 +302,7 @@ int page_poll_link_answer(struct req *req, struct resp *resp)
 int page_poll_member(struct req *req, struct resp *resp)
 {
 	long long id = atoll(req_param(req, "id"));
-	json_t *v = poll_voter_of_user(id, req->user.id);
+	json_t *v = poll_voter_of_user(id, req->user.id, false);
 	if (!v)
 		return 404;
 	if (!db_num(v, "open")) {
@@ -317,7 +317,7 @@ int page_poll_member(struct req *req, struct resp *resp)
 int page_poll_member_answer(struct req *req, struct resp *resp)
 {
 	long long id = atoll(req_param(req, "id"));
-	json_t *v = poll_voter_of_user(id, req->user.id);
+	json_t *v = poll_voter_of_user(id, req->user.id, true);
 	if (!v)
 		return 404;
 	return record(req, resp, v, arena_printf(&req->arena, "/polls/%lld/answer", id),

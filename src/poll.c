@@ -164,21 +164,28 @@ json_t *poll_voter_by_token(const char *token)
 		      "t", hash);
 }
 
-/* Returns an account's voter row, made when it may answer (see poll.h). */
-json_t *poll_voter_of_user(long long poll_id, long long user_id)
+/* Returns an account's voter row, made when asked (see poll.h). */
+json_t *poll_voter_of_user(long long poll_id, long long user_id, bool make)
 {
 	json_t *u = db_row("SELECT u.email, u.organisation_id FROM user u JOIN poll p ON p.id = ?1 "
 			   "JOIN membership ms ON ms.body_id = p.body_id AND ms.organisation_id = "
 			   "u.organisation_id AND (ms.end_date IS NULL OR ms.end_date >= date('now')) "
 			   "WHERE u.id = ?2 AND u.disabled = 0", "ii", poll_id, user_id);
-	if (u && db_exec("INSERT INTO poll_voter (poll_id, email, organisation_id, user_id) VALUES "
-			 "(?, lower(?), ?, ?) ON CONFLICT (poll_id, email) DO NOTHING", "itii",
-			 poll_id, db_str(u, "email"), db_num(u, "organisation_id"), user_id) < 0) {
+	if (u && make && db_exec("INSERT INTO poll_voter (poll_id, email, organisation_id, user_id) "
+				 "VALUES (?, lower(?), ?, ?) ON CONFLICT (poll_id, email) DO NOTHING",
+				 "itii", poll_id, db_str(u, "email"), db_num(u, "organisation_id"),
+				 user_id) < 0) {
 		json_decref(u);
 		return NULL;
 	}
 	json_t *v = u ? db_row(VOTER_SQL "WHERE v.poll_id = ? AND v.email = lower(?)", "it",
 			       poll_id, db_str(u, "email")) : NULL;
+	if (u && !v && !make) /* not a voter yet: the row its answers will make */
+		v = db_row("SELECT 0 AS id, p.id AS poll_id, lower(?) AS email, '' AS comment, 0 AS "
+			   "answered, (SELECT coalesce(acronym, name) FROM organisation WHERE id = ?) "
+			   "AS organisation, p.state = 'open' AND p.closes >= date('now', "
+			   "'localtime') AS open FROM poll p WHERE p.id = ?", "tii",
+			   db_str(u, "email"), db_num(u, "organisation_id"), poll_id);
 	json_decref(u);
 	return v;
 }

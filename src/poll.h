@@ -41,10 +41,11 @@ long long poll_create(const struct poll_in *p, long long user_id);
  * organisation, open} (open: the poll still takes answers), or NULL (new
  * reference). */
 json_t *poll_voter_by_token(const char *token);
-/* Returns the voter row of user_id (by the account's address) in poll_id,
- * made when the account's organisation is a member of the poll's body,
- * as poll_voter_by_token does; or NULL (new reference). */
-json_t *poll_voter_of_user(long long poll_id, long long user_id);
+/* Returns the voter row of user_id (by the account's address) in poll_id
+ * when the account's organisation is a member of the poll's body, as
+ * poll_voter_by_token does; a missing row is made with make, else given
+ * with id 0 (reading a form writes nothing); or NULL (new reference). */
+json_t *poll_voter_of_user(long long poll_id, long long user_id, bool make);
 /* Tells whether answer is one of yes, maybe, no. */
 bool poll_answer_ok(const char *answer);
 /* Records the answers of voter_id (an object: slot id as text -> yes,

@@ -440,6 +440,8 @@ static void cli_polls(void)
 		{"s/meeting: 2020-09-15/meeting: 2020-09-16/", "réunion « 2020-09-16 » inconnue", "1.md"},
 		{"s/closes: 2020-08-28/closes: demain/", "« closes » attend une date", "1.md"},
 		{"", "nom attendu N.md", "premier.md"},
+		{"s/^voters:$/voters: \"x\"/;/^  - {email:/,/^---/{/^---/!d}", "« voters » attend une liste",
+		 "1.md"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK(shell("cd %s && cp %s saved.md && sed -e '%s' saved.md > %s.new && rm %s && mv "

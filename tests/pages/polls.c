@@ -464,6 +464,39 @@ static void clock_changes(void)
 	}
 }
 
+/* A member without a voter row yet (run last: it takes the member's row
+ * away): reading the form writes nothing, answering makes the row. */
+static void member_form_reads_only(void)
+{
+	struct browser member = {0};
+	CHECK_INT(harness_login(&member, HARNESS_MEMBER, PASSWORD), 303);
+	char page[64];
+	snprintf(page, sizeof(page), "/polls/%lld/answer", poll);
+	CHECK(db_exec("UPDATE poll SET state = 'open', closes = date('now', '+7 days') WHERE id = ?",
+		      "i", poll) == 1);
+	json_t *slots = db_rows("SELECT id FROM poll_slot WHERE poll_id = ? ORDER BY start", "i", poll);
+	char f[3][32];
+	for (int i = 0; i < 3; i++)
+		snprintf(f[i], sizeof(f[i]), "slot-%lld", db_num(json_array_get(slots, i), "id"));
+	json_decref(slots);
+	struct call c;
+	const char *voter = "SELECT count(*) FROM poll_voter WHERE poll_id = ? AND email = ?";
+	CHECK(db_exec("DELETE FROM poll_answer WHERE voter_id IN (SELECT id FROM poll_voter WHERE "
+		      "poll_id = ? AND email = ?)", "it", poll, HARNESS_MEMBER) >= 0 &&
+	      db_exec("DELETE FROM poll_token WHERE voter_id IN (SELECT id FROM poll_voter WHERE "
+		      "poll_id = ? AND email = ?)", "it", poll, HARNESS_MEMBER) >= 0 &&
+	      db_exec("DELETE FROM poll_voter WHERE poll_id = ? AND email = ?", "it", poll,
+		      HARNESS_MEMBER) >= 0);
+	CHECK_INT(call(&c, &member, "GET", page, NULL), 200);
+	CHECK(!body_has(&c, "checked"));
+	call_free(&c);
+	CHECK_INT(db_int(-1, voter, "it", poll, HARNESS_MEMBER), 0);
+	CHECK_INT(harness_post(&member, page, (const char *[]){f[0], "no", f[1], "no", f[2], "no",
+							       NULL}, NULL), 200);
+	CHECK_INT(db_int(-1, voter, "it", poll, HARNESS_MEMBER), 1);
+}
+
+/* Runs the date poll tests. */
 void pages_polls(void)
 {
 	harness_fresh();
@@ -476,4 +509,5 @@ void pages_polls(void)
 	RUN(reminders_and_closing);
 	RUN(close_makes_meeting);
 	RUN(clock_changes);
+	RUN(member_form_reads_only);
 }
