@@ -587,6 +587,31 @@ static json_t *charts(const struct span *s, int year, int role, long long org)
 	return out;
 }
 
+/* Gives each motion of motions the steps of the year in its communes
+ * ("events": [{date, commune, kind, state, note}], by date): what changed
+ * during the year (the motions listed are those the reader may read). */
+static void motion_events(json_t *motions, const struct span *s)
+{
+	json_t *rows = db_rows("SELECT mc.motion_id AS motion, e.date, c.name AS commune, e.kind, "
+			       "e.state, e.note FROM event e JOIN motion_commune mc ON mc.id = "
+			       "e.motion_commune_id JOIN commune c ON c.nis = mc.commune_nis WHERE "
+			       "e.date >= ? AND e.date < ? ORDER BY e.date, e.id", "tt", s->from,
+			       s->to), *r, *m;
+	size_t i, k;
+	view_dates_fr(rows, "date", "date_fr");
+	json_array_foreach(rows, i, r)
+		json_array_foreach(motions, k, m)
+			if (db_num(m, "id") == db_num(r, "motion"))
+				json_array_append_new(json_object_get(m, "events"), json_pack(
+					"{s:O, s:O, s:s, s:s, s:O}", "date", json_object_get(r, "date_fr"),
+					"commune", json_object_get(r, "commune"), "kind",
+					vocab_label(&vocab_event_kinds, db_str(r, "kind")), "state",
+					db_str(r, "state") ? vocab_label(&vocab_motion_states,
+									 db_str(r, "state")) : "",
+					"note", json_object_get(r, "note")));
+	json_decref(rows);
+}
+
 /* Returns the motions with their communes' state at the year's end (new
  * reference). */
 static json_t *motion_chapters(const struct span *s, int year, int role, long long org)
@@ -613,8 +638,14 @@ static json_t *motion_chapters(const struct span *s, int year, int role, long lo
 			db_str(r, "state")), "state_key", json_object_get(r, "state")));
 	}
 	json_decref(rows);
-	json_array_foreach(motions, i, motion)
+	json_array_foreach(motions, i, motion) {
 		motion_map(motion, year);
+		json_object_set_new(motion, "events", json_array());
+	}
+	motion_events(motions, s);
+	json_array_foreach(motions, i, motion)
+		json_object_set_new(motion, "has_events",
+				    json_boolean(json_array_size(json_object_get(motion, "events"))));
 	return motions;
 }
 
@@ -882,6 +913,15 @@ static void md_interpellation(struct buf *out, json_t *c, int year, const char *
 		json_array_foreach(json_object_get(mo, "communes"), k, mc) {
 			buf_puts(out, "| ");
 			md_join(out, " | ", " |\n", db_str(mc, "commune"), db_str(mc, "state"), NULL);
+		}
+		json_t *e;
+		if (json_array_size(json_object_get(mo, "events")))
+			buf_printf(out, "\nCe qui a changé en %d :\n\n", year);
+		json_array_foreach(json_object_get(mo, "events"), k, e) {
+			buf_puts(out, "- ");
+			md_join(out, " : ", ", ", db_str(e, "date"), db_str(e, "commune"), NULL);
+			md_join(out, ", ", "", db_str(e, "kind"), db_str(e, "state"), NULL);
+			md_join(out, "", "\n", *db_str(e, "note") ? " — " : "", db_str(e, "note"), NULL);
 		}
 		char name[32];
 		snprintf(name, sizeof(name), "map-%zu", i + 1);

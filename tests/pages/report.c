@@ -149,6 +149,8 @@ static void report_pages(void)
 	CHECK(body_has(&c, "4 réunions tenues, dont 2 à distance ou en hybride"));
 	CHECK(body_has(&c, "Gesves") && body_has(&c, "adoptée par le collège"));
 	CHECK(body_has(&c, "arrêté le budget 2021")); /* the board's bilan */
+	CHECK(body_has(&c, "<h4>Ce qui a changé en 2020</h4>") &&
+	      body_has(&c, "<li>1er décembre 2020 — Ciney : vote, votée par le conseil — "));
 	call_free(&c);
 	CHECK_INT(call(&c, &anon, "GET", "/reports/2020", NULL), 200);
 	CHECK(!body_has(&c, "Conseil d&#39;administration") && !body_has(&c, "Bureau du conseil"));
