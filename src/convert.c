@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,12 +271,18 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 /* Writes a document of format from Markdown. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out)
 {
-	if (n > CONVERT_MAX_INPUT || (strcmp(format, "odt") != 0 && strcmp(format, "docx") != 0))
+	bool html = strcmp(format, "html") == 0;
+	if (n > CONVERT_MAX_INPUT || (strcmp(format, "odt") != 0 && strcmp(format, "docx") != 0 &&
+				      !html))
 		return -1;
 	char to[16];
 	snprintf(to, sizeof(to), "--to=%s", format);
-	char *argv[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
-	return run(argv, md, n, out);
+	char *office[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
+	/* a page of its own, its pictures inside, in French, titled by its first heading */
+	char *page[] = {(char *)pandoc_path(), "--from=markdown-raw_html", "--to=html5",
+			"--output=-", "--standalone", "--self-contained", "--metadata=lang=fr", "--wrap=none",
+			"--shift-heading-level-by=-1", NULL};
+	return run(html ? page : office, md, n, out);
 }
 
 /* Draws an SVG picture as PNG with rsvg-convert (see convert.h). */

@@ -32,8 +32,10 @@ int convert_spawn(char *const argv[], struct buf *out, int timeout, size_t max, 
  * images left out, and said at the end. 0; 1 when pandoc is not
  * installed; -1 when the conversion failed. */
 int convert_document_to_markdown(const char *path, const char *format, struct buf *md);
-/* Appends to out the document (format "odt" or "docx") pandoc writes from
- * Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it failed. */
+/* Appends to out the document (format "odt", "docx", or "html": one page
+ * with its pictures inside, titled by the first heading) pandoc writes
+ * from Markdown md[0..n). 0; 1 when pandoc is not installed; -1 when it
+ * failed. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out);
 /* Appends to png the picture rsvg-convert (librsvg; MAILLAGE_RSVG names
  * another binary) draws of svg[0..n), twice its size, on white. 0; 1 when

@@ -1121,19 +1121,20 @@ static int cmd_report(int argc, char **argv)
 	struct opt opts[] = {{"db", &db, NULL}, {"format", &format, NULL}, {"o", &file, NULL},
 			     {"public", NULL, &public}, {NULL, NULL, NULL}};
 	if ((rc = parse_opts("report", argc, argv, opts, pos, &npos)))
-		return rc == 1 ? (puts("usage : maillage report ANNÉE [--format md|csv|odt|docx] "
+		return rc == 1 ? (puts("usage : maillage report ANNÉE [--format md|csv|odt|docx|html] "
 				       "[-o FICHIER] [--public]\n  le rapport d'activités de l'année : "
 				       "ses chiffres clés, avec ceux de l'année d'avant, et ses\n  "
-				       "chapitres (md, odt, docx par pandoc) ou ses chiffres seuls (csv) ; "
-				       "--public : seulement\n  ce qui est public"), 0) : rc;
+				       "chapitres (md ; odt, docx, html par pandoc) ou ses chiffres seuls "
+				       "(csv) ;\n  --public : seulement ce qui est public"), 0) : rc;
 	char *end = NULL;
 	long year = npos == 1 ? strtol(pos[0], &end, 10) : 0;
 	if (npos != 1 || *end || year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
 		return usage_error("report", "une année est attendue (1990 à 2100) :",
 				   npos ? pos[0] : "");
-	bool office = strcmp(format, "odt") == 0 || strcmp(format, "docx") == 0;
+	bool office = strcmp(format, "odt") == 0 || strcmp(format, "docx") == 0 ||
+		      strcmp(format, "html") == 0;
 	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0 && !office)
-		return usage_error("report", "--format attend md, csv, odt ou docx :", format);
+		return usage_error("report", "--format attend md, csv, odt, docx ou html :", format);
 	if (open_db(db) < 0)
 		return 2;
 	int role = public ? ROLE_ANON : ROLE_ADMIN;
@@ -1144,10 +1145,10 @@ static int cmd_report(int argc, char **argv)
 		report_csv((int)year, figures, &out);
 	else if (strcmp(format, "csv") == 0)
 		problem = "lecture de la base impossible";
-	else if ((rc = office ? report_office((int)year, role, 0, format, &out)
+	else if ((rc = office ? report_convert((int)year, role, 0, format, &out)
 			      : report_document((int)year, role, 0, NULL, &out)) != 0)
 		problem = rc == 1 ? "pandoc est introuvable : installez-le (sudo apt-get install "
-				    "pandoc) pour écrire ODT et DOCX"
+				    "pandoc) pour écrire ODT, DOCX et HTML"
 			: rc == -1 && office ? "pandoc n'a pas pu écrire le document"
 					     : "lecture de la base impossible";
 	FILE *f = problem ? NULL : file ? fopen(file, "w") : stdout;
@@ -1277,7 +1278,7 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "reindex", "reconstruit l'index de recherche"},
 	{"extract", cmd_extract, "extract", "lit le texte des documents joints en attente"},
 	{"remind", cmd_remind, "remind", "met en attente les rappels du jour"},
-	{"report", cmd_report, "report ANNÉE [--format md|csv|odt|docx]",
+	{"report", cmd_report, "report ANNÉE [--format md|csv|odt|docx|html]",
 	 "le rapport d'activités d'une année"},
 	{"mail-in", cmd_mail_in, "mail-in < MESSAGE",
 	 "lit une réponse de calendrier à une invitation"},

@@ -72,7 +72,7 @@ int page_report_document(struct req *req, struct resp *resp)
 	if (!year)
 		return 404;
 	buf_reset(&resp->body);
-	int rc = report_office(year, req->user.role, req->user.org_id, format, &resp->body);
+	int rc = report_convert(year, req->user.role, req->user.org_id, format, &resp->body);
 	if (rc == REPORT_NO_DATA)
 		return 500;
 	if (rc != 0)

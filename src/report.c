@@ -1022,7 +1022,7 @@ static void remove_images(const char *dir)
 }
 
 /* Writes the report as ODT or DOCX (see report.h). */
-int report_office(int year, int role, long long org, const char *format, struct buf *out)
+int report_convert(int year, int role, long long org, const char *format, struct buf *out)
 {
 	char dir[] = "/tmp/maillage-rapport-XXXXXX";
 	struct buf md = {0};

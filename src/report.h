@@ -41,12 +41,12 @@ void report_markdown(int year, json_t *figures, struct buf *out);
  * failure. */
 int report_document(int year, int role, long long org, const char *images, struct buf *out);
 
-#define REPORT_NO_DATA (-2) /* report_office: the database failed */
+#define REPORT_NO_DATA (-2) /* report_convert: the database failed */
 
-/* Appends the report of year for the reader as a word processor's
- * document, format "odt" or "docx", written by pandoc with its charts and
- * maps as pictures: 0; 1 when pandoc is not installed; -1 when it failed;
- * REPORT_NO_DATA. */
-int report_office(int year, int role, long long org, const char *format, struct buf *out);
+/* Appends the report of year for the reader as pandoc writes it, with its
+ * charts and maps as pictures: format "odt" or "docx" for a word
+ * processor, "html" for one page that holds everything. 0; 1 when pandoc
+ * is not installed; -1 when it failed; REPORT_NO_DATA. */
+int report_convert(int year, int role, long long org, const char *format, struct buf *out);
 
 #endif

@@ -225,7 +225,7 @@ static void cli_report(void)
 	      strstr(buf_str(&csv), "lettres : fédéral,5,0\r\n"));
 	buf_free(&csv);
 	const char *bad[][2] = {{"1800", "une année est attendue"}, {"deux-mille", "une année"},
-				{"2020 --format pdf", "--format attend md, csv, odt ou docx"}};
+				{"2020 --format pdf", "--format attend md, csv, odt, docx ou html"}};
 	for (size_t i = 0; i < 3; i++) {
 		buf_reset(&out);
 		snprintf(args, sizeof(args), "report %s --db %s", bad[i][0], db);
@@ -263,6 +263,21 @@ static void cli_report(void)
 	CHECK(system(cmd) == 0);
 	snprintf(cmd, sizeof(cmd), "pandoc -t markdown %s/r.docx | grep -q '!\\['", dir);
 	CHECK(system(cmd) != 0);
+	/* one HTML page that holds everything: titled, in French, its three pictures inside */
+	buf_reset(&out);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format html -o %s/r.html", db, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	struct buf html = {0};
+	snprintf(cmd, sizeof(cmd), "%s/r.html", dir);
+	CHECK(buf_read_file(&html, cmd) == 0);
+	const char *h = buf_str(&html);
+	CHECK(strstr(h, "<title>Rapport d’activités 2020</title>") && strstr(h, "lang=\"fr\"") &&
+	      strstr(h, "Participations institutionnelles") && strstr(h, "Gesves"));
+	long long pictures = 0;
+	for (const char *p = h; (p = strstr(p, "src=\"data:image/png;base64,")); p++)
+		pictures++;
+	CHECK_INT(pictures, 3);
+	buf_free(&html);
 	buf_free(&out);
 }
 
