@@ -280,8 +280,8 @@ int convert_markdown_to(const char *md, size_t n, const char *format, struct buf
 	char *office[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
 	/* a page of its own, its pictures inside, in French, titled by its first heading */
 	char *page[] = {(char *)pandoc_path(), "--from=markdown-raw_html", "--to=html5",
-			"--output=-", "--standalone", "--self-contained", "--metadata=lang=fr", "--wrap=none",
-			"--shift-heading-level-by=-1", NULL};
+			"--output=-", "--standalone", "--self-contained", "--metadata=lang=fr",
+			"--wrap=none", "--shift-heading-level-by=-1", NULL};
 	return run(html ? page : office, md, n, out);
 }
 
