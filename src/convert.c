@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "restyle.h"
+
 extern char **environ;
 
 /* What a paste keeps of the clipboard's HTML (a pandoc Lua filter): Word's
@@ -268,6 +270,66 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 	return rc == 1 ? 1 : rc == 0 && status == 0 ? 0 : -1;
 }
 
+/* The reference documents of this process (the centre's styles), made
+ * once from pandoc's own: ODT, then DOCX; empty when not made. */
+static pthread_once_t reference_once = PTHREAD_ONCE_INIT;
+static char reference_paths[2][64];
+
+/* Removes the reference documents made at exit. */
+static void reference_remove(void)
+{
+	for (int i = 0; i < 2; i++)
+		if (*reference_paths[i])
+			unlink(reference_paths[i]);
+}
+
+/* Makes in a file of its own (path) pandoc's reference document of
+ * format with rules applied; path is left empty when it cannot. */
+static void reference_make(const char *format, const struct restyle_rule *rules, char path[64])
+{
+	struct buf def = {0}, styled = {0};
+	char data[32];
+	snprintf(data, sizeof(data), "reference.%s", format);
+	char *argv[] = {(char *)pandoc_path(), "--print-default-data-file", data, NULL};
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, 64, "%s/maillage-style-XXXXXX.%s", dir && *dir && strlen(dir) < 30 ? dir
+		 : "/tmp", format);
+	int fd = run(argv, NULL, 0, &def) == 0 && restyle_zip(def.data, def.len, rules,
+							      &styled) == 0
+		? mkstemps(path, (int)strlen(format) + 1) : -1;
+	if (fd < 0 || write(fd, styled.data, styled.len) != (ssize_t)styled.len) {
+		if (fd >= 0)
+			unlink(path);
+		*path = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+	buf_free(&def);
+	buf_free(&styled);
+}
+
+/* Makes the reference documents, once per process. */
+static void reference_write(void)
+{
+	reference_make("odt", restyle_odt, reference_paths[0]);
+	reference_make("docx", restyle_docx, reference_paths[1]);
+	atexit(reference_remove);
+}
+
+/* Returns the reference document that styles a document of format:
+ * MAILLAGE_REFERENCE_ODT or MAILLAGE_REFERENCE_DOCX when set (the
+ * centre's own model), else the centre's styles made from pandoc's own;
+ * NULL when there is none. */
+static const char *reference_doc(const char *format)
+{
+	bool odt = strcmp(format, "odt") == 0;
+	const char *own = getenv(odt ? "MAILLAGE_REFERENCE_ODT" : "MAILLAGE_REFERENCE_DOCX");
+	if (own && *own)
+		return own;
+	pthread_once(&reference_once, reference_write);
+	return *reference_paths[odt ? 0 : 1] ? reference_paths[odt ? 0 : 1] : NULL;
+}
+
 /* Writes a document of format from Markdown. */
 int convert_markdown_to(const char *md, size_t n, const char *format, struct buf *out)
 {
@@ -275,9 +337,12 @@ int convert_markdown_to(const char *md, size_t n, const char *format, struct buf
 	if (n > CONVERT_MAX_INPUT || (strcmp(format, "odt") != 0 && strcmp(format, "docx") != 0 &&
 				      !html))
 		return -1;
-	char to[16];
+	char to[16], reference[4200];
 	snprintf(to, sizeof(to), "--to=%s", format);
-	char *office[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-", NULL};
+	const char *style = html ? NULL : reference_doc(format);
+	snprintf(reference, sizeof(reference), "--reference-doc=%s", style ? style : "");
+	char *office[] = {(char *)pandoc_path(), "--from=markdown-raw_html", to, "--output=-",
+			  style ? reference : NULL, NULL};
 	/* a page of its own, its pictures inside, in French, titled by its first heading */
 	char *page[] = {(char *)pandoc_path(), "--from=markdown-raw_html", "--to=html5",
 			"--output=-", "--standalone", "--self-contained", "--metadata=lang=fr",

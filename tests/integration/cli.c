@@ -254,6 +254,25 @@ static void cli_report(void)
 	snprintf(cmd, sizeof(cmd), "pandoc -t markdown --wrap=none %s/r.docx | grep -c '!\\[' | "
 		 "grep -qx 3", dir);
 	CHECK(system(cmd) == 0);
+	/* in the centre's styles (its blue in the theme), or in the centre's own model */
+	static const char *theme = "python3 -c \"import sys, zipfile; sys.exit(b'%s' not in "
+				   "zipfile.ZipFile(sys.argv[1]).read('%s'))\" %s/%s";
+	snprintf(cmd, sizeof(cmd), theme, "1D5C63", "word/theme/theme1.xml", dir, "r.docx");
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "pandoc --print-default-data-file reference.docx > %s/own.docx",
+		 dir);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "%s/own.docx", dir);
+	setenv("MAILLAGE_REFERENCE_DOCX", cmd, 1);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	unsetenv("MAILLAGE_REFERENCE_DOCX");
+	snprintf(cmd, sizeof(cmd), theme, "4F81BD", "word/theme/theme1.xml", dir, "r.docx");
+	CHECK(system(cmd) == 0);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format odt -o %s/r.odt", db, dir);
+	CHECK_INT(live_cli(args, NULL, &out), 0);
+	snprintf(cmd, sizeof(cmd), theme, "#1D5C63", "styles.xml", dir, "r.odt");
+	CHECK(system(cmd) == 0);
+	snprintf(args, sizeof(args), "report 2020 --db %s --format docx -o %s/r.docx", db, dir);
 	buf_reset(&out);
 	setenv("MAILLAGE_RSVG", "/nulle/part/rsvg-convert", 1);
 	CHECK_INT(live_cli(args, NULL, &out), 0);

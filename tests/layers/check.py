@@ -10,7 +10,7 @@ import sys
 LAYERS = [
     ("outils", "buf arena mem text log req upload entities vocab check"),
     ("stockage", "db"),
-    ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert extract"),
+    ("vues et formats", "template html svg feed ical csv asset view markdown front diff convert restyle extract"),
     ("domaine", "auth action doc file search mail notify meeting interp digest content export archive rsvp poll mailin imap review report mandate"),
     ("pages", "cache page page_*"),
     ("routage", "route"),

@@ -17,6 +17,7 @@ int main(void)
 	unit_mail();
 	unit_mailin();
 	unit_backup();
+	unit_restyle();
 	unit_md_spec();
 	return test_report("unit");
 }

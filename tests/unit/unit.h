@@ -14,5 +14,6 @@ void unit_interp(void);
 void unit_mail(void);
 void unit_mailin(void);
 void unit_backup(void);
+void unit_restyle(void);
 
 #endif
