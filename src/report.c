@@ -563,6 +563,13 @@ static json_t *two_year_chart(json_t *rows, int year, const struct vocab *keys, 
 	return chart;
 }
 
+/* The kinds of bodies as the chart names them (short enough for its
+ * labels' column). */
+static const struct vocab_item chart_kind_items[] = {
+	{"platform", "plateformes"}, {"working_group", "groupes de travail"},
+	{"local_coordination", "coordinations locales"}, {"other", "autres instances"}};
+static const struct vocab chart_kinds = {chart_kind_items, 4};
+
 /* Returns the report's charts, the year before beside the year: meetings
  * held by kind of body, letters by level ([{title, svg}], new
  * reference). */
@@ -580,7 +587,7 @@ static json_t *charts(const struct span *s, int year, int role, long long org)
 	char t1[120], t2[120];
 	snprintf(t1, sizeof(t1), "Réunions tenues par type d'instance, %d et %d", year - 1, year);
 	snprintf(t2, sizeof(t2), "Lettres et cartes blanches par niveau, %d et %d", year - 1, year);
-	json_t *out = json_pack("[o, o]", two_year_chart(meetings, year, &vocab_body_kinds, t1),
+	json_t *out = json_pack("[o, o]", two_year_chart(meetings, year, &chart_kinds, t1),
 				two_year_chart(letters, year, &vocab_levels, t2));
 	json_decref(meetings);
 	json_decref(letters);

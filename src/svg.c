@@ -175,7 +175,7 @@ void svg_commune_map(struct buf *out, const struct svg_tile *tiles, size_t n, co
 	buf_puts(out, "</svg>");
 }
 
-#define BAR_LABEL_W 280
+#define BAR_LABEL_W 240
 #define BAR_W 320
 #define BAR_H 28
 #define BAR_FONT 21 /* at the chart's width on a phone, 11 px */
