@@ -44,6 +44,10 @@ static void span_of(int year, struct span *s)
 #define YEAR_MEETINGS_ACTIONS                                                             \
 	"FROM meeting m JOIN action x ON x.meeting_id = m.id WHERE m.deleted = 0 AND "    \
 	AUTH_SEES_SQL("m.visibility", "m.body_id") " AND m.start >= ? AND m.start < ?"
+/* The report's order of the kinds of bodies. */
+#define KIND_ORDER                                                                        \
+	"CASE b.kind WHEN 'platform' THEN 1 WHEN 'working_group' THEN 2 WHEN "            \
+	"'local_coordination' THEN 3 ELSE 4 END"
 /* The same meetings with their body (same binds). */
 #define YEAR_MEETINGS_OF_BODIES                                                           \
 	"FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.deleted = 0 AND "         \
@@ -409,8 +413,8 @@ static void add_reviews(json_t *byid, int year)
 	json_decref(reviews);
 }
 
-/* Returns the bodies with meetings in the year, grouped by kind, the
- * other bodies (instances) apart: {bodies, instances}, each body with its
+/* Returns the bodies active now or with meetings in the year, grouped by
+ * kind, the other bodies (instances) apart: {bodies, instances}, each body with its
  * meetings and their subjects, its distinct organisations present, its
  * bilan and perspectives, the actions of the year still open at its end
  * and its meetings of the next year (new reference). */
@@ -419,11 +423,17 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 	long long r0 = role;
 	struct span next;
 	span_of(year + 1, &next);
+	json_t *bodies = db_rows("SELECT b.id AS body, CAST(b.id AS TEXT) AS body_key, b.name, "
+				 "b.slug, b.kind FROM body b WHERE (EXISTS (SELECT 1 FROM meeting m "
+				 "WHERE m.body_id = b.id AND m.deleted = 0 AND "
+				 AUTH_SEES_SQL("m.visibility", "m.body_id") " AND m.start >= ? AND "
+				 "m.start < ?) OR b.status = 'active') AND (b.visibility <> 'internal' "
+				 "OR ? >= 2) ORDER BY " KIND_ORDER ", b.name COLLATE NOCASE", "iitti", r0, org,
+				 s->from, s->to, r0);
 	json_t *rows = db_rows("SELECT m.id, m.start, m.format, m.place, m.status, m.agenda, b.id AS "
 			       "body, CAST(b.id AS TEXT) AS body_key, b.name, b.slug, b.kind "
-			       YEAR_MEETINGS_OF_BODIES " ORDER BY CASE b.kind WHEN 'platform' THEN 1 "
-			       "WHEN 'working_group' THEN 2 WHEN 'local_coordination' THEN 3 ELSE 4 "
-			       "END, b.name, m.start", "iitt", r0, org, s->from, s->to);
+			       YEAR_MEETINGS_OF_BODIES " ORDER BY " KIND_ORDER ", b.name, m.start",
+			       "iitt", r0, org, s->from, s->to);
 	json_t *orgs = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(DISTINCT "
 			       "a.organisation_id) AS n FROM attendance a JOIN meeting m ON m.id = "
 			       "a.meeting_id WHERE a.presence = 'present' AND " HELD " AND m.id IN "
@@ -431,6 +441,9 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 			       s->from, s->to);
 	json_t *out = json_pack("{s:[], s:[]}", "bodies", "instances"), *byid = json_object(), *r;
 	size_t i;
+	json_array_foreach(bodies, i, r) /* each body in its place, with meetings or not */
+		body_of(out, byid, r);
+	json_decref(bodies);
 	json_array_foreach(rows, i, r)
 		add_meeting(body_of(out, byid, r), r);
 	json_array_foreach(orgs, i, r) {
@@ -466,6 +479,8 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 		bool open_now = json_array_size(json_object_get(body, "open_actions")) > 0;
 		bool next_year = json_array_size(json_object_get(body, "next_meetings")) > 0;
 		json_object_set_new(body, "has_open", json_boolean(open_now));
+		json_object_set_new(body, "has_meetings",
+				    json_boolean(json_array_size(json_object_get(body, "meetings"))));
 		json_object_set_new(body, "has_next", json_boolean(next_year));
 		json_object_set_new(body, "has_perspectives", json_boolean(
 			open_now || next_year || db_str(body, "perspectives_html")));
@@ -839,6 +854,19 @@ static void md_perspectives(struct buf *out, json_t *b, int year)
 		buf_putc(out, '\n');
 }
 
+/* Appends a body's counts of the year, or that it did not meet. */
+static void md_counts(struct buf *out, json_t *b)
+{
+	if (!json_is_true(json_object_get(b, "has_meetings"))) {
+		buf_puts(out, "Aucune réunion enregistrée cette année.\n\n");
+		return;
+	}
+	md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"), NULL);
+	md_join(out, "", " ; ", db_str(b, "organisations_words"), NULL);
+	md_join(out, ", dont ", ".\n\n", db_str(b, "opened_words"), db_str(b, "closed_words"),
+		NULL);
+}
+
 /* Appends the chapter of bodies by kind (or the instances) as Markdown:
  * each body's meetings, its subjects, its bilan and perspectives. */
 static void md_bodies(struct buf *out, json_t *bodies, const char *level, int year)
@@ -848,18 +876,15 @@ static void md_bodies(struct buf *out, json_t *bodies, const char *level, int ye
 	json_array_foreach(bodies, i, b) {
 		buf_printf(out, "%s ", level);
 		md_join(out, "", "\n\n", db_str(b, "name"), NULL);
-		md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"),
-			NULL);
-		md_join(out, "", " ; ", db_str(b, "organisations_words"), NULL);
-		md_join(out, ", dont ", ".\n\n", db_str(b, "opened_words"), db_str(b, "closed_words"),
-			NULL);
+		md_counts(out, b);
 		json_array_foreach(json_object_get(b, "meetings"), k, m) {
 			buf_puts(out, "- ");
 			md_join(out, ", ", " (", db_str(m, "date"), db_str(m, "format"),
 				db_str(m, "place"), NULL);
 			md_join(out, "", ")\n", db_str(m, "status"), NULL);
 		}
-		buf_putc(out, '\n');
+		if (json_array_size(json_object_get(b, "meetings")))
+			buf_putc(out, '\n');
 		if (*db_str(b, "subjects_text"))
 			md_join(out, "", "\n\n", "Sujets : ", db_str(b, "subjects_text"), NULL);
 		md_written(out, "Bilan", db_str(b, "bilan"));

@@ -215,6 +215,18 @@ static void cli_report(void)
 			       "## Chiffres clés 2020"};
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
 		CHECKF(strstr(buf_str(&out), facts[i]) != NULL, "%s", facts[i]);
+	/* every active body in its chapter, the six platforms and eight local coordinations
+	 * of the centre's report, met this year or not */
+	const char *const heads[][2] = {{"#### Plateforme", "6"}, {"#### Coordination locale", "8"},
+					{"#### GT ", "3"}};
+	for (size_t i = 0; i < 3; i++) {
+		long long n = 0;
+		for (const char *p = buf_str(&out); (p = strstr(p, heads[i][0])); p++)
+			n++;
+		CHECKF(n == atoll(heads[i][1]), "%s : %lld", heads[i][0], n);
+	}
+	CHECK(strstr(buf_str(&out), "#### Plateforme citoyenneté\n\nAucune réunion enregistrée "
+		     "cette année.") != NULL);
 	buf_reset(&out);
 	snprintf(args, sizeof(args), "report 2020 --db %s --format csv -o %s/report.csv", db, dir);
 	CHECK_INT(live_cli(args, NULL, &out), 0);
