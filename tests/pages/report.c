@@ -144,8 +144,9 @@ static void report_pages(void)
 	CHECK(body_has(&c, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""));
 	call_free(&c);
 	CHECK_INT(call(&c, &coord, "GET", "/reports/2020", NULL), 200);
-	CHECK(body_has(&c, "<h3>Conseil d&#39;administration</h3>") ||
-	      body_has(&c, "<h3>Conseil d&#x27;administration</h3>"));
+	CHECK(body_has(&c, "<h3 id=\"r-body-conseil-d-administration\">Conseil d&#39;administration"
+			   "</h3>") || body_has(&c, "<h3 id=\"r-body-conseil-d-administration\">"
+						"Conseil d&#x27;administration</h3>"));
 	CHECK(body_has(&c, "4 réunions tenues, dont 2 à distance ou en hybride"));
 	CHECK(body_has(&c, "Gesves") && body_has(&c, "adoptée par le collège"));
 	CHECK(body_has(&c, "arrêté le budget 2021")); /* the board's bilan */
