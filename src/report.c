@@ -374,7 +374,7 @@ static void add_meeting(json_t *body, json_t *r)
 		"{s:I, s:o, s:s, s:s, s:s}", "id", db_num(r, "id"), "date",
 		date_fr(db_str(r, "start")), "format", vocab_label(&vocab_meeting_formats, format),
 		"place", db_str(r, "place") ? db_str(r, "place") : "", "status",
-		vocab_label(&vocab_meeting_statuses, status)));
+		held ? "" : vocab_label(&vocab_meeting_statuses, status))); /* held goes unsaid */
 }
 
 /* Appends each row of rows to the list key of its body in byid, max at
@@ -879,9 +879,10 @@ static void md_bodies(struct buf *out, json_t *bodies, const char *level, int ye
 		md_counts(out, b);
 		json_array_foreach(json_object_get(b, "meetings"), k, m) {
 			buf_puts(out, "- ");
-			md_join(out, ", ", " (", db_str(m, "date"), db_str(m, "format"),
-				db_str(m, "place"), NULL);
-			md_join(out, "", ")\n", db_str(m, "status"), NULL);
+			md_join(out, ", ", "", db_str(m, "date"), db_str(m, "format"), db_str(m, "place"),
+				NULL);
+			md_join(out, "", "\n", *db_str(m, "status") ? " : " : "", db_str(m, "status"),
+				NULL);
 		}
 		if (json_array_size(json_object_get(b, "meetings")))
 			buf_putc(out, '\n');
