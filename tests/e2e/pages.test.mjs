@@ -209,7 +209,8 @@ test('mise en page à 360 et 1280 px, captures sous tests/e2e/screenshots', asyn
     await login(page, server, server.accounts.coordinator);
     for (const path of ['/', '/meetings/11', '/interpellations', '/motions/commune-hospitaliere',
       '/search?q=r%C3%A9union', '/meetings/11/edit', '/meetings', '/actions', '/actions/1',
-      '/organisations/cpas-de-namur', '/motions/new', '/glossary', '/communes/92094']) {
+      '/organisations/cpas-de-namur', '/motions/new', '/glossary', '/communes/92094',
+      '/reports/2020', '/mandates', '/bodies/coordination-locale-namur/reviews/2020']) {
       await page.goto(server.url + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} à ${width} px déborde de ${overflow} px`);
