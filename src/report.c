@@ -16,6 +16,7 @@
 #include "db.h"
 #include "log.h"
 #include "mandate.h"
+#include "markdown.h"
 #include "review.h"
 #include "svg.h"
 #include "text.h"
@@ -276,9 +277,9 @@ static void counted_words(json_t *list)
 #define SUBJECT_LENGTH 120   /* bytes of one, then cut at a space with « … » */
 #define OPEN_ACTIONS_MAX 20  /* open actions of a body listed, then counted */
 
-/* Returns s[0..n) as a subject: at most SUBJECT_LENGTH bytes, cut after a
- * word and ended with « … » when longer (new reference). */
-static json_t *subject(const char *s, size_t n)
+/* Returns s[0..n) at most SUBJECT_LENGTH bytes, cut after a word and
+ * ended with « … » when longer (new reference). */
+static json_t *cut_subject(const char *s, size_t n)
 {
 	if (n <= SUBJECT_LENGTH)
 		return json_stringn(s, n);
@@ -294,6 +295,28 @@ static json_t *subject(const char *s, size_t n)
 	buf_free(&b);
 	return out;
 }
+
+/* Returns the agenda item s[0..n) as a subject: its text without its
+ * Markdown, at most SUBJECT_LENGTH bytes, cut after a word and ended with
+ * « … » when longer (new reference), or NULL. */
+static json_t *subject(const char *item, size_t len)
+{
+	struct buf plain = {0};
+	struct md_opts opts = {0};
+	if (md_render(item, len, &opts, NULL, &plain, NULL) < 0) {
+		buf_free(&plain);
+		return NULL;
+	}
+	for (char *p = plain.data ? plain.data : ""; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	while (plain.len && plain.data[plain.len - 1] == ' ')
+		plain.data[--plain.len] = '\0';
+	json_t *out = cut_subject(buf_str(&plain), plain.len);
+	buf_free(&plain);
+	return out;
+}
+
 
 /* Adds to body's "subjects" the items of an agenda's lists that start a
  * line ("1. …", "- …"), each once, SUBJECTS_MAX at most; the others are

@@ -318,7 +318,12 @@ static void report_reviews(void)
 	CHECK(!body_has(&c, "<strong>premier</strong>") && !body_has(&c, "<script>alert"));
 	CHECK(!body_has(&c, "Écrire le bilan"));
 	call_free(&c);
+	/* the subjects: each agenda item once, without its Markdown, tasks left out */
+	CHECK(db_exec("UPDATE meeting SET agenda = ? WHERE id = 9001", "t",
+		      "1. **Budget** du réseau\n2. Budget du réseau\n3. Plan *2032*\n\n- [ ] une tâche\n")
+	      == 1);
 	CHECK_INT(call(&c, &coord, "GET", "/reports/2031", NULL), 200);
+	CHECK(body_has(&c, "<span class=\"muted\">Sujets :</span> Budget du réseau ; Plan 2032</p>"));
 	CHECK(body_has(&c, "<strong>second</strong>") && body_has(&c, "Relancer le"));
 	CHECK(body_has(&c, "Actions encore ouvertes au 31 décembre 2031"));
 	CHECK(body_has(&c, "<li>b, pour le 1er juin 2031</li>"));
