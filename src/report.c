@@ -242,8 +242,9 @@ static json_t *group_of(json_t *list, const char *kind, const char *label, const
 }
 
 /* Gives each body of list (or of its groups) its counts in words
- * (held_words, online_words, organisations_words, opened_words,
- * closed_words) and its subjects in one line (subjects_text). */
+ * (held_words, online_words, presences_words, organisations_words,
+ * opened_words, closed_words) and its subjects in one line
+ * (subjects_text). */
 static void counted_words(json_t *list)
 {
 	json_t *b;
@@ -256,6 +257,8 @@ static void counted_words(json_t *list)
 		view_count(b, "held_words", db_num(b, "held"), "réunion tenue", "réunions tenues");
 		view_count(b, "online_words", db_num(b, "online"), "à distance ou en hybride",
 			   "à distance ou en hybride");
+		view_count(b, "presences_words", db_num(b, "presences"), "présence notée",
+			   "présences notées");
 		view_count(b, "organisations_words", db_num(b, "organisations"),
 			   "organisation présente", "organisations différentes présentes");
 		view_count(b, "opened_words", db_num(b, "opened"), "action décidée",
@@ -374,11 +377,11 @@ static json_t *body_of(json_t *out, json_t *byid, json_t *r)
 		? json_object_get(out, "instances")
 		: json_object_get(group_of(json_object_get(out, "bodies"), kind, heading, "bodies"),
 				  "bodies");
-	body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:i, s:i, s:[], s:[], s:[], s:[]}", "id",
-			 db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
-			 json_object_get(r, "slug"), "held", 0, "online", 0, "organisations", 0,
-			 "opened", 0, "closed", 0, "meetings", "subjects", "open_actions",
-			 "next_meetings");
+	body = json_pack("{s:I, s:O, s:O, s:i, s:i, s:i, s:i, s:i, s:i, s:[], s:[], s:[], s:[]}",
+			 "id", db_num(r, "body"), "name", json_object_get(r, "name"), "slug",
+			 json_object_get(r, "slug"), "held", 0, "online", 0, "presences", 0,
+			 "organisations", 0, "opened", 0, "closed", 0, "meetings", "subjects",
+			 "open_actions", "next_meetings");
 	json_array_append_new(list, body);
 	json_object_set(byid, db_str(r, "body_key"), body);
 	return body;
@@ -457,8 +460,9 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 			       "body, CAST(b.id AS TEXT) AS body_key, b.name, b.slug, b.kind "
 			       YEAR_MEETINGS_OF_BODIES " ORDER BY " KIND_ORDER ", b.name, m.start",
 			       "iitt", r0, org, s->from, s->to);
-	json_t *orgs = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(DISTINCT "
-			       "a.organisation_id) AS n FROM attendance a JOIN meeting m ON m.id = "
+	json_t *orgs = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(*) AS presences, "
+			       "count(DISTINCT a.organisation_id) AS n FROM attendance a JOIN meeting m "
+			       "ON m.id = "
 			       "a.meeting_id WHERE a.presence = 'present' AND " HELD " AND m.id IN "
 			       "(SELECT m.id " YEAR_MEETINGS ") GROUP BY m.body_id", "iitt", r0, org,
 			       s->from, s->to);
@@ -471,8 +475,8 @@ static json_t *body_chapters(const struct span *s, int year, int role, long long
 		add_meeting(body_of(out, byid, r), r);
 	json_array_foreach(orgs, i, r) {
 		json_t *body = json_object_get(byid, db_str(r, "body_key"));
-		if (body)
-			json_object_set(body, "organisations", json_object_get(r, "n"));
+		json_object_set(body, "organisations", json_object_get(r, "n"));
+		json_object_set(body, "presences", json_object_get(r, "presences"));
 	}
 	json_t *acts = db_rows("SELECT CAST(m.body_id AS TEXT) AS body_key, count(*) AS opened, "
 			       "count(*) FILTER (WHERE x.state = 'done') AS closed "
@@ -885,7 +889,8 @@ static void md_counts(struct buf *out, json_t *b)
 		return;
 	}
 	md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"), NULL);
-	md_join(out, "", " ; ", db_str(b, "organisations_words"), NULL);
+	md_join(out, ", de ", " ; ", db_str(b, "presences_words"), db_str(b, "organisations_words"),
+		NULL);
 	md_join(out, ", dont ", ".\n\n", db_str(b, "opened_words"), db_str(b, "closed_words"),
 		NULL);
 }
