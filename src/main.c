@@ -958,7 +958,7 @@ static const char search_usage[] =
 	"                        [--to AAAA-MM-JJ] [--page N] [--json] [--db PATH]\n"
 	"  Cherche comme la page /search, avec les droits de l'administration (tout).\n"
 	"  \"expression exacte\", -mot pour exclure, début* pour un préfixe.\n"
-	"  --kind     meeting, body, organisation, letter, motion ou event\n"
+	"  --kind     meeting, body, organisation, letter, motion, event, file ou review\n"
 	"  --json     le résultat en JSON, comme /search.json\n";
 
 /* maillage search WORDS… — the search from the command line. */

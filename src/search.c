@@ -43,6 +43,7 @@ static const struct {
 	{"motion", "motion"},
 	{"event", "suivi d'interpellation"},
 	{"file", "document"},
+	{"review", "bilan"},
 };
 
 /* Returns a new filter (aborts when out of memory). */

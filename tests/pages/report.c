@@ -336,6 +336,21 @@ static void report_reviews(void)
 	CHECK(body_has(&c, "<strong>second</strong>") && body_has(&c, "Relance 2032"));
 	CHECK(!body_has(&c, "<li>b, pour le") && !body_has(&c, "<script>alert"));
 	call_free(&c);
+	/* in the search: the current version only, and an internal body's for the board's
+	 * readers only */
+	CHECK_INT(call(&c, &anon, "GET", "/search?q=second&kind=review", NULL), 200);
+	CHECK(body_has(&c, "Bilan 2031 — GT rapport"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/search?q=premier&kind=review", NULL), 200);
+	CHECK(!body_has(&c, "Bilan 2031 — GT rapport"));
+	call_free(&c);
+	CHECK_INT(call(&c, &anon, "GET", "/search?q=budget", NULL), 200);
+	CHECK(!body_has(&c, "Bilan 2020 — Conseil"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/search?q=budget", NULL), 200);
+	CHECK(body_has(&c, "Bilan 2020 — Conseil d&#39;administration") ||
+	      body_has(&c, "Bilan 2020 — Conseil d&#x27;administration"));
+	call_free(&c);
 	const char *const bad[] = {"/bodies/rap-gt/reviews/1800", "/bodies/rap-gt/reviews/20x1",
 				   "/bodies/nulle-part/reviews/2031"};
 	for (size_t i = 0; i < 3; i++) {
