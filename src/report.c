@@ -276,8 +276,8 @@ static void counted_words(json_t *list)
 	}
 }
 
-#define SUBJECTS_MAX 12	    /* subjects of a body in the report, then counted */
-#define SUBJECT_LENGTH 120   /* bytes of one, then cut at a space with « … » */
+#define SUBJECTS_MAX 8	    /* subjects of a body in the report, then counted */
+#define SUBJECT_LENGTH 100   /* bytes of one, then cut at a space with « … » */
 #define OPEN_ACTIONS_MAX 20  /* open actions of a body listed, then counted */
 
 /* Returns s[0..n) at most SUBJECT_LENGTH bytes, cut after a word and
@@ -306,6 +306,11 @@ static json_t *subject(const char *item, size_t len)
 {
 	struct buf plain = {0};
 	struct md_opts opts = {0};
+	bool markup = false; /* most items are plain words: no need to render them */
+	for (size_t i = 0; i < len && !markup; i++)
+		markup = strchr("*_`[]<>!\\&~#|", item[i]) != NULL;
+	if (!markup)
+		return cut_subject(item, len);
 	if (md_render(item, len, &opts, NULL, &plain, NULL) < 0) {
 		buf_free(&plain);
 		return NULL;
