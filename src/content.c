@@ -1087,9 +1087,10 @@ static int poll_file(const char *path, const char *name, long long body, struct 
  * (each_body_file's fn). */
 static int review_file(const char *path, const char *name, long long body, struct buf *err)
 {
-	int year = strlen(name) == 7 && strcmp(name + 4, ".md") == 0 &&
-		   strspn(name, "0123456789") == 4 ? atoi(name) : 0;
-	if (year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX) {
+	char stem[8];
+	snprintf(stem, sizeof(stem), "%.4s", name);
+	int year = strlen(name) == 7 && strcmp(name + 4, ".md") == 0 ? report_year(stem) : 0;
+	if (!year) {
 		buf_printf(err, "%s : nom attendu AAAA.md (l'année du bilan, de %d à %d)", path,
 			   REPORT_YEAR_MIN, REPORT_YEAR_MAX);
 		return -1;

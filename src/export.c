@@ -48,6 +48,20 @@ static void export_word(struct buf *out, const char *key, json_t *row, const cha
 		buf_printf(out, "%s: %s\n", key, v);
 }
 
+/* Appends a text in two parts under their headings "# first" and
+ * "# second" (what content.c's two_sections reads back), each part
+ * written only when not empty. */
+static void export_sections(struct buf *out, const char *first, const char *a,
+			    const char *second, const char *b)
+{
+	buf_printf(out, "# %s\n\n", first);
+	if (a && *a)
+		buf_printf(out, "%s\n\n", a);
+	buf_printf(out, "# %s\n", second);
+	if (b && *b)
+		buf_printf(out, "\n%s\n", b);
+}
+
 /* Writes data to path; 0 or -1 with err set. */
 static int export_write(const char *path, const struct buf *data, struct buf *err)
 {
@@ -330,14 +344,9 @@ static int export_meeting(const char *dir, json_t *m, struct buf *err)
 		buf_printf(&out, "  %s: %s\n", json_string_value(json_object_get(a, "slug")),
 			   json_string_value(json_object_get(a, "presence")));
 	json_decref(att);
-	const char *agenda = json_string_value(json_object_get(m, "agenda"));
-	const char *minutes = json_string_value(json_object_get(m, "minutes"));
-	buf_puts(&out, "---\n# Ordre du jour\n\n");
-	if (agenda && *agenda)
-		buf_printf(&out, "%s\n\n", agenda);
-	buf_puts(&out, "# Procès-verbal\n");
-	if (minutes && *minutes)
-		buf_printf(&out, "\n%s\n", minutes);
+	buf_puts(&out, "---\n");
+	export_sections(&out, "Ordre du jour", db_str(m, "agenda"), "Procès-verbal",
+			db_str(m, "minutes"));
 	snprintf(path, sizeof(path), "%s/%s.md", dir, json_string_value(json_object_get(m, "slug")));
 	int rc = export_write(path, &out, err);
 	if (rc == 0)
@@ -445,12 +454,8 @@ static int export_reviews(const char *dir, long long body, struct buf *err)
 	int rc = !rows ? -1 : json_array_size(rows) ? export_mkdir(path, err) : 0;
 	json_array_foreach(rows, i, r) {
 		struct buf out = {0};
-		buf_puts(&out, "# Bilan\n\n");
-		if (*db_str(r, "bilan"))
-			buf_printf(&out, "%s\n\n", db_str(r, "bilan"));
-		buf_puts(&out, "# Perspectives\n");
-		if (*db_str(r, "perspectives"))
-			buf_printf(&out, "\n%s\n", db_str(r, "perspectives"));
+		export_sections(&out, "Bilan", db_str(r, "bilan"), "Perspectives",
+				db_str(r, "perspectives"));
 		snprintf(path, sizeof(path), "%s/bilans/%lld.md", dir, db_num(r, "year"));
 		if (rc == 0)
 			rc = export_write(path, &out, err);

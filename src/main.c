@@ -1126,9 +1126,8 @@ static int cmd_report(int argc, char **argv)
 				       "ses chiffres clés, avec ceux de l'année d'avant, et ses\n  "
 				       "chapitres (md ; odt, docx, html par pandoc) ou ses chiffres seuls "
 				       "(csv) ;\n  --public : seulement ce qui est public"), 0) : rc;
-	char *end = NULL;
-	long year = npos == 1 ? strtol(pos[0], &end, 10) : 0;
-	if (npos != 1 || *end || year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
+	int year = npos == 1 ? report_year(pos[0]) : 0;
+	if (!year)
 		return usage_error("report", "une année est attendue (1990 à 2100) :",
 				   npos ? pos[0] : "");
 	bool office = strcmp(format, "odt") == 0 || strcmp(format, "docx") == 0 ||
@@ -1138,15 +1137,15 @@ static int cmd_report(int argc, char **argv)
 	if (open_db(db) < 0)
 		return 2;
 	int role = public ? ROLE_ANON : ROLE_ADMIN;
-	json_t *figures = strcmp(format, "csv") == 0 ? report_figures((int)year, role, 0) : NULL;
+	json_t *figures = strcmp(format, "csv") == 0 ? report_figures(year, role, 0) : NULL;
 	struct buf out = {0};
 	const char *problem = NULL;
 	if (strcmp(format, "csv") == 0 && figures)
-		report_csv((int)year, figures, &out);
+		report_csv(year, figures, &out);
 	else if (strcmp(format, "csv") == 0)
 		problem = "lecture de la base impossible";
-	else if ((rc = office ? report_convert((int)year, role, 0, format, &out)
-			      : report_document((int)year, role, 0, NULL, &out)) != 0)
+	else if ((rc = office ? report_convert(year, role, 0, format, &out)
+			      : report_document(year, role, 0, NULL, &out)) != 0)
 		problem = rc == 1 ? "pandoc est introuvable : installez-le (sudo apt-get install "
 				    "pandoc) pour écrire ODT, DOCX et HTML"
 			: rc == -1 && office ? "pandoc n'a pas pu écrire le document"

@@ -289,15 +289,6 @@ static bool word_char(unsigned char c)
 	       c >= 0x80;
 }
 
-/* Returns the FNV-1a hash of s[0..n). */
-static uint32_t hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* Builds the hash table of the glossary's acronyms (slot: index + 1). */
 static void glossary_index(struct render *r)
 {
@@ -310,7 +301,7 @@ static void glossary_index(struct render *r)
 	r->gl_mask = cap - 1;
 	for (size_t k = 0; k < r->o->nglossary; k++) {
 		const char *a = r->o->glossary[k].acronym;
-		size_t i = hash(a, strlen(a)) & r->gl_mask;
+		size_t i = text_hash(a, strlen(a)) & r->gl_mask;
 		while (r->gl_slots[i])
 			i = (i + 1) & r->gl_mask;
 		r->gl_slots[i] = (uint32_t)k + 1;
@@ -322,7 +313,7 @@ static void glossary_index(struct render *r)
 /* Returns the glossary index of word s[0..n), or -1. */
 static long glossary_find(const struct render *r, const char *s, size_t n)
 {
-	for (size_t i = hash(s, n) & r->gl_mask; r->gl_slots[i]; i = (i + 1) & r->gl_mask) {
+	for (size_t i = text_hash(s, n) & r->gl_mask; r->gl_slots[i]; i = (i + 1) & r->gl_mask) {
 		const char *a = r->o->glossary[r->gl_slots[i] - 1].acronym;
 		if (strncmp(a, s, n) == 0 && a[n] == '\0')
 			return (long)r->gl_slots[i] - 1;
@@ -800,7 +791,7 @@ static struct id_slot *id_add(struct id_set *set, const char *id, size_t n)
 		bigger.n = set->n;
 		*set = bigger;
 	}
-	uint32_t h = hash(id, n);
+	uint32_t h = text_hash(id, n);
 	struct id_slot *slot = id_find(set, id, h);
 	if (!slot->id) {
 		slot->id = text_dup(id, n);
@@ -813,7 +804,7 @@ static struct id_slot *id_add(struct id_set *set, const char *id, size_t n)
 /* Tells whether id[0..n) is in the set. */
 static bool id_taken(struct id_set *set, const char *id, size_t n)
 {
-	return set->cap && id_find(set, id, hash(id, n))->id;
+	return set->cap && id_find(set, id, text_hash(id, n))->id;
 }
 
 /* Frees the set. */

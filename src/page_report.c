@@ -3,26 +3,16 @@
  * report (coordination, interpellation, instances), for each reader what
  * they may read (a visitor gets the public version); its figures as CSV. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "page.h"
 #include "report.h"
-#include "text.h"
-
-/* Returns the year a path names, or 0 when it cannot be a report's. */
-static int year_of(struct req *req)
-{
-	const char *y = req_param(req, "year");
-	int year = y && strlen(y) == 4 && text_is_digits(y) ? atoi(y) : 0;
-	return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX ? year : 0;
-}
 
 /* GET /reports/:year — the report, as the reader may read it. */
 int page_report(struct req *req, struct resp *resp)
 {
-	int year = year_of(req);
+	int year = report_year(req_param(req, "year"));
 	if (!year)
 		return 404;
 	json_t *figures = report_figures(year, req->user.role, req->user.org_id);
@@ -48,7 +38,7 @@ int page_report(struct req *req, struct resp *resp)
  * year before, for checking in a spreadsheet. */
 int page_report_csv(struct req *req, struct resp *resp)
 {
-	int year = year_of(req);
+	int year = report_year(req_param(req, "year"));
 	json_t *figures = year ? report_figures(year, req->user.role, req->user.org_id) : NULL;
 	if (!figures)
 		return year ? 500 : 404;
@@ -67,7 +57,7 @@ int page_report_csv(struct req *req, struct resp *resp)
  * charts and maps (503 with a French page when pandoc is missing). */
 int page_report_document(struct req *req, struct resp *resp)
 {
-	int year = year_of(req);
+	int year = report_year(req_param(req, "year"));
 	const char *format = strstr(req->path, ".docx") ? "docx" : "odt";
 	if (!year)
 		return 404;

@@ -3,7 +3,6 @@
  * (/bodies/:slug/reviews/:year). The body's page shows the current
  * version of each year. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -11,7 +10,6 @@
 #include "page.h"
 #include "report.h"
 #include "review.h"
-#include "text.h"
 #include "view.h"
 
 /* Returns the body the path names ({id, slug, name}), or NULL. */
@@ -19,14 +17,6 @@ static json_t *body_of(struct req *req)
 {
 	return db_row("SELECT id, slug, name FROM body WHERE slug = ?", "t",
 		      req_param(req, "slug"));
-}
-
-/* Returns the year the path names, or 0 when it cannot be a report's. */
-static int year_of(struct req *req)
-{
-	const char *y = req_param(req, "year");
-	int year = y && strlen(y) == 4 && text_is_digits(y) ? atoi(y) : 0;
-	return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX ? year : 0;
 }
 
 /* Renders the form of body's year over its texts (fields: bilan,
@@ -53,7 +43,7 @@ static int review_form(struct req *req, struct resp *resp, int status, json_t *b
 int page_review_edit(struct req *req, struct resp *resp)
 {
 	json_t *body = body_of(req);
-	int year = year_of(req);
+	int year = report_year(req_param(req, "year"));
 	if (!body || !year) {
 		json_decref(body);
 		return 404;
@@ -70,7 +60,7 @@ int page_review_edit(struct req *req, struct resp *resp)
 int page_review_save(struct req *req, struct resp *resp)
 {
 	json_t *body = body_of(req);
-	int year = year_of(req);
+	int year = report_year(req_param(req, "year"));
 	if (!body || !year) {
 		json_decref(body);
 		return 404;

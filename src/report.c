@@ -23,6 +23,13 @@
 #include "view.h"
 #include "vocab.h"
 
+/* Returns the year s names, or 0 (see report.h). */
+int report_year(const char *s)
+{
+	int year = s && strlen(s) == 4 && strspn(s, "0123456789") == 4 ? atoi(s) : 0;
+	return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX ? year : 0;
+}
+
 /* A year's bounds as the queries take them. */
 struct span {
 	char from[24], to[24]; /* YYYY-01-01 and the next year's, ISO dates */

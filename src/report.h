@@ -14,6 +14,10 @@
 #define REPORT_YEAR_MIN 1990 /* years a report may be asked for */
 #define REPORT_YEAR_MAX 2100
 
+/* Returns the year s names (four digits, REPORT_YEAR_MIN to
+ * REPORT_YEAR_MAX), or 0 when it cannot be a report's. */
+int report_year(const char *s);
+
 /* Returns the key figures of year for a reader of role and organisation
  * org (0 for none): an array of {key, label, value, previous} in the
  * report's order, previous being the year before's (new reference), or

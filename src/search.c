@@ -143,19 +143,10 @@ static bool wordlike(const char *tok, size_t n)
 	return false;
 }
 
-/* Returns the FNV-1a hash of w[0..n). */
-static unsigned hash(const char *w, size_t n)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h;
-}
-
 /* Returns the memo slot of word w[0..n). */
 static struct memo_slot *memo_slot(struct search_stemmer *s, const char *w, size_t n)
 {
-	return &s->memo[hash(w, n) & (MEMO_SLOTS - 1)];
+	return &s->memo[text_hash(w, n) & (MEMO_SLOTS - 1)];
 }
 
 /* Replaces s->word by its stem, folded to ASCII: the Snowball stemmer is
@@ -853,7 +844,7 @@ static void counts_grow(struct term_counts *tc)
 	for (size_t i = 0; i < tc->cap; i++) {
 		if (!tc->at[i].term)
 			continue;
-		size_t j = hash(tc->at[i].term, tc->at[i].n) & (cap - 1);
+		size_t j = text_hash(tc->at[i].term, tc->at[i].n) & (cap - 1);
 		while (at[j].term)
 			j = (j + 1) & (cap - 1);
 		at[j] = tc->at[i];
@@ -872,7 +863,7 @@ static void count_term(void *ctx, const char *tok, size_t n, size_t start, size_
 		n = FTS5_TOKEN_MAX;
 	if (2 * (tc->used + 1) > tc->cap)
 		counts_grow(tc);
-	size_t i = hash(tok, n) & (tc->cap - 1);
+	size_t i = text_hash(tok, n) & (tc->cap - 1);
 	while (tc->at[i].term && (tc->at[i].n != n || memcmp(tc->at[i].term, tok, n) != 0))
 		i = (i + 1) & (tc->cap - 1);
 	struct term_count *e = &tc->at[i];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "text.h"
 #include "vocab.h"
 
 /* The shade of each motion state, in the order of vocab_motion_states. */
@@ -145,13 +146,10 @@ void svg_swatch(struct buf *out, int shade, bool marked)
 }
 
 /* Returns the number that makes the ids of a drawing titled title its own
- * on a page with others (FNV-1a of the title). */
+ * on a page with others. */
 static unsigned id_of(const char *title)
 {
-	unsigned h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h;
+	return text_hash(title, strlen(title));
 }
 
 /* Appends the tile map of the communes of tiles[0..n). */

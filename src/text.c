@@ -369,3 +369,12 @@ size_t text_utf8_count(const char *s, size_t n)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
+
+/* Returns the FNV-1a hash of s[0..n) (see text.h). */
+uint32_t text_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}

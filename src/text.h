@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -49,6 +50,8 @@ bool text_equal_ct(const char *a, const char *b);
 
 /* Counts the characters (code points) of the UTF-8 text s[0..n). */
 size_t text_utf8_count(const char *s, size_t n);
+/* Returns the 32-bit FNV-1a hash of s[0..n). */
+uint32_t text_hash(const char *s, size_t n);
 /* Returns the edit distance between a and b (two neighbours swapped count
  * as one; letters compared without case; strings of at most 64 bytes), or
  * max + 1 when greater than max. */

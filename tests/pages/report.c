@@ -351,6 +351,20 @@ static void report_reviews(void)
 	CHECK(body_has(&c, "Bilan 2020 — Conseil d&#39;administration") ||
 	      body_has(&c, "Bilan 2020 — Conseil d&#x27;administration"));
 	call_free(&c);
+	/* the body renamed, then made internal: its bilan's document follows */
+	CHECK(db_exec("UPDATE body SET name = 'GT bilan annuel' WHERE slug = 'rap-gt'", NULL) == 1);
+	CHECK_INT(call(&c, &anon, "GET", "/search?q=second&kind=review", NULL), 200);
+	CHECK(body_has(&c, "Bilan 2031 — GT bilan annuel") && !body_has(&c, "— GT rapport<"));
+	call_free(&c);
+	CHECK(db_exec("UPDATE body SET visibility = 'internal', name = 'GT rapport' WHERE slug = "
+		      "'rap-gt'", NULL) == 1);
+	CHECK_INT(call(&c, &anon, "GET", "/search?q=second&kind=review", NULL), 200);
+	CHECK(!body_has(&c, "Bilan 2031"));
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/search?q=second&kind=review", NULL), 200);
+	CHECK(body_has(&c, "Bilan 2031 — GT rapport"));
+	call_free(&c);
+	CHECK(db_exec("UPDATE body SET visibility = 'members' WHERE slug = 'rap-gt'", NULL) == 1);
 	const char *const bad[] = {"/bodies/rap-gt/reviews/1800", "/bodies/rap-gt/reviews/20x1",
 				   "/bodies/nulle-part/reviews/2031"};
 	for (size_t i = 0; i < 3; i++) {
