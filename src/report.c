@@ -860,6 +860,14 @@ static void md_written(struct buf *out, const char *title, const char *md)
 	buf_puts(out, md[strlen(md) - 1] == '\n' ? "\n" : "\n\n");
 }
 
+/* Starts line i of a body's list: its lines make one paragraph, joined by
+ * hard breaks, each after a dash (pandoc writes an office document's list
+ * item many times slower than a line, and a report has 500 bodies). */
+static void md_line(struct buf *out, size_t i)
+{
+	buf_puts(out, i ? "\\\n– " : "– ");
+}
+
 /* Appends a body's perspectives: its text, the actions of the year still
  * open at its end, its meetings of the next year. */
 static void md_perspectives(struct buf *out, json_t *b, int year)
@@ -872,25 +880,29 @@ static void md_perspectives(struct buf *out, json_t *b, int year)
 		md_written(out, "Perspectives", db_str(b, "perspectives"));
 	else
 		buf_puts(out, "**Perspectives**\n\n");
-	if (json_array_size(json_object_get(b, "open_actions")))
+	json_t *actions = json_object_get(b, "open_actions");
+	if (json_array_size(actions))
 		buf_printf(out, "Actions encore ouvertes au 31 décembre %d :\n\n", year);
-	json_array_foreach(json_object_get(b, "open_actions"), i, x) {
-		buf_puts(out, "- ");
-		md_join(out, ", ", "\n", db_str(x, "text"), db_str(x, "owner") ? db_str(x, "owner")
+	json_array_foreach(actions, i, x) {
+		md_line(out, i);
+		md_join(out, ", ", "", db_str(x, "text"), db_str(x, "owner") ? db_str(x, "owner")
 			: "", db_str(x, "due_fr") ? db_str(x, "due_fr") : "", NULL);
 	}
-	if (db_num(b, "open_actions_more"))
-		buf_printf(out, "- et %lld autres, sur la page « Actions »\n", db_num(b, "open_actions_more"));
-	if (json_array_size(json_object_get(b, "open_actions")))
-		buf_putc(out, '\n');
-	if (json_array_size(json_object_get(b, "next_meetings")))
-		buf_printf(out, "Réunions prévues en %d :\n\n", year + 1);
-	json_array_foreach(json_object_get(b, "next_meetings"), i, x) {
-		buf_puts(out, "- ");
-		md_join(out, " : ", "\n", db_str(x, "date"), db_str(x, "title"), NULL);
+	if (db_num(b, "open_actions_more")) {
+		md_line(out, json_array_size(actions));
+		buf_printf(out, "et %lld autres, sur la page « Actions »", db_num(b, "open_actions_more"));
 	}
-	if (json_array_size(json_object_get(b, "next_meetings")))
-		buf_putc(out, '\n');
+	if (json_array_size(actions))
+		buf_puts(out, "\n\n");
+	json_t *next = json_object_get(b, "next_meetings");
+	if (json_array_size(next))
+		buf_printf(out, "Réunions prévues en %d :\n\n", year + 1);
+	json_array_foreach(next, i, x) {
+		md_line(out, i);
+		md_join(out, " : ", "", db_str(x, "date"), db_str(x, "title"), NULL);
+	}
+	if (json_array_size(next))
+		buf_puts(out, "\n\n");
 }
 
 /* Appends a body's counts of the year, or that it did not meet. */
@@ -918,14 +930,14 @@ static void md_bodies(struct buf *out, json_t *bodies, const char *level, int ye
 		md_join(out, "", "\n\n", db_str(b, "name"), NULL);
 		md_counts(out, b);
 		json_array_foreach(json_object_get(b, "meetings"), k, m) {
-			buf_puts(out, "- ");
+			md_line(out, k);
 			md_join(out, ", ", "", db_str(m, "date"), db_str(m, "format"), db_str(m, "place"),
 				NULL);
-			md_join(out, "", "\n", *db_str(m, "status") ? " : " : "", db_str(m, "status"),
+			md_join(out, "", "", *db_str(m, "status") ? " : " : "", db_str(m, "status"),
 				NULL);
 		}
 		if (json_array_size(json_object_get(b, "meetings")))
-			buf_putc(out, '\n');
+			buf_puts(out, "\n\n");
 		if (*db_str(b, "subjects_text"))
 			md_join(out, "", "\n\n", "Sujets : ", db_str(b, "subjects_text"), NULL);
 		md_written(out, "Bilan", db_str(b, "bilan"));
