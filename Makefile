@@ -117,7 +117,7 @@ run: deps
 
 # Builds with sanitizers and runs every test; ends with "N passed, N failed".
 test: test-deps
-	@$(MAKE) --no-print-directory all $(TESTS) $(FUZZ)
+	@$(MAKE) --no-print-directory -j$$(nproc) all $(TESTS) $(FUZZ)
 	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/run.sh "python3 tests/layers/check.py" $(TESTS) \
 		"sh tests/fuzz/run.sh $(FUZZ)" "sh tests/e2e/run.sh"
 
