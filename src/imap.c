@@ -1,8 +1,10 @@
 /* imap.c — the replies' mailbox, read with libcurl's IMAP: UID SEARCH
  * UNSEEN, each new message fetched by its UID (which marks it read), then
  * put back unread (UID STORE -FLAGS) when it is not a reply Maillage
- * takes. The mail_in table remembers each message seen, so nothing is
- * fetched or logged twice. */
+ * takes. The mail_in table remembers each message seen by its folder,
+ * the folder's UIDVALIDITY and its UID, so nothing is fetched or logged
+ * twice, and a folder made anew (its UIDs counted again from 1) is read
+ * as new. */
 #include "imap.h"
 
 #include <curl/curl.h>
@@ -23,6 +25,7 @@
 
 static struct imap_config cfg;
 static char folder[IMAP_URL_MAX]; /* the URL, with INBOX when it names no folder */
+static char box[IMAP_URL_MAX + 40]; /* folder;UIDVALIDITY=N, as read by the last poll */
 
 /* Checks and keeps the configuration (see imap.h). */
 int imap_configure(const struct imap_config *c, struct buf *err)
@@ -103,17 +106,39 @@ static CURL *connection(void)
 static bool seen_before(unsigned long uid)
 {
 	json_t *row = db_row("SELECT 1 AS yes FROM mail_in WHERE mailbox = ? AND uid = ?", "ti",
-			     folder, (long long)uid);
+			     box, (long long)uid);
 	json_decref(row);
 	return row != NULL;
+}
+
+/* Reads the folder's UIDVALIDITY (STATUS) into box; 0 or -1. */
+static int read_validity(CURL *c, struct buf *out)
+{
+	const char *path = strchr(strstr(folder, "://") + 3, '/') + 1;
+	char *name = curl_easy_unescape(c, path, 0, NULL);
+	struct buf command = {0};
+	buf_puts(&command, "STATUS \"");
+	for (const char *p = name ? name : ""; *p; p++)
+		buf_printf(&command, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+	buf_puts(&command, "\" (UIDVALIDITY)");
+	curl_free(name);
+	CURLcode rc = exchange(c, folder, buf_str(&command), out);
+	buf_free(&command);
+	const char *v = rc == CURLE_OK ? strstr(buf_str(out), "UIDVALIDITY ") : NULL;
+	char *end = NULL;
+	unsigned long validity = v ? strtoul(v + 12, &end, 10) : 0;
+	if (!validity || end == v + 12)
+		return -1;
+	snprintf(box, sizeof(box), "%s;UIDVALIDITY=%lu", folder, validity);
+	return 0;
 }
 
 /* Fetches message uid and hands it to mailin_message; 0 taken, 1 left
  * (put back unread), -1 when it could not be read (tried again later). */
 static int one_message(CURL *c, unsigned long uid, struct buf *data)
 {
-	char url[IMAP_URL_MAX + 32], store[64];
-	snprintf(url, sizeof(url), "%s/;UID=%lu", folder, uid);
+	char url[IMAP_URL_MAX + 72], store[64];
+	snprintf(url, sizeof(url), "%s/;UID=%lu", box, uid); /* libcurl checks the UIDVALIDITY */
 	CURLcode got = exchange(c, url, NULL, data);
 	const char *why = "message trop gros (plus de 4 Mo)";
 	int rc = got == CURLE_WRITE_ERROR ? 1
@@ -127,7 +152,7 @@ static int one_message(CURL *c, unsigned long uid, struct buf *data)
 		exchange(c, folder, store, data);
 	}
 	if (rc >= 0 && db_exec("INSERT OR IGNORE INTO mail_in (mailbox, uid, outcome, reason) "
-			       "VALUES (?, ?, ?, ?)", "titt", folder, (long long)uid,
+			       "VALUES (?, ?, ?, ?)", "titt", box, (long long)uid,
 			       rc == 0 ? "taken" : "left", rc == 0 ? NULL : why) < 0)
 		return -1;
 	return rc;
@@ -141,7 +166,8 @@ int imap_poll(void)
 	if (!c)
 		return -1;
 	struct buf out = {0}, data = {0};
-	CURLcode rc = exchange(c, folder, "UID SEARCH UNSEEN", &out);
+	CURLcode rc = read_validity(c, &out) < 0 ? CURLE_RECV_ERROR
+		      : exchange(c, folder, "UID SEARCH UNSEEN", &out);
 	int taken = 0;
 	if (rc != CURLE_OK) {
 		if (!failing)

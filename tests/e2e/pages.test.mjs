@@ -26,7 +26,7 @@ const PUBLIC = ['/', '/login', '/bodies', '/bodies/gt-sante', '/meetings', '/mee
   '/search?q=r%C3%A9union', '/reports/2020', '/mandates', '/communes', '/communes/91030', '/organisations', '/organisations/cai',
   '/actions', '/interpellations', '/letters', '/letters/1', '/motions',
   '/motions/commune-hospitaliere', '/motions/commune-hospitaliere/communes/91030',
-  '/nulle-part', '/password/forgot', '/glossary'];
+  '/nulle-part', '/password/forgot', '/glossary', '/organisations/cmgv'];
 const COORDINATOR = ['/', '/account', '/meetings/new', '/meetings/11', '/meetings/11/edit',
   '/meetings/11/prepare', '/meetings/11/history', '/letters/new', '/letters/1',
   '/motions/commune-hospitaliere/communes/91034', '/bodies/new', '/actions?mine=1', '/actions/1',

@@ -3,7 +3,9 @@
  * certificate made for the test, one static login): the replies
  * Thunderbird and Outlook write set the answers and stay read; forged
  * ones and an ordinary mail change nothing, stay unread and are logged
- * once; maillage mail-in does the same from standard input. */
+ * once; a reply in the folder made anew (a new UIDVALIDITY, its UIDs from
+ * 1 again) is taken too; maillage mail-in does the same from standard
+ * input. */
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -194,6 +196,29 @@ static long long wait_read(const struct live *s, long long count)
 	return n;
 }
 
+/* The folder made anew under Maillage (a new UIDVALIDITY, its UIDs
+ * counted from 1 again): contact B's « peut-être », now message 1, is read
+ * and taken, not mistaken for the old message 1 already seen. */
+static void new_folder(const struct dovecot *d, const struct live *s, const char *uid,
+		       long long seq)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "cd %s/home/%s/Maildir && rm -rf cur/* new/* tmp/* "
+		 "dovecot-uidlist dovecot.index*", d->dir, IMAP_USER);
+	CHECK(system(cmd) == 0);
+	struct reply maybe = {"contact@asbl-b.test", "contact@asbl-b.test", uid, seq, "TENTATIVE"};
+	struct buf msg = {0};
+	reply_thunderbird(&maybe, &msg);
+	CHECK(imap_do(d, NULL, &msg, NULL) == 0);
+	buf_free(&msg);
+	CHECK(imap_do(d, "UID STORE 1:* -FLAGS (\\Seen)", NULL, NULL) == 0);
+	CHECK_INT(wait_read(s, 9), 9);
+	CHECK_INT(live_sql_int(s, "SELECT count(*) FROM rsvp WHERE email = 'contact@asbl-b.test' "
+			       "AND answer = 'tentative' AND via = 'calendar'"), 1);
+	CHECK(is_read(d, 1));
+	CHECK_INT(log_count(s, "réponse de calendrier (IMAP)"), 3);
+}
+
 /* The invitation goes out; the mailbox then receives, in this order:
  * contact B's acceptance (Thunderbird), the member's refusal (Outlook),
  * four forged replies (unknown UID, an outsider, an old SEQUENCE, another
@@ -276,6 +301,7 @@ static void replies_from_mailbox(void)
 	CHECK_INT(client_send(&coord, "GET", "/meetings/1/prepare", NULL, &a), 200);
 	CHECK(strstr(buf_str(&a.body), "<th scope=\"row\">ASBL B</th><td>1</td><td>0</td><td>0</td>"));
 	answer_free(&a);
+	new_folder(&d, &s, uid, seq);
 	client_close(&coord);
 	CHECK_INT(live_stop(&s), 0);
 	smtp_stop(&m);

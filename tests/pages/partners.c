@@ -11,6 +11,7 @@
 #include "../../src/db.h"
 #include "../../src/export.h"
 #include "../../src/meeting.h"
+#include "../../src/review.h"
 #include "../test.h"
 #include "harness.h"
 #include "pages.h"
@@ -518,9 +519,20 @@ static void motion_forms(void)
 	buf_free(&out);
 }
 
+/* Counts the texts of body's year (its bilan, its perspectives) whose
+ * rendering holds html: 0, 1 or 2. */
+static int review_has(long long body, int year, const char *html)
+{
+	json_t *r = review_current(body, year);
+	int n = r ? (strstr(db_str(r, "bilan_html"), html) != NULL) +
+		    (strstr(db_str(r, "perspectives_html"), html) != NULL) : 0;
+	json_decref(r);
+	return n;
+}
+
 /* The glossary kept in the browser: a new acronym appears, abbreviated,
- * in the stored minutes that use it (rendered again at once), a new
- * meaning replaces the old, a removed one goes; bad input is refused. */
+ * in the stored minutes and bilans that use it (rendered again at once), a
+ * new meaning replaces the old, a removed one goes; bad input is refused. */
 static void glossary(void)
 {
 	struct browser coord = {0}, anon = {0};
@@ -530,11 +542,13 @@ static void glossary(void)
 			       .format = "on_site", .status = "held", .visibility = "public",
 			       .agenda = "", .minutes = "Le ZORGLUB a présenté son bilan."};
 	long long id = meeting_save(0, &m, 0);
+	CHECK_INT(review_save(body, 2030, "Le ZORGLUB a tenu parole.", "Revoir le ZORGLUB.", 0), 1);
 	char page[64];
 	snprintf(page, sizeof(page), "/meetings/%lld", id);
 	struct buf out = {0};
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "Le ZORGLUB a présenté") != NULL);
+	CHECK(review_has(body, 2030, "<abbr") == 0 && review_has(body, 2030, "ZORGLUB") == 2);
 	static const struct {
 		const char *acronym, *expansion;
 	} bad[] = {{"", "Quelque chose"}, {"DEUX MOTS", "x"}, {"ZORGLUB", ""},
@@ -554,12 +568,14 @@ static void glossary(void)
 		       "Zone de rencontre", NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(strstr(buf_str(&out), "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>") != NULL);
+	CHECK_INT(review_has(body, 2030, "<abbr title=\"Zone de rencontre\">ZORGLUB</abbr>"), 2);
 	char del[64];
 	snprintf(del, sizeof(del), "/glossary/%lld/delete",
 		 db_int(0, "SELECT id FROM glossary WHERE acronym = 'ZORGLUB'", NULL));
 	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 303);
 	CHECK_INT(harness_fetch(&anon, "GET", page, NULL, &out), 200);
 	CHECK(!strstr(buf_str(&out), "<abbr title=\"Zone") && strstr(buf_str(&out), "Le ZORGLUB"));
+	CHECK(review_has(body, 2030, "<abbr") == 0 && review_has(body, 2030, "ZORGLUB") == 2);
 	CHECK_INT(harness_post(&coord, del, (const char *[]){NULL}, NULL), 404);
 	/* removed, not lost: the coordination restores it */
 	CHECK_INT(harness_fetch(&coord, "GET", "/glossary", NULL, &out), 200);
