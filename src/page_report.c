@@ -2,6 +2,7 @@
  * figures beside the year before, then the chapters of the centre's own
  * report (coordination, interpellation, instances), for each reader what
  * they may read (a visitor gets the public version); its figures as CSV. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,17 +53,30 @@ int page_report_csv(struct req *req, struct resp *resp)
 	return 200;
 }
 
+/* The documents being written: one at a time, so that visitors asking
+ * for them again and again cannot hold every thread of the server (pandoc
+ * takes seconds on a large year). */
+static atomic_int writing;
+
 /* GET /reports/:year/rapport.odt and rapport.docx — the report as the
  * reader may read it, written by pandoc for a word processor with its
- * charts and maps (503 with a French page when pandoc is missing). */
+ * charts and maps (503 with a French page when pandoc is missing, or
+ * while another document is being written). */
 int page_report_document(struct req *req, struct resp *resp)
 {
 	int year = report_year(req_param(req, "year"));
 	const char *format = strstr(req->path, ".docx") ? "docx" : "odt";
 	if (!year)
 		return 404;
+	if (atomic_fetch_add(&writing, 1) > 0) {
+		atomic_fetch_sub(&writing, 1);
+		resp_header(resp, "Retry-After", "10");
+		return page_error(req, resp, 503, "Un autre rapport est en cours d'écriture. "
+				  "Réessayez dans quelques secondes.");
+	}
 	buf_reset(&resp->body);
 	int rc = report_convert(year, req->user.role, req->user.org_id, format, &resp->body);
+	atomic_fetch_sub(&writing, 1);
 	if (rc == REPORT_NO_DATA)
 		return 500;
 	if (rc != 0)

@@ -3,7 +3,8 @@
  * success response is there, and `maillage check` passes. A full disk
  * (the database on a small tmpfs) gives a clear refusal and loses nothing.
  * A slow client holding connections open with half-sent headers gets only
- * its share. */
+ * its share. Visitors asking for the report as a document get one pandoc
+ * at a time, the others a 503 to retry, and the site keeps answering. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -301,6 +302,52 @@ static void proxy_has_no_share(void)
 	live_stop(&srv);
 }
 
+/* While a slow pandoc (2 s) writes the 2020 report for one visitor, a
+ * second one gets a French 503 with Retry-After, the pages are served as
+ * usual, and the first gets its document; a third then gets its own. */
+static void one_report_at_a_time(void)
+{
+	char slow[] = "/tmp/maillage-pandoc-lent-XXXXXX";
+	int fd = mkstemp(slow);
+	const char *script = "#!/bin/sh\ncase \"$*\" in *--to=*) sleep 2 ;; esac\n"
+			     "exec pandoc \"$@\"\n"; /* the writing slow, not the styles */
+	if (!CHECK(fd >= 0 && write(fd, script, strlen(script)) == (ssize_t)strlen(script) &&
+		   fchmod(fd, 0755) == 0))
+		return;
+	close(fd);
+	setenv("MAILLAGE_PANDOC", slow, 1);
+	const char *const extra[] = {"--threads", "4", NULL};
+	if (CHECK(live_start(&srv, NULL, extra) == 0)) {
+		const char *first = "GET /reports/2020/rapport.odt HTTP/1.1\r\nHost: x\r\n"
+				    "Connection: close\r\n\r\n";
+		int raw = raw_connect(&srv);
+		CHECK(raw >= 0 && raw_write(raw, first, strlen(first)) == 0);
+		usleep(700000);
+		struct client c;
+		client_open(&c, &srv);
+		struct answer a;
+		CHECK_INT(client_send(&c, "GET", "/reports/2020/rapport.docx", NULL, &a), 503);
+		CHECK(strstr(buf_str(&a.headers), "Retry-After: 10") != NULL);
+		CHECK(strstr(buf_str(&a.body), "Un autre rapport est en cours d&#39;écriture") ||
+		      strstr(buf_str(&a.body), "Un autre rapport est en cours d'écriture"));
+		answer_free(&a);
+		CHECK_INT(client_send(&c, "GET", "/reports/2020", NULL, &a), 200);
+		answer_free(&a);
+		struct buf out = {0};
+		raw_read_all(raw, &out);
+		CHECKF(strncmp(buf_str(&out), "HTTP/1.1 200", 12) == 0 &&
+		       strstr(buf_str(&out), "opendocument.text"), "%.60s", buf_str(&out));
+		buf_free(&out);
+		close(raw);
+		CHECK_INT(client_send(&c, "GET", "/reports/2020/rapport.docx", NULL, &a), 200);
+		answer_free(&a);
+		client_close(&c);
+		live_stop(&srv);
+	}
+	unsetenv("MAILLAGE_PANDOC");
+	unlink(slow);
+}
+
 /* Runs the fault tests. */
 void integration_faults(void)
 {
@@ -308,4 +355,5 @@ void integration_faults(void)
 	RUN(full_disk);
 	RUN(slow_client_gets_its_share);
 	RUN(proxy_has_no_share);
+	RUN(one_report_at_a_time);
 }
