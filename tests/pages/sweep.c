@@ -25,11 +25,14 @@ static const char *const hostile[] = {
 	"[[Ciney]] javascript:alert(1)", NULL /* the long one */};
 
 /* Pages whose forms are swept (with, found at run time, the edit forms of
- * a planned meeting, a body and a letter, and a letter's event form), and
- * the queries of the lists. */
+ * a planned meeting, a body and a letter, and a letter's event form): the
+ * organisations', the glossary's, the mandates', a bilan's and a date
+ * poll's among them; and the queries of the lists. */
 static const char *const form_pages[] = {
 	"/meetings/new", "/bodies/new", "/letters/new", "/account", "/admin/webhooks",
-	"/motions/commune-hospitaliere/communes/91030"};
+	"/motions/commune-hospitaliere/communes/91030", "/organisations/new", "/glossary",
+	"/mandates/new", "/bodies/coordination-locale-namur/reviews/2031",
+	"/bodies/coordination-locale-namur/polls/new"};
 static const char *const list_queries[] = {
 	"/meetings?body=%s&territory=%s&year=%s", "/bodies?kind=%s&status=%s&territory=%s&axis=%s",
 	"/search?q=%s&kind=&body=&commune=&year=", "/interpellations?year=%s&level=%s&signer=%s",
@@ -97,7 +100,12 @@ static int forms_of(const char *html, struct form *f, int max)
 				     o = strstr(o + 1, "<option value=\""))
 					attr(o, strchr(o, '>'), "value", f[n].values[k], sizeof(f[n].values[k]));
 			} else if (strcmp(name, "date") == 0 || strcmp(type, "date") == 0) {
-				snprintf(f[n].values[k], sizeof(f[n].values[k]), "2031-03-03");
+				/* a day a field: a poll's slots differ, after it closes */
+				snprintf(f[n].values[k], sizeof(f[n].values[k]), "2031-03-%02d",
+					 strcmp(name, "closes") == 0 ? 1 : k % 27 + 2);
+			} else if (strcmp(type, "time") == 0) {
+				snprintf(f[n].values[k], sizeof(f[n].values[k]), "%s",
+					 strncmp(name, "end", 3) == 0 ? "12:00" : "10:00");
 			} else if (strcmp(type, "checkbox") == 0) {
 				f[n].n--; /* left unchecked */
 			} else {
@@ -156,6 +164,8 @@ static const char *ordinary(const struct form *f, int k, int n, char *out, size_
 		snprintf(out, size, "%s", f->values[k]);
 	else if (strstr(name, "slug"))
 		snprintf(out, size, "balayage-%d-%d", n, k);
+	else if (strcmp(name, "acronym") == 0) /* one word */
+		snprintf(out, size, "BALAYAGE%d", n);
 	else if (strcmp(f->type[k], "url") == 0 || strcmp(name, "video") == 0 ||
 		 strcmp(name, "link") == 0 || strcmp(name, "url") == 0)
 		snprintf(out, size, "https://exemple.org/%d", n);
@@ -180,7 +190,7 @@ static void sweep_forms(void)
 		buf_puts(&longest, "Réunion « longue » <b>x</b> ");
 	size_t base = longest.len;
 	int posts = 0, kept = 0;
-	char pages[12][96];
+	char pages[16][96];
 	size_t np = 0;
 	for (; np < sizeof(form_pages) / sizeof(form_pages[0]); np++)
 		snprintf(pages[np], sizeof(pages[np]), "%s", form_pages[np]);
