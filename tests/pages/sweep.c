@@ -43,7 +43,9 @@ static const char *const list_queries[] = {
 	"/interpellations.csv?year=%s&level=%s&signer=%s&commune=%s",
 	"/interpellations?kind=%s&commune=%s&status=%s", "/meetings/1/diff?from=%s&to=%s",
 	"/meetings/1?invited=%s", "/account?ok=%s", "/assets/maillage.css?v=%s",
-	"/api/v1/papers?modified_since=%s&page=%s"};
+	"/api/v1/papers?modified_since=%s&page=%s", "/reports/%s", "/reports/%s/figures.csv",
+	"/reports/%s/rapport.odt", "/mandates?ended=%s", "/bodies/coordination-locale-namur/reviews/%s",
+	"/bodies/coordination-locale-namur/polls/%s"};
 
 /* A form found on a page: where it posts and the names of its fields. */
 struct form {
