@@ -104,35 +104,35 @@ static const char paste_filter[] =
 	"  {Pandoc = note}\n"
 	"}\n";
 
-static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
-static char filter_path[64];
-
-/* Removes the filter's file when the process ends. */
-static void filter_remove(void)
+/* Writes n bytes of data into a file already removed from its folder and
+ * kept open, which the programs this process starts read as /dev/fd/N
+ * (path): nothing stays behind, even when the process is killed. path is
+ * left empty when it cannot. */
+static void hidden_file(const void *data, size_t n, char path[32])
 {
-	if (*filter_path)
-		unlink(filter_path);
-}
-
-/* Writes the paste filter to a file of its own, once per process. */
-static void filter_write(void)
-{
+	char name[64];
 	const char *dir = getenv("TMPDIR");
-	snprintf(filter_path, sizeof(filter_path), "%s/maillage-paste-XXXXXX.lua",
-		 dir && *dir && strlen(dir) < 30 ? dir : "/tmp");
-	int fd = mkstemps(filter_path, 4);
-	if (fd < 0) {
-		*filter_path = '\0';
+	snprintf(name, sizeof(name), "%s/maillage-XXXXXX", dir && *dir && strlen(dir) < 30 ? dir
+		 : "/tmp");
+	int fd = mkstemp(name); /* without O_CLOEXEC: the children inherit it */
+	if (fd >= 0)
+		unlink(name);
+	if (fd >= 0 && write(fd, data, n) == (ssize_t)n) {
+		snprintf(path, 32, "/dev/fd/%d", fd);
 		return;
 	}
-	size_t n = sizeof(paste_filter) - 1;
-	if (write(fd, paste_filter, n) != (ssize_t)n) {
-		unlink(filter_path);
-		*filter_path = '\0';
-	}
-	close(fd);
-	if (*filter_path)
-		atexit(filter_remove);
+	if (fd >= 0)
+		close(fd);
+	*path = '\0';
+}
+
+static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
+static char filter_path[32];
+
+/* Writes the paste filter to a hidden file, once per process. */
+static void filter_write(void)
+{
+	hidden_file(paste_filter, sizeof(paste_filter) - 1, filter_path);
 }
 
 /* Returns the pandoc to run: MAILLAGE_PANDOC, else the one on the PATH. */
@@ -271,39 +271,22 @@ static int run(char *const argv[], const char *in, size_t n, struct buf *out)
 }
 
 /* The reference documents of this process (the centre's styles), made
- * once from pandoc's own: ODT, then DOCX; empty when not made. */
+ * once from pandoc's own, in hidden files: ODT, then DOCX; empty when not
+ * made. */
 static pthread_once_t reference_once = PTHREAD_ONCE_INIT;
-static char reference_paths[2][64];
+static char reference_paths[2][32];
 
-/* Removes the reference documents made at exit. */
-static void reference_remove(void)
-{
-	for (int i = 0; i < 2; i++)
-		if (*reference_paths[i])
-			unlink(reference_paths[i]);
-}
-
-/* Makes in a file of its own (path) pandoc's reference document of
- * format with rules applied; path is left empty when it cannot. */
-static void reference_make(const char *format, const struct restyle_rule *rules, char path[64])
+/* Makes pandoc's reference document of format with rules applied, in a
+ * hidden file (path); path is left empty when it cannot. */
+static void reference_make(const char *format, const struct restyle_rule *rules, char path[32])
 {
 	struct buf def = {0}, styled = {0};
 	char data[32];
 	snprintf(data, sizeof(data), "reference.%s", format);
 	char *argv[] = {(char *)pandoc_path(), "--print-default-data-file", data, NULL};
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, 64, "%s/maillage-style-XXXXXX.%s", dir && *dir && strlen(dir) < 30 ? dir
-		 : "/tmp", format);
-	int fd = run(argv, NULL, 0, &def) == 0 && restyle_zip(def.data, def.len, rules,
-							      &styled) == 0
-		? mkstemps(path, (int)strlen(format) + 1) : -1;
-	if (fd < 0 || write(fd, styled.data, styled.len) != (ssize_t)styled.len) {
-		if (fd >= 0)
-			unlink(path);
-		*path = '\0';
-	}
-	if (fd >= 0)
-		close(fd);
+	*path = '\0';
+	if (run(argv, NULL, 0, &def) == 0 && restyle_zip(def.data, def.len, rules, &styled) == 0)
+		hidden_file(styled.data, styled.len, path);
 	buf_free(&def);
 	buf_free(&styled);
 }
@@ -313,7 +296,6 @@ static void reference_write(void)
 {
 	reference_make("odt", restyle_odt, reference_paths[0]);
 	reference_make("docx", restyle_docx, reference_paths[1]);
-	atexit(reference_remove);
 }
 
 /* Returns the reference document that styles a document of format:

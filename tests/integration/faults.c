@@ -4,7 +4,9 @@
  * (the database on a small tmpfs) gives a clear refusal and loses nothing.
  * A slow client holding connections open with half-sent headers gets only
  * its share. Visitors asking for the report as a document get one pandoc
- * at a time, the others a 503 to retry, and the site keeps answering. */
+ * at a time, the others a 503 to retry, and the site keeps answering; the
+ * files pandoc is given leave nothing in TMPDIR. */
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -302,9 +304,24 @@ static void proxy_has_no_share(void)
 	live_stop(&srv);
 }
 
+/* Tells whether folder dir holds nothing (. and .. aside). */
+static bool empty_folder(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	if (d)
+		closedir(d);
+	return d && n == 0;
+}
+
 /* While a slow pandoc (2 s) writes the 2020 report for one visitor, a
  * second one gets a French 503 with Retry-After, the pages are served as
- * usual, and the first gets its document; a third then gets its own. */
+ * usual, and the first gets its document; a third then gets its own. The
+ * centre's styles that pandoc was given leave no file in TMPDIR, even
+ * while the server runs (a server killed leaves nothing behind). */
 static void one_report_at_a_time(void)
 {
 	char slow[] = "/tmp/maillage-pandoc-lent-XXXXXX";
@@ -316,6 +333,9 @@ static void one_report_at_a_time(void)
 		return;
 	close(fd);
 	setenv("MAILLAGE_PANDOC", slow, 1);
+	char tmp[] = "/tmp/maillage-tmpdir-XXXXXX";
+	CHECK(mkdtemp(tmp) != NULL);
+	setenv("TMPDIR", tmp, 1);
 	const char *const extra[] = {"--threads", "4", NULL};
 	if (CHECK(live_start(&srv, NULL, extra) == 0)) {
 		const char *first = "GET /reports/2020/rapport.odt HTTP/1.1\r\nHost: x\r\n"
@@ -342,10 +362,13 @@ static void one_report_at_a_time(void)
 		CHECK_INT(client_send(&c, "GET", "/reports/2020/rapport.docx", NULL, &a), 200);
 		answer_free(&a);
 		client_close(&c);
+		CHECKF(empty_folder(tmp), "%s n'est pas vide", tmp);
 		live_stop(&srv);
 	}
+	unsetenv("TMPDIR");
 	unsetenv("MAILLAGE_PANDOC");
 	unlink(slow);
+	rmdir(tmp);
 }
 
 /* Runs the fault tests. */
