@@ -117,6 +117,11 @@ static void hidden_file(const void *data, size_t n, char path[32])
 	int fd = mkstemp(name); /* without O_CLOEXEC: the children inherit it */
 	if (fd >= 0)
 		unlink(name);
+	if (fd >= 0 && fd < 3) { /* a standard stream closed: its number is the child's own */
+		int high = fcntl(fd, F_DUPFD, 3);
+		close(fd);
+		fd = high;
+	}
 	if (fd >= 0 && write(fd, data, n) == (ssize_t)n) {
 		snprintf(path, 32, "/dev/fd/%d", fd);
 		return;
