@@ -111,10 +111,13 @@ static bool seen_before(unsigned long uid)
 	return row != NULL;
 }
 
-/* Reads the folder's UIDVALIDITY (STATUS) into box; 0 or -1. */
+/* Reads the folder's UIDVALIDITY (STATUS, asked of the server, not of the
+ * folder: STATUS is not for a selected folder) into box; 0 or -1. */
 static int read_validity(CURL *c, struct buf *out)
 {
 	const char *path = strchr(strstr(folder, "://") + 3, '/') + 1;
+	char root[IMAP_URL_MAX];
+	snprintf(root, sizeof(root), "%.*s", (int)(path - folder), folder);
 	char *name = curl_easy_unescape(c, path, 0, NULL);
 	struct buf command = {0};
 	buf_puts(&command, "STATUS \"");
@@ -122,7 +125,7 @@ static int read_validity(CURL *c, struct buf *out)
 		buf_printf(&command, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
 	buf_puts(&command, "\" (UIDVALIDITY)");
 	curl_free(name);
-	CURLcode rc = exchange(c, folder, buf_str(&command), out);
+	CURLcode rc = exchange(c, root, buf_str(&command), out);
 	buf_free(&command);
 	const char *v = rc == CURLE_OK ? strstr(buf_str(out), "UIDVALIDITY ") : NULL;
 	char *end = NULL;
