@@ -232,6 +232,13 @@ static void export_close_front(struct buf *out, const char *text)
 		buf_printf(out, "\n%s\n", text);
 }
 
+/* Appends ", key: value" (value quoted) to a flow mapping. */
+static void export_pair(struct buf *out, const char *key, const char *value)
+{
+	buf_printf(out, ", %s: ", key);
+	export_quote(out, value);
+}
+
 /* Appends the contacts list of an organisation (its contacts neither
  * removed nor erased), when it has any. */
 static void export_contacts(struct buf *out, long long org)
@@ -245,14 +252,10 @@ static void export_contacts(struct buf *out, long long org)
 	json_array_foreach(rows, i, r) {
 		buf_puts(out, "  - {name: ");
 		export_quote(out, db_str(r, "name"));
-		if (db_str(r, "email")) {
-			buf_puts(out, ", email: ");
-			export_quote(out, db_str(r, "email"));
-		}
-		if (db_str(r, "function") && *db_str(r, "function")) {
-			buf_puts(out, ", function: ");
-			export_quote(out, db_str(r, "function"));
-		}
+		if (db_str(r, "email"))
+			export_pair(out, "email", db_str(r, "email"));
+		if (db_str(r, "function") && *db_str(r, "function"))
+			export_pair(out, "function", db_str(r, "function"));
 		if (!db_num(r, "invitations"))
 			buf_puts(out, ", invitations: false");
 		if (db_str(r, "unsubscribed_at"))
@@ -397,10 +400,8 @@ static void export_voters(struct buf *out, long long poll)
 			buf_printf(out, ", answers: \"%s\"", buf_str(&words));
 		buf_free(&words);
 		json_decref(answers);
-		if (*db_str(r, "comment")) {
-			buf_puts(out, ", comment: ");
-			export_quote(out, db_str(r, "comment"));
-		}
+		if (*db_str(r, "comment"))
+			export_pair(out, "comment", db_str(r, "comment"));
 		if (db_str(r, "answered"))
 			buf_printf(out, ", answered: \"%s\"", db_str(r, "answered"));
 		buf_puts(out, "}\n");
