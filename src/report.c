@@ -248,9 +248,54 @@ static json_t *group_of(json_t *list, const char *kind, const char *label, const
 	return g;
 }
 
-/* Gives each body of list (or of its groups) its counts in words
- * (held_words, online_words, presences_words, organisations_words,
- * opened_words, closed_words) and its subjects in one line
+/* Appends the meetings of a body in words: how many, and how many online
+ * or hybrid ("12 réunions tenues, toutes en présentiel"). */
+static void words_meetings(struct buf *out, long long held, long long online)
+{
+	text_count(out, held, "réunion tenue", "réunions tenues");
+	if (online == 0)
+		buf_puts(out, held > 1 ? ", toutes en présentiel" : ", en présentiel");
+	else if (online == held)
+		buf_puts(out, held > 1 ? ", toutes à distance ou en hybride"
+					: ", à distance ou en hybride");
+	else
+		buf_printf(out, ", dont %lld à distance ou en hybride", online);
+}
+
+/* Appends the presences noted in words, with the organisations present
+ * (each counted once). */
+static void words_presences(struct buf *out, long long presences, long long organisations)
+{
+	if (presences == 0) {
+		buf_puts(out, "aucune présence notée");
+		return;
+	}
+	text_count(out, presences, "présence notée", "présences notées");
+	if (organisations == 1 && presences > 1)
+		buf_puts(out, ", d'une seule organisation");
+	else if (organisations > 1)
+		buf_printf(out, ", de %lld organisations différentes", organisations);
+}
+
+/* Appends the actions decided in words, with how many were done since. */
+static void words_actions(struct buf *out, long long opened, long long closed)
+{
+	if (opened == 0) {
+		buf_puts(out, "aucune action décidée");
+		return;
+	}
+	text_count(out, opened, "action décidée", "actions décidées");
+	if (closed == 0)
+		buf_puts(out, opened > 1 ? ", aucune faite depuis" : ", pas encore faite");
+	else if (closed == opened)
+		buf_puts(out, opened > 1 ? ", toutes faites depuis" : ", faite depuis");
+	else
+		buf_printf(out, ", dont %lld %s depuis", closed, closed > 1 ? "faites" : "faite");
+}
+
+/* Gives each body of list (or of its groups) its counts in a sentence
+ * (counts_text: meetings, presences, actions; meetings_text: the meetings
+ * alone, for the instances) and its subjects in one line
  * (subjects_text). */
 static void counted_words(json_t *list)
 {
@@ -261,16 +306,16 @@ static void counted_words(json_t *list)
 			counted_words(json_object_get(b, "bodies"));
 			continue;
 		}
-		view_count(b, "held_words", db_num(b, "held"), "réunion tenue", "réunions tenues");
-		view_count(b, "online_words", db_num(b, "online"), "à distance ou en hybride",
-			   "à distance ou en hybride");
-		view_count(b, "presences_words", db_num(b, "presences"), "présence notée",
-			   "présences notées");
-		view_count(b, "organisations_words", db_num(b, "organisations"),
-			   "organisation présente", "organisations différentes présentes");
-		view_count(b, "opened_words", db_num(b, "opened"), "action décidée",
-			   "actions décidées");
-		view_count(b, "closed_words", db_num(b, "closed"), "faite depuis", "faites depuis");
+		struct buf words = {0};
+		words_meetings(&words, db_num(b, "held"), db_num(b, "online"));
+		json_object_set_new(b, "meetings_text", json_string(buf_str(&words)));
+		buf_puts(&words, " ; ");
+		words_presences(&words, db_num(b, "presences"), db_num(b, "organisations"));
+		buf_puts(&words, " ; ");
+		words_actions(&words, db_num(b, "opened"), db_num(b, "closed"));
+		buf_putc(&words, '.');
+		json_object_set_new(b, "counts_text", json_string(buf_str(&words)));
+		buf_free(&words);
 		json_t *v;
 		size_t k;
 		struct buf text = {0};
@@ -912,11 +957,7 @@ static void md_counts(struct buf *out, json_t *b)
 		buf_puts(out, "Aucune réunion enregistrée cette année.\n\n");
 		return;
 	}
-	md_join(out, ", dont ", " ; ", db_str(b, "held_words"), db_str(b, "online_words"), NULL);
-	md_join(out, ", de ", " ; ", db_str(b, "presences_words"), db_str(b, "organisations_words"),
-		NULL);
-	md_join(out, ", dont ", ".\n\n", db_str(b, "opened_words"), db_str(b, "closed_words"),
-		NULL);
+	md_join(out, "", "\n\n", db_str(b, "counts_text"), NULL);
 }
 
 /* Appends the chapter of bodies by kind (or the instances) as Markdown:

@@ -227,6 +227,19 @@ static void cli_report(void)
 	}
 	CHECK(strstr(buf_str(&out), "#### Plateforme citoyenneté\n\nAucune réunion enregistrée "
 		     "cette année.") != NULL);
+	/* each body's counts in a sentence, without « 0 … dont 0 » */
+	const char *const counts[] = {
+		"5 réunions tenues, toutes en présentiel ; aucune présence notée ; aucune action "
+		"décidée\\.", /* the bureau */
+		"4 réunions tenues, dont 2 à distance ou en hybride ; 4 présences notées, d'une "
+		"seule organisation ; aucune action décidée\\.", /* the board */
+		"1 réunion tenue, à distance ou en hybride ; aucune présence notée ; 1 action "
+		"décidée, pas encore faite\\.", /* the plenary of 27 November */
+		"1 réunion tenue, en présentiel ; 3 présences notées, de 3 organisations "
+		"différentes ; 2 actions décidées, dont 1 faite depuis\\."}; /* Namur */
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		CHECKF(strstr(buf_str(&out), counts[i]) != NULL, "%s", counts[i]);
+	CHECK(!strstr(buf_str(&out), "dont 0"));
 	buf_reset(&out);
 	snprintf(args, sizeof(args), "report 2020 --db %s --format csv -o %s/report.csv", db, dir);
 	CHECK_INT(live_cli(args, NULL, &out), 0);
