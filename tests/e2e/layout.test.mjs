@@ -43,10 +43,12 @@ const PAGES = {
 };
 
 // What breaks the layout of the page now shown: sideways scrolling, text
-// under 11 px, the header's height.
+// under 11 px, a number (a year, a count) cut over two lines, the header's
+// height.
 async function measure(page) {
   return page.evaluate(() => {
     const small = [];
+    const cut = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
@@ -62,18 +64,25 @@ async function measure(page) {
         size *= m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1;
       }
       if (size < 10.95) small.push(`« ${n.textContent.trim().slice(0, 30)} » ${size.toFixed(1)} px`);
+      if (/^\d{2,9}$/.test(n.textContent.trim()) && !(el instanceof SVGElement)) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) cut.push(`« ${n.textContent.trim()} »`);
+      }
     }
     const header = document.querySelector('header.site');
     return {
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       small: small.slice(0, 5),
+      cut: cut.slice(0, 5),
       header: header ? header.getBoundingClientRect().height : 0,
     };
   });
 }
 
 for (const width of [360, 1280]) {
-  test(`chaque page à ${width} px : pas de défilement de côté, texte de 11 px au moins, en-tête de 64 px au plus`, async () => {
+  test(`chaque page à ${width} px : pas de défilement de côté, texte de 11 px au moins, aucun nombre coupé, en-tête de 64 px au plus`, async () => {
     const problems = [];
     for (const [who, paths] of Object.entries(PAGES)) {
       const page = await watchedPage(browser, server, { viewport: { width, height: 800 } });
@@ -83,6 +92,7 @@ for (const width of [360, 1280]) {
         const m = await measure(page);
         if (m.overflow > 0) problems.push(`${path} (${who}) déborde de ${m.overflow} px`);
         if (m.small.length) problems.push(`${path} (${who}) : texte trop petit ${m.small.join(', ')}`);
+        if (m.cut.length) problems.push(`${path} (${who}) : nombre coupé ${m.cut.join(', ')}`);
         if (m.header > 64) problems.push(`${path} (${who}) : en-tête de ${Math.round(m.header)} px`);
       }
       assert.deepEqual(page.seen.external, []);
