@@ -40,7 +40,8 @@ int page_actions(struct req *req, struct resp *resp)
 	json_t *rows = db_rows(
 		"SELECT a.id, a.text, a.owner, a.due, a.state, a.owner_organisation_id, "
 		"a.due < date('now') AS overdue, m.id AS meeting_id, m.title AS meeting, "
-		"b.name AS body, o.name AS owner_name, o.slug AS owner_slug "
+		"m.start AS meeting_start, b.name AS body, m.title = b.name AS named_as_body, "
+		"o.name AS owner_name, o.slug AS owner_slug "
 		"FROM action a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id "
 		"LEFT JOIN organisation o ON o.id = a.owner_organisation_id "
 		"WHERE a.state = 'open' AND m.deleted = 0 AND (? = 0 OR a.owner_organisation_id = ?) "
@@ -52,6 +53,7 @@ int page_actions(struct req *req, struct resp *resp)
 		return 500;
 	bool more = page_trim(rows, ACTIONS_PER_PAGE);
 	page_action_rows(req, rows);
+	view_dates_fr(rows, "meeting_start", "meeting_when");
 	json_t *d = page_data(req, mine ? "Mes actions" : "Actions");
 	json_object_set_new(d, "actions", rows);
 	json_object_set_new(d, "mine", json_boolean(mine));

@@ -326,8 +326,9 @@ static void preview(void)
 	buf_free(&form);
 }
 
-/* Open actions: only those of meetings one may see; "mine" keeps those of
- * one's organisation; overdue ones are marked. */
+/* Open actions: only those of meetings one may see, each with its
+ * meeting's date (and its body, unless the meeting bears its name); "mine"
+ * keeps those of one's organisation; overdue ones are marked. */
 static void actions_page(void)
 {
 	struct browser anon = {0}, cpas = {0}, coord = {0};
@@ -336,6 +337,8 @@ static void actions_page(void)
 	struct call c;
 	CHECK_INT(call(&c, &anon, "GET", "/actions", NULL), 200);
 	CHECK(body_has(&c, "Mettre les capsules vidéo à disposition"));
+	CHECK(body_has(&c, "Plénière du PPLI, édition virtuelle</a> <span class=\"muted\">— 27 "
+			   "novembre 2020, 9 h 30 · Plénière du PPLI</span>"));
 	CHECK(!body_has(&c, "Compléter le cadastre des opérateurs"));
 	CHECK(!body_has(&c, "Rédiger l&#39;appel d&#39;offre")); /* done */
 	call_free(&c);
@@ -348,6 +351,18 @@ static void actions_page(void)
 	call_free(&c);
 	CHECK_INT(call(&c, &coord, "GET", "/actions?mine=1", NULL), 200);
 	CHECK(body_has(&c, "<h1>Mes actions</h1>") && body_has(&c, "Compléter le cadastre"));
+	/* a meeting named as its body: the name once */
+	long long met = db_int(0, "SELECT meeting_id FROM action WHERE text LIKE 'Compléter le "
+			       "cadastre%'", NULL);
+	json_t *was = db_row("SELECT title FROM meeting WHERE id = ?", "i", met);
+	CHECK(db_exec("UPDATE meeting SET title = (SELECT name FROM body WHERE id = body_id) WHERE "
+		      "id = ?", "i", met) == 1);
+	call_free(&c);
+	CHECK_INT(call(&c, &coord, "GET", "/actions?mine=1", NULL), 200);
+	CHECK(body_has(&c, "Coordination locale de Namur</a> <span class=\"muted\">— 15 septembre "
+			   "2020</span>"));
+	CHECK(db_exec("UPDATE meeting SET title = ? WHERE id = ?", "ti", db_str(was, "title"), met) == 1);
+	json_decref(was);
 	CHECK(!body_has(&c, "en retard"));
 	call_free(&c);
 	db_exec("UPDATE action SET due = '2021-01-15' WHERE text LIKE 'Compléter le cadastre%'", NULL);
