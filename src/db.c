@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "mem.h"
+#include "text.h"
 
 #define DB_CACHE 256 /* cached statements per connection */
 
@@ -1573,7 +1574,7 @@ int db_backup(const char *path, struct buf *err)
 	if (dst && sqlite3_close(dst) != SQLITE_OK)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) < 0) {
-		buf_printf(err, "%s : %s", path, strerror(errno));
+		buf_printf(err, "%s : %s", path, text_errno(errno));
 		rc = -1;
 	}
 	if (rc < 0)

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "file.h"
 #include "review.h"
+#include "text.h"
 
 /* Appends s as a double-quoted YAML scalar. */
 static void export_quote(struct buf *out, const char *s)
@@ -84,7 +85,7 @@ static int export_mkdir(const char *path, struct buf *err)
 {
 	if (mkdir(path, 0755) == 0 || errno == EEXIST)
 		return 0;
-	buf_printf(err, "%s : dossier impossible à créer (%s)", path, strerror(errno));
+	buf_printf(err, "%s : dossier impossible à créer (%s)", path, text_errno(errno));
 	return -1;
 }
 

@@ -290,7 +290,7 @@ static long long blob_store(const struct upload *u)
 	id = db_last_id();
 	int fd = open(u->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		log_error("%s : %s", u->path, strerror(errno));
+		log_error("%s : %s", u->path, text_errno(errno));
 		return -1;
 	}
 	char *part = malloc(FILE_PART);

@@ -19,7 +19,9 @@
 
 #include "db.h"
 #include "log.h"
+#include "mail.h"
 #include "mailin.h"
+#include "text.h"
 
 #define IMAP_URL_MAX 400 /* bytes of the folder's address */
 
@@ -50,7 +52,7 @@ int imap_configure(const struct imap_config *c, struct buf *err)
 		return -1;
 	}
 	if (c->ca && access(c->ca, R_OK) != 0) {
-		buf_printf(err, "fichier de certificats illisible : %s (%s)", c->ca, strerror(errno));
+		buf_printf(err, "fichier de certificats illisible : %s (%s)", c->ca, text_errno(errno));
 		return -1;
 	}
 	cfg = *c;
@@ -174,7 +176,7 @@ int imap_poll(void)
 	int taken = 0;
 	if (rc != CURLE_OK) {
 		if (!failing)
-			log_error("boîte aux lettres %s illisible : %s", folder, curl_easy_strerror(rc));
+			log_error("boîte aux lettres %s illisible : %s", folder, mail_curl_error(rc));
 		failing = true;
 		taken = -1;
 	} else {

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "db.h"
 #include "log.h"
+#include "text.h"
 
 struct mail_config mail_cfg = {.retry_base = 30};
 
@@ -38,7 +39,7 @@ int mail_configure(const struct mail_config *cfg, struct buf *err)
 	}
 	if (cfg->smtp_ca && access(cfg->smtp_ca, R_OK) != 0) {
 		buf_printf(err, "fichier de certificats illisible : %s (%s)", cfg->smtp_ca,
-			   strerror(errno));
+			   text_errno(errno));
 		return -1;
 	}
 	if (cfg->from && mail_address_problem(cfg->from)) {
@@ -396,6 +397,31 @@ static size_t discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* Returns what libcurl's code rc means, in French, for the mail and
+ * mailbox servers' usual failures; libcurl's own words otherwise. */
+const char *mail_curl_error(int rc)
+{
+	switch ((CURLcode)rc) {
+	case CURLE_UNSUPPORTED_PROTOCOL: return "protocole non pris en charge";
+	case CURLE_URL_MALFORMAT: return "adresse du serveur invalide";
+	case CURLE_COULDNT_RESOLVE_HOST: return "nom du serveur introuvable";
+	case CURLE_COULDNT_CONNECT: return "connexion au serveur impossible";
+	case CURLE_OPERATION_TIMEDOUT: return "le serveur n'a pas répondu à temps";
+	case CURLE_LOGIN_DENIED: return "identifiant ou mot de passe refusé";
+	case CURLE_SSL_CONNECT_ERROR: return "échec de la connexion chiffrée (TLS)";
+	case CURLE_PEER_FAILED_VERIFICATION: return "certificat du serveur refusé";
+	case CURLE_USE_SSL_FAILED: return "le serveur ne propose pas de connexion chiffrée";
+	case CURLE_SEND_ERROR: return "envoi au serveur interrompu";
+	case CURLE_RECV_ERROR: return "réception depuis le serveur interrompue";
+	case CURLE_GOT_NOTHING: return "le serveur n'a rien répondu";
+	case CURLE_REMOTE_ACCESS_DENIED: return "accès refusé par le serveur";
+	case CURLE_REMOTE_FILE_NOT_FOUND: return "dossier ou message introuvable sur le serveur";
+	case CURLE_WRITE_ERROR: return "réponse trop grande ou interrompue";
+	case CURLE_TOO_MANY_REDIRECTS: return "trop de redirections";
+	default: return curl_easy_strerror((CURLcode)rc);
+	}
+}
+
 /* Sends one mail over SMTP; 0, or -1 with the error in err. */
 static int send_smtp(const char *to, const char *message, struct buf *err)
 {
@@ -437,7 +463,7 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 		buf_printf(err, "certificat du serveur de courrier refusé (%s) ; s'il vient d'une "
 			       "autorité privée, donnez-la avec --smtp-ca", *msg ? msg : "invalide");
 	else if (rc != CURLE_OK)
-		buf_printf(err, "%s", *msg ? msg : curl_easy_strerror(rc));
+		buf_printf(err, "%s%s%s%s", mail_curl_error(rc), *msg ? " (" : "", msg, *msg ? ")" : "");
 	curl_slist_free_all(list);
 	curl_easy_cleanup(c);
 	return rc == CURLE_OK ? 0 : -1;
@@ -478,7 +504,7 @@ static int send_webhook(const char *url, const char *id, const char *body, struc
 	if (rc != CURLE_OK && *guard.why)
 		buf_puts(err, guard.why);
 	else if (rc != CURLE_OK)
-		buf_printf(err, "%s", *msg ? msg : curl_easy_strerror(rc));
+		buf_printf(err, "%s%s%s%s", mail_curl_error(rc), *msg ? " (" : "", msg, *msg ? ")" : "");
 	else if (status < 200 || status > 299)
 		buf_printf(err, "réponse HTTP %ld", status);
 	curl_slist_free_all(h);
@@ -492,7 +518,7 @@ static int write_eml(long long id, const char *message, struct buf *err)
 	char path[4200], tmp[4300];
 	const char *dir = mail_cfg.eml_dir ? mail_cfg.eml_dir : "data/outbox";
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
-		buf_printf(err, "%s : dossier impossible à créer (%s)", dir, strerror(errno));
+		buf_printf(err, "%s : dossier impossible à créer (%s)", dir, text_errno(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%06lld.eml", dir, id);
@@ -506,7 +532,7 @@ static int write_eml(long long id, const char *message, struct buf *err)
 	if (ok && rename(tmp, path) < 0)
 		ok = false, saved = errno;
 	if (!ok) {
-		buf_printf(err, "%s : écriture impossible (%s)", path, strerror(saved));
+		buf_printf(err, "%s : écriture impossible (%s)", path, text_errno(saved));
 		unlink(tmp); /* no half-written file left behind */
 		return -1;
 	}

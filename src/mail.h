@@ -64,4 +64,8 @@ int mail_start(void);
 /* Stops the background thread after its current message. */
 void mail_stop(void);
 
+/* Returns what libcurl's code rc means, in French, for the mail and
+ * mailbox servers' usual failures. */
+const char *mail_curl_error(int rc);
+
 #endif

@@ -447,7 +447,7 @@ static int make_parent(const char *path)
 	char *dir = dirname(copy);
 	if (is_dir(dir) || mkdir(dir, 0750) == 0)
 		return 0;
-	fprintf(stderr, "maillage: impossible de créer le dossier %s : %s\n", dir, strerror(errno));
+	fprintf(stderr, "maillage: impossible de créer le dossier %s : %s\n", dir, text_errno(errno));
 	return -1;
 }
 
@@ -471,7 +471,7 @@ static int create_demo_accounts(const char *db)
 	umask(077);
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		fprintf(stderr, "maillage: impossible d'écrire %s : %s\n", path, strerror(errno));
+		fprintf(stderr, "maillage: impossible d'écrire %s : %s\n", path, text_errno(errno));
 		return -1;
 	}
 	fprintf(f, "Comptes de démonstration de Maillage (mots de passe tirés au hasard à la "
@@ -1202,7 +1202,7 @@ static int cmd_restore(int argc, char **argv)
 	if (npos != 1)
 		return usage_error("restore", "une copie de sauvegarde est attendue", "");
 	if (access(pos[0], R_OK) != 0) {
-		fprintf(stderr, "maillage restore : %s : %s\n", pos[0], strerror(errno));
+		fprintf(stderr, "maillage restore : %s : %s\n", pos[0], text_errno(errno));
 		return 1;
 	}
 	struct buf err = {0};

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "mem.h"
 #include "route.h"
+#include "text.h"
 
 /* One request on a connection, from its first line to its completion. */
 struct exchange {
@@ -484,7 +485,7 @@ int server_run(const struct server_options *opt)
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("impossible d'écouter sur %s (%s)", opt->listen,
-			  errno ? strerror(errno) : "adresse occupée ?");
+			  errno ? text_errno(errno) : "adresse occupée ?");
 		return 2;
 	}
 	atomic_store(&listening, true);

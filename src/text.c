@@ -1,6 +1,7 @@
 /* text.c — byte-level text helpers: UTF-8, percent-decoding, slugs. */
 #include "text.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -334,6 +335,40 @@ size_t text_distance(const char *a, const char *b, size_t max)
 		row = t;
 	}
 	return prev[m] > max ? max + 1 : prev[m];
+}
+
+/* Returns what the system error e means, in French for the errors a
+ * file, a folder or a connection usually meets; the system's own words
+ * otherwise. */
+const char *text_errno(int e)
+{
+	static const struct {
+		int e;
+		const char *fr;
+	} known[] = {
+		{ENOENT, "fichier ou dossier introuvable"},
+		{EACCES, "accès refusé"},
+		{EPERM, "opération non permise"},
+		{ENOSPC, "plus de place sur le disque"},
+		{EDQUOT, "quota de disque atteint"},
+		{EROFS, "disque en lecture seule"},
+		{EIO, "erreur de lecture ou d'écriture du disque"},
+		{EEXIST, "existe déjà"},
+		{ENOTDIR, "un élément du chemin n'est pas un dossier"},
+		{EISDIR, "c'est un dossier"},
+		{ENOTEMPTY, "dossier non vide"},
+		{EMFILE, "trop de fichiers ouverts"},
+		{ENOMEM, "mémoire insuffisante"},
+		{EFBIG, "fichier trop gros"},
+		{EADDRINUSE, "adresse déjà utilisée par un autre programme"},
+		{EADDRNOTAVAIL, "adresse absente de cette machine"},
+		{ECONNREFUSED, "connexion refusée"},
+		{ETIMEDOUT, "délai dépassé"},
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].e == e)
+			return known[i].fr;
+	return strerror(e);
 }
 
 /* Appends a count with its noun in French: "1 adresse", "3 adresses" (0

@@ -60,5 +60,7 @@ size_t text_distance(const char *a, const char *b, size_t max);
 /* Appends a count with its noun in French: "1 adresse", "3 adresses" (0
  * and 1 take the singular). */
 void text_count(struct buf *out, long long n, const char *one, const char *many);
+/* Returns what the system error e means, in French for the usual ones. */
+const char *text_errno(int e);
 
 #endif

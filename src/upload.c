@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "text.h"
 
 static char spool_dir[400] = "/tmp";
 static unsigned long long max_file = UPLOAD_DEFAULT_MAX;
@@ -68,7 +69,7 @@ int upload_open(struct upload *u, const char *field, const char *name)
 	snprintf(u->path, sizeof(u->path), "%s/.maillage-envoi-XXXXXX", spool_dir);
 	u->fd = mkstemp(u->path);
 	if (u->fd < 0) {
-		log_error("fichier d'envoi %s : %s", u->path, strerror(errno));
+		log_error("fichier d'envoi %s : %s", u->path, text_errno(errno));
 		u->path[0] = '\0';
 		return fail(u, errno == ENOSPC || errno == EDQUOT ? 507 : 500);
 	}
@@ -94,7 +95,7 @@ int upload_write(struct upload *u, const void *data, size_t n)
 			continue;
 		if (w <= 0) {
 			int e = w < 0 ? errno : ENOSPC;
-			log_error("fichier d'envoi %s : %s", u->path, strerror(e));
+			log_error("fichier d'envoi %s : %s", u->path, text_errno(e));
 			return fail(u, e == ENOSPC || e == EDQUOT || e == EFBIG ? 507 : 500);
 		}
 		done += (size_t)w;
@@ -142,7 +143,7 @@ int upload_from_path(struct upload *u, const char *field, const char *name, cons
 		return -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		log_error("%s : %s", path, strerror(errno));
+		log_error("%s : %s", path, text_errno(errno));
 		return fail(u, 500);
 	}
 	char chunk[65536];

@@ -1,6 +1,8 @@
 /* test_mail.c — messages built safely (no header injection, RFC 2047
  * subjects, base64 lines), webhook addresses, and iCalendar and Atom
  * output by their RFCs' rules. */
+#include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "../../src/feed.h"
 #include "../../src/ical.h"
 #include "../../src/mail.h"
+#include "../../src/text.h"
 #include "../test.h"
 #include "unit.h"
 
@@ -227,9 +230,24 @@ static void atom(void)
 	buf_free(&out);
 }
 
+/* The failures an administrator reads (the outbox, the logs, the command
+ * line) are said in French: a file's, a connection's, a mail server's. */
+static void errors_in_french(void)
+{
+	CHECK_STR(text_errno(ENOENT), "fichier ou dossier introuvable");
+	CHECK_STR(text_errno(ENOSPC), "plus de place sur le disque");
+	CHECK_STR(text_errno(EADDRINUSE), "adresse déjà utilisée par un autre programme");
+	CHECK(*text_errno(EXDEV)); /* an unusual one: the system's words */
+	CHECK_STR(mail_curl_error(CURLE_COULDNT_CONNECT), "connexion au serveur impossible");
+	CHECK_STR(mail_curl_error(CURLE_LOGIN_DENIED), "identifiant ou mot de passe refusé");
+	CHECK_STR(mail_curl_error(CURLE_OPERATION_TIMEDOUT), "le serveur n'a pas répondu à temps");
+	CHECK(*mail_curl_error(CURLE_BAD_FUNCTION_ARGUMENT));
+}
+
 /* Runs the mail, calendar and feed tests. */
 void unit_mail(void)
 {
+	RUN(errors_in_french);
 	RUN(mail_headers);
 	RUN(webhook_addresses);
 	RUN(webhook_ranges);
