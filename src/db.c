@@ -463,6 +463,32 @@ void db_checkpoint(void)
 		sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
+/* Returns what SQLite's result code rc means, in French for what a
+ * database file usually meets (not one, damaged, in use, full…); SQLite's
+ * own words (detail) otherwise. */
+static const char *db_words(int rc, const char *detail)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CANTOPEN: return "fichier impossible à ouvrir (dossier absent ou accès refusé)";
+	case SQLITE_NOTADB: return "ce fichier n'est pas une base de données";
+	case SQLITE_CORRUPT: return "base de données endommagée (essayez « maillage check », puis "
+				   "une sauvegarde)";
+	case SQLITE_BUSY: case SQLITE_LOCKED: return "base de données occupée par un autre programme";
+	case SQLITE_READONLY: return "base de données en lecture seule";
+	case SQLITE_FULL: return "plus de place sur le disque";
+	case SQLITE_IOERR: return "erreur de lecture ou d'écriture du disque";
+	case SQLITE_PERM: case SQLITE_AUTH: return "accès refusé";
+	case SQLITE_NOMEM: return "mémoire insuffisante";
+	default: return detail ? detail : sqlite3_errstr(rc);
+	}
+}
+
+/* The same for the last failure on connection db. */
+static const char *db_failure(sqlite3 *db)
+{
+	return db_words(sqlite3_extended_errcode(db), sqlite3_errmsg(db));
+}
+
 /* Opens a connection with Maillage's settings; NULL with err set on failure. */
 static struct conn *conn_open(bool create, struct buf *err)
 {
@@ -475,7 +501,7 @@ static struct conn *conn_open(bool create, struct buf *err)
 	if (rc != SQLITE_OK) {
 		if (err)
 			buf_printf(err, "base de données %s inaccessible : %s%s", db_path,
-				   sqlite3_errstr(rc),
+				   db_words(rc, NULL),
 				   rc == SQLITE_CANTOPEN && !create ? " (créez-la avec « maillage init »)" : "");
 		sqlite3_close(c->db);
 		free(c);
@@ -491,7 +517,7 @@ static struct conn *conn_open(bool create, struct buf *err)
 	if (rc != SQLITE_OK) {
 		if (err)
 			buf_printf(err, "base de données %s illisible : %s", db_path,
-				   sqlite3_errmsg(c->db));
+				   db_failure(c->db));
 		conn_free(c);
 		return NULL;
 	}
@@ -511,7 +537,7 @@ static struct conn *conn_get(void)
 		struct buf err = {0};
 		c = conn_open(false, &err);
 		if (c && sqlite3_exec(c->db, index_hooks->connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
-			buf_printf(&err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
+			buf_printf(&err, "base de données %s : %s", db_path, db_failure(c->db));
 			conn_free(c);
 			c = NULL;
 		}
@@ -561,7 +587,7 @@ static int migrate(struct conn *c, struct buf *err)
 		goto fail;
 	return 0;
 fail:
-	buf_printf(err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
+	buf_printf(err, "base de données %s : %s", db_path, db_failure(c->db));
 out:
 	sqlite3_finalize(st);
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -587,7 +613,7 @@ int db_open(const char *path, bool create, struct buf *err)
 	if (migrate(c, err) < 0 ||
 	    sqlite3_exec(c->db, index_hooks->connection_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		if (!err->len)
-			buf_printf(err, "base de données %s : %s", db_path, sqlite3_errmsg(c->db));
+			buf_printf(err, "base de données %s : %s", db_path, db_failure(c->db));
 		conn_free(c);
 		return -1;
 	}
@@ -1513,7 +1539,7 @@ static int copy_pages(sqlite3 *dst, sqlite3 *src, struct buf *err)
 {
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
-		buf_printf(err, "copie impossible : %s", sqlite3_errmsg(dst));
+		buf_printf(err, "copie impossible : %s", db_failure(dst));
 		return -1;
 	}
 	int rc;
@@ -1521,7 +1547,7 @@ static int copy_pages(sqlite3 *dst, sqlite3 *src, struct buf *err)
 		sqlite3_sleep(50);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		buf_printf(err, "copie interrompue : %s", sqlite3_errstr(rc));
+		buf_printf(err, "copie interrompue : %s", db_words(rc, NULL));
 		return -1;
 	}
 	return 0;

@@ -52,6 +52,7 @@ static void cli_usage(void)
 	buf_reset(&out);
 	CHECK_INT(live_cli("serve --smtp-ca /nulle/part.pem", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "fichier de certificats illisible : /nulle/part.pem") != NULL);
+
 	buf_reset(&out);
 	CHECK_INT(live_cli("backup", NULL, &out), 2);
 	CHECK(strstr(buf_str(&out), "un fichier de destination est attendu") != NULL);
@@ -162,6 +163,21 @@ static void cli_check(void)
 	CHECK(buf_read_file(&out, cmd) == 0);
 	CHECK(strstr(buf_str(&out), "1 document rendu à nouveau") != NULL);
 	CHECK_INT(cli(&out, "check", NULL), 0);
+	/* a file that is not a database, or a folder that is not there, said in French */
+	snprintf(cmd, sizeof(cmd), "%s/pas-une-base.db", dir);
+	FILE *f = fopen(cmd, "w");
+	for (int i = 0; f && i < 100; i++)
+		fputs("Ceci est un compte rendu, pas une base de données.\n", f);
+	CHECK(f && fclose(f) == 0);
+	snprintf(cmd, sizeof(cmd), "check --db %s/pas-une-base.db", dir);
+	buf_reset(&out);
+	CHECK(live_cli(cmd, NULL, &out) != 0);
+	CHECKF(strstr(buf_str(&out), "illisible : ce fichier n'est pas une base de données"), "%s",
+	       buf_str(&out));
+	buf_reset(&out);
+	CHECK(live_cli("check --db /nulle/part/m.db", NULL, &out) != 0);
+	CHECKF(strstr(buf_str(&out), "inaccessible : fichier impossible à ouvrir"), "%s",
+	       buf_str(&out));
 	buf_free(&out);
 }
 
