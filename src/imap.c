@@ -114,8 +114,8 @@ static bool seen_before(unsigned long uid)
 }
 
 /* Reads the folder's UIDVALIDITY (STATUS, asked of the server, not of the
- * folder: STATUS is not for a selected folder) into box; 0 or -1. */
-static int read_validity(CURL *c, struct buf *out)
+ * folder: STATUS is not for a selected folder) into box; the curl code. */
+static CURLcode read_validity(CURL *c, struct buf *out)
 {
 	const char *path = strchr(strstr(folder, "://") + 3, '/') + 1;
 	char root[IMAP_URL_MAX];
@@ -132,10 +132,10 @@ static int read_validity(CURL *c, struct buf *out)
 	const char *v = rc == CURLE_OK ? strstr(buf_str(out), "UIDVALIDITY ") : NULL;
 	char *end = NULL;
 	unsigned long validity = v ? strtoul(v + 12, &end, 10) : 0;
-	if (!validity || end == v + 12)
-		return -1;
+	if (rc != CURLE_OK || !validity || end == v + 12)
+		return rc != CURLE_OK ? rc : CURLE_WEIRD_SERVER_REPLY;
 	snprintf(box, sizeof(box), "%s;UIDVALIDITY=%lu", folder, validity);
-	return 0;
+	return CURLE_OK;
 }
 
 /* Fetches message uid and hands it to mailin_message; 0 taken, 1 left
@@ -171,8 +171,9 @@ int imap_poll(void)
 	if (!c)
 		return -1;
 	struct buf out = {0}, data = {0};
-	CURLcode rc = read_validity(c, &out) < 0 ? CURLE_RECV_ERROR
-		      : exchange(c, folder, "UID SEARCH UNSEEN", &out);
+	CURLcode rc = read_validity(c, &out);
+	if (rc == CURLE_OK)
+		rc = exchange(c, folder, "UID SEARCH UNSEEN", &out);
 	int taken = 0;
 	if (rc != CURLE_OK) {
 		if (!failing)

@@ -422,6 +422,13 @@ const char *mail_curl_error(int rc)
 	}
 }
 
+/* Appends libcurl's failure rc in French, its detail msg (if any) in
+ * brackets. */
+static void curl_failure(struct buf *err, CURLcode rc, const char *msg)
+{
+	buf_printf(err, "%s%s%s%s", mail_curl_error(rc), *msg ? " (" : "", msg, *msg ? ")" : "");
+}
+
 /* Sends one mail over SMTP; 0, or -1 with the error in err. */
 static int send_smtp(const char *to, const char *message, struct buf *err)
 {
@@ -463,7 +470,7 @@ static int send_smtp(const char *to, const char *message, struct buf *err)
 		buf_printf(err, "certificat du serveur de courrier refusé (%s) ; s'il vient d'une "
 			       "autorité privée, donnez-la avec --smtp-ca", *msg ? msg : "invalide");
 	else if (rc != CURLE_OK)
-		buf_printf(err, "%s%s%s%s", mail_curl_error(rc), *msg ? " (" : "", msg, *msg ? ")" : "");
+		curl_failure(err, rc, msg);
 	curl_slist_free_all(list);
 	curl_easy_cleanup(c);
 	return rc == CURLE_OK ? 0 : -1;
@@ -504,7 +511,7 @@ static int send_webhook(const char *url, const char *id, const char *body, struc
 	if (rc != CURLE_OK && *guard.why)
 		buf_puts(err, guard.why);
 	else if (rc != CURLE_OK)
-		buf_printf(err, "%s%s%s%s", mail_curl_error(rc), *msg ? " (" : "", msg, *msg ? ")" : "");
+		curl_failure(err, rc, msg);
 	else if (status < 200 || status > 299)
 		buf_printf(err, "réponse HTTP %ld", status);
 	curl_slist_free_all(h);

@@ -26,7 +26,7 @@
 /* Returns the year s names, or 0 (see report.h). */
 int report_year(const char *s)
 {
-	int year = s && strlen(s) == 4 && strspn(s, "0123456789") == 4 ? atoi(s) : 0;
+	int year = s && strlen(s) == 4 && text_is_digits(s) ? atoi(s) : 0;
 	return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX ? year : 0;
 }
 
